@@ -1,0 +1,301 @@
+// The only module that reads process.env. Everything else receives the typed Config built here.
+import path from 'node:path';
+import { z } from 'zod';
+import { projectRoot } from './paths.js';
+
+export type Profile = 'sandbox' | 'production';
+
+/** Bot Framework channel-endpoint overrides (sovereign clouds, local test issuers). All or none. */
+const CHANNEL_ENDPOINT_VARS = [
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromChannelTokenIssuer',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+  'OAuthUrl',
+  'CallerId',
+] as const;
+
+const nonEmpty = z.string().trim().min(1, 'is required');
+const guid = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
+const httpsUrl = z
+  .string()
+  .trim()
+  .url('must be a URL')
+  .refine((u) => u.startsWith('https://'), 'must be an https:// URL');
+const anyUrl = z.string().trim().url('must be a URL');
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be a whole number')
+  .min(0)
+  .max(65535, 'must be at most 65535');
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+const common = {
+  PORT: port.default(3978),
+  HOST: z.string().trim().min(1).optional(),
+  LOG_LEVEL: logLevel.default('info'),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
+  STORAGE: z.enum(['sqlite', 'blob']).default('sqlite'),
+  SQLITE_PATH: z.string().trim().min(1).optional(),
+  BLOB_CONNECTION_STRING: z.string().trim().min(1).optional(),
+  BLOB_CONTAINER: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid Azure container name')
+    .default('proofup-state'),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+};
+
+const sandboxSchema = z.object({
+  ...common,
+  PLAYGROUND_PORT: port.default(56150),
+  PLAYGROUND: z.enum(['on', 'off']).default('on'),
+});
+
+const productionSchema = z.object({
+  ...common,
+  MicrosoftAppId: guid,
+  MicrosoftAppPassword: z.string().optional(),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']),
+  MicrosoftAppTenantId: guid.optional(),
+  ToBotFromChannelOpenIdMetadataUrl: anyUrl.optional(),
+  ToBotFromChannelTokenIssuer: nonEmpty.optional(),
+  ToBotFromEmulatorOpenIdMetadataUrl: anyUrl.optional(),
+  ToChannelFromBotLoginUrl: anyUrl.optional(),
+  ToChannelFromBotOAuthScope: nonEmpty.optional(),
+  OAuthUrl: anyUrl.optional(),
+  CallerId: nonEmpty.optional(),
+  ValidateAuthority: z.enum(['true', 'false']).default('true'),
+  // Step-up sign-in (identity module).
+  ENTRA_TENANT_ID: guid,
+  ENTRA_CLIENT_ID: guid.optional(),
+  ENTRA_CLIENT_SECRET: z.string().optional(),
+  ENTRA_AUTHORITY_HOST: httpsUrl.default('https://login.microsoftonline.com'),
+  PUBLIC_BASE_URL: httpsUrl,
+  STEP_UP_AUTH_CONTEXT: z
+    .string()
+    .trim()
+    .regex(/^c([1-9]|[1-9][0-9])$/, 'must be an auth context id c1..c99'),
+  STEP_UP_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+  // Microsoft Graph (security-info changes).
+  GRAPH_BASE_URL: httpsUrl.default('https://graph.microsoft.com'),
+});
+
+/** Rules that span several variables. Checked on the raw values so they are reported together with field errors. */
+function crossFieldProblems(env: Env): string[] {
+  const problems: string[] = [];
+  const appType = env.MicrosoftAppType;
+  if (appType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
+    problems.push(`MicrosoftAppPassword is required${appType ? ` when MicrosoftAppType is ${appType}` : ''}`);
+  }
+  if ((appType === 'SingleTenant' || appType === 'UserAssignedMSI') && !env.MicrosoftAppTenantId) {
+    problems.push(`MicrosoftAppTenantId is required when MicrosoftAppType is ${appType}`);
+  }
+  const set = CHANNEL_ENDPOINT_VARS.filter((name) => env[name] !== undefined);
+  if (set.length > 0 && set.length < CHANNEL_ENDPOINT_VARS.length) {
+    for (const name of CHANNEL_ENDPOINT_VARS.filter((n) => env[n] === undefined)) {
+      problems.push(`${name} is required when any channel-endpoint override is set (${set.join(', ')})`);
+    }
+  }
+  // The step-up app registration may be the bot's own; then the bot's secret is reused.
+  if (env.ENTRA_CLIENT_ID && env.ENTRA_CLIENT_ID !== env.MicrosoftAppId && !env.ENTRA_CLIENT_SECRET) {
+    problems.push('ENTRA_CLIENT_SECRET is required when ENTRA_CLIENT_ID differs from MicrosoftAppId');
+  }
+  if (env.STORAGE === 'blob' && !env.BLOB_CONNECTION_STRING) {
+    problems.push('BLOB_CONNECTION_STRING is required when STORAGE=blob');
+  }
+  return problems;
+}
+
+export type StorageConfig =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'blob'; connectionString: string; container: string };
+
+interface BaseConfig {
+  profile: Profile;
+  port: number;
+  host: string;
+  logLevel: z.infer<typeof logLevel>;
+  maxBodyBytes: number;
+  shutdownGraceMs: number;
+  storage: StorageConfig;
+  paths: { root: string; cards: string; data: string };
+}
+
+export interface SandboxConfig extends BaseConfig {
+  profile: 'sandbox';
+  playground: { enabled: boolean; port: number; childEnv: NodeJS.ProcessEnv };
+}
+
+/** Values handed to botbuilder's ConfigurationBotFrameworkAuthentication under its own names. */
+export type BotFrameworkSettings = Record<string, string | undefined>;
+
+export interface ProductionConfig extends BaseConfig {
+  profile: 'production';
+  bot: { appId: string; appType: string; tenantId?: string; frameworkSettings: BotFrameworkSettings };
+  stepUp: {
+    tenantId: string;
+    clientId: string;
+    clientSecret?: string;
+    authorityHost: string;
+    publicBaseUrl: string;
+    authContext: string;
+    maxAgeSeconds: number;
+  };
+  graph: { baseUrl: string };
+}
+
+export type Config = SandboxConfig | ProductionConfig;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** sandbox when no tenant is configured, unless the operator says otherwise. NODE_ENV=production never falls back to the sandbox. */
+export function chooseProfile(env: Env): Profile {
+  const explicit = env.PROOFUP_PROFILE?.trim();
+  if (explicit === 'sandbox' || explicit === 'production') return explicit;
+  if (explicit) throw new ConfigError([`PROOFUP_PROFILE must be "sandbox" or "production" (got "${explicit}")`]);
+  if (env.NODE_ENV === 'production' || env.ENTRA_TENANT_ID || env.MicrosoftAppId) return 'production';
+  return 'sandbox';
+}
+
+function blankToUndefined(env: Env): Env {
+  return Object.fromEntries(
+    Object.entries(env).map(([k, v]) => [k, v === undefined || v.trim() === '' ? undefined : v]),
+  );
+}
+
+function describeIssues(error: z.ZodError | undefined, env: Env): string[] {
+  return (error?.issues ?? []).map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    if (env[name] === undefined) return `${name} is required`;
+    const shown = /PASSWORD|SECRET|CONNECTION_STRING|KEY/i.test(name) ? '(value hidden)' : `(got "${env[name]}")`;
+    return `${name} ${issue.message.replace(/^Invalid option: expected/, 'must be')} ${shown}`;
+  });
+}
+
+function fail(problems: string[]): never {
+  throw new ConfigError([...new Set(problems)].sort());
+}
+
+function storageFrom(
+  env: Pick<z.infer<typeof sandboxSchema>, 'STORAGE' | 'BLOB_CONNECTION_STRING' | 'BLOB_CONTAINER' | 'SQLITE_PATH'>,
+  dataDir: string,
+): StorageConfig {
+  if (env.STORAGE === 'blob') {
+    if (!env.BLOB_CONNECTION_STRING) fail(['BLOB_CONNECTION_STRING is required when STORAGE=blob']);
+    return { kind: 'blob', connectionString: env.BLOB_CONNECTION_STRING, container: env.BLOB_CONTAINER };
+  }
+  return { kind: 'sqlite', path: env.SQLITE_PATH ?? path.join(dataDir, 'proofup.db') };
+}
+
+export function loadConfig(rawEnv: Env = process.env): Config {
+  const env = blankToUndefined(rawEnv);
+  const profile = chooseProfile(env);
+  const root = projectRoot();
+  const paths = { root, cards: path.join(root, 'cards'), data: path.join(root, 'data') };
+
+  if (profile === 'sandbox') {
+    const parsed = sandboxSchema.safeParse(env);
+    if (!parsed.success) fail(describeIssues(parsed.error, env));
+    const e = parsed.data;
+    return {
+      profile,
+      port: e.PORT,
+      // The sandbox accepts anonymous requests, so it must never be reachable from another machine.
+      host: '127.0.0.1',
+      logLevel: e.LOG_LEVEL,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+      storage: storageFrom(e, paths.data),
+      paths,
+      playground: {
+        enabled: e.PLAYGROUND === 'on',
+        port: e.PLAYGROUND_PORT,
+        childEnv: {
+          ...rawEnv,
+          TEAMSAPPTESTER_BROWSER: 'none',
+          M365_AGENTS_PLAYGROUND_LOGFILE: path.join(paths.data, 'playground.log'),
+          M365_AGENTS_PLAYGROUND_CONFIG_PATH: path.join(root, '.m365agentsplayground.yml'),
+        },
+      },
+    };
+  }
+
+  const parsed = productionSchema.safeParse(env);
+  const problems = [...describeIssues(parsed.error, env), ...crossFieldProblems(env)];
+  if (!parsed.success || problems.length > 0) fail(problems);
+  const e = parsed.data;
+  const frameworkSettings: BotFrameworkSettings = {
+    MicrosoftAppId: e.MicrosoftAppId,
+    MicrosoftAppPassword: e.MicrosoftAppPassword,
+    MicrosoftAppType: e.MicrosoftAppType,
+    MicrosoftAppTenantId: e.MicrosoftAppTenantId,
+    ValidateAuthority: e.ValidateAuthority,
+  };
+  for (const name of CHANNEL_ENDPOINT_VARS) frameworkSettings[name] = e[name];
+  return {
+    profile,
+    port: e.PORT,
+    host: e.HOST ?? '0.0.0.0',
+    logLevel: e.LOG_LEVEL,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    storage: storageFrom(e, paths.data),
+    paths,
+    bot: { appId: e.MicrosoftAppId, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId, frameworkSettings },
+    stepUp: {
+      tenantId: e.ENTRA_TENANT_ID,
+      clientId: e.ENTRA_CLIENT_ID ?? e.MicrosoftAppId,
+      clientSecret: e.ENTRA_CLIENT_SECRET ?? e.MicrosoftAppPassword,
+      authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/+$/, ''),
+      publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+      authContext: e.STEP_UP_AUTH_CONTEXT,
+      maxAgeSeconds: e.STEP_UP_MAX_AGE_SECONDS,
+    },
+    graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, '') },
+  };
+}
+
+/** Settings for `npm run package` (the Teams app zip). Separate from the runtime profiles. */
+export interface PackagingConfig {
+  botId: string;
+  teamsAppId: string;
+  publicHost: string;
+  version: string;
+}
+
+const packagingSchema = z.object({
+  MicrosoftAppId: guid,
+  TEAMS_APP_ID: guid.optional(),
+  PUBLIC_BASE_URL: httpsUrl,
+  TEAMS_APP_VERSION: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version like 1.0.0')
+    .default('1.0.0'),
+});
+
+export function loadPackagingConfig(rawEnv: Env = process.env): PackagingConfig {
+  const env = blankToUndefined(rawEnv);
+  const parsed = packagingSchema.safeParse(env);
+  if (!parsed.success) fail(describeIssues(parsed.error, env));
+  const e = parsed.data;
+  return {
+    botId: e.MicrosoftAppId,
+    teamsAppId: e.TEAMS_APP_ID ?? e.MicrosoftAppId,
+    publicHost: new URL(e.PUBLIC_BASE_URL).host,
+    version: e.TEAMS_APP_VERSION,
+  };
+}

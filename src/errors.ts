@@ -1,0 +1,28 @@
+/** Stable error codes. Each has a message a user can act on; the code is what operators search logs for. */
+export const ErrorCodes = {
+  CONFIG_INVALID: 'PROOFUP_CONFIG_INVALID',
+  STORAGE_CONFLICT: 'PROOFUP_STORAGE_CONFLICT',
+  STORAGE_UNAVAILABLE: 'PROOFUP_STORAGE_UNAVAILABLE',
+  CARD_TEMPLATE_MISSING: 'PROOFUP_CARD_TEMPLATE_MISSING',
+  BOT_AUTH_REJECTED: 'PROOFUP_BOT_AUTH_REJECTED',
+  BAD_ACTIVITY: 'PROOFUP_BAD_ACTIVITY',
+  TURN_FAILED: 'PROOFUP_TURN_FAILED',
+  SANDBOX_START_FAILED: 'PROOFUP_SANDBOX_START_FAILED',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AppError';
+  }
+}
+
+export function isAppError(err: unknown, code?: ErrorCode): err is AppError {
+  return err instanceof AppError && (code === undefined || err.code === code);
+}

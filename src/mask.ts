@@ -1,0 +1,34 @@
+// One masking function for phone numbers (pure). Used for chat, cards and logs alike.
+const BULLET = '\u2022';
+
+/**
+ * Masks a phone number, keeping only the country code and the last four digits:
+ * "+1 4255550123x45" -> "+1 ••• ••• 01 23". Anything that is not a recognisable number is fully masked.
+ */
+export function maskPhone(input: string): string {
+  const match = /^\s*\+(\d{1,3})[\s-]*([\d\s().-]+?)(?:\s*(?:x|ext\.?)\s*\d+)?\s*$/i.exec(input);
+  const national = match?.[2]?.replace(/\D/g, '') ?? '';
+  if (!match || national.length < 5) return `${BULLET.repeat(3)} ${BULLET.repeat(3)}`;
+  const hidden = national.length - 4;
+  const groups: string[] = [];
+  for (let i = 0; i < hidden; i += 3) groups.push(BULLET.repeat(Math.min(3, hidden - i)));
+  const tail = national.slice(-4);
+  return `+${match[1]} ${groups.join(' ')} ${tail.slice(0, 2)} ${tail.slice(2)}`;
+}
+
+// Seven or more digits, optionally with a leading + and common separators in between: phone-shaped. Not part of
+// a longer word, so GUIDs, hex ids and ISO timestamps stay readable.
+const PHONE_LIKE = /(?<![\w+-])\+?\d(?:[\s().-]{0,2}\d){6,}(?:\s*(?:x|ext\.?)\s*\d+)?(?![\w-])/gi;
+// Three base64url segments, the first starting like a JSON header: a JWT.
+const JWT_LIKE = /\beyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g;
+const BEARER = /\b(Bearer)\s+[\w.~+/=-]{8,}/gi;
+
+/** Masks every phone-shaped run and strips tokens from free text (log messages, error texts). */
+export function scrubText(text: string): string {
+  return text
+    .replace(JWT_LIKE, '[redacted-token]')
+    .replace(BEARER, '$1 [redacted]')
+    .replace(PHONE_LIKE, (m) =>
+      m.startsWith('+') ? maskPhone(m) : `[number ${BULLET.repeat(2)}${m.replace(/\D/g, '').slice(-2)}]`,
+    );
+}

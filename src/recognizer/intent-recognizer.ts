@@ -1,0 +1,117 @@
+// Local, pure recognizer for the "change my MFA phone" intent family. No cloud NLU: the vocabulary is small, the
+// stakes are high, and a deterministic table is easy to test and to explain.
+import { fuzzyEquals } from './fuzzy.js';
+import { COUNT_MARKERS, type Concept, type Language, LEXICON } from './lexicon.js';
+
+export type Intent = 'changeSecurityInfo' | 'help' | 'cancel' | 'none';
+export type PhoneSlot = 'mobile' | 'alternate' | 'office';
+export type ActionSlot = 'change' | 'add' | 'remove' | 'setDefault';
+
+export interface Recognition {
+  intent: Intent;
+  phone?: PhoneSlot;
+  action?: ActionSlot;
+  language: Language;
+}
+
+export function normalize(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
+}
+
+interface Hit {
+  concept: Concept;
+  language: Language;
+  start: number;
+  end: number; // exclusive
+}
+
+function matchAt(tokens: string[], start: number, phrase: string[]): boolean {
+  return phrase.every((word, i) => {
+    const token = tokens[start + i];
+    return token !== undefined && fuzzyEquals(word, token);
+  });
+}
+
+function findHits(tokens: string[], concept: Concept, consumed: Set<number>): Hit[] {
+  const hits: Hit[] = [];
+  for (const [language, phrases] of Object.entries(LEXICON[concept]) as [Language, string[]][]) {
+    for (const phrase of phrases) {
+      const words = phrase.split(' ');
+      for (let start = 0; start + words.length <= tokens.length; start++) {
+        const span = words.map((_, i) => start + i);
+        if (span.some((i) => consumed.has(i))) continue;
+        if (matchAt(tokens, start, words)) hits.push({ concept, language, start, end: start + words.length });
+      }
+    }
+  }
+  return hits;
+}
+
+function isCountNumber(tokens: string[], hit: Hit): boolean {
+  const next = tokens[hit.end];
+  return next !== undefined && COUNT_MARKERS.has(next);
+}
+
+/** Each matched word votes for the languages it belongs to, split evenly: "telephone" is English and French. */
+function dominantLanguage(hits: Hit[]): Language {
+  const byToken = new Map<number, Set<Language>>();
+  for (const hit of hits) {
+    for (let i = hit.start; i < hit.end; i++) byToken.set(i, (byToken.get(i) ?? new Set()).add(hit.language));
+  }
+  const score: Record<Language, number> = { en: 0, de: 0, es: 0, fr: 0 };
+  for (const languages of byToken.values()) for (const language of languages) score[language] += 1 / languages.size;
+  const best = (Object.entries(score) as [Language, number][]).sort((a, b) => b[1] - a[1])[0];
+  return best && best[1] > 0 ? best[0] : 'en';
+}
+
+export function recognize(text: string): Recognition {
+  const tokens = normalize(text);
+  const consumed = new Set<number>();
+  const all: Hit[] = [];
+  const found = (concept: Concept, consume = false): Hit[] => {
+    const hits = findHits(tokens, concept, consumed);
+    if (consume) for (const hit of hits) for (let i = hit.start; i < hit.end; i++) consumed.add(i);
+    all.push(...hits);
+    return hits;
+  };
+
+  // Topic phrases first, and they consume their words, so "second factor" is not read as "second phone".
+  const topic = found('topic', true).length > 0;
+  const weakTopic = found('weakTopic').length > 0;
+  const method = found('method').length > 0;
+  const phone = found('phone').length > 0 || found('weakPhone').some((hit) => !isCountNumber(tokens, hit));
+  // Action words consume too, so "ändern" (change) is never mistaken for "andere" (other phone).
+  const remove = found('remove', true).length > 0;
+  const add = found('add', true).length > 0;
+  const setDefault = found('default', true).length > 0 && (method || topic || phone || weakTopic);
+  const change = found('change', true).length > 0;
+
+  const securityContext = topic || (weakTopic && (phone || method)) || phone;
+  const acting = change || add || remove || setDefault;
+  const language = dominantLanguage(all);
+
+  if (acting && securityContext) {
+    const action: ActionSlot = remove ? 'remove' : add ? 'add' : setDefault ? 'setDefault' : 'change';
+    const phoneSlot: PhoneSlot | undefined = found('office').length
+      ? 'office'
+      : found('alternate').length
+        ? 'alternate'
+        : found('mobile').length
+          ? 'mobile'
+          : undefined;
+    return { intent: 'changeSecurityInfo', action, ...(phoneSlot ? { phone: phoneSlot } : {}), language };
+  }
+  if (found('cancel').length > 0 && tokens.length <= 4) return { intent: 'cancel', language: dominantLanguage(all) };
+  if (found('help').length > 0 || (tokens.length === 0 && text.includes('?'))) {
+    return { intent: 'help', language: dominantLanguage(all) };
+  }
+  return { intent: 'none', language };
+}

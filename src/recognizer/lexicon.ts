@@ -1,0 +1,226 @@
+// Word lists for the "change my MFA phone" intent family, after normalisation (lower case, no accents, no
+// punctuation; "ß" -> "ss"). A phrase is one or more words that must appear in order.
+export type Language = 'en' | 'de' | 'es' | 'fr';
+export type Concept =
+  | 'topic'
+  | 'weakTopic'
+  | 'phone'
+  | 'weakPhone'
+  | 'method'
+  | 'change'
+  | 'add'
+  | 'remove'
+  | 'default'
+  | 'office'
+  | 'alternate'
+  | 'mobile'
+  | 'help'
+  | 'cancel';
+
+type Lexicon = Record<Concept, Partial<Record<Language, string[]>>>;
+
+export const LEXICON: Lexicon = {
+  // Words that on their own say "MFA / security info".
+  topic: {
+    en: [
+      'mfa',
+      '2fa',
+      '2 fa',
+      'two factor',
+      '2 factor',
+      'multi factor',
+      'multifactor',
+      'second factor',
+      'two step',
+      '2 step',
+      'verification',
+      'security info',
+      'security information',
+      'security details',
+      'security phone',
+      'authenticator',
+      'authentication',
+      'proof up',
+      'proofup',
+      'otp',
+    ],
+    de: [
+      'zwei faktor',
+      'zweifaktor',
+      'zwei faktor authentifizierung',
+      '2 faktor',
+      'mehrstufige',
+      'mehrfaktor',
+      'sicherheitsinformationen',
+      'sicherheitsinfo',
+      'authentifizierung',
+      'verifizierung',
+      'authenticator',
+    ],
+    es: ['dos factores', 'doble factor', 'verificacion', 'autenticacion', 'informacion de seguridad', 'dos pasos'],
+    fr: [
+      'double authentification',
+      'deux facteurs',
+      'authentification',
+      'verification',
+      'informations de securite',
+      'infos de securite',
+      'double facteur',
+    ],
+  },
+  // Security context only together with a phone or a method word ("login phone" yes, "login name" no).
+  weakTopic: {
+    en: ['sign in', 'signin', 'login', 'log in', 'logon', 'security', 'verify'],
+    de: ['anmeldung', 'anmelden', 'login', 'sicherheit'],
+    es: ['inicio de sesion', 'iniciar sesion', 'seguridad', 'acceso'],
+    fr: ['connexion', 'securite', 'se connecter'],
+  },
+  phone: {
+    en: [
+      'phone',
+      'phones',
+      'phone number',
+      'mobile',
+      'cell',
+      'cellphone',
+      'cell phone',
+      'telephone',
+      'landline',
+      'sms',
+      'text message',
+    ],
+    de: [
+      'telefon',
+      'telefonnummer',
+      'handy',
+      'handynummer',
+      'mobilnummer',
+      'rufnummer',
+      'festnetz',
+      'mobiltelefon',
+      'mobilfunknummer',
+      'burotelefon',
+      'buerotelefon',
+      'diensttelefon',
+      'festnetznummer',
+    ],
+    es: ['telefono', 'movil', 'celular', 'numero de telefono', 'numero de movil'],
+    fr: ['telephone', 'portable', 'numero de telephone', 'mobile', 'tel'],
+  },
+  // "number" counts as a phone only when it is not "the number of ...".
+  weakPhone: {
+    en: ['number'],
+    de: ['nummer'],
+    es: ['numero'],
+    fr: ['numero'],
+  },
+  method: {
+    en: ['method', 'methods', 'option', 'factor'],
+    de: ['methode', 'verfahren'],
+    es: ['metodo'],
+    fr: ['methode', 'moyen'],
+  },
+  change: {
+    en: [
+      'change',
+      'changed',
+      'changing',
+      'update',
+      'updated',
+      'updating',
+      'replace',
+      'switch',
+      'modify',
+      'edit',
+      'new',
+      'set',
+      'setup',
+      'set up',
+      'reset',
+      'correct',
+      'move',
+      'swap',
+      'manage',
+    ],
+    de: [
+      'andern',
+      'aendern',
+      'anderung',
+      'aktualisieren',
+      'wechseln',
+      'neue',
+      'neues',
+      'neuer',
+      'neu',
+      'tauschen',
+      'austauschen',
+      'ersetzen',
+      'umstellen',
+      'einrichten',
+      'verwalten',
+    ],
+    es: ['cambiar', 'cambio', 'actualizar', 'nuevo', 'nueva', 'modificar', 'reemplazar', 'configurar', 'cambie'],
+    fr: [
+      'changer',
+      'modifier',
+      'mettre a jour',
+      'mise a jour',
+      'nouveau',
+      'nouvelle',
+      'remplacer',
+      'actualiser',
+      'changement',
+    ],
+  },
+  add: {
+    en: ['add', 'register', 'enroll', 'enrol'],
+    de: ['hinzufugen', 'hinzufuegen', 'registrieren', 'erganzen'],
+    es: ['anadir', 'agregar', 'registrar'],
+    fr: ['ajouter', 'enregistrer'],
+  },
+  remove: {
+    en: ['remove', 'delete', 'deregister', 'unregister', 'get rid of', 'drop'],
+    de: ['entfernen', 'loschen', 'loeschen'],
+    es: ['eliminar', 'quitar', 'borrar'],
+    fr: ['supprimer', 'retirer', 'enlever'],
+  },
+  default: {
+    en: ['default', 'preferred', 'primary'],
+    de: ['standard', 'standardmethode', 'bevorzugt', 'bevorzugte'],
+    es: ['predeterminado', 'predeterminada', 'preferido', 'principal'],
+    fr: ['par defaut', 'prefere', 'preferee', 'principale'],
+  },
+  office: {
+    en: ['office', 'desk', 'work phone', 'landline', 'business phone'],
+    de: ['buro', 'buero', 'burotelefon', 'festnetz', 'diensttelefon', 'dienstlich'],
+    es: ['oficina', 'trabajo', 'fijo'],
+    fr: ['bureau', 'fixe', 'travail'],
+  },
+  alternate: {
+    en: ['alternate', 'alternative', 'alt', 'second', 'secondary', 'backup', 'other'],
+    de: ['zweite', 'zweites', 'alternativ', 'alternative', 'alternatives', 'andere'],
+    es: ['alternativo', 'alternativa', 'secundario', 'otro', 'segundo'],
+    fr: ['secours', 'autre', 'alternatif', 'deuxieme', 'secondaire'],
+  },
+  mobile: {
+    en: ['mobile', 'cell', 'cellphone', 'sms'],
+    de: ['handy', 'mobil', 'mobiltelefon', 'mobilnummer', 'handynummer'],
+    es: ['movil', 'celular'],
+    fr: ['portable', 'mobile'],
+  },
+  help: {
+    en: ['help', 'what can you do', 'how does this work', 'options'],
+    de: ['hilfe', 'was kannst du'],
+    es: ['ayuda', 'que puedes hacer'],
+    fr: ['aide', 'que sais tu faire'],
+  },
+  cancel: {
+    en: ['cancel', 'stop', 'quit', 'never mind', 'nevermind', 'abort'],
+    de: ['abbrechen', 'stopp', 'abbruch'],
+    es: ['cancelar', 'parar'],
+    fr: ['annuler', 'arreter'],
+  },
+};
+
+/** Words after "number" that make it a count, not a phone ("the number of seats"). */
+export const COUNT_MARKERS = new Set(['of', 'von', 'der', 'de', 'des', 'du', 'la']);

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { type ActionSlot, type PhoneSlot, recognize } from '../../../src/recognizer/intent-recognizer.js';
+import type { Language } from '../../../src/recognizer/lexicon.js';
+
+type Positive = [text: string, phone: PhoneSlot | undefined, action: ActionSlot, language: Language];
+
+const positives: Positive[] = [
+  // English, plain
+  ['change my MFA phone', undefined, 'change', 'en'],
+  ['I need to update my MFA phone number', undefined, 'change', 'en'],
+  ['new phone number for sign-in', undefined, 'change', 'en'],
+  ['update my 2FA', undefined, 'change', 'en'],
+  ['change my two-factor number', undefined, 'change', 'en'],
+  ['switch my verification phone to my new mobile', 'mobile', 'change', 'en'],
+  ['update security info', undefined, 'change', 'en'],
+  ['change my authenticator number', undefined, 'change', 'en'],
+  ['I got a new cell phone, update my MFA', 'mobile', 'change', 'en'],
+  ['replace the mobile number used for multi-factor authentication', 'mobile', 'change', 'en'],
+  ['change my alternate phone', 'alternate', 'change', 'en'],
+  ['add a backup phone for 2fa', 'alternate', 'add', 'en'],
+  ['add my office phone with extension', 'office', 'add', 'en'],
+  ['remove my office phone from MFA', 'office', 'remove', 'en'],
+  ['delete the alternate mobile number', 'alternate', 'remove', 'en'],
+  ['change my default sign-in method', undefined, 'setDefault', 'en'],
+  ['make SMS my default MFA method', 'mobile', 'setDefault', 'en'],
+  ['set my preferred verification method to a phone call', undefined, 'setDefault', 'en'],
+  ['my phone number changed, how do I update sign in', undefined, 'change', 'en'],
+  ['Update my number', undefined, 'change', 'en'],
+  ['I want to modify my security phone', undefined, 'change', 'en'],
+  // English, typos
+  ['chnage my mfa phone', undefined, 'change', 'en'],
+  ['updte my 2fa numbr', undefined, 'change', 'en'],
+  ['change my autheticator number', undefined, 'change', 'en'],
+  ['cahnge my verificaton phone', undefined, 'change', 'en'],
+  ['upadte my securty info', undefined, 'change', 'en'],
+  ['chagne mobile numbr for mfa', 'mobile', 'change', 'en'],
+  ['remvoe my ofice phone', 'office', 'remove', 'en'],
+  // German
+  ['Ich möchte meine Handynummer für die Anmeldung ändern', 'mobile', 'change', 'de'],
+  ['MFA Telefonnummer ändern', undefined, 'change', 'de'],
+  ['neue Handynummer für Zwei-Faktor-Authentifizierung', 'mobile', 'change', 'de'],
+  ['Bürotelefon hinzufügen', 'office', 'add', 'de'],
+  ['alternative Telefonnummer löschen', 'alternate', 'remove', 'de'],
+  ['Sicherheitsinformationen aktualisieren', undefined, 'change', 'de'],
+  // Spanish
+  ['quiero cambiar mi número de teléfono de MFA', undefined, 'change', 'es'],
+  ['cambiar mi celular para la verificación en dos pasos', 'mobile', 'change', 'es'],
+  ['actualizar mi información de seguridad', undefined, 'change', 'es'],
+  ['agregar teléfono de oficina', 'office', 'add', 'es'],
+  ['eliminar mi teléfono alternativo', 'alternate', 'remove', 'es'],
+  // French
+  ['changer mon numéro de téléphone pour la double authentification', undefined, 'change', 'fr'],
+  ['modifier mon portable pour la connexion', 'mobile', 'change', 'fr'],
+  ['mettre à jour mes informations de sécurité', undefined, 'change', 'fr'],
+  ['ajouter un téléphone de bureau', 'office', 'add', 'fr'],
+  ['supprimer mon téléphone de secours', 'alternate', 'remove', 'fr'],
+];
+
+const negatives: string[] = [
+  'hello',
+  'hi there',
+  'thanks!',
+  'change my password',
+  'reset my password please',
+  'what is the number of licenses we have',
+  'update the number of seats in the meeting room',
+  'my laptop is broken',
+  'order a new laptop',
+  'change my display name',
+  'update my address',
+  'delete my old emails',
+  'add a calendar event for Monday',
+  'what is the weather today',
+  'who is on call this week',
+  'what is the helpdesk phone number',
+  'call me on my phone',
+  'my phone is ringing',
+  'I changed teams last week',
+  'switch to dark mode',
+  'set an out of office reply',
+  'the office is cold',
+  'remove me from the distribution list',
+  'new hire onboarding checklist',
+  'change the meeting time',
+  'update Teams to the latest version',
+  'where is the printer',
+  'how do I book a room',
+  'what time is it in Berlin',
+  'Wie ist das Wetter morgen',
+  'necesito vacaciones',
+  "j'ai faim",
+  '',
+  '12345',
+];
+
+describe('recognize: the change-security-info intent family', () => {
+  it('has a table of at least 40 positive and 30 negative utterances', () => {
+    expect(positives.length).toBeGreaterThanOrEqual(40);
+    expect(negatives.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each(positives)('recognizes %j (phone=%s, action=%s, lang=%s)', (text, phone, action, language) => {
+    expect(recognize(text)).toEqual({ intent: 'changeSecurityInfo', action, language, ...(phone ? { phone } : {}) });
+  });
+
+  it.each(negatives.map((t) => [t]))('does not recognize %j', (text) => {
+    expect(recognize(text).intent).not.toBe('changeSecurityInfo');
+  });
+});
+
+describe('recognize: help and cancel', () => {
+  it.each([['help'], ['what can you do?'], ['Hilfe'], ['ayuda'], ['aide']])('%j is help', (text) => {
+    expect(recognize(text).intent).toBe('help');
+  });
+  it.each([['cancel'], ['stop'], ['abbrechen'], ['cancelar'], ['annuler']])('%j is cancel', (text) => {
+    expect(recognize(text).intent).toBe('cancel');
+  });
+});
