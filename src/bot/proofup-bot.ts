@@ -1,0 +1,57 @@
+import { TeamsActivityHandler, TurnContext } from 'botbuilder';
+import type { MainReplies } from '../dialogs/main-replies.js';
+import { type Recognition, recognize } from '../recognizer/intent-recognizer.js';
+
+const GROUP_CONVERSATIONS = new Set(['groupChat', 'channel']);
+
+function isGroup(context: TurnContext): boolean {
+  const conversation = context.activity.conversation;
+  return Boolean(conversation?.isGroup) || GROUP_CONVERSATIONS.has(conversation?.conversationType ?? '');
+}
+
+function cardAction(context: TurnContext): string | undefined {
+  const value = context.activity.value as { action?: unknown } | undefined;
+  return typeof value?.action === 'string' ? value.action : undefined;
+}
+
+/** Routing only: what arrived, and which reply or dialog handles it. */
+export class ProofupBot extends TeamsActivityHandler {
+  constructor(private readonly replies: MainReplies) {
+    super();
+
+    this.onMessage(async (context, next) => {
+      await this.route(context);
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      const userJoined = (context.activity.membersAdded ?? []).some((m) => m.id !== botId);
+      if (userJoined && !isGroup(context)) await this.replies.welcomeOnce(context);
+      await next();
+    });
+  }
+
+  private async route(context: TurnContext): Promise<void> {
+    const action = cardAction(context);
+    if (action) {
+      if (action === 'intent.changeSecurityInfo')
+        return this.startChange(context, { intent: 'changeSecurityInfo', language: 'en' });
+      if (action === 'flow.cancel') {
+        await context.sendActivity('Cancelled. Nothing was changed.');
+        return;
+      }
+      return this.replies.notAvailable(context);
+    }
+    const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+    const recognition = recognize(text);
+    if (recognition.intent === 'changeSecurityInfo') return this.startChange(context, recognition);
+    if (recognition.intent === 'help') return this.replies.help(context);
+    return this.replies.help(context, "I'm not sure what you mean. Here is what I can do");
+  }
+
+  private async startChange(context: TurnContext, recognition: Recognition): Promise<void> {
+    if (isGroup(context)) return this.replies.continueInPersonalChat(context, recognition);
+    return this.replies.intro(context, recognition);
+  }
+}

@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as ACData from 'adaptivecards-templating';
+import { type Attachment, CardFactory } from 'botbuilder';
+import { AppError, ErrorCodes } from '../errors.js';
+
+/** Names of the templates in /cards. A card is data: the code only supplies the view model. */
+export type CardName = 'intro' | 'help' | 'welcome';
+
+export class CardBuilder {
+  private readonly templates = new Map<CardName, object>();
+
+  constructor(private readonly cardsDir: string) {}
+
+  build(name: CardName, data: Record<string, unknown>): Attachment {
+    const template = new ACData.Template(this.template(name));
+    return CardFactory.adaptiveCard(template.expand({ $root: data }));
+  }
+
+  private template(name: CardName): object {
+    let json = this.templates.get(name);
+    if (!json) {
+      const file = path.join(this.cardsDir, `${name}.json`);
+      try {
+        json = JSON.parse(readFileSync(file, 'utf8')) as object;
+      } catch (err) {
+        throw new AppError(ErrorCodes.CARD_TEMPLATE_MISSING, `card template ${name} cannot be read from ${file}`, {
+          cause: err,
+        });
+      }
+      this.templates.set(name, json);
+    }
+    return json;
+  }
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ActivityTypes,
+  type CloudAdapter,
+  type ConversationParameters,
+  MessageFactory,
+  type StatePropertyAccessor,
+  type TurnContext,
+  type UserState,
+} from 'botbuilder';
+import type { CardBuilder } from '../cards/card-builder.js';
+import type { Logger } from '../logging.js';
+import type { Recognition } from '../recognizer/intent-recognizer.js';
+import { describeRequest } from './request-summary.js';
+
+interface WelcomeRecord {
+  welcomedAt?: string;
+}
+
+export interface MainRepliesDeps {
+  cards: CardBuilder;
+  userState: UserState;
+  logger: Logger;
+  /** The bot's app id ('' in the anonymous sandbox); needed to open a 1:1 chat from a group. */
+  botAppId: string;
+}
+
+/** What the bot says at the entry points of a conversation. The security-info dialogs build on these. */
+export class MainReplies {
+  private readonly welcome: StatePropertyAccessor<WelcomeRecord>;
+
+  constructor(private readonly deps: MainRepliesDeps) {
+    this.welcome = deps.userState.createProperty<WelcomeRecord>('welcome');
+  }
+
+  async intro(context: TurnContext, recognition: Recognition): Promise<void> {
+    const card = this.deps.cards.build('intro', { request: describeRequest(recognition), flowId: randomUUID() });
+    await context.sendActivity(MessageFactory.attachment(card));
+  }
+
+  async help(context: TurnContext, title = 'Here is what I can do'): Promise<void> {
+    await context.sendActivity(MessageFactory.attachment(this.deps.cards.build('help', { title })));
+  }
+
+  /** Welcomes a user once, however often the client reloads and re-sends conversationUpdate. */
+  async welcomeOnce(context: TurnContext): Promise<void> {
+    const record = await this.welcome.get(context, {});
+    if (record.welcomedAt) return;
+    const name = context.activity.from?.name?.split(' ')[0] || 'there';
+    await context.sendActivity(MessageFactory.attachment(this.deps.cards.build('welcome', { name })));
+    await this.welcome.set(context, { welcomedAt: new Date().toISOString() });
+    await this.deps.userState.saveChanges(context);
+  }
+
+  /** In a group chat or channel we never collect numbers: say so there, continue in the user's 1:1 chat. */
+  async continueInPersonalChat(context: TurnContext, recognition: Recognition): Promise<void> {
+    const activity = context.activity;
+    const tenantId = activity.conversation.tenantId ?? activity.channelData?.tenant?.id;
+    const parameters = {
+      isGroup: false,
+      bot: activity.recipient,
+      members: [activity.from],
+      tenantId,
+      channelData: tenantId ? { tenant: { id: tenantId } } : undefined,
+    } as ConversationParameters;
+    const adapter = context.adapter as CloudAdapter;
+    const audience = context.turnState.get(adapter.OAuthScopeKey) as string;
+    try {
+      await adapter.createConversationAsync(
+        this.deps.botAppId,
+        activity.channelId,
+        activity.serviceUrl,
+        audience,
+        parameters,
+        (personal) => this.intro(personal, recognition),
+      );
+      await context.sendActivity(
+        "Security info isn't something to change in a group, so nobody else sees your numbers. " +
+          "I've sent you a private message: let's continue there.",
+      );
+    } catch (err) {
+      this.deps.logger.warn({ err, conversationId: activity.conversation.id }, 'could not open a 1:1 chat');
+      await context.sendActivity(
+        "Security info isn't something to change in a group, so nobody else sees your numbers. " +
+          'Please open a 1:1 chat with me (select my name, then "Chat") and say "change my MFA phone" there.',
+      );
+    }
+  }
+
+  /** A card button whose step is not part of this build: say so plainly, nothing was changed. */
+  async notAvailable(context: TurnContext): Promise<void> {
+    await context.sendActivity({
+      type: ActivityTypes.Message,
+      text:
+        "Verification isn't switched on in this deployment yet, so I can't change anything for you right now. " +
+        'You can update your security info at https://aka.ms/mysecurityinfo, or ask the helpdesk.',
+    });
+  }
+}

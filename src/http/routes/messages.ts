@@ -1,0 +1,52 @@
+import type { Activity, ActivityHandler } from 'botbuilder';
+import type { AuthenticateRequestResult } from 'botframework-connector';
+import type { Request, Response } from 'restify';
+import type { ProofupAdapter } from '../../bot/adapter.js';
+import { TURN_LOGGER_KEY } from '../../bot/turn-logger.js';
+import { ErrorCodes } from '../../errors.js';
+import type { InflightTracker } from '../inflight.js';
+import { requestLogger } from '../request-log.js';
+
+export interface MessagesRouteDeps {
+  adapter: ProofupAdapter;
+  bot: ActivityHandler;
+  inflight: InflightTracker;
+}
+
+function isActivity(body: unknown): body is Activity {
+  return typeof body === 'object' && body !== null && typeof (body as { type?: unknown }).type === 'string';
+}
+
+/** POST /api/messages: authenticate (any rejection is 401), then run the turn. */
+export function messagesHandler(deps: MessagesRouteDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const log = requestLogger(req);
+    if (!isActivity(req.body)) {
+      log.warn({ code: ErrorCodes.BAD_ACTIVITY }, 'request body is not an activity');
+      res.send(400, { error: 'BadRequest', message: 'The body must be a JSON Bot Framework activity with a type.' });
+      return;
+    }
+    const activity = req.body;
+    let auth: AuthenticateRequestResult;
+    try {
+      auth = await deps.adapter.authenticate(activity, req.header('authorization') ?? '');
+    } catch (err) {
+      log.warn({ code: ErrorCodes.BOT_AUTH_REJECTED, reason: (err as Error).message }, 'bot request rejected');
+      res.send(401, { error: 'Unauthorized' });
+      return;
+    }
+    const done = deps.inflight.begin();
+    try {
+      const invokeResponse = await deps.adapter.processAuthenticated(auth, activity, async (context) => {
+        context.turnState.set(TURN_LOGGER_KEY, log);
+        await deps.bot.run(context);
+      });
+      res.send(invokeResponse?.status ?? 200, invokeResponse?.body);
+    } catch (err) {
+      log.error({ err, code: ErrorCodes.TURN_FAILED, activityId: activity.id }, 'activity processing failed');
+      res.send(500, { error: 'InternalError' });
+    } finally {
+      done();
+    }
+  };
+}

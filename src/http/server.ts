@@ -1,0 +1,34 @@
+import restify, { type Server } from 'restify';
+import type { Logger } from '../logging.js';
+import { setRequestLogger } from './request-log.js';
+import { type HealthDeps, livenessHandler, readinessHandler } from './routes/health.js';
+import { type MessagesRouteDeps, messagesHandler } from './routes/messages.js';
+
+export interface ServerDeps extends MessagesRouteDeps, HealthDeps {
+  logger: Logger;
+  maxBodyBytes: number;
+}
+
+/** Builds the HTTP server with every route; does not listen (tests and index.ts decide where). */
+export function buildServer(deps: ServerDeps): Server {
+  const server = restify.createServer({ name: 'proofup', handleUncaughtExceptions: false });
+
+  server.pre((req, res, next) => {
+    const reqId = req.getId();
+    setRequestLogger(req, deps.logger.child({ reqId }));
+    res.setHeader('x-request-id', reqId);
+    return next();
+  });
+  server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false }));
+
+  server.post('/api/messages', messagesHandler(deps));
+  server.get('/healthz', livenessHandler());
+  server.get('/readyz', readinessHandler(deps));
+
+  server.on('restifyError', (req, _res, err, callback) => {
+    // 4xx from restify itself (body too large, unsupported media type, unknown route): log without the body.
+    deps.logger.child({ reqId: req.getId() }).warn({ status: err.statusCode, reason: err.message }, 'request refused');
+    return callback();
+  });
+  return server;
+}

@@ -1,0 +1,46 @@
+// Wiring only: configuration, logger, app, listen, sandbox helpers, clean shutdown.
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logging.js';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Proofup cannot start. ${err.message}\nSee .env.example for every variable.\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logger = createLogger({ level: config.logLevel, pretty: config.profile === 'sandbox' });
+  const app = createApp(config, logger);
+  const url = await app.listen(config.port, config.host);
+  logger.info({ profile: config.profile, url }, `Proofup bot listening on ${url}/api/messages`);
+
+  const stops: (() => Promise<void>)[] = [];
+  if (config.profile === 'sandbox') {
+    // Loaded only in the sandbox profile: production never imports src/sandbox.
+    const { startSandbox } = await import('./sandbox/start-sandbox.js');
+    stops.push(await startSandbox(config, `${url}/api/messages`, logger));
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    for (const stop of stops) await stop().catch((err) => logger.warn({ err }, 'sandbox stop failed'));
+    await app.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`Proofup failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
