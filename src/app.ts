@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UserState } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
@@ -67,10 +68,14 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
     async close() {
       if (shuttingDown) return;
       shuttingDown = true;
+      const http = server.server as HttpServer;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      http.closeIdleConnections(); // keep-alive sockets would otherwise keep accepting requests
       const drained = await inflight.drain(config.shutdownGraceMs);
       if (!drained) logger.warn({ inflight: inflight.size }, 'shutdown grace period ended with turns still running');
+      http.closeIdleConnections();
       await Promise.race([stopped, new Promise((r) => setTimeout(r, 1000))]);
+      http.closeAllConnections();
       await storage.close();
     },
   };

@@ -14,7 +14,6 @@ const REDACT_PATHS = [
   'idToken',
   'clientSecret',
   'connectionString',
-  'code',
   'headers.authorization',
   'req.headers.authorization',
   '*.authorization',

@@ -17,6 +17,7 @@ export function buildServer(deps: ServerDeps): Server {
     const reqId = req.getId();
     setRequestLogger(req, deps.logger.child({ reqId }));
     res.setHeader('x-request-id', reqId);
+    if (deps.isShuttingDown()) res.setHeader('connection', 'close');
     return next();
   });
   server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false }));

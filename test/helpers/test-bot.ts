@@ -1,0 +1,108 @@
+// Starts the real server in-process, in the PRODUCTION profile, on an ephemeral loopback port. Bot Framework
+// authentication points at a local issuer; replies go to a capturing connector; outbound auth is signed offline.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Activity } from 'botbuilder';
+import { type App, createApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { type BotFrameworkIssuer, startBotFrameworkIssuer } from './bot-framework-issuer.js';
+import { type CapturingConnector, startCapturingConnector } from './capturing-connector.js';
+import { captureLogs } from './log-capture.js';
+import { OfflineCredentialsFactory } from './offline-credentials.js';
+
+export const TEST_APP_ID = '5f2d0d4e-3c8b-4a8e-9c1d-2b7a6e0f1a01';
+export const TEST_TENANT_ID = '7a1b2c3d-0000-4000-8000-00000000c0de';
+
+export interface TestBot {
+  url: string;
+  config: Config;
+  app: App;
+  issuer: BotFrameworkIssuer;
+  connector: CapturingConnector;
+  logs: string[];
+  /** POSTs an activity with a valid channel token unless `token` is given ('' for none). */
+  send(activity: Partial<Activity>, token?: string): Promise<Response>;
+  activity(overrides?: Partial<Activity>): Partial<Activity>;
+  close(): Promise<void>;
+}
+
+export function productionEnv(issuer: BotFrameworkIssuer, dataDir: string): Record<string, string> {
+  return {
+    PROOFUP_PROFILE: 'production',
+    MicrosoftAppId: TEST_APP_ID,
+    MicrosoftAppPassword: 'offline-test-secret',
+    MicrosoftAppType: 'MultiTenant',
+    ToBotFromChannelOpenIdMetadataUrl: issuer.metadataUrl,
+    ToBotFromChannelTokenIssuer: issuer.url,
+    ToBotFromEmulatorOpenIdMetadataUrl: issuer.metadataUrl,
+    ToChannelFromBotLoginUrl: 'https://login.offline.test/botframework.com',
+    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+    OAuthUrl: 'https://token.offline.test',
+    CallerId: 'urn:botframework:azure',
+    ValidateAuthority: 'false',
+    ENTRA_TENANT_ID: TEST_TENANT_ID,
+    PUBLIC_BASE_URL: 'https://proofup.offline.test',
+    STEP_UP_AUTH_CONTEXT: 'c1',
+    SQLITE_PATH: path.join(dataDir, 'proofup.db'),
+    LOG_LEVEL: 'debug',
+  };
+}
+
+export async function startTestBot(envOverrides: Record<string, string> = {}): Promise<TestBot> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'proofup-it-'));
+  const issuer = await startBotFrameworkIssuer(TEST_APP_ID);
+  const credentials = await OfflineCredentialsFactory.create(TEST_APP_ID);
+  const connector = await startCapturingConnector({
+    key: credentials.publicKey,
+    issuer: credentials.issuer,
+    audience: 'https://api.botframework.com',
+  });
+  const config = loadConfig({ ...productionEnv(issuer, dataDir), ...envOverrides });
+  const { logger, lines } = captureLogs();
+  const app = createApp(config, logger, { credentialsFactory: credentials });
+  const url = await app.listen(0, '127.0.0.1');
+
+  const activity = (overrides: Partial<Activity> = {}): Partial<Activity> => ({
+    type: 'message',
+    id: randomUUID(),
+    channelId: 'msteams',
+    serviceUrl: connector.serviceUrl,
+    from: { id: '29:user-alex', name: 'Alex Wilber', aadObjectId: '0a1e0000-0000-4000-8000-000000000020' },
+    recipient: { id: `28:${TEST_APP_ID}`, name: 'Proofup' },
+    conversation: {
+      id: 'a:personal-alex',
+      conversationType: 'personal',
+      tenantId: TEST_TENANT_ID,
+      isGroup: false,
+      name: '',
+    },
+    channelData: { tenant: { id: TEST_TENANT_ID } },
+    timestamp: new Date(),
+    ...overrides,
+  });
+
+  return {
+    url,
+    config,
+    app,
+    issuer,
+    connector,
+    logs: lines,
+    activity,
+    async send(body, token) {
+      const bearer = token ?? (await issuer.mint({ serviceUrl: body.serviceUrl ?? connector.serviceUrl }));
+      return fetch(`${url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+        body: JSON.stringify(body),
+      });
+    },
+    async close() {
+      await app.close();
+      await Promise.all([issuer.close(), connector.close()]);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/paths.js';
+import { startTestBot } from '../helpers/test-bot.js';
+
+function runIndex(env: Record<string, string>): Promise<{ code: number | null; stderr: string; ms: number }> {
+  const started = Date.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'index.ts')], {
+    cwd: projectRoot(),
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr, ms: Date.now() - started })));
+}
+
+describe('startup', () => {
+  it('production with no variables exits non-zero within 2 s and names every required variable', async () => {
+    const { code, stderr, ms } = await runIndex({ PROOFUP_PROFILE: 'production' });
+    expect(code).toBe(78);
+    expect(ms).toBeLessThan(2000 + 1500); // + tsx's own start-up on a cold cache
+    for (const name of [
+      'MicrosoftAppId',
+      'MicrosoftAppPassword',
+      'MicrosoftAppType',
+      'ENTRA_TENANT_ID',
+      'PUBLIC_BASE_URL',
+      'STEP_UP_AUTH_CONTEXT',
+    ]) {
+      expect(stderr).toContain(`${name} is required`);
+    }
+  });
+
+  it('NODE_ENV=production never falls back to the anonymous sandbox', async () => {
+    const { code, stderr } = await runIndex({ NODE_ENV: 'production' });
+    expect(code).toBe(78);
+    expect(stderr).toContain('MicrosoftAppId is required');
+  });
+
+  it('invalid values are named with what is wrong, secrets are not echoed', async () => {
+    const { code, stderr } = await runIndex({
+      PROOFUP_PROFILE: 'production',
+      MicrosoftAppId: 'not-a-guid',
+      MicrosoftAppType: 'MultiTenant',
+      MicrosoftAppPassword: 'hunter2-secret',
+      ENTRA_TENANT_ID: '7a1b2c3d-0000-4000-8000-00000000c0de',
+      PUBLIC_BASE_URL: 'http://insecure.example',
+      STEP_UP_AUTH_CONTEXT: 'c1',
+      ToBotFromChannelTokenIssuer: 'https://issuer.example',
+    });
+    expect(code).toBe(78);
+    expect(stderr).toContain('MicrosoftAppId must be a GUID');
+    expect(stderr).toContain('PUBLIC_BASE_URL must be an https:// URL');
+    expect(stderr).toContain('ToBotFromChannelOpenIdMetadataUrl is required when any channel-endpoint override is set');
+    expect(stderr).not.toContain('hunter2-secret');
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('stops accepting, lets the turn in flight finish, then closes storage', async () => {
+    const bot = await startTestBot();
+    bot.connector.delayMs = 600;
+    const conversation = { id: 'a:shutdown', conversationType: 'personal', isGroup: false, name: '' };
+    const inFlight = bot.send(bot.activity({ text: 'change my MFA phone', conversation }));
+    await new Promise((r) => setTimeout(r, 200));
+    const closing = bot.app.close();
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(bot.connector.activities('a:shutdown')).toHaveLength(1);
+    await closing;
+    await expect(fetch(`${bot.url}/healthz`)).rejects.toThrow();
+    await expect(bot.app.storage.ping()).rejects.toThrow();
+    await bot.close();
+  });
+});
