@@ -1,0 +1,68 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as AC from 'adaptivecards';
+import { describe, expect, it } from 'vitest';
+import { CardBuilder, type CardName } from '../../../src/cards/card-builder.js';
+import { projectRoot } from '../../../src/paths.js';
+import { CARD_SAMPLES } from '../../fixtures/card-samples.js';
+
+const cardsDir = path.join(projectRoot(), 'cards');
+const names = readdirSync(cardsDir)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''));
+
+/** Parses a card with the Adaptive Cards SDK and returns every parse and validation message. */
+function validate(json: object): string[] {
+  const context = new AC.SerializationContext();
+  const card = new AC.AdaptiveCard();
+  card.parse(json, context);
+  const messages: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) messages.push(`parse: ${context.getEventAt(i).message}`);
+  for (const event of card.validateProperties().validationEvents) messages.push(`validate: ${event.message}`);
+  return messages;
+}
+
+function placeholders(value: unknown): string[] {
+  return JSON.stringify(value).match(/\$\{[^}]*\}/g) ?? [];
+}
+
+describe('every card in /cards', () => {
+  it('there are cards to check', () => {
+    expect(names.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(names)('%s: the template is Adaptive Cards 1.5 and validates with zero messages', (name) => {
+    const json = JSON.parse(readFileSync(path.join(cardsDir, `${name}.json`), 'utf8'));
+    expect(json.version).toBe('1.5');
+    expect(validate(json)).toEqual([]);
+  });
+
+  it.each(names)('%s: filled with its sample view model it validates with zero messages and no ${…} left', (name) => {
+    const sample = CARD_SAMPLES[name];
+    expect(sample, `test/fixtures/card-samples.ts has no sample for ${name}`).toBeDefined();
+    const attachment = new CardBuilder(cardsDir).build(name as CardName, sample ?? {});
+    expect(attachment.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(placeholders(attachment.content)).toEqual([]);
+    expect(validate(attachment.content)).toEqual([]);
+  });
+
+  it('the validator is not a rubber stamp: a broken card produces messages', () => {
+    const broken = {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [{ type: 'TextBlokk', text: 'x' }, { type: 'Input.Text' }],
+    };
+    expect(validate(broken).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('CardBuilder', () => {
+  it('fills user-supplied values as text, not as template expressions', () => {
+    const attachment = new CardBuilder(cardsDir).build('welcome', { name: '${flowId}' });
+    expect(JSON.stringify(attachment.content)).toContain('Hi ${flowId}, I');
+  });
+
+  it('names the template when it cannot be read', () => {
+    expect(() => new CardBuilder('/nonexistent').build('intro', {})).toThrow(/card template intro/);
+  });
+});
