@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { pngInfo, renderManifest } from '../../scripts/teams-manifest.js';
 import { projectRoot } from '../../src/paths.js';
@@ -19,11 +19,16 @@ const sample = {
 };
 
 function teamsSchema(version: string): object {
-  const file = createRequire(import.meta.url).resolve(
+  const file = require.resolve(
     `@microsoft/app-manifest/build/json-schemas/teams/v${version}/MicrosoftTeams.schema.json`,
   );
   return JSON.parse(readFileSync(file, 'utf8'));
 }
+
+// Both packages are CommonJS that set exports.default; under NodeNext the default import is module.exports.
+const require = createRequire(import.meta.url);
+const Ajv = AjvDraft04.default;
+const addFormats = ajvFormats.default;
 
 function validator(version: string) {
   const ajv = new Ajv({ allErrors: true, strict: false });

