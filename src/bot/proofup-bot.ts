@@ -26,8 +26,8 @@ export class ProofupBot extends TeamsActivityHandler {
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
-      const userJoined = (context.activity.membersAdded ?? []).some((m) => m.id !== botId);
-      if (userJoined && !isGroup(context)) await this.replies.welcomeOnce(context);
+      const user = (context.activity.membersAdded ?? []).find((m) => m.id !== botId);
+      if (user && !isGroup(context)) await this.replies.welcomeOnce(context, user.name || context.activity.from?.name);
       await next();
     });
   }

@@ -43,10 +43,10 @@ export class MainReplies {
   }
 
   /** Welcomes a user once, however often the client reloads and re-sends conversationUpdate. */
-  async welcomeOnce(context: TurnContext): Promise<void> {
+  async welcomeOnce(context: TurnContext, fullName?: string): Promise<void> {
     const record = await this.welcome.get(context, {});
     if (record.welcomedAt) return;
-    const name = context.activity.from?.name?.split(' ')[0] || 'there';
+    const name = fullName?.split(' ')[0] || 'there';
     await context.sendActivity(MessageFactory.attachment(this.deps.cards.build('welcome', { name })));
     await this.welcome.set(context, { welcomedAt: new Date().toISOString() });
     await this.deps.userState.saveChanges(context);

@@ -23,6 +23,10 @@ export function buildServer(deps: ServerDeps): Server {
   server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false }));
 
   server.post('/api/messages', messagesHandler(deps));
+  // The Agents Playground (and some probes) check the endpoint with HEAD before sending activities.
+  server.head('/api/messages', async (_req, res) => {
+    res.send(204);
+  });
   server.get('/healthz', livenessHandler());
   server.get('/readyz', readinessHandler(deps));
 

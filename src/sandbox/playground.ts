@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { AppError, ErrorCodes } from '../errors.js';
 import type { Logger } from '../logging.js';
@@ -36,10 +37,21 @@ export function startPlayground(options: PlaygroundOptions): Promise<RunningPlay
       output += chunk.toString();
       const port = /Listening on (\d+)/.exec(output)?.[1];
       if (port) {
-        clearTimeout(timer);
         child.stdout?.off('data', onData);
         child.stdout?.on('data', (c: Buffer) => log.debug(c.toString().trim()));
-        resolve({ url: `http://127.0.0.1:${port}/`, stop: () => stopChild(child) });
+        const url = `http://127.0.0.1:${port}/`;
+        // It prints "Listening" before it has read its config; a bad config makes it close again. Ask it.
+        waitUntilServing(url, child).then(
+          () => {
+            clearTimeout(timer);
+            resolve({ url, stop: () => stopChild(child) });
+          },
+          (err: Error) => {
+            clearTimeout(timer);
+            child.kill('SIGTERM');
+            reject(new AppError(ErrorCodes.SANDBOX_START_FAILED, `${err.message} (see ${logFile(options.env)})`));
+          },
+        );
       }
     };
     child.stdout?.on('data', onData);
@@ -54,6 +66,34 @@ export function startPlayground(options: PlaygroundOptions): Promise<RunningPlay
       );
     });
   });
+}
+
+/** The Playground writes why it failed to its log file, not to stdout. */
+function lastErrorIn(file: string): string | undefined {
+  try {
+    const lines = readFileSync(file, 'utf8').split('\n');
+    return lines.reverse().find((line) => line.startsWith('error Reason:'));
+  } catch {
+    return undefined; // no log file yet: the caller falls back to stdout
+  }
+}
+
+function logFile(env: NodeJS.ProcessEnv): string {
+  return env.M365_AGENTS_PLAYGROUND_LOGFILE ?? './devTools/m365agentsplayground.log';
+}
+
+async function waitUntilServing(url: string, child: ChildProcess, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`Agents Playground exited with code ${child.exitCode}`);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`Agents Playground does not answer at ${url}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
