@@ -61,9 +61,8 @@ export function startPlayground(options: PlaygroundOptions): Promise<RunningPlay
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(
-        new AppError(ErrorCodes.SANDBOX_START_FAILED, `Agents Playground exited (${code}): ${output.slice(-500)}`),
-      );
+      const reason = lastErrorIn(logFile(options.env)) ?? output.slice(-500);
+      reject(new AppError(ErrorCodes.SANDBOX_START_FAILED, `Agents Playground exited (${code}): ${reason}`));
     });
   });
 }
