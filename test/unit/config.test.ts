@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, chooseProfile, loadConfig } from '../../src/config.js';
+
+const GUID = '5f2d0d4e-3c8b-4a8e-9c1d-2b7a6e0f1a01';
+const TENANT = '7a1b2c3d-0000-4000-8000-00000000c0de';
+const production = {
+  PROOFUP_PROFILE: 'production',
+  MicrosoftAppId: GUID,
+  MicrosoftAppPassword: 's3cret',
+  MicrosoftAppType: 'SingleTenant',
+  MicrosoftAppTenantId: TENANT,
+  ENTRA_TENANT_ID: TENANT,
+  PUBLIC_BASE_URL: 'https://proofup.contoso.com/',
+  STEP_UP_AUTH_CONTEXT: 'c1',
+};
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('profile choice', () => {
+  it.each([
+    [{}, 'sandbox'],
+    [{ ENTRA_TENANT_ID: TENANT }, 'production'],
+    [{ MicrosoftAppId: GUID }, 'production'],
+    [{ NODE_ENV: 'production' }, 'production'],
+    [{ PROOFUP_PROFILE: 'sandbox', ENTRA_TENANT_ID: TENANT }, 'sandbox'],
+    [{ PROOFUP_PROFILE: 'production' }, 'production'],
+  ] as [Record<string, string>, string][])('%j -> %s', (env, profile) => {
+    expect(chooseProfile(env)).toBe(profile);
+  });
+
+  it('refuses an unknown profile name', () => {
+    expect(() => chooseProfile({ PROOFUP_PROFILE: 'prod' })).toThrow(/PROOFUP_PROFILE must be/);
+  });
+});
+
+describe('sandbox config', () => {
+  it('binds loopback whatever HOST says and defaults to port 3978 and SQLite under ./data', () => {
+    const config = loadConfig({ HOST: '0.0.0.0' });
+    expect(config).toMatchObject({ profile: 'sandbox', host: '127.0.0.1', port: 3978, storage: { kind: 'sqlite' } });
+    expect(config.storage.kind === 'sqlite' && config.storage.path).toMatch(/data\/proofup\.db$/);
+  });
+});
+
+describe('production config', () => {
+  it('accepts a complete configuration and normalises URLs', () => {
+    const config = loadConfig(production);
+    expect(config.profile).toBe('production');
+    if (config.profile !== 'production') return;
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.stepUp).toMatchObject({
+      clientId: GUID,
+      clientSecret: 's3cret',
+      publicBaseUrl: 'https://proofup.contoso.com',
+    });
+    expect(config.bot.frameworkSettings.ToBotFromChannelTokenIssuer).toBeUndefined();
+  });
+
+  it('names every missing variable at once', () => {
+    expect(problems({ PROOFUP_PROFILE: 'production' })).toEqual([
+      'ENTRA_TENANT_ID is required',
+      'MicrosoftAppId is required',
+      'MicrosoftAppPassword is required',
+      'MicrosoftAppType is required',
+      'PUBLIC_BASE_URL is required',
+      'STEP_UP_AUTH_CONTEXT is required',
+    ]);
+  });
+
+  it.each([
+    [
+      { MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: '' },
+      'MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant',
+    ],
+    [{ PUBLIC_BASE_URL: 'http://proofup.contoso.com' }, 'PUBLIC_BASE_URL must be an https:// URL'],
+    [{ STEP_UP_AUTH_CONTEXT: 'c100' }, 'STEP_UP_AUTH_CONTEXT must be an auth context id c1..c99'],
+    [{ PORT: '99999' }, 'PORT must be at most 65535'],
+    [{ STORAGE: 'blob' }, 'BLOB_CONNECTION_STRING is required when STORAGE=blob'],
+    [
+      { ENTRA_CLIENT_ID: '9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e' },
+      'ENTRA_CLIENT_SECRET is required when ENTRA_CLIENT_ID differs',
+    ],
+    [
+      { ToBotFromChannelTokenIssuer: 'https://issuer' },
+      'CallerId is required when any channel-endpoint override is set',
+    ],
+  ])('%j -> "%s"', (override, expected) => {
+    expect(problems({ ...production, ...override }).join('\n')).toContain(expected);
+  });
+
+  it('never echoes a secret in an error', () => {
+    const out = problems({
+      ...production,
+      MicrosoftAppId: 'x',
+      BLOB_CONNECTION_STRING: '',
+      MicrosoftAppPassword: 'topsecret',
+    });
+    expect(out.join('\n')).not.toContain('topsecret');
+  });
+
+  it('a user-assigned managed identity needs no password', () => {
+    expect(problems({ ...production, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppPassword: '' })).toEqual([]);
+  });
+});
