@@ -1,5 +1,4 @@
 // Wiring only: configuration, logger, app, listen, sandbox helpers, clean shutdown.
-import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logging.js';
 
@@ -15,6 +14,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ level: config.logLevel, pretty: config.profile === 'sandbox' });
+  // Imported after the configuration is known good, so a bad configuration fails fast (no botbuilder load).
+  const { createApp } = await import('./app.js');
   const app = createApp(config, logger);
   const url = await app.listen(config.port, config.host);
   logger.info({ profile: config.profile, url }, `Proofup bot listening on ${url}/api/messages`);

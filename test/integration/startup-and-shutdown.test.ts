@@ -21,7 +21,7 @@ describe('startup', () => {
   it('production with no variables exits non-zero within 2 s and names every required variable', async () => {
     const { code, stderr, ms } = await runIndex({ PROOFUP_PROFILE: 'production' });
     expect(code).toBe(78);
-    expect(ms).toBeLessThan(2000 + 1500); // + tsx's own start-up on a cold cache
+    expect(ms).toBeLessThan(2000);
     for (const name of [
       'MicrosoftAppId',
       'MicrosoftAppPassword',
