@@ -1,7 +1,7 @@
 // Starts Azurite's Blob service (from npm) on loopback, in memory, for the storage contract tests.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { freePort } from './ports.js';
 
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
 // Azurite's well-known development key (public, documented by Microsoft; not a secret).
@@ -10,17 +10,6 @@ const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I
 export interface Azurite {
   connectionString: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startAzurite(): Promise<Azurite> {

@@ -1,10 +1,10 @@
 // Runs `npm start` (the sandbox: bot + Agents Playground) as a user would, on free ports, and finds the URL it prints.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../src/paths.js';
+import { freePort } from './ports.js';
 
 export interface SandboxProcess {
   playgroundUrl: string;
@@ -13,17 +13,6 @@ export interface SandboxProcess {
   output(): string;
   /** SIGTERM to the whole process group; resolves with everything printed once every process has let go. */
   stop(): Promise<string>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startSandboxProcess(): Promise<SandboxProcess> {
