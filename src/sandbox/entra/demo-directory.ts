@@ -1,0 +1,18 @@
+// The sandbox tenant and its people. The same object ids as the Agents Playground's mock users
+// (.m365agentsplayground.yml), so a sandbox sign-in matches the chat it came from.
+export const SANDBOX_TENANT_ID = '7a1b2c3d-0000-4000-8000-00000000c0de';
+export const SANDBOX_CLIENT_ID = 'b07d0a5e-0000-4000-8000-00000000b07d';
+
+export interface DemoUser {
+  oid: string;
+  upn: string;
+  name: string;
+}
+
+export const DEMO_USERS: DemoUser[] = [
+  { oid: '0a1e0000-0000-4000-8000-000000000020', upn: 'alexw@contoso.test', name: 'Alex Wilber' },
+  { oid: '0a1e0000-0000-4000-8000-000000000021', upn: 'meganb@contoso.test', name: 'Megan Bowen' },
+  { oid: '0a1e0000-0000-4000-8000-000000000022', upn: 'adelev@contoso.test', name: 'Adele Vance' },
+  { oid: '0a1e0000-0000-4000-8000-000000000023', upn: 'isaiahl@contoso.test', name: 'Isaiah Langer' },
+  { oid: '0a1e0000-0000-4000-8000-000000000024', upn: 'pattif@contoso.test', name: 'Patti Fernandez' },
+];
