@@ -8,8 +8,10 @@ import { ProofupBot } from './bot/proofup-bot.js';
 import { CardBuilder } from './cards/card-builder.js';
 import type { Config } from './config.js';
 import { MainReplies } from './dialogs/main-replies.js';
+import { StepUpDialog } from './dialogs/step-up-dialog.js';
 import { InflightTracker } from './http/inflight.js';
 import { buildServer } from './http/server.js';
+import { createStepUpService } from './identity/create-step-up.js';
 import type { Logger } from './logging.js';
 import { createStorage } from './storage/create-storage.js';
 import type { ProofupStorage } from './storage/store.js';
@@ -18,6 +20,8 @@ export interface AppOverrides {
   /** Outbound credentials; production uses botbuilder's configuration factory. Tests pass an offline one. */
   credentialsFactory?: ServiceClientCredentialsFactory;
   storage?: ProofupStorage;
+  /** One more CA for the identity endpoints (the sandbox's self-signed certificate); TLS stays verified. */
+  extraCaPem?: string;
 }
 
 export interface App {
@@ -33,18 +37,19 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
   const storage = overrides.storage ?? createStorage(config.storage);
   const auth = createBotAuthentication(config, overrides.credentialsFactory);
   const adapter = createAdapter(auth, logger);
-  const replies = new MainReplies({
-    cards: new CardBuilder(config.paths.cards),
-    userState: new UserState(storage),
-    logger,
-    botAppId: config.profile === 'production' ? config.bot.appId : '',
-  });
-  const bot = new ProofupBot(replies);
+  const cards = new CardBuilder(config.paths.cards);
+  const botAppId = config.profile === 'production' ? config.bot.appId : '';
+  const replies = new MainReplies({ cards, userState: new UserState(storage), logger, botAppId });
+  const stepUp = createStepUpService(config, storage, logger, overrides.extraCaPem);
+  const stepUpDialog = new StepUpDialog({ stepUp, cards, logger, botAppId, adapter });
+  const bot = new ProofupBot(replies, stepUpDialog);
   const inflight = new InflightTracker();
   let shuttingDown = false;
   const server = buildServer({
     adapter,
     bot,
+    stepUp,
+    stepUpDialog,
     inflight,
     storage,
     logger,

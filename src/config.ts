@@ -1,9 +1,14 @@
 // The only module that reads process.env. Everything else receives the typed Config built here.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from './paths.js';
 
 export type Profile = 'sandbox' | 'production';
+
+/** The sandbox tenant (simulated Entra ID) and its app registration. Also in .m365agentsplayground.yml. */
+export const SANDBOX_TENANT_ID = '7a1b2c3d-0000-4000-8000-00000000c0de';
+export const SANDBOX_CLIENT_ID = 'b07d0a5e-0000-4000-8000-00000000b07d';
 
 /** Bot Framework channel-endpoint overrides (sovereign clouds, local test issuers). All or none. */
 const CHANNEL_ENDPOINT_VARS = [
@@ -53,6 +58,7 @@ const common = {
 const sandboxSchema = z.object({
   ...common,
   PLAYGROUND_PORT: port.default(56150),
+  SANDBOX_ENTRA_PORT: port.default(3979),
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
 });
 
@@ -105,6 +111,9 @@ function crossFieldProblems(env: Env): string[] {
   if (env.ENTRA_CLIENT_ID && env.ENTRA_CLIENT_ID !== env.MicrosoftAppId && !env.ENTRA_CLIENT_SECRET) {
     problems.push('ENTRA_CLIENT_SECRET is required when ENTRA_CLIENT_ID differs from MicrosoftAppId');
   }
+  if (!env.ENTRA_CLIENT_SECRET && !env.MicrosoftAppPassword && appType === 'UserAssignedMSI') {
+    problems.push('ENTRA_CLIENT_SECRET is required when the bot has no MicrosoftAppPassword (UserAssignedMSI)');
+  }
   if (env.STORAGE === 'blob' && !env.BLOB_CONNECTION_STRING) {
     problems.push('BLOB_CONNECTION_STRING is required when STORAGE=blob');
   }
@@ -115,8 +124,19 @@ export type StorageConfig =
   | { kind: 'sqlite'; path: string }
   | { kind: 'blob'; connectionString: string; container: string };
 
+export interface StepUpConfig {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  authorityHost: string;
+  publicBaseUrl: string;
+  authContext: string;
+  maxAgeSeconds: number;
+}
+
 interface BaseConfig {
   profile: Profile;
+  stepUp: StepUpConfig;
   port: number;
   host: string;
   logLevel: z.infer<typeof logLevel>;
@@ -129,6 +149,7 @@ interface BaseConfig {
 export interface SandboxConfig extends BaseConfig {
   profile: 'sandbox';
   playground: { enabled: boolean; port: number; childEnv: NodeJS.ProcessEnv };
+  sandboxEntra: { port: number; tlsDir: string };
 }
 
 /** Values handed to botbuilder's ConfigurationBotFrameworkAuthentication under its own names. */
@@ -137,15 +158,6 @@ export type BotFrameworkSettings = Record<string, string | undefined>;
 export interface ProductionConfig extends BaseConfig {
   profile: 'production';
   bot: { appId: string; appType: string; tenantId?: string; frameworkSettings: BotFrameworkSettings };
-  stepUp: {
-    tenantId: string;
-    clientId: string;
-    clientSecret?: string;
-    authorityHost: string;
-    publicBaseUrl: string;
-    authContext: string;
-    maxAgeSeconds: number;
-  };
   graph: { baseUrl: string };
 }
 
@@ -221,6 +233,17 @@ export function loadConfig(rawEnv: Env = process.env): Config {
       shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
       storage: storageFrom(e, paths.data),
       paths,
+      stepUp: {
+        tenantId: SANDBOX_TENANT_ID,
+        clientId: SANDBOX_CLIENT_ID,
+        // The simulated tenant and the bot share one process: a fresh secret each start is enough.
+        clientSecret: randomBytes(24).toString('base64url'),
+        authorityHost: `https://127.0.0.1:${e.SANDBOX_ENTRA_PORT}`,
+        publicBaseUrl: `http://127.0.0.1:${e.PORT}`,
+        authContext: 'c1',
+        maxAgeSeconds: 600,
+      },
+      sandboxEntra: { port: e.SANDBOX_ENTRA_PORT, tlsDir: paths.data },
       playground: {
         enabled: e.PLAYGROUND === 'on',
         port: e.PLAYGROUND_PORT,
@@ -259,7 +282,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     stepUp: {
       tenantId: e.ENTRA_TENANT_ID,
       clientId: e.ENTRA_CLIENT_ID ?? e.MicrosoftAppId,
-      clientSecret: e.ENTRA_CLIENT_SECRET ?? e.MicrosoftAppPassword,
+      clientSecret: e.ENTRA_CLIENT_SECRET ?? e.MicrosoftAppPassword ?? '',
       authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/+$/, ''),
       publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
       authContext: e.STEP_UP_AUTH_CONTEXT,

@@ -14,17 +14,23 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ level: config.logLevel, pretty: config.profile === 'sandbox' });
+  const stops: (() => Promise<void>)[] = [];
+  // Loaded only in the sandbox profile: production never imports src/sandbox.
+  const sandbox = config.profile === 'sandbox' ? await import('./sandbox/start-sandbox.js') : undefined;
+  let extraCaPem: string | undefined;
+  if (sandbox && config.profile === 'sandbox') {
+    const entra = await sandbox.startSandboxEntra(config, logger);
+    extraCaPem = entra.caPem;
+    stops.push(entra.stop);
+  }
+
   // Imported after the configuration is known good, so a bad configuration fails fast (no botbuilder load).
   const { createApp } = await import('./app.js');
-  const app = createApp(config, logger);
+  const app = createApp(config, logger, { extraCaPem });
   const url = await app.listen(config.port, config.host);
   logger.info({ profile: config.profile, url }, `Proofup bot listening on ${url}/api/messages`);
-
-  const stops: (() => Promise<void>)[] = [];
-  if (config.profile === 'sandbox') {
-    // Loaded only in the sandbox profile: production never imports src/sandbox.
-    const { startSandbox } = await import('./sandbox/start-sandbox.js');
-    stops.push(await startSandbox(config, `${url}/api/messages`, logger));
+  if (sandbox && config.profile === 'sandbox') {
+    stops.push(await sandbox.startSandboxPlayground(config, `${url}/api/messages`, logger));
   }
 
   let stopping = false;

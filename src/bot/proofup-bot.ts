@@ -1,5 +1,6 @@
-import { TeamsActivityHandler, TurnContext } from 'botbuilder';
+import { type SigninStateVerificationQuery, TeamsActivityHandler, TurnContext } from 'botbuilder';
 import type { MainReplies } from '../dialogs/main-replies.js';
+import type { StepUpDialog } from '../dialogs/step-up-dialog.js';
 import { type Recognition, recognize } from '../recognizer/intent-recognizer.js';
 
 const GROUP_CONVERSATIONS = new Set(['groupChat', 'channel']);
@@ -16,7 +17,10 @@ function cardAction(context: TurnContext): string | undefined {
 
 /** Routing only: what arrived, and which reply or dialog handles it. */
 export class ProofupBot extends TeamsActivityHandler {
-  constructor(private readonly replies: MainReplies) {
+  constructor(
+    private readonly replies: MainReplies,
+    private readonly stepUp: StepUpDialog,
+  ) {
     super();
 
     this.onMessage(async (context, next) => {
@@ -37,17 +41,36 @@ export class ProofupBot extends TeamsActivityHandler {
     if (action) {
       if (action === 'intent.changeSecurityInfo')
         return this.startChange(context, { intent: 'changeSecurityInfo', language: 'en' });
-      if (action === 'flow.cancel') {
-        await context.sendActivity('Cancelled. Nothing was changed.');
-        return;
-      }
-      return this.replies.notAvailable(context);
+      if (action === 'flow.cancel') return this.cancel(context);
+      if (action === 'stepUp.start') return this.startStepUp(context);
+      return this.replies.help(context, 'That button belongs to something that has ended. Here is what I can do');
     }
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+    if (!isGroup(context) && (await this.stepUp.tryCode(context))) return;
     const recognition = recognize(text);
+    if (recognition.intent === 'cancel') return this.cancel(context);
     if (recognition.intent === 'changeSecurityInfo') return this.startChange(context, recognition);
     if (recognition.intent === 'help') return this.replies.help(context);
     return this.replies.help(context, "I'm not sure what you mean. Here is what I can do");
+  }
+
+  /** Teams' answer from its sign-in window (notifySuccess in our callback page). */
+  protected override async handleTeamsSigninVerifyState(
+    context: TurnContext,
+    query: SigninStateVerificationQuery,
+  ): Promise<void> {
+    await this.stepUp.verifyState(context, query.state ?? '');
+  }
+
+  private async startStepUp(context: TurnContext): Promise<void> {
+    if (isGroup(context))
+      return this.replies.continueInPersonalChat(context, { intent: 'changeSecurityInfo', language: 'en' });
+    return this.stepUp.start(context);
+  }
+
+  private async cancel(context: TurnContext): Promise<void> {
+    await this.stepUp.cancel(context);
+    await context.sendActivity('Cancelled. Nothing was changed.');
   }
 
   private async startChange(context: TurnContext, recognition: Recognition): Promise<void> {

@@ -5,7 +5,7 @@ import { type Attachment, CardFactory } from 'botbuilder';
 import { AppError, ErrorCodes } from '../errors.js';
 
 /** Names of the templates in /cards. A card is data: the code only supplies the view model. */
-export type CardName = 'intro' | 'help' | 'welcome';
+export type CardName = 'intro' | 'help' | 'welcome' | 'sign-in' | 'verified' | 'step-up-failed';
 
 export class CardBuilder {
   private readonly templates = new Map<CardName, object>();

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  ActivityTypes,
   type CloudAdapter,
   type ConversationParameters,
   MessageFactory,
@@ -85,15 +84,5 @@ export class MainReplies {
           'Please open a 1:1 chat with me (select my name, then "Chat") and say "change my MFA phone" there.',
       );
     }
-  }
-
-  /** A card button whose step is not part of this build: say so plainly, nothing was changed. */
-  async notAvailable(context: TurnContext): Promise<void> {
-    await context.sendActivity({
-      type: ActivityTypes.Message,
-      text:
-        "Verification isn't switched on in this deployment yet, so I can't change anything for you right now. " +
-        'You can update your security info at https://aka.ms/mysecurityinfo, or ask the helpdesk.',
-    });
   }
 }

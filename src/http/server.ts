@@ -1,10 +1,11 @@
 import restify, { type Server } from 'restify';
 import type { Logger } from '../logging.js';
 import { setRequestLogger } from './request-log.js';
+import { type AuthRouteDeps, authCallbackHandler, authStartHandler, teamsScriptHandlers } from './routes/auth.js';
 import { type HealthDeps, livenessHandler, readinessHandler } from './routes/health.js';
 import { type MessagesRouteDeps, messagesHandler } from './routes/messages.js';
 
-export interface ServerDeps extends MessagesRouteDeps, HealthDeps {
+export interface ServerDeps extends MessagesRouteDeps, HealthDeps, AuthRouteDeps {
   logger: Logger;
   maxBodyBytes: number;
 }
@@ -27,6 +28,11 @@ export function buildServer(deps: ServerDeps): Server {
   server.head('/api/messages', async (_req, res) => {
     res.send(204);
   });
+  server.get('/auth/start', authStartHandler(deps));
+  server.get('/auth/callback', authCallbackHandler(deps));
+  const scripts = teamsScriptHandlers();
+  server.get('/auth/teams-js.js', scripts.teamsJs);
+  server.get('/auth/teams-complete.js', scripts.complete);
   server.get('/healthz', livenessHandler());
   server.get('/readyz', readinessHandler(deps));
 

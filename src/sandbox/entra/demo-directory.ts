@@ -1,7 +1,6 @@
 // The sandbox tenant and its people. The same object ids as the Agents Playground's mock users
 // (.m365agentsplayground.yml), so a sandbox sign-in matches the chat it came from.
-export const SANDBOX_TENANT_ID = '7a1b2c3d-0000-4000-8000-00000000c0de';
-export const SANDBOX_CLIENT_ID = 'b07d0a5e-0000-4000-8000-00000000b07d';
+export { SANDBOX_CLIENT_ID, SANDBOX_TENANT_ID } from '../../config.js';
 
 export interface DemoUser {
   oid: string;

@@ -1,0 +1,136 @@
+// "Verify it's you": sends the sign-in, takes the code back (or Teams' signin/verifyState), reports every outcome in
+// the chat it started from, and leaves a grant behind.
+import {
+  type Activity,
+  CardFactory,
+  type CloudAdapter,
+  type ConversationReference,
+  MessageFactory,
+  TeamsInfo,
+  TurnContext,
+} from 'botbuilder';
+import type { CardBuilder } from '../cards/card-builder.js';
+import { StepUpError } from '../identity/step-up-errors.js';
+import type { CallbackOutcome, ChatBinding, Grant, StepUpAttempt, StepUpService } from '../identity/step-up-service.js';
+import type { Logger } from '../logging.js';
+
+export interface StepUpDialogDeps {
+  stepUp: StepUpService;
+  cards: CardBuilder;
+  logger: Logger;
+  botAppId: string;
+  /** Sends a message into a conversation outside a turn (the browser callback has no turn). */
+  adapter: CloudAdapter;
+}
+
+export const SIX_DIGITS = /^\s*(\d{6})\s*$/;
+
+export function chatBinding(activity: Activity): ChatBinding {
+  return { channelId: activity.channelId, userId: activity.from.id, conversationId: activity.conversation.id };
+}
+
+export class StepUpDialog {
+  constructor(private readonly deps: StepUpDialogDeps) {}
+
+  async start(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const reference = TurnContext.getConversationReference(activity);
+    const { url, method } = await this.deps.stepUp.begin(chatBinding(activity), reference, await this.upnOf(context));
+    if (method === 'teams-verify-state') {
+      // Teams opens this in its own auth window and completes with signin/verifyState: no code passes the user.
+      const card = CardFactory.signinCard(
+        'Sign in',
+        url,
+        "Verify it's you: sign in again with your current MFA method.",
+      );
+      await context.sendActivity(MessageFactory.attachment(card));
+      return;
+    }
+    await context.sendActivity(MessageFactory.attachment(this.deps.cards.build('sign-in', { signInUrl: url })));
+  }
+
+  /** True when this text was a binding code for a sign-in waiting in this chat (handled either way). */
+  async tryCode(context: TurnContext): Promise<boolean> {
+    const code = SIX_DIGITS.exec(context.activity.text ?? '')?.[1];
+    if (!code) return false;
+    if (!(await this.deps.stepUp.waitingForCode(chatBinding(context.activity)))) {
+      await context.sendActivity(new StepUpError('nothing-pending').userMessage);
+      return true;
+    }
+    await this.bind(context, code, 'typed-code');
+    return true;
+  }
+
+  async verifyState(context: TurnContext, state: string): Promise<void> {
+    await this.bind(context, state, 'teams-verify-state');
+  }
+
+  async cancel(context: TurnContext): Promise<void> {
+    await this.deps.stepUp.cancel(chatBinding(context.activity));
+  }
+
+  /** The browser came back from Entra. Failures are also told in the chat, with a way to try again. */
+  async completeSignIn(query: Record<string, string | undefined>): Promise<CallbackOutcome> {
+    try {
+      return await this.deps.stepUp.completeSignIn(query);
+    } catch (err) {
+      const attempt = (err as { attempt?: StepUpAttempt }).attempt;
+      if (err instanceof StepUpError && attempt)
+        await this.tell(attempt.reference, err).catch((e) => this.logSendFailure(e));
+      throw err;
+    }
+  }
+
+  private async bind(context: TurnContext, code: string, via: 'typed-code' | 'teams-verify-state'): Promise<void> {
+    const activity = context.activity;
+    const log = this.deps.logger.child({ conversationId: activity.conversation.id });
+    try {
+      const grant = await this.deps.stepUp.bind(chatBinding(activity), code, via, activity.from.aadObjectId);
+      log.info({ oid: grant.oid, via }, 'step-up verified and bound to the chat');
+      await context.sendActivity(MessageFactory.attachment(this.verifiedCard(grant)));
+      await context.sendActivity(
+        "Changing security info from chat isn't switched on in this deployment yet, so nothing more happens now. " +
+          'Your verification expires by itself.',
+      );
+    } catch (err) {
+      if (!(err instanceof StepUpError)) throw err;
+      log.warn({ code: err.code, reason: err.reason, via }, 'step-up binding refused');
+      if (err.reason === 'code-wrong') {
+        await context.sendActivity(`${err.userMessage} Check the code in the browser window and type it again.`);
+        return;
+      }
+      await context.sendActivity(MessageFactory.attachment(this.failedCard(err)));
+    }
+  }
+
+  private verifiedCard(grant: Grant) {
+    const until = new Date(grant.expiresAt).toISOString().slice(11, 16);
+    return this.deps.cards.build('verified', { name: grant.name || grant.upn, upn: grant.upn, until });
+  }
+
+  private failedCard(err: StepUpError) {
+    return this.deps.cards.build('step-up-failed', { title: 'Sign-in not accepted', message: err.userMessage });
+  }
+
+  private async tell(reference: Partial<ConversationReference>, err: StepUpError): Promise<void> {
+    await this.deps.adapter.continueConversationAsync(this.deps.botAppId, reference, async (context) => {
+      await context.sendActivity(MessageFactory.attachment(this.failedCard(err)));
+    });
+  }
+
+  private logSendFailure(err: unknown): void {
+    this.deps.logger.warn({ err }, 'could not report the sign-in outcome in the chat');
+  }
+
+  /** The user's UPN as login_hint, when Teams can tell us (never required). */
+  private async upnOf(context: TurnContext): Promise<string | undefined> {
+    if (context.activity.channelId !== 'msteams') return undefined;
+    try {
+      const member = await TeamsInfo.getMember(context, context.activity.from.id);
+      return member.userPrincipalName || undefined;
+    } catch (err) {
+      this.deps.logger.debug({ err }, 'no UPN for login_hint');
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Request, Response } from 'restify';
+import type { StepUpDialog } from '../../dialogs/step-up-dialog.js';
+import { ErrorCodes } from '../../errors.js';
+import { StepUpError, type StepUpReason } from '../../identity/step-up-errors.js';
+import type { StepUpService } from '../../identity/step-up-service.js';
+import { AUTH_PAGE_CSP, codePage, refusalPage, TEAMS_COMPLETE_SCRIPT, teamsCompletePage } from '../auth-pages.js';
+import { requestLogger } from '../request-log.js';
+
+export interface AuthRouteDeps {
+  stepUp: StepUpService;
+  stepUpDialog: StepUpDialog;
+}
+
+const STATUS: Partial<Record<StepUpReason, number>> = {
+  'state-unknown': 400,
+  'state-used': 409,
+  'state-expired': 410,
+};
+
+function sendHtml(res: Response, status: number, html: string): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': AUTH_PAGE_CSP,
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(html);
+}
+
+function refuse(req: Request, res: Response, err: unknown): void {
+  const log = requestLogger(req);
+  if (err instanceof StepUpError) {
+    log.warn({ code: err.code, reason: err.reason, detail: err.message }, 'sign-in refused');
+    sendHtml(res, STATUS[err.reason] ?? 403, refusalPage('Sign-in not accepted', err.userMessage));
+    return;
+  }
+  log.error({ err, code: ErrorCodes.STEP_UP_UNAVAILABLE }, 'sign-in failed');
+  sendHtml(
+    res,
+    502,
+    refusalPage(
+      'Sign-in is unavailable',
+      'The sign-in service could not be reached. Please try again in a few minutes.',
+    ),
+  );
+}
+
+const queryOf = (req: Request) => Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams);
+
+/** GET /auth/start?s=…: single-use link from the chat; redirects to the configured Entra authority only. */
+export function authStartHandler(deps: AuthRouteDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    try {
+      const location = await deps.stepUp.authorizationUrl(queryOf(req).s ?? '');
+      res.writeHead(302, { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+      res.end();
+    } catch (err) {
+      refuse(req, res, err);
+    }
+  };
+}
+
+/** GET /auth/callback: Entra sends the browser back here with a code (or an error). */
+export function authCallbackHandler(deps: AuthRouteDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    try {
+      const outcome = await deps.stepUpDialog.completeSignIn(queryOf(req));
+      requestLogger(req).info({ method: outcome.kind }, 'sign-in verified; waiting for the chat to bind it');
+      const signIn = outcome.attempt.signIn;
+      sendHtml(
+        res,
+        200,
+        outcome.kind === 'typed-code'
+          ? codePage(outcome.code, signIn?.name || signIn?.upn || '')
+          : teamsCompletePage(outcome.code),
+      );
+    } catch (err) {
+      refuse(req, res, err);
+    }
+  };
+}
+
+const teamsJs = (() => {
+  let cached: string | undefined;
+  return () => {
+    cached ??= readFileSync(
+      createRequire(import.meta.url).resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'),
+      'utf8',
+    );
+    return cached;
+  };
+})();
+
+function sendScript(res: Response, body: string): void {
+  res.writeHead(200, {
+    'content-type': 'text/javascript; charset=utf-8',
+    'cache-control': 'public, max-age=3600',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(body);
+}
+
+/** TeamsJS bundled from node_modules (no CDN) and the tiny script that hands the code to Teams. */
+export function teamsScriptHandlers() {
+  return {
+    teamsJs: async (_req: Request, res: Response) => sendScript(res, teamsJs()),
+    complete: async (_req: Request, res: Response) => sendScript(res, TEAMS_COMPLETE_SCRIPT),
+  };
+}

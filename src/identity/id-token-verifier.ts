@@ -1,0 +1,97 @@
+// msal-node does not verify ID tokens (signature, issuer, audience, lifetime): we do, with jose, against the
+// tenant's published keys (from OIDC discovery; cached; refetched when an unknown kid shows up).
+import { createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import type { HttpsClient } from './https-client.js';
+import { StepUpError } from './step-up-errors.js';
+import { checkStepUpClaims, type VerifiedSignIn } from './step-up-policy.js';
+
+export interface IdTokenVerifierOptions {
+  authorityHost: string;
+  tenantId: string;
+  clientId: string;
+  authContext: string;
+  maxAgeSeconds: number;
+  clockSkewSeconds?: number;
+  now?: () => number;
+}
+
+function mapJoseError(err: unknown): StepUpError {
+  if (err instanceof errors.JWTExpired) return new StepUpError('token-expired', { cause: err });
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    const byClaim: Record<string, StepUpError['reason']> = {
+      nbf: 'token-not-yet-valid',
+      iss: 'token-issuer',
+      aud: 'token-audience',
+    };
+    return new StepUpError(byClaim[err.claim] ?? 'token-malformed', { cause: err, detail: err.claim });
+  }
+  if (err instanceof errors.JOSEAlgNotAllowed || err instanceof errors.JOSENotSupported) {
+    return new StepUpError('token-algorithm', { cause: err });
+  }
+  if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWKSNoMatchingKey) {
+    return new StepUpError('token-signature', { cause: err });
+  }
+  if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid)
+    return new StepUpError('token-algorithm', { cause: err });
+  return new StepUpError('token-malformed', { cause: err });
+}
+
+export class IdTokenVerifier {
+  private keys: JWTVerifyGetKey | undefined;
+  private readonly issuer: string;
+
+  constructor(
+    private readonly http: HttpsClient,
+    private readonly options: IdTokenVerifierOptions,
+  ) {
+    this.issuer = `${options.authorityHost}/${options.tenantId}/v2.0`;
+  }
+
+  async verify(idToken: string, nonce: string): Promise<VerifiedSignIn> {
+    const keys = await this.tenantKeys();
+    const skew = this.options.clockSkewSeconds ?? 120;
+    const now = this.options.now?.() ?? Date.now();
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(idToken, keys, {
+        issuer: this.issuer,
+        audience: this.options.clientId,
+        algorithms: ['RS256'],
+        clockTolerance: skew,
+        currentDate: new Date(now),
+        requiredClaims: ['exp', 'iat', 'nbf'],
+      }));
+    } catch (err) {
+      throw mapJoseError(err);
+    }
+    return checkStepUpClaims(payload, {
+      tenantId: this.options.tenantId,
+      nonce,
+      authContext: this.options.authContext,
+      maxAgeSeconds: this.options.maxAgeSeconds,
+      nowSeconds: Math.floor(now / 1000),
+      clockSkewSeconds: skew,
+    });
+  }
+
+  /** The tenant's JWKS, located through discovery (the jwks_uri must be on the authority's own host). */
+  private async tenantKeys(): Promise<JWTVerifyGetKey> {
+    if (this.keys) return this.keys;
+    const discoveryUrl = `${this.issuer}/.well-known/openid-configuration`;
+    const res = await this.http.request(discoveryUrl);
+    if (res.status !== 200) throw new Error(`OIDC discovery answered HTTP ${res.status}`);
+    const doc = JSON.parse(res.body) as { issuer?: string; jwks_uri?: string };
+    if (doc.issuer !== this.issuer)
+      throw new Error(`OIDC discovery names issuer ${doc.issuer}, expected ${this.issuer}`);
+    const jwksUri = new URL(doc.jwks_uri ?? '');
+    if (jwksUri.origin !== new URL(this.options.authorityHost).origin) {
+      throw new Error(`OIDC discovery points keys at another host: ${jwksUri.origin}`);
+    }
+    this.keys = createRemoteJWKSet(jwksUri, {
+      [customFetch]: this.http.fetch,
+      cooldownDuration: 30_000,
+      cacheMaxAge: 24 * 3600_000,
+    });
+    return this.keys;
+  }
+}

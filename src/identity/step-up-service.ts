@@ -1,0 +1,273 @@
+// The step-up sign-in, from "start" to a grant: single-use state, PKCE, our own ID-token verification, and binding
+// the sign-in to the chat it was started from. Tokens never leave this module; only the grant does.
+import { createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { ConversationReference, Storage } from 'botbuilder';
+import type { Profile } from '../config.js';
+import { isAppError } from '../errors.js';
+import { RecordStore } from '../storage/records.js';
+import type { IdTokenVerifier } from './id-token-verifier.js';
+import type { SignInClient } from './sign-in-client.js';
+import { StepUpError } from './step-up-errors.js';
+import { type BindingMethod, bindingMethod, checkSameAccount, type VerifiedSignIn } from './step-up-policy.js';
+
+export const ATTEMPT_LIFETIME_MS = 10 * 60_000;
+export const MAX_CODE_ATTEMPTS = 5;
+
+/** Who is asking, in which chat. A sign-in binds to exactly this triple. */
+export interface ChatBinding {
+  channelId: string;
+  userId: string;
+  conversationId: string;
+}
+
+export interface Grant extends VerifiedSignIn {
+  binding: ChatBinding;
+  grantedAt: number;
+  expiresAt: number;
+}
+
+type Phase = 'created' | 'redirected' | 'signed-in' | 'bound' | 'failed';
+
+export interface StepUpAttempt {
+  id: string;
+  binding: ChatBinding;
+  method: BindingMethod;
+  reference: Partial<ConversationReference>;
+  loginHint?: string;
+  createdAt: number;
+  expiresAt: number;
+  phase: Phase;
+  startSecretHash: string;
+  stateSecretHash?: string;
+  nonce?: string;
+  pkceVerifier?: string;
+  signIn?: VerifiedSignIn;
+  codeSalt?: string;
+  codeHash?: string;
+  codeAttempts: number;
+  failure?: string;
+}
+
+export interface StepUpServiceDeps {
+  storage: Storage;
+  signIn: SignInClient;
+  verifier: IdTokenVerifier;
+  profile: Profile;
+  publicBaseUrl: string;
+  maxAgeSeconds: number;
+  now?: () => number;
+}
+
+const sha256 = (v: string) => createHash('sha256').update(v).digest('base64url');
+const secret = () => randomBytes(32).toString('base64url');
+const bindingId = (b: ChatBinding) => sha256(`${b.channelId}\n${b.userId}\n${b.conversationId}`);
+const hmac = (salt: string, code: string) => createHmac('sha256', salt).update(code).digest();
+
+function sameSecret(presented: string, expectedHash: string | undefined): boolean {
+  if (!expectedHash) return false;
+  const a = Buffer.from(sha256(presented));
+  const b = Buffer.from(expectedHash);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Splits "<attemptId>.<secret>" (start links and OAuth state). */
+function splitToken(token: string): [string, string] | undefined {
+  const match = /^([0-9a-f-]{36})\.([\w-]{43})$/.exec(token);
+  return match ? [match[1] as string, match[2] as string] : undefined;
+}
+
+export type CallbackOutcome =
+  | { kind: 'typed-code'; attempt: StepUpAttempt; code: string }
+  | { kind: 'teams-verify-state'; attempt: StepUpAttempt; code: string };
+
+export class StepUpService {
+  private readonly attempts: RecordStore<StepUpAttempt>;
+  private readonly pending: RecordStore<{ attemptId: string }>;
+  private readonly grants: RecordStore<Grant>;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: StepUpServiceDeps) {
+    this.attempts = new RecordStore(deps.storage, 'stepup/attempt');
+    this.pending = new RecordStore(deps.storage, 'stepup/pending');
+    this.grants = new RecordStore(deps.storage, 'stepup/grant');
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Starts an attempt for this chat (replacing any earlier one): the link the user opens, and how it completes. */
+  async begin(
+    binding: ChatBinding,
+    reference: Partial<ConversationReference>,
+    loginHint?: string,
+  ): Promise<{ url: string; method: BindingMethod }> {
+    const id = randomUUID();
+    const startSecret = secret();
+    const attempt: StepUpAttempt = {
+      id,
+      binding,
+      method: bindingMethod(this.deps.profile, binding.channelId),
+      reference,
+      loginHint,
+      createdAt: this.now(),
+      expiresAt: this.now() + ATTEMPT_LIFETIME_MS,
+      phase: 'created',
+      startSecretHash: sha256(startSecret),
+      codeAttempts: 0,
+    };
+    await this.attempts.put(id, attempt);
+    await this.pending.put(bindingId(binding), { attemptId: id });
+    return {
+      url: `${this.deps.publicBaseUrl}/auth/start?s=${encodeURIComponent(`${id}.${startSecret}`)}`,
+      method: attempt.method,
+    };
+  }
+
+  /** GET /auth/start: single use; returns the authority URL to redirect to (never anywhere else). */
+  async authorizationUrl(startToken: string): Promise<string> {
+    const { attempt, eTag } = await this.load(startToken, (a) => a.startSecretHash);
+    if (attempt.phase !== 'created') throw new StepUpError('state-used');
+    const stateSecret = secret();
+    const pkce = await this.deps.signIn.pkce();
+    const next: StepUpAttempt = {
+      ...attempt,
+      phase: 'redirected',
+      stateSecretHash: sha256(stateSecret),
+      nonce: secret(),
+      pkceVerifier: pkce.verifier,
+    };
+    await this.compareAndSet(next, eTag);
+    return this.deps.signIn.authorizationUrl({
+      state: `${attempt.id}.${stateSecret}`,
+      nonce: next.nonce as string,
+      codeChallenge: pkce.challenge,
+      loginHint: attempt.loginHint,
+    });
+  }
+
+  /** GET /auth/callback. On failure the attempt ends and the error carries it, so the chat can be told. */
+  async completeSignIn(query: Record<string, string | undefined>): Promise<CallbackOutcome> {
+    const { attempt, eTag } = await this.load(query.state ?? '', (a) => a.stateSecretHash);
+    if (attempt.phase !== 'redirected') throw new StepUpError('state-used');
+    try {
+      if (query.error) {
+        const denied =
+          query.error === 'access_denied' || /AADSTS500121|AADSTS50074|AADSTS50076/.test(query.error_description ?? '');
+        throw new StepUpError(denied ? 'mfa-denied' : 'sign-in-error', { detail: query.error });
+      }
+      if (!query.code) throw new StepUpError('sign-in-error', { detail: 'no code' });
+      const idToken = await this.deps.signIn.redeem({
+        code: query.code,
+        state: query.state ?? '',
+        nonce: attempt.nonce ?? '',
+        codeVerifier: attempt.pkceVerifier ?? '',
+      });
+      const signIn = await this.deps.verifier.verify(idToken, attempt.nonce ?? '');
+      const code = attempt.method === 'typed-code' ? String(randomInt(0, 1_000_000)).padStart(6, '0') : secret();
+      const salt = secret();
+      const next: StepUpAttempt = {
+        ...attempt,
+        phase: 'signed-in',
+        signIn,
+        codeSalt: salt,
+        codeHash: hmac(salt, code).toString('base64url'),
+      };
+      delete next.pkceVerifier;
+      await this.compareAndSet(next, eTag);
+      return { kind: attempt.method, attempt: next, code };
+    } catch (err) {
+      const refusal = err instanceof StepUpError ? err : new StepUpError('sign-in-error', { cause: err });
+      await this.compareAndSet({ ...attempt, phase: 'failed', failure: refusal.reason }, eTag).catch(() => undefined);
+      throw Object.assign(refusal, { attempt });
+    }
+  }
+
+  /** The user typed the code from the browser into the chat (or Teams sent signin/verifyState). */
+  async bind(
+    binding: ChatBinding,
+    presentedCode: string,
+    via: BindingMethod,
+    chatAadObjectId?: string,
+  ): Promise<Grant> {
+    const pointer = await this.pending.get(bindingId(binding));
+    const loaded = pointer && (await this.attempts.get(pointer.value.attemptId));
+    if (!loaded || loaded.value.phase === 'bound' || loaded.value.phase === 'failed')
+      throw new StepUpError('nothing-pending');
+    const { value: attempt, eTag } = loaded;
+    if (this.now() > attempt.expiresAt) throw new StepUpError('state-expired');
+    if (attempt.phase !== 'signed-in' || !attempt.signIn || !attempt.codeSalt) throw new StepUpError('nothing-pending');
+    if (attempt.method !== via) throw new StepUpError('binding-method-not-allowed');
+
+    const expected = Buffer.from(attempt.codeHash ?? '', 'base64url');
+    const presented = hmac(attempt.codeSalt, presentedCode.trim());
+    if (expected.length !== presented.length || !timingSafeEqual(expected, presented)) {
+      const attempts = attempt.codeAttempts + 1;
+      const exhausted = attempts >= MAX_CODE_ATTEMPTS;
+      await this.compareAndSet(
+        {
+          ...attempt,
+          codeAttempts: attempts,
+          ...(exhausted ? { phase: 'failed', failure: 'code-attempts-exhausted' } : {}),
+        },
+        eTag,
+      );
+      throw new StepUpError(exhausted ? 'code-attempts-exhausted' : 'code-wrong', {
+        detail: `${MAX_CODE_ATTEMPTS - attempts} left`,
+      });
+    }
+    try {
+      checkSameAccount(attempt.signIn, chatAadObjectId, this.deps.profile);
+    } catch (err) {
+      await this.compareAndSet({ ...attempt, phase: 'failed', failure: 'wrong-account' }, eTag);
+      throw err;
+    }
+    await this.compareAndSet({ ...attempt, phase: 'bound' }, eTag);
+    const grantedAt = this.now();
+    const grant: Grant = {
+      ...attempt.signIn,
+      binding,
+      grantedAt,
+      expiresAt: Math.min(grantedAt + ATTEMPT_LIFETIME_MS, (attempt.signIn.authTime + this.deps.maxAgeSeconds) * 1000),
+    };
+    await this.grants.put(bindingId(binding), grant);
+    return grant;
+  }
+
+  /** The live grant for this chat, if any (expired ones are removed). */
+  async grant(binding: ChatBinding): Promise<Grant | undefined> {
+    const found = await this.grants.get(bindingId(binding));
+    if (!found) return undefined;
+    if (this.now() >= found.value.expiresAt) {
+      await this.grants.delete(bindingId(binding));
+      return undefined;
+    }
+    return found.value;
+  }
+
+  /** Whether this chat has a sign-in waiting for its code. */
+  async waitingForCode(binding: ChatBinding): Promise<StepUpAttempt | undefined> {
+    const pointer = await this.pending.get(bindingId(binding));
+    const attempt = pointer && (await this.attempts.get(pointer.value.attemptId))?.value;
+    return attempt && attempt.phase !== 'bound' && attempt.phase !== 'failed' ? attempt : undefined;
+  }
+
+  async cancel(binding: ChatBinding): Promise<void> {
+    await this.pending.delete(bindingId(binding));
+  }
+
+  private async load(token: string, hashOf: (a: StepUpAttempt) => string | undefined) {
+    const parts = splitToken(token);
+    const found = parts && (await this.attempts.get(parts[0]));
+    if (!parts || !found || !sameSecret(parts[1], hashOf(found.value))) throw new StepUpError('state-unknown');
+    if (this.now() > found.value.expiresAt) throw new StepUpError('state-expired');
+    return { attempt: found.value, eTag: found.eTag };
+  }
+
+  /** Single use under concurrency: a second writer with the same eTag loses. */
+  private async compareAndSet(next: StepUpAttempt, eTag: string): Promise<void> {
+    try {
+      await this.attempts.put(next.id, next, eTag);
+    } catch (err) {
+      if (isAppError(err) || /eTag conflict/.test(String(err))) throw new StepUpError('state-used', { cause: err });
+      throw err;
+    }
+  }
+}

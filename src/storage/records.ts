@@ -1,0 +1,35 @@
+import type { Storage } from 'botbuilder';
+
+export interface Versioned<T> {
+  value: T;
+  eTag: string;
+}
+
+/** Typed records on a botbuilder Storage, with the eTag exposed for compare-and-set updates. */
+export class RecordStore<T extends object> {
+  constructor(
+    private readonly storage: Storage,
+    private readonly prefix: string,
+  ) {}
+
+  async get(id: string): Promise<Versioned<T> | undefined> {
+    const key = this.key(id);
+    const item = (await this.storage.read([key]))[key] as (T & { eTag?: string }) | undefined;
+    if (!item) return undefined;
+    const { eTag, ...value } = item;
+    return { value: value as T, eTag: eTag ?? '*' };
+  }
+
+  /** Writes; with an eTag the write fails (eTag conflict) if someone else wrote in between. */
+  async put(id: string, value: T, eTag?: string): Promise<void> {
+    await this.storage.write({ [this.key(id)]: { ...value, ...(eTag ? { eTag } : {}) } });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.storage.delete([this.key(id)]);
+  }
+
+  private key(id: string): string {
+    return `${this.prefix}/${id}`;
+  }
+}
