@@ -35,7 +35,15 @@ export class StepUpDialog {
   async start(context: TurnContext): Promise<void> {
     const activity = context.activity;
     const reference = TurnContext.getConversationReference(activity);
-    const { url, method } = await this.deps.stepUp.begin(chatBinding(activity), reference, await this.upnOf(context));
+    let begun: Awaited<ReturnType<StepUpService['begin']>>;
+    try {
+      begun = await this.deps.stepUp.begin(chatBinding(activity), reference, await this.upnOf(context));
+    } catch (err) {
+      if (!(err instanceof StepUpError)) throw err;
+      await context.sendActivity(err.userMessage);
+      return;
+    }
+    const { url, method } = begun;
     if (method === 'teams-verify-state') {
       // Teams opens this in its own auth window and completes with signin/verifyState: no code passes the user.
       const card = CardFactory.signinCard(

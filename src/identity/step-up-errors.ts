@@ -23,7 +23,8 @@ export type StepUpReason =
   | 'code-attempts-exhausted'
   | 'nothing-pending'
   | 'binding-method-not-allowed'
-  | 'no-chat-identity';
+  | 'no-chat-identity'
+  | 'channel-not-supported';
 
 const USER_MESSAGES: Record<StepUpReason, string> = {
   'token-signature': "The sign-in response could not be verified, so I didn't accept it.",
@@ -48,6 +49,7 @@ const USER_MESSAGES: Record<StepUpReason, string> = {
   'nothing-pending': 'There is no sign-in waiting for a code in this chat.',
   'binding-method-not-allowed': 'In Teams, sign-in finishes in the Teams sign-in window, not with a typed code.',
   'no-chat-identity': "This chat can't tell me who you are, so I can't link a sign-in to it.",
+  'channel-not-supported': "Verifying who you are isn't supported in this chat app yet. Please use Microsoft Teams.",
 };
 
 export class StepUpError extends AppError {

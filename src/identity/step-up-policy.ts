@@ -44,8 +44,11 @@ export type BindingMethod = 'teams-verify-state' | 'typed-code';
  * Elsewhere, and in the sandbox's Agents Playground (it calls itself msteams but cannot run the Teams auth
  * window), the browser shows a code the user types into the same chat.
  */
-export function bindingMethod(profile: Profile, channelId: string): BindingMethod {
-  return profile === 'production' && channelId === 'msteams' ? 'teams-verify-state' : 'typed-code';
+export function bindingMethod(profile: Profile, channelId: string): BindingMethod | undefined {
+  if (profile === 'sandbox') return 'typed-code';
+  if (channelId === 'msteams') return 'teams-verify-state';
+  // No other production channel can vouch for who is chatting yet (Slack will map its user to Entra first).
+  return undefined;
 }
 
 /**

@@ -99,12 +99,14 @@ export class StepUpService {
     reference: Partial<ConversationReference>,
     loginHint?: string,
   ): Promise<{ url: string; method: BindingMethod }> {
+    const method = bindingMethod(this.deps.profile, binding.channelId);
+    if (!method) throw new StepUpError('channel-not-supported');
     const id = randomUUID();
     const startSecret = secret();
     const attempt: StepUpAttempt = {
       id,
       binding,
-      method: bindingMethod(this.deps.profile, binding.channelId),
+      method,
       reference,
       loginHint,
       createdAt: this.now(),

@@ -34,6 +34,8 @@ export async function startCapturingConnector(verify: {
   key: CryptoKey;
   issuer: string;
   audience: string;
+  /** false for the anonymous sandbox profile, whose replies carry no token. */
+  requireAuth?: boolean;
 }): Promise<CapturingConnector> {
   const calls: CapturedCall[] = [];
   let seq = 0;
@@ -53,7 +55,7 @@ export async function startCapturingConnector(verify: {
     const conversationId = /^\/v3\/conversations\/([^/]+)/.exec(path)?.[1];
     calls.push({ method: req.method ?? '', path, conversationId, body, authorized });
     res.setHeader('content-type', 'application/json');
-    if (!authorized) {
+    if (!authorized && verify.requireAuth !== false) {
       res.statusCode = 401;
       res.end(JSON.stringify({ error: { code: 'Unauthorized' } }));
       return;

@@ -7,10 +7,13 @@ import path from 'node:path';
 import type { Activity } from 'botbuilder';
 import { type App, createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
+import { EntraSimulator } from '../../src/sandbox/entra/entra-simulator.js';
+import { ensureSandboxCertificate } from '../../src/sandbox/entra/tls.js';
 import { type BotFrameworkIssuer, startBotFrameworkIssuer } from './bot-framework-issuer.js';
 import { type CapturingConnector, startCapturingConnector } from './capturing-connector.js';
 import { captureLogs } from './log-capture.js';
 import { OfflineCredentialsFactory } from './offline-credentials.js';
+import { freePort } from './ports.js';
 
 export const TEST_APP_ID = '5f2d0d4e-3c8b-4a8e-9c1d-2b7a6e0f1a01';
 export const TEST_TENANT_ID = '7a1b2c3d-0000-4000-8000-00000000c0de';
@@ -22,6 +25,10 @@ export interface TestBot {
   issuer: BotFrameworkIssuer;
   connector: CapturingConnector;
   logs: string[];
+  /** The simulated Entra ID the step-up signs in against (fault injection: entra.nextIdTokenFault). */
+  entra: EntraSimulator;
+  /** Trusts the simulator's certificate, for test requests to it. */
+  caPem: string;
   /** POSTs an activity with a valid channel token unless `token` is given ('' for none). */
   send(activity: Partial<Activity>, token?: string): Promise<Response>;
   activity(overrides?: Partial<Activity>): Partial<Activity>;
@@ -50,18 +57,49 @@ export function productionEnv(issuer: BotFrameworkIssuer, dataDir: string): Reco
   };
 }
 
-export async function startTestBot(envOverrides: Record<string, string> = {}): Promise<TestBot> {
+export interface TestBotOptions {
+  /** production (default): Bot Framework JWTs required. sandbox: anonymous, typed-code binding. */
+  profile?: 'production' | 'sandbox';
+  env?: Record<string, string>;
+}
+
+export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'proofup-it-'));
   const issuer = await startBotFrameworkIssuer(TEST_APP_ID);
   const credentials = await OfflineCredentialsFactory.create(TEST_APP_ID);
+  const sandbox = options.profile === 'sandbox';
   const connector = await startCapturingConnector({
     key: credentials.publicKey,
     issuer: credentials.issuer,
     audience: 'https://api.botframework.com',
+    requireAuth: !sandbox,
   });
-  const config = loadConfig({ ...productionEnv(issuer, dataDir), ...envOverrides });
+  const tls = await ensureSandboxCertificate(dataDir);
+  const entraPort = await freePort();
+  const env = sandbox
+    ? {
+        PROOFUP_PROFILE: 'sandbox',
+        SQLITE_PATH: path.join(dataDir, 'proofup.db'),
+        SANDBOX_ENTRA_PORT: String(entraPort),
+        LOG_LEVEL: 'debug',
+      }
+    : { ...productionEnv(issuer, dataDir), ENTRA_AUTHORITY_HOST: `https://127.0.0.1:${entraPort}` };
+  const config = loadConfig({ ...env, ...options.env });
+  const entra = new EntraSimulator(
+    tls,
+    {
+      clientId: config.stepUp.clientId,
+      clientSecret: config.stepUp.clientSecret,
+      redirectUris: [`${config.stepUp.publicBaseUrl}/auth/callback`],
+    },
+    { tenantId: config.stepUp.tenantId },
+  );
+  await entra.start(entraPort);
   const { logger, lines } = captureLogs();
-  const app = createApp(config, logger, { credentialsFactory: credentials });
+  const app = createApp(config, logger, {
+    credentialsFactory: sandbox ? undefined : credentials,
+    extraCaPem: tls.cert,
+  });
   const url = await app.listen(0, '127.0.0.1');
 
   const activity = (overrides: Partial<Activity> = {}): Partial<Activity> => ({
@@ -90,9 +128,12 @@ export async function startTestBot(envOverrides: Record<string, string> = {}): P
     issuer,
     connector,
     logs: lines,
+    entra,
+    caPem: tls.cert,
     activity,
     async send(body, token) {
-      const bearer = token ?? (await issuer.mint({ serviceUrl: body.serviceUrl ?? connector.serviceUrl }));
+      const bearer =
+        token ?? (sandbox ? '' : await issuer.mint({ serviceUrl: body.serviceUrl ?? connector.serviceUrl }));
       return fetch(`${url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
@@ -101,7 +142,7 @@ export async function startTestBot(envOverrides: Record<string, string> = {}): P
     },
     async close() {
       await app.close();
-      await Promise.all([issuer.close(), connector.close()]);
+      await Promise.all([issuer.close(), connector.close(), entra.stop()]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -305,16 +305,18 @@ export class EntraSimulator {
   private redirect(res: ServerResponse, target: string, params: Record<string, string>): void {
     const url = new URL(target);
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-    res.writeHead(302, { location: url.toString(), 'cache-control': 'no-store' }).end();
+    res.writeHead(302, { location: url.toString(), 'cache-control': 'no-store' });
+    res.end();
   }
 
   private json(res: ServerResponse, status: number, body: unknown): void {
-    res
-      .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
-      .end(JSON.stringify(body));
+    // Not chained: restify (same process) patches writeHead without returning `this`.
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(body));
   }
 
   private html(res: ServerResponse, status: number, body: string): void {
-    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(body);
   }
 }
