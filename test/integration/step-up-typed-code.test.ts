@@ -1,0 +1,100 @@
+// Step-up where the browser shows a code the user types into the same chat (the sandbox and its Agents Playground,
+// which cannot run the Teams auth window). The code must come back from the same user in the same conversation.
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALEX, cardText, exchange, MEGAN, personal, signInThroughBrowser } from '../helpers/step-up-flow.js';
+import { startTestBot, type TestBot } from '../helpers/test-bot.js';
+
+let bot: TestBot;
+beforeAll(async () => {
+  bot = await startTestBot({ profile: 'sandbox' });
+});
+afterAll(async () => {
+  await bot?.close();
+});
+
+async function grant(chat: ReturnType<typeof personal>) {
+  const id = createHash('sha256').update(`msteams\n${chat.from.id}\n${chat.conversation.id}`).digest('base64url');
+  const key = `stepup/grant/${id}`;
+  return (await bot.app.storage.read([key]))[key];
+}
+
+const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+const megan = { id: '29:user-megan', name: 'Megan Bowen', aadObjectId: MEGAN.oid };
+
+describe('typed binding code', () => {
+  it('happy path: sign in, type the code shown in the browser, "Verified as Alex Wilber"', async () => {
+    const chat = personal('a:typed-happy');
+    const page = await signInThroughBrowser(bot, chat);
+    expect(page.status).toBe(200);
+    expect(page.code).toMatch(/^\d{6}$/);
+    expect(page.html).toMatch(/Never give this code to anyone/);
+    const reply = await exchange(bot, { ...chat, text: ` ${page.code} ` });
+    expect(cardText(reply)).toContain('Verified as Alex Wilber');
+    expect(await grant(chat)).toMatchObject({ oid: ALEX.oid, acrs: ['c1'] });
+  });
+
+  it('the code typed by another user in the same conversation does not bind', async () => {
+    const chat = personal('a:typed-other-user');
+    const page = await signInThroughBrowser(bot, chat);
+    const reply = await exchange(bot, { ...personal('a:typed-other-user', megan), text: page.code });
+    expect(cardText(reply)).toMatch(/no sign-in waiting/);
+    expect(await grant(personal('a:typed-other-user', megan))).toBeUndefined();
+    // The rightful user can still finish.
+    expect(cardText(await exchange(bot, { ...chat, text: page.code }))).toContain('Verified as Alex Wilber');
+  });
+
+  it('the code typed in another conversation does not bind', async () => {
+    const chat = personal('a:typed-origin');
+    const page = await signInThroughBrowser(bot, chat);
+    const elsewhere = personal('a:typed-elsewhere');
+    expect(cardText(await exchange(bot, { ...elsewhere, text: page.code }))).toMatch(/no sign-in waiting/);
+    expect(await grant(elsewhere)).toBeUndefined();
+    expect(await grant(chat)).toBeUndefined();
+  });
+
+  it('5 wrong codes end the attempt; the right code afterwards (the 6th try) is refused', async () => {
+    const chat = personal('a:typed-wrong');
+    const page = await signInThroughBrowser(bot, chat);
+    for (let i = 1; i <= 4; i++) {
+      expect(cardText(await exchange(bot, { ...chat, text: wrong(page.code ?? '') }))).toMatch(/doesn't match/);
+    }
+    expect(cardText(await exchange(bot, { ...chat, text: wrong(page.code ?? '') }))).toMatch(/Too many wrong codes/);
+    expect(cardText(await exchange(bot, { ...chat, text: page.code }))).toMatch(/no sign-in waiting/);
+    expect(await grant(chat)).toBeUndefined();
+  });
+
+  it('a sign-in by another account (forwarded link) never binds, even with the right code', async () => {
+    const chat = personal('a:typed-forwarded');
+    const page = await signInThroughBrowser(bot, chat, MEGAN);
+    const reply = await exchange(bot, { ...chat, text: page.code });
+    expect(cardText(reply)).toMatch(/different account/);
+    expect(await grant(chat)).toBeUndefined();
+  });
+
+  it('an expired attempt is refused when the code arrives', async () => {
+    const chat = personal('a:typed-expired');
+    const page = await signInThroughBrowser(bot, chat);
+    const pointerId = createHash('sha256')
+      .update(`msteams\n${chat.from.id}\n${chat.conversation.id}`)
+      .digest('base64url');
+    const pointer = (await bot.app.storage.read([`stepup/pending/${pointerId}`]))[`stepup/pending/${pointerId}`];
+    const key = `stepup/attempt/${pointer?.attemptId}`;
+    const attempt = (await bot.app.storage.read([key]))[key];
+    await bot.app.storage.write({ [key]: { ...attempt, expiresAt: Date.now() - 1, eTag: '*' } });
+    expect(cardText(await exchange(bot, { ...chat, text: page.code }))).toMatch(/expired/);
+    expect(await grant(chat)).toBeUndefined();
+  });
+
+  it('cancel ends a waiting sign-in', async () => {
+    const chat = personal('a:typed-cancel');
+    const page = await signInThroughBrowser(bot, chat);
+    expect((await exchange(bot, { ...chat, text: 'cancel' })).text).toMatch(/Cancelled/);
+    expect(cardText(await exchange(bot, { ...chat, text: page.code }))).toMatch(/no sign-in waiting/);
+  });
+
+  it('six digits with no sign-in waiting get a clear answer, not the help card', async () => {
+    const reply = await exchange(bot, { ...personal('a:typed-nothing'), text: '123456' });
+    expect(cardText(reply)).toMatch(/no sign-in waiting/);
+  });
+});
