@@ -17,7 +17,7 @@ export interface SandboxProcess {
 
 export async function startSandboxProcess(): Promise<SandboxProcess> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'proofup-e2e-'));
-  const [port, playgroundPort] = [await freePort(), await freePort()];
+  const [port, playgroundPort, entraPort] = [await freePort(), await freePort(), await freePort()];
   const started = Date.now();
   const child: ChildProcess = spawn('npm', ['start'], {
     cwd: projectRoot(),
@@ -27,6 +27,7 @@ export async function startSandboxProcess(): Promise<SandboxProcess> {
       HOME: process.env.HOME ?? os.tmpdir(),
       PORT: String(port),
       PLAYGROUND_PORT: String(playgroundPort),
+      SANDBOX_ENTRA_PORT: String(entraPort),
       SQLITE_PATH: path.join(dataDir, 'proofup.db'),
       LOG_LEVEL: 'info',
     },

@@ -93,6 +93,17 @@ describe('typed binding code', () => {
     expect(cardText(await exchange(bot, { ...chat, text: page.code }))).toMatch(/no sign-in waiting/);
   });
 
+  it('no token, ID-token fragment or binding code ever reaches the logs', async () => {
+    const chat = personal('a:typed-logs');
+    const page = await signInThroughBrowser(bot, chat);
+    await exchange(bot, { ...chat, text: page.code });
+    const logs = bot.logs.join('\n');
+    expect(logs).toContain('step-up verified and bound to the chat');
+    expect(logs).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}/);
+    expect(logs).not.toMatch(new RegExp(`(?<!\\d)${page.code}(?!\\d)`)); // not as a number of its own
+    expect(logs).not.toMatch(/code_verifier|client_secret|offline-test-secret/);
+  });
+
   it('six digits with no sign-in waiting get a clear answer, not the help card', async () => {
     const reply = await exchange(bot, { ...personal('a:typed-nothing'), text: '123456' });
     expect(cardText(reply)).toMatch(/no sign-in waiting/);
