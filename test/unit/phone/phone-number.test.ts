@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { type PhoneInput, parsePhone, splitGraphNumber } from '../../../src/phone/phone-number.js';
+
+describe('parsePhone: accepted and normalised to Graph format', () => {
+  it.each([
+    [{ country: 'US', number: '(425) 555-0123', type: 'mobile' }, '+1 4255550123'],
+    [{ country: 'DE', number: '0176 12345678', type: 'mobile' }, '+49 17612345678'],
+    [{ country: 'FR', number: '06 12 34 56 78', type: 'alternateMobile' }, '+33 612345678'],
+    [{ number: '+44 7400 123456', type: 'mobile' }, '+44 7400123456'],
+    [{ country: 'ES', number: '+44 7400 123456', type: 'mobile' }, '+44 7400123456'],
+    [{ country: 'DE', number: '030 12345678', type: 'office', extension: '123' }, '+49 3012345678x123'],
+    [{ country: 'US', number: '425 555 0123 ext. 77', type: 'office' }, '+1 4255550123x77'],
+  ] as [PhoneInput, string][])('%j -> %s', (input, graph) => {
+    const result = parsePhone(input);
+    expect(result).toMatchObject({ ok: true, graph });
+    if (result.ok) expect(splitGraphNumber(result.graph)).toBeDefined();
+  });
+});
+
+describe('parsePhone: refused with a specific problem', () => {
+  it.each([
+    [{ country: 'DE', number: '   ', type: 'mobile' }, 'empty'],
+    [{ number: '0176 12345678', type: 'mobile' }, 'unknown-country'],
+    [{ country: 'ZZ', number: '0176 12345678', type: 'mobile' }, 'unknown-country'],
+    [{ country: 'DE', number: 'call me maybe', type: 'mobile' }, 'not-a-number'],
+    [{ country: 'DE', number: '12', type: 'mobile' }, 'too-short'],
+    [{ country: 'DE', number: '030 12345678', type: 'mobile' }, 'not-mobile'],
+    [{ country: 'DE', number: '030 12345678', type: 'alternateMobile' }, 'not-mobile'],
+    [{ country: 'GB', number: '07400 123456', type: 'mobile', extension: '12' }, 'extension-not-allowed'],
+    [{ country: 'US', number: '425 555 0123', type: 'office', extension: '12a' }, 'extension-invalid'],
+    [
+      { country: 'FR', number: '06 12 34 56 78', type: 'mobile', allowedCountries: ['DE', 'AT'] },
+      'country-not-allowed',
+    ],
+  ] as [PhoneInput, string][])('%j -> %s', (input, problem) => {
+    const result = parsePhone(input);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problem).toBe(problem);
+      expect(result.message.length).toBeGreaterThan(10);
+    }
+  });
+});
