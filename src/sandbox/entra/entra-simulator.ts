@@ -6,6 +6,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { createLocalJWKSet, jwtVerify } from 'jose';
 import { DEMO_USERS, type DemoUser } from './demo-directory.js';
 import { errorPage, loginPage } from './login-page.js';
 import type { TlsMaterial } from './tls.js';
@@ -15,6 +16,8 @@ export interface RegisteredClient {
   clientId: string;
   clientSecret: string;
   redirectUris: string[];
+  /** Application permissions granted (admin consent) to this client, put in app-only tokens as `roles`. */
+  appRoles?: string[];
 }
 
 interface AuthorizeRequest {
@@ -240,6 +243,7 @@ export class EntraSimulator {
     if (form.get('client_id') !== this.client.clientId || form.get('client_secret') !== this.client.clientSecret) {
       return fail(401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
     }
+    if (form.get('grant_type') === 'client_credentials') return this.appToken(form, res, fail);
     if (form.get('grant_type') !== 'authorization_code') {
       return fail(400, 'unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.');
     }
@@ -300,6 +304,46 @@ export class EntraSimulator {
       id_token: idToken,
       client_info: clientInfo,
     });
+  }
+
+  /** Client-credential (app-only) token, e.g. for Graph: `scope` must be `<resource>/.default`. */
+  private async appToken(
+    form: URLSearchParams,
+    res: ServerResponse,
+    fail: (status: number, error: string, description: string) => void,
+  ): Promise<void> {
+    const scope = (form.get('scope') ?? '').split(' ').find((s) => s.endsWith('/.default'));
+    if (!scope)
+      return fail(
+        400,
+        'invalid_scope',
+        'AADSTS1002012: The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.',
+      );
+    const resource = scope.slice(0, -'/.default'.length);
+    const token = await this.signer.accessToken({
+      iss: `${this.base}/${this.tenantId}/`,
+      aud: resource,
+      tid: this.tenantId,
+      appid: this.client.clientId,
+      idtyp: 'app',
+      oid: sha256b64url(`sp:${this.client.clientId}`).slice(0, 36),
+      roles: this.client.appRoles ?? [],
+    });
+    this.json(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token });
+  }
+
+  /** For resource simulators (Graph): checks an app-only token this tenant issued for `audience`; returns its roles. */
+  async verifyAppToken(token: string, audience: string): Promise<string[] | undefined> {
+    try {
+      const { payload } = await jwtVerify(token, createLocalJWKSet(this.signer.jwks()), {
+        issuer: `${this.base}/${this.tenantId}/`,
+        audience,
+        algorithms: ['RS256'],
+      });
+      return Array.isArray(payload.roles) ? (payload.roles as string[]) : [];
+    } catch {
+      return undefined;
+    }
   }
 
   private redirect(res: ServerResponse, target: string, params: Record<string, string>): void {

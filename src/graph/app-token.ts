@@ -1,0 +1,44 @@
+import { ConfidentialClientApplication } from '@azure/msal-node';
+import { ErrorCodes } from '../errors.js';
+import type { HttpsClient } from '../identity/https-client.js';
+import { GraphError } from './graph-error.js';
+
+export interface AppTokenOptions {
+  authorityHost: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** e.g. https://graph.microsoft.com */
+  resource: string;
+}
+
+/** App-only token for Graph through msal-node's client-credential flow (msal caches it until near expiry). */
+export class AppTokenProvider {
+  private readonly cca: ConfidentialClientApplication;
+
+  constructor(
+    private readonly options: AppTokenOptions,
+    http: HttpsClient,
+  ) {
+    this.cca = new ConfidentialClientApplication({
+      auth: {
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+        authority: `${options.authorityHost}/${options.tenantId}`,
+        knownAuthorities: [new URL(options.authorityHost).host],
+      },
+      system: { networkClient: http.msalNetworkModule() },
+    });
+  }
+
+  token = async (): Promise<string> => {
+    try {
+      const result = await this.cca.acquireTokenByClientCredential({ scopes: [`${this.options.resource}/.default`] });
+      if (!result?.accessToken) throw new Error('no access token in the response');
+      return result.accessToken;
+    } catch (err) {
+      const detail = (err as { errorCode?: string }).errorCode ?? (err as Error).message;
+      throw new GraphError(ErrorCodes.GRAPH_AUTH_FAILED, 0, detail, undefined, `app token: ${detail}`, { cause: err });
+    }
+  };
+}

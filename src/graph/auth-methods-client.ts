@@ -1,0 +1,165 @@
+// Microsoft Graph authentication methods for one user, /users/{oid}, with an app-only token. A thin typed layer over
+// HTTPS rather than a Graph SDK: seven calls, and the retry and error semantics stay visible and testable here.
+
+import type { HttpsClient, HttpsResponse } from '../identity/https-client.js';
+import type { Logger } from '../logging.js';
+import {
+  type DefaultMethod,
+  type Operation,
+  type OtherMethod,
+  PHONE_METHOD_IDS,
+  type PhoneType,
+  type SecurityInfo,
+} from './auth-methods.js';
+import { GraphError } from './graph-error.js';
+
+export interface AuthMethodsClientOptions {
+  baseUrl: string;
+  http: HttpsClient;
+  token: () => Promise<string>;
+  logger: Logger;
+  maxRetries?: number;
+  /** A Retry-After longer than this is not waited for: the user gets "try again later" instead. */
+  maxRetryAfterMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const RETRYABLE = new Set([429, 503, 504]);
+const OTHER_BY_ODATA: Record<string, OtherMethod> = {
+  '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod': 'microsoftAuthenticator',
+  '#microsoft.graph.softwareOathAuthenticationMethod': 'softwareOath',
+  '#microsoft.graph.fido2AuthenticationMethod': 'fido2',
+  '#microsoft.graph.windowsHelloForBusinessAuthenticationMethod': 'windowsHelloForBusiness',
+};
+
+export interface GraphCallResult {
+  status: number;
+  requestId?: string;
+  body?: unknown;
+}
+
+export class AuthMethodsClient {
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: AuthMethodsClientOptions) {
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  /** Current phones, other methods and the default method (beta signInPreferences). */
+  async securityInfo(oid: string): Promise<SecurityInfo> {
+    const list = await this.call('GET', `/v1.0/users/${encodeURIComponent(oid)}/authentication/methods`);
+    const prefs = await this.call('GET', `/beta/users/${encodeURIComponent(oid)}/authentication/signInPreferences`);
+    const methods = (list.body as { value?: Record<string, unknown>[] })?.value ?? [];
+    const info: SecurityInfo = { phones: {}, others: [], systemPreferredEnabled: false };
+    for (const m of methods) {
+      if (m['@odata.type'] === '#microsoft.graph.phoneAuthenticationMethod') {
+        info.phones[m.phoneType as PhoneType] = String(m.phoneNumber);
+      } else {
+        const other = OTHER_BY_ODATA[String(m['@odata.type'])];
+        if (other && !info.others.includes(other)) info.others.push(other);
+      }
+    }
+    const p = prefs.body as {
+      isSystemPreferredAuthenticationMethodEnabled?: boolean;
+      userPreferredMethodForSecondaryAuthentication?: string | null;
+    };
+    info.systemPreferredEnabled = p?.isSystemPreferredAuthenticationMethodEnabled === true;
+    if (p?.userPreferredMethodForSecondaryAuthentication)
+      info.defaultMethod = p.userPreferredMethodForSecondaryAuthentication as DefaultMethod;
+    return info;
+  }
+
+  /** One planned operation. Returns Graph's request id for the audit. */
+  async apply(oid: string, operation: Operation): Promise<GraphCallResult> {
+    const user = `/users/${encodeURIComponent(oid)}/authentication`;
+    switch (operation.op) {
+      case 'createPhone':
+        return this.call('POST', `/v1.0${user}/phoneMethods`, {
+          phoneNumber: operation.number,
+          phoneType: operation.type,
+        });
+      case 'updatePhone':
+        return this.call('PATCH', `/v1.0${user}/phoneMethods/${PHONE_METHOD_IDS[operation.type]}`, {
+          phoneNumber: operation.number,
+        });
+      case 'deletePhone':
+        return this.call('DELETE', `/v1.0${user}/phoneMethods/${PHONE_METHOD_IDS[operation.type]}`);
+      case 'setDefault':
+        return this.call('PATCH', `/beta${user}/signInPreferences`, {
+          userPreferredMethodForSecondaryAuthentication: operation.method ?? null,
+        });
+    }
+  }
+
+  private async call(method: string, path: string, body?: unknown): Promise<GraphCallResult> {
+    const maxRetries = this.options.maxRetries ?? 3;
+    const maxWait = this.options.maxRetryAfterMs ?? 30_000;
+    const log = this.options.logger.child({
+      component: 'graph',
+      method,
+      path: path.replace(/users\/[^/]+/, 'users/{oid}'),
+    });
+    for (let attempt = 0; ; attempt++) {
+      let res: HttpsResponse;
+      try {
+        res = await this.options.http.request(`${this.options.baseUrl}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${await this.options.token()}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      } catch (err) {
+        if (err instanceof GraphError) throw err;
+        // A write that timed out may have happened; only reads are retried blindly.
+        if (method === 'GET' && attempt < maxRetries) {
+          await this.sleep(1000 * 2 ** attempt);
+          continue;
+        }
+        log.warn({ attempt, reason: (err as Error).message }, 'graph call failed without an answer');
+        throw new GraphError('PROOFUP_GRAPH_UNAVAILABLE', 0, undefined, undefined, (err as Error).message, {
+          cause: err,
+        });
+      }
+      const requestId = res.headers['request-id'];
+      const parsed = res.body ? safeJson(res.body) : undefined;
+      if (res.status < 400) {
+        log.info({ status: res.status, requestId, attempt }, 'graph call');
+        return { status: res.status, requestId, body: parsed };
+      }
+      const error = (parsed as { error?: { code?: string; message?: string } })?.error;
+      const retryAfterMs = retryAfter(res.headers['retry-after'], attempt);
+      if (RETRYABLE.has(res.status) && attempt < maxRetries && retryAfterMs <= maxWait) {
+        log.warn(
+          { status: res.status, requestId, attempt, retryAfterMs },
+          'graph call throttled or unavailable; retrying',
+        );
+        await this.sleep(retryAfterMs);
+        continue;
+      }
+      log.warn({ status: res.status, requestId, graphCode: error?.code, attempt }, 'graph call failed');
+      const challenge = res.headers['www-authenticate'] ?? '';
+      throw GraphError.fromStatus(res.status, error?.code, requestId, `${error?.message ?? ''} ${challenge}`.trim());
+    }
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Retry-After in seconds or as an HTTP date; without it, exponential backoff (1 s, 2 s, 4 s…). */
+export function retryAfter(header: string | undefined, attempt: number): number {
+  if (header) {
+    const seconds = Number(header);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(header);
+    if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
+  }
+  return 1000 * 2 ** attempt;
+}

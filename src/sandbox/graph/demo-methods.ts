@@ -1,0 +1,49 @@
+import type { SecurityInfo } from '../../graph/auth-methods.js';
+import { DEMO_USERS } from '../entra/demo-directory.js';
+
+/** Starting security info of the sandbox people, chosen so every rule shows up somewhere. */
+export function demoSecurityInfo(): Map<string, SecurityInfo> {
+  const [alex, megan, adele, isaiah, patti] = DEMO_USERS.map((u) => u.oid);
+  return new Map<string, SecurityInfo>([
+    // The everyday case: a mobile for SMS, plus the Authenticator app.
+    [
+      alex as string,
+      {
+        phones: { mobile: '+1 4255550100' },
+        others: ['microsoftAuthenticator'],
+        defaultMethod: 'sms',
+        systemPreferredEnabled: false,
+      },
+    ],
+    // All three phones; the alternate keeps the mobile from being deleted.
+    [
+      megan as string,
+      {
+        phones: { mobile: '+44 7400123456', alternateMobile: '+44 7400654321', office: '+44 2079460000x204' },
+        others: [],
+        defaultMethod: 'voiceMobile',
+        systemPreferredEnabled: false,
+      },
+    ],
+    // Only one method: removing it must be refused.
+    [
+      adele as string,
+      { phones: { mobile: '+49 17612345678' }, others: [], defaultMethod: 'sms', systemPreferredEnabled: false },
+    ],
+    // No phone yet: adding an alternate first must be refused.
+    [
+      isaiah as string,
+      { phones: {}, others: ['microsoftAuthenticator'], defaultMethod: 'push', systemPreferredEnabled: false },
+    ],
+    // System-preferred MFA on: a chosen default has no visible effect.
+    [
+      patti as string,
+      {
+        phones: { office: '+33 144556677x12' },
+        others: ['fido2'],
+        defaultMethod: 'voiceOffice',
+        systemPreferredEnabled: true,
+      },
+    ],
+  ]);
+}

@@ -1,0 +1,277 @@
+// Microsoft Graph's authentication-methods endpoints for the sandbox and tests: the same paths, JSON shapes, rules
+// (src/graph/auth-methods.ts) and error format, app-only bearer tokens checked, and faults on demand
+// (429/503 with Retry-After, latency, insufficient_claims). Never loaded in production.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import {
+  applyOperation,
+  type DefaultMethod,
+  GraphRuleError,
+  type Operation,
+  PHONE_METHOD_IDS,
+  PHONE_TYPES,
+  type PhoneType,
+  type SecurityInfo,
+} from '../../graph/auth-methods.js';
+import type { TlsMaterial } from '../entra/tls.js';
+import { demoSecurityInfo } from './demo-methods.js';
+
+export interface Fault {
+  status: 429 | 503 | 504 | 403;
+  retryAfterSeconds?: number;
+  /** How many matching requests fail (default 1; Infinity for "persistently"). */
+  times?: number;
+  method?: string;
+  /** Only requests whose path contains this. */
+  pathIncludes?: string;
+}
+
+/** Checks an app-only bearer token; returns its roles, or undefined when the token is not acceptable. */
+export type TokenCheck = (token: string) => Promise<string[] | undefined>;
+
+const WRITE_ROLES = ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'];
+const OTHER_TYPES: Record<string, string> = {
+  microsoftAuthenticator: '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod',
+  softwareOath: '#microsoft.graph.softwareOathAuthenticationMethod',
+  fido2: '#microsoft.graph.fido2AuthenticationMethod',
+  windowsHelloForBusiness: '#microsoft.graph.windowsHelloForBusinessAuthenticationMethod',
+};
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, unknown>;
+  } catch {
+    throw new HttpError(400, 'BadRequest', 'Unable to read JSON request payload.');
+  }
+}
+
+export class GraphSimulator {
+  readonly users: Map<string, SecurityInfo> = demoSecurityInfo();
+  readonly requests: { method: string; path: string; status: number }[] = [];
+  latencyMs = 0;
+  private faults: (Fault & { remaining: number })[] = [];
+  private server: Server | undefined;
+  private base = '';
+
+  constructor(
+    private readonly tls: TlsMaterial,
+    private readonly checkToken: TokenCheck,
+  ) {}
+
+  get url(): string {
+    return this.base;
+  }
+
+  inject(fault: Fault): void {
+    this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  async start(port = 0): Promise<string> {
+    this.server = createServer({ key: this.tls.key, cert: this.tls.cert }, (req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
+    this.base = `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.base;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.server) return resolve();
+      this.server.closeAllConnections();
+      this.server.close(() => resolve());
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const path = new URL(req.url ?? '/', 'https://graph.local').pathname;
+    let status = 500;
+    try {
+      if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+      this.applyFault(req.method ?? 'GET', path);
+      const roles = await this.checkToken(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
+      if (!roles)
+        throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
+      const result = await this.route(req, path, roles);
+      status = result.status;
+      this.send(res, status, result.body, { 'request-id': requestId });
+    } catch (err) {
+      const e =
+        err instanceof HttpError
+          ? err
+          : err instanceof GraphRuleError
+            ? new HttpError(err.status, err.code, err.message)
+            : new HttpError(500, 'generalException', 'An unexpected error occurred.');
+      status = e.status;
+      const body = {
+        error: {
+          code: e.code,
+          message: e.message,
+          innerError: {
+            date: new Date().toISOString(),
+            'request-id': requestId,
+            'client-request-id': req.headers['client-request-id'] ?? requestId,
+          },
+        },
+      };
+      this.send(res, status, body, { 'request-id': requestId, ...e.headers });
+    } finally {
+      this.requests.push({ method: req.method ?? '', path, status });
+    }
+  }
+
+  private applyFault(method: string, path: string): void {
+    const fault = this.faults.find(
+      (f) =>
+        f.remaining > 0 && (!f.method || f.method === method) && (!f.pathIncludes || path.includes(f.pathIncludes)),
+    );
+    if (!fault) return;
+    fault.remaining--;
+    if (fault.status === 403) {
+      throw new HttpError(403, 'Authorization_RequestDenied', 'Claims challenge: insufficient_claims.', {
+        'www-authenticate':
+          'Bearer realm="", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnsiYWNycyI6eyJlc3NlbnRpYWwiOnRydWUsInZhbHVlIjoiYzEifX19"',
+      });
+    }
+    const headers: Record<string, string> =
+      fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
+    const code =
+      fault.status === 429 ? 'TooManyRequests' : fault.status === 503 ? 'serviceNotAvailable' : 'gatewayTimeout';
+    throw new HttpError(
+      fault.status,
+      code,
+      'The request was throttled or the service is unavailable. Retry later.',
+      headers,
+    );
+  }
+
+  private async route(
+    req: IncomingMessage,
+    path: string,
+    roles: string[],
+  ): Promise<{ status: number; body?: unknown }> {
+    const m =
+      /^\/(v1\.0|beta)\/users\/([^/]+)\/authentication\/(methods|phoneMethods|signInPreferences)(?:\/([^/]+))?$/.exec(
+        path,
+      );
+    if (!m) throw new HttpError(400, 'BadRequest', `Resource not found for the segment '${path.split('/').pop()}'.`);
+    const [, version, userId, collection, itemId] = m as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string | undefined,
+    ];
+    const info = this.users.get(decodeURIComponent(userId));
+    if (!info)
+      throw new HttpError(
+        404,
+        'Request_ResourceNotFound',
+        `Resource '${userId}' does not exist or one of its queried reference-property objects are not present.`,
+      );
+    const method = req.method ?? 'GET';
+    const write = method !== 'GET';
+    if (write && !roles.some((r) => WRITE_ROLES.includes(r)))
+      throw new HttpError(403, 'accessDenied', 'Request Authorization failed');
+    const save = (op: Operation) => this.users.set(decodeURIComponent(userId), applyOperation(info, op));
+
+    if (collection === 'signInPreferences') {
+      if (version !== 'beta')
+        throw new HttpError(400, 'BadRequest', "Resource not found for the segment 'signInPreferences'.");
+      if (method === 'GET') {
+        return {
+          status: 200,
+          body: {
+            isSystemPreferredAuthenticationMethodEnabled: info.systemPreferredEnabled,
+            userPreferredMethodForSecondaryAuthentication: info.defaultMethod ?? null,
+          },
+        };
+      }
+      if (method === 'PATCH') {
+        const body = await readJson(req);
+        save({
+          op: 'setDefault',
+          method: (body.userPreferredMethodForSecondaryAuthentication ?? undefined) as DefaultMethod | undefined,
+        });
+        return { status: 204 };
+      }
+    }
+    if (collection === 'methods' && method === 'GET' && !itemId)
+      return { status: 200, body: { value: this.methods(info) } };
+    if (collection === 'phoneMethods') {
+      const type = itemId
+        ? (Object.entries(PHONE_METHOD_IDS).find(([, id]) => id === itemId)?.[0] as PhoneType | undefined)
+        : undefined;
+      if (itemId && !type) throw new HttpError(404, 'itemNotFound', 'The requested phone method was not found.');
+      if (method === 'GET' && !itemId)
+        return { status: 200, body: { value: this.methods(info).filter((x) => x.phoneType) } };
+      if (method === 'GET' && type) {
+        if (!info.phones[type]) throw new HttpError(404, 'itemNotFound', 'The requested phone method was not found.');
+        return { status: 200, body: this.phone(type, info.phones[type] as string) };
+      }
+      if (method === 'POST' && !itemId) {
+        const body = await readJson(req);
+        const phoneType = body.phoneType as PhoneType;
+        if (!PHONE_TYPES.includes(phoneType)) throw new HttpError(400, 'badRequest', 'Invalid value for phoneType.');
+        save({ op: 'createPhone', type: phoneType, number: String(body.phoneNumber ?? '') });
+        return { status: 201, body: this.phone(phoneType, String(body.phoneNumber)) };
+      }
+      if (method === 'PATCH' && type) {
+        const body = await readJson(req);
+        if (body.phoneType && body.phoneType !== type)
+          throw new HttpError(400, 'badRequest', 'phoneType cannot be changed.');
+        save({ op: 'updatePhone', type, number: String(body.phoneNumber ?? '') });
+        return { status: 204 };
+      }
+      if (method === 'DELETE' && type) {
+        save({ op: 'deletePhone', type });
+        return { status: 204 };
+      }
+    }
+    throw new HttpError(405, 'Request_BadRequest', `${method} is not supported on this resource.`);
+  }
+
+  private phone(type: PhoneType, number: string) {
+    return {
+      '@odata.type': '#microsoft.graph.phoneAuthenticationMethod',
+      id: PHONE_METHOD_IDS[type],
+      phoneNumber: number,
+      phoneType: type,
+      smsSignInState: type === 'mobile' ? 'notEnabled' : 'notSupported',
+    };
+  }
+
+  private methods(info: SecurityInfo): Record<string, unknown>[] {
+    const phones = PHONE_TYPES.filter((t) => info.phones[t]).map((t) => this.phone(t, info.phones[t] as string));
+    const others = info.others.map((o, i) => ({ '@odata.type': OTHER_TYPES[o], id: `${o}-${i}` }));
+    return [
+      { '@odata.type': '#microsoft.graph.passwordAuthenticationMethod', id: '28c10230-6103-485e-b985-444c60001490' },
+      ...phones,
+      ...others,
+    ];
+  }
+
+  private send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
+    // Not chained: restify (same process) patches writeHead without returning `this`.
+    res.writeHead(status, { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+  }
+}

@@ -1,0 +1,193 @@
+// The Graph client against the Graph simulator (same rules, shapes and errors as Graph), with an app-only token
+// from the simulated Entra ID through msal-node's client-credential flow.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SANDBOX_CLIENT_ID, SANDBOX_TENANT_ID } from '../../src/config.js';
+import { AppTokenProvider } from '../../src/graph/app-token.js';
+import { AuthMethodsClient } from '../../src/graph/auth-methods-client.js';
+import { GraphError } from '../../src/graph/graph-error.js';
+import { planChange } from '../../src/graph/planner.js';
+import { HttpsClient } from '../../src/identity/https-client.js';
+import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
+import { EntraSimulator } from '../../src/sandbox/entra/entra-simulator.js';
+import { ensureSandboxCertificate } from '../../src/sandbox/entra/tls.js';
+import { GraphSimulator } from '../../src/sandbox/graph/graph-simulator.js';
+import { captureLogs } from '../helpers/log-capture.js';
+
+const [ALEX, MEGAN, ADELE, ISAIAH] = DEMO_USERS.map((u) => u.oid) as [string, string, string, string];
+let entra: EntraSimulator;
+let graph: GraphSimulator;
+let http: HttpsClient;
+let logs: string[];
+let sleeps: number[];
+let client: AuthMethodsClient;
+
+function newClient(): AuthMethodsClient {
+  const tokens = new AppTokenProvider(
+    {
+      authorityHost: entra.authorityHost,
+      tenantId: SANDBOX_TENANT_ID,
+      clientId: SANDBOX_CLIENT_ID,
+      clientSecret: 's3cret',
+      resource: graph.url,
+    },
+    http,
+  );
+  const captured = captureLogs();
+  logs = captured.lines;
+  return new AuthMethodsClient({
+    baseUrl: graph.url,
+    http,
+    token: tokens.token,
+    logger: captured.logger,
+    sleep: async (ms) => void sleeps.push(ms),
+  });
+}
+
+beforeAll(async () => {
+  const tls = await ensureSandboxCertificate(mkdtempSync(path.join(os.tmpdir(), 'proofup-graph-')));
+  entra = new EntraSimulator(
+    tls,
+    {
+      clientId: SANDBOX_CLIENT_ID,
+      clientSecret: 's3cret',
+      redirectUris: [],
+      appRoles: ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'],
+    },
+    { tenantId: SANDBOX_TENANT_ID },
+  );
+  await entra.start();
+  graph = new GraphSimulator(tls, (token) => entra.verifyAppToken(token, graph.url));
+  await graph.start();
+  http = new HttpsClient({ extraCaPem: tls.cert });
+});
+afterAll(async () => {
+  await graph?.stop();
+  await entra?.stop();
+});
+beforeEach(() => {
+  sleeps = [];
+  graph.clearFaults();
+  client = newClient();
+});
+
+describe('reading security info', () => {
+  it('lists phones, other methods and the default method', async () => {
+    expect(await client.securityInfo(ALEX)).toEqual({
+      phones: { mobile: '+1 4255550100' },
+      others: ['microsoftAuthenticator'],
+      defaultMethod: 'sms',
+      systemPreferredEnabled: false,
+    });
+  });
+
+  it('an unknown user is a coded "not found"', async () => {
+    await expect(client.securityInfo('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+      code: 'PROOFUP_GRAPH_NOT_FOUND',
+      status: 404,
+    });
+  });
+});
+
+describe('Graph rules: refused by Graph, correctly planned by the planner', () => {
+  it('a second mobile: POST is refused, the planner PATCHes', async () => {
+    await expect(
+      client.apply(ALEX, { op: 'createPhone', type: 'mobile', number: '+1 4255550199' }),
+    ).rejects.toMatchObject({ code: 'PROOFUP_GRAPH_REFUSED', status: 400 });
+    const plan = planChange(await client.securityInfo(ALEX), {
+      kind: 'setPhone',
+      type: 'mobile',
+      number: '+1 4255550199',
+    });
+    expect(plan.ok).toBe(true);
+    if (!plan.ok) return;
+    for (const step of plan.steps) expect((await client.apply(ALEX, step.operation)).status).toBe(204);
+    expect((await client.securityInfo(ALEX)).phones.mobile).toBe('+1 4255550199');
+  });
+
+  it('an alternate without a mobile: refused by Graph and by the planner', async () => {
+    await expect(
+      client.apply(ISAIAH, { op: 'createPhone', type: 'alternateMobile', number: '+1 4255550111' }),
+    ).rejects.toBeInstanceOf(GraphError);
+    expect(
+      planChange(await client.securityInfo(ISAIAH), {
+        kind: 'setPhone',
+        type: 'alternateMobile',
+        number: '+1 4255550111',
+      }),
+    ).toEqual({ ok: false, refusal: 'alternate-needs-mobile' });
+  });
+
+  it('deleting the mobile while an alternate exists: refused by both', async () => {
+    await expect(client.apply(MEGAN, { op: 'deletePhone', type: 'mobile' })).rejects.toMatchObject({ status: 400 });
+    expect(planChange(await client.securityInfo(MEGAN), { kind: 'removePhone', type: 'mobile' })).toMatchObject({
+      refusal: 'mobile-needed-by-alternate',
+    });
+  });
+
+  it('deleting the default phone: Graph refuses; the plan moves the default first and Graph accepts it', async () => {
+    await expect(client.apply(MEGAN, { op: 'deletePhone', type: 'office' })).resolves.toMatchObject({ status: 204 });
+    const info = await client.securityInfo(MEGAN);
+    await expect(client.apply(MEGAN, { op: 'deletePhone', type: 'alternateMobile' })).resolves.toMatchObject({
+      status: 204,
+    });
+    await expect(client.apply(MEGAN, { op: 'deletePhone', type: 'mobile' })).rejects.toMatchObject({ status: 400 });
+    const plan = planChange(
+      { ...info, phones: { mobile: info.phones.mobile }, others: ['microsoftAuthenticator'] },
+      { kind: 'removePhone', type: 'mobile' },
+    );
+    expect(plan.ok && plan.steps.map((s) => s.operation.op)).toEqual(['setDefault', 'deletePhone']);
+  });
+
+  it('the last usable method: the planner refuses', async () => {
+    expect(planChange(await client.securityInfo(ADELE), { kind: 'removePhone', type: 'mobile' })).toEqual({
+      ok: false,
+      refusal: 'would-leave-no-method',
+    });
+  });
+});
+
+describe('throttling, outages and challenges', () => {
+  it('429 with Retry-After is retried after that long, then succeeds', async () => {
+    graph.inject({ status: 429, retryAfterSeconds: 2, times: 2, method: 'GET' });
+    await expect(client.securityInfo(ALEX)).resolves.toMatchObject({ phones: { mobile: expect.any(String) } });
+    expect(sleeps).toEqual([2000, 2000]);
+    expect(logs.join('\n')).toMatch(/"requestId":"[0-9a-f-]{36}"/);
+  });
+
+  it('a persistent 503 ends, after bounded retries, in a coded "unavailable" with a message for the user', async () => {
+    graph.inject({ status: 503, retryAfterSeconds: 1, times: Number.POSITIVE_INFINITY });
+    const err = await client
+      .apply(ALEX, { op: 'updatePhone', type: 'mobile', number: '+1 4255550177' })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PROOFUP_GRAPH_UNAVAILABLE', status: 503 });
+    expect((err as GraphError).userMessage).toMatch(/Nothing was changed/);
+    expect(sleeps).toEqual([1000, 1000, 1000]);
+  });
+
+  it('a Retry-After beyond the bound is not waited for', async () => {
+    graph.inject({ status: 429, retryAfterSeconds: 3600 });
+    await expect(client.securityInfo(ALEX)).rejects.toMatchObject({ code: 'PROOFUP_GRAPH_THROTTLED' });
+    expect(sleeps).toEqual([]);
+  });
+
+  it('503 without Retry-After backs off exponentially', async () => {
+    graph.inject({ status: 503, times: 2 });
+    await client.securityInfo(ALEX);
+    expect(sleeps).toEqual([1000, 2000]);
+  });
+
+  it('insufficient_claims is a coded claims challenge', async () => {
+    graph.inject({ status: 403, method: 'PATCH' });
+    await expect(client.apply(ALEX, { op: 'setDefault', method: 'push' })).rejects.toMatchObject({
+      code: 'PROOFUP_GRAPH_CLAIMS_CHALLENGE',
+    });
+  });
+
+  it('no raw phone number reaches the Graph client logs', async () => {
+    await client.apply(ALEX, { op: 'updatePhone', type: 'mobile', number: '+1 4255550188' });
+    expect(logs.join('\n')).not.toMatch(/4255550188/);
+  });
+});
