@@ -1,76 +1,33 @@
 // The Graph client against the Graph simulator (same rules, shapes and errors as Graph), with an app-only token
 // from the simulated Entra ID through msal-node's client-credential flow.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SANDBOX_CLIENT_ID, SANDBOX_TENANT_ID } from '../../src/config.js';
-import { AppTokenProvider } from '../../src/graph/app-token.js';
-import { AuthMethodsClient } from '../../src/graph/auth-methods-client.js';
+import type { AuthMethodsClient } from '../../src/graph/auth-methods-client.js';
 import { GraphError } from '../../src/graph/graph-error.js';
 import { planChange } from '../../src/graph/planner.js';
-import { HttpsClient } from '../../src/identity/https-client.js';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
-import { EntraSimulator } from '../../src/sandbox/entra/entra-simulator.js';
-import { ensureSandboxCertificate } from '../../src/sandbox/entra/tls.js';
-import { GraphSimulator } from '../../src/sandbox/graph/graph-simulator.js';
+import { type GraphSandbox, startGraphSandbox } from '../helpers/graph-sandbox.js';
 import { captureLogs } from '../helpers/log-capture.js';
 
 const [ALEX, MEGAN, ADELE, ISAIAH] = DEMO_USERS.map((u) => u.oid) as [string, string, string, string];
-let entra: EntraSimulator;
-let graph: GraphSimulator;
-let http: HttpsClient;
+let sandbox: GraphSandbox;
+let graph: GraphSandbox['graph'];
 let logs: string[];
 let sleeps: number[];
 let client: AuthMethodsClient;
 
-function newClient(): AuthMethodsClient {
-  const tokens = new AppTokenProvider(
-    {
-      authorityHost: entra.authorityHost,
-      tenantId: SANDBOX_TENANT_ID,
-      clientId: SANDBOX_CLIENT_ID,
-      clientSecret: 's3cret',
-      resource: graph.url,
-    },
-    http,
-  );
-  const captured = captureLogs();
-  logs = captured.lines;
-  return new AuthMethodsClient({
-    baseUrl: graph.url,
-    http,
-    token: tokens.token,
-    logger: captured.logger,
-    sleep: async (ms) => void sleeps.push(ms),
-  });
-}
-
 beforeAll(async () => {
-  const tls = await ensureSandboxCertificate(mkdtempSync(path.join(os.tmpdir(), 'proofup-graph-')));
-  entra = new EntraSimulator(
-    tls,
-    {
-      clientId: SANDBOX_CLIENT_ID,
-      clientSecret: 's3cret',
-      redirectUris: [],
-      appRoles: ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'],
-    },
-    { tenantId: SANDBOX_TENANT_ID },
-  );
-  await entra.start();
-  graph = new GraphSimulator(tls, (token) => entra.verifyAppToken(token, graph.url));
-  await graph.start();
-  http = new HttpsClient({ extraCaPem: tls.cert });
+  sandbox = await startGraphSandbox();
+  graph = sandbox.graph;
 });
 afterAll(async () => {
-  await graph?.stop();
-  await entra?.stop();
+  await sandbox?.stop();
 });
 beforeEach(() => {
   sleeps = [];
   graph.clearFaults();
-  client = newClient();
+  const captured = captureLogs();
+  logs = captured.lines;
+  client = sandbox.client(captured.logger, sleeps);
 });
 
 describe('reading security info', () => {

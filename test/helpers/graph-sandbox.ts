@@ -1,0 +1,64 @@
+// The simulated Entra ID + Graph pair, for tests of the Graph client and the plan executor.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SANDBOX_CLIENT_ID, SANDBOX_TENANT_ID } from '../../src/config.js';
+import { AppTokenProvider } from '../../src/graph/app-token.js';
+import { AuthMethodsClient } from '../../src/graph/auth-methods-client.js';
+import { HttpsClient } from '../../src/identity/https-client.js';
+import type { Logger } from '../../src/logging.js';
+import { EntraSimulator } from '../../src/sandbox/entra/entra-simulator.js';
+import { ensureSandboxCertificate } from '../../src/sandbox/entra/tls.js';
+import { GraphSimulator } from '../../src/sandbox/graph/graph-simulator.js';
+
+export interface GraphSandbox {
+  entra: EntraSimulator;
+  graph: GraphSimulator;
+  /** A client with an app-only token; sleeps are recorded instead of waited. */
+  client(logger: Logger, sleeps?: number[]): AuthMethodsClient;
+  stop(): Promise<void>;
+}
+
+export async function startGraphSandbox(): Promise<GraphSandbox> {
+  const tls = await ensureSandboxCertificate(mkdtempSync(path.join(os.tmpdir(), 'proofup-graph-')));
+  const entra = new EntraSimulator(
+    tls,
+    {
+      clientId: SANDBOX_CLIENT_ID,
+      clientSecret: 's3cret',
+      redirectUris: [],
+      appRoles: ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'],
+    },
+    { tenantId: SANDBOX_TENANT_ID },
+  );
+  await entra.start();
+  const graph: GraphSimulator = new GraphSimulator(tls, (token) => entra.verifyAppToken(token, graph.url));
+  await graph.start();
+  const http = new HttpsClient({ extraCaPem: tls.cert });
+  const tokens = new AppTokenProvider(
+    {
+      authorityHost: entra.authorityHost,
+      tenantId: SANDBOX_TENANT_ID,
+      clientId: SANDBOX_CLIENT_ID,
+      clientSecret: 's3cret',
+      resource: graph.url,
+    },
+    http,
+  );
+  return {
+    entra,
+    graph,
+    client: (logger, sleeps = []) =>
+      new AuthMethodsClient({
+        baseUrl: graph.url,
+        http,
+        token: tokens.token,
+        logger,
+        sleep: async (ms) => void sleeps.push(ms),
+      }),
+    async stop() {
+      await graph.stop();
+      await entra.stop();
+    },
+  };
+}
