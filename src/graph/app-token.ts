@@ -1,6 +1,8 @@
-import { ConfidentialClientApplication } from '@azure/msal-node';
+import type { ConfidentialClientApplication } from '@azure/msal-node';
 import { ErrorCodes } from '../errors.js';
+import { createConfidentialClient } from '../identity/confidential-client.js';
 import type { HttpsClient } from '../identity/https-client.js';
+import type { Logger } from '../logging.js';
 import { GraphError } from './graph-error.js';
 
 export interface AppTokenOptions {
@@ -19,16 +21,9 @@ export class AppTokenProvider {
   constructor(
     private readonly options: AppTokenOptions,
     http: HttpsClient,
+    logger: Logger,
   ) {
-    this.cca = new ConfidentialClientApplication({
-      auth: {
-        clientId: options.clientId,
-        clientSecret: options.clientSecret,
-        authority: `${options.authorityHost}/${options.tenantId}`,
-        knownAuthorities: [new URL(options.authorityHost).host],
-      },
-      system: { networkClient: http.msalNetworkModule() },
-    });
+    this.cca = createConfidentialClient(options, http, logger);
   }
 
   token = async (): Promise<string> => {

@@ -1,6 +1,7 @@
 // The OAuth 2.0 authorization-code flow with PKCE, through msal-node's ConfidentialClientApplication.
-import { ConfidentialClientApplication, CryptoProvider, LogLevel } from '@azure/msal-node';
+import { type ConfidentialClientApplication, CryptoProvider } from '@azure/msal-node';
 import type { Logger } from '../logging.js';
+import { createConfidentialClient } from './confidential-client.js';
 import type { HttpsClient } from './https-client.js';
 import { StepUpError } from './step-up-errors.js';
 
@@ -25,25 +26,7 @@ export class SignInClient {
     http: HttpsClient,
     logger: Logger,
   ) {
-    const log = logger.child({ component: 'msal' });
-    this.cca = new ConfidentialClientApplication({
-      auth: {
-        clientId: options.clientId,
-        clientSecret: options.clientSecret,
-        authority: `${options.authorityHost}/${options.tenantId}`,
-        // The authority host is trusted as configured (public or sovereign cloud, or the sandbox): no instance
-        // discovery against login.microsoftonline.com.
-        knownAuthorities: [new URL(options.authorityHost).host],
-      },
-      system: {
-        networkClient: http.msalNetworkModule(),
-        loggerOptions: {
-          piiLoggingEnabled: false,
-          logLevel: LogLevel.Warning,
-          loggerCallback: (level, message) => (level <= LogLevel.Error ? log.error(message) : log.warn(message)),
-        },
-      },
-    });
+    this.cca = createConfidentialClient(options, http, logger);
   }
 
   pkce(): Promise<{ verifier: string; challenge: string }> {

@@ -10,6 +10,7 @@ import type { Logger } from '../../src/logging.js';
 import { EntraSimulator } from '../../src/sandbox/entra/entra-simulator.js';
 import { ensureSandboxCertificate } from '../../src/sandbox/entra/tls.js';
 import { GraphSimulator } from '../../src/sandbox/graph/graph-simulator.js';
+import { captureLogs } from './log-capture.js';
 
 export interface GraphSandbox {
   entra: EntraSimulator;
@@ -44,6 +45,7 @@ export async function startGraphSandbox(): Promise<GraphSandbox> {
       resource: graph.url,
     },
     http,
+    captureLogs().logger,
   );
   return {
     entra,

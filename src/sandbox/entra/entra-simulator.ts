@@ -4,9 +4,8 @@
 // paths, the `acrs` claims request or these errors, hence this file. Never loaded in production.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, jwtVerify } from 'jose';
+import { type LoopbackHttpsServer, listenHttps } from '../https-server.js';
 import { DEMO_USERS, type DemoUser } from './demo-directory.js';
 import { errorPage, loginPage } from './login-page.js';
 import type { TlsMaterial } from './tls.js';
@@ -66,7 +65,7 @@ export class EntraSimulator {
   nextIdTokenFault: IdTokenFault | undefined;
   private readonly interactions = new Map<string, AuthorizeRequest>();
   private readonly codes = new Map<string, IssuedCode>();
-  private server: Server | undefined;
+  private server: LoopbackHttpsServer | undefined;
   private base = '';
 
   constructor(
@@ -87,22 +86,17 @@ export class EntraSimulator {
 
   async start(port = 0): Promise<string> {
     await this.signer.init();
-    this.server = createServer({ key: this.tls.key, cert: this.tls.cert }, (req, res) => {
+    this.server = await listenHttps(this.tls, port, (req, res) => {
       this.handle(req, res).catch((err: Error) =>
         this.json(res, 500, { error: 'server_error', error_description: err.message }),
       );
     });
-    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
-    this.base = `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.base = this.server.url;
     return this.base;
   }
 
   stop(): Promise<void> {
-    return new Promise((resolve) => {
-      if (!this.server) return resolve();
-      this.server.closeAllConnections();
-      this.server.close(() => resolve());
-    });
+    return this.server?.stop() ?? Promise.resolve();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

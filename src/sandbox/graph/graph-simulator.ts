@@ -3,8 +3,6 @@
 // (429/503 with Retry-After, latency, insufficient_claims). Never loaded in production.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import {
   applyOperation,
   type DefaultMethod,
@@ -16,6 +14,7 @@ import {
   type SecurityInfo,
 } from '../../graph/auth-methods.js';
 import type { TlsMaterial } from '../entra/tls.js';
+import { type LoopbackHttpsServer, listenHttps } from '../https-server.js';
 import { demoSecurityInfo } from './demo-methods.js';
 
 export interface Fault {
@@ -65,7 +64,7 @@ export class GraphSimulator {
   readonly requests: { method: string; path: string; status: number }[] = [];
   latencyMs = 0;
   private faults: (Fault & { remaining: number })[] = [];
-  private server: Server | undefined;
+  private server: LoopbackHttpsServer | undefined;
   private base = '';
 
   constructor(
@@ -86,18 +85,13 @@ export class GraphSimulator {
   }
 
   async start(port = 0): Promise<string> {
-    this.server = createServer({ key: this.tls.key, cert: this.tls.cert }, (req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
-    this.base = `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.server = await listenHttps(this.tls, port, (req, res) => void this.handle(req, res));
+    this.base = this.server.url;
     return this.base;
   }
 
   stop(): Promise<void> {
-    return new Promise((resolve) => {
-      if (!this.server) return resolve();
-      this.server.closeAllConnections();
-      this.server.close(() => resolve());
-    });
+    return this.server?.stop() ?? Promise.resolve();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
