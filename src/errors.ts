@@ -17,6 +17,7 @@ export const ErrorCodes = {
   GRAPH_FORBIDDEN: 'PROOFUP_GRAPH_FORBIDDEN',
   GRAPH_CLAIMS_CHALLENGE: 'PROOFUP_GRAPH_CLAIMS_CHALLENGE',
   GRAPH_AUTH_FAILED: 'PROOFUP_GRAPH_AUTH_FAILED',
+  MESSAGE_NOT_SENT: 'PROOFUP_MESSAGE_NOT_SENT',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
