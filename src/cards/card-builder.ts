@@ -5,7 +5,18 @@ import { type Attachment, CardFactory } from 'botbuilder';
 import { AppError, ErrorCodes } from '../errors.js';
 
 /** Names of the templates in /cards. A card is data: the code only supplies the view model. */
-export type CardName = 'intro' | 'help' | 'welcome' | 'sign-in' | 'verified' | 'step-up-failed';
+export type CardName =
+  | 'intro'
+  | 'help'
+  | 'welcome'
+  | 'sign-in'
+  | 'verified'
+  | 'step-up-failed'
+  | 'security-info'
+  | 'phone-entry'
+  | 'code-entry'
+  | 'confirm-change'
+  | 'change-result';
 
 export class CardBuilder {
   private readonly templates = new Map<CardName, object>();

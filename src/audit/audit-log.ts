@@ -1,0 +1,70 @@
+// Append-only audit of every attempt and outcome. SQLite table with no UPDATE or DELETE path in code.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export interface AuditRecord {
+  id: string;
+  at: string;
+  flowId: string;
+  actorOid: string;
+  channel: string;
+  action: 'setPhone' | 'removePhone' | 'setDefault';
+  phoneType?: string;
+  /** Masked, e.g. "+1 ••• ••• 01 00" or "sms". */
+  before?: string;
+  after?: string;
+  steps: { op: string; requestId?: string }[];
+  result: 'done' | 'rolled-back' | 'rollback-failed' | 'refused' | 'cancelled' | 'expired' | 'failed';
+  reason?: string;
+  notified?: { email: boolean; sms?: boolean };
+}
+
+export interface AuditLog {
+  append(record: AuditRecord): Promise<void>;
+  since(from: Date): Promise<AuditRecord[]>;
+  close(): Promise<void>;
+}
+
+export class SqliteAuditLog implements AuditLog {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.exec('CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, at TEXT NOT NULL, record TEXT NOT NULL)');
+    this.db.exec('CREATE INDEX IF NOT EXISTS audit_at ON audit(at)');
+  }
+
+  async append(record: AuditRecord): Promise<void> {
+    this.db.prepare('INSERT INTO audit (id, at, record) VALUES (?, ?, ?)').run(record.id, record.at, JSON.stringify(record));
+  }
+
+  async since(from: Date): Promise<AuditRecord[]> {
+    const rows = this.db.prepare('SELECT record FROM audit WHERE at >= ? ORDER BY seq').all(from.toISOString()) as { record: string }[];
+    return rows.map((r) => JSON.parse(r.record) as AuditRecord);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+const CSV_COLUMNS: (keyof AuditRecord)[] = ['at', 'id', 'flowId', 'actorOid', 'channel', 'action', 'phoneType', 'before', 'after', 'result', 'reason', 'steps', 'notified'];
+
+export function toCsv(records: AuditRecord[]): string {
+  const cell = (v: unknown) => {
+    const text = v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [CSV_COLUMNS.join(','), ...records.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+}
+
+/** "24h", "7d", "90m" → a Date that far back. */
+export function parseSince(value: string, now = Date.now()): Date {
+  const m = /^(\d+)([mhd])$/.exec(value.trim());
+  if (!m) throw new Error(`--since must look like 90m, 24h or 7d (got "${value}")`);
+  const unit = { m: 60_000, h: 3600_000, d: 86_400_000 }[m[2] as 'm' | 'h' | 'd'];
+  return new Date(now - Number(m[1]) * unit);
+}
