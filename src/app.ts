@@ -3,16 +3,19 @@ import type { AddressInfo } from 'node:net';
 import { UserState } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Server } from 'restify';
+import type { AuditLog } from './audit/audit-log.js';
 import { createAdapter, createBotAuthentication } from './bot/adapter.js';
 import { ProofupBot } from './bot/proofup-bot.js';
 import { CardBuilder } from './cards/card-builder.js';
 import type { Config } from './config.js';
+import { createSecurityInfo } from './dialogs/create-security-info.js';
 import { MainReplies } from './dialogs/main-replies.js';
 import { StepUpDialog } from './dialogs/step-up-dialog.js';
 import { InflightTracker } from './http/inflight.js';
 import { buildServer } from './http/server.js';
 import { createStepUpService } from './identity/create-step-up.js';
 import type { Logger } from './logging.js';
+import type { EmailSender, SmsSender } from './messaging/senders.js';
 import { createStorage } from './storage/create-storage.js';
 import type { ProofupStorage } from './storage/store.js';
 
@@ -20,13 +23,18 @@ export interface AppOverrides {
   /** Outbound credentials; production uses botbuilder's configuration factory. Tests pass an offline one. */
   credentialsFactory?: ServiceClientCredentialsFactory;
   storage?: ProofupStorage;
-  /** One more CA for the identity endpoints (the sandbox's self-signed certificate); TLS stays verified. */
+  /** One more CA for the identity and Graph endpoints (the sandbox's self-signed certificate); TLS stays verified. */
   extraCaPem?: string;
+  /** SMS and e-mail provider; production uses Azure Communication Services. The sandbox passes its outbox. */
+  messaging?: SmsSender & EmailSender;
 }
 
 export interface App {
   server: Server;
   storage: ProofupStorage;
+  audit: AuditLog;
+  /** Finishes Graph plans a previous process left half-done (call once after start). */
+  resumePlans(): Promise<void>;
   listen(port: number, host: string): Promise<string>;
   /** Stop accepting, let turns in flight finish (up to the grace period), close storage. */
   close(): Promise<void>;
@@ -41,8 +49,23 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
   const botAppId = config.profile === 'production' ? config.bot.appId : '';
   const replies = new MainReplies({ cards, userState: new UserState(storage), logger, botAppId });
   const stepUp = createStepUpService(config, storage, logger, overrides.extraCaPem);
-  const stepUpDialog = new StepUpDialog({ stepUp, cards, logger, botAppId, adapter });
-  const bot = new ProofupBot(replies, stepUpDialog);
+  const securityInfo = createSecurityInfo(config, {
+    storage,
+    stepUp,
+    cards,
+    logger,
+    extraCaPem: overrides.extraCaPem,
+    messaging: overrides.messaging,
+  });
+  const stepUpDialog = new StepUpDialog({
+    stepUp,
+    cards,
+    logger,
+    botAppId,
+    adapter,
+    onVerified: (context, grant) => securityInfo.dialog.start(context, grant),
+  });
+  const bot = new ProofupBot(replies, stepUpDialog, securityInfo.dialog);
   const inflight = new InflightTracker();
   let shuttingDown = false;
   const server = buildServer({
@@ -60,6 +83,20 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
   return {
     server,
     storage,
+    audit: securityInfo.audit,
+    async resumePlans() {
+      try {
+        const resumed = await securityInfo.executor.resumeAll();
+        if (resumed.length)
+          logger.warn(
+            { plans: resumed.map((p) => ({ id: p.id, status: p.status })) },
+            'finished plans left by a previous run',
+          );
+      } catch (err) {
+        // They stay on the active list and are retried at the next start; the bot still serves users.
+        logger.error({ err }, 'could not finish plans left by a previous run');
+      }
+    },
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -82,6 +119,7 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
       await Promise.race([stopped, new Promise((r) => setTimeout(r, 1000))]);
       http.closeAllConnections();
       await storage.close();
+      await securityInfo.audit.close();
     },
   };
 }

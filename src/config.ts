@@ -53,12 +53,16 @@ const common = {
     .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid Azure container name')
     .default('proofup-state'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+  AUDIT_SQLITE_PATH: z.string().trim().min(1).optional(),
+  HELPDESK_CONTACT: z.string().trim().min(3).max(200).default('your IT helpdesk'),
 };
 
 const sandboxSchema = z.object({
   ...common,
   PLAYGROUND_PORT: port.default(56150),
   SANDBOX_ENTRA_PORT: port.default(3979),
+  SANDBOX_GRAPH_PORT: port.default(3980),
+  OUTBOX_PORT: port.default(3981),
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
 });
 
@@ -89,6 +93,13 @@ const productionSchema = z.object({
   STEP_UP_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
   // Microsoft Graph (security-info changes).
   GRAPH_BASE_URL: httpsUrl.default('https://graph.microsoft.com'),
+  // Azure Communication Services: SMS (codes, notices to old numbers) and e-mail (change notices).
+  ACS_CONNECTION_STRING: nonEmpty.regex(
+    /endpoint=https:\/\/[^;]+;accesskey=.+/i,
+    'must be an ACS connection string (endpoint=https://…;accesskey=…)',
+  ),
+  SMS_FROM: nonEmpty,
+  EMAIL_FROM: z.string().trim().email('must be an e-mail address'),
 });
 
 /** Rules that span several variables. Checked on the raw values so they are reported together with field errors. */
@@ -137,6 +148,9 @@ export interface StepUpConfig {
 interface BaseConfig {
   profile: Profile;
   stepUp: StepUpConfig;
+  graph: { baseUrl: string };
+  auditPath: string;
+  helpdeskContact: string;
   port: number;
   host: string;
   logLevel: z.infer<typeof logLevel>;
@@ -150,6 +164,8 @@ export interface SandboxConfig extends BaseConfig {
   profile: 'sandbox';
   playground: { enabled: boolean; port: number; childEnv: NodeJS.ProcessEnv };
   sandboxEntra: { port: number; tlsDir: string };
+  sandboxGraph: { port: number };
+  outbox: { port: number };
 }
 
 /** Values handed to botbuilder's ConfigurationBotFrameworkAuthentication under its own names. */
@@ -158,7 +174,7 @@ export type BotFrameworkSettings = Record<string, string | undefined>;
 export interface ProductionConfig extends BaseConfig {
   profile: 'production';
   bot: { appId: string; appType: string; tenantId?: string; frameworkSettings: BotFrameworkSettings };
-  graph: { baseUrl: string };
+  acs: { connectionString: string; smsFrom: string; emailFrom: string };
 }
 
 export type Config = SandboxConfig | ProductionConfig;
@@ -244,6 +260,11 @@ export function loadConfig(rawEnv: Env = process.env): Config {
         maxAgeSeconds: 600,
       },
       sandboxEntra: { port: e.SANDBOX_ENTRA_PORT, tlsDir: paths.data },
+      sandboxGraph: { port: e.SANDBOX_GRAPH_PORT },
+      outbox: { port: e.OUTBOX_PORT },
+      graph: { baseUrl: `https://127.0.0.1:${e.SANDBOX_GRAPH_PORT}` },
+      auditPath: e.AUDIT_SQLITE_PATH ?? path.join(paths.data, 'audit.db'),
+      helpdeskContact: e.HELPDESK_CONTACT,
       playground: {
         enabled: e.PLAYGROUND === 'on',
         port: e.PLAYGROUND_PORT,
@@ -289,6 +310,9 @@ export function loadConfig(rawEnv: Env = process.env): Config {
       maxAgeSeconds: e.STEP_UP_MAX_AGE_SECONDS,
     },
     graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, '') },
+    acs: { connectionString: e.ACS_CONNECTION_STRING, smsFrom: e.SMS_FROM, emailFrom: e.EMAIL_FROM },
+    auditPath: e.AUDIT_SQLITE_PATH ?? path.join(paths.data, 'audit.db'),
+    helpdeskContact: e.HELPDESK_CONTACT,
   };
 }
 

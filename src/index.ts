@@ -17,16 +17,17 @@ async function main(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
   // Loaded only in the sandbox profile: production never imports src/sandbox.
   const sandbox = config.profile === 'sandbox' ? await import('./sandbox/start-sandbox.js') : undefined;
-  let extraCaPem: string | undefined;
+  let overrides = {};
   if (sandbox && config.profile === 'sandbox') {
-    const entra = await sandbox.startSandboxEntra(config, logger);
-    extraCaPem = entra.caPem;
-    stops.push(entra.stop);
+    const services = await sandbox.startSandboxServices(config, logger);
+    overrides = { extraCaPem: services.caPem, messaging: services.outbox };
+    stops.push(services.stop);
   }
 
   // Imported after the configuration is known good, so a bad configuration fails fast (no botbuilder load).
   const { createApp } = await import('./app.js');
-  const app = createApp(config, logger, { extraCaPem });
+  const app = createApp(config, logger, overrides);
+  await app.resumePlans();
   const url = await app.listen(config.port, config.host);
   logger.info({ profile: config.profile, url }, `Proofup bot listening on ${url}/api/messages`);
   if (sandbox && config.profile === 'sandbox') {

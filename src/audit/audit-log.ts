@@ -33,16 +33,22 @@ export class SqliteAuditLog implements AuditLog {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
-    this.db.exec('CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, at TEXT NOT NULL, record TEXT NOT NULL)');
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, at TEXT NOT NULL, record TEXT NOT NULL)',
+    );
     this.db.exec('CREATE INDEX IF NOT EXISTS audit_at ON audit(at)');
   }
 
   async append(record: AuditRecord): Promise<void> {
-    this.db.prepare('INSERT INTO audit (id, at, record) VALUES (?, ?, ?)').run(record.id, record.at, JSON.stringify(record));
+    this.db
+      .prepare('INSERT INTO audit (id, at, record) VALUES (?, ?, ?)')
+      .run(record.id, record.at, JSON.stringify(record));
   }
 
   async since(from: Date): Promise<AuditRecord[]> {
-    const rows = this.db.prepare('SELECT record FROM audit WHERE at >= ? ORDER BY seq').all(from.toISOString()) as { record: string }[];
+    const rows = this.db.prepare('SELECT record FROM audit WHERE at >= ? ORDER BY seq').all(from.toISOString()) as {
+      record: string;
+    }[];
     return rows.map((r) => JSON.parse(r.record) as AuditRecord);
   }
 
@@ -51,7 +57,21 @@ export class SqliteAuditLog implements AuditLog {
   }
 }
 
-const CSV_COLUMNS: (keyof AuditRecord)[] = ['at', 'id', 'flowId', 'actorOid', 'channel', 'action', 'phoneType', 'before', 'after', 'result', 'reason', 'steps', 'notified'];
+const CSV_COLUMNS: (keyof AuditRecord)[] = [
+  'at',
+  'id',
+  'flowId',
+  'actorOid',
+  'channel',
+  'action',
+  'phoneType',
+  'before',
+  'after',
+  'result',
+  'reason',
+  'steps',
+  'notified',
+];
 
 export function toCsv(records: AuditRecord[]): string {
   const cell = (v: unknown) => {

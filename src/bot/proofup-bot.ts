@@ -1,5 +1,6 @@
 import { type SigninStateVerificationQuery, TeamsActivityHandler, TurnContext } from 'botbuilder';
 import type { MainReplies } from '../dialogs/main-replies.js';
+import type { SecurityInfoDialog } from '../dialogs/security-info-dialog.js';
 import type { StepUpDialog } from '../dialogs/step-up-dialog.js';
 import { type Recognition, recognize } from '../recognizer/intent-recognizer.js';
 
@@ -20,6 +21,7 @@ export class ProofupBot extends TeamsActivityHandler {
   constructor(
     private readonly replies: MainReplies,
     private readonly stepUp: StepUpDialog,
+    private readonly securityInfo: SecurityInfoDialog,
   ) {
     super();
 
@@ -43,12 +45,14 @@ export class ProofupBot extends TeamsActivityHandler {
         return this.startChange(context, { intent: 'changeSecurityInfo', language: 'en' });
       if (action === 'flow.cancel') return this.cancel(context);
       if (action === 'stepUp.start') return this.startStepUp(context);
+      if (action.startsWith('sec.') && !isGroup(context)) return this.securityInfo.onSubmit(context, action);
       return this.replies.help(context, 'That button belongs to something that has ended. Here is what I can do');
     }
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
-    if (!isGroup(context) && (await this.stepUp.tryCode(context))) return;
     const recognition = recognize(text);
     if (recognition.intent === 'cancel') return this.cancel(context);
+    if (!isGroup(context) && (await this.securityInfo.onText(context, text))) return;
+    if (!isGroup(context) && (await this.stepUp.tryCode(context))) return;
     if (recognition.intent === 'changeSecurityInfo') return this.startChange(context, recognition);
     if (recognition.intent === 'help') return this.replies.help(context);
     return this.replies.help(context, "I'm not sure what you mean. Here is what I can do");
@@ -69,6 +73,8 @@ export class ProofupBot extends TeamsActivityHandler {
   }
 
   private async cancel(context: TurnContext): Promise<void> {
+    const stillApplying = await this.securityInfo.cancel(context);
+    if (stillApplying) return;
     await this.stepUp.cancel(context);
     await context.sendActivity('Cancelled. Nothing was changed.');
   }

@@ -21,6 +21,8 @@ export interface StepUpDialogDeps {
   botAppId: string;
   /** Sends a message into a conversation outside a turn (the browser callback has no turn). */
   adapter: CloudAdapter;
+  /** What comes after "Verified as …" (the security-info dialog). */
+  onVerified?: (context: TurnContext, grant: Grant) => Promise<void>;
 }
 
 export const SIX_DIGITS = /^\s*(\d{6})\s*$/;
@@ -96,10 +98,7 @@ export class StepUpDialog {
       const grant = await this.deps.stepUp.bind(chatBinding(activity), code, via, activity.from.aadObjectId);
       log.info({ oid: grant.oid, via }, 'step-up verified and bound to the chat');
       await context.sendActivity(MessageFactory.attachment(this.verifiedCard(grant)));
-      await context.sendActivity(
-        "Changing security info from chat isn't switched on in this deployment yet, so nothing more happens now. " +
-          'Your verification expires by itself.',
-      );
+      await this.deps.onVerified?.(context, grant);
     } catch (err) {
       if (!(err instanceof StepUpError)) throw err;
       log.warn({ code: err.code, reason: err.reason, via }, 'step-up binding refused');

@@ -69,6 +69,13 @@ export class AuthMethodsClient {
     return info;
   }
 
+  /** The user's business phones from the directory (the policy source for office numbers). */
+  async businessPhones(oid: string): Promise<string[]> {
+    const res = await this.call('GET', `/v1.0/users/${encodeURIComponent(oid)}?$select=businessPhones`);
+    const phones = (res.body as { businessPhones?: unknown })?.businessPhones;
+    return Array.isArray(phones) ? phones.filter((p): p is string => typeof p === 'string') : [];
+  }
+
   /** One planned operation. Returns Graph's request id for the audit. */
   async apply(oid: string, operation: Operation): Promise<GraphCallResult> {
     const user = `/users/${encodeURIComponent(oid)}/authentication`;

@@ -28,7 +28,10 @@ export class ChangeNotifier {
     const email = await this.sendEmail(notice, when, ifNotYou);
     const sms = notice.oldNumber
       ? await this.deliver('sms', () =>
-          this.sms.sendSms(notice.oldNumber as string, `Proofup: the sign-in security info of your work account changed on ${when}. This number no longer gets sign-in codes. ${ifNotYou}`),
+          this.sms.sendSms(
+            notice.oldNumber as string,
+            `Proofup: the sign-in security info of your work account changed on ${when}. This number no longer gets sign-in codes. ${ifNotYou}`,
+          ),
         )
       : undefined;
     return { email, sms };

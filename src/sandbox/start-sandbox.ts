@@ -2,16 +2,25 @@ import type { SandboxConfig } from '../config.js';
 import type { Logger } from '../logging.js';
 import { EntraSimulator } from './entra/entra-simulator.js';
 import { ensureSandboxCertificate } from './entra/tls.js';
+import { GraphSimulator } from './graph/graph-simulator.js';
+import { Outbox } from './outbox/outbox.js';
+import { serveOutbox } from './outbox/outbox-page.js';
 import { startPlayground } from './playground.js';
 
-export interface SandboxIdentity {
-  /** The sandbox certificate, trusted by the bot's identity client as an extra CA. */
+export interface SandboxServices {
+  /** The sandbox certificate, trusted by the bot's identity and Graph clients as an extra CA. */
   caPem: string;
+  outbox: Outbox;
   stop(): Promise<void>;
 }
 
-/** The simulated Entra ID on loopback HTTPS, registered with the bot's sandbox client id, secret and redirect URI. */
-export async function startSandboxEntra(config: SandboxConfig, logger: Logger): Promise<SandboxIdentity> {
+const GRAPH_APP_ROLES = ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'];
+
+/**
+ * The simulated Entra ID and Graph on loopback HTTPS (the bot's sandbox app registration: client id, secret, redirect
+ * URI, Graph application permissions), and the outbox for SMS and e-mail with its page.
+ */
+export async function startSandboxServices(config: SandboxConfig, logger: Logger): Promise<SandboxServices> {
   const tls = await ensureSandboxCertificate(config.sandboxEntra.tlsDir);
   const simulator = new EntraSimulator(
     tls,
@@ -19,12 +28,29 @@ export async function startSandboxEntra(config: SandboxConfig, logger: Logger): 
       clientId: config.stepUp.clientId,
       clientSecret: config.stepUp.clientSecret,
       redirectUris: [`${config.stepUp.publicBaseUrl}/auth/callback`],
+      appRoles: GRAPH_APP_ROLES,
     },
     { tenantId: config.stepUp.tenantId },
   );
   const url = await simulator.start(config.sandboxEntra.port);
   logger.info({ url }, `Sandbox Entra ID (simulated sign-in) on ${url}`);
-  return { caPem: tls.cert, stop: () => simulator.stop() };
+  const graph: GraphSimulator = new GraphSimulator(tls, (token) =>
+    simulator.verifyAppToken(token, config.graph.baseUrl),
+  );
+  await graph.start(config.sandboxGraph.port);
+  logger.info({ url: graph.url }, `Sandbox Microsoft Graph on ${graph.url}`);
+  const outbox = new Outbox();
+  const page = await serveOutbox(outbox, config.outbox.port);
+  logger.info({ url: page.url }, `Sandbox outbox (every SMS and e-mail, codes included) at ${page.url}`);
+  return {
+    caPem: tls.cert,
+    outbox,
+    stop: async () => {
+      await page.stop();
+      await graph.stop();
+      await simulator.stop();
+    },
+  };
 }
 
 /** The Agents Playground next to the bot. Returns its stop function. */

@@ -9,6 +9,8 @@ import { type App, createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { EntraSimulator } from '../../src/sandbox/entra/entra-simulator.js';
 import { ensureSandboxCertificate } from '../../src/sandbox/entra/tls.js';
+import { GraphSimulator } from '../../src/sandbox/graph/graph-simulator.js';
+import { Outbox } from '../../src/sandbox/outbox/outbox.js';
 import { type BotFrameworkIssuer, startBotFrameworkIssuer } from './bot-framework-issuer.js';
 import { type CapturingConnector, startCapturingConnector } from './capturing-connector.js';
 import { captureLogs } from './log-capture.js';
@@ -29,6 +31,10 @@ export interface TestBot {
   entra: EntraSimulator;
   /** Trusts the simulator's certificate, for test requests to it. */
   caPem: string;
+  /** The simulated Graph (fault injection: graph.inject). */
+  graph: GraphSimulator;
+  /** Every SMS and e-mail the bot sent. */
+  outbox: Outbox;
   /** POSTs an activity with a valid channel token unless `token` is given ('' for none). */
   send(activity: Partial<Activity>, token?: string): Promise<Response>;
   activity(overrides?: Partial<Activity>): Partial<Activity>;
@@ -50,6 +56,10 @@ export function productionEnv(issuer: BotFrameworkIssuer, dataDir: string): Reco
     CallerId: 'urn:botframework:azure',
     ValidateAuthority: 'false',
     ENTRA_TENANT_ID: TEST_TENANT_ID,
+    ACS_CONNECTION_STRING: 'endpoint=https://acs.offline.test/;accesskey=b2ZmbGluZQ==',
+    SMS_FROM: '+18005550100',
+    EMAIL_FROM: 'proofup@contoso.test',
+    AUDIT_SQLITE_PATH: path.join(dataDir, 'audit.db'),
     PUBLIC_BASE_URL: 'https://proofup.offline.test',
     STEP_UP_AUTH_CONTEXT: 'c1',
     SQLITE_PATH: path.join(dataDir, 'proofup.db'),
@@ -75,15 +85,21 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     requireAuth: !sandbox,
   });
   const tls = await ensureSandboxCertificate(dataDir);
-  const entraPort = await freePort();
+  const [entraPort, graphPort] = [await freePort(), await freePort()];
   const env = sandbox
     ? {
         PROOFUP_PROFILE: 'sandbox',
         SQLITE_PATH: path.join(dataDir, 'proofup.db'),
         SANDBOX_ENTRA_PORT: String(entraPort),
+        SANDBOX_GRAPH_PORT: String(graphPort),
+        AUDIT_SQLITE_PATH: path.join(dataDir, 'audit.db'),
         LOG_LEVEL: 'debug',
       }
-    : { ...productionEnv(issuer, dataDir), ENTRA_AUTHORITY_HOST: `https://127.0.0.1:${entraPort}` };
+    : {
+        ...productionEnv(issuer, dataDir),
+        ENTRA_AUTHORITY_HOST: `https://127.0.0.1:${entraPort}`,
+        GRAPH_BASE_URL: `https://127.0.0.1:${graphPort}`,
+      };
   const config = loadConfig({ ...env, ...options.env });
   const entra = new EntraSimulator(
     tls,
@@ -95,10 +111,14 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     { tenantId: config.stepUp.tenantId },
   );
   await entra.start(entraPort);
+  const graph: GraphSimulator = new GraphSimulator(tls, (token) => entra.verifyAppToken(token, config.graph.baseUrl));
+  await graph.start(graphPort);
+  const outbox = new Outbox();
   const { logger, lines } = captureLogs();
   const app = createApp(config, logger, {
     credentialsFactory: sandbox ? undefined : credentials,
     extraCaPem: tls.cert,
+    messaging: outbox,
   });
   const url = await app.listen(0, '127.0.0.1');
 
@@ -129,6 +149,8 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     connector,
     logs: lines,
     entra,
+    graph,
+    outbox,
     caPem: tls.cert,
     activity,
     async send(body, token) {
@@ -142,7 +164,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     },
     async close() {
       await app.close();
-      await Promise.all([issuer.close(), connector.close(), entra.stop()]);
+      await Promise.all([issuer.close(), connector.close(), entra.stop(), graph.stop()]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

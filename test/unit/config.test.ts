@@ -12,6 +12,9 @@ const production = {
   ENTRA_TENANT_ID: TENANT,
   PUBLIC_BASE_URL: 'https://proofup.contoso.com/',
   STEP_UP_AUTH_CONTEXT: 'c1',
+  ACS_CONNECTION_STRING: 'endpoint=https://proofup.communication.azure.com/;accesskey=a2V5',
+  SMS_FROM: '+18005550100',
+  EMAIL_FROM: 'proofup@contoso.com',
 };
 
 function problems(env: Record<string, string>): string[] {
@@ -65,11 +68,14 @@ describe('production config', () => {
 
   it('names every missing variable at once', () => {
     expect(problems({ PROOFUP_PROFILE: 'production' })).toEqual([
+      'ACS_CONNECTION_STRING is required',
+      'EMAIL_FROM is required',
       'ENTRA_TENANT_ID is required',
       'MicrosoftAppId is required',
       'MicrosoftAppPassword is required',
       'MicrosoftAppType is required',
       'PUBLIC_BASE_URL is required',
+      'SMS_FROM is required',
       'STEP_UP_AUTH_CONTEXT is required',
     ]);
   });

@@ -47,3 +47,15 @@ export function demoSecurityInfo(): Map<string, SecurityInfo> {
     ],
   ]);
 }
+
+/** Directory business phones (user.businessPhones): the numbers an office phone may be set to. */
+export function demoBusinessPhones(): Map<string, string[]> {
+  const [alex, megan, adele, isaiah, patti] = DEMO_USERS.map((u) => u.oid) as string[];
+  return new Map([
+    [alex as string, ['+1 425 555 0199']],
+    [megan as string, ['+44 20 7946 0000']],
+    [adele as string, []],
+    [isaiah as string, ['+1 206 555 0142']],
+    [patti as string, ['+33 1 44 55 66 77']],
+  ]);
+}

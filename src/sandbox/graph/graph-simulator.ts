@@ -15,7 +15,7 @@ import {
 } from '../../graph/auth-methods.js';
 import type { TlsMaterial } from '../entra/tls.js';
 import { type LoopbackHttpsServer, listenHttps } from '../https-server.js';
-import { demoSecurityInfo } from './demo-methods.js';
+import { demoBusinessPhones, demoSecurityInfo } from './demo-methods.js';
 
 export interface Fault {
   status: 429 | 503 | 504 | 403;
@@ -61,6 +61,7 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 
 export class GraphSimulator {
   readonly users: Map<string, SecurityInfo> = demoSecurityInfo();
+  readonly businessPhones: Map<string, string[]> = demoBusinessPhones();
   readonly requests: { method: string; path: string; status: number }[] = [];
   latencyMs = 0;
   private faults: (Fault & { remaining: number })[] = [];

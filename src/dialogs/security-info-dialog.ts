@@ -1,0 +1,456 @@
+// After the step-up: show the security info, take one change (new number → code to that number → confirm; remove a
+// phone; default method), apply it with the executor, notify independently, audit. The Graph target is the grant's
+// oid, never anything from a card. Every submit must carry the current flow id.
+import { createHash, randomUUID } from 'node:crypto';
+import { type Activity, MessageFactory, type TurnContext } from 'botbuilder';
+import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
+import type { CardBuilder } from '../cards/card-builder.js';
+import {
+  DEFAULT_METHODS,
+  type DefaultMethod,
+  PHONE_TYPES,
+  type PhoneType,
+  type SecurityInfo,
+} from '../graph/auth-methods.js';
+import type { AuthMethodsClient } from '../graph/auth-methods-client.js';
+import { GraphError } from '../graph/graph-error.js';
+import type { PlanExecutor } from '../graph/plan-executor.js';
+import { type ChangeRequest, planChange, REFUSAL_MESSAGES } from '../graph/planner.js';
+import type { Grant, StepUpService } from '../identity/step-up-service.js';
+import type { Logger } from '../logging.js';
+import { maskPhone } from '../mask.js';
+import type { ChangeNotifier } from '../notify/change-notifier.js';
+import { parsePhone } from '../phone/phone-number.js';
+import type { OneTimeCodes } from '../possession/one-time-codes.js';
+import { RecordStore } from '../storage/records.js';
+import { confirmView, type NumberForm, phoneEntryView, securityInfoView, summaryOf } from './security-info-views.js';
+import { chatBinding } from './step-up-dialog.js';
+
+export const IDLE_LIMIT_MS = 15 * 60_000;
+
+type Stage = 'menu' | 'number' | 'code' | 'confirm' | 'applying';
+
+interface ChangeFlow {
+  id: string;
+  oid: string;
+  stage: Stage;
+  phoneType?: PhoneType;
+  form?: NumberForm;
+  request?: ChangeRequest;
+  e164?: string;
+  confirmActivityId?: string;
+  updatedAt: number;
+}
+
+export interface SecurityInfoDialogDeps {
+  storage: ConstructorParameters<typeof RecordStore>[0];
+  graph: AuthMethodsClient;
+  executor: PlanExecutor;
+  codes: OneTimeCodes;
+  notifier: ChangeNotifier;
+  audit: AuditLog;
+  stepUp: StepUpService;
+  cards: CardBuilder;
+  logger: Logger;
+  now?: () => number;
+}
+
+const flowKey = (a: Activity) =>
+  createHash('sha256').update(`${a.channelId}\n${a.from.id}\n${a.conversation.id}`).digest('base64url');
+const submitted = (a: Activity) => (a.value ?? {}) as Record<string, unknown>;
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+export class SecurityInfoDialog {
+  private readonly flows: RecordStore<ChangeFlow>;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: SecurityInfoDialogDeps) {
+    this.flows = new RecordStore(deps.storage, 'flow');
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Right after "Verified as …": the security-info card. */
+  async start(context: TurnContext, grant: Grant): Promise<void> {
+    const flow: ChangeFlow = { id: randomUUID(), oid: grant.oid, stage: 'menu', updatedAt: this.now() };
+    await this.showMenu(context, flow);
+  }
+
+  /** True when a security-info flow is active in this chat (it then gets the user's typed text first). */
+  async isActive(context: TurnContext): Promise<boolean> {
+    return Boolean(await this.flows.get(flowKey(context.activity)));
+  }
+
+  async cancel(context: TurnContext): Promise<boolean> {
+    const flow = (await this.flows.get(flowKey(context.activity)))?.value;
+    if (!flow) return false;
+    if (flow.stage === 'applying') {
+      await context.sendActivity(
+        'The change is being applied and can no longer be cancelled. I will tell you the result in a moment.',
+      );
+      return true;
+    }
+    await this.end(context, flow);
+    await this.deps.audit.append(this.auditRecord(context, flow, 'cancelled'));
+    return false;
+  }
+
+  /** A card submit whose action starts with "sec.". */
+  async onSubmit(context: TurnContext, action: string): Promise<void> {
+    const flow = await this.current(context, str(submitted(context.activity).flowId));
+    if (!flow) return;
+    const grant = await this.requireGrant(context, flow);
+    if (!grant) return;
+    const value = submitted(context.activity);
+    switch (action) {
+      case 'sec.menu':
+        return this.showMenu(context, { ...flow, stage: 'menu' });
+      case 'sec.editPhone': {
+        const type = PHONE_TYPES.find((t) => t === value.phoneType) ?? 'mobile';
+        const form = { country: await this.defaultCountry(flow.oid), number: '', extension: '' };
+        return this.askNumber(context, { ...flow, stage: 'number', phoneType: type, form });
+      }
+      case 'sec.removePhone': {
+        const type = PHONE_TYPES.find((t) => t === value.phoneType) ?? 'mobile';
+        return this.prepareConfirm(context, flow, { kind: 'removePhone', type });
+      }
+      case 'sec.setDefault': {
+        const method = DEFAULT_METHODS.find((m) => m === value.defaultMethod) as DefaultMethod | undefined;
+        if (!method) return this.showMenu(context, flow, 'Choose a default method first.');
+        return this.prepareConfirm(context, flow, { kind: 'setDefault', method });
+      }
+      case 'sec.submitNumber':
+        return this.onNumber(context, flow, {
+          country: str(value.country),
+          number: str(value.number),
+          extension: str(value.extension),
+        });
+      case 'sec.submitCode':
+        return this.onCode(context, flow, str(value.code));
+      case 'sec.resendCode':
+        return this.sendCode(context, flow);
+      case 'sec.confirm':
+        return this.apply(context, flow, grant);
+      default:
+        await context.sendActivity("I don't know that button. Nothing was changed.");
+    }
+  }
+
+  /** Typed text while a flow is active: a 6-digit code at the code stage; otherwise a nudge to use the card. */
+  async onText(context: TurnContext, text: string): Promise<boolean> {
+    const found = await this.flows.get(flowKey(context.activity));
+    if (!found) return false;
+    const flow = found.value;
+    if (this.expired(flow)) {
+      await this.expire(context, flow);
+      return true;
+    }
+    if (flow.stage === 'code' && /^\s*\d{6}\s*$/.test(text)) {
+      await this.onCode(context, flow, text);
+      return true;
+    }
+    if (/^\s*(start over|restart|menu|von vorn|empezar de nuevo|recommencer)\s*$/i.test(text)) {
+      await this.showMenu(context, { ...flow, stage: 'menu' });
+      return true;
+    }
+    return false;
+  }
+
+  private async onNumber(context: TurnContext, flow: ChangeFlow, form: NumberForm): Promise<void> {
+    if (flow.stage !== 'number' || !flow.phoneType) return this.stale(context);
+    const parsed = parsePhone({
+      country: form.country,
+      number: form.number,
+      extension: form.extension,
+      type: flow.phoneType,
+    });
+    if (!parsed.ok) return this.askNumber(context, { ...flow, form }, parsed.message);
+    const request: ChangeRequest = { kind: 'setPhone', type: flow.phoneType, number: parsed.graph };
+    const before = await this.deps.graph.securityInfo(flow.oid);
+    const plan = planChange(before, request);
+    if (!plan.ok) return this.askNumber(context, { ...flow, form }, REFUSAL_MESSAGES[plan.refusal]);
+    if (flow.phoneType === 'office') {
+      // Landlines cannot receive texts. Policy: an office phone must be a business phone the directory lists for the user.
+      const listed = (await this.deps.graph.businessPhones(flow.oid)).map((p) => e164Of(p));
+      if (!listed.includes(parsed.e164)) {
+        return this.askNumber(
+          context,
+          { ...flow, form },
+          'For an office phone I can only use a business phone your organisation lists for you. Ask the helpdesk to update your directory entry first.',
+        );
+      }
+      return this.prepareConfirm(context, { ...flow, form }, request);
+    }
+    await this.sendCode(context, { ...flow, form, request, e164: parsed.e164, stage: 'code' });
+  }
+
+  private async sendCode(context: TurnContext, flow: ChangeFlow): Promise<void> {
+    if (flow.stage !== 'code' || !flow.e164) return this.stale(context);
+    const sent = await this.deps.codes.send(flow.id, flowKey(context.activity), flow.e164);
+    if (!sent.ok) {
+      const message =
+        sent.reason === 'resend-limit'
+          ? 'I have already sent 4 codes for this number. Check the number, or start over.'
+          : "You've asked for too many codes in the last hour. Please try again later.";
+      await this.save(context, flow);
+      await context.sendActivity(message);
+      return;
+    }
+    await this.save(context, flow);
+    const card = this.deps.cards.build('code-entry', {
+      flowId: flow.id,
+      maskedNumber: maskPhone(flow.request?.kind === 'setPhone' ? flow.request.number : ''),
+      error: '',
+    });
+    await context.sendActivity(MessageFactory.attachment(card));
+  }
+
+  private async onCode(context: TurnContext, flow: ChangeFlow, code: string): Promise<void> {
+    if (flow.stage !== 'code' || !flow.request) return this.stale(context);
+    const result = await this.deps.codes.verify(flow.id, code);
+    if (result.ok) return this.prepareConfirm(context, flow, flow.request);
+    if (result.reason === 'wrong') {
+      await context.sendActivity(
+        `That code doesn't match. ${result.triesLeft} ${result.triesLeft === 1 ? 'try' : 'tries'} left.`,
+      );
+      return;
+    }
+    const why = result.reason === 'expired' ? 'The code expired (codes last 10 minutes).' : 'Too many wrong codes.';
+    await this.finish(context, flow, {
+      ok: false,
+      title: 'Number not confirmed',
+      message: `${why} Nothing was changed. Say "change my MFA phone" to start again.`,
+      detail: '',
+    });
+    await this.deps.audit.append(this.auditRecord(context, flow, 'failed', `code-${result.reason}`));
+  }
+
+  private async prepareConfirm(context: TurnContext, flow: ChangeFlow, request: ChangeRequest): Promise<void> {
+    const before = await this.deps.graph.securityInfo(flow.oid);
+    const plan = planChange(before, request);
+    if (!plan.ok) {
+      await this.deps.audit.append(this.auditRecord(context, { ...flow, request }, 'refused', plan.refusal));
+      return this.showMenu(context, { ...flow, stage: 'menu' }, REFUSAL_MESSAGES[plan.refusal]);
+    }
+    const card = this.deps.cards.build('confirm-change', confirmView(flow.id, request, before, plan));
+    const sent = await context.sendActivity(MessageFactory.attachment(card));
+    await this.save(context, { ...flow, stage: 'confirm', request, confirmActivityId: sent?.id });
+  }
+
+  private async apply(context: TurnContext, flow: ChangeFlow, grant: Grant): Promise<void> {
+    if (flow.stage !== 'confirm' || !flow.request) return this.stale(context);
+    await this.save(context, { ...flow, stage: 'applying' });
+    await context.sendActivity('Applying your change…');
+    const before = await this.deps.graph.securityInfo(flow.oid);
+    const plan = planChange(before, flow.request);
+    if (!plan.ok) {
+      await this.finish(context, flow, {
+        ok: false,
+        title: 'Not changed',
+        message: REFUSAL_MESSAGES[plan.refusal],
+        detail: '',
+      });
+      return this.deps.audit.append(this.auditRecord(context, flow, 'refused', plan.refusal));
+    }
+    let record: Awaited<ReturnType<PlanExecutor['execute']>>;
+    try {
+      record = await this.deps.executor.execute(flow.id, flow.oid, plan.steps, before);
+    } catch (err) {
+      this.deps.logger.error({ err, flowId: flow.id }, 'plan execution failed');
+      await this.finish(context, flow, {
+        ok: false,
+        title: 'Not changed',
+        message: 'Something went wrong while applying the change. Please contact the helpdesk.',
+        detail: '',
+      });
+      return this.deps.audit.append(this.auditRecord(context, flow, 'failed', 'executor-error'));
+    }
+    const steps = plan.steps.map((s, i) => ({ op: s.operation.op, requestId: record.requestIds[i] }));
+    if (record.status !== 'done') {
+      const message = record.error
+        ? new GraphError(record.error.code as never, record.error.status, record.error.graphCode, undefined, '')
+            .userMessage
+        : 'The change could not be applied.';
+      const detail =
+        record.status === 'rollback-failed'
+          ? 'Part of the change could not be undone. The helpdesk has been alerted; please contact them.'
+          : 'Everything was put back as it was.';
+      await this.finish(context, flow, { ok: false, title: 'Not changed', message, detail });
+      const outcome = record.status === 'rollback-failed' ? 'rollback-failed' : 'rolled-back';
+      return this.deps.audit.append({ ...this.auditRecord(context, flow, outcome, record.error?.code), steps });
+    }
+    const request = flow.request;
+    const replaced = request.kind !== 'setDefault' ? before.phones[request.type] : undefined;
+    const notified = await this.deps.notifier.notify({
+      email: grant.upn,
+      name: grant.name,
+      summary: summaryOf(request, before),
+      at: new Date(this.now()),
+      oldNumber: replaced ? e164Of(replaced) : undefined,
+    });
+    const override =
+      plan.systemPreferredOverrides && request.kind === 'setDefault'
+        ? ' Your organisation uses system-preferred MFA, so Microsoft may still ask for your strongest method first.'
+        : '';
+    await this.finish(context, flow, {
+      ok: true,
+      title: 'Done',
+      message: `${summaryOf(request, before)}${override}`,
+      detail: `We e-mailed you a notice${replaced ? ' and texted the old number' : ''}. If you didn't ask for this, contact the helpdesk.`,
+    });
+    const was =
+      request.kind === 'setDefault'
+        ? before.defaultMethod
+        : before.phones[request.type] && maskPhone(before.phones[request.type] as string);
+    await this.deps.audit.append({
+      ...this.auditRecord(context, flow, 'done'),
+      before: was,
+      steps,
+      notified: { email: notified.email, sms: notified.sms },
+    });
+  }
+
+  // --- helpers -------------------------------------------------------------------------------------------------
+
+  private async current(context: TurnContext, flowId: string): Promise<ChangeFlow | undefined> {
+    const flow = (await this.flows.get(flowKey(context.activity)))?.value;
+    if (!flow || flow.id !== flowId) {
+      await this.stale(context);
+      return undefined;
+    }
+    if (this.expired(flow)) {
+      await this.expire(context, flow);
+      return undefined;
+    }
+    return flow;
+  }
+
+  private async requireGrant(context: TurnContext, flow: ChangeFlow): Promise<Grant | undefined> {
+    const grant = await this.deps.stepUp.grant(chatBinding(context.activity));
+    if (grant && grant.oid === flow.oid) return grant;
+    await this.end(context, flow);
+    await context.sendActivity(
+      MessageFactory.attachment(
+        this.deps.cards.build('step-up-failed', {
+          title: 'Please verify again',
+          message: 'Your verification has expired (it lasts 10 minutes).',
+        }),
+      ),
+    );
+    return undefined;
+  }
+
+  private expired(flow: ChangeFlow): boolean {
+    return flow.stage !== 'applying' && this.now() - flow.updatedAt > IDLE_LIMIT_MS;
+  }
+
+  private async expire(context: TurnContext, flow: ChangeFlow): Promise<void> {
+    await this.end(context, flow);
+    await this.deps.audit.append(this.auditRecord(context, flow, 'expired'));
+    await context.sendActivity(
+      'This change expired after 15 minutes without activity. Nothing was changed. Say "change my MFA phone" to start again.',
+    );
+  }
+
+  private async stale(context: TurnContext): Promise<void> {
+    await context.sendActivity(
+      'That card belongs to an earlier or finished request, so I ignored it. Nothing was changed.',
+    );
+  }
+
+  private async showMenu(context: TurnContext, flow: ChangeFlow, error?: string): Promise<void> {
+    const info = await this.deps.graph.securityInfo(flow.oid);
+    await this.save(context, { ...flow, stage: 'menu', request: undefined, e164: undefined, form: undefined });
+    if (error) await context.sendActivity(error);
+    await context.sendActivity(
+      MessageFactory.attachment(this.deps.cards.build('security-info', securityInfoView(flow.id, info))),
+    );
+  }
+
+  private async askNumber(context: TurnContext, flow: ChangeFlow, error = ''): Promise<void> {
+    await this.save(context, { ...flow, stage: 'number' });
+    const view = phoneEntryView(
+      flow.id,
+      flow.phoneType ?? 'mobile',
+      flow.form ?? { country: 'US', number: '', extension: '' },
+      error,
+    );
+    await context.sendActivity(MessageFactory.attachment(this.deps.cards.build('phone-entry', view)));
+  }
+
+  /** The result card REPLACES the confirm card, so no live button is left behind; the flow data is purged. */
+  private async finish(
+    context: TurnContext,
+    flow: ChangeFlow,
+    result: { ok: boolean; title: string; message: string; detail: string },
+  ): Promise<void> {
+    const card = MessageFactory.attachment(this.deps.cards.build('change-result', result));
+    if (flow.confirmActivityId) {
+      try {
+        await context.updateActivity({ ...card, id: flow.confirmActivityId });
+      } catch (err) {
+        this.deps.logger.warn({ err }, 'could not replace the confirm card; sending the result as a new message');
+        await context.sendActivity(card);
+      }
+    } else {
+      await context.sendActivity(card);
+    }
+    await this.end(context, flow);
+  }
+
+  private async end(context: TurnContext, flow: ChangeFlow): Promise<void> {
+    await this.flows.delete(flowKey(context.activity));
+    await this.deps.codes.discard(flow.id);
+  }
+
+  private async save(context: TurnContext, flow: ChangeFlow): Promise<void> {
+    await this.flows.put(flowKey(context.activity), { ...flow, updatedAt: this.now() });
+  }
+
+  private async defaultCountry(oid: string): Promise<string> {
+    const info = await this.deps.graph.securityInfo(oid);
+    const any = info.phones.mobile ?? info.phones.alternateMobile ?? info.phones.office;
+    try {
+      return (any && parsePhoneNumberWithError(any.replace(/x\d+$/, '')).country) || 'US';
+    } catch {
+      return 'US'; // an unparsable stored number only loses the pre-selected country
+    }
+  }
+
+  private auditRecord(
+    context: TurnContext,
+    flow: ChangeFlow,
+    result: AuditRecord['result'],
+    reason?: string,
+  ): AuditRecord {
+    const request = flow.request;
+    return {
+      id: randomUUID(),
+      at: new Date(this.now()).toISOString(),
+      flowId: flow.id,
+      actorOid: flow.oid,
+      channel: context.activity.channelId,
+      action: request?.kind ?? 'setPhone',
+      phoneType: request && request.kind !== 'setDefault' ? request.type : flow.phoneType,
+      after:
+        request?.kind === 'setPhone'
+          ? maskPhone(request.number)
+          : request?.kind === 'setDefault'
+            ? request.method
+            : undefined,
+      steps: [],
+      result,
+      ...(reason ? { reason } : {}),
+    };
+  }
+}
+
+function e164Of(graphNumber: string): string {
+  try {
+    return parsePhoneNumberWithError(graphNumber.replace(/x\d+$/, '')).number;
+  } catch {
+    return graphNumber.replace(/[^\d+]/g, '');
+  }
+}
+
+export type { SecurityInfo };

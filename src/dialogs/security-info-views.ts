@@ -1,0 +1,150 @@
+// View models for the security-info cards (pure). Numbers are always masked here.
+import {
+  DEFAULT_METHODS,
+  type DefaultMethod,
+  isUsableDefault,
+  type PhoneType,
+  type SecurityInfo,
+} from '../graph/auth-methods.js';
+import type { ChangeRequest, Plan } from '../graph/planner.js';
+import { describePhone } from '../graph/planner.js';
+import { maskPhone } from '../mask.js';
+
+export const DEFAULT_LABELS: Record<DefaultMethod, string> = {
+  sms: 'Text message to your mobile phone',
+  voiceMobile: 'Call to your mobile phone',
+  voiceAlternateMobile: 'Call to your alternate phone',
+  voiceOffice: 'Call to your office phone',
+  push: 'Microsoft Authenticator notification',
+  oath: 'Authenticator app code',
+};
+
+/** Countries offered on the number card; anyone else types +<country code>. */
+export const COUNTRIES: [string, string, string][] = [
+  ['US', 'United States', '1'],
+  ['CA', 'Canada', '1'],
+  ['GB', 'United Kingdom', '44'],
+  ['IE', 'Ireland', '353'],
+  ['DE', 'Germany', '49'],
+  ['AT', 'Austria', '43'],
+  ['CH', 'Switzerland', '41'],
+  ['FR', 'France', '33'],
+  ['BE', 'Belgium', '32'],
+  ['NL', 'Netherlands', '31'],
+  ['LU', 'Luxembourg', '352'],
+  ['ES', 'Spain', '34'],
+  ['PT', 'Portugal', '351'],
+  ['IT', 'Italy', '39'],
+  ['SE', 'Sweden', '46'],
+  ['NO', 'Norway', '47'],
+  ['DK', 'Denmark', '45'],
+  ['FI', 'Finland', '358'],
+  ['PL', 'Poland', '48'],
+  ['CZ', 'Czechia', '420'],
+  ['MX', 'Mexico', '52'],
+  ['BR', 'Brazil', '55'],
+  ['AR', 'Argentina', '54'],
+  ['IN', 'India', '91'],
+  ['JP', 'Japan', '81'],
+  ['AU', 'Australia', '61'],
+  ['NZ', 'New Zealand', '64'],
+  ['SG', 'Singapore', '65'],
+  ['ZA', 'South Africa', '27'],
+  ['AE', 'United Arab Emirates', '971'],
+];
+
+const shown = (n: string | undefined) => (n ? maskPhone(n) : 'not set');
+
+export function defaultLabel(method: DefaultMethod | undefined): string {
+  return method ? DEFAULT_LABELS[method] : 'not set';
+}
+
+export function securityInfoView(flowId: string, info: SecurityInfo, selectedPhone: PhoneType = 'mobile') {
+  return {
+    flowId,
+    mobile: shown(info.phones.mobile),
+    alternate: shown(info.phones.alternateMobile),
+    office: shown(info.phones.office),
+    defaultMethod: defaultLabel(info.defaultMethod),
+    systemPreferred: info.systemPreferredEnabled,
+    selectedPhone,
+    currentDefault: info.defaultMethod ?? '',
+    defaultChoices: DEFAULT_METHODS.filter((m) => isUsableDefault(info, m)).map((m) => ({
+      title: DEFAULT_LABELS[m],
+      value: m,
+    })),
+  };
+}
+
+export interface NumberForm {
+  country: string;
+  number: string;
+  extension: string;
+}
+
+export function phoneEntryView(flowId: string, type: PhoneType, form: NumberForm, error = '') {
+  const hints: Record<PhoneType, string> = {
+    mobile: 'It must be able to receive texts: we send it a code to prove it is yours.',
+    alternateMobile: 'A second mobile phone for calls. We text it a code to prove it is yours.',
+    office: 'A landline cannot receive texts: it must be a business phone your organisation lists for you.',
+  };
+  return {
+    flowId,
+    phoneName: describePhone(type),
+    hint: hints[type],
+    countries: COUNTRIES.map(([value, name, cc]) => ({ title: `${name} (+${cc})`, value })),
+    ...form,
+    allowExtension: type === 'office',
+    error,
+    submitTitle: type === 'office' ? 'Continue' : 'Send me a code',
+  };
+}
+
+export function confirmView(
+  flowId: string,
+  request: ChangeRequest,
+  before: SecurityInfo,
+  plan: Extract<Plan, { ok: true }>,
+) {
+  const what =
+    request.kind === 'setDefault'
+      ? 'Default sign-in method'
+      : `${describePhone(request.type)[0]?.toUpperCase()}${describePhone(request.type).slice(1)}`;
+  const beforeText =
+    request.kind === 'setDefault' ? defaultLabel(before.defaultMethod) : shown(before.phones[request.type]);
+  const afterText =
+    request.kind === 'setDefault'
+      ? defaultLabel(request.method)
+      : request.kind === 'removePhone'
+        ? 'removed'
+        : maskPhone(request.number);
+  const notes: string[] = [];
+  if (plan.defaultMovedTo)
+    notes.push(`This phone is your default method, so your default becomes: ${DEFAULT_LABELS[plan.defaultMovedTo]}.`);
+  if (plan.systemPreferredOverrides)
+    notes.push(
+      'Your organisation uses system-preferred MFA, so Microsoft may still ask for your strongest method first.',
+    );
+  const replacesNumber = request.kind !== 'setDefault' && Boolean(before.phones[request.type]);
+  return {
+    flowId,
+    what,
+    before: beforeText,
+    after: afterText,
+    defaultAfter: defaultLabel(plan.result.defaultMethod),
+    note: notes.join(' '),
+    oldNumberNotice: replacesNumber ? ' and text the old number' : '',
+  };
+}
+
+export function summaryOf(request: ChangeRequest, before: SecurityInfo): string {
+  if (request.kind === 'setDefault')
+    return `Your default sign-in method changed from "${defaultLabel(before.defaultMethod)}" to "${defaultLabel(request.method)}".`;
+  const name = describePhone(request.type);
+  if (request.kind === 'removePhone')
+    return `Your ${name} ${shown(before.phones[request.type])} was removed from your sign-in methods.`;
+  const old = before.phones[request.type];
+  return old
+    ? `Your ${name} changed from ${maskPhone(old)} to ${maskPhone(request.number)}.`
+    : `A ${name} ${maskPhone(request.number)} was added to your sign-in methods.`;
+}
