@@ -2,18 +2,17 @@
 const BULLET = '\u2022';
 
 /**
- * Masks a phone number, keeping only the country code and the last four digits:
- * "+1 4255550123x45" -> "+1 ••• ••• 01 23". Anything that is not a recognisable number is fully masked.
+ * Masks a phone number, keeping only the country code and the last four digits, always in the same shape so the
+ * length of the number is not revealed either: "+1 4255550123x45" -> "+1 ••• ••• 01 23". Anything that is not a
+ * recognisable number is fully masked.
  */
 export function maskPhone(input: string): string {
   const match = /^\s*\+(\d{1,3})[\s-]*([\d\s().-]+?)(?:\s*(?:x|ext\.?)\s*\d+)?\s*$/i.exec(input);
   const national = match?.[2]?.replace(/\D/g, '') ?? '';
-  if (!match || national.length < 5) return `${BULLET.repeat(3)} ${BULLET.repeat(3)}`;
-  const hidden = national.length - 4;
-  const groups: string[] = [];
-  for (let i = 0; i < hidden; i += 3) groups.push(BULLET.repeat(Math.min(3, hidden - i)));
+  const hidden = `${BULLET.repeat(3)} ${BULLET.repeat(3)}`;
+  if (!match || national.length < 5) return hidden;
   const tail = national.slice(-4);
-  return `+${match[1]} ${groups.join(' ')} ${tail.slice(0, 2)} ${tail.slice(2)}`;
+  return `+${match[1]} ${hidden} ${tail.slice(0, 2)} ${tail.slice(2)}`;
 }
 
 // Seven or more digits, optionally with a leading + and common separators in between: phone-shaped. Not part of

@@ -107,6 +107,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       clientId: config.stepUp.clientId,
       clientSecret: config.stepUp.clientSecret,
       redirectUris: [`${config.stepUp.publicBaseUrl}/auth/callback`],
+      appRoles: ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'],
     },
     { tenantId: config.stepUp.tenantId },
   );

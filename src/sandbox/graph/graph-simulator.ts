@@ -163,6 +163,12 @@ export class GraphSimulator {
     path: string,
     roles: string[],
   ): Promise<{ status: number; body?: unknown }> {
+    const user = /^\/v1\.0\/users\/([^/]+)$/.exec(path);
+    if (user && req.method === 'GET') {
+      const phones = this.businessPhones.get(decodeURIComponent(user[1] as string));
+      if (!phones) throw new HttpError(404, 'Request_ResourceNotFound', `Resource '${user[1]}' does not exist.`);
+      return { status: 200, body: { id: user[1], businessPhones: phones } };
+    }
     const m =
       /^\/(v1\.0|beta)\/users\/([^/]+)\/authentication\/(methods|phoneMethods|signInPreferences)(?:\/([^/]+))?$/.exec(
         path,

@@ -1,0 +1,196 @@
+// The security-info dialog over HTTP (sandbox profile: typed binding code), against the Graph simulator and the
+// outbox: change a number with proof of possession, default method, refusals, failures and stale cards.
+import type { Activity } from 'botbuilder';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
+import { demoSecurityInfo } from '../../src/sandbox/graph/demo-methods.js';
+import { ALEX, cardText, exchange, personal, signInThroughBrowser } from '../helpers/step-up-flow.js';
+import { startTestBot, type TestBot } from '../helpers/test-bot.js';
+
+let bot: TestBot;
+let seq = 0;
+beforeAll(async () => {
+  bot = await startTestBot({ profile: 'sandbox' });
+});
+afterAll(async () => {
+  await bot?.close();
+});
+beforeEach(() => {
+  bot.graph.clearFaults();
+  for (const [oid, info] of demoSecurityInfo()) bot.graph.users.set(oid, info);
+});
+
+type Chat = ReturnType<typeof personal>;
+type Card = { body?: unknown[]; actions?: { data?: { flowId?: string } }[] };
+
+/** Signs in and binds; returns the chat and the flow id from the security-info card. */
+async function verified(
+  user = { id: '29:user-alex', name: 'Alex Wilber', aadObjectId: ALEX.oid },
+): Promise<{ chat: Chat; flowId: string }> {
+  const chat = personal(`a:sec-${++seq}`, user);
+  const directoryUser = DEMO_USERS.find((u) => u.oid === user.aadObjectId) ?? ALEX;
+  const page = await signInThroughBrowser(bot, chat, directoryUser);
+  await exchange(bot, { ...chat, text: page.code });
+  const menu = await bot.connector.waitFor(
+    (c) => c.conversationId === chat.conversation.id && JSON.stringify(c.body).includes('Your sign-in security info'),
+  );
+  const flowId = ((menu.body as Partial<Activity>).attachments?.[0]?.content as Card).actions?.[0]?.data?.flowId ?? '';
+  expect(flowId).toMatch(/^[0-9a-f-]{36}$/);
+  return { chat, flowId };
+}
+
+const submit = (chat: Chat, value: Record<string, unknown>) => exchange(bot, { ...chat, text: undefined, value });
+const codeFor = (e164: string) =>
+  /^(\d{6}) /.exec((bot.outbox.lastSmsTo(e164) as { text: string } | undefined)?.text ?? '')?.[1] ?? '';
+
+describe('change the mobile phone', () => {
+  it('number → code to the NEW number → confirm → done; Graph, outbox, audit and the replaced card agree', async () => {
+    const { chat, flowId } = await verified();
+    const entry = await submit(chat, { action: 'sec.editPhone', flowId, phoneType: 'mobile' });
+    expect(cardText(entry)).toContain('New mobile phone');
+
+    const invalid = await submit(chat, { action: 'sec.submitNumber', flowId, country: 'DE', number: '030 1234567' });
+    expect(cardText(invalid)).toContain('must be a mobile number');
+    expect(cardText(invalid)).toContain('030 1234567'); // what was typed is kept on the card
+
+    const codeCard = await submit(chat, { action: 'sec.submitNumber', flowId, country: 'DE', number: '0176 55501234' });
+    expect(cardText(codeCard)).toContain('+49 ••• ••• 12 34');
+    const code = codeFor('+4917655501234');
+    expect(code).toMatch(/^\d{6}$/);
+
+    const wrong = await exchange(bot, { ...chat, text: String((Number(code) + 1) % 1e6).padStart(6, '0') });
+    expect(wrong.text).toMatch(/doesn't match\. 4 tries left/);
+
+    const confirm = await submit(chat, { action: 'sec.submitCode', flowId, code });
+    expect(cardText(confirm)).toContain('Confirm the change');
+    expect(cardText(confirm)).toContain('+1 ••• ••• 01 00');
+    expect(cardText(confirm)).not.toContain('4255550100');
+
+    await submit(chat, { action: 'sec.confirm', flowId });
+    const replaced = await bot.connector.waitFor(
+      (c) => c.method === 'PUT' && c.conversationId === chat.conversation.id,
+    );
+    expect(JSON.stringify(replaced.body)).toContain(
+      'Your mobile phone changed from +1 ••• ••• 01 00 to +49 ••• ••• 12 34.',
+    );
+
+    expect(bot.graph.users.get(ALEX.oid)?.phones.mobile).toBe('+49 17655501234');
+    const email = bot.outbox.items.find((i) => i.kind === 'email' && i.to === ALEX.upn);
+    expect(email?.text).toMatch(/If this wasn't you/);
+    expect(bot.outbox.lastSmsTo('+14255550100')?.text).toMatch(/no longer gets sign-in codes/);
+    const audit = await bot.app.audit.since(new Date(Date.now() - 60_000));
+    expect(audit.find((r) => r.flowId === flowId && r.result === 'done')).toMatchObject({
+      actorOid: ALEX.oid,
+      action: 'setPhone',
+      before: '+1 ••• ••• 01 00',
+      after: '+49 ••• ••• 12 34',
+      steps: [{ op: 'updatePhone', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) }],
+      notified: { email: true, sms: true },
+    });
+  });
+
+  it('5 wrong codes end the flow and nothing changes', async () => {
+    const { chat, flowId } = await verified();
+    await submit(chat, { action: 'sec.editPhone', flowId, phoneType: 'mobile' });
+    await submit(chat, { action: 'sec.submitNumber', flowId, country: 'US', number: '425 555 0177' });
+    const code = codeFor('+14255550177');
+    const bad = String((Number(code) + 1) % 1e6).padStart(6, '0');
+    for (let i = 0; i < 4; i++)
+      expect((await submit(chat, { action: 'sec.submitCode', flowId, code: bad })).text).toMatch(/doesn't match/);
+    expect(cardText(await submit(chat, { action: 'sec.submitCode', flowId, code: bad }))).toMatch(
+      /Too many wrong codes/,
+    );
+    expect(cardText(await submit(chat, { action: 'sec.submitCode', flowId, code }))).toMatch(
+      /earlier or finished request/,
+    );
+    expect(bot.graph.users.get(ALEX.oid)?.phones.mobile).toBe('+1 4255550100');
+  });
+
+  it('an expired code is refused', async () => {
+    const { chat, flowId } = await verified();
+    await submit(chat, { action: 'sec.editPhone', flowId, phoneType: 'mobile' });
+    await submit(chat, { action: 'sec.submitNumber', flowId, country: 'US', number: '425 555 0166' });
+    const key = `otp/code/${flowId}`;
+    const stored = (await bot.app.storage.read([key]))[key];
+    await bot.app.storage.write({ [key]: { ...stored, expiresAt: Date.now() - 1, eTag: '*' } });
+    expect(cardText(await submit(chat, { action: 'sec.submitCode', flowId, code: codeFor('+14255550166') }))).toMatch(
+      /code expired/,
+    );
+  });
+
+  it('a persistent 503 while applying rolls back and says so clearly', async () => {
+    const { chat, flowId } = await verified();
+    await submit(chat, { action: 'sec.editPhone', flowId, phoneType: 'mobile' });
+    await submit(chat, { action: 'sec.submitNumber', flowId, country: 'US', number: '425 555 0155' });
+    await submit(chat, { action: 'sec.submitCode', flowId, code: codeFor('+14255550155') });
+    bot.graph.inject({ status: 503, retryAfterSeconds: 0, times: Number.POSITIVE_INFINITY, method: 'PATCH' });
+    await submit(chat, { action: 'sec.confirm', flowId });
+    const replaced = await bot.connector.waitFor(
+      (c) => c.method === 'PUT' && c.conversationId === chat.conversation.id,
+    );
+    expect(JSON.stringify(replaced.body)).toMatch(/didn't answer. Nothing was changed/);
+    expect(bot.graph.users.get(ALEX.oid)?.phones.mobile).toBe('+1 4255550100');
+  });
+});
+
+describe('other changes and refusals', () => {
+  it('changes the default method, honest about system-preferred MFA', async () => {
+    const { chat, flowId } = await verified();
+    const confirm = await submit(chat, { action: 'sec.setDefault', flowId, defaultMethod: 'push' });
+    expect(cardText(confirm)).toContain('Microsoft Authenticator notification');
+    await submit(chat, { action: 'sec.confirm', flowId });
+    const result = await bot.connector.waitFor((c) => c.method === 'PUT' && c.conversationId === chat.conversation.id);
+    expect(JSON.stringify(result.body)).toContain('Microsoft Authenticator notification');
+    expect(bot.graph.users.get(ALEX.oid)?.defaultMethod).toBe('push');
+  });
+
+  it('removing the only method is refused with a reason', async () => {
+    const adele = DEMO_USERS[2] as (typeof DEMO_USERS)[number];
+    const { chat, flowId } = await verified({ id: '29:user-adele', name: adele.name, aadObjectId: adele.oid });
+    const reply = await submit(chat, { action: 'sec.removePhone', flowId, phoneType: 'mobile' });
+    expect(reply.text).toMatch(/last sign-in method/);
+    expect(bot.graph.users.get(adele.oid)?.phones.mobile).toBeDefined();
+  });
+
+  it('an office phone must be a directory business phone (no SMS to landlines)', async () => {
+    const { chat, flowId } = await verified();
+    await submit(chat, { action: 'sec.editPhone', flowId, phoneType: 'office' });
+    const refused = await submit(chat, {
+      action: 'sec.submitNumber',
+      flowId,
+      country: 'US',
+      number: '206 555 0100',
+      extension: '12',
+    });
+    expect(cardText(refused)).toMatch(/business phone your organisation lists/);
+    const ok = await submit(chat, {
+      action: 'sec.submitNumber',
+      flowId,
+      country: 'US',
+      number: '425 555 0199',
+      extension: '12',
+    });
+    expect(cardText(ok)).toContain('Confirm the change');
+  });
+
+  it('a submit from an old card (another flow id) is refused and changes nothing', async () => {
+    const { chat } = await verified();
+    const reply = await submit(chat, {
+      action: 'sec.removePhone',
+      flowId: '00000000-0000-4000-8000-000000000000',
+      phoneType: 'mobile',
+    });
+    expect(reply.text).toMatch(/earlier or finished request/);
+  });
+
+  it("another user's submit of my flow id is refused", async () => {
+    const { chat, flowId } = await verified();
+    const intruder = personal(chat.conversation.id, {
+      id: '29:user-megan',
+      name: 'Megan Bowen',
+      aadObjectId: (DEMO_USERS[1] as { oid: string }).oid,
+    });
+    const reply = await submit(intruder, { action: 'sec.setDefault', flowId, defaultMethod: 'push' });
+    expect(reply.text).toMatch(/earlier or finished request/);
+  });
+});
