@@ -13,6 +13,7 @@ import { GraphSimulator } from '../../src/sandbox/graph/graph-simulator.js';
 import { Outbox } from '../../src/sandbox/outbox/outbox.js';
 import { type BotFrameworkIssuer, startBotFrameworkIssuer } from './bot-framework-issuer.js';
 import { type CapturingConnector, startCapturingConnector } from './capturing-connector.js';
+import { leakingLines } from './leak-scan.js';
 import { captureLogs } from './log-capture.js';
 import { OfflineCredentialsFactory } from './offline-credentials.js';
 import { freePort } from './ports.js';
@@ -164,6 +165,10 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       });
     },
     async close() {
+      // Every integration test that uses this bot also proves its logs hold no raw number or token.
+      const leaks = leakingLines(lines);
+      if (leaks.length)
+        throw new Error(`raw phone numbers or tokens in ${leaks.length} log line(s):\n${leaks.slice(0, 3).join('\n')}`);
       await app.close();
       await Promise.all([issuer.close(), connector.close(), entra.stop(), graph.stop()]);
       rmSync(dataDir, { recursive: true, force: true });
