@@ -6,6 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
 import { launchBrowser, trustCertificateArg } from '../helpers/browser.js';
+import { openPlayground, verifyInPlayground } from '../helpers/playground.js';
 import { type SandboxProcess, startSandboxProcess } from '../helpers/sandbox-process.js';
 
 const shots = path.join(projectRoot(), 'test-results', 'e2e');
@@ -27,36 +28,11 @@ afterAll(async () => {
   expect(output, 'npm start did not shut down cleanly').toMatch(/INFO: stopped/);
 });
 
-async function send(text: string): Promise<void> {
-  await page.locator('div[contenteditable="true"]').first().click();
-  await page.keyboard.type(text);
-  await page.getByRole('button', { name: 'Send Message' }).click();
-}
-
 describe('step-up in the Agents Playground', () => {
   it('"change my MFA phone" -> sign in -> approve MFA -> type the code -> "Verified as Alex Wilber"', async () => {
-    await page.goto(sandbox.playgroundUrl);
-    await page.locator('div[contenteditable="true"]').first().waitFor({ timeout: 30_000 });
-    await send('change my MFA phone');
-    await page.getByRole('button', { name: "Verify it's you" }).last().click();
-
-    const signIn = page
-      .getByRole('link', { name: 'Sign in' })
-      .or(page.getByRole('button', { name: 'Sign in' }))
-      .last();
-    await signIn.waitFor({ timeout: 20_000 });
-    const [popup] = await Promise.all([page.waitForEvent('popup'), signIn.click()]);
-    await popup.getByRole('button', { name: 'Approve the MFA request' }).waitFor({ timeout: 20_000 });
-    await expect(popup.getByRole('radio', { name: /Alex Wilber/ }).isChecked()).resolves.toBe(true);
-    await popup.screenshot({ path: path.join(shots, 'step-up-login.png') });
-    await popup.getByRole('button', { name: 'Approve the MFA request' }).click();
-    const code = (await popup.locator('#binding-code').textContent({ timeout: 20_000 }))?.trim() ?? '';
-    expect(code).toMatch(/^\d{6}$/);
-    await popup.screenshot({ path: path.join(shots, 'step-up-code.png') });
-    await popup.close();
-
-    await send(code);
-    await page.getByText('Verified as Alex Wilber', { exact: true }).last().waitFor({ timeout: 20_000 });
+    await openPlayground(page, sandbox.playgroundUrl);
+    await verifyInPlayground(page, shots);
+    await expect(page.getByText('Verified as Alex Wilber', { exact: true }).last().isVisible()).resolves.toBe(true);
     await page.screenshot({ path: path.join(shots, 'step-up-verified.png'), fullPage: true });
   });
 });

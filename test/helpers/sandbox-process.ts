@@ -9,6 +9,9 @@ import { freePort } from './ports.js';
 export interface SandboxProcess {
   playgroundUrl: string;
   botUrl: string;
+  graphUrl: string;
+  outboxUrl: string;
+  auditPath: string;
   startupMs: number;
   output(): string;
   /** SIGTERM to the whole process group; resolves with everything printed once every process has let go. */
@@ -17,7 +20,13 @@ export interface SandboxProcess {
 
 export async function startSandboxProcess(): Promise<SandboxProcess> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'proofup-e2e-'));
-  const [port, playgroundPort, entraPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, playgroundPort, entraPort, graphPort, outboxPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const started = Date.now();
   const child: ChildProcess = spawn('npm', ['start'], {
     cwd: projectRoot(),
@@ -28,6 +37,9 @@ export async function startSandboxProcess(): Promise<SandboxProcess> {
       PORT: String(port),
       PLAYGROUND_PORT: String(playgroundPort),
       SANDBOX_ENTRA_PORT: String(entraPort),
+      SANDBOX_GRAPH_PORT: String(graphPort),
+      OUTBOX_PORT: String(outboxPort),
+      AUDIT_SQLITE_PATH: path.join(dataDir, 'audit.db'),
       SQLITE_PATH: path.join(dataDir, 'proofup.db'),
       LOG_LEVEL: 'info',
     },
@@ -63,6 +75,9 @@ export async function startSandboxProcess(): Promise<SandboxProcess> {
   return {
     playgroundUrl,
     botUrl: `http://127.0.0.1:${port}`,
+    graphUrl: `https://127.0.0.1:${graphPort}`,
+    outboxUrl: `http://127.0.0.1:${outboxPort}/`,
+    auditPath: path.join(dataDir, 'audit.db'),
     startupMs: Date.now() - started,
     output: () => output,
     stop: () =>

@@ -101,6 +101,11 @@ export class GraphSimulator {
     let status = 500;
     try {
       if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+      if (path === '/_sandbox/users' && req.method === 'GET') {
+        // Sandbox inspection (like Azurite's): what the simulated tenant holds now. Not a Graph endpoint.
+        status = 200;
+        return this.send(res, 200, Object.fromEntries(this.users), { 'request-id': requestId });
+      }
       this.applyFault(req.method ?? 'GET', path);
       const roles = await this.checkToken(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
       if (!roles)

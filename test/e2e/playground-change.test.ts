@@ -1,0 +1,108 @@
+// Changing security info in the Agents Playground end to end: verify, change the mobile number with the code read
+// from the sandbox outbox, confirm; then change the default method. Checks the Graph simulator, the outbox and the
+// audit export afterwards.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpsClient } from '../../src/identity/https-client.js';
+import { projectRoot } from '../../src/paths.js';
+import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
+import type { OutboxItem } from '../../src/sandbox/outbox/outbox.js';
+import { launchBrowser, trustCertificateArg } from '../helpers/browser.js';
+import { leakingLines } from '../helpers/leak-scan.js';
+import { button, openPlayground, send, verifyInPlayground } from '../helpers/playground.js';
+import { type SandboxProcess, startSandboxProcess } from '../helpers/sandbox-process.js';
+
+const shots = path.join(projectRoot(), 'test-results', 'e2e');
+const ALEX = DEMO_USERS[0] as (typeof DEMO_USERS)[number];
+let sandbox: SandboxProcess;
+let browser: BrowserContext;
+let page: Page;
+let cert: string;
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  sandbox = await startSandboxProcess();
+  cert = readFileSync(path.join(projectRoot(), 'data', 'sandbox-tls.cert.pem'), 'utf8');
+  browser = await launchBrowser([trustCertificateArg(cert)]);
+  page = await browser.newPage();
+  await openPlayground(page, sandbox.playgroundUrl);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  const output = (await sandbox?.stop()) ?? '';
+  expect(output, 'npm start did not shut down cleanly').toMatch(/INFO: stopped/);
+  expect(leakingLines(output.split('\n'))).toEqual([]);
+});
+
+const outbox = async (): Promise<OutboxItem[]> =>
+  (await fetch(`${sandbox.outboxUrl}messages.json`)).json() as Promise<OutboxItem[]>;
+const graphUsers = async () =>
+  JSON.parse((await new HttpsClient({ extraCaPem: cert }).request(`${sandbox.graphUrl}/_sandbox/users`)).body);
+
+describe('changing security info in the Agents Playground', () => {
+  it('changes the mobile phone: number -> code from the outbox -> confirm -> done', async () => {
+    await verifyInPlayground(page);
+    await page.getByText('Your sign-in security info').last().waitFor({ timeout: 20_000 });
+    await page.getByRole('radio', { name: 'Mobile phone (texts and calls)' }).last().check();
+    await button(page, 'Enter a new number').click();
+    await page.getByLabel('Phone number').last().waitFor({ timeout: 20_000 });
+    await page.getByLabel('Phone number').last().fill('(425) 555-0177');
+    await button(page, 'Send me a code').click();
+    await page.getByText('Prove the new number is yours').last().waitFor({ timeout: 20_000 });
+
+    const sms = (await outbox()).filter((m) => m.kind === 'sms' && m.to === '+14255550177').pop();
+    const code = /^(\d{6}) /.exec(sms?.text ?? '')?.[1] ?? '';
+    expect(code).toMatch(/^\d{6}$/);
+    await send(page, code);
+    await page.getByText('Confirm the change').last().waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: path.join(shots, 'change-confirm.png'), fullPage: true });
+    await button(page, 'Confirm').click();
+    await page
+      .getByText('Your mobile phone changed from +1 ••• ••• 01 00 to +1 ••• ••• 01 77.')
+      .last()
+      .waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: path.join(shots, 'change-done.png'), fullPage: true });
+
+    expect((await graphUsers())[ALEX.oid].phones.mobile).toBe('+1 4255550177');
+    const messages = await outbox();
+    expect(
+      messages.some((m) => m.kind === 'sms' && m.to === '+14255550100' && /no longer gets sign-in codes/.test(m.text)),
+    ).toBe(true);
+    expect(messages.some((m) => m.kind === 'email' && m.to === ALEX.upn && /mobile phone changed/.test(m.text))).toBe(
+      true,
+    );
+    const audit = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/audit-export.ts', '--since', '1h', '--format', 'jsonl'],
+      {
+        cwd: projectRoot(),
+        env: { PATH: process.env.PATH ?? '', AUDIT_SQLITE_PATH: sandbox.auditPath, PLAYGROUND: 'off' },
+      },
+    ).toString();
+    expect(audit).toMatch(/"result":"done"/);
+    expect(audit).toContain('"after":"+1 ••• ••• 01 77"');
+  });
+
+  it('changes the default sign-in method', async () => {
+    await verifyInPlayground(page);
+    await page.getByText('Your sign-in security info').last().waitFor({ timeout: 20_000 });
+    // The Playground renders a compact choice set as a Fluent UI combobox, not a <select>.
+    await page
+      .getByRole('combobox', { name: /Method you are asked for first/ })
+      .last()
+      .click();
+    await page.getByRole('option', { name: 'Microsoft Authenticator notification' }).click();
+    await button(page, 'Make default').click();
+    await page.getByText('Confirm the change').last().waitFor({ timeout: 20_000 });
+    await button(page, 'Confirm').click();
+    await page
+      .getByText(/Your default sign-in method changed/)
+      .last()
+      .waitFor({ timeout: 20_000 });
+    expect((await graphUsers())[ALEX.oid].defaultMethod).toBe('push');
+  });
+});

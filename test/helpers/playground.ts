@@ -1,0 +1,45 @@
+// Driving the Agents Playground like a person: type into the compose box, press card buttons, sign in.
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+
+export async function send(page: Page, text: string): Promise<void> {
+  await page.locator('div[contenteditable="true"]').first().click();
+  await page.keyboard.type(text);
+  await page.getByRole('button', { name: 'Send Message' }).click();
+}
+
+export async function openPlayground(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('div[contenteditable="true"]').first().waitFor({ timeout: 30_000 });
+}
+
+/** The newest card button with this title. */
+export function button(page: Page, name: string) {
+  return page.getByRole('button', { name, exact: true }).last();
+}
+
+/**
+ * "change my MFA phone" → Verify it's you → Sign in (new window) → approve MFA at the sandbox Entra ID → type the
+ * code from that window into the chat → "Verified as …". Screenshots go to `shots` when given.
+ */
+export async function verifyInPlayground(page: Page, shots?: string): Promise<void> {
+  await send(page, 'change my MFA phone');
+  await button(page, "Verify it's you").click();
+  const signIn = page
+    .getByRole('link', { name: 'Sign in' })
+    .or(page.getByRole('button', { name: 'Sign in' }))
+    .last();
+  await signIn.waitFor({ timeout: 20_000 });
+  const [popup] = await Promise.all([page.waitForEvent('popup'), signIn.click()]);
+  await popup.getByRole('button', { name: 'Approve the MFA request' }).waitFor({ timeout: 20_000 });
+  if (shots) await popup.screenshot({ path: path.join(shots, 'step-up-login.png') });
+  await popup.getByRole('button', { name: 'Approve the MFA request' }).click();
+  const code = (await popup.locator('#binding-code').textContent({ timeout: 20_000 }))?.trim() ?? '';
+  if (shots) await popup.screenshot({ path: path.join(shots, 'step-up-code.png') });
+  await popup.close();
+  await send(page, code);
+  await page
+    .getByText(/^Verified as /)
+    .last()
+    .waitFor({ timeout: 20_000 });
+}
