@@ -35,6 +35,22 @@ class Crash extends Error {}
 
 /** What storage holds when the process died after sending step 1 and before recording the answer. */
 async function diedWithStepInFlight(id: string, plan: { steps: unknown[] }, before: unknown): Promise<void> {
+  const record = {
+    id,
+    oid: ALEX,
+    steps: plan.steps,
+    before,
+    applied: 0,
+    inFlight: 0,
+    status: 'running',
+    requestIds: [],
+    startedAt: Date.now(),
+  };
+  await storage.write({ [`plan/${id}`]: record, 'plans/active': { ids: [id] } });
+}
+
+/** What storage holds when the process died after sending step 1 and before recording the answer. */
+async function diedWithStepInFlight(id: string, plan: { steps: unknown[] }, before: unknown): Promise<void> {
   await storage.write({
     [`plan/${id}`]: {
       id,
@@ -112,21 +128,7 @@ describe('PlanExecutor', () => {
 
   it('a crash while a step was in flight: the restart asks Graph whether it landed and never sends it twice', async () => {
     const { client, before, plan } = await removeAlexMobilePlan();
-    // The process sent step 1 and died before recording the answer.
-    await storage.write({
-      'plan/p4': {
-        id: 'p4',
-        oid: ALEX,
-        steps: plan.steps,
-        before,
-        applied: 0,
-        inFlight: 0,
-        status: 'running',
-        requestIds: [],
-        startedAt: Date.now(),
-      },
-      'plans/active': { ids: ['p4'] },
-    });
+    await diedWithStepInFlight('p4', plan, before);
     await client.apply(ALEX, (plan.steps[0] as (typeof plan.steps)[0]).operation);
     const [resumed] = await new PlanExecutor(storage, client, captureLogs().logger).resumeAll();
     expect(resumed?.status).toBe('done');
@@ -135,20 +137,7 @@ describe('PlanExecutor', () => {
 
   it('a crash while a step was in flight that had NOT landed: the restart sends it (once)', async () => {
     const { client, before, plan } = await removeAlexMobilePlan();
-    await storage.write({
-      'plan/p5': {
-        id: 'p5',
-        oid: ALEX,
-        steps: plan.steps,
-        before,
-        applied: 0,
-        inFlight: 0,
-        status: 'running',
-        requestIds: [],
-        startedAt: Date.now(),
-      },
-      'plans/active': { ids: ['p5'] },
-    });
+    await diedWithStepInFlight('p5', plan, before);
     const [resumed] = await new PlanExecutor(storage, client, captureLogs().logger).resumeAll();
     expect(resumed?.status).toBe('done');
     expect(writes()).toEqual(['PATCH signInPreferences 204', 'DELETE 3179e48a-750b-4051-897c-87b9720928f7 204']);
