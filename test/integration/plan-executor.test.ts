@@ -49,24 +49,6 @@ async function diedWithStepInFlight(id: string, plan: { steps: unknown[] }, befo
   await storage.write({ [`plan/${id}`]: record, 'plans/active': { ids: [id] } });
 }
 
-/** What storage holds when the process died after sending step 1 and before recording the answer. */
-async function diedWithStepInFlight(id: string, plan: { steps: unknown[] }, before: unknown): Promise<void> {
-  await storage.write({
-    [`plan/${id}`]: {
-      id,
-      oid: ALEX,
-      steps: plan.steps,
-      before,
-      applied: 0,
-      inFlight: 0,
-      status: 'running',
-      requestIds: [],
-      startedAt: Date.now(),
-    },
-    'plans/active': { ids: [id] },
-  });
-}
-
 async function removeAlexMobilePlan(executorLogger = captureLogs().logger) {
   const client = sandbox.client(executorLogger);
   const before = await client.securityInfo(ALEX);
