@@ -1,6 +1,7 @@
 // npm run audit -- --since 24h --format csv|jsonl   (prints the audit records to stdout)
 import { parseArgs } from 'node:util';
-import { parseSince, SqliteAuditLog, toCsv } from '../src/audit/audit-log.js';
+import { parseSince, toCsv } from '../src/audit/audit-log.js';
+import { createAuditLog } from '../src/audit/create-audit-log.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 
 try {
@@ -10,7 +11,7 @@ try {
   if (values.format !== 'csv' && values.format !== 'jsonl')
     throw new Error(`--format must be csv or jsonl (got "${values.format}")`);
   const config = loadConfig();
-  const audit = new SqliteAuditLog(config.auditPath);
+  const audit = createAuditLog(config.audit);
   const records = await audit.since(parseSince(values.since ?? '24h'));
   await audit.close();
   process.stdout.write(

@@ -54,6 +54,11 @@ const common = {
     .default('proofup-state'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   AUDIT_SQLITE_PATH: z.string().trim().min(1).optional(),
+  AUDIT_TABLE: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be a valid Azure table name')
+    .default('proofupaudit'),
   HELPDESK_CONTACT: z.string().trim().min(3).max(200).default('your IT helpdesk'),
 };
 
@@ -145,11 +150,14 @@ export interface StepUpConfig {
   maxAgeSeconds: number;
 }
 
+/** Where the append-only audit goes: SQLite with the embedded store, Azure Table Storage with Blob scale-out. */
+export type AuditConfig = { kind: 'sqlite'; path: string } | { kind: 'table'; connectionString: string; table: string };
+
 interface BaseConfig {
   profile: Profile;
   stepUp: StepUpConfig;
   graph: { baseUrl: string };
-  auditPath: string;
+  audit: AuditConfig;
   helpdeskContact: string;
   port: number;
   host: string;
@@ -218,6 +226,16 @@ function fail(problems: string[]): never {
   throw new ConfigError([...new Set(problems)].sort());
 }
 
+function auditFrom(
+  env: { STORAGE: 'sqlite' | 'blob'; BLOB_CONNECTION_STRING?: string; AUDIT_SQLITE_PATH?: string; AUDIT_TABLE: string },
+  dataDir: string,
+): AuditConfig {
+  if (env.STORAGE === 'blob' && env.BLOB_CONNECTION_STRING) {
+    return { kind: 'table', connectionString: env.BLOB_CONNECTION_STRING, table: env.AUDIT_TABLE };
+  }
+  return { kind: 'sqlite', path: env.AUDIT_SQLITE_PATH ?? path.join(dataDir, 'audit.db') };
+}
+
 function storageFrom(
   env: Pick<z.infer<typeof sandboxSchema>, 'STORAGE' | 'BLOB_CONNECTION_STRING' | 'BLOB_CONTAINER' | 'SQLITE_PATH'>,
   dataDir: string,
@@ -263,7 +281,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
       sandboxGraph: { port: e.SANDBOX_GRAPH_PORT },
       outbox: { port: e.OUTBOX_PORT },
       graph: { baseUrl: `https://127.0.0.1:${e.SANDBOX_GRAPH_PORT}` },
-      auditPath: e.AUDIT_SQLITE_PATH ?? path.join(paths.data, 'audit.db'),
+      audit: auditFrom(e, paths.data),
       helpdeskContact: e.HELPDESK_CONTACT,
       playground: {
         enabled: e.PLAYGROUND === 'on',
@@ -311,7 +329,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     },
     graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, '') },
     acs: { connectionString: e.ACS_CONNECTION_STRING, smsFrom: e.SMS_FROM, emailFrom: e.EMAIL_FROM },
-    auditPath: e.AUDIT_SQLITE_PATH ?? path.join(paths.data, 'audit.db'),
+    audit: auditFrom(e, paths.data),
     helpdeskContact: e.HELPDESK_CONTACT,
   };
 }

@@ -1,5 +1,6 @@
 import type { Storage } from 'botbuilder';
-import { type AuditLog, SqliteAuditLog } from '../audit/audit-log.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { createAuditLog } from '../audit/create-audit-log.js';
 import type { CardBuilder } from '../cards/card-builder.js';
 import type { Config } from '../config.js';
 import { AppTokenProvider } from '../graph/app-token.js';
@@ -63,7 +64,7 @@ export function createSecurityInfo(
     throw new Error('the sandbox needs its outbox as the SMS and e-mail provider');
   }
   const executor = new PlanExecutor(deps.storage, graph, deps.logger);
-  const audit = new SqliteAuditLog(config.auditPath);
+  const audit = createAuditLog(config.audit);
   const dialog = new SecurityInfoDialog({
     storage: deps.storage,
     graph,

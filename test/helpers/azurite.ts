@@ -13,9 +13,19 @@ export interface Azurite {
 }
 
 export async function startAzurite(): Promise<Azurite> {
-  const port = await freePort();
-  const main = createRequire(import.meta.url).resolve('azurite/dist/src/blob/main.js');
-  const args = ['--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence'];
+  const [blobPort, tablePort, queuePort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const main = createRequire(import.meta.url).resolve('azurite/dist/src/azurite.js');
+  const args = [
+    '--blobHost',
+    '127.0.0.1',
+    '--blobPort',
+    String(blobPort),
+    '--tableHost',
+    '127.0.0.1',
+    '--tablePort',
+    String(tablePort),
+  ];
+  args.push('--queueHost', '127.0.0.1', '--queuePort', String(queuePort), '--inMemoryPersistence');
   args.push('--skipApiVersionCheck', '--disableTelemetry', '--loose');
   const child: ChildProcess = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -23,7 +33,10 @@ export async function startAzurite(): Promise<Azurite> {
     const timer = setTimeout(() => reject(new Error(`Azurite did not start in 30 s: ${output}`)), 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('successfully listens')) {
+      if (
+        /Blob service is successfully listening|Blob service successfully listens/i.test(output) &&
+        /Table service is successfully listening|Table service successfully listens/i.test(output)
+      ) {
         clearTimeout(timer);
         resolve();
       }
@@ -38,7 +51,7 @@ export async function startAzurite(): Promise<Azurite> {
   return {
     connectionString:
       `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};` +
-      `BlobEndpoint=http://127.0.0.1:${port}/${AZURITE_ACCOUNT};`,
+      `BlobEndpoint=http://127.0.0.1:${blobPort}/${AZURITE_ACCOUNT};TableEndpoint=http://127.0.0.1:${tablePort}/${AZURITE_ACCOUNT};`,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
