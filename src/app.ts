@@ -33,6 +33,8 @@ export interface App {
   server: Server;
   storage: ProofupStorage;
   audit: AuditLog;
+  /** Ends security-info flows idle for 15 minutes, telling their chats (also runs every minute). */
+  sweepIdleFlows(): Promise<number>;
   /** Finishes Graph plans a previous process left half-done (call once after start). */
   resumePlans(): Promise<void>;
   listen(port: number, host: string): Promise<string>;
@@ -68,6 +70,16 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
   const bot = new ProofupBot(replies, stepUpDialog, securityInfo.dialog);
   const inflight = new InflightTracker();
   let shuttingDown = false;
+  const sweepIdleFlows = () =>
+    securityInfo.dialog.sweepIdle((reference, text) =>
+      adapter.continueConversationAsync(botAppId, reference, async (context) => {
+        await context.sendActivity(text);
+      }),
+    );
+  const sweeper = setInterval(() => {
+    sweepIdleFlows().catch((err) => logger.warn({ err }, 'idle-flow sweep failed'));
+  }, 60_000);
+  sweeper.unref();
   const server = buildServer({
     adapter,
     bot,
@@ -84,6 +96,7 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
     server,
     storage,
     audit: securityInfo.audit,
+    sweepIdleFlows,
     async resumePlans() {
       try {
         const resumed = await securityInfo.executor.resumeAll();
@@ -110,6 +123,7 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
     async close() {
       if (shuttingDown) return;
       shuttingDown = true;
+      clearInterval(sweeper);
       const http = server.server as HttpServer;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       http.closeIdleConnections(); // keep-alive sockets would otherwise keep accepting requests

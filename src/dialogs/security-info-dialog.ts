@@ -2,7 +2,7 @@
 // phone; default method), apply it with the executor, notify independently, audit. The Graph target is the grant's
 // oid, never anything from a card. Every submit must carry the current flow id.
 import { createHash, randomUUID } from 'node:crypto';
-import { type Activity, MessageFactory, type TurnContext } from 'botbuilder';
+import { type Activity, type ConversationReference, MessageFactory, TurnContext } from 'botbuilder';
 import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
 import type { CardBuilder } from '../cards/card-builder.js';
@@ -23,11 +23,19 @@ import { maskPhone } from '../mask.js';
 import type { ChangeNotifier } from '../notify/change-notifier.js';
 import { parsePhone } from '../phone/phone-number.js';
 import type { OneTimeCodes } from '../possession/one-time-codes.js';
-import { RecordStore } from '../storage/records.js';
+import { RecordStore, updateWithRetry } from '../storage/records.js';
 import { confirmView, type NumberForm, phoneEntryView, securityInfoView, summaryOf } from './security-info-views.js';
 import { chatBinding } from './step-up-dialog.js';
 
 export const IDLE_LIMIT_MS = 15 * 60_000;
+const EXPIRED_MESSAGE =
+  'This change expired after 15 minutes without activity. Nothing was changed. Say "change my MFA phone" to start again.';
+
+interface ActiveFlow {
+  reference: Partial<ConversationReference>;
+  channelId: string;
+  updatedAt: number;
+}
 
 type Stage = 'menu' | 'number' | 'code' | 'confirm' | 'applying';
 
@@ -63,11 +71,37 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 export class SecurityInfoDialog {
   private readonly flows: RecordStore<ChangeFlow>;
+  private readonly active: RecordStore<{ flows: Record<string, ActiveFlow> }>;
   private readonly now: () => number;
 
   constructor(private readonly deps: SecurityInfoDialogDeps) {
     this.flows = new RecordStore(deps.storage, 'flow');
+    this.active = new RecordStore(deps.storage, 'flows');
     this.now = deps.now ?? Date.now;
+  }
+
+  /**
+   * Ends flows idle for 15 minutes and says so in their chat (run every minute by the app). A flow that is applying
+   * is never expired.
+   */
+  async sweepIdle(tell: (reference: Partial<ConversationReference>, text: string) => Promise<void>): Promise<number> {
+    const index = (await this.active.get('index'))?.value.flows ?? {};
+    let expired = 0;
+    for (const [key, entry] of Object.entries(index)) {
+      if (this.now() - entry.updatedAt <= IDLE_LIMIT_MS) continue;
+      const flow = (await this.flows.get(key))?.value;
+      if (flow?.stage === 'applying') continue;
+      await this.flows.delete(key);
+      await this.unlist(key);
+      if (!flow) continue;
+      await this.deps.codes.discard(flow.id);
+      await this.deps.audit.append(this.auditRecord(entry.channelId, flow, 'expired'));
+      await tell(entry.reference, EXPIRED_MESSAGE).catch((err) =>
+        this.deps.logger.warn({ err }, 'could not tell the user a flow expired'),
+      );
+      expired++;
+    }
+    return expired;
   }
 
   /** Right after "Verified as …": the security-info card. */
@@ -347,9 +381,7 @@ export class SecurityInfoDialog {
   private async expire(context: TurnContext, flow: ChangeFlow): Promise<void> {
     await this.end(context, flow);
     await this.deps.audit.append(this.auditRecord(context, flow, 'expired'));
-    await context.sendActivity(
-      'This change expired after 15 minutes without activity. Nothing was changed. Say "change my MFA phone" to start again.',
-    );
+    await context.sendActivity(EXPIRED_MESSAGE);
   }
 
   private async stale(context: TurnContext): Promise<void> {
@@ -400,11 +432,26 @@ export class SecurityInfoDialog {
 
   private async end(context: TurnContext, flow: ChangeFlow): Promise<void> {
     await this.flows.delete(flowKey(context.activity));
+    await this.unlist(flowKey(context.activity));
     await this.deps.codes.discard(flow.id);
   }
 
   private async save(context: TurnContext, flow: ChangeFlow): Promise<void> {
-    await this.flows.put(flowKey(context.activity), { ...flow, updatedAt: this.now() });
+    const key = flowKey(context.activity);
+    const updatedAt = this.now();
+    await this.flows.put(key, { ...flow, updatedAt });
+    const reference = TurnContext.getConversationReference(context.activity);
+    await updateWithRetry(this.active, 'index', (current) => ({
+      flows: { ...(current?.flows ?? {}), [key]: { reference, channelId: context.activity.channelId, updatedAt } },
+    }));
+  }
+
+  private async unlist(key: string): Promise<void> {
+    await updateWithRetry(this.active, 'index', (current) => {
+      const flows = { ...(current?.flows ?? {}) };
+      delete flows[key];
+      return { flows };
+    });
   }
 
   private async defaultCountry(oid: string): Promise<string> {
@@ -418,7 +465,7 @@ export class SecurityInfoDialog {
   }
 
   private auditRecord(
-    context: TurnContext,
+    from: TurnContext | string,
     flow: ChangeFlow,
     result: AuditRecord['result'],
     reason?: string,
@@ -429,7 +476,7 @@ export class SecurityInfoDialog {
       at: new Date(this.now()).toISOString(),
       flowId: flow.id,
       actorOid: flow.oid,
-      channel: context.activity.channelId,
+      channel: typeof from === 'string' ? from : from.activity.channelId,
       action: request?.kind ?? 'setPhone',
       phoneType: request && request.kind !== 'setDefault' ? request.type : flow.phoneType,
       after:

@@ -3,7 +3,7 @@
 // applied twice. A failing step rolls back what was applied, in reverse.
 import type { Storage } from 'botbuilder';
 import type { Logger } from '../logging.js';
-import { RecordStore } from '../storage/records.js';
+import { RecordStore, updateWithRetry } from '../storage/records.js';
 import type { Operation, SecurityInfo } from './auth-methods.js';
 import { applyOperation } from './auth-methods.js';
 import type { AuthMethodsClient } from './auth-methods-client.js';
@@ -179,18 +179,11 @@ export class PlanExecutor {
   }
 
   private async track(id: string, active: boolean): Promise<void> {
-    for (let tries = 0; tries < 5; tries++) {
-      const current = await this.index.get('active');
-      const ids = new Set(current?.value.ids ?? []);
+    await updateWithRetry(this.index, 'active', (current) => {
+      const ids = new Set(current?.ids ?? []);
       if (active) ids.add(id);
       else ids.delete(id);
-      try {
-        await this.index.put('active', { ids: [...ids] }, current?.eTag);
-        return;
-      } catch (err) {
-        if (!/eTag conflict/.test(String(err))) throw err;
-      }
-    }
-    throw new Error('could not update the active-plan index after 5 tries');
+      return { ids: [...ids] };
+    });
   }
 }

@@ -33,3 +33,25 @@ export class RecordStore<T extends object> {
     return `${this.prefix}/${id}`;
   }
 }
+
+/**
+ * Read-modify-write of one record under optimistic concurrency: re-reads and retries when another writer got there
+ * first (eTag conflict).
+ */
+export async function updateWithRetry<T extends object>(
+  store: RecordStore<T>,
+  id: string,
+  change: (current: T | undefined) => T,
+  tries = 5,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await store.get(id);
+    const next = change(current?.value);
+    try {
+      await store.put(id, next, current?.eTag);
+      return next;
+    } catch (err) {
+      if (attempt >= tries || !/eTag conflict/.test(String(err))) throw err;
+    }
+  }
+}

@@ -183,6 +183,28 @@ describe('other changes and refusals', () => {
     expect(reply.text).toMatch(/earlier or finished request/);
   });
 
+  it('a flow idle for 15 minutes is ended by the sweep, with a message in its chat; its cards no longer work', async () => {
+    const { chat, flowId } = await verified();
+    await submit(chat, { action: 'sec.editPhone', flowId, phoneType: 'mobile' });
+    expect(await bot.app.sweepIdleFlows()).toBe(0);
+    const index = (await bot.app.storage.read(['flows/index']))['flows/index'] as {
+      flows: Record<string, { updatedAt: number }>;
+    };
+    for (const entry of Object.values(index.flows)) entry.updatedAt -= 16 * 60_000;
+    await bot.app.storage.write({ 'flows/index': { ...index, eTag: '*' } });
+    expect(await bot.app.sweepIdleFlows()).toBeGreaterThanOrEqual(1);
+    await bot.connector.waitFor(
+      (c) => c.conversationId === chat.conversation.id && /expired after 15 minutes/.test(JSON.stringify(c.body)),
+    );
+    const late = await submit(chat, { action: 'sec.submitNumber', flowId, country: 'US', number: '425 555 0144' });
+    expect(late.text).toMatch(/earlier or finished request/);
+    expect(
+      (await bot.app.audit.since(new Date(Date.now() - 60_000))).some(
+        (r) => r.flowId === flowId && r.result === 'expired',
+      ),
+    ).toBe(true);
+  });
+
   it("another user's submit of my flow id is refused", async () => {
     const { chat, flowId } = await verified();
     const intruder = personal(chat.conversation.id, {
