@@ -34,7 +34,8 @@ async function verified(
   const menu = await bot.connector.waitFor(
     (c) => c.conversationId === chat.conversation.id && JSON.stringify(c.body).includes('Your sign-in security info'),
   );
-  const flowId = ((menu.body as Partial<Activity>).attachments?.[0]?.content as Card).actions?.[0]?.data?.flowId ?? '';
+  const card = (menu.body as Partial<Activity>).attachments?.[0]?.content as Card | undefined;
+  const flowId = card?.actions?.[0]?.data?.flowId ?? '';
   expect(flowId).toMatch(/^[0-9a-f-]{36}$/);
   return { chat, flowId };
 }
