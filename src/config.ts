@@ -89,6 +89,7 @@ const productionSchema = z.object({
   ENTRA_TENANT_ID: guid,
   ENTRA_CLIENT_ID: guid.optional(),
   ENTRA_CLIENT_SECRET: z.string().optional(),
+  ENTRA_CLIENT_CERTIFICATE_PATH: z.string().trim().min(1).optional(),
   ENTRA_AUTHORITY_HOST: httpsUrl.default('https://login.microsoftonline.com'),
   PUBLIC_BASE_URL: httpsUrl,
   STEP_UP_AUTH_CONTEXT: z
@@ -124,11 +125,16 @@ function crossFieldProblems(env: Env): string[] {
     }
   }
   // The step-up app registration may be the bot's own; then the bot's secret is reused.
-  if (env.ENTRA_CLIENT_ID && env.ENTRA_CLIENT_ID !== env.MicrosoftAppId && !env.ENTRA_CLIENT_SECRET) {
-    problems.push('ENTRA_CLIENT_SECRET is required when ENTRA_CLIENT_ID differs from MicrosoftAppId');
+  const ownCredential = env.ENTRA_CLIENT_SECRET || env.ENTRA_CLIENT_CERTIFICATE_PATH;
+  if (env.ENTRA_CLIENT_ID && env.ENTRA_CLIENT_ID !== env.MicrosoftAppId && !ownCredential) {
+    problems.push(
+      'ENTRA_CLIENT_SECRET or ENTRA_CLIENT_CERTIFICATE_PATH is required when ENTRA_CLIENT_ID differs from MicrosoftAppId',
+    );
   }
-  if (!env.ENTRA_CLIENT_SECRET && !env.MicrosoftAppPassword && appType === 'UserAssignedMSI') {
-    problems.push('ENTRA_CLIENT_SECRET is required when the bot has no MicrosoftAppPassword (UserAssignedMSI)');
+  if (!ownCredential && !env.MicrosoftAppPassword && appType === 'UserAssignedMSI') {
+    problems.push(
+      'ENTRA_CLIENT_SECRET or ENTRA_CLIENT_CERTIFICATE_PATH is required when the bot has no MicrosoftAppPassword (UserAssignedMSI)',
+    );
   }
   if (env.STORAGE === 'blob' && !env.BLOB_CONNECTION_STRING) {
     problems.push('BLOB_CONNECTION_STRING is required when STORAGE=blob');
@@ -143,7 +149,9 @@ export type StorageConfig =
 export interface StepUpConfig {
   tenantId: string;
   clientId: string;
+  /** Client secret, unless a certificate (PEM file with the private key and the certificate) is configured. */
   clientSecret: string;
+  clientCertificatePath?: string;
   authorityHost: string;
   publicBaseUrl: string;
   authContext: string;
@@ -321,7 +329,8 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     stepUp: {
       tenantId: e.ENTRA_TENANT_ID,
       clientId: e.ENTRA_CLIENT_ID ?? e.MicrosoftAppId,
-      clientSecret: e.ENTRA_CLIENT_SECRET ?? e.MicrosoftAppPassword ?? '',
+      clientSecret: e.ENTRA_CLIENT_CERTIFICATE_PATH ? '' : (e.ENTRA_CLIENT_SECRET ?? e.MicrosoftAppPassword ?? ''),
+      clientCertificatePath: e.ENTRA_CLIENT_CERTIFICATE_PATH,
       authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/+$/, ''),
       publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
       authContext: e.STEP_UP_AUTH_CONTEXT,

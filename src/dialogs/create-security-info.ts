@@ -41,6 +41,7 @@ export function createSecurityInfo(
       tenantId: s.tenantId,
       clientId: s.clientId,
       clientSecret: s.clientSecret,
+      clientCertificatePath: s.clientCertificatePath,
       resource: config.graph.baseUrl,
     },
     http,

@@ -10,6 +10,7 @@ export interface AppTokenOptions {
   tenantId: string;
   clientId: string;
   clientSecret: string;
+  clientCertificatePath?: string;
   /** e.g. https://graph.microsoft.com */
   resource: string;
 }

@@ -1,3 +1,5 @@
+import { createHash, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import type { Logger } from '../logging.js';
 import type { HttpsClient } from './https-client.js';
@@ -7,6 +9,20 @@ export interface ConfidentialClientOptions {
   tenantId: string;
   clientId: string;
   clientSecret: string;
+  /** PEM file with the private key and the certificate; preferred over the secret when set. */
+  clientCertificatePath?: string;
+}
+
+/** msal-node's certificate credential from one PEM file: private key, SHA-256 thumbprint and x5c. */
+export function certificateCredential(pemFile: string): { privateKey: string; thumbprintSha256: string; x5c: string } {
+  const pem = readFileSync(pemFile, 'utf8');
+  const privateKey = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(
+    pem,
+  )?.[0];
+  const certificate = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
+  if (!privateKey || !certificate) throw new Error(`${pemFile} must hold a private key and a certificate (PEM)`);
+  const der = new X509Certificate(certificate).raw;
+  return { privateKey, thumbprintSha256: createHash('sha256').update(der).digest('hex'), x5c: der.toString('base64') };
 }
 
 /** msal-node's ConfidentialClientApplication for our tenant, over our HTTPS client, logging without PII. */
@@ -19,7 +35,9 @@ export function createConfidentialClient(
   return new ConfidentialClientApplication({
     auth: {
       clientId: options.clientId,
-      clientSecret: options.clientSecret,
+      ...(options.clientCertificatePath
+        ? { clientCertificate: certificateCredential(options.clientCertificatePath) }
+        : { clientSecret: options.clientSecret }),
       authority: `${options.authorityHost}/${options.tenantId}`,
       // The authority host is trusted as configured (public or sovereign cloud, or the sandbox): no instance
       // discovery against login.microsoftonline.com.

@@ -21,6 +21,7 @@ export function createStepUpService(
       tenantId: s.tenantId,
       clientId: s.clientId,
       clientSecret: s.clientSecret,
+      clientCertificatePath: s.clientCertificatePath,
       redirectUri: `${s.publicBaseUrl}/auth/callback`,
       authContext: s.authContext,
       maxAgeSeconds: s.maxAgeSeconds,

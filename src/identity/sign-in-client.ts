@@ -10,6 +10,7 @@ export interface SignInClientOptions {
   tenantId: string;
   clientId: string;
   clientSecret: string;
+  clientCertificatePath?: string;
   redirectUri: string;
   authContext: string;
   maxAgeSeconds: number;

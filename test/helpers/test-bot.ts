@@ -1,7 +1,7 @@
 // Starts the real server in-process, in the PRODUCTION profile, on an ephemeral loopback port. Bot Framework
 // authentication points at a local issuer; replies go to a capturing connector; outbound auth is signed offline.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Activity } from 'botbuilder';
@@ -109,6 +109,12 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       clientSecret: config.stepUp.clientSecret,
       redirectUris: [`${config.stepUp.publicBaseUrl}/auth/callback`],
       appRoles: ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'],
+      // What an admin uploads to the app registration: the certificate only, not the key.
+      certificatePem: config.stepUp.clientCertificatePath
+        ? /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(
+            readFileSync(config.stepUp.clientCertificatePath, 'utf8'),
+          )?.[0]
+        : undefined,
     },
     { tenantId: config.stepUp.tenantId },
   );

@@ -91,7 +91,7 @@ describe('production config', () => {
     [{ STORAGE: 'blob' }, 'BLOB_CONNECTION_STRING is required when STORAGE=blob'],
     [
       { ENTRA_CLIENT_ID: '9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e' },
-      'ENTRA_CLIENT_SECRET is required when ENTRA_CLIENT_ID differs',
+      'ENTRA_CLIENT_SECRET or ENTRA_CLIENT_CERTIFICATE_PATH is required when ENTRA_CLIENT_ID differs',
     ],
     [
       { ToBotFromChannelTokenIssuer: 'https://issuer' },

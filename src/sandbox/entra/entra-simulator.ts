@@ -4,7 +4,7 @@
 // paths, the `acrs` claims request or these errors, hence this file. Never loaded in production.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createLocalJWKSet, jwtVerify } from 'jose';
+import { createLocalJWKSet, importX509, jwtVerify } from 'jose';
 import { type LoopbackHttpsServer, listenHttps } from '../https-server.js';
 import { DEMO_USERS, type DemoUser } from './demo-directory.js';
 import { errorPage, loginPage } from './login-page.js';
@@ -17,6 +17,8 @@ export interface RegisteredClient {
   redirectUris: string[];
   /** Application permissions granted (admin consent) to this client, put in app-only tokens as `roles`. */
   appRoles?: string[];
+  /** A certificate credential (PEM): the client may authenticate with a signed client assertion instead. */
+  certificatePem?: string;
 }
 
 interface AuthorizeRequest {
@@ -234,9 +236,8 @@ export class EntraSimulator {
         trace_id: randomUUID(),
         correlation_id: randomUUID(),
       });
-    if (form.get('client_id') !== this.client.clientId || form.get('client_secret') !== this.client.clientSecret) {
-      return fail(401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
-    }
+    const clientProblem = await this.clientProblem(form);
+    if (clientProblem) return fail(401, 'invalid_client', clientProblem);
     if (form.get('grant_type') === 'client_credentials') return this.appToken(form, res, fail);
     if (form.get('grant_type') !== 'authorization_code') {
       return fail(400, 'unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.');
@@ -298,6 +299,42 @@ export class EntraSimulator {
       id_token: idToken,
       client_info: clientInfo,
     });
+  }
+
+  /** Why the client is not authenticated (secret or certificate assertion, as Entra checks them), or undefined. */
+  private async clientProblem(form: URLSearchParams): Promise<string | undefined> {
+    if (form.get('client_id') !== this.client.clientId)
+      return `AADSTS700016: Application with identifier '${form.get('client_id')}' was not found.`;
+    const assertion = form.get('client_assertion');
+    if (!assertion) {
+      return form.get('client_secret') === this.client.clientSecret
+        ? undefined
+        : 'AADSTS7000215: Invalid client secret provided.';
+    }
+    if (
+      form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' ||
+      !this.client.certificatePem
+    ) {
+      return 'AADSTS700027: Client assertion contains an invalid signature.';
+    }
+    const tokenEndpoint = `${this.base}/${this.tenantId}/oauth2/v2.0/token`;
+    for (const alg of ['PS256', 'RS256']) {
+      try {
+        const key = await importX509(this.client.certificatePem, alg);
+        // Entra tolerates 5 minutes of clock skew on client assertions.
+        await jwtVerify(assertion, key, {
+          algorithms: [alg],
+          audience: tokenEndpoint,
+          issuer: this.client.clientId,
+          subject: this.client.clientId,
+          clockTolerance: 300,
+        });
+        return undefined;
+      } catch {
+        // try the next algorithm
+      }
+    }
+    return 'AADSTS700027: Client assertion contains an invalid signature.';
   }
 
   /** Client-credential (app-only) token, e.g. for Graph: `scope` must be `<resource>/.default`. */
