@@ -89,6 +89,7 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
     storage,
     logger,
     maxBodyBytes: config.maxBodyBytes,
+    authRateLimit: config.authRateLimit,
     isShuttingDown: () => shuttingDown,
   });
 

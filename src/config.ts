@@ -60,6 +60,7 @@ const common = {
     .regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be a valid Azure table name')
     .default('proofupaudit'),
   HELPDESK_CONTACT: z.string().trim().min(3).max(200).default('your IT helpdesk'),
+  AUTH_RATE_LIMIT_PER_5MIN: z.coerce.number().int().min(1).max(100_000).default(300),
 };
 
 const sandboxSchema = z.object({
@@ -167,6 +168,8 @@ interface BaseConfig {
   graph: { baseUrl: string };
   audit: AuditConfig;
   helpdeskContact: string;
+  /** Requests per client address per 5 minutes on /auth/* (offices behind one NAT share an address). */
+  authRateLimit: number;
   port: number;
   host: string;
   logLevel: z.infer<typeof logLevel>;
@@ -291,6 +294,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
       graph: { baseUrl: `https://127.0.0.1:${e.SANDBOX_GRAPH_PORT}` },
       audit: auditFrom(e, paths.data),
       helpdeskContact: e.HELPDESK_CONTACT,
+      authRateLimit: e.AUTH_RATE_LIMIT_PER_5MIN,
       playground: {
         enabled: e.PLAYGROUND === 'on',
         port: e.PLAYGROUND_PORT,
@@ -340,6 +344,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     acs: { connectionString: e.ACS_CONNECTION_STRING, smsFrom: e.SMS_FROM, emailFrom: e.EMAIL_FROM },
     audit: auditFrom(e, paths.data),
     helpdeskContact: e.HELPDESK_CONTACT,
+    authRateLimit: e.AUTH_RATE_LIMIT_PER_5MIN,
   };
 }
 

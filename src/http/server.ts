@@ -1,5 +1,6 @@
 import restify, { type Server } from 'restify';
 import type { Logger } from '../logging.js';
+import { RateLimiter } from './rate-limit.js';
 import { setRequestLogger } from './request-log.js';
 import { type AuthRouteDeps, authCallbackHandler, authStartHandler, teamsScriptHandlers } from './routes/auth.js';
 import { type HealthDeps, livenessHandler, readinessHandler } from './routes/health.js';
@@ -8,6 +9,7 @@ import { type MessagesRouteDeps, messagesHandler } from './routes/messages.js';
 export interface ServerDeps extends MessagesRouteDeps, HealthDeps, AuthRouteDeps {
   logger: Logger;
   maxBodyBytes: number;
+  authRateLimit: number;
 }
 
 /** Builds the HTTP server with every route; does not listen (tests and index.ts decide where). */
@@ -28,8 +30,24 @@ export function buildServer(deps: ServerDeps): Server {
   server.head('/api/messages', async (_req, res) => {
     res.send(204);
   });
-  server.get('/auth/start', authStartHandler(deps));
-  server.get('/auth/callback', authCallbackHandler(deps));
+  // Per client address and instance. A sign-in takes 2 requests; the default (300 per 5 minutes) leaves room for an
+  // office behind one NAT address and still stops scripted hammering.
+  const authLimiter = new RateLimiter(deps.authRateLimit, 5 * 60_000);
+  const limitAuth: restify.RequestHandler = (req, res, next) => {
+    const verdict = authLimiter.take(req.socket.remoteAddress ?? 'unknown');
+    if (verdict.ok) return next();
+    deps.logger
+      .child({ reqId: req.getId() })
+      .warn({ code: 'PROOFUP_RATE_LIMITED', path: req.path() }, 'sign-in requests rate-limited');
+    res.setHeader('retry-after', String(verdict.retryAfterSeconds));
+    res.send(429, {
+      error: 'TooManyRequests',
+      message: 'Too many sign-in requests from this address. Try again in a few minutes.',
+    });
+    return next(false);
+  };
+  server.get('/auth/start', limitAuth, authStartHandler(deps));
+  server.get('/auth/callback', limitAuth, authCallbackHandler(deps));
   const scripts = teamsScriptHandlers();
   server.get('/auth/teams-js.js', scripts.teamsJs);
   server.get('/auth/teams-complete.js', scripts.complete);
