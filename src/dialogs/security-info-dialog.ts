@@ -314,7 +314,9 @@ export class SecurityInfoDialog {
       return this.deps.audit.append({ ...this.auditRecord(context, flow, outcome, record.error?.code), steps });
     }
     const request = flow.request;
-    const replaced = request.kind !== 'setDefault' ? before.phones[request.type] : undefined;
+    // The old number hears about it too — unless it is an office landline, which cannot receive texts.
+    const replaced =
+      request.kind !== 'setDefault' && request.type !== 'office' ? before.phones[request.type] : undefined;
     const notified = await this.deps.notifier.notify({
       email: grant.upn,
       name: grant.name,

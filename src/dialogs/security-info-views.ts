@@ -125,7 +125,8 @@ export function confirmView(
     notes.push(
       'Your organisation uses system-preferred MFA, so Microsoft may still ask for your strongest method first.',
     );
-  const replacesNumber = request.kind !== 'setDefault' && Boolean(before.phones[request.type]);
+  const replacesNumber =
+    request.kind !== 'setDefault' && request.type !== 'office' && Boolean(before.phones[request.type]);
   return {
     flowId,
     what,

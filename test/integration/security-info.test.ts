@@ -145,6 +145,21 @@ describe('other changes and refusals', () => {
     expect(bot.graph.users.get(ALEX.oid)?.defaultMethod).toBe('push');
   });
 
+  it('removes the default phone: the default moves first, the old number is told', async () => {
+    const { chat, flowId } = await verified();
+    const toOld = () =>
+      bot.outbox.items.filter((i) => i.kind === 'sms' && i.to === '+14255550100' && /no longer gets/.test(i.text))
+        .length;
+    const before = toOld();
+    const confirm = await submit(chat, { action: 'sec.removePhone', flowId, phoneType: 'mobile' });
+    expect(cardText(confirm)).toContain('your default becomes: Microsoft Authenticator notification');
+    await submit(chat, { action: 'sec.confirm', flowId });
+    const result = await bot.connector.waitFor((c) => c.method === 'PUT' && c.conversationId === chat.conversation.id);
+    expect(JSON.stringify(result.body)).toContain('was removed from your sign-in methods');
+    expect(bot.graph.users.get(ALEX.oid)).toMatchObject({ phones: {}, defaultMethod: 'push' });
+    expect(toOld()).toBe(before + 1);
+  });
+
   it('removing the only method is refused with a reason', async () => {
     const adele = DEMO_USERS[2] as (typeof DEMO_USERS)[number];
     const { chat, flowId } = await verified({ id: '29:user-adele', name: adele.name, aadObjectId: adele.oid });
