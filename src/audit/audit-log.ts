@@ -78,7 +78,7 @@ export function toCsv(records: AuditRecord[]): string {
     const text = v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
     return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  return [CSV_COLUMNS.join(','), ...records.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+  return `${[CSV_COLUMNS.join(','), ...records.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\n')}\n`;
 }
 
 /** "24h", "7d", "90m" → a Date that far back. */

@@ -4,17 +4,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Activity, type ConversationReference, MessageFactory, TurnContext } from 'botbuilder';
 import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
-import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { CardBuilder } from '../cards/card-builder.js';
-import {
-  DEFAULT_METHODS,
-  type DefaultMethod,
-  PHONE_TYPES,
-  type PhoneType,
-  type SecurityInfo,
-} from '../graph/auth-methods.js';
+import { DEFAULT_METHODS, type DefaultMethod, PHONE_TYPES, type SecurityInfo } from '../graph/auth-methods.js';
 import type { AuthMethodsClient } from '../graph/auth-methods-client.js';
-import { GraphError } from '../graph/graph-error.js';
 import type { PlanExecutor } from '../graph/plan-executor.js';
 import { type ChangeRequest, planChange, REFUSAL_MESSAGES } from '../graph/planner.js';
 import type { Grant, StepUpService } from '../identity/step-up-service.js';
@@ -24,7 +17,9 @@ import type { ChangeNotifier } from '../notify/change-notifier.js';
 import { parsePhone } from '../phone/phone-number.js';
 import type { OneTimeCodes } from '../possession/one-time-codes.js';
 import { RecordStore, updateWithRetry } from '../storage/records.js';
-import { confirmView, type NumberForm, phoneEntryView, securityInfoView, summaryOf } from './security-info-views.js';
+import { applyChange } from './apply-change.js';
+import { auditRecordFor, type ChangeFlow, e164Of } from './change-flow.js';
+import { confirmView, type NumberForm, phoneEntryView, securityInfoView } from './security-info-views.js';
 import { chatBinding } from './step-up-dialog.js';
 
 export const IDLE_LIMIT_MS = 15 * 60_000;
@@ -34,20 +29,6 @@ const EXPIRED_MESSAGE =
 interface ActiveFlow {
   reference: Partial<ConversationReference>;
   channelId: string;
-  updatedAt: number;
-}
-
-type Stage = 'menu' | 'number' | 'code' | 'confirm' | 'applying';
-
-interface ChangeFlow {
-  id: string;
-  oid: string;
-  stage: Stage;
-  phoneType?: PhoneType;
-  form?: NumberForm;
-  request?: ChangeRequest;
-  e164?: string;
-  confirmActivityId?: string;
   updatedAt: number;
 }
 
@@ -95,7 +76,7 @@ export class SecurityInfoDialog {
       await this.unlist(key);
       if (!flow) continue;
       await this.deps.codes.discard(flow.id);
-      await this.deps.audit.append(this.auditRecord(entry.channelId, flow, 'expired'));
+      await this.deps.audit.append(auditRecordFor(entry.channelId, flow, 'expired', this.now()));
       await tell(entry.reference, EXPIRED_MESSAGE).catch((err) =>
         this.deps.logger.warn({ err }, 'could not tell the user a flow expired'),
       );
@@ -125,7 +106,7 @@ export class SecurityInfoDialog {
       return true;
     }
     await this.end(context, flow);
-    await this.deps.audit.append(this.auditRecord(context, flow, 'cancelled'));
+    await this.deps.audit.append(auditRecordFor(context.activity.channelId, flow, 'cancelled', this.now()));
     return false;
   }
 
@@ -256,14 +237,18 @@ export class SecurityInfoDialog {
       message: `${why} Nothing was changed. Say "change my MFA phone" to start again.`,
       detail: '',
     });
-    await this.deps.audit.append(this.auditRecord(context, flow, 'failed', `code-${result.reason}`));
+    await this.deps.audit.append(
+      auditRecordFor(context.activity.channelId, flow, 'failed', this.now(), `code-${result.reason}`),
+    );
   }
 
   private async prepareConfirm(context: TurnContext, flow: ChangeFlow, request: ChangeRequest): Promise<void> {
     const before = await this.deps.graph.securityInfo(flow.oid);
     const plan = planChange(before, request);
     if (!plan.ok) {
-      await this.deps.audit.append(this.auditRecord(context, { ...flow, request }, 'refused', plan.refusal));
+      await this.deps.audit.append(
+        auditRecordFor(context.activity.channelId, { ...flow, request }, 'refused', this.now(), plan.refusal),
+      );
       return this.showMenu(context, { ...flow, stage: 'menu' }, REFUSAL_MESSAGES[plan.refusal]);
     }
     const card = this.deps.cards.build('confirm-change', confirmView(flow.id, request, before, plan));
@@ -272,78 +257,13 @@ export class SecurityInfoDialog {
   }
 
   private async apply(context: TurnContext, flow: ChangeFlow, grant: Grant): Promise<void> {
-    if (flow.stage !== 'confirm' || !flow.request) return this.stale(context);
+    const request = flow.request;
+    if (flow.stage !== 'confirm' || !request) return this.stale(context);
     await this.save(context, { ...flow, stage: 'applying' });
     await context.sendActivity('Applying your change…');
-    const before = await this.deps.graph.securityInfo(flow.oid);
-    const plan = planChange(before, flow.request);
-    if (!plan.ok) {
-      await this.finish(context, flow, {
-        ok: false,
-        title: 'Not changed',
-        message: REFUSAL_MESSAGES[plan.refusal],
-        detail: '',
-      });
-      return this.deps.audit.append(this.auditRecord(context, flow, 'refused', plan.refusal));
-    }
-    let record: Awaited<ReturnType<PlanExecutor['execute']>>;
-    try {
-      record = await this.deps.executor.execute(flow.id, flow.oid, plan.steps, before);
-    } catch (err) {
-      this.deps.logger.error({ err, flowId: flow.id }, 'plan execution failed');
-      await this.finish(context, flow, {
-        ok: false,
-        title: 'Not changed',
-        message: 'Something went wrong while applying the change. Please contact the helpdesk.',
-        detail: '',
-      });
-      return this.deps.audit.append(this.auditRecord(context, flow, 'failed', 'executor-error'));
-    }
-    const steps = plan.steps.map((s, i) => ({ op: s.operation.op, requestId: record.requestIds[i] }));
-    if (record.status !== 'done') {
-      const message = record.error
-        ? new GraphError(record.error.code as never, record.error.status, record.error.graphCode, undefined, '')
-            .userMessage
-        : 'The change could not be applied.';
-      const detail =
-        record.status === 'rollback-failed'
-          ? 'Part of the change could not be undone. The helpdesk has been alerted; please contact them.'
-          : 'Everything was put back as it was.';
-      await this.finish(context, flow, { ok: false, title: 'Not changed', message, detail });
-      const outcome = record.status === 'rollback-failed' ? 'rollback-failed' : 'rolled-back';
-      return this.deps.audit.append({ ...this.auditRecord(context, flow, outcome, record.error?.code), steps });
-    }
-    const request = flow.request;
-    // The old number hears about it too — unless it is an office landline, which cannot receive texts.
-    const replaced =
-      request.kind !== 'setDefault' && request.type !== 'office' ? before.phones[request.type] : undefined;
-    const notified = await this.deps.notifier.notify({
-      email: grant.upn,
-      name: grant.name,
-      summary: summaryOf(request, before),
-      at: new Date(this.now()),
-      oldNumber: replaced ? e164Of(replaced) : undefined,
-    });
-    const override =
-      plan.systemPreferredOverrides && request.kind === 'setDefault'
-        ? ' Your organisation uses system-preferred MFA, so Microsoft may still ask for your strongest method first.'
-        : '';
-    await this.finish(context, flow, {
-      ok: true,
-      title: 'Done',
-      message: `${summaryOf(request, before)}${override}`,
-      detail: `We e-mailed you a notice${replaced ? ' and texted the old number' : ''}. If you didn't ask for this, contact the helpdesk.`,
-    });
-    const was =
-      request.kind === 'setDefault'
-        ? before.defaultMethod
-        : before.phones[request.type] && maskPhone(before.phones[request.type] as string);
-    await this.deps.audit.append({
-      ...this.auditRecord(context, flow, 'done'),
-      before: was,
-      steps,
-      notified: { email: notified.email, sms: notified.sms },
-    });
+    const outcome = await applyChange(this.deps, { ...flow, request }, grant, context.activity.channelId, this.now());
+    await this.finish(context, flow, outcome.card);
+    await this.deps.audit.append(outcome.audit);
   }
 
   // --- helpers -------------------------------------------------------------------------------------------------
@@ -382,7 +302,7 @@ export class SecurityInfoDialog {
 
   private async expire(context: TurnContext, flow: ChangeFlow): Promise<void> {
     await this.end(context, flow);
-    await this.deps.audit.append(this.auditRecord(context, flow, 'expired'));
+    await this.deps.audit.append(auditRecordFor(context.activity.channelId, flow, 'expired', this.now()));
     await context.sendActivity(EXPIRED_MESSAGE);
   }
 
@@ -464,41 +384,6 @@ export class SecurityInfoDialog {
     } catch {
       return 'US'; // an unparsable stored number only loses the pre-selected country
     }
-  }
-
-  private auditRecord(
-    from: TurnContext | string,
-    flow: ChangeFlow,
-    result: AuditRecord['result'],
-    reason?: string,
-  ): AuditRecord {
-    const request = flow.request;
-    return {
-      id: randomUUID(),
-      at: new Date(this.now()).toISOString(),
-      flowId: flow.id,
-      actorOid: flow.oid,
-      channel: typeof from === 'string' ? from : from.activity.channelId,
-      action: request?.kind ?? 'setPhone',
-      phoneType: request && request.kind !== 'setDefault' ? request.type : flow.phoneType,
-      after:
-        request?.kind === 'setPhone'
-          ? maskPhone(request.number)
-          : request?.kind === 'setDefault'
-            ? request.method
-            : undefined,
-      steps: [],
-      result,
-      ...(reason ? { reason } : {}),
-    };
-  }
-}
-
-function e164Of(graphNumber: string): string {
-  try {
-    return parsePhoneNumberWithError(graphNumber.replace(/x\d+$/, '')).number;
-  } catch {
-    return graphNumber.replace(/[^\d+]/g, '');
   }
 }
 
