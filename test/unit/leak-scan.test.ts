@@ -11,4 +11,8 @@ describe('leakingLines (used on every integration test bot and the e2e output)',
     ];
     expect(leakingLines(lines)).toEqual([lines[2], lines[3]]);
   });
+
+  it('finds a known test number even where the masking would miss it (no plus, odd separators)', () => {
+    expect(leakingLines(['{"msg":"number is 425.555.0177"}', '{"msg":"digits 1765 5501 234"}'])).toHaveLength(2);
+  });
 });
