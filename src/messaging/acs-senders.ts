@@ -1,7 +1,16 @@
+import { rootCertificates } from 'node:tls';
 import { EmailClient } from '@azure/communication-email';
 import { SmsClient } from '@azure/communication-sms';
 import { AppError, ErrorCodes } from '../errors.js';
 import type { EmailMessage, EmailSender, SmsSender } from './senders.js';
+
+export interface AcsOptions {
+  /** One more trusted CA (tests against a local ACS stand-in); TLS stays verified. */
+  extraCaPem?: string;
+}
+
+const clientOptions = (options: AcsOptions) =>
+  options.extraCaPem ? { tlsOptions: { ca: [...rootCertificates, options.extraCaPem].join('\n') } } : {};
 
 /** SMS through Azure Communication Services (a number or alphanumeric sender id bought in the ACS resource). */
 export class AcsSmsSender implements SmsSender {
@@ -10,8 +19,9 @@ export class AcsSmsSender implements SmsSender {
   constructor(
     connectionString: string,
     private readonly from: string,
+    options: AcsOptions = {},
   ) {
-    this.client = new SmsClient(connectionString);
+    this.client = new SmsClient(connectionString, clientOptions(options));
   }
 
   async sendSms(to: string, text: string): Promise<string> {
@@ -33,8 +43,9 @@ export class AcsEmailSender implements EmailSender {
   constructor(
     connectionString: string,
     private readonly from: string,
+    options: AcsOptions = {},
   ) {
-    this.client = new EmailClient(connectionString);
+    this.client = new EmailClient(connectionString, clientOptions(options));
   }
 
   async sendEmail(message: EmailMessage): Promise<string> {
