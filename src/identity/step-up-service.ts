@@ -230,6 +230,9 @@ export class StepUpService {
       expiresAt: Math.min(grantedAt + ATTEMPT_LIFETIME_MS, (attempt.signIn.authTime + this.deps.maxAgeSeconds) * 1000),
     };
     await this.grants.put(bindingId(binding), grant);
+    // The attempt has done its job: keep no copy of the sign-in (name, UPN) beyond the grant itself.
+    await this.attempts.delete(attempt.id);
+    await this.pending.delete(bindingId(binding));
     return grant;
   }
 

@@ -32,6 +32,12 @@ describe('typed binding code', () => {
     const reply = await exchange(bot, { ...chat, text: ` ${page.code} ` });
     expect(cardText(reply)).toContain('Verified as Alex Wilber');
     expect(await grant(chat)).toMatchObject({ oid: ALEX.oid, acrs: ['c1'] });
+    // Only the grant remains: the attempt (with the sign-in's name and UPN) is gone.
+    const pointerId = createHash('sha256')
+      .update(`msteams\n${chat.from.id}\n${chat.conversation.id}`)
+      .digest('base64url');
+    expect(await bot.app.storage.read([`stepup/pending/${pointerId}`])).toEqual({});
+    expect(cardText(await exchange(bot, { ...chat, text: page.code }))).toMatch(/no sign-in waiting/);
   });
 
   it('the code typed by another user in the same conversation does not bind', async () => {
