@@ -1,6 +1,5 @@
 /** Stable error codes. Each has a message a user can act on; the code is what operators search logs for. */
 export const ErrorCodes = {
-  CONFIG_INVALID: 'PROOFUP_CONFIG_INVALID',
   STORAGE_CONFLICT: 'PROOFUP_STORAGE_CONFLICT',
   STORAGE_UNAVAILABLE: 'PROOFUP_STORAGE_UNAVAILABLE',
   CARD_TEMPLATE_MISSING: 'PROOFUP_CARD_TEMPLATE_MISSING',

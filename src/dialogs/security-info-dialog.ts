@@ -91,11 +91,6 @@ export class SecurityInfoDialog {
     await this.showMenu(context, flow);
   }
 
-  /** True when a security-info flow is active in this chat (it then gets the user's typed text first). */
-  async isActive(context: TurnContext): Promise<boolean> {
-    return Boolean(await this.flows.get(flowKey(context.activity)));
-  }
-
   async cancel(context: TurnContext): Promise<boolean> {
     const flow = (await this.flows.get(flowKey(context.activity)))?.value;
     if (!flow) return false;

@@ -1,12 +1,6 @@
 // Phone-number rules (pure): parse what the user typed, check it suits the method, normalise to Graph's format
 // "+{country code} {national number}[x{extension}]" (a space after the country code; extensions for office only).
-import {
-  type CountryCode,
-  getCountryCallingCode,
-  isSupportedCountry,
-  ParseError,
-  parsePhoneNumberWithError,
-} from 'libphonenumber-js/max';
+import { type CountryCode, isSupportedCountry, ParseError, parsePhoneNumberWithError } from 'libphonenumber-js/max';
 
 export type PhoneType = 'mobile' | 'alternateMobile' | 'office';
 
@@ -100,8 +94,4 @@ export function splitGraphNumber(
 ): { countryCode: string; national: string; extension?: string } | undefined {
   const m = /^\+(\d{1,3}) (\d{4,15})(?:x(\d{1,10}))?$/.exec(value);
   return m ? { countryCode: m[1] as string, national: m[2] as string, extension: m[3] } : undefined;
-}
-
-export function callingCodeOf(country: string): string | undefined {
-  return isSupportedCountry(country) ? getCountryCallingCode(country as CountryCode) : undefined;
 }

@@ -2,46 +2,29 @@
 // from the sandbox outbox, confirm; then change the default method. Checks the Graph simulator, the outbox and the
 // audit export afterwards.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { HttpsClient } from '../../src/identity/https-client.js';
 import { projectRoot } from '../../src/paths.js';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
 import type { OutboxItem } from '../../src/sandbox/outbox/outbox.js';
-import { launchBrowser, trustCertificateArg } from '../helpers/browser.js';
-import { leakingLines } from '../helpers/leak-scan.js';
+import { useE2eSession } from '../helpers/e2e-session.js';
 import { button, openPlayground, send, verifyInPlayground } from '../helpers/playground.js';
-import { type SandboxProcess, startSandboxProcess } from '../helpers/sandbox-process.js';
 
-const shots = path.join(projectRoot(), 'test-results', 'e2e');
 const ALEX = DEMO_USERS[0] as (typeof DEMO_USERS)[number];
-let sandbox: SandboxProcess;
-let browser: BrowserContext;
+const e2e = useE2eSession();
 let page: Page;
-let cert: string;
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  sandbox = await startSandboxProcess();
-  cert = readFileSync(path.join(projectRoot(), 'data', 'sandbox-tls.cert.pem'), 'utf8');
-  browser = await launchBrowser([trustCertificateArg(cert)]);
-  page = await browser.newPage();
-  await openPlayground(page, sandbox.playgroundUrl);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  const output = (await sandbox?.stop()) ?? '';
-  expect(output, 'npm start did not shut down cleanly').toMatch(/INFO: stopped/);
-  expect(leakingLines(output.split('\n'))).toEqual([]);
+  page = e2e.page;
+  await openPlayground(page, e2e.sandbox.playgroundUrl);
 });
 
 const outbox = async (): Promise<OutboxItem[]> =>
-  (await fetch(`${sandbox.outboxUrl}messages.json`)).json() as Promise<OutboxItem[]>;
+  (await fetch(`${e2e.sandbox.outboxUrl}messages.json`)).json() as Promise<OutboxItem[]>;
 const graphUsers = async () =>
-  JSON.parse((await new HttpsClient({ extraCaPem: cert }).request(`${sandbox.graphUrl}/_sandbox/users`)).body);
+  JSON.parse((await new HttpsClient({ extraCaPem: e2e.cert }).request(`${e2e.sandbox.graphUrl}/_sandbox/users`)).body);
 
 describe('changing security info in the Agents Playground', () => {
   it('changes the mobile phone: number -> code from the outbox -> confirm -> done', async () => {
@@ -59,13 +42,13 @@ describe('changing security info in the Agents Playground', () => {
     expect(code).toMatch(/^\d{6}$/);
     await send(page, code);
     await page.getByText('Confirm the change').last().waitFor({ timeout: 20_000 });
-    await page.screenshot({ path: path.join(shots, 'change-confirm.png'), fullPage: true });
+    await page.screenshot({ path: path.join(e2e.shots, 'change-confirm.png'), fullPage: true });
     await button(page, 'Confirm').click();
     await page
       .getByText('Your mobile phone changed from +1 ••• ••• 01 00 to +1 ••• ••• 01 77.')
       .last()
       .waitFor({ timeout: 20_000 });
-    await page.screenshot({ path: path.join(shots, 'change-done.png'), fullPage: true });
+    await page.screenshot({ path: path.join(e2e.shots, 'change-done.png'), fullPage: true });
 
     expect((await graphUsers())[ALEX.oid].phones.mobile).toBe('+1 4255550177');
     const messages = await outbox();
@@ -80,7 +63,7 @@ describe('changing security info in the Agents Playground', () => {
       ['--import', 'tsx', 'scripts/audit-export.ts', '--since', '1h', '--format', 'jsonl'],
       {
         cwd: projectRoot(),
-        env: { PATH: process.env.PATH ?? '', AUDIT_SQLITE_PATH: sandbox.auditPath, PLAYGROUND: 'off' },
+        env: { PATH: process.env.PATH ?? '', AUDIT_SQLITE_PATH: e2e.sandbox.auditPath, PLAYGROUND: 'off' },
       },
     ).toString();
     expect(audit).toMatch(/"result":"done"/);

@@ -3,8 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type AuditLog, type AuditRecord, SqliteAuditLog } from '../../src/audit/audit-log.js';
+import { type AuditLog, SqliteAuditLog } from '../../src/audit/audit-log.js';
 import { TableAuditLog } from '../../src/audit/table-audit-log.js';
+import { auditRecord } from '../fixtures/audit-record.js';
 import { type Azurite, startAzurite } from '../helpers/azurite.js';
 
 let azurite: Azurite | undefined;
@@ -26,19 +27,7 @@ const subjects: [string, () => Promise<AuditLog>][] = [
   ],
 ];
 
-const record = (minutesAgo: number, result: AuditRecord['result']): AuditRecord => ({
-  id: `r-${minutesAgo}-${result}`,
-  at: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
-  flowId: 'f-1',
-  actorOid: '0a1e0000-0000-4000-8000-000000000020',
-  channel: 'msteams',
-  action: 'setPhone',
-  phoneType: 'mobile',
-  before: '+1 ••• ••• 01 00',
-  after: '+1 ••• ••• 01 77',
-  steps: [{ op: 'updatePhone', requestId: 'req-1' }],
-  result,
-});
+const record = auditRecord;
 
 describe.each(subjects)('%s audit log', (_name, open) => {
   it('appends, and returns the records since a time in order', async () => {

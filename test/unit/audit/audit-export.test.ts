@@ -3,23 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type AuditRecord, parseSince, SqliteAuditLog } from '../../../src/audit/audit-log.js';
+import { parseSince, SqliteAuditLog } from '../../../src/audit/audit-log.js';
 import { projectRoot } from '../../../src/paths.js';
-
-const record = (at: Date, result: AuditRecord['result']): AuditRecord => ({
-  id: `r-${at.getTime()}`,
-  at: at.toISOString(),
-  flowId: 'f-1',
-  actorOid: '0a1e0000-0000-4000-8000-000000000020',
-  channel: 'msteams',
-  action: 'setPhone',
-  phoneType: 'mobile',
-  before: '+1 ••• ••• 01 00',
-  after: '+49 ••• ••• 12 34',
-  steps: [{ op: 'updatePhone', requestId: 'req-1' }],
-  result,
-  notified: { email: true, sms: true },
-});
+import { auditRecord } from '../../fixtures/audit-record.js';
 
 function exportAudit(file: string, args: string[]): string {
   return execFileSync(process.execPath, ['--import', 'tsx', 'scripts/audit-export.ts', ...args], {
@@ -32,8 +18,8 @@ describe('npm run audit', () => {
   it('exports records since a window as JSON lines and as CSV', async () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'proofup-audit-')), 'audit.db');
     const log = new SqliteAuditLog(file);
-    await log.append(record(new Date(Date.now() - 2 * 86_400_000), 'done'));
-    await log.append(record(new Date(Date.now() - 3600_000), 'rolled-back'));
+    await log.append(auditRecord(2 * 24 * 60, 'done'));
+    await log.append(auditRecord(60, 'rolled-back'));
     await log.close();
 
     const jsonl = exportAudit(file, ['--since', '24h', '--format', 'jsonl']).trim().split('\n');

@@ -1,0 +1,38 @@
+// One `npm start` sandbox and one Chromium page per e2e file, trusted to the sandbox certificate; torn down with a
+// check that the sandbox shut down cleanly and printed no raw number or token.
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { projectRoot } from '../../src/paths.js';
+import { launchBrowser, trustCertificateArg } from './browser.js';
+import { leakingLines } from './leak-scan.js';
+import { type SandboxProcess, startSandboxProcess } from './sandbox-process.js';
+
+export interface E2eSession {
+  sandbox: SandboxProcess;
+  page: Page;
+  /** The sandbox's certificate (for test requests to the simulated Graph). */
+  cert: string;
+  /** Where screenshots go. */
+  shots: string;
+}
+
+export function useE2eSession(): E2eSession {
+  const session = { shots: path.join(projectRoot(), 'test-results', 'e2e') } as E2eSession;
+  let browser: BrowserContext | undefined;
+  beforeAll(async () => {
+    mkdirSync(session.shots, { recursive: true });
+    session.sandbox = await startSandboxProcess();
+    session.cert = readFileSync(path.join(projectRoot(), 'data', 'sandbox-tls.cert.pem'), 'utf8');
+    browser = await launchBrowser([trustCertificateArg(session.cert)]);
+    session.page = await browser.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    const output = (await session.sandbox?.stop()) ?? '';
+    expect(output, 'npm start did not shut down cleanly').toMatch(/INFO: stopped/);
+    expect(leakingLines(output.split('\n'))).toEqual([]);
+  });
+  return session;
+}
