@@ -1,0 +1,76 @@
+// npm run bench: measures what the issues put numbers on, and prints the numbers (no pass/fail).
+//  1. how fast a bad production configuration exits (target < 2 s);
+//  2. turns per second, latency percentiles and memory of the real server (production profile, JWT-authenticated
+//     requests, capturing connector), as in reference/offline-facts.md. Compare runs on the same machine only.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { projectRoot } from '../src/paths.js';
+import { startTestBot } from '../test/helpers/test-bot.js';
+
+const root = projectRoot();
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+async function configExitMs(): Promise<number> {
+  const started = performance.now();
+  await new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'index.ts')], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', PROOFUP_PROFILE: 'production' },
+      stdio: 'ignore',
+    });
+    child.on('exit', resolve);
+  });
+  return performance.now() - started;
+}
+
+async function main(): Promise<void> {
+  const exits: number[] = [];
+  for (let i = 0; i < 10; i++) exits.push(await configExitMs());
+  exits.sort((a, b) => a - b);
+  process.stdout.write(
+    `bad production config -> exit: min ${exits[0]?.toFixed(0)} ms, median ${pct(exits, 50).toFixed(0)} ms, max ${exits.at(-1)?.toFixed(0)} ms (10 runs)\n`,
+  );
+
+  // warn: the harness keeps captured log lines in memory, which would otherwise dominate the RSS figure.
+  const bot = await startTestBot({ env: { LOG_LEVEL: 'warn' } });
+  const turns = Number(process.env.BENCH_TURNS ?? 2000);
+  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
+  const token = await bot.issuer.mint({ serviceUrl: bot.connector.serviceUrl });
+  const rssBefore = process.memoryUsage().rss;
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (next < turns) {
+        const i = next++;
+        const conversation = { id: `a:bench-${worker}`, conversationType: 'personal', isGroup: false, name: '' };
+        const t0 = performance.now();
+        const res = await bot.send(
+          bot.activity({ text: i % 2 ? 'change my MFA phone' : 'hello', conversation }),
+          token,
+        );
+        if (res.status !== 200) throw new Error(`turn ${i}: HTTP ${res.status}`);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const rssAfter = process.memoryUsage().rss;
+  (globalThis as { gc?: () => void }).gc?.();
+  const heapAfterGc = process.memoryUsage().heapUsed;
+  process.stdout.write(
+    `turns: ${turns} with ${concurrency} concurrent conversations in ${seconds.toFixed(1)} s = ${(turns / seconds).toFixed(0)} turns/s; ` +
+      `latency p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms; ` +
+      `RSS ${(rssBefore / 2 ** 20).toFixed(0)} -> ${(rssAfter / 2 ** 20).toFixed(0)} MiB, heap after GC ${(heapAfterGc / 2 ** 20).toFixed(0)} MiB ` +
+      '(bot, simulators and load generator in one process)\n',
+  );
+  await bot.close();
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
