@@ -189,7 +189,7 @@ export class SecurityInfoDialog {
           'For an office phone I can only use a business phone your organisation lists for you. Ask the helpdesk to update your directory entry first.',
         );
       }
-      return this.prepareConfirm(context, { ...flow, form }, request);
+      return this.prepareConfirm(context, { ...flow, form }, request, before);
     }
     await this.sendCode(context, { ...flow, form, request, e164: parsed.e164, stage: 'code' });
   }
@@ -237,8 +237,14 @@ export class SecurityInfoDialog {
     );
   }
 
-  private async prepareConfirm(context: TurnContext, flow: ChangeFlow, request: ChangeRequest): Promise<void> {
-    const before = await this.deps.graph.securityInfo(flow.oid);
+  /** `current`: security info already read in this turn (saves a second Graph call). */
+  private async prepareConfirm(
+    context: TurnContext,
+    flow: ChangeFlow,
+    request: ChangeRequest,
+    current?: SecurityInfo,
+  ): Promise<void> {
+    const before = current ?? (await this.deps.graph.securityInfo(flow.oid));
     const plan = planChange(before, request);
     if (!plan.ok) {
       await this.deps.audit.append(
