@@ -7,8 +7,9 @@ import type { AuditLog } from './audit/audit-log.js';
 import { createAdapter, createBotAuthentication } from './bot/adapter.js';
 import { ProofupBot } from './bot/proofup-bot.js';
 import { CardBuilder } from './cards/card-builder.js';
+import { ConversationGateway } from './channels/teams/conversation-gateway.js';
+import { TeamsPresenter } from './channels/teams/teams-presenter.js';
 import type { Config } from './config.js';
-import { createSecurityInfo } from './dialogs/create-security-info.js';
 import { MainReplies } from './dialogs/main-replies.js';
 import { StepUpDialog } from './dialogs/step-up-dialog.js';
 import { InflightTracker } from './http/inflight.js';
@@ -16,7 +17,11 @@ import { buildServer } from './http/server.js';
 import { createStepUpService } from './identity/create-step-up.js';
 import type { Logger } from './logging.js';
 import type { EmailSender, SmsSender } from './messaging/senders.js';
+import { createFlowRunner } from './runner/create-flow-runner.js';
+import type { FlowRunner } from './runner/flow-runner.js';
+import type { SweepResult } from './runner/flow-sweeper.js';
 import { createStorage } from './storage/create-storage.js';
+import { DeliveryDedupe } from './storage/dedupe.js';
 import type { ProofupStorage } from './storage/store.js';
 
 export interface AppOverrides {
@@ -33,10 +38,11 @@ export interface App {
   server: Server;
   storage: ProofupStorage;
   audit: AuditLog;
-  /** Ends security-info flows idle for 15 minutes, telling their chats (also runs every minute). */
-  sweepIdleFlows(): Promise<number>;
-  /** Finishes Graph plans a previous process left half-done (call once after start). */
-  resumePlans(): Promise<void>;
+  runner: FlowRunner;
+  /** Ends idle flows (telling their chats), resumes orphaned outboxes, purges old records (also runs on a timer). */
+  sweep(): Promise<SweepResult>;
+  /** Delivers what flows still owed when a previous process stopped (call once after start). */
+  resume(): Promise<void>;
   listen(port: number, host: string): Promise<string>;
   /** Stop accepting, let turns in flight finish (up to the grace period), close storage. */
   close(): Promise<void>;
@@ -51,38 +57,36 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
   const botAppId = config.profile === 'production' ? config.bot.appId : '';
   const replies = new MainReplies({ cards, userState: new UserState(storage), logger, botAppId });
   const stepUp = createStepUpService(config, storage, logger, overrides.extraCaPem);
-  const securityInfo = createSecurityInfo(config, {
+  const teams = new TeamsPresenter(cards, new ConversationGateway(adapter, botAppId), logger);
+  const flows = createFlowRunner(config, {
     storage,
     stepUp,
-    cards,
+    presenterFor: () => teams,
     logger,
     extraCaPem: overrides.extraCaPem,
     messaging: overrides.messaging,
   });
+  let bot: ProofupBot | undefined;
   const stepUpDialog = new StepUpDialog({
     stepUp,
     cards,
     logger,
     botAppId,
     adapter,
-    onVerified: (context, grant) => securityInfo.dialog.start(context, grant),
+    onVerified: (context, grant) => (bot as ProofupBot).onVerified(context, grant),
   });
-  const bot = new ProofupBot(replies, stepUpDialog, securityInfo.dialog);
+  bot = new ProofupBot(replies, stepUpDialog, flows.runner, logger);
   const inflight = new InflightTracker();
   let shuttingDown = false;
-  const sweepIdleFlows = () =>
-    securityInfo.dialog.sweepIdle((reference, text) =>
-      adapter.continueConversationAsync(botAppId, reference, async (context) => {
-        await context.sendActivity(text);
-      }),
-    );
+  const sweep = () => flows.sweeper.sweep();
   const sweeper = setInterval(() => {
-    sweepIdleFlows().catch((err) => logger.warn({ err }, 'idle-flow sweep failed'));
-  }, 60_000);
+    sweep().catch((err) => logger.warn({ err }, 'flow sweep failed'));
+  }, config.sweepIntervalMs);
   sweeper.unref();
   const server = buildServer({
     adapter,
     bot,
+    dedupe: new DeliveryDedupe(storage),
     stepUp,
     stepUpDialog,
     inflight,
@@ -96,19 +100,17 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
   return {
     server,
     storage,
-    audit: securityInfo.audit,
-    sweepIdleFlows,
-    async resumePlans() {
+    audit: flows.audit,
+    runner: flows.runner,
+    sweep,
+    async resume() {
       try {
-        const resumed = await securityInfo.executor.resumeAll();
-        if (resumed.length)
-          logger.warn(
-            { plans: resumed.map((p) => ({ id: p.id, status: p.status })) },
-            'finished plans left by a previous run',
-          );
+        // One instance per SQLite file (it holds the lock): any lease left in it belongs to a process that is gone.
+        const resumed = await flows.runner.resumeAll(config.storage.kind === 'sqlite');
+        if (resumed) logger.warn({ resumed }, 'delivered what flows owed from a previous run');
       } catch (err) {
-        // They stay on the active list and are retried at the next start; the bot still serves users.
-        logger.error({ err }, 'could not finish plans left by a previous run');
+        // They stay queued and the sweep retries; the bot still serves users.
+        logger.error({ err }, 'could not resume flows left by a previous run');
       }
     },
     listen(port, host) {
@@ -134,7 +136,7 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
       await Promise.race([stopped, new Promise((r) => setTimeout(r, 1000))]);
       http.closeAllConnections();
       await storage.close();
-      await securityInfo.audit.close();
+      await flows.audit.close();
     },
   };
 }

@@ -61,6 +61,9 @@ const common = {
     .default('proofupaudit'),
   HELPDESK_CONTACT: z.string().trim().min(3).max(200).default('your IT helpdesk'),
   AUTH_RATE_LIMIT_PER_5MIN: z.coerce.number().int().min(1).max(100_000).default(300),
+  GRAPH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(60_000),
+  FLOW_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(90),
+  SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 };
 
 const sandboxSchema = z.object({
@@ -165,7 +168,11 @@ export type AuditConfig = { kind: 'sqlite'; path: string } | { kind: 'table'; co
 interface BaseConfig {
   profile: Profile;
   stepUp: StepUpConfig;
-  graph: { baseUrl: string };
+  graph: { baseUrl: string; timeoutMs: number };
+  /** How long one instance may hold a flow's outbox before another takes over (must outlast one Graph call). */
+  flowLeaseMs: number;
+  /** How often idle flows are expired and orphaned outboxes resumed. */
+  sweepIntervalMs: number;
   audit: AuditConfig;
   helpdeskContact: string;
   /** Requests per client address per 5 minutes on /auth/* (offices behind one NAT share an address). */
@@ -291,7 +298,9 @@ export function loadConfig(rawEnv: Env = process.env): Config {
       sandboxEntra: { port: e.SANDBOX_ENTRA_PORT, tlsDir: paths.data },
       sandboxGraph: { port: e.SANDBOX_GRAPH_PORT },
       outbox: { port: e.OUTBOX_PORT },
-      graph: { baseUrl: `https://127.0.0.1:${e.SANDBOX_GRAPH_PORT}` },
+      graph: { baseUrl: `https://127.0.0.1:${e.SANDBOX_GRAPH_PORT}`, timeoutMs: e.GRAPH_TIMEOUT_MS },
+      flowLeaseMs: e.FLOW_LEASE_SECONDS * 1000,
+      sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
       audit: auditFrom(e, paths.data),
       helpdeskContact: e.HELPDESK_CONTACT,
       authRateLimit: e.AUTH_RATE_LIMIT_PER_5MIN,
@@ -340,7 +349,9 @@ export function loadConfig(rawEnv: Env = process.env): Config {
       authContext: e.STEP_UP_AUTH_CONTEXT,
       maxAgeSeconds: e.STEP_UP_MAX_AGE_SECONDS,
     },
-    graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, '') },
+    graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''), timeoutMs: e.GRAPH_TIMEOUT_MS },
+    flowLeaseMs: e.FLOW_LEASE_SECONDS * 1000,
+    sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
     acs: { connectionString: e.ACS_CONNECTION_STRING, smsFrom: e.SMS_FROM, emailFrom: e.EMAIL_FROM },
     audit: auditFrom(e, paths.data),
     helpdeskContact: e.HELPDESK_CONTACT,

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   // Imported after the configuration is known good, so a bad configuration fails fast (no botbuilder load).
   const { createApp } = await import('./app.js');
   const app = createApp(config, logger, overrides);
-  await app.resumePlans();
+  await app.resume();
   const url = await app.listen(config.port, config.host);
   logger.info({ profile: config.profile, url }, `Proofup bot listening on ${url}/api/messages`);
   if (sandbox && config.profile === 'sandbox') {

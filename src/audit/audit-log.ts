@@ -37,12 +37,14 @@ export class SqliteAuditLog implements AuditLog {
       'CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, at TEXT NOT NULL, record TEXT NOT NULL)',
     );
     this.db.exec('CREATE INDEX IF NOT EXISTS audit_at ON audit(at)');
+    this.db.exec('CREATE INDEX IF NOT EXISTS audit_id ON audit(id)');
   }
 
+  /** Idempotent by record id: a record delivered again after a crash is stored once. */
   async append(record: AuditRecord): Promise<void> {
     this.db
-      .prepare('INSERT INTO audit (id, at, record) VALUES (?, ?, ?)')
-      .run(record.id, record.at, JSON.stringify(record));
+      .prepare('INSERT INTO audit (id, at, record) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM audit WHERE id = ?)')
+      .run(record.id, record.at, JSON.stringify(record), record.id);
   }
 
   async since(from: Date): Promise<AuditRecord[]> {

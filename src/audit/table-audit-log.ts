@@ -1,5 +1,6 @@
 // The audit for scale-out deployments: Azure Table Storage (same storage account as the Blob state). Append-only:
-// entities are created, never upserted or deleted; partition per UTC day, row keys sort by time.
+// entities are created, never upserted or deleted; partition per UTC day, row keys sort by time. A record delivered twice
+// (same id and time) is stored once.
 import { TableClient } from '@azure/data-tables';
 import type { AuditLog, AuditRecord } from './audit-log.js';
 
@@ -15,11 +16,16 @@ export class TableAuditLog implements AuditLog {
 
   async append(record: AuditRecord): Promise<void> {
     await this.ensureTable();
-    await this.client.createEntity({
-      partitionKey: record.at.slice(0, 10),
-      rowKey: `${record.at}_${record.id}`,
-      record: JSON.stringify(record),
-    });
+    try {
+      await this.client.createEntity({
+        partitionKey: record.at.slice(0, 10),
+        rowKey: `${record.at}_${record.id}`,
+        record: JSON.stringify(record),
+      });
+    } catch (err) {
+      // 409: this record (same time, same id) is already there — a redelivery after a crash, appended once.
+      if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+    }
   }
 
   async since(from: Date): Promise<AuditRecord[]> {

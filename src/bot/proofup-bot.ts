@@ -1,10 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import { type SigninStateVerificationQuery, TeamsActivityHandler, TurnContext } from 'botbuilder';
+import { Actions } from '../channels/teams/actions.js';
+import { FLOW_ACTIONS, flowInputOf } from '../channels/teams/teams-inputs.js';
 import type { MainReplies } from '../dialogs/main-replies.js';
-import type { SecurityInfoDialog } from '../dialogs/security-info-dialog.js';
-import type { StepUpDialog } from '../dialogs/step-up-dialog.js';
+import { SIX_DIGITS, type StepUpDialog } from '../dialogs/step-up-dialog.js';
+import type { ChatRef, FlowInput } from '../flow/flow.js';
+import { isLive } from '../flow/step.js';
+import type { Grant } from '../identity/step-up-service.js';
+import type { Logger } from '../logging.js';
 import { type Recognition, recognize } from '../recognizer/intent-recognizer.js';
+import type { FlowRunner } from '../runner/flow-runner.js';
+import { turnLogger } from './turn-logger.js';
 
 const GROUP_CONVERSATIONS = new Set(['groupChat', 'channel']);
+const START_OVER = /^\s*(start over|restart|menu|von vorn|empezar de nuevo|recommencer)\s*$/i;
 
 function isGroup(context: TurnContext): boolean {
   const conversation = context.activity.conversation;
@@ -16,12 +25,27 @@ function cardAction(context: TurnContext): string | undefined {
   return typeof value?.action === 'string' ? value.action : undefined;
 }
 
-/** Routing only: what arrived, and which reply or dialog handles it. */
+export function chatOf(context: TurnContext): ChatRef {
+  const a = context.activity;
+  return { channelId: a.channelId, userId: a.from.id, conversationId: a.conversation.id };
+}
+
+/** Card actions the bot handles itself (the rest are flow inputs, see teams-inputs.ts). */
+export const BOT_ROUTED_ACTIONS: readonly string[] = [Actions.changeSecurityInfo, Actions.stepUpStart, Actions.cancel];
+
+/** Routing only: what arrived, and which reply, dialog or flow input it becomes. No business rule lives here. */
 export class ProofupBot extends TeamsActivityHandler {
+  private readonly routes: Record<string, (context: TurnContext) => Promise<void>> = {
+    [Actions.changeSecurityInfo]: (c) => this.startChange(c, { intent: 'changeSecurityInfo', language: 'en' }),
+    [Actions.stepUpStart]: (c) => this.startStepUp(c),
+    [Actions.cancel]: (c) => this.cancel(c, flowInputOf(Actions.cancel, c.activity.value)),
+  };
+
   constructor(
     private readonly replies: MainReplies,
     private readonly stepUp: StepUpDialog,
-    private readonly securityInfo: SecurityInfoDialog,
+    private readonly runner: FlowRunner,
+    private readonly logger: Logger,
   ) {
     super();
 
@@ -38,24 +62,52 @@ export class ProofupBot extends TeamsActivityHandler {
     });
   }
 
+  /** After "Verified as …": the flow starts with the grant's identity (never anything the chat said). */
+  async onVerified(context: TurnContext, grant: Grant): Promise<void> {
+    const address = TurnContext.getConversationReference(context.activity);
+    await this.runner.handle(chatOf(context), address, {
+      type: 'verified',
+      flowId: randomUUID(),
+      chat: chatOf(context),
+      user: { oid: grant.oid, upn: grant.upn, name: grant.name },
+      address,
+    });
+  }
+
   private async route(context: TurnContext): Promise<void> {
     const action = cardAction(context);
-    if (action) {
-      if (action === 'intent.changeSecurityInfo')
-        return this.startChange(context, { intent: 'changeSecurityInfo', language: 'en' });
-      if (action === 'flow.cancel') return this.cancel(context);
-      if (action === 'stepUp.start') return this.startStepUp(context);
-      if (action.startsWith('sec.') && !isGroup(context)) return this.securityInfo.onSubmit(context, action);
-      return this.replies.help(context, 'That button belongs to something that has ended. Here is what I can do');
-    }
+    if (action) return this.routeAction(context, action);
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
     const recognition = recognize(text);
-    if (recognition.intent === 'cancel') return this.cancel(context);
-    if (!isGroup(context) && (await this.securityInfo.onText(context, text))) return;
-    if (!isGroup(context) && (await this.stepUp.tryCode(context))) return;
+    if (recognition.intent === 'cancel') return this.cancel(context, { type: 'cancel', via: 'text' });
+    if (!isGroup(context)) {
+      const flow = await this.runner.peek(chatOf(context));
+      const code = SIX_DIGITS.exec(text)?.[1];
+      if (code && flow?.stage === 'code') return this.toFlow(context, { type: 'submitCode', code, via: 'text' });
+      if (isLive(flow) && START_OVER.test(text)) return this.toFlow(context, { type: 'startOver', via: 'text' });
+      if (await this.stepUp.tryCode(context)) return;
+    }
     if (recognition.intent === 'changeSecurityInfo') return this.startChange(context, recognition);
     if (recognition.intent === 'help') return this.replies.help(context);
     return this.replies.help(context, "I'm not sure what you mean. Here is what I can do");
+  }
+
+  private async routeAction(context: TurnContext, action: string): Promise<void> {
+    const route = this.routes[action];
+    if (route) return route(context);
+    if (FLOW_ACTIONS.has(action) && !isGroup(context)) {
+      const input = flowInputOf(action, context.activity.value);
+      if (input) return this.toFlow(context, input);
+      turnLogger(context, this.logger).warn(
+        { code: 'PROOFUP_BAD_SUBMIT', action },
+        'card submit with unexpected values refused',
+      );
+    }
+    return this.replies.help(context, 'That button belongs to something that has ended. Here is what I can do');
+  }
+
+  private toFlow(context: TurnContext, input: FlowInput): Promise<void> {
+    return this.runner.handle(chatOf(context), TurnContext.getConversationReference(context.activity), input);
   }
 
   /** Teams' answer from its sign-in window (notifySuccess in our callback page). */
@@ -72,9 +124,10 @@ export class ProofupBot extends TeamsActivityHandler {
     return this.stepUp.start(context);
   }
 
-  private async cancel(context: TurnContext): Promise<void> {
-    const stillApplying = await this.securityInfo.cancel(context);
-    if (stillApplying) return;
+  /** A live flow decides for itself (stale card, already applying); otherwise a waiting sign-in is dropped. */
+  private async cancel(context: TurnContext, input: FlowInput | undefined): Promise<void> {
+    if (!isGroup(context) && isLive(await this.runner.peek(chatOf(context))))
+      return this.toFlow(context, input ?? { type: 'cancel', via: 'card', flowId: 'not-a-flow' });
     await this.stepUp.cancel(context);
     await context.sendActivity('Cancelled. Nothing was changed.');
   }

@@ -16,7 +16,9 @@ export type CardName =
   | 'phone-entry'
   | 'code-entry'
   | 'confirm-change'
-  | 'change-result';
+  | 'change-result'
+  | 'applying'
+  | 'step-closed';
 
 export class CardBuilder {
   private readonly templates = new Map<CardName, object>();

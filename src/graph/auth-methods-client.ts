@@ -137,7 +137,10 @@ export class AuthMethodsClient {
       }
       const error = (parsed as { error?: { code?: string; message?: string } })?.error;
       const retryAfterMs = retryAfter(res.headers['retry-after'], attempt);
-      if (RETRYABLE.has(res.status) && attempt < maxRetries && retryAfterMs <= maxWait) {
+      // A write is retried here only on 429 (Graph did not process it); a 5xx write may have landed, so the plan
+      // executor settles it by reading Graph back instead of sending it again blindly.
+      const retryable = method === 'GET' ? RETRYABLE.has(res.status) : res.status === 429;
+      if (retryable && attempt < maxRetries && retryAfterMs <= maxWait) {
         log.warn(
           { status: res.status, requestId, attempt, retryAfterMs },
           'graph call throttled or unavailable; retrying',

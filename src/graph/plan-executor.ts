@@ -1,36 +1,41 @@
-// Runs a plan against Graph step by step. Progress is written to storage BEFORE and AFTER each step, so after a crash
-// the step that was in flight is settled by reading Graph (did it happen or not?) and the plan is finished — never
-// applied twice. A failing step rolls back what was applied, in reverse.
-import type { Storage } from 'botbuilder';
+// Runs a plan against Graph step by step and keeps this promise: every step reaches Graph at most once per decision,
+// and nothing is ever assumed. Progress is saved (by the caller, with the flow's own compare-and-set) BEFORE each call
+// and AFTER each answer. A write whose answer is lost (timeout, reset, 5xx) is settled at once by reading Graph back:
+// landed → counted as applied; not landed → retried (bounded) or rolled back. After a crash, a step left in flight is
+// settled the same way before anything else is sent. A failing step rolls back what was applied, in reverse.
 import type { Logger } from '../logging.js';
-import { RecordStore, updateWithRetry } from '../storage/records.js';
-import type { Operation, SecurityInfo } from './auth-methods.js';
-import { applyOperation } from './auth-methods.js';
+import { applyOperation, type Operation, type SecurityInfo } from './auth-methods.js';
 import type { AuthMethodsClient } from './auth-methods-client.js';
 import { GraphError } from './graph-error.js';
 import { type PlanStep, rollbackOf } from './planner.js';
 
 export type PlanStatus = 'running' | 'rolling-back' | 'done' | 'rolled-back' | 'rollback-failed';
 
-export interface PlanRecord {
-  id: string;
-  oid: string;
-  steps: PlanStep[];
-  /** Security info when the plan started: the reference for settling an in-flight step after a crash. */
-  before: SecurityInfo;
+export interface PlanProgress {
   applied: number;
   inFlight?: number;
   status: PlanStatus;
   requestIds: string[];
   error?: { code: string; status: number; graphCode?: string };
-  startedAt: number;
-  finishedAt?: number;
+  /** Calls whose answer was lost and were settled by reading Graph back. */
+  settledByRead?: number;
 }
 
-export interface ExecutionHooks {
-  /** Test seam: called after a step is applied and recorded (a "crash" can be simulated by throwing here). */
-  afterStep?: (index: number) => Promise<void>;
+export interface PlanJob {
+  oid: string;
+  steps: PlanStep[];
+  /** Security info when the plan started: the reference for settling a step whose answer was lost. */
+  before: SecurityInfo;
 }
+
+export interface ExecutorOptions {
+  /** How often a step whose write provably did not land is sent again (default 2). */
+  retries?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export const newProgress = (): PlanProgress => ({ applied: 0, status: 'running', requestIds: [] });
+export const isFinished = (p: PlanProgress) => p.status !== 'running' && p.status !== 'rolling-back';
 
 function sameState(a: SecurityInfo, b: SecurityInfo): boolean {
   const phones = (s: SecurityInfo) =>
@@ -42,148 +47,137 @@ function sameState(a: SecurityInfo, b: SecurityInfo): boolean {
   return phones(a) === phones(b) && (a.defaultMethod ?? null) === (b.defaultMethod ?? null);
 }
 
+/** No answer, or a 5xx: the write may or may not have happened. A 4xx answer is a definite "no". */
+function outcomeUnknown(err: GraphError): boolean {
+  return err.status === 0 || err.status >= 500;
+}
+
+type Save = (progress: PlanProgress) => Promise<void>;
+
 export class PlanExecutor {
-  private readonly plans: RecordStore<PlanRecord>;
-  private readonly index: RecordStore<{ ids: string[] }>;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
-    storage: Storage,
     private readonly graph: AuthMethodsClient,
     private readonly logger: Logger,
-    private readonly hooks: ExecutionHooks = {},
+    private readonly options: ExecutorOptions = {},
   ) {
-    this.plans = new RecordStore(storage, 'plan');
-    this.index = new RecordStore(storage, 'plans');
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  async execute(id: string, oid: string, steps: PlanStep[], before: SecurityInfo): Promise<PlanRecord> {
-    const record: PlanRecord = {
-      id,
-      oid,
-      steps,
-      before,
-      applied: 0,
-      status: 'running',
-      requestIds: [],
-      startedAt: Date.now(),
-    };
-    await this.plans.put(id, record);
-    await this.track(id, true);
-    return this.run(record);
-  }
-
-  /** After a restart: finish every plan that was running or rolling back. */
-  async resumeAll(): Promise<PlanRecord[]> {
-    const ids = (await this.index.get('active'))?.value.ids ?? [];
-    const resumed: PlanRecord[] = [];
-    for (const id of ids) {
-      const found = await this.plans.get(id);
-      if (!found) continue;
-      this.logger.warn(
-        { planId: id, status: found.value.status, inFlight: found.value.inFlight },
-        'resuming a plan interrupted by a restart',
-      );
-      resumed.push(await this.run(await this.settleInFlight(found.value)));
-    }
-    return resumed;
-  }
-
-  async get(id: string): Promise<PlanRecord | undefined> {
-    return (await this.plans.get(id))?.value;
-  }
-
-  private async run(record: PlanRecord): Promise<PlanRecord> {
-    if (record.status === 'running') {
-      while (record.applied < record.steps.length) {
-        const step = record.steps[record.applied] as PlanStep;
-        try {
-          await this.save({ ...record, inFlight: record.applied }, record);
-          const result = await this.graph.apply(record.oid, step.operation);
-          record = await this.save({
-            ...record,
-            applied: record.applied + 1,
-            inFlight: undefined,
-            requestIds: [...record.requestIds, result.requestId ?? ''],
-          });
-        } catch (err) {
-          const e = err instanceof GraphError ? err : undefined;
-          this.logger.warn(
-            { planId: record.id, step: record.applied, code: e?.code, requestId: e?.requestId },
-            'plan step failed; rolling back',
-          );
-          record = await this.save({
-            ...record,
-            inFlight: undefined,
-            status: 'rolling-back',
-            error: { code: e?.code ?? 'PROOFUP_TURN_FAILED', status: e?.status ?? 0, graphCode: e?.graphCode },
-          });
-          break;
+  /** Runs, resumes or finishes a plan from `progress`; `save` must persist each progress before it returns. */
+  async run(job: PlanJob, progress: PlanProgress, save: Save): Promise<PlanProgress> {
+    let p = progress;
+    if (p.inFlight !== undefined) p = await this.settleInFlight(job, p, save);
+    if (p.status === 'running') {
+      while (p.applied < job.steps.length) {
+        const index = p.applied;
+        const sent = await this.send(job, p, index, 'forward', save);
+        if (sent.ok) {
+          p = { ...p, applied: index + 1, inFlight: undefined, requestIds: [...p.requestIds, sent.requestId] };
+          await save(p);
+          continue;
         }
-        await this.hooks.afterStep?.(record.applied - 1);
+        const e = sent.error;
+        this.logger.warn({ step: index, code: e.code, requestId: e.requestId }, 'plan step failed; rolling back');
+        p = {
+          ...p,
+          inFlight: undefined,
+          status: 'rolling-back',
+          error: { code: e.code, status: e.status, graphCode: e.graphCode },
+        };
+        await save(p);
+        break;
       }
-      if (record.status === 'running') return this.finish(record, 'done');
+      if (p.status === 'running') return this.finish(p, 'done', save);
     }
-    return this.rollback(record);
+    return this.rollback(job, p, save);
   }
 
-  private async rollback(record: PlanRecord): Promise<PlanRecord> {
+  private async rollback(job: PlanJob, progress: PlanProgress, save: Save): Promise<PlanProgress> {
+    let p = progress;
     // Undo in reverse; `applied` counts down as each undo lands, so a crash here resumes the rollback too.
-    for (const undo of rollbackOf(record.steps, record.applied)) {
-      try {
-        await this.save({ ...record, inFlight: record.applied - 1 }, record);
-        const result = await this.graph.apply(record.oid, undo);
-        record = await this.save({
-          ...record,
-          applied: record.applied - 1,
-          inFlight: undefined,
-          requestIds: [...record.requestIds, result.requestId ?? ''],
-        });
-      } catch (err) {
+    for (const _undo of rollbackOf(job.steps, p.applied)) {
+      const sent = await this.send(job, p, p.applied - 1, 'undo', save);
+      if (!sent.ok) {
         this.logger.error(
-          { err, planId: record.id, applied: record.applied },
+          { code: sent.error.code, applied: p.applied },
           'rollback failed: security info is part-changed',
         );
-        return this.finish(record, 'rollback-failed');
+        return this.finish({ ...p, inFlight: undefined }, 'rollback-failed', save);
+      }
+      p = { ...p, applied: p.applied - 1, inFlight: undefined, requestIds: [...p.requestIds, sent.requestId] };
+      await save(p);
+    }
+    return this.finish(p, 'rolled-back', save);
+  }
+
+  /**
+   * One Graph write, recorded as in flight first. A lost answer is settled by reading Graph back. Resolves Graph's
+   * verdict; throws only when the outcome cannot be known (storage failed, or Graph could not be read back): the step
+   * then stays in flight and is settled when the flow is resumed.
+   */
+  private async send(
+    job: PlanJob,
+    progress: PlanProgress,
+    index: number,
+    direction: 'forward' | 'undo',
+    save: Save,
+  ): Promise<{ ok: true; requestId: string } | { ok: false; error: GraphError }> {
+    const step = job.steps[index] as PlanStep;
+    const op = direction === 'forward' ? step.operation : step.undo;
+    const retries = this.options.retries ?? 2;
+    for (let attempt = 0; ; attempt++) {
+      await save({ ...progress, inFlight: index });
+      try {
+        return { ok: true, requestId: (await this.graph.apply(job.oid, op)).requestId ?? '' };
+      } catch (err) {
+        if (!(err instanceof GraphError)) throw err;
+        if (!outcomeUnknown(err)) return { ok: false, error: err };
+        const landed = await this.landed(job, index, direction);
+        this.logger.warn({ step: index, direction, landed, attempt }, 'write answer lost; settled by reading Graph');
+        if (landed) return { ok: true, requestId: err.requestId ?? '' };
+        if (attempt >= retries) return { ok: false, error: err };
+        await this.sleep(1000 * 2 ** attempt);
       }
     }
-    return this.finish(record, 'rolled-back');
   }
 
-  /** A step was in flight when we stopped: read Graph to see whether it landed, so it is never sent twice. */
-  private async settleInFlight(record: PlanRecord): Promise<PlanRecord> {
-    if (record.inFlight === undefined) return record;
-    const forward = record.status === 'running';
-    const stateBefore = (forward ? record.steps.slice(0, record.inFlight) : record.steps.slice(0, record.inFlight + 1))
-      .map((s) => s.operation)
-      .reduce((s, op) => applyOperation(s, op), record.before);
-    const op: Operation = forward
-      ? (record.steps[record.inFlight] as PlanStep).operation
-      : (record.steps[record.inFlight] as PlanStep).undo;
-    const expectedAfter = applyOperation(stateBefore, op);
-    const actual = await this.graph.securityInfo(record.oid);
-    const landed = sameState(actual, expectedAfter) && !sameState(actual, stateBefore);
-    const applied = landed ? (forward ? record.inFlight + 1 : record.inFlight) : record.applied;
-    this.logger.warn({ planId: record.id, step: record.inFlight, landed }, 'settled the step that was in flight');
-    return this.save({ ...record, applied, inFlight: undefined });
+  /** Whether step `index` (or its undo) is what Graph now shows, compared with the state just before it. */
+  private async landed(job: PlanJob, index: number, direction: 'forward' | 'undo'): Promise<boolean> {
+    const ops = job.steps.map((s) => s.operation);
+    const beforeStep = (direction === 'forward' ? ops.slice(0, index) : ops.slice(0, index + 1)).reduce(
+      (s, o) => applyOperation(s, o),
+      job.before,
+    );
+    const step = job.steps[index] as PlanStep;
+    const op: Operation = direction === 'forward' ? step.operation : step.undo;
+    const expected = applyOperation(beforeStep, op);
+    const actual = await this.graph.securityInfo(job.oid);
+    return sameState(actual, expected) && !sameState(actual, beforeStep);
   }
 
-  private async finish(record: PlanRecord, status: PlanStatus): Promise<PlanRecord> {
-    const done = await this.save({ ...record, status, finishedAt: Date.now() });
-    await this.track(record.id, false);
-    return done;
-  }
-
-  private async save(next: PlanRecord, _previous?: PlanRecord): Promise<PlanRecord> {
-    await this.plans.put(next.id, next);
+  /** A step was in flight when the process stopped: read Graph to see whether it landed, so it is never sent twice. */
+  private async settleInFlight(job: PlanJob, progress: PlanProgress, save: Save): Promise<PlanProgress> {
+    const index = progress.inFlight as number;
+    const forward = progress.status === 'running';
+    const landed = await this.landed(job, index, forward ? 'forward' : 'undo');
+    const applied = landed ? (forward ? index + 1 : index) : progress.applied;
+    this.logger.warn({ step: index, landed }, 'settled the step that was in flight when the process stopped');
+    const next = {
+      ...progress,
+      applied,
+      inFlight: undefined,
+      settledByRead: (progress.settledByRead ?? 0) + 1,
+      requestIds: landed ? [...progress.requestIds, ''] : progress.requestIds,
+    };
+    await save(next);
     return next;
   }
 
-  private async track(id: string, active: boolean): Promise<void> {
-    await updateWithRetry(this.index, 'active', (current) => {
-      const ids = new Set(current?.ids ?? []);
-      if (active) ids.add(id);
-      else ids.delete(id);
-      return { ids: [...ids] };
-    });
+  private async finish(progress: PlanProgress, status: PlanStatus, save: Save): Promise<PlanProgress> {
+    const done = { ...progress, status };
+    await save(done);
+    return done;
   }
 }

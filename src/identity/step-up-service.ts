@@ -3,8 +3,8 @@
 import { createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ConversationReference, Storage } from 'botbuilder';
 import type { Profile } from '../config.js';
-import { isAppError } from '../errors.js';
 import { RecordStore } from '../storage/records.js';
+import { isConflict } from '../storage/store.js';
 import type { IdTokenVerifier } from './id-token-verifier.js';
 import type { SignInClient } from './sign-in-client.js';
 import { StepUpError } from './step-up-errors.js';
@@ -271,7 +271,7 @@ export class StepUpService {
     try {
       await this.attempts.put(next.id, next, eTag);
     } catch (err) {
-      if (isAppError(err) || /eTag conflict/.test(String(err))) throw new StepUpError('state-used', { cause: err });
+      if (isConflict(err)) throw new StepUpError('state-used', { cause: err });
       throw err;
     }
   }

@@ -1,5 +1,7 @@
 // The independent notification after every change (NIST SP 800-63B §4.6): e-mail to the user, and SMS to the OLD
-// number when one was replaced or removed: what changed, when, and what to do if it was not them.
+// number when one was replaced or removed: what changed, when, and what to do if it was not them. Each notice is a
+// queued effect of the flow (delivered at least once); here each send is tried a few times before it is reported
+// as failed, so the result card and the audit can say truthfully whether it went out.
 import type { Logger } from '../logging.js';
 import type { EmailSender, SmsSender } from '../messaging/senders.js';
 
@@ -9,51 +11,64 @@ export interface ChangeNotice {
   /** One sentence, numbers masked: "Your mobile phone changed from +1 ••• ••• 01 00 to +1 ••• ••• 01 99." */
   summary: string;
   at: Date;
-  /** The number that stops receiving sign-in codes (E.164), if any. */
-  oldNumber?: string;
 }
 
+export interface NotifierOptions {
+  attempts?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const when = (at: Date) => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
 export class ChangeNotifier {
+  private readonly sleep: (ms: number) => Promise<void>;
+
   constructor(
-    private readonly sms: SmsSender,
-    private readonly email: EmailSender,
+    private readonly smsSender: SmsSender,
+    private readonly emailSender: EmailSender,
     private readonly helpdesk: string,
     private readonly logger: Logger,
-  ) {}
-
-  /** Never throws: the change already happened; a failed notice is logged for follow-up and reported back. */
-  async notify(notice: ChangeNotice): Promise<{ email: boolean; sms: boolean | undefined }> {
-    const when = `${notice.at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-    const ifNotYou = `If this wasn't you, contact ${this.helpdesk} immediately: someone may be taking over your account.`;
-    const email = await this.sendEmail(notice, when, ifNotYou);
-    const sms = notice.oldNumber
-      ? await this.deliver('sms', () =>
-          this.sms.sendSms(
-            notice.oldNumber as string,
-            `Proofup: the sign-in security info of your work account changed on ${when}. This number no longer gets sign-in codes. ${ifNotYou}`,
-          ),
-        )
-      : undefined;
-    return { email, sms };
+    private readonly options: NotifierOptions = {},
+  ) {
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  private sendEmail(notice: ChangeNotice, when: string, ifNotYou: string): Promise<boolean> {
+  private ifNotYou(): string {
+    return `If this wasn't you, contact ${this.helpdesk} immediately: someone may be taking over your account.`;
+  }
+
+  /** Never throws: resolves whether the provider accepted the e-mail. */
+  email(notice: ChangeNotice): Promise<boolean> {
     return this.deliver('email', () =>
-      this.email.sendEmail({
+      this.emailSender.sendEmail({
         to: notice.email,
         subject: 'Your sign-in security info was changed',
-        text: `Hello ${notice.name},\n\n${notice.summary}\nChanged on ${when} through Proofup, after you verified with MFA.\n\n${ifNotYou}\n`,
+        text: `Hello ${notice.name},\n\n${notice.summary}\nChanged on ${when(notice.at)} through Proofup, after you verified with MFA.\n\n${this.ifNotYou()}\n`,
       }),
     );
   }
 
+  /** Never throws: resolves whether the provider accepted the SMS to the number that was replaced. */
+  sms(oldNumber: string, at: Date): Promise<boolean> {
+    return this.deliver('sms', () =>
+      this.smsSender.sendSms(
+        oldNumber,
+        `Proofup: the sign-in security info of your work account changed on ${when(at)}. This number no longer gets sign-in codes. ${this.ifNotYou()}`,
+      ),
+    );
+  }
+
   private async deliver(channel: 'sms' | 'email', send: () => Promise<string>): Promise<boolean> {
-    try {
-      await send();
-      return true;
-    } catch (err) {
-      this.logger.error({ err, channel }, 'change notification could not be sent');
-      return false;
+    const attempts = this.options.attempts ?? 3;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await send();
+        return true;
+      } catch (err) {
+        this.logger.error({ err, channel, attempt }, 'change notification could not be sent');
+        if (attempt >= attempts) return false;
+        await this.sleep(1000 * attempt);
+      }
     }
   }
 }

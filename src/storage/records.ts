@@ -1,4 +1,5 @@
 import type { Storage } from 'botbuilder';
+import { isConflict } from './store.js';
 
 export interface Versioned<T> {
   value: T;
@@ -51,7 +52,7 @@ export async function updateWithRetry<T extends object>(
       await store.put(id, next, current?.eTag);
       return next;
     } catch (err) {
-      if (attempt >= tries || !/eTag conflict/.test(String(err))) throw err;
+      if (attempt >= tries || !isConflict(err)) throw err;
     }
   }
 }

@@ -114,14 +114,31 @@ describe('throttling, outages and challenges', () => {
     expect(logs.join('\n')).toMatch(/"requestId":"[0-9a-f-]{36}"/);
   });
 
-  it('a persistent 503 ends, after bounded retries, in a coded "unavailable" with a message for the user', async () => {
+  it('a persistent 503 on a read ends, after bounded retries, in a coded "unavailable" with a message for the user', async () => {
     graph.inject({ status: 503, retryAfterSeconds: 1, times: Number.POSITIVE_INFINITY });
+    const err = await client.securityInfo(ALEX).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PROOFUP_GRAPH_UNAVAILABLE', status: 503 });
+    expect((err as GraphError).userMessage).toMatch(/Nothing was changed/);
+    expect(sleeps).toEqual([1000, 1000, 1000]);
+  });
+
+  it('a 503 on a WRITE is not retried blindly (it may have landed): the executor settles it by reading back', async () => {
+    graph.inject({ status: 503, retryAfterSeconds: 1, times: Number.POSITIVE_INFINITY });
+    graph.requests.length = 0;
     const err = await client
       .apply(ALEX, { op: 'updatePhone', type: 'mobile', number: '+1 4255550177' })
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'PROOFUP_GRAPH_UNAVAILABLE', status: 503 });
-    expect((err as GraphError).userMessage).toMatch(/Nothing was changed/);
-    expect(sleeps).toEqual([1000, 1000, 1000]);
+    expect(sleeps).toEqual([]);
+    expect(graph.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+  });
+
+  it('a 429 on a write IS retried (Graph did not process it)', async () => {
+    graph.inject({ status: 429, retryAfterSeconds: 1, times: 1, method: 'PATCH' });
+    graph.requests.length = 0;
+    await client.apply(ALEX, { op: 'updatePhone', type: 'mobile', number: '+1 4255550177' });
+    expect(sleeps).toEqual([1000]);
+    expect(graph.requests.filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([429, 204]);
   });
 
   it('a Retry-After beyond the bound is not waited for', async () => {

@@ -1,17 +1,16 @@
-// The executor against the Graph simulator: normal run, rollback after a persistent failure, and restarts after a
-// crash between steps and during a step — each write reaches Graph exactly once.
+// The executor against the Graph simulator: normal run, rollback after a persistent failure, a write whose answer is
+// lost (settled at once by reading Graph back), and restarts after a crash between steps and during a step — each
+// write reaches Graph once.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PlanExecutor } from '../../src/graph/plan-executor.js';
+import { newProgress, PlanExecutor, type PlanProgress } from '../../src/graph/plan-executor.js';
 import { planChange } from '../../src/graph/planner.js';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
 import { demoSecurityInfo } from '../../src/sandbox/graph/demo-methods.js';
-import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
 import { type GraphSandbox, startGraphSandbox } from '../helpers/graph-sandbox.js';
 import { captureLogs } from '../helpers/log-capture.js';
 
 const ALEX = (DEMO_USERS[0] as { oid: string }).oid;
 let sandbox: GraphSandbox;
-let storage: SqliteStorage;
 
 beforeAll(async () => {
   sandbox = await startGraphSandbox();
@@ -20,7 +19,6 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 beforeEach(() => {
-  storage = new SqliteStorage(':memory:');
   sandbox.graph.clearFaults();
   sandbox.graph.requests.length = 0;
   for (const [oid, info] of demoSecurityInfo()) sandbox.graph.users.set(oid, info);
@@ -30,98 +28,128 @@ const writes = () =>
   sandbox.graph.requests
     .filter((r) => r.method !== 'GET')
     .map((r) => `${r.method} ${r.path.split('/').slice(-1)[0]} ${r.status}`);
+const noSleep = async () => {};
 
 class Crash extends Error {}
 
-/** What storage holds when the process died after sending step 1 and before recording the answer. */
-async function diedWithStepInFlight(id: string, plan: { steps: unknown[] }, before: unknown): Promise<void> {
-  const record = {
-    id,
-    oid: ALEX,
-    steps: plan.steps,
-    before,
-    applied: 0,
-    inFlight: 0,
-    status: 'running',
-    requestIds: [],
-    startedAt: Date.now(),
+/** Progress as the flow record holds it, with every save kept. */
+function recorder(crashAfterSaves = Number.POSITIVE_INFINITY) {
+  const saved: PlanProgress[] = [];
+  return {
+    saved,
+    last: () => saved[saved.length - 1] as PlanProgress,
+    save: async (p: PlanProgress) => {
+      saved.push(p);
+      if (saved.length >= crashAfterSaves) throw new Crash('process died');
+    },
   };
-  await storage.write({ [`plan/${id}`]: record, 'plans/active': { ids: [id] } });
 }
 
-async function removeAlexMobilePlan(executorLogger = captureLogs().logger) {
-  const client = sandbox.client(executorLogger);
+async function removeAlexMobilePlan() {
+  const client = sandbox.client(captureLogs().logger);
   const before = await client.securityInfo(ALEX);
   const plan = planChange(before, { kind: 'removePhone', type: 'mobile' });
   if (!plan.ok) throw new Error('expected a plan');
   expect(plan.steps.map((s) => s.operation.op)).toEqual(['setDefault', 'deletePhone']);
-  return { client, before, plan };
+  sandbox.graph.requests.length = 0;
+  return { client, job: { oid: ALEX, steps: plan.steps, before }, before };
 }
 
+const DELETE_MOBILE = 'DELETE 3179e48a-750b-4051-897c-87b9720928f7 204';
+
 describe('PlanExecutor', () => {
-  it('runs every step once and records Graph request ids', async () => {
-    const { client, before, plan } = await removeAlexMobilePlan();
-    const record = await new PlanExecutor(storage, client, captureLogs().logger).execute(
-      'p1',
-      ALEX,
-      plan.steps,
-      before,
-    );
-    expect(record.status).toBe('done');
-    expect(record.requestIds).toHaveLength(2);
-    expect(writes()).toEqual(['PATCH signInPreferences 204', 'DELETE 3179e48a-750b-4051-897c-87b9720928f7 204']);
+  it('runs every step once, saving progress before and after each, and records Graph request ids', async () => {
+    const { client, job } = await removeAlexMobilePlan();
+    const r = recorder();
+    const done = await new PlanExecutor(client, captureLogs().logger).run(job, newProgress(), r.save);
+    expect(done).toMatchObject({ status: 'done', applied: 2 });
+    expect(done.requestIds).toHaveLength(2);
+    expect(r.saved.map((p) => `${p.applied}/${p.inFlight ?? '-'}`)).toEqual(['0/0', '1/-', '1/1', '2/-', '2/-']);
+    expect(writes()).toEqual(['PATCH signInPreferences 204', DELETE_MOBILE]);
     expect(await client.securityInfo(ALEX)).toMatchObject({ phones: {}, defaultMethod: 'push' });
   });
 
-  it('a persistent 503 on step 2 rolls back step 1 and leaves the original state', async () => {
-    const { client, before, plan } = await removeAlexMobilePlan();
+  it('a persistent 503 on step 2: settled by reading (not landed), retried twice, then step 1 rolled back', async () => {
+    const { client, job, before } = await removeAlexMobilePlan();
     sandbox.graph.inject({ status: 503, retryAfterSeconds: 0, times: Number.POSITIVE_INFINITY, method: 'DELETE' });
-    const record = await new PlanExecutor(storage, client, captureLogs().logger).execute(
-      'p2',
-      ALEX,
-      plan.steps,
-      before,
+    const done = await new PlanExecutor(client, captureLogs().logger, { sleep: noSleep }).run(
+      job,
+      newProgress(),
+      recorder().save,
     );
-    expect(record).toMatchObject({
-      status: 'rolled-back',
-      applied: 0,
-      error: { code: 'PROOFUP_GRAPH_UNAVAILABLE', status: 503 },
-    });
+    expect(done).toMatchObject({ status: 'rolled-back', applied: 0, error: { code: 'PROOFUP_GRAPH_UNAVAILABLE' } });
+    expect(writes()).toEqual([
+      'PATCH signInPreferences 204',
+      'DELETE 3179e48a-750b-4051-897c-87b9720928f7 503',
+      'DELETE 3179e48a-750b-4051-897c-87b9720928f7 503',
+      'DELETE 3179e48a-750b-4051-897c-87b9720928f7 503',
+      'PATCH signInPreferences 204',
+    ]);
     sandbox.graph.clearFaults();
     expect(await client.securityInfo(ALEX)).toEqual(before);
   });
 
-  it('a crash between steps: the restart finishes the plan without repeating step 1', async () => {
-    const { client, before, plan } = await removeAlexMobilePlan();
-    const crashing = new PlanExecutor(storage, client, captureLogs().logger, {
-      afterStep: async () => {
-        throw new Crash('process died');
-      },
-    });
-    await expect(crashing.execute('p3', ALEX, plan.steps, before)).rejects.toBeInstanceOf(Crash);
-    expect(writes()).toEqual(['PATCH signInPreferences 204']);
+  it('a write that LANDED but whose answer was lost is settled by reading Graph: applied, never sent again', async () => {
+    const { client, job } = await removeAlexMobilePlan();
+    sandbox.graph.inject({ status: 'reset', method: 'DELETE' });
+    const done = await new PlanExecutor(client, captureLogs().logger, { sleep: noSleep }).run(
+      job,
+      newProgress(),
+      recorder().save,
+    );
+    expect(done).toMatchObject({ status: 'done', applied: 2 });
+    expect(writes()).toEqual(['PATCH signInPreferences 204', 'DELETE 3179e48a-750b-4051-897c-87b9720928f7 -204']);
+    expect(await client.securityInfo(ALEX)).toMatchObject({ phones: {}, defaultMethod: 'push' });
+  });
 
-    const restarted = new PlanExecutor(storage, client, captureLogs().logger);
-    const [resumed] = await restarted.resumeAll();
-    expect(resumed).toMatchObject({ id: 'p3', status: 'done', applied: 2 });
-    expect(writes()).toEqual(['PATCH signInPreferences 204', 'DELETE 3179e48a-750b-4051-897c-87b9720928f7 204']);
-    expect(await restarted.resumeAll()).toEqual([]);
+  it('a write that did NOT land before the connection dropped is sent again (once)', async () => {
+    const { client, job } = await removeAlexMobilePlan();
+    sandbox.graph.inject({ status: 'reset', resetAfterProcessing: false, method: 'DELETE' });
+    const done = await new PlanExecutor(client, captureLogs().logger, { sleep: noSleep }).run(
+      job,
+      newProgress(),
+      recorder().save,
+    );
+    expect(done).toMatchObject({ status: 'done', applied: 2 });
+    expect(writes()).toEqual([
+      'PATCH signInPreferences 204',
+      'DELETE 3179e48a-750b-4051-897c-87b9720928f7 0',
+      DELETE_MOBILE,
+    ]);
+  });
+
+  it('a crash between steps: the restart finishes the plan without repeating step 1', async () => {
+    const { client, job } = await removeAlexMobilePlan();
+    const crashing = recorder(2); // died right after recording step 1 as applied
+    await expect(new PlanExecutor(client, captureLogs().logger).run(job, newProgress(), crashing.save)).rejects.toThrow(
+      Crash,
+    );
+    expect(writes()).toEqual(['PATCH signInPreferences 204']);
+    const done = await new PlanExecutor(client, captureLogs().logger).run(job, crashing.last(), recorder().save);
+    expect(done).toMatchObject({ status: 'done', applied: 2 });
+    expect(writes()).toEqual(['PATCH signInPreferences 204', DELETE_MOBILE]);
   });
 
   it('a crash while a step was in flight: the restart asks Graph whether it landed and never sends it twice', async () => {
-    const { client, before, plan } = await removeAlexMobilePlan();
-    await diedWithStepInFlight('p4', plan, before);
-    await client.apply(ALEX, (plan.steps[0] as (typeof plan.steps)[0]).operation);
-    const [resumed] = await new PlanExecutor(storage, client, captureLogs().logger).resumeAll();
-    expect(resumed?.status).toBe('done');
-    expect(writes()).toEqual(['PATCH signInPreferences 204', 'DELETE 3179e48a-750b-4051-897c-87b9720928f7 204']);
+    const { client, job } = await removeAlexMobilePlan();
+    await client.apply(ALEX, (job.steps[0] as (typeof job.steps)[0]).operation); // it landed, then the process died
+    const done = await new PlanExecutor(client, captureLogs().logger).run(
+      job,
+      { ...newProgress(), inFlight: 0 },
+      recorder().save,
+    );
+    expect(done.status).toBe('done');
+    expect(writes()).toEqual(['PATCH signInPreferences 204', DELETE_MOBILE]);
   });
 
   it('a crash while a step was in flight that had NOT landed: the restart sends it (once)', async () => {
-    const { client, before, plan } = await removeAlexMobilePlan();
-    await diedWithStepInFlight('p5', plan, before);
-    const [resumed] = await new PlanExecutor(storage, client, captureLogs().logger).resumeAll();
-    expect(resumed?.status).toBe('done');
-    expect(writes()).toEqual(['PATCH signInPreferences 204', 'DELETE 3179e48a-750b-4051-897c-87b9720928f7 204']);
+    const { client, job } = await removeAlexMobilePlan();
+    const done = await new PlanExecutor(client, captureLogs().logger).run(
+      job,
+      { ...newProgress(), inFlight: 0 },
+      recorder().save,
+    );
+    expect(done.status).toBe('done');
+    expect(writes()).toEqual(['PATCH signInPreferences 204', DELETE_MOBILE]);
   });
 });

@@ -4,6 +4,7 @@ import type { Request, Response } from 'restify';
 import type { ProofupAdapter } from '../../bot/adapter.js';
 import { TURN_LOGGER_KEY } from '../../bot/turn-logger.js';
 import { ErrorCodes } from '../../errors.js';
+import type { DeliveryDedupe } from '../../storage/dedupe.js';
 import type { InflightTracker } from '../inflight.js';
 import { requestLogger } from '../request-log.js';
 
@@ -11,6 +12,7 @@ export interface MessagesRouteDeps {
   adapter: ProofupAdapter;
   bot: ActivityHandler;
   inflight: InflightTracker;
+  dedupe: DeliveryDedupe;
 }
 
 function isActivity(body: unknown): body is Activity {
@@ -37,6 +39,13 @@ export function messagesHandler(deps: MessagesRouteDeps) {
     }
     const done = deps.inflight.begin();
     try {
+      // A channel that redelivers an activity (timeout, retry) gets 200 and no second answer, on any instance.
+      const scope = `${activity.channelId}\n${activity.conversation?.id ?? ''}`;
+      if (typeof activity.id === 'string' && activity.id && !(await deps.dedupe.firstTime(scope, activity.id))) {
+        log.info({ activityId: activity.id }, 'activity already processed; redelivery ignored');
+        res.send(200);
+        return;
+      }
       const invokeResponse = await deps.adapter.processAuthenticated(auth, activity, async (context) => {
         context.turnState.set(TURN_LOGGER_KEY, log);
         await deps.bot.run(context);

@@ -18,7 +18,11 @@ import { type LoopbackHttpsServer, listenHttps } from '../https-server.js';
 import { demoBusinessPhones, demoSecurityInfo } from './demo-methods.js';
 
 export interface Fault {
-  status: 429 | 503 | 504 | 403;
+  /** An error answer; or 'reset': the connection drops without an answer, before or after the request is processed
+   *  ("the write landed but its answer was lost"). */
+  status: 429 | 503 | 504 | 403 | 'reset';
+  /** For 'reset': whether the request is processed first (default: after). */
+  resetAfterProcessing?: boolean;
   retryAfterSeconds?: number;
   /** How many matching requests fail (default 1; Infinity for "persistently"). */
   times?: number;
@@ -106,12 +110,22 @@ export class GraphSimulator {
         status = 200;
         return this.send(res, 200, Object.fromEntries(this.users), { 'request-id': requestId });
       }
-      this.applyFault(req.method ?? 'GET', path);
+      const reset = this.applyFault(req.method ?? 'GET', path);
+      if (reset === 'before') {
+        status = 0;
+        req.socket.destroy();
+        return;
+      }
       const roles = await this.checkToken(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
       if (!roles)
         throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
       const result = await this.route(req, path, roles);
       status = result.status;
+      if (reset === 'after') {
+        status = -result.status; // processed, answer never delivered
+        req.socket.destroy();
+        return;
+      }
       this.send(res, status, result.body, { 'request-id': requestId });
     } catch (err) {
       const e =
@@ -138,13 +152,15 @@ export class GraphSimulator {
     }
   }
 
-  private applyFault(method: string, path: string): void {
+  /** Throws the injected error answer, or says whether to drop the connection before or after processing. */
+  private applyFault(method: string, path: string): 'before' | 'after' | undefined {
     const fault = this.faults.find(
       (f) =>
         f.remaining > 0 && (!f.method || f.method === method) && (!f.pathIncludes || path.includes(f.pathIncludes)),
     );
-    if (!fault) return;
+    if (!fault) return undefined;
     fault.remaining--;
+    if (fault.status === 'reset') return fault.resetAfterProcessing === false ? 'before' : 'after';
     if (fault.status === 403) {
       throw new HttpError(403, 'Authorization_RequestDenied', 'Claims challenge: insufficient_claims.', {
         'www-authenticate':

@@ -2,7 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as AC from 'adaptivecards';
 import { describe, expect, it } from 'vitest';
+import { BOT_ROUTED_ACTIONS } from '../../../src/bot/proofup-bot.js';
 import { CardBuilder, type CardName } from '../../../src/cards/card-builder.js';
+import { Actions, ALL_ACTIONS } from '../../../src/channels/teams/actions.js';
+import { FLOW_ACTIONS, flowInputOf } from '../../../src/channels/teams/teams-inputs.js';
 import { projectRoot } from '../../../src/paths.js';
 import { CARD_SAMPLES } from '../../fixtures/card-samples.js';
 
@@ -68,5 +71,35 @@ describe('CardBuilder', () => {
 
   it('names the template when it cannot be read', () => {
     expect(() => new CardBuilder('/nonexistent').build('intro', {})).toThrow(/card template intro/);
+  });
+});
+
+describe('card actions', () => {
+  const actionsIn = (value: unknown): string[] =>
+    [...JSON.stringify(value).matchAll(/"action":\s*"([^"]+)"/g)].map((m) => m[1] as string);
+  const used = [
+    ...new Set(
+      names.flatMap((name) => actionsIn(JSON.parse(readFileSync(path.join(cardsDir, `${name}.json`), 'utf8')))),
+    ),
+  ];
+
+  it('cards submit actions', () => {
+    expect(used.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(used)('%s is a named action with a route in the bot', (action) => {
+    expect(ALL_ACTIONS).toContain(action);
+    const routed = FLOW_ACTIONS.has(action) || BOT_ROUTED_ACTIONS.includes(action);
+    expect(routed, `${action} has no handler`).toBe(true);
+  });
+
+  it('every flow action parses the values its card sends, and refuses forged ones', () => {
+    const flowId = '7d3c1f9e-2b4a-4c6d-8e0f-1a2b3c4d5e6f';
+    for (const action of FLOW_ACTIONS)
+      expect(flowInputOf(action, { action, flowId, phoneType: 'mobile', code: '123456' }), action).toBeDefined();
+    expect(flowInputOf(Actions.editPhone, { flowId, phoneType: 'satellite' })).toBeUndefined();
+    expect(flowInputOf(Actions.confirm, { flowId: 42 })).toBeUndefined();
+    expect(flowInputOf(Actions.submitNumber, { flowId, number: 'x'.repeat(500) })).toBeUndefined();
+    expect(flowInputOf('sec.unknown', { flowId })).toBeUndefined();
   });
 });

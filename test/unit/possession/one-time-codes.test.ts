@@ -1,68 +1,87 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CODE_LIFETIME_MS, OneTimeCodes, SENDS_PER_USER_PER_HOUR } from '../../../src/possession/one-time-codes.js';
+import {
+  CODE_LIFETIME_MS,
+  CodeSender,
+  type CodeState,
+  canResend,
+  checkCode,
+  MAX_RESENDS,
+  SENDS_PER_USER_PER_HOUR,
+} from '../../../src/possession/one-time-codes.js';
 import { Outbox } from '../../../src/sandbox/outbox/outbox.js';
 import { SqliteStorage } from '../../../src/storage/sqlite-storage.js';
 
 let now = 1_800_000_000_000;
 let outbox: Outbox;
-let codes: OneTimeCodes;
+let sender: CodeSender;
 const TO = '+14255550123';
 const sentCode = () => /^(\d{6}) /.exec((outbox.lastSmsTo(TO) as { text: string }).text)?.[1] as string;
 const other = (c: string) => String((Number(c) + 1) % 1_000_000).padStart(6, '0');
 
+async function send(user = 'u1', previous?: CodeState): Promise<CodeState> {
+  const sent = await sender.send(user, TO, previous);
+  if (!sent.ok) throw new Error(sent.reason);
+  return sent.code;
+}
+
 beforeEach(() => {
   outbox = new Outbox();
-  codes = new OneTimeCodes(new SqliteStorage(':memory:'), outbox, () => now);
+  sender = new CodeSender(new SqliteStorage(':memory:'), outbox, () => now);
 });
 
-describe('OneTimeCodes', () => {
-  it('sends a 6-digit code to the new number and accepts it once', async () => {
-    expect(await codes.send('f1', 'u1', TO)).toEqual({ ok: true, resendsLeft: 3 });
+describe('one-time codes', () => {
+  it('texts a 6-digit code to the new number and keeps only a salted hash', async () => {
+    const state = await send();
     const code = sentCode();
     expect(code).toMatch(/^\d{6}$/);
-    expect(await codes.verify('f1', code)).toEqual({ ok: true, e164: TO });
-    expect(await codes.verify('f1', code)).toEqual({ ok: false, reason: 'none' });
+    expect(JSON.stringify(state)).not.toContain(code);
+    expect(checkCode(state, code, now)).toEqual({ ok: true });
+    expect(checkCode(state, ` ${code} `, now)).toEqual({ ok: true });
   });
 
   it('5 wrong codes exhaust the code, even the right one afterwards', async () => {
-    await codes.send('f1', 'u1', TO);
+    let state = await send();
     const code = sentCode();
-    for (let left = 4; left >= 1; left--)
-      expect(await codes.verify('f1', other(code))).toEqual({ ok: false, reason: 'wrong', triesLeft: left });
-    expect(await codes.verify('f1', other(code))).toEqual({ ok: false, reason: 'exhausted' });
-    expect(await codes.verify('f1', code)).toEqual({ ok: false, reason: 'exhausted' });
+    for (let left = 4; left >= 1; left--) {
+      const check = checkCode(state, other(code), now);
+      expect(check).toMatchObject({ ok: false, reason: 'wrong', triesLeft: left });
+      if (check.ok || check.reason !== 'wrong') throw new Error('expected wrong');
+      state = check.code;
+    }
+    expect(checkCode(state, other(code), now)).toEqual({ ok: false, reason: 'exhausted' });
+    expect(checkCode({ ...state, tries: 5 }, code, now)).toEqual({ ok: false, reason: 'exhausted' });
+  });
+
+  it('a malformed code costs no try', async () => {
+    const state = await send();
+    for (const typed of ['12345', '1234567', 'abcdef', '', '12 345'])
+      expect(checkCode(state, typed, now)).toEqual({ ok: false, reason: 'malformed' });
   });
 
   it('a code expires after 10 minutes', async () => {
-    await codes.send('f1', 'u1', TO);
-    now += CODE_LIFETIME_MS + 1;
-    expect(await codes.verify('f1', sentCode())).toEqual({ ok: false, reason: 'expired' });
+    const state = await send();
+    expect(checkCode(state, sentCode(), now + CODE_LIFETIME_MS + 1)).toEqual({ ok: false, reason: 'expired' });
   });
 
-  it('allows 3 resends; a resend replaces the previous code', async () => {
-    await codes.send('f1', 'u1', TO);
+  it(`allows ${MAX_RESENDS} resends; a resend replaces the previous code`, async () => {
+    let state = await send();
     const first = sentCode();
-    expect(await codes.send('f1', 'u1', TO)).toEqual({ ok: true, resendsLeft: 2 });
-    expect(await codes.send('f1', 'u1', TO)).toEqual({ ok: true, resendsLeft: 1 });
-    expect(await codes.send('f1', 'u1', TO)).toEqual({ ok: true, resendsLeft: 0 });
-    expect(await codes.send('f1', 'u1', TO)).toEqual({ ok: false, reason: 'resend-limit' });
+    for (let i = 0; i < MAX_RESENDS; i++) {
+      expect(canResend(state)).toBe(true);
+      state = await send('u1', state);
+    }
+    expect(state.sends).toBe(MAX_RESENDS + 1);
+    expect(canResend(state)).toBe(false);
     const last = sentCode();
-    if (first !== last) expect((await codes.verify('f1', first)).ok).toBe(false);
-    expect(await codes.verify('f1', last)).toEqual({ ok: true, e164: TO });
+    if (first !== last) expect(checkCode(state, first, now).ok).toBe(false);
+    expect(checkCode(state, last, now).ok).toBe(true);
   });
 
   it('caps sends per user per hour across flows, and the cap lifts after an hour', async () => {
-    for (let i = 0; i < SENDS_PER_USER_PER_HOUR; i++) expect((await codes.send(`flow-${i}`, 'u1', TO)).ok).toBe(true);
-    expect(await codes.send('flow-x', 'u1', TO)).toEqual({ ok: false, reason: 'hourly-cap' });
-    expect((await codes.send('flow-x', 'u2', TO)).ok).toBe(true);
+    for (let i = 0; i < SENDS_PER_USER_PER_HOUR; i++) await send('u1');
+    expect(await sender.send('u1', TO, undefined)).toEqual({ ok: false, reason: 'hourly-cap' });
+    expect((await sender.send('u2', TO, undefined)).ok).toBe(true);
     now += 3600_001;
-    expect((await codes.send('flow-y', 'u1', TO)).ok).toBe(true);
-  });
-
-  it('stores no code in clear', async () => {
-    const storage = new SqliteStorage(':memory:');
-    const c = new OneTimeCodes(storage, outbox, () => now);
-    await c.send('f9', 'u9', TO);
-    expect(JSON.stringify(await storage.read(['otp/code/f9']))).not.toContain(sentCode());
+    expect((await sender.send('u1', TO, undefined)).ok).toBe(true);
   });
 });

@@ -1,7 +1,5 @@
-import type { Storage } from 'botbuilder';
 import type { AuditLog } from '../audit/audit-log.js';
 import { createAuditLog } from '../audit/create-audit-log.js';
-import type { CardBuilder } from '../cards/card-builder.js';
 import type { Config } from '../config.js';
 import { AppTokenProvider } from '../graph/app-token.js';
 import { AuthMethodsClient } from '../graph/auth-methods-client.js';
@@ -12,28 +10,35 @@ import type { Logger } from '../logging.js';
 import { AcsEmailSender, AcsSmsSender } from '../messaging/acs-senders.js';
 import type { EmailSender, SmsSender } from '../messaging/senders.js';
 import { ChangeNotifier } from '../notify/change-notifier.js';
-import { OneTimeCodes } from '../possession/one-time-codes.js';
-import { SecurityInfoDialog } from './security-info-dialog.js';
+import { CodeSender } from '../possession/one-time-codes.js';
+import type { ProofupStorage } from '../storage/store.js';
+import { EffectExecutor } from './effect-executor.js';
+import type { FlowEventListener, FlowPresenter } from './flow-presenter.js';
+import { FlowRunner } from './flow-runner.js';
+import { FlowStore } from './flow-store.js';
+import { FlowSweeper } from './flow-sweeper.js';
 
-export interface SecurityInfoWiring {
-  dialog: SecurityInfoDialog;
-  executor: PlanExecutor;
+export interface FlowWiring {
+  runner: FlowRunner;
+  sweeper: FlowSweeper;
   audit: AuditLog;
+  graph: AuthMethodsClient;
 }
 
-/** Graph client, executor, codes, notifier and audit for the security-info dialog. */
-export function createSecurityInfo(
+/** Graph client, executor, codes, notifier, audit, and the runner that drives the flow core with them. */
+export function createFlowRunner(
   config: Config,
   deps: {
-    storage: Storage;
+    storage: ProofupStorage;
     stepUp: StepUpService;
-    cards: CardBuilder;
+    presenterFor: (channelId: string) => FlowPresenter;
     logger: Logger;
+    listeners?: FlowEventListener[];
     extraCaPem?: string;
     messaging?: SmsSender & EmailSender;
   },
-): SecurityInfoWiring {
-  const http = new HttpsClient({ extraCaPem: deps.extraCaPem, timeoutMs: 60_000 });
+): FlowWiring {
+  const http = new HttpsClient({ extraCaPem: deps.extraCaPem, timeoutMs: config.graph.timeoutMs });
   const s = config.stepUp;
   const tokens = new AppTokenProvider(
     {
@@ -64,18 +69,27 @@ export function createSecurityInfo(
   } else {
     throw new Error('the sandbox needs its outbox as the SMS and e-mail provider');
   }
-  const executor = new PlanExecutor(deps.storage, graph, deps.logger);
   const audit = createAuditLog(config.audit);
-  const dialog = new SecurityInfoDialog({
-    storage: deps.storage,
+  const store = new FlowStore(deps.storage);
+  const effects = new EffectExecutor({
+    presenterFor: deps.presenterFor,
+    codes: new CodeSender(deps.storage, sms),
+    executor: new PlanExecutor(graph, deps.logger),
     graph,
-    executor,
-    codes: new OneTimeCodes(deps.storage, sms),
     notifier: new ChangeNotifier(sms, email, config.helpdeskContact, deps.logger),
     audit,
-    stepUp: deps.stepUp,
-    cards: deps.cards,
+    listeners: deps.listeners ?? [],
     logger: deps.logger,
   });
-  return { dialog, executor, audit };
+  const runner = new FlowRunner({
+    store,
+    effects,
+    graph,
+    stepUp: deps.stepUp,
+    presenterFor: deps.presenterFor,
+    logger: deps.logger,
+    leaseMs: config.flowLeaseMs,
+  });
+  const sweeper = new FlowSweeper(runner, store, deps.storage, deps.logger);
+  return { runner, sweeper, audit, graph };
 }

@@ -1,4 +1,5 @@
-// View models for the security-info cards (pure). Numbers are always masked here.
+// View models of the change flow (pure, channel-neutral): what each step shows, with every number masked. A channel's
+// presenter turns a View into its own format (Teams: the Adaptive Card template of the same name in /cards).
 import {
   DEFAULT_METHODS,
   type DefaultMethod,
@@ -9,6 +10,7 @@ import {
 import type { ChangeRequest, Plan } from '../graph/planner.js';
 import { describePhone } from '../graph/planner.js';
 import { maskPhone } from '../mask.js';
+import type { NumberForm } from './flow.js';
 
 export const DEFAULT_LABELS: Record<DefaultMethod, string> = {
   sms: 'Text message to your mobile phone',
@@ -76,12 +78,6 @@ export function securityInfoView(flowId: string, info: SecurityInfo, selectedPho
   };
 }
 
-export interface NumberForm {
-  country: string;
-  number: string;
-  extension: string;
-}
-
 export function phoneEntryView(flowId: string, type: PhoneType, form: NumberForm, error = '') {
   const hints: Record<PhoneType, string> = {
     mobile: 'It must be able to receive texts: we send it a code to prove it is yours.',
@@ -147,5 +143,47 @@ export function summaryOf(request: ChangeRequest, before: SecurityInfo): string 
   const old = before.phones[request.type];
   return old
     ? `Your ${name} changed from ${maskPhone(old)} to ${maskPhone(request.number)}.`
-    : `A ${name} ${maskPhone(request.number)} was added to your sign-in methods.`;
+    : `${/^[aeiou]/.test(name) ? 'An' : 'A'} ${name} ${maskPhone(request.number)} was added to your sign-in methods.`;
+}
+
+export interface ResultModel {
+  ok: boolean;
+  title: string;
+  message: string;
+  detail: string;
+}
+
+export type View =
+  | { name: 'security-info'; model: ReturnType<typeof securityInfoView> & { error: string } }
+  | { name: 'phone-entry'; model: ReturnType<typeof phoneEntryView> }
+  | { name: 'code-entry'; model: { flowId: string; maskedNumber: string; error: string } }
+  | { name: 'confirm-change'; model: ReturnType<typeof confirmView> }
+  | { name: 'applying'; model: { what: string } }
+  | { name: 'change-result'; model: ResultModel }
+  | { name: 'step-up-failed'; model: { title: string; message: string } }
+  | { name: 'notice'; text: string };
+
+export type ViewName = View['name'];
+
+export const TEXTS = {
+  stale: 'That card belongs to an earlier or finished request, so I ignored it. Nothing was changed.',
+  finished: 'That change has already finished, so I ignored this. Say "change my MFA phone" to start a new one.',
+  applying: 'Your change is being applied and can no longer be cancelled or changed. I will show the result here.',
+  expired:
+    'This change expired after 15 minutes without activity. Nothing was changed. Say "change my MFA phone" to start again.',
+  cancelled: 'Cancelled. Nothing was changed.',
+  verifyAgainTitle: 'Please verify again',
+  verifyAgain: 'Your verification has expired (it lasts 10 minutes). Nothing was changed.',
+  chooseDefault: 'Choose a default method first.',
+  resendLimit: 'I have already sent 4 codes for this number. Check the number, or start over.',
+  hourlyCap: "You've asked for too many codes in the last hour. Please try again later.",
+  codeFormat: 'A code has exactly 6 digits. This did not count as a try.',
+  officeNotListed:
+    'For an office phone I can only use a business phone your organisation lists for you. Ask the helpdesk to update your directory entry first.',
+  systemPreferred:
+    ' Your organisation uses system-preferred MFA, so Microsoft may still ask for your strongest method first.',
+} as const;
+
+export function wrongCode(triesLeft: number): string {
+  return `That code doesn't match. ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left.`;
 }

@@ -1,0 +1,163 @@
+// The steps of one change, from the security-info card to "applying" (pure).
+import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import type { SecurityInfo } from '../graph/auth-methods.js';
+import { newProgress } from '../graph/plan-executor.js';
+import { type ChangeRequest, planChange, REFUSAL_MESSAGES } from '../graph/planner.js';
+import { maskPhone } from '../mask.js';
+import { parsePhone } from '../phone/phone-number.js';
+import { canResend, checkCode } from '../possession/one-time-codes.js';
+import { auditOf } from './audit-records.js';
+import { endFlow } from './finish-steps.js';
+import type { Facts, Flow, FlowInput, NumberForm, Transition, Via } from './flow.js';
+import { commit, moveTo, notice, reply, result, showOnPanel } from './present.js';
+import { confirmView, phoneEntryView, securityInfoView, TEXTS, wrongCode } from './views.js';
+
+type Input<T extends FlowInput['type']> = Extract<FlowInput, { type: T }>;
+
+/** A Graph-format number ("+1 4255550100x12") in E.164, without the extension. */
+export function e164Of(graphNumber: string): string {
+  try {
+    return parsePhoneNumberWithError(graphNumber.replace(/x\d+$/, '')).number;
+  } catch {
+    return graphNumber.replace(/x\d+$/, '').replace(/[^\d+]/g, '');
+  }
+}
+
+function defaultCountry(info: SecurityInfo | undefined): string {
+  const any = info?.phones.mobile ?? info?.phones.alternateMobile ?? info?.phones.office;
+  try {
+    return (any && parsePhoneNumberWithError(any.replace(/x\d+$/, '')).country) || 'US';
+  } catch {
+    return 'US'; // an unparsable stored number only loses the pre-selected country
+  }
+}
+
+export function showMenu(flow: Flow, info: SecurityInfo, now: number, via: Via, error = ''): Transition {
+  const menu: Flow = {
+    ...flow,
+    stage: 'menu',
+    info,
+    request: undefined,
+    e164: undefined,
+    form: undefined,
+    code: undefined,
+    plan: undefined,
+  };
+  return moveTo(menu, now, { name: 'security-info', model: { ...securityInfoView(flow.id, info), error } }, via);
+}
+
+function askNumber(flow: Flow, form: NumberForm, now: number, via: Via, error = ''): Transition {
+  const view = phoneEntryView(flow.id, flow.phoneType ?? 'mobile', form, error);
+  return moveTo({ ...flow, stage: 'number', form }, now, { name: 'phone-entry', model: view }, via);
+}
+
+/** Plans against `info`; a refusal goes back to the menu (audited), a plan shows the confirm card. */
+export function prepareConfirm(flow: Flow, request: ChangeRequest, info: SecurityInfo, now: number, via: Via) {
+  const plan = planChange(info, request);
+  if (!plan.ok) {
+    const refused = showMenu(flow, info, now, via, REFUSAL_MESSAGES[plan.refusal]);
+    const record = auditOf({ ...flow, request }, 'refused', now, plan.refusal);
+    return { ...refused, effects: [...refused.effects, { kind: 'audit' as const, record }] };
+  }
+  const confirming: Flow = {
+    ...flow,
+    stage: 'confirm',
+    request,
+    info,
+    code: undefined,
+    plan: {
+      steps: plan.steps,
+      before: info,
+      defaultMovedTo: plan.defaultMovedTo,
+      systemPreferredOverrides: plan.systemPreferredOverrides,
+    },
+  };
+  return moveTo(confirming, now, { name: 'confirm-change', model: confirmView(flow.id, request, info, plan) }, via);
+}
+
+export function editPhone(flow: Flow, input: Input<'editPhone'>, now: number): Transition {
+  const form = { country: defaultCountry(flow.info), number: '', extension: '' };
+  return askNumber({ ...flow, phoneType: input.phoneType }, form, now, input.via);
+}
+
+export function submitNumber(flow: Flow, input: Input<'submitNumber'>, facts: Facts, now: number): Transition {
+  const type = flow.phoneType ?? 'mobile';
+  const { form, via } = input;
+  const parsed = parsePhone({ ...form, type });
+  if (!parsed.ok) return askNumber(flow, form, now, via, parsed.message);
+  const request: ChangeRequest = { kind: 'setPhone', type, number: parsed.graph };
+  // Checked against the security info read for the menu; the confirm step plans again on a fresh read.
+  const plan = planChange(flow.info ?? { phones: {}, others: [], systemPreferredEnabled: false }, request);
+  if (!plan.ok) return askNumber(flow, form, now, via, REFUSAL_MESSAGES[plan.refusal]);
+  if (type === 'office') {
+    // Landlines cannot receive texts. Policy: an office phone must be a business phone the directory lists.
+    const listed = (facts.businessPhones ?? []).map(e164Of);
+    if (!listed.includes(parsed.e164)) return askNumber(flow, form, now, via, TEXTS.officeNotListed);
+    return prepareConfirm({ ...flow, form }, request, flow.info as SecurityInfo, now, via);
+  }
+  const next: Flow = { ...flow, stage: 'code', form, request, e164: parsed.e164, code: undefined };
+  return commit(next, now, { kind: 'sendCode', to: parsed.e164 });
+}
+
+export function resendCode(flow: Flow, input: Input<'resendCode'>, now: number): Transition {
+  if (!flow.e164) return reply(flow, notice(TEXTS.stale));
+  if (!canResend(flow.code)) {
+    const shown = showOnPanel(flow, codeView(flow, TEXTS.resendLimit), input.via);
+    return reply(flow, ...shown.effects);
+  }
+  return commit(flow, now, { kind: 'sendCode', to: flow.e164 });
+}
+
+export function codeView(flow: Flow, error = '') {
+  const masked = flow.request?.kind === 'setPhone' ? flow.request.number : '';
+  return { name: 'code-entry' as const, model: { flowId: flow.id, maskedNumber: maskedOrEmpty(masked), error } };
+}
+
+const maskedOrEmpty = (n: string) => (n ? maskPhone(n) : '');
+
+export function submitCode(flow: Flow, input: Input<'submitCode'>, now: number): Transition {
+  if (!flow.code || !flow.request) return reply(flow, notice(TEXTS.stale));
+  const check = checkCode(flow.code, input.code, now);
+  if (check.ok)
+    return prepareConfirm({ ...flow, code: undefined }, flow.request, flow.info as SecurityInfo, now, input.via);
+  if (check.reason === 'malformed')
+    return reply(flow, ...showOnPanel(flow, codeView(flow, TEXTS.codeFormat), input.via).effects);
+  if (check.reason === 'wrong')
+    return moveTo({ ...flow, code: check.code }, now, codeView(flow, wrongCode(check.triesLeft)), input.via);
+  const why = check.reason === 'expired' ? 'The code expired (codes last 10 minutes).' : 'Too many wrong codes.';
+  const view = result({
+    ok: false,
+    title: 'Number not confirmed',
+    message: `${why} Nothing was changed. Say "change my MFA phone" to start again.`,
+    detail: '',
+  });
+  return endFlow(flow, now, input.via, view, 'failed', 'code-failed', `code-${check.reason}`);
+}
+
+export function confirm(flow: Flow, input: Input<'confirm'>, facts: Facts, now: number): Transition {
+  const request = flow.request as ChangeRequest;
+  const info = facts.info as SecurityInfo; // read fresh for this step: plan again only here
+  const plan = planChange(info, request);
+  if (!plan.ok) return prepareConfirm(flow, request, info, now, input.via);
+  const applying: Flow = {
+    ...flow,
+    stage: 'applying',
+    info,
+    plan: {
+      steps: plan.steps,
+      before: info,
+      defaultMovedTo: plan.defaultMovedTo,
+      systemPreferredOverrides: plan.systemPreferredOverrides,
+    },
+    progress: newProgress(),
+  };
+  const what = (flow.plan && confirmView(flow.id, request, info, plan).what) ?? '';
+  return moveTo(
+    applying,
+    now,
+    { name: 'applying', model: { what } },
+    input.via,
+    { kind: 'event', name: 'confirmed', at: now },
+    { kind: 'apply' },
+  );
+}

@@ -1,0 +1,140 @@
+// The state of one security-info change in one chat, what can happen to it (inputs) and what it asks the world to do
+// (effects). Pure data: no botbuilder, no card JSON, no I/O. The transition is in step.ts.
+import type { AuditRecord } from '../audit/audit-log.js';
+import type { DefaultMethod, PhoneType, SecurityInfo } from '../graph/auth-methods.js';
+import type { PlanProgress } from '../graph/plan-executor.js';
+import type { ChangeRequest, PlanStep } from '../graph/planner.js';
+import type { CodeState } from '../possession/one-time-codes.js';
+import type { ResultModel, View } from './views.js';
+
+export type Stage = 'menu' | 'number' | 'code' | 'confirm' | 'applying' | 'ended';
+
+/** Who is asking, in which chat: the same triple the step-up grant is bound to. */
+export interface ChatRef {
+  channelId: string;
+  userId: string;
+  conversationId: string;
+}
+
+/** The verified user (from the step-up grant only: never from a card, a message or a profile). */
+export interface FlowUser {
+  oid: string;
+  upn: string;
+  name: string;
+}
+
+export interface NumberForm {
+  country: string;
+  number: string;
+  extension: string;
+}
+
+/** How the input arrived: a press on the flow's own card, or typed text (then the card is posted anew below it). */
+export type Via = 'card' | 'text' | 'system';
+
+export interface QueuedEffect {
+  id: string;
+  effect: Effect;
+  /** Deliveries that failed unexpectedly so far (the effect is retried, then dropped). */
+  failures?: number;
+}
+
+export interface Flow {
+  id: string;
+  chat: ChatRef;
+  /** The channel's own address for messages outside a turn (Teams: a ConversationReference). Opaque here. */
+  address: unknown;
+  user: FlowUser;
+  stage: Stage;
+  phoneType?: PhoneType;
+  form?: NumberForm;
+  request?: ChangeRequest;
+  /** The new number being proven (E.164), while a code is out. */
+  e164?: string;
+  code?: CodeState;
+  /** Security info as last read from Graph in this flow (the confirm step reads it fresh). */
+  info?: SecurityInfo;
+  plan?: { steps: PlanStep[]; before: SecurityInfo; defaultMovedTo?: DefaultMethod; systemPreferredOverrides: boolean };
+  progress?: PlanProgress;
+  /** Notifications after a change: which are expected, and how each went. */
+  notified?: { email?: boolean; sms?: boolean; expectSms: boolean };
+  /** The result card, shown once every notification has reported (so it never claims one that failed). */
+  pendingResult?: ResultModel;
+  /** Message id of the flow's live card (updated in place). */
+  panel?: string;
+  /** Effects stored with the transition that caused them, delivered at least once, in order. */
+  outbox: QueuedEffect[];
+  seq: number;
+  /** Who is delivering the outbox right now, until when (several instances, one deliverer). */
+  lease?: { owner: string; until: number };
+  startedAt: number;
+  updatedAt: number;
+  endedAt?: number;
+}
+
+export type FlowEventName =
+  | 'started'
+  | 'code-sent'
+  | 'code-failed'
+  | 'confirmed'
+  | 'applied'
+  | 'failed'
+  | 'cancelled'
+  | 'expired';
+
+/** What a channel or a timer tells the flow. Card inputs carry the flow id of the card they came from. */
+export type FlowInput =
+  | { type: 'verified'; flowId: string; chat: ChatRef; user: FlowUser; address: unknown }
+  | { type: 'menu'; flowId: string; via: Via }
+  | { type: 'editPhone'; flowId: string; phoneType: PhoneType; via: Via }
+  | { type: 'removePhone'; flowId: string; phoneType: PhoneType; via: Via }
+  | { type: 'setDefault'; flowId: string; method?: DefaultMethod; via: Via }
+  | { type: 'submitNumber'; flowId: string; form: NumberForm; via: Via }
+  | { type: 'submitCode'; flowId?: string; code: string; via: Via }
+  | { type: 'resendCode'; flowId: string; via: Via }
+  | { type: 'confirm'; flowId: string; via: Via }
+  | { type: 'cancel'; flowId?: string; via: Via }
+  | { type: 'startOver'; via: Via }
+  | { type: 'expire' }
+  // Results of effects, fed back by the runner in the same commit that retires the effect:
+  | { type: 'shown'; messageId: string }
+  | { type: 'codeIssued'; code: CodeState }
+  | { type: 'codeNotSent'; reason: 'hourly-cap' | 'send-failed' }
+  | { type: 'planFinished'; progress: PlanProgress }
+  | { type: 'notified'; channel: 'email' | 'sms'; ok: boolean };
+
+export type FactName = 'info' | 'businessPhones' | 'grant';
+
+/** What the runner read for this input (only what `factsNeeded` asked for). */
+export interface Facts {
+  info?: SecurityInfo;
+  businessPhones?: string[];
+  /** A live step-up grant for this chat whose oid is the flow's user. */
+  grant?: boolean;
+}
+
+export type Effect =
+  /** Show a view: replace the message `replace` in place, or post a new one (then `shown` reports its id). */
+  | { kind: 'show'; view: View; replace?: string; panel?: boolean }
+  /** A step's card that is no longer live: replace it with a button-less one. */
+  | { kind: 'retire'; messageId: string }
+  /** A code by SMS to the new number; the runner generates it, `codeIssued` brings back only its hash. */
+  | { kind: 'sendCode'; to: string }
+  /** Run (or resume) the Graph plan; `planFinished` reports the outcome. */
+  | { kind: 'apply' }
+  | { kind: 'notifyEmail'; to: string; name: string; summary: string; at: number }
+  | { kind: 'notifySms'; to: string; at: number }
+  /** Appended once (the outbox entry's id is the record's id); `notified` is filled in from the flow when set. */
+  | { kind: 'audit'; record: Omit<AuditRecord, 'id'>; withNotified?: boolean }
+  | { kind: 'event'; name: FlowEventName; at: number; detail?: string }
+  /** The end: drop the flow's personal data, keep a tombstone so late submits are answered "finished". */
+  | { kind: 'forget' };
+
+export interface Transition {
+  flow: Flow | undefined;
+  effects: Effect[];
+  /** false: nothing to store; the effects are answers to this input only (delivered at once, not queued). */
+  changed: boolean;
+}
+
+export const IDLE_LIMIT_MS = 15 * 60_000;

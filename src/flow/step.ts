@@ -1,0 +1,159 @@
+// THE flow core: step(flow, input, facts, now) → {flow, effects}. Pure and channel-neutral: no botbuilder, no card JSON,
+// no I/O, no clock. The runner stores `flow` with compare-and-set together with `effects` (its outbox), so a
+// transition and everything it causes happen together or not at all; a duplicate or concurrent input re-runs step()
+// on the newer flow and gets the answer that state deserves ("already being applied", "finished", "stale").
+import type { SecurityInfo } from '../graph/auth-methods.js';
+import {
+  codeView,
+  confirm,
+  editPhone,
+  prepareConfirm,
+  resendCode,
+  showMenu,
+  submitCode,
+  submitNumber,
+} from './change-steps.js';
+import { cancel, expire, forgotten, grantExpired, notified, planFinished } from './finish-steps.js';
+import { type FactName, type Facts, type Flow, type FlowInput, IDLE_LIMIT_MS, type Transition } from './flow.js';
+import { commit, moveTo, notice, reply, showOnPanel } from './present.js';
+import { securityInfoView, TEXTS } from './views.js';
+
+const EFFECT_RESULTS = new Set(['shown', 'codeIssued', 'codeNotSent', 'planFinished', 'notified']);
+
+export const isLive = (flow: Flow | undefined): flow is Flow => Boolean(flow && flow.stage !== 'ended');
+
+function userInputAccepted(flow: Flow | undefined, input: FlowInput, now: number): flow is Flow {
+  if (!isLive(flow) || flow.stage === 'applying') return false;
+  if ('flowId' in input && input.flowId !== undefined && input.flowId !== flow.id) return false;
+  return now - flow.updatedAt <= IDLE_LIMIT_MS;
+}
+
+/** What the runner must read before calling step() for this input (Graph only where this step needs it). */
+export function factsNeeded(flow: Flow | undefined, input: FlowInput, now: number): FactName[] {
+  if (input.type === 'verified') return isLive(flow) && flow.stage === 'applying' ? [] : ['info'];
+  if (!userInputAccepted(flow, input, now) || input.type === 'cancel') return [];
+  switch (input.type) {
+    case 'menu':
+    case 'startOver':
+    case 'removePhone':
+    case 'setDefault':
+    case 'confirm':
+      return input.type === 'confirm' && flow.stage !== 'confirm' ? ['grant'] : ['grant', 'info'];
+    case 'submitNumber':
+      return flow.stage === 'number' && flow.phoneType === 'office' ? ['grant', 'businessPhones'] : ['grant'];
+    default:
+      return ['grant'];
+  }
+}
+
+export function step(flow: Flow | undefined, input: FlowInput, facts: Facts, now: number): Transition {
+  if (input.type === 'verified') return start(flow, input, facts, now);
+  if (EFFECT_RESULTS.has(input.type)) return effectResult(flow, input, now);
+  if (input.type === 'expire') {
+    const idle = isLive(flow) && flow.stage !== 'applying' && now - flow.updatedAt > IDLE_LIMIT_MS;
+    return idle && flow.outbox.length === 0 ? expire(flow, now) : reply(flow);
+  }
+  return userInput(flow, input, facts, now);
+}
+
+function start(flow: Flow | undefined, input: Extract<FlowInput, { type: 'verified' }>, facts: Facts, now: number) {
+  if (isLive(flow) && (flow.stage === 'applying' || flow.outbox.length > 0)) return reply(flow, notice(TEXTS.applying));
+  const fresh: Flow = {
+    id: input.flowId,
+    chat: input.chat,
+    address: input.address,
+    user: input.user,
+    stage: 'menu',
+    outbox: [],
+    seq: 0,
+    startedAt: now,
+    updatedAt: now,
+  };
+  // An older flow in this chat is replaced; its card loses its buttons.
+  const retire = flow?.panel ? [{ kind: 'retire' as const, messageId: flow.panel }] : [];
+  const menu = showMenu(fresh, facts.info as SecurityInfo, now, 'text');
+  return {
+    ...menu,
+    effects: [...retire, ...menu.effects, { kind: 'event' as const, name: 'started' as const, at: now }],
+  };
+}
+
+function effectResult(flow: Flow | undefined, input: FlowInput, now: number): Transition {
+  if (!flow) return reply(flow);
+  switch (input.type) {
+    case 'shown':
+      return commit({ ...flow, panel: input.messageId }, now);
+    case 'codeIssued': {
+      if (flow.stage !== 'code') return reply(flow);
+      const next = { ...flow, code: input.code };
+      return moveTo(next, now, codeView(next), 'card', { kind: 'event', name: 'code-sent', at: now });
+    }
+    case 'codeNotSent': {
+      if (flow.stage !== 'code') return reply(flow);
+      if (flow.code) return moveTo(flow, now, codeView(flow, TEXTS.hourlyCap), 'card');
+      const view = { name: 'phone-entry' as const, model: numberView(flow, TEXTS.hourlyCap) };
+      return moveTo({ ...flow, stage: 'number', request: undefined, e164: undefined }, now, view, 'card');
+    }
+    case 'planFinished':
+      return planFinished(flow, input.progress, now);
+    case 'notified':
+      return notified(flow, input.channel, input.ok, now);
+    default:
+      return reply(flow);
+  }
+}
+
+import { phoneEntryView } from './views.js';
+
+function numberView(flow: Flow, error: string) {
+  return phoneEntryView(
+    flow.id,
+    flow.phoneType ?? 'mobile',
+    flow.form ?? { country: 'US', number: '', extension: '' },
+    error,
+  );
+}
+
+function userInput(flow: Flow | undefined, input: FlowInput, facts: Facts, now: number): Transition {
+  if (!flow || flow.stage === 'ended') {
+    const late = flow && 'flowId' in input && input.flowId === flow.id;
+    return reply(flow, notice(late ? TEXTS.finished : TEXTS.stale));
+  }
+  if ('flowId' in input && input.flowId !== undefined && input.flowId !== flow.id)
+    return reply(flow, notice(TEXTS.stale));
+  if (flow.stage === 'applying') return reply(flow, notice(TEXTS.applying));
+  if (now - flow.updatedAt > IDLE_LIMIT_MS) return expire(flow, now);
+  const via = 'via' in input ? input.via : 'card';
+  if (input.type === 'cancel') return cancel(flow, now, via);
+  if (facts.grant === false) return grantExpired(flow, now, via);
+  switch (input.type) {
+    case 'menu':
+    case 'startOver':
+      return showMenu(flow, facts.info as SecurityInfo, now, via);
+    case 'editPhone':
+      return editPhone(flow, input, now);
+    case 'removePhone':
+      return prepareConfirm(flow, { kind: 'removePhone', type: input.phoneType }, facts.info as SecurityInfo, now, via);
+    case 'setDefault':
+      if (!input.method) {
+        const view = {
+          name: 'security-info' as const,
+          model: { ...securityInfoView(flow.id, facts.info as SecurityInfo), error: TEXTS.chooseDefault },
+        };
+        return reply(flow, ...showOnPanel(flow, view, via).effects);
+      }
+      return prepareConfirm(flow, { kind: 'setDefault', method: input.method }, facts.info as SecurityInfo, now, via);
+    case 'submitNumber':
+      return flow.stage === 'number' ? submitNumber(flow, input, facts, now) : reply(flow, notice(TEXTS.stale));
+    case 'submitCode':
+      return flow.stage === 'code' ? submitCode(flow, input, now) : reply(flow, notice(TEXTS.stale));
+    case 'resendCode':
+      return flow.stage === 'code' ? resendCode(flow, input, now) : reply(flow, notice(TEXTS.stale));
+    case 'confirm':
+      return flow.stage === 'confirm' ? confirm(flow, input, facts, now) : reply(flow, notice(TEXTS.stale));
+    default:
+      return reply(flow);
+  }
+}
+
+export { forgotten };

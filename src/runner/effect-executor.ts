@@ -1,0 +1,108 @@
+// Carries out ONE queued effect of a flow and says what happened as a flow input (or nothing). Called only by the
+// runner while it holds the flow's delivery lease; every effect may run again after a crash (at least once), so each
+// is either idempotent (audit by record id, views by message id, Graph settled by reading back) or harmless to repeat.
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Flow, FlowInput, QueuedEffect } from '../flow/flow.js';
+import type { AuthMethodsClient } from '../graph/auth-methods-client.js';
+import { newProgress, type PlanExecutor, type PlanProgress } from '../graph/plan-executor.js';
+import type { Logger } from '../logging.js';
+import type { ChangeNotifier } from '../notify/change-notifier.js';
+import type { CodeSender } from '../possession/one-time-codes.js';
+import type { FlowEventListener, FlowPresenter } from './flow-presenter.js';
+
+export interface EffectDeps {
+  presenterFor: (channelId: string) => FlowPresenter;
+  codes: CodeSender;
+  executor: PlanExecutor;
+  graph: AuthMethodsClient;
+  notifier: ChangeNotifier;
+  audit: AuditLog;
+  listeners: FlowEventListener[];
+  logger: Logger;
+}
+
+export class EffectExecutor {
+  constructor(private readonly deps: EffectDeps) {}
+
+  /** `saveProgress` persists plan progress on the flow record (compare-and-set, under the lease). */
+  async execute(
+    queued: QueuedEffect,
+    flow: Flow,
+    saveProgress: (progress: PlanProgress) => Promise<void>,
+  ): Promise<FlowInput | undefined> {
+    const effect = queued.effect;
+    const presenter = () => this.deps.presenterFor(flow.chat.channelId);
+    switch (effect.kind) {
+      case 'show': {
+        const shown = await presenter().show(flow.address, effect.view, effect.replace);
+        const newPanel = (effect.panel || effect.replace) && !shown.replaced && shown.messageId;
+        return newPanel ? { type: 'shown', messageId: shown.messageId as string } : undefined;
+      }
+      case 'retire':
+        await presenter()
+          .retire(flow.address, effect.messageId)
+          .catch((err) =>
+            this.deps.logger.warn({ err, flowId: flow.id }, 'could not take the buttons off an old card'),
+          );
+        return undefined;
+      case 'sendCode':
+        try {
+          const sent = await this.deps.codes.send(flow.user.oid, effect.to, flow.code);
+          return sent.ok ? { type: 'codeIssued', code: sent.code } : { type: 'codeNotSent', reason: sent.reason };
+        } catch (err) {
+          this.deps.logger.error({ err, flowId: flow.id }, 'the code could not be texted');
+          return { type: 'codeNotSent', reason: 'send-failed' };
+        }
+      case 'apply': {
+        const plan = flow.plan;
+        if (!plan) return { type: 'planFinished', progress: { ...newProgress(), status: 'rolled-back' } };
+        const progress = await this.deps.executor.run(
+          { oid: flow.user.oid, steps: plan.steps, before: plan.before },
+          flow.progress ?? newProgress(),
+          saveProgress,
+        );
+        return { type: 'planFinished', progress };
+      }
+      case 'notifyEmail': {
+        const ok = await this.deps.notifier.email({
+          email: effect.to,
+          name: effect.name,
+          summary: effect.summary,
+          at: new Date(effect.at),
+        });
+        return { type: 'notified', channel: 'email', ok };
+      }
+      case 'notifySms': {
+        const ok = await this.deps.notifier.sms(effect.to, new Date(effect.at));
+        return { type: 'notified', channel: 'sms', ok };
+      }
+      case 'audit': {
+        const notified = effect.withNotified && flow.notified;
+        await this.deps.audit.append({
+          ...effect.record,
+          id: queued.id,
+          ...(notified ? { notified: { email: notified.email === true, sms: notified.sms } } : {}),
+        });
+        return undefined;
+      }
+      case 'event': {
+        const record = {
+          name: effect.name,
+          flowId: flow.id,
+          oid: flow.user.oid,
+          channel: flow.chat.channelId,
+          at: effect.at,
+          detail: effect.detail,
+        };
+        this.deps.logger.info({ flowEvent: effect.name, flowId: flow.id, detail: effect.detail }, 'flow event');
+        for (const listener of this.deps.listeners)
+          await Promise.resolve(listener(record)).catch((err) =>
+            this.deps.logger.warn({ err, flowEvent: effect.name }, 'a flow event listener failed'),
+          );
+        return undefined;
+      }
+      case 'forget':
+        return undefined; // the runner replaces the record with its tombstone in the same commit
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import type { View } from '../flow/views.js';
+
+/** What a channel must do for the flow: show a view (in place or new) and take the buttons off an old card. */
+export interface FlowPresenter {
+  /** Replaces message `replace` when given (falls back to a new message if that fails); resolves the message id. */
+  show(address: unknown, view: View, replace?: string): Promise<{ messageId?: string; replaced: boolean }>;
+  retire(address: unknown, messageId: string): Promise<void>;
+}
+
+/** The flow events for subscribers (audit and notify are effects; these are for helpdesk status, metrics, logs). */
+export interface FlowEventRecord {
+  name: string;
+  flowId: string;
+  oid: string;
+  channel: string;
+  at: number;
+  detail?: string;
+}
+
+export type FlowEventListener = (event: FlowEventRecord) => void | Promise<void>;

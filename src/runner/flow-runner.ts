@@ -1,0 +1,244 @@
+// Drives the pure flow core against the world and keeps DESIGN's promise "exactly once, always told":
+// - every transition is ONE compare-and-set write of the chat's flow record, carrying the effects it causes (outbox);
+//   the loser of a race re-runs the core on the winner's state and gets that state's answer;
+// - the outbox is delivered in order by whoever holds the record's lease (one deliverer across instances), each
+//   effect retired in the same write that records its outcome; after a crash the next turn, the start-up resume or
+//   the sweep delivers the rest — at least once, with ids that make repeats harmless.
+import { randomUUID } from 'node:crypto';
+import { forgotten } from '../flow/finish-steps.js';
+import type { ChatRef, Effect, FactName, Facts, Flow, FlowInput, QueuedEffect } from '../flow/flow.js';
+import { factsNeeded, step } from '../flow/step.js';
+import type { AuthMethodsClient } from '../graph/auth-methods-client.js';
+import type { PlanProgress } from '../graph/plan-executor.js';
+import type { StepUpService } from '../identity/step-up-service.js';
+import type { Logger } from '../logging.js';
+import type { Versioned } from '../storage/records.js';
+import { isConflict } from '../storage/store.js';
+import type { EffectExecutor } from './effect-executor.js';
+import type { FlowPresenter } from './flow-presenter.js';
+import { chatKey, enqueue, type FlowStore } from './flow-store.js';
+
+export interface FlowRunnerDeps {
+  store: FlowStore;
+  effects: EffectExecutor;
+  graph: AuthMethodsClient;
+  stepUp: StepUpService;
+  presenterFor: (channelId: string) => FlowPresenter;
+  logger: Logger;
+  now?: () => number;
+  /** How long a deliverer may hold a flow before another instance takes over (longer than one Graph call). */
+  leaseMs?: number;
+}
+
+const MAX_RACES = 8;
+const MAX_EFFECT_FAILURES = 5;
+
+class LeaseLost extends Error {}
+
+export class FlowRunner {
+  readonly instance = randomUUID();
+  private readonly now: () => number;
+  private readonly leaseMs: number;
+
+  constructor(private readonly deps: FlowRunnerDeps) {
+    this.now = deps.now ?? Date.now;
+    this.leaseMs = deps.leaseMs ?? 90_000;
+  }
+
+  /** The chat's flow as stored now (read only: routing decisions; every change goes through handle()). */
+  async peek(chat: ChatRef): Promise<Flow | undefined> {
+    return (await this.deps.store.get(chatKey(chat)))?.value;
+  }
+
+  /** One input from a channel or a timer: transition (compare-and-set, with its effects), then deliver. */
+  async handle(chat: ChatRef, address: unknown, input: FlowInput): Promise<void> {
+    const key = chatKey(chat);
+    const facts: Facts = {};
+    const fetched = new Set<FactName>();
+    for (let race = 0; race < MAX_RACES; race++) {
+      const found = await this.deps.store.get(key);
+      const flow = found?.value;
+      const now = this.now();
+      for (const need of factsNeeded(flow, input, now)) {
+        if (fetched.has(need)) continue;
+        await this.fetch(need, input.type === 'verified' ? input.user.oid : flow?.user.oid, chat, facts);
+        fetched.add(need);
+      }
+      const t = step(flow, input, facts, now);
+      if (!t.changed) {
+        await this.deliverNow(flow?.chat.channelId ?? chat.channelId, flow?.address ?? address, t.effects);
+        break;
+      }
+      try {
+        await this.deps.store.put(key, enqueue(t.flow as Flow, t.effects), found?.eTag);
+        break;
+      } catch (err) {
+        if (!isConflict(err)) throw err;
+        this.deps.logger.debug({ race }, 'flow changed meanwhile; re-running the step on the newer state');
+      }
+    }
+    await this.drain(key);
+  }
+
+  /** Delivers the outbox of flow `key` if nobody else is (or, with `force`, whatever the lease says). */
+  async drain(key: string, force = false): Promise<void> {
+    const owner = `${this.instance}:${randomUUID()}`;
+    if (!(await this.acquire(key, owner, force))) return;
+    try {
+      for (;;) {
+        const found = await this.deps.store.get(key);
+        if (!found || found.value.lease?.owner !== owner) return;
+        const queued = found.value.outbox[0];
+        if (!queued) {
+          if (await this.release(key, found, owner)) return;
+          continue;
+        }
+        let outcome: FlowInput | undefined;
+        try {
+          outcome = await this.deps.effects.execute(queued, found.value, (p) => this.saveProgress(key, owner, p));
+        } catch (err) {
+          if (err instanceof LeaseLost) return;
+          await this.failed(key, owner, queued, err);
+          return;
+        }
+        await this.retire(key, owner, queued, outcome);
+      }
+    } catch (err) {
+      this.deps.logger.error({ err, code: 'PROOFUP_OUTBOX_FAILED' }, 'flow outbox delivery stopped');
+    }
+  }
+
+  /** Every flow whose outbox is waiting and whose deliverer is gone (start-up and sweep). */
+  async resumeAll(force: boolean): Promise<number> {
+    let resumed = 0;
+    for (const key of await this.deps.store.keys()) {
+      const flow = (await this.deps.store.get(key))?.value;
+      if (!flow?.outbox.length) continue;
+      if (!force && flow.lease && flow.lease.until > this.now()) continue;
+      this.deps.logger.warn(
+        { flowId: flow.id, pending: flow.outbox.map((q) => q.effect.kind) },
+        'delivering what a flow still owed (interrupted earlier)',
+      );
+      await this.drain(key, true);
+      resumed++;
+    }
+    return resumed;
+  }
+
+  /** Reads what the step needs for the verified user `oid` (from the grant, never from the chat). */
+  private async fetch(need: FactName, oid: string | undefined, chat: ChatRef, facts: Facts): Promise<void> {
+    if (!oid) return;
+    switch (need) {
+      case 'grant': {
+        const grant = await this.deps.stepUp.grant(chat);
+        facts.grant = Boolean(grant && grant.oid === oid);
+        return;
+      }
+      case 'info':
+        facts.info = await this.deps.graph.securityInfo(oid);
+        return;
+      case 'businessPhones':
+        facts.businessPhones = await this.deps.graph.businessPhones(oid);
+        return;
+    }
+  }
+
+  private async deliverNow(channelId: string, address: unknown, effects: Effect[]): Promise<void> {
+    const presenter = this.deps.presenterFor(channelId);
+    for (const effect of effects) {
+      if (effect.kind === 'show') await presenter.show(address, effect.view, effect.replace);
+      else if (effect.kind === 'retire') await presenter.retire(address, effect.messageId);
+    }
+  }
+
+  private async acquire(key: string, owner: string, force: boolean): Promise<boolean> {
+    for (let race = 0; race < MAX_RACES; race++) {
+      const found = await this.deps.store.get(key);
+      if (!found?.value.outbox.length) return false;
+      const lease = found.value.lease;
+      if (!force && lease && lease.until > this.now()) return false;
+      try {
+        await this.deps.store.put(
+          key,
+          { ...found.value, lease: { owner, until: this.now() + this.leaseMs } },
+          found.eTag,
+        );
+        return true;
+      } catch (err) {
+        if (!isConflict(err)) throw err;
+      }
+    }
+    return false;
+  }
+
+  private async release(key: string, found: Versioned<Flow>, owner: string): Promise<boolean> {
+    if (found.value.lease?.owner !== owner) return true;
+    try {
+      await this.deps.store.put(key, { ...found.value, lease: undefined }, found.eTag);
+      return true;
+    } catch (err) {
+      if (!isConflict(err)) throw err;
+      return false; // a turn queued more meanwhile: deliver it too
+    }
+  }
+
+  /** Retires the delivered effect and stores what it led to, in one compare-and-set. */
+  private async retire(key: string, owner: string, queued: QueuedEffect, outcome: FlowInput | undefined) {
+    for (;;) {
+      const found = await this.deps.store.get(key);
+      if (!found || found.value.outbox[0]?.id !== queued.id || found.value.lease?.owner !== owner) return;
+      const base: Flow = {
+        ...found.value,
+        outbox: found.value.outbox.slice(1),
+        lease: { owner, until: this.now() + this.leaseMs },
+      };
+      let next = base;
+      let immediate: Effect[] = [];
+      if (outcome) {
+        const t = step(base, outcome, {}, this.now());
+        if (t.changed && t.flow) next = enqueue(t.flow, t.effects);
+        else immediate = t.effects;
+      }
+      if (queued.effect.kind === 'forget') next = { ...forgotten(next), lease: next.lease };
+      try {
+        await this.deps.store.put(key, next, found.eTag);
+        if (immediate.length) await this.deliverNow(next.chat.channelId, next.address, immediate);
+        return;
+      } catch (err) {
+        if (!isConflict(err)) throw err;
+      }
+    }
+  }
+
+  /** Plan progress, saved on the flow record before and after every Graph call (and the lease renewed). */
+  private async saveProgress(key: string, owner: string, progress: PlanProgress): Promise<void> {
+    for (;;) {
+      const found = await this.deps.store.get(key);
+      if (!found || found.value.lease?.owner !== owner) throw new LeaseLost('another deliverer took this flow over');
+      const next = { ...found.value, progress, lease: { owner, until: this.now() + this.leaseMs } };
+      try {
+        await this.deps.store.put(key, next, found.eTag);
+        return;
+      } catch (err) {
+        if (!isConflict(err)) throw err;
+      }
+    }
+  }
+
+  /** An effect failed unexpectedly: count it, let the lease go so the sweep retries; give up on a poisoned one. */
+  private async failed(key: string, owner: string, queued: QueuedEffect, err: unknown): Promise<void> {
+    const found = await this.deps.store.get(key);
+    if (!found || found.value.lease?.owner !== owner) return;
+    const failures = (queued.failures ?? 0) + 1;
+    const giveUp = failures >= MAX_EFFECT_FAILURES && queued.effect.kind !== 'apply';
+    this.deps.logger.error(
+      { err, code: 'PROOFUP_EFFECT_FAILED', effect: queued.effect.kind, flowId: found.value.id, failures, giveUp },
+      giveUp ? 'flow effect dropped after repeated failures' : 'flow effect failed; it will be retried',
+    );
+    const rest = found.value.outbox.slice(1);
+    const outbox = giveUp ? rest : [{ ...queued, failures }, ...rest];
+    await this.deps.store
+      .put(key, { ...found.value, outbox, lease: undefined }, found.eTag)
+      .catch((e) => this.deps.logger.warn({ err: e }, 'could not record the failed effect'));
+  }
+}

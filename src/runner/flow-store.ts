@@ -1,0 +1,48 @@
+// The flow records: one per chat (channel + user + conversation), written only with compare-and-set. No record is
+// shared by all users; active flows are found by listing the "flow/" prefix.
+import { createHash } from 'node:crypto';
+import type { ChatRef, Effect, Flow } from '../flow/flow.js';
+import { RecordStore, type Versioned } from '../storage/records.js';
+import type { ProofupStorage } from '../storage/store.js';
+import { conflictError } from '../storage/store.js';
+
+export const FLOW_PREFIX = 'flow/';
+
+/** Same digest as the step-up's chat binding: channel, user and conversation, never readable in storage keys. */
+export function chatKey(chat: ChatRef): string {
+  return createHash('sha256').update(`${chat.channelId}\n${chat.userId}\n${chat.conversationId}`).digest('base64url');
+}
+
+export class FlowStore {
+  private readonly records: RecordStore<Flow>;
+
+  constructor(private readonly storage: ProofupStorage) {
+    this.records = new RecordStore(storage, 'flow');
+  }
+
+  get(key: string): Promise<Versioned<Flow> | undefined> {
+    return this.records.get(key);
+  }
+
+  /** Compare-and-set: `eTag` undefined means "only if there is no record yet". Throws a typed conflict otherwise. */
+  async put(key: string, flow: Flow, eTag: string | undefined): Promise<void> {
+    if (eTag) return this.records.put(key, flow, eTag);
+    if (!(await this.storage.create(`flow/${key}`, flow as unknown as Record<string, unknown>)))
+      throw conflictError(`flow/${key}`);
+  }
+
+  delete(key: string): Promise<void> {
+    return this.records.delete(key);
+  }
+
+  async keys(): Promise<string[]> {
+    return (await this.storage.keys(FLOW_PREFIX)).map((k) => k.slice(FLOW_PREFIX.length));
+  }
+}
+
+/** Appends effects to the flow's outbox with stable ids (flow id + sequence): the dedupe key of each delivery. */
+export function enqueue(flow: Flow, effects: Effect[]): Flow {
+  let seq = flow.seq;
+  const queued = effects.map((effect) => ({ id: `${flow.id}.${++seq}`, effect }));
+  return { ...flow, outbox: [...flow.outbox, ...queued], seq };
+}

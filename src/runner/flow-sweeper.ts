@@ -1,0 +1,57 @@
+// Runs every so often on every instance: ends flows idle for 15 minutes (telling their chat), resumes outboxes whose
+// deliverer went away, removes tombstones after a day and dedupe records after their time. Every action is a normal
+// compare-and-set transition, so two instances sweeping at once do each thing once.
+import { IDLE_LIMIT_MS } from '../flow/flow.js';
+import type { Logger } from '../logging.js';
+import type { ProofupStorage } from '../storage/store.js';
+import type { FlowRunner } from './flow-runner.js';
+import type { FlowStore } from './flow-store.js';
+
+export const TOMBSTONE_TTL_MS = 24 * 3600_000;
+export const SEEN_TTL_MS = 24 * 3600_000;
+
+export interface SweepResult {
+  expired: number;
+  resumed: number;
+  purged: number;
+}
+
+export class FlowSweeper {
+  constructor(
+    private readonly runner: FlowRunner,
+    private readonly store: FlowStore,
+    private readonly storage: ProofupStorage,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async sweep(): Promise<SweepResult> {
+    const result: SweepResult = { expired: 0, resumed: 0, purged: 0 };
+    for (const key of await this.store.keys()) {
+      try {
+        const found = await this.store.get(key);
+        const flow = found?.value;
+        if (!flow) continue;
+        const now = this.now();
+        if (flow.outbox.length > 0) {
+          if (!flow.lease || flow.lease.until <= now) {
+            await this.runner.drain(key, true);
+            result.resumed++;
+          }
+        } else if (flow.stage === 'ended') {
+          if ((flow.endedAt ?? flow.updatedAt) < now - TOMBSTONE_TTL_MS) {
+            await this.store.delete(key);
+            result.purged++;
+          }
+        } else if (flow.stage !== 'applying' && now - flow.updatedAt > IDLE_LIMIT_MS) {
+          await this.runner.handle(flow.chat, flow.address, { type: 'expire' });
+          result.expired++;
+        }
+      } catch (err) {
+        this.logger.warn({ err }, 'sweeping one flow failed; the next sweep tries again');
+      }
+    }
+    result.purged += await this.storage.purge('seen/', this.now() - SEEN_TTL_MS);
+    return result;
+  }
+}
