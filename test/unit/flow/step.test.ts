@@ -1,0 +1,309 @@
+// The flow core as tables: (stage, input) → (next stage, effects). No I/O, no clock: time is a parameter.
+import { describe, expect, it } from 'vitest';
+import type { Effect, Facts, Flow, FlowInput, Stage } from '../../../src/flow/flow.js';
+import { IDLE_LIMIT_MS } from '../../../src/flow/flow.js';
+import { factsNeeded, step } from '../../../src/flow/step.js';
+import type { SecurityInfo } from '../../../src/graph/auth-methods.js';
+import { newProgress } from '../../../src/graph/plan-executor.js';
+import { codeStateFor } from '../../../src/possession/one-time-codes.js';
+
+const NOW = 1_800_000_000_000;
+const ID = '7d3c1f9e-2b4a-4c6d-8e0f-1a2b3c4d5e6f';
+const OTHER = '00000000-0000-4000-8000-000000000000';
+const ALEX_INFO: SecurityInfo = {
+  phones: { mobile: '+1 4255550100' },
+  others: ['microsoftAuthenticator'],
+  defaultMethod: 'sms',
+  systemPreferredEnabled: false,
+};
+const chat = { channelId: 'msteams', userId: '29:alex', conversationId: 'a:1' };
+const user = { oid: 'oid-alex', upn: 'alex@contoso.test', name: 'Alex Wilber' };
+const facts: Facts = { grant: true, info: ALEX_INFO, businessPhones: ['+1 206 555 0100'] };
+
+function flowAt(stage: Stage, extra: Partial<Flow> = {}): Flow {
+  const base: Flow = {
+    id: ID,
+    chat,
+    address: { conversation: { id: 'a:1' } },
+    user,
+    stage,
+    info: ALEX_INFO,
+    panel: 'msg-1',
+    outbox: [],
+    seq: 0,
+    startedAt: NOW - 60_000,
+    updatedAt: NOW - 1000,
+  };
+  const byStage: Partial<Record<Stage, Partial<Flow>>> = {
+    number: { phoneType: 'mobile', form: { country: 'US', number: '', extension: '' } },
+    code: {
+      phoneType: 'mobile',
+      request: { kind: 'setPhone', type: 'mobile', number: '+1 4255550177' },
+      e164: '+14255550177',
+      code: codeStateFor('123456', NOW - 1000),
+    },
+    confirm: { phoneType: 'mobile', request: { kind: 'setPhone', type: 'mobile', number: '+1 4255550177' } },
+    applying: {
+      request: { kind: 'setPhone', type: 'mobile', number: '+1 4255550177' },
+      progress: newProgress(),
+    },
+  };
+  return { ...base, ...byStage[stage], ...extra };
+}
+
+const kinds = (effects: Effect[]) => effects.map((e) => (e.kind === 'show' ? `show:${e.view.name}` : e.kind));
+const texts = (effects: Effect[]) => JSON.stringify(effects);
+const run = (flow: Flow | undefined, input: FlowInput, f: Facts = facts, now = NOW) => step(flow, input, f, now);
+
+describe('start', () => {
+  it('a verified user gets the security-info card (a new panel) and a "started" event', () => {
+    const t = run(undefined, { type: 'verified', flowId: ID, chat, user, address: {} });
+    expect(t.changed).toBe(true);
+    expect(t.flow).toMatchObject({ id: ID, stage: 'menu', user, info: ALEX_INFO });
+    expect(kinds(t.effects)).toEqual(['show:security-info', 'event']);
+    expect(t.effects[0]).toMatchObject({ kind: 'show', panel: true });
+    expect(texts(t.effects)).not.toContain('4255550100'); // masked
+  });
+
+  it('a new sign-in while the previous change is applying does not replace it', () => {
+    const t = run(flowAt('applying'), { type: 'verified', flowId: OTHER, chat, user, address: {} });
+    expect(t.changed).toBe(false);
+    expect(texts(t.effects)).toMatch(/being applied/);
+  });
+
+  it('a new sign-in replaces an idle flow and takes the buttons off its card', () => {
+    const t = run(flowAt('number'), { type: 'verified', flowId: OTHER, chat, user, address: {} });
+    expect(t.flow?.id).toBe(OTHER);
+    expect(kinds(t.effects)).toEqual(['retire', 'show:security-info', 'event']);
+  });
+});
+
+describe('each stage: what the user did → where the flow goes and what it asks for', () => {
+  const rows: [string, Stage, FlowInput, Stage, string[]][] = [
+    [
+      'menu: change mobile',
+      'menu',
+      { type: 'editPhone', flowId: ID, phoneType: 'mobile', via: 'card' },
+      'number',
+      ['show:phone-entry'],
+    ],
+    [
+      'menu: remove mobile (default moves)',
+      'menu',
+      { type: 'removePhone', flowId: ID, phoneType: 'mobile', via: 'card' },
+      'confirm',
+      ['show:confirm-change'],
+    ],
+    [
+      'menu: default → push',
+      'menu',
+      { type: 'setDefault', flowId: ID, method: 'push', via: 'card' },
+      'confirm',
+      ['show:confirm-change'],
+    ],
+    [
+      'number: a valid mobile → code is sent (no view until it is)',
+      'number',
+      { type: 'submitNumber', flowId: ID, form: { country: 'US', number: '425 555 0177', extension: '' }, via: 'card' },
+      'code',
+      ['sendCode'],
+    ],
+    [
+      'number: a landline for the mobile → same card with the error',
+      'number',
+      { type: 'submitNumber', flowId: ID, form: { country: 'DE', number: '030 1234567', extension: '' }, via: 'card' },
+      'number',
+      ['show:phone-entry'],
+    ],
+    [
+      'code: right code → confirm',
+      'code',
+      { type: 'submitCode', flowId: ID, code: '123456', via: 'card' },
+      'confirm',
+      ['show:confirm-change'],
+    ],
+    [
+      'code: typed right code → confirm below, old card retired',
+      'code',
+      { type: 'submitCode', code: '123456', via: 'text' },
+      'confirm',
+      ['show:confirm-change', 'retire'],
+    ],
+    [
+      'code: wrong code → a try less',
+      'code',
+      { type: 'submitCode', flowId: ID, code: '654321', via: 'card' },
+      'code',
+      ['show:code-entry'],
+    ],
+    ['code: resend', 'code', { type: 'resendCode', flowId: ID, via: 'card' }, 'code', ['sendCode']],
+    [
+      'confirm: confirm → applying, then the plan',
+      'confirm',
+      { type: 'confirm', flowId: ID, via: 'card' },
+      'applying',
+      ['show:applying', 'event', 'apply'],
+    ],
+    ['menu: start over', 'menu', { type: 'startOver', via: 'text' }, 'menu', ['show:security-info', 'retire']],
+  ];
+  it.each(rows)('%s', (_name, stage, input, next, effects) => {
+    const t = run(flowAt(stage), input);
+    expect(t.flow?.stage).toBe(next);
+    expect(kinds(t.effects)).toEqual(effects);
+    // What reaches the chat is masked; only the SMS effects carry the number they must send to.
+    const shown = t.effects.filter((e) => e.kind === 'show');
+    expect(texts(shown)).not.toMatch(/4255550177|4255550100/);
+  });
+
+  it('a card press updates the panel in place; typed text posts a new card', () => {
+    const t = run(flowAt('menu'), { type: 'editPhone', flowId: ID, phoneType: 'mobile', via: 'card' });
+    expect(t.effects[0]).toMatchObject({ kind: 'show', replace: 'msg-1' });
+  });
+
+  it('a malformed code costs no try and stores nothing', () => {
+    const flow = flowAt('code');
+    const t = run(flow, { type: 'submitCode', flowId: ID, code: '12345', via: 'card' });
+    expect(t.changed).toBe(false);
+    expect(texts(t.effects)).toMatch(/exactly 6 digits/);
+  });
+
+  it('the fifth wrong code ends the flow: result, audit "failed", event, forget', () => {
+    const flow = flowAt('code', { code: { ...codeStateFor('123456', NOW - 1000), tries: 4 } });
+    const t = run(flow, { type: 'submitCode', flowId: ID, code: '654321', via: 'card' });
+    expect(t.flow?.stage).toBe('ended');
+    expect(kinds(t.effects)).toEqual(['show:change-result', 'audit', 'event', 'forget']);
+    expect(texts(t.effects)).toMatch(/code-exhausted/);
+  });
+
+  it('confirm plans again on the FRESH read: a change made meanwhile elsewhere is refused, not applied', () => {
+    const fresh = { ...ALEX_INFO, phones: { mobile: '+1 4255550177' } }; // someone already set that number
+    const t = run(flowAt('confirm'), { type: 'confirm', flowId: ID, via: 'card' }, { ...facts, info: fresh });
+    expect(t.flow?.stage).toBe('menu');
+    expect(kinds(t.effects)).toContain('audit');
+    expect(kinds(t.effects)).not.toContain('apply');
+  });
+});
+
+describe('cancel, stale, foreign, expired, applying', () => {
+  it.each(['menu', 'number', 'code', 'confirm'] as Stage[])(
+    'cancel at %s ends it: result, audit, event, forget',
+    (stage) => {
+      const t = run(flowAt(stage), { type: 'cancel', flowId: ID, via: 'card' });
+      expect(t.flow?.stage).toBe('ended');
+      expect(kinds(t.effects)).toEqual(['show:change-result', 'audit', 'event', 'forget']);
+      expect(t.effects[0]).toMatchObject({ replace: 'msg-1' });
+    },
+  );
+
+  it('cancel while applying is refused: the result is coming', () => {
+    const t = run(flowAt('applying'), { type: 'cancel', flowId: ID, via: 'card' });
+    expect(t.changed).toBe(false);
+    expect(texts(t.effects)).toMatch(/can no longer be cancelled/);
+  });
+
+  it('a second confirm (duplicate or concurrent) while applying does nothing but say so', () => {
+    const t = run(flowAt('applying'), { type: 'confirm', flowId: ID, via: 'card' });
+    expect(t.changed).toBe(false);
+    expect(kinds(t.effects)).toEqual(['show:notice']);
+  });
+
+  it('a stale cancel (an older card) does NOT end the current flow', () => {
+    const t = run(flowAt('code'), { type: 'cancel', flowId: OTHER, via: 'card' });
+    expect(t.changed).toBe(false);
+    expect(texts(t.effects)).toMatch(/earlier or finished request/);
+  });
+
+  it.each([
+    ['another flow id', { type: 'confirm', flowId: OTHER, via: 'card' } as FlowInput],
+    ['a step that is not the current one', { type: 'confirm', flowId: ID, via: 'card' } as FlowInput],
+  ])('%s is refused and changes nothing', (_name, input) => {
+    const t = run(flowAt('number'), input);
+    expect(t.changed).toBe(false);
+    expect(texts(t.effects)).toMatch(/earlier or finished request/);
+  });
+
+  it('a submit for a flow that has ended is answered "already finished"', () => {
+    const t = run(flowAt('ended'), { type: 'confirm', flowId: ID, via: 'card' });
+    expect(texts(t.effects)).toMatch(/already finished/);
+  });
+
+  it('no flow in this chat (e.g. another user pressing my card): stale, nothing stored', () => {
+    const t = run(undefined, { type: 'setDefault', flowId: ID, method: 'push', via: 'card' });
+    expect(t).toMatchObject({ changed: false, flow: undefined });
+  });
+
+  it('an expired grant ends the flow and asks to verify again', () => {
+    const t = run(flowAt('menu'), { type: 'menu', flowId: ID, via: 'card' }, { ...facts, grant: false });
+    expect(t.flow?.stage).toBe('ended');
+    expect(texts(t.effects)).toMatch(/verify again/i);
+  });
+
+  it('idle for 15 minutes: the timer ends it (not while applying, not before time)', () => {
+    const idle = flowAt('number', { updatedAt: NOW - IDLE_LIMIT_MS - 1 });
+    expect(kinds(run(idle, { type: 'expire' }).effects)).toEqual(['show:change-result', 'audit', 'event', 'forget']);
+    expect(run(flowAt('number'), { type: 'expire' }).changed).toBe(false);
+    expect(run(flowAt('applying', { updatedAt: 0 }), { type: 'expire' }).changed).toBe(false);
+  });
+});
+
+describe('after the plan', () => {
+  const applying = () =>
+    flowAt('applying', {
+      plan: {
+        steps: [
+          {
+            operation: { op: 'updatePhone', type: 'mobile', number: '+1 4255550177' },
+            undo: { op: 'updatePhone', type: 'mobile', number: '+1 4255550100' },
+          },
+        ],
+        before: ALEX_INFO,
+        systemPreferredOverrides: false,
+      },
+    });
+
+  it('done: notifications first (e-mail, SMS to the OLD number), audit, event; the result only after they report', () => {
+    const t = run(applying(), {
+      type: 'planFinished',
+      progress: { ...newProgress(), applied: 1, status: 'done', requestIds: ['r1'] },
+    });
+    expect(kinds(t.effects)).toEqual(['notifyEmail', 'notifySms', 'audit', 'event']);
+    expect(t.effects[1]).toMatchObject({ kind: 'notifySms', to: '+14255550100' });
+    const afterEmail = run(t.flow, { type: 'notified', channel: 'email', ok: true });
+    expect(kinds(afterEmail.effects)).toEqual([]);
+    const afterSms = run(afterEmail.flow, { type: 'notified', channel: 'sms', ok: false });
+    expect(kinds(afterSms.effects)).toEqual(['show:change-result', 'forget']);
+    expect(texts(afterSms.effects)).toMatch(/We e-mailed you a notice\. A notice could not be delivered/);
+  });
+
+  it('rolled back: says nothing changed, audit "rolled-back", no notification', () => {
+    const t = run(applying(), {
+      type: 'planFinished',
+      progress: { ...newProgress(), status: 'rolled-back', error: { code: 'PROOFUP_GRAPH_UNAVAILABLE', status: 503 } },
+    });
+    expect(kinds(t.effects)).toEqual(['show:change-result', 'audit', 'event', 'forget']);
+    expect(texts(t.effects)).toMatch(/Everything was put back/);
+    expect(texts(t.effects)).not.toMatch(/helpdesk has been alerted/);
+  });
+});
+
+describe('facts: Graph is read only where the step needs it', () => {
+  it.each([
+    [
+      'edit a phone (uses the menu read)',
+      flowAt('menu'),
+      { type: 'editPhone', flowId: ID, phoneType: 'mobile', via: 'card' } as FlowInput,
+      ['grant'],
+    ],
+    ['submit a code', flowAt('code'), { type: 'submitCode', code: '123456', via: 'text' } as FlowInput, ['grant']],
+    [
+      'confirm (fresh read)',
+      flowAt('confirm'),
+      { type: 'confirm', flowId: ID, via: 'card' } as FlowInput,
+      ['grant', 'info'],
+    ],
+    ['a stale submit', flowAt('menu'), { type: 'confirm', flowId: OTHER, via: 'card' } as FlowInput, []],
+    ['anything while applying', flowAt('applying'), { type: 'confirm', flowId: ID, via: 'card' } as FlowInput, []],
+  ])('%s', (_name, flow, input, needs) => {
+    expect(factsNeeded(flow, input, NOW)).toEqual(needs);
+  });
+});
