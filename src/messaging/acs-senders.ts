@@ -1,16 +1,54 @@
+import { createHash } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import { EmailClient } from '@azure/communication-email';
 import { SmsClient } from '@azure/communication-sms';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { AppError, ErrorCodes } from '../errors.js';
-import type { EmailMessage, EmailSender, SmsSender } from './senders.js';
+import type { EmailMessage, EmailSender, Repeatable, SmsSender } from './senders.js';
 
 export interface AcsOptions {
   /** One more trusted CA (tests against a local ACS stand-in); TLS stays verified. */
   extraCaPem?: string;
 }
 
-const clientOptions = (options: AcsOptions) =>
+const tlsOptions = (options: AcsOptions) =>
   options.extraCaPem ? { tlsOptions: { ca: [...rootCertificates, options.extraCaPem].join('\n') } } : {};
+
+/** ACS wants a GUID as Repeatability-Request-Id: derived from our stable key, so a redelivery reuses it. */
+export function repeatabilityId(key: string): string {
+  const h = createHash('sha256').update(key).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((Number.parseInt(h[16] as string, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const ID_MARK = 'x-proofup-repeatability-id';
+const FIRST_MARK = 'x-proofup-repeatability-first-sent';
+const marks = (r: Repeatable) => ({
+  [ID_MARK]: repeatabilityId(r.requestId),
+  [FIRST_MARK]: new Date(r.firstSentAt).toUTCString(),
+});
+
+/**
+ * The SMS SDK puts random repeatability ids in the request BODY (per recipient). This policy replaces them with ours
+ * (carried to it in two marker headers, which it removes) before the request is signed.
+ */
+const smsRepeatability: PipelinePolicy = {
+  name: 'proofupSmsRepeatability',
+  async sendRequest(request, next) {
+    const id = request.headers.get(ID_MARK);
+    const first = request.headers.get(FIRST_MARK);
+    request.headers.delete(ID_MARK);
+    request.headers.delete(FIRST_MARK);
+    if (id && first && typeof request.body === 'string') {
+      const body = JSON.parse(request.body) as { smsRecipients?: Record<string, unknown>[] };
+      for (const recipient of body.smsRecipients ?? []) {
+        recipient.repeatabilityRequestId = id;
+        recipient.repeatabilityFirstSent = first;
+      }
+      request.body = JSON.stringify(body);
+    }
+    return next(request);
+  },
+};
 
 /** SMS through Azure Communication Services (a number or alphanumeric sender id bought in the ACS resource). */
 export class AcsSmsSender implements SmsSender {
@@ -21,11 +59,17 @@ export class AcsSmsSender implements SmsSender {
     private readonly from: string,
     options: AcsOptions = {},
   ) {
-    this.client = new SmsClient(connectionString, clientOptions(options));
+    this.client = new SmsClient(connectionString, {
+      ...tlsOptions(options),
+      additionalPolicies: [{ policy: smsRepeatability, position: 'perCall' }],
+    });
   }
 
-  async sendSms(to: string, text: string): Promise<string> {
-    const [result] = await this.client.send({ from: this.from, to: [to], message: text });
+  async sendSms(to: string, text: string, repeatable?: Repeatable): Promise<string> {
+    const [result] = await this.client.send(
+      { from: this.from, to: [to], message: text },
+      repeatable ? { requestOptions: { customHeaders: marks(repeatable) } } : {},
+    );
     if (!result?.successful) {
       throw new AppError(
         ErrorCodes.MESSAGE_NOT_SENT,
@@ -45,15 +89,24 @@ export class AcsEmailSender implements EmailSender {
     private readonly from: string,
     options: AcsOptions = {},
   ) {
-    this.client = new EmailClient(connectionString, clientOptions(options));
+    this.client = new EmailClient(connectionString, tlsOptions(options));
   }
 
-  async sendEmail(message: EmailMessage): Promise<string> {
-    const poller = await this.client.beginSend({
-      senderAddress: this.from,
-      recipients: { to: [{ address: message.to }] },
-      content: { subject: message.subject, plainText: message.text },
-    });
+  async sendEmail(message: EmailMessage, repeatable?: Repeatable): Promise<string> {
+    const headers = repeatable
+      ? {
+          'Repeatability-Request-Id': repeatabilityId(repeatable.requestId),
+          'Repeatability-First-Sent': new Date(repeatable.firstSentAt).toUTCString(),
+        }
+      : undefined;
+    const poller = await this.client.beginSend(
+      {
+        senderAddress: this.from,
+        recipients: { to: [{ address: message.to }] },
+        content: { subject: message.subject, plainText: message.text },
+      },
+      headers ? { requestOptions: { customHeaders: headers } } : {},
+    );
     const result = await poller.pollUntilDone();
     if (result.status !== 'Succeeded')
       throw new AppError(ErrorCodes.MESSAGE_NOT_SENT, `e-mail ${result.status}: ${result.error?.message ?? ''}`);

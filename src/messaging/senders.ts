@@ -1,8 +1,18 @@
 // Outbound SMS and e-mail. Production: Azure Communication Services (one Azure resource for both, data stays in the
 // tenant's Azure, no third party). Sandbox: the outbox (src/sandbox/outbox), readable in a browser and by tests.
+
+/**
+ * Makes a send safe to repeat after a crash: the provider accepts the same request id once (ACS "repeatable
+ * requests": Repeatability-Request-Id, a GUID, and Repeatability-First-Sent, tracked by ACS for 5 minutes).
+ */
+export interface Repeatable {
+  requestId: string;
+  firstSentAt: number;
+}
+
 export interface SmsSender {
   /** `to` in E.164 (+14255550100). Resolves with the provider's message id. */
-  sendSms(to: string, text: string): Promise<string>;
+  sendSms(to: string, text: string, repeatable?: Repeatable): Promise<string>;
 }
 
 export interface EmailMessage {
@@ -12,5 +22,8 @@ export interface EmailMessage {
 }
 
 export interface EmailSender {
-  sendEmail(message: EmailMessage): Promise<string>;
+  sendEmail(message: EmailMessage, repeatable?: Repeatable): Promise<string>;
 }
+
+/** How long ACS remembers a repeatability id; a request first sent longer ago is refused with 412. */
+export const REPEATABILITY_WINDOW_MS = 5 * 60_000;

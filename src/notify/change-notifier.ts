@@ -3,7 +3,7 @@
 // queued effect of the flow (delivered at least once); here each send is tried a few times before it is reported
 // as failed, so the result card and the audit can say truthfully whether it went out.
 import type { Logger } from '../logging.js';
-import type { EmailSender, SmsSender } from '../messaging/senders.js';
+import type { EmailSender, Repeatable, SmsSender } from '../messaging/senders.js';
 
 export interface ChangeNotice {
   email: string;
@@ -37,23 +37,30 @@ export class ChangeNotifier {
     return `If this wasn't you, contact ${this.helpdesk} immediately: someone may be taking over your account.`;
   }
 
-  /** Never throws: resolves whether the provider accepted the e-mail. */
-  email(notice: ChangeNotice): Promise<boolean> {
+  /**
+   * Never throws: resolves whether the provider accepted the e-mail. `repeatable` (stable across redeliveries) lets
+   * the provider drop a copy it already accepted before a crash or a lost answer.
+   */
+  email(notice: ChangeNotice, repeatable?: Repeatable): Promise<boolean> {
     return this.deliver('email', () =>
-      this.emailSender.sendEmail({
-        to: notice.email,
-        subject: 'Your sign-in security info was changed',
-        text: `Hello ${notice.name},\n\n${notice.summary}\nChanged on ${when(notice.at)} through Proofup, after you verified with MFA.\n\n${this.ifNotYou()}\n`,
-      }),
+      this.emailSender.sendEmail(
+        {
+          to: notice.email,
+          subject: 'Your sign-in security info was changed',
+          text: `Hello ${notice.name},\n\n${notice.summary}\nChanged on ${when(notice.at)} through Proofup, after you verified with MFA.\n\n${this.ifNotYou()}\n`,
+        },
+        repeatable,
+      ),
     );
   }
 
   /** Never throws: resolves whether the provider accepted the SMS to the number that was replaced. */
-  sms(oldNumber: string, at: Date): Promise<boolean> {
+  sms(oldNumber: string, at: Date, repeatable?: Repeatable): Promise<boolean> {
     return this.deliver('sms', () =>
       this.smsSender.sendSms(
         oldNumber,
         `Proofup: the sign-in security info of your work account changed on ${when(at)}. This number no longer gets sign-in codes. ${this.ifNotYou()}`,
+        repeatable,
       ),
     );
   }

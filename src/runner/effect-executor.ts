@@ -64,16 +64,22 @@ export class EffectExecutor {
         return { type: 'planFinished', progress };
       }
       case 'notifyEmail': {
-        const ok = await this.deps.notifier.email({
-          email: effect.to,
-          name: effect.name,
-          summary: effect.summary,
-          at: new Date(effect.at),
-        });
+        const ok = await this.deps.notifier.email(
+          {
+            email: effect.to,
+            name: effect.name,
+            summary: effect.summary,
+            at: new Date(effect.at),
+          },
+          { requestId: queued.id, firstSentAt: effect.at },
+        );
         return { type: 'notified', channel: 'email', ok };
       }
       case 'notifySms': {
-        const ok = await this.deps.notifier.sms(effect.to, new Date(effect.at));
+        const ok = await this.deps.notifier.sms(effect.to, new Date(effect.at), {
+          requestId: queued.id,
+          firstSentAt: effect.at,
+        });
         return { type: 'notified', channel: 'sms', ok };
       }
       case 'audit': {

@@ -62,6 +62,8 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 
 export class EntraSimulator {
   readonly tenantId: string;
+  /** The directory: who can sign in (the demo people unless a test brings its own). */
+  readonly users: DemoUser[];
   readonly signer = new TokenSigner();
   /** The next ID token gets this fault (tests: forged signature, wrong audience, old auth_time, …). Used once. */
   nextIdTokenFault: IdTokenFault | undefined;
@@ -73,9 +75,10 @@ export class EntraSimulator {
   constructor(
     private readonly tls: TlsMaterial,
     private readonly client: RegisteredClient,
-    options: { tenantId: string },
+    options: { tenantId: string; users?: DemoUser[] },
   ) {
     this.tenantId = options.tenantId;
+    this.users = options.users ?? DEMO_USERS;
   }
 
   get authorityHost(): string {
@@ -189,7 +192,7 @@ export class EntraSimulator {
     this.html(
       res,
       200,
-      loginPage({ action, interaction, users: DEMO_USERS, loginHint: q.get('login_hint') ?? undefined }),
+      loginPage({ action, interaction, users: this.users, loginHint: q.get('login_hint') ?? undefined }),
     );
   }
 
@@ -203,7 +206,7 @@ export class EntraSimulator {
         400,
         errorPage('AADSTS90014', 'The sign-in session was not found or has already been used.'),
       );
-    const user = DEMO_USERS.find((u) => u.oid === form.get('oid'));
+    const user = this.users.find((u) => u.oid === form.get('oid'));
     if (!user)
       return this.html(res, 400, errorPage('AADSTS50034', 'The user account does not exist in this directory.'));
     const decision = form.get('decision');

@@ -1,28 +1,46 @@
 import { randomUUID } from 'node:crypto';
-import type { EmailMessage, EmailSender, SmsSender } from '../../messaging/senders.js';
+import {
+  type EmailMessage,
+  type EmailSender,
+  REPEATABILITY_WINDOW_MS,
+  type Repeatable,
+  type SmsSender,
+} from '../../messaging/senders.js';
 
 export type OutboxItem =
   | { id: string; kind: 'sms'; at: string; to: string; text: string }
   | { id: string; kind: 'email'; at: string; to: string; subject: string; text: string };
 
-/** The sandbox's SMS and e-mail provider: keeps every message so a person (outbox page) or a test can read it. */
+/**
+ * The sandbox's SMS and e-mail provider: keeps every message so a person (outbox page) or a test can read it. Like
+ * ACS it honours repeatable requests: the same request id within 5 minutes of its first send is accepted once.
+ */
 export class Outbox implements SmsSender, EmailSender {
   readonly items: OutboxItem[] = [];
+  private readonly seen = new Map<string, string>();
 
-  async sendSms(to: string, text: string): Promise<string> {
-    const id = randomUUID();
-    this.items.push({ id, kind: 'sms', at: new Date().toISOString(), to, text });
-    return id;
+  async sendSms(to: string, text: string, repeatable?: Repeatable): Promise<string> {
+    return this.once(repeatable, (id) => this.items.push({ id, kind: 'sms', at: new Date().toISOString(), to, text }));
   }
 
-  async sendEmail(message: EmailMessage): Promise<string> {
-    const id = randomUUID();
-    this.items.push({ id, kind: 'email', at: new Date().toISOString(), ...message });
-    return id;
+  async sendEmail(message: EmailMessage, repeatable?: Repeatable): Promise<string> {
+    return this.once(repeatable, (id) =>
+      this.items.push({ id, kind: 'email', at: new Date().toISOString(), ...message }),
+    );
   }
 
   /** The newest SMS to this number (E.164), if any. */
   lastSmsTo(to: string): OutboxItem | undefined {
     return [...this.items].reverse().find((i) => i.kind === 'sms' && i.to === to);
+  }
+
+  private once(repeatable: Repeatable | undefined, deliver: (id: string) => void): string {
+    const fresh = repeatable && Date.now() - repeatable.firstSentAt < REPEATABILITY_WINDOW_MS;
+    const earlier = fresh ? this.seen.get(repeatable.requestId) : undefined;
+    if (earlier) return earlier;
+    const id = randomUUID();
+    deliver(id);
+    if (fresh) this.seen.set(repeatable.requestId, id);
+    return id;
   }
 }
