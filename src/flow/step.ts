@@ -90,9 +90,11 @@ function effectResult(flow: Flow | undefined, input: FlowInput, now: number): Tr
     }
     case 'codeNotSent': {
       if (flow.stage !== 'code') return reply(flow);
-      if (flow.code) return moveTo(flow, now, codeView(flow, TEXTS.hourlyCap), 'card');
-      const view = { name: 'phone-entry' as const, model: numberView(flow, TEXTS.hourlyCap) };
-      return moveTo({ ...flow, stage: 'number', request: undefined, e164: undefined }, now, view, 'card');
+      const error = input.reason === 'hourly-cap' ? TEXTS.hourlyCap : TEXTS.smsFailed;
+      if (flow.code && input.reason === 'hourly-cap') return moveTo(flow, now, codeView(flow, error), 'card');
+      const view = { name: 'phone-entry' as const, model: numberView(flow, error) };
+      const back = { ...flow, stage: 'number' as const, request: undefined, e164: undefined, code: undefined };
+      return moveTo(back, now, view, 'card');
     }
     case 'planFinished':
       return planFinished(flow, input.progress, now);

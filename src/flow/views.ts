@@ -177,6 +177,7 @@ export const TEXTS = {
   chooseDefault: 'Choose a default method first.',
   resendLimit: 'I have already sent 4 codes for this number. Check the number, or start over.',
   hourlyCap: "You've asked for too many codes in the last hour. Please try again later.",
+  smsFailed: "I couldn't send a text to that number. Check the number and try again.",
   codeFormat: 'A code has exactly 6 digits. This did not count as a try.',
   officeNotListed:
     'For an office phone I can only use a business phone your organisation lists for you. Ask the helpdesk to update your directory entry first.',

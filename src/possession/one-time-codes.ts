@@ -48,9 +48,12 @@ export function canResend(state: CodeState | undefined): boolean {
   return (state?.sends ?? 0) <= MAX_RESENDS;
 }
 
-export type SendResult = { ok: true; code: CodeState } | { ok: false; reason: 'hourly-cap' };
+export type Issued = { ok: true; code: string; state: CodeState } | { ok: false; reason: 'hourly-cap' };
 
-/** Generates a code, counts it against the user's hourly cap and texts it. Only the hash leaves this class. */
+/**
+ * Issues codes and texts them. Two steps, so the caller can store the hash BEFORE the SMS leaves: a user who types the
+ * code the moment it arrives always finds it. Only the hash is ever stored.
+ */
 export class CodeSender {
   private readonly rate: RecordStore<{ sentAt: number[] }>;
 
@@ -62,14 +65,18 @@ export class CodeSender {
     this.rate = new RecordStore(storage, 'otp/rate');
   }
 
-  async send(userKey: string, e164: string, previous: CodeState | undefined): Promise<SendResult> {
+  /** Counts a send against the user's hourly cap and makes a fresh code. */
+  async issue(userKey: string, previous: CodeState | undefined): Promise<Issued> {
     if (!(await this.count(userKey))) return { ok: false, reason: 'hourly-cap' };
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    return { ok: true, code, state: codeStateFor(code, this.now(), (previous?.sends ?? 0) + 1) };
+  }
+
+  async text(e164: string, code: string): Promise<void> {
     await this.sms.sendSms(
       e164,
       `${code} is your Proofup code to confirm this number for sign-in. It expires in 10 minutes. Never share it: IT will never ask for it.`,
     );
-    return { ok: true, code: codeStateFor(code, this.now(), (previous?.sends ?? 0) + 1) };
   }
 
   /** Takes one send from the hourly allowance (compare-and-set: two instances cannot both take the last one). */

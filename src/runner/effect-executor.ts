@@ -24,11 +24,15 @@ export interface EffectDeps {
 export class EffectExecutor {
   constructor(private readonly deps: EffectDeps) {}
 
-  /** `saveProgress` persists plan progress on the flow record (compare-and-set, under the lease). */
+  /**
+   * `saveProgress` persists plan progress on the flow record and `commit` applies an input to it at once (both
+   * compare-and-set, under the lease), for what must be stored before a side effect happens.
+   */
   async execute(
     queued: QueuedEffect,
     flow: Flow,
     saveProgress: (progress: PlanProgress) => Promise<void>,
+    commit: (input: FlowInput) => Promise<void>,
   ): Promise<FlowInput | undefined> {
     const effect = queued.effect;
     const presenter = () => this.deps.presenterFor(flow.chat.channelId);
@@ -45,14 +49,18 @@ export class EffectExecutor {
             this.deps.logger.warn({ err, flowId: flow.id }, 'could not take the buttons off an old card'),
           );
         return undefined;
-      case 'sendCode':
+      case 'sendCode': {
+        const issued = await this.deps.codes.issue(flow.user.oid, flow.code);
+        if (!issued.ok) return { type: 'codeNotSent', reason: issued.reason };
+        await commit({ type: 'codeIssued', code: issued.state }); // the hash is stored before the SMS leaves
         try {
-          const sent = await this.deps.codes.send(flow.user.oid, effect.to, flow.code);
-          return sent.ok ? { type: 'codeIssued', code: sent.code } : { type: 'codeNotSent', reason: sent.reason };
+          await this.deps.codes.text(effect.to, issued.code);
+          return undefined;
         } catch (err) {
           this.deps.logger.error({ err, flowId: flow.id }, 'the code could not be texted');
           return { type: 'codeNotSent', reason: 'send-failed' };
         }
+      }
       case 'apply': {
         const plan = flow.plan;
         if (!plan) return { type: 'planFinished', progress: { ...newProgress(), status: 'rolled-back' } };

@@ -95,7 +95,12 @@ export class FlowRunner {
         }
         let outcome: FlowInput | undefined;
         try {
-          outcome = await this.deps.effects.execute(queued, found.value, (p) => this.saveProgress(key, owner, p));
+          outcome = await this.deps.effects.execute(
+            queued,
+            found.value,
+            (p) => this.saveProgress(key, owner, p),
+            (input) => this.applyNow(key, owner, input),
+          );
         } catch (err) {
           if (err instanceof LeaseLost) return;
           await this.failed(key, owner, queued, err);
@@ -203,6 +208,23 @@ export class FlowRunner {
       try {
         await this.deps.store.put(key, next, found.eTag);
         if (immediate.length) await this.deliverNow(next.chat.channelId, next.address, immediate);
+        return;
+      } catch (err) {
+        if (!isConflict(err)) throw err;
+      }
+    }
+  }
+
+  /** An input applied to the flow while its effect is still being delivered (stored before the side effect). */
+  private async applyNow(key: string, owner: string, input: FlowInput): Promise<void> {
+    for (;;) {
+      const found = await this.deps.store.get(key);
+      if (!found || found.value.lease?.owner !== owner) throw new LeaseLost('another deliverer took this flow over');
+      const t = step(found.value, input, {}, this.now());
+      if (!t.changed || !t.flow) return;
+      const next = { ...enqueue(t.flow, t.effects), lease: { owner, until: this.now() + this.leaseMs } };
+      try {
+        await this.deps.store.put(key, next, found.eTag);
         return;
       } catch (err) {
         if (!isConflict(err)) throw err;

@@ -18,6 +18,8 @@ export interface CapturingConnector {
   calls: CapturedCall[];
   /** Delay before answering, to keep turns in flight. */
   delayMs: number;
+  /** Called for every call before it is answered: a test may hold it (e.g. kill the bot meanwhile). */
+  hold?: (call: CapturedCall) => Promise<void>;
   activities(conversationId?: string): Partial<Activity>[];
   waitFor(predicate: (call: CapturedCall) => boolean, timeoutMs?: number): Promise<CapturedCall>;
   close(): Promise<void>;
@@ -39,7 +41,7 @@ export async function startCapturingConnector(verify: {
 }): Promise<CapturingConnector> {
   const calls: CapturedCall[] = [];
   let seq = 0;
-  const state = { delayMs: 0 };
+  const state: { delayMs: number; hold?: (call: CapturedCall) => Promise<void> } = { delayMs: 0 };
   const server: Server = createServer(async (req, res) => {
     const body = await readJson(req);
     if (state.delayMs > 0) await new Promise((r) => setTimeout(r, state.delayMs));
@@ -53,7 +55,9 @@ export async function startCapturingConnector(verify: {
     }
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const conversationId = /^\/v3\/conversations\/([^/]+)/.exec(path)?.[1];
-    calls.push({ method: req.method ?? '', path, conversationId, body, authorized });
+    const call = { method: req.method ?? '', path, conversationId, body, authorized };
+    calls.push(call);
+    await state.hold?.(call);
     res.setHeader('content-type', 'application/json');
     if (!authorized && verify.requireAuth !== false) {
       res.statusCode = 401;
@@ -77,6 +81,12 @@ export async function startCapturingConnector(verify: {
     },
     set delayMs(ms: number) {
       state.delayMs = ms;
+    },
+    get hold() {
+      return state.hold;
+    },
+    set hold(fn) {
+      state.hold = fn;
     },
     activities(conversationId) {
       return calls

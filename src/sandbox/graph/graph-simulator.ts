@@ -53,11 +53,15 @@ class HttpError extends Error {
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readRaw(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString();
+}
+
+function parseJson(raw: string): Record<string, unknown> {
   try {
-    return JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, unknown>;
+    return JSON.parse(raw || '{}') as Record<string, unknown>;
   } catch {
     throw new HttpError(400, 'BadRequest', 'Unable to read JSON request payload.');
   }
@@ -66,8 +70,12 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 export class GraphSimulator {
   readonly users: Map<string, SecurityInfo> = demoSecurityInfo();
   readonly businessPhones: Map<string, string[]> = demoBusinessPhones();
-  readonly requests: { method: string; path: string; status: number }[] = [];
+  /** Every request: status < 0 = processed but the answer was dropped; `body` = the write's JSON body, for tests. */
+  readonly requests: { method: string; path: string; status: number; body?: string }[] = [];
+  private readonly bodies = new WeakMap<IncomingMessage, string>();
   latencyMs = 0;
+  /** Test seam: awaited when a request arrives and again after it was processed, before the answer is sent. */
+  hold?: (stage: 'received' | 'processed', request: { method: string; path: string }) => Promise<void>;
   private faults: (Fault & { remaining: number })[] = [];
   private server: LoopbackHttpsServer | undefined;
   private base = '';
@@ -110,6 +118,7 @@ export class GraphSimulator {
         status = 200;
         return this.send(res, 200, Object.fromEntries(this.users), { 'request-id': requestId });
       }
+      await this.hold?.('received', { method: req.method ?? 'GET', path });
       const reset = this.applyFault(req.method ?? 'GET', path);
       if (reset === 'before') {
         status = 0;
@@ -121,6 +130,7 @@ export class GraphSimulator {
         throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
       const result = await this.route(req, path, roles);
       status = result.status;
+      await this.hold?.('processed', { method: req.method ?? 'GET', path });
       if (reset === 'after') {
         status = -result.status; // processed, answer never delivered
         req.socket.destroy();
@@ -148,8 +158,14 @@ export class GraphSimulator {
       };
       this.send(res, status, body, { 'request-id': requestId, ...e.headers });
     } finally {
-      this.requests.push({ method: req.method ?? '', path, status });
+      this.requests.push({ method: req.method ?? '', path, status, body: this.bodies.get(req) });
     }
+  }
+
+  private async readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+    const raw = await readRaw(req);
+    this.bodies.set(req, raw);
+    return parseJson(raw);
   }
 
   /** Throws the injected error answer, or says whether to drop the connection before or after processing. */
@@ -228,7 +244,7 @@ export class GraphSimulator {
         };
       }
       if (method === 'PATCH') {
-        const body = await readJson(req);
+        const body = await this.readJson(req);
         save({
           op: 'setDefault',
           method: (body.userPreferredMethodForSecondaryAuthentication ?? undefined) as DefaultMethod | undefined,
@@ -250,14 +266,14 @@ export class GraphSimulator {
         return { status: 200, body: this.phone(type, info.phones[type] as string) };
       }
       if (method === 'POST' && !itemId) {
-        const body = await readJson(req);
+        const body = await this.readJson(req);
         const phoneType = body.phoneType as PhoneType;
         if (!PHONE_TYPES.includes(phoneType)) throw new HttpError(400, 'badRequest', 'Invalid value for phoneType.');
         save({ op: 'createPhone', type: phoneType, number: String(body.phoneNumber ?? '') });
         return { status: 201, body: this.phone(phoneType, String(body.phoneNumber)) };
       }
       if (method === 'PATCH' && type) {
-        const body = await readJson(req);
+        const body = await this.readJson(req);
         if (body.phoneType && body.phoneType !== type)
           throw new HttpError(400, 'badRequest', 'phoneType cannot be changed.');
         save({ op: 'updatePhone', type, number: String(body.phoneNumber ?? '') });

@@ -19,9 +19,10 @@ const sentCode = () => /^(\d{6}) /.exec((outbox.lastSmsTo(TO) as { text: string 
 const other = (c: string) => String((Number(c) + 1) % 1_000_000).padStart(6, '0');
 
 async function send(user = 'u1', previous?: CodeState): Promise<CodeState> {
-  const sent = await sender.send(user, TO, previous);
-  if (!sent.ok) throw new Error(sent.reason);
-  return sent.code;
+  const issued = await sender.issue(user, previous);
+  if (!issued.ok) throw new Error(issued.reason);
+  await sender.text(TO, issued.code);
+  return issued.state;
 }
 
 beforeEach(() => {
@@ -79,9 +80,9 @@ describe('one-time codes', () => {
 
   it('caps sends per user per hour across flows, and the cap lifts after an hour', async () => {
     for (let i = 0; i < SENDS_PER_USER_PER_HOUR; i++) await send('u1');
-    expect(await sender.send('u1', TO, undefined)).toEqual({ ok: false, reason: 'hourly-cap' });
-    expect((await sender.send('u2', TO, undefined)).ok).toBe(true);
+    expect(await sender.issue('u1', undefined)).toEqual({ ok: false, reason: 'hourly-cap' });
+    expect((await sender.issue('u2', undefined)).ok).toBe(true);
     now += 3600_001;
-    expect((await sender.send('u1', TO, undefined)).ok).toBe(true);
+    expect((await sender.issue('u1', undefined)).ok).toBe(true);
   });
 });

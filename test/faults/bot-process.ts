@@ -1,0 +1,22 @@
+// One real Proofup process for the fault suite: the production app (createApp, production profile, real storage,
+// real ACS senders) with only two test seams — outbound Bot Framework credentials signed offline (no Entra for the
+// channel), and one more trusted CA for the simulated Entra ID and Graph. It can be killed with SIGKILL at any time.
+import { readFileSync } from 'node:fs';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logging.js';
+import { OfflineCredentialsFactory } from '../helpers/offline-credentials.js';
+
+const config = loadConfig(process.env);
+if (config.profile !== 'production') throw new Error('the fault suite runs the production profile');
+const logger = createLogger({ level: config.logLevel, pretty: false });
+const app = createApp(config, logger, {
+  credentialsFactory: await OfflineCredentialsFactory.create(config.bot.appId),
+  extraCaPem: readFileSync(process.env.FAULT_CA_FILE ?? '', 'utf8'),
+});
+await app.resume();
+const url = await app.listen(config.port, '127.0.0.1');
+process.stdout.write(`READY ${url}\n`);
+process.on('SIGTERM', () => {
+  void app.close().then(() => process.exit(0));
+});

@@ -1,0 +1,420 @@
+// "Exactly once, always told", tried on real processes and real storage. SQLite: kill -9 of the bot at 9 points of
+// apply, then a restart; a write that landed but whose answer was lost; answers slower than the Graph timeout;
+// 10 identical confirms at once; the same activity delivered twice; a number submitted 10 times. Azure Blob on
+// Azurite: 2 instances × 20 users, identical confirms split over both, and an instance killed while applying.
+// After each: Graph is old or requested (never between), each Graph step was processed once, the user was told the
+// true result, exactly one set of notifications went out, and the audit matches Graph. The counts are printed.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SecurityInfo } from '../../src/graph/auth-methods.js';
+import { type Azurite, startAzurite } from '../helpers/azurite.js';
+import { type BotProcess, type Chat, FaultHarness, type FaultUser, makeUsers } from './harness.js';
+
+const users = makeUsers(60);
+const h = new FaultHarness(users);
+const rows: Record<string, unknown>[] = [];
+let next = 0;
+const nextUser = () => users[next++] as FaultUser;
+
+const changed = (u: FaultUser) => (i: SecurityInfo) => i.phones.mobile === u.newMobile;
+const removed = () => (i: SecurityInfo) => !i.phones.mobile && i.defaultMethod === 'push';
+const TERMINAL = new Set(['done', 'rolled-back', 'rollback-failed', 'failed']);
+
+interface Outcome {
+  scenario: string;
+  graph: string;
+  told?: string;
+  writes: number;
+  maxPerStep: number;
+  emails: number;
+  sms: number;
+  audit: string;
+}
+
+async function outcome(
+  scenario: string,
+  chat: Chat,
+  requested: (i: SecurityInfo) => boolean,
+  audit: { kind: 'sqlite' | 'table'; where: string },
+): Promise<Outcome> {
+  const user = chat.user;
+  await h.waitFor(() => h.toldResult(chat), 30_000);
+  // Notifications and audit follow the result shown; give the outbox a moment to finish behind it.
+  await new Promise((r) => setTimeout(r, 300));
+  const writes = h.processedWrites(user);
+  const perStep = new Map<string, number>();
+  for (const w of writes) perStep.set(w, (perStep.get(w) ?? 0) + 1);
+  const terminal = (await h.audit(audit.kind, audit.where)).filter(
+    (r) => r.flowId === chat.flowId && TERMINAL.has(r.result),
+  );
+  const n = h.notifications(user);
+  const result: Outcome = {
+    scenario,
+    graph: h.graphOutcome(user, requested),
+    told: h.toldResult(chat),
+    writes: writes.length,
+    maxPerStep: Math.max(0, ...perStep.values()),
+    emails: n.email,
+    sms: n.sms,
+    audit: terminal.map((r) => r.result).join('+') || 'none',
+  };
+  rows.push({ ...result });
+  return result;
+}
+
+/** The invariants every scenario must keep. */
+function expectExactlyOnceAndTold(o: Outcome): void {
+  expect(o.graph, o.scenario).not.toBe('between');
+  expect(o.maxPerStep, `${o.scenario}: a Graph step processed twice`).toBeLessThanOrEqual(1);
+  expect(o.told, `${o.scenario}: told`).toBe(o.graph === 'requested' ? 'done' : 'not-changed');
+  const notices = o.graph === 'requested' ? 1 : 0;
+  expect({ emails: o.emails, sms: o.sms }, `${o.scenario}: notifications`).toEqual({ emails: notices, sms: notices });
+  expect(o.audit, `${o.scenario}: audit`).toBe(o.graph === 'requested' ? 'done' : 'rolled-back');
+}
+
+beforeAll(async () => {
+  await h.start();
+});
+
+afterAll(async () => {
+  const kinds = new Map<string, number>();
+  for (const line of h.problems()) {
+    const msg = /"msg":"([^"]{0,90})/.exec(line)?.[1] ?? line.slice(0, 90);
+    kinds.set(msg, (kinds.get(msg) ?? 0) + 1);
+  }
+  console.log(
+    `\nWarnings/errors the bot processes logged, by message:\n${[...kinds].map(([m, n]) => `${String(n).padStart(4)}  ${m}`).join('\n')}`,
+  );
+  console.log(`\nFault suite — per scenario (writes = Graph writes processed for that user):\n${table(rows)}`);
+  await h.close();
+});
+
+function table(list: Record<string, unknown>[]): string {
+  if (!list.length) return '(none)';
+  const cols = [...new Set(list.flatMap((r) => Object.keys(r)))];
+  const width = cols.map((c) => Math.max(c.length, ...list.map((r) => String(r[c] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i] as number)).join('  ');
+  return [line(cols), ...list.map((r) => line(cols.map((c) => String(r[c] ?? ''))))].join('\n');
+}
+
+/** A gate that holds the first matching request until released; `hit` resolves when it is holding. */
+function gate() {
+  let release: (ok: boolean) => void = () => {};
+  let hit: () => void = () => {};
+  const hitP = new Promise<void>((r) => {
+    hit = r;
+  });
+  const released = new Promise<boolean>((r) => {
+    release = r;
+  });
+  let armed = true;
+  return {
+    hit: hitP,
+    release,
+    /** Use inside a hold hook: holds once, then lets everything through. */
+    async hold(matches: boolean, rejectOnRelease = false): Promise<void> {
+      if (!armed || !matches) return;
+      armed = false;
+      hit();
+      const ok = await released;
+      if (rejectOnRelease && ok) throw new Error('the client is gone; this request is not processed');
+    },
+  };
+}
+
+describe('SQLite, one instance: kill -9 at each point of apply, then restart', () => {
+  const dataDir = path.join(h.dir, 'sqlite');
+  const audit = { kind: 'sqlite' as const, where: path.join(dataDir, 'audit.db') };
+  let bot: BotProcess;
+
+  beforeAll(async () => {
+    bot = await h.spawnBot('sqlite-1', h.env(dataDir));
+  });
+
+  async function killDuringConfirm(
+    scenario: string,
+    prepare: (chat: Chat) => Promise<void>,
+    arm: (chat: Chat, g: ReturnType<typeof gate>) => void,
+    requested: (u: FaultUser) => (i: SecurityInfo) => boolean,
+    rejectHeld: boolean,
+  ): Promise<Outcome> {
+    const user = nextUser();
+    const chat = await h.verified(bot, user);
+    await prepare(chat);
+    const g = gate();
+    arm(chat, g);
+    const confirm = h.submit(bot, chat, { action: 'sec.confirm' }).catch(() => 0);
+    await g.hit;
+    await bot.kill9();
+    g.release(true);
+    void rejectHeld;
+    await confirm;
+    h.graph.hold = undefined;
+    h.connector.hold = undefined;
+    h.acs.hold = undefined;
+    bot = await h.spawnBot(`after ${scenario}`, h.env(dataDir));
+    return outcome(scenario, chat, requested(user), audit);
+  }
+
+  const mobile = (chat: Chat) => h.toConfirm(bot, chat);
+  const removal = async (chat: Chat) => {
+    await h.submit(bot, chat, { action: 'sec.removePhone', phoneType: 'mobile' });
+    await h.connector.waitFor(
+      (c) => c.conversationId === chat.conversation.id && JSON.stringify(c.body).includes('Confirm the change'),
+    );
+  };
+  const graphHold =
+    (method: string, pathPart: string, stage: 'received' | 'processed') => (chat: Chat, g: ReturnType<typeof gate>) => {
+      h.graph.hold = (s, r) =>
+        g.hold(
+          s === stage && r.method === method && r.path.includes(chat.user.oid) && r.path.includes(pathPart),
+          stage === 'received',
+        );
+    };
+  const connectorHold = (text: string) => (chat: Chat, g: ReturnType<typeof gate>) => {
+    h.connector.hold = (c) =>
+      g.hold(c.conversationId === chat.conversation.id && c.method === 'PUT' && JSON.stringify(c.body).includes(text));
+  };
+  const acsHold = (kind: 'email' | 'sms') => (chat: Chat, g: ReturnType<typeof gate>) => {
+    h.acs.hold = (m) =>
+      g.hold(
+        m.kind === kind && (kind === 'email' ? m.to === chat.user.upn : m.to === chat.user.oldMobile.replace(' ', '')),
+      );
+  };
+
+  const points: [
+    string,
+    (c: Chat) => Promise<void>,
+    (c: Chat, g: ReturnType<typeof gate>) => void,
+    (u: FaultUser) => (i: SecurityInfo) => boolean,
+  ][] = [
+    ['kill: Graph write received, not processed', mobile, graphHold('PATCH', 'phoneMethods', 'received'), changed],
+    ['kill: Graph write processed, answer not back', mobile, graphHold('PATCH', 'phoneMethods', 'processed'), changed],
+    ['kill: "Applying…" card update in flight', mobile, connectorHold('Applying your change'), changed],
+    ['kill: e-mail at ACS, not acknowledged', mobile, acsHold('email'), changed],
+    ['kill: SMS to old number at ACS, not acknowledged', mobile, acsHold('sms'), changed],
+    ['kill: result card update in flight', mobile, connectorHold('"Done"'), changed],
+    [
+      'kill: 2-step removal, step 1 processed, answer not back',
+      removal,
+      graphHold('PATCH', 'signInPreferences', 'processed'),
+      removed,
+    ],
+    [
+      'kill: 2-step removal, step 2 received, not processed',
+      removal,
+      graphHold('DELETE', 'phoneMethods', 'received'),
+      removed,
+    ],
+    [
+      'kill: 2-step removal, step 2 processed, answer not back',
+      removal,
+      graphHold('DELETE', 'phoneMethods', 'processed'),
+      removed,
+    ],
+  ];
+
+  it.each(points)('%s', async (scenario, prepare, arm, requested) => {
+    const o = await killDuringConfirm(scenario, prepare, arm, requested, false);
+    expectExactlyOnceAndTold(o);
+  });
+
+  it('kill: during the rollback (step 2 keeps failing, the undo of step 1 in flight)', async () => {
+    const user = nextUser();
+    const chat = await h.verified(bot, user);
+    await removal(chat);
+    h.graph.inject({ status: 503, times: Number.POSITIVE_INFINITY, method: 'DELETE', pathIncludes: user.oid });
+    const g = gate();
+    let patches = 0;
+    h.graph.hold = (s, r) => {
+      const undo = s === 'received' && r.method === 'PATCH' && r.path.includes(user.oid) && ++patches === 2;
+      return g.hold(undo, true);
+    };
+    const confirm = h.submit(bot, chat, { action: 'sec.confirm' }).catch(() => 0);
+    await g.hit;
+    await bot.kill9();
+    g.release(true);
+    await confirm;
+    h.graph.hold = undefined;
+    bot = await h.spawnBot('after rollback kill', h.env(dataDir));
+    const o = await outcome('kill: rollback in flight', chat, removed(), audit);
+    h.graph.clearFaults();
+    expectExactlyOnceAndTold(o);
+    expect(o.graph).toBe('old');
+  });
+
+  it('a Graph write that landed but whose answer was lost (connection reset) is settled by reading back', async () => {
+    const user = nextUser();
+    const chat = await h.verified(bot, user);
+    await h.toConfirm(bot, chat);
+    h.graph.inject({ status: 'reset', method: 'PATCH', pathIncludes: user.oid });
+    await h.submit(bot, chat, { action: 'sec.confirm' });
+    expectExactlyOnceAndTold(await outcome('write landed, answer lost (reset)', chat, changed(user), audit));
+  });
+
+  it('an answer slower than the Graph timeout (4 s) is settled by reading back, not reported as failed', async () => {
+    const user = nextUser();
+    const chat = await h.verified(bot, user);
+    await h.toConfirm(bot, chat);
+    h.graph.hold = async (s, r) => {
+      if (s === 'processed' && r.method === 'PATCH' && r.path.includes(user.oid))
+        await new Promise((x) => setTimeout(x, 5000));
+    };
+    await h.submit(bot, chat, { action: 'sec.confirm' });
+    await h.waitFor(() => h.toldResult(chat), 30_000);
+    await new Promise((r) => setTimeout(r, 1500)); // the slow answer arrives (to nobody) after the result
+    const o = await outcome('write landed, answer after the timeout', chat, changed(user), audit);
+    h.graph.hold = undefined;
+    expectExactlyOnceAndTold(o);
+    expect(o.writes).toBe(1);
+  });
+
+  it('10 identical confirm submits at once: one write, one set of notifications, one audit record', async () => {
+    const user = nextUser();
+    const chat = await h.verified(bot, user);
+    await h.toConfirm(bot, chat);
+    const statuses = await Promise.all(
+      Array.from({ length: 10 }, () => h.submit(bot, chat, { action: 'sec.confirm' })),
+    );
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    const o = await outcome('10 identical confirms at once', chat, changed(user), audit);
+    expectExactlyOnceAndTold(o);
+    expect(o.writes).toBe(1);
+  });
+
+  it('the same activity delivered twice (at once and again later) is processed once', async () => {
+    const user = nextUser();
+    const chat = await h.verified(bot, user);
+    await h.toConfirm(bot, chat);
+    const id = 'redelivered-confirm-1';
+    await Promise.all([
+      h.submit(bot, chat, { action: 'sec.confirm' }, id),
+      h.submit(bot, chat, { action: 'sec.confirm' }, id),
+    ]);
+    const o = await outcome('same activity twice', chat, changed(user), audit);
+    const answers = h.connector.calls.filter((c) => c.conversationId === chat.conversation.id).length;
+    expect(await h.submit(bot, chat, { action: 'sec.confirm' }, id)).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.connector.calls.filter((c) => c.conversationId === chat.conversation.id).length).toBe(answers);
+    const staleNotes = h.connector.calls.filter(
+      (c) =>
+        c.conversationId === chat.conversation.id &&
+        /being applied|already finished|earlier or finished/.test(JSON.stringify(c.body)),
+    ).length;
+    rows[rows.length - 1] = {
+      ...rows[rows.length - 1],
+      scenario: `same activity twice (extra answers: ${staleNotes})`,
+    };
+    expect(staleNotes).toBe(0);
+    expectExactlyOnceAndTold(o);
+  });
+
+  it('a number submitted 10 times at once sends one code', async () => {
+    const user = nextUser();
+    const chat = await h.verified(bot, user);
+    await h.submit(bot, chat, { action: 'sec.editPhone', phoneType: 'mobile' });
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        h.submit(bot, chat, { action: 'sec.submitNumber', country: 'US', number: user.newMobile.slice(3) }),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const codes = h.acs.messages.filter((m) => m.kind === 'sms' && m.to === user.newMobile.replace(' ', '')).length;
+    rows.push({ scenario: 'number submitted 10× at once', codeSms: codes });
+    expect(codes).toBe(1);
+  });
+
+  afterAll(async () => {
+    await bot?.stop();
+  });
+});
+
+describe('Azure Blob on Azurite, two instances', () => {
+  let azurite: Azurite;
+  let a: BotProcess;
+  let b: BotProcess;
+  const audit = () => ({ kind: 'table' as const, where: azurite.connectionString });
+
+  beforeAll(async () => {
+    azurite = await startAzurite();
+    const env = (name: string) =>
+      h.env(path.join(h.dir, name), {
+        STORAGE: 'blob',
+        BLOB_CONNECTION_STRING: azurite.connectionString,
+        BLOB_CONTAINER: 'faults',
+      });
+    a = await h.spawnBot('blob-a', env('blob-a'));
+    b = await h.spawnBot('blob-b', env('blob-b'));
+  }, 90_000);
+
+  afterAll(async () => {
+    await a?.stop();
+    await b?.stop().catch(() => undefined);
+    await azurite?.stop();
+  });
+
+  it('20 users at once, every turn alternating between the two instances: all changed once, 0 eTag failures', async () => {
+    const group = Array.from({ length: 20 }, () => nextUser());
+    const statuses: number[] = [];
+    const chats = await Promise.all(
+      group.map(async (user, i) => {
+        const [first, second] = i % 2 ? [a, b] : [b, a];
+        const chat = await h.verified(first, user);
+        await h.toConfirm(first, chat, second);
+        statuses.push(await h.submit(second, chat, { action: 'sec.confirm' }));
+        return chat;
+      }),
+    );
+    const outcomes = [];
+    for (const chat of chats) outcomes.push(await outcome('blob 2×20', chat, changed(chat.user), audit()));
+    rows.splice(rows.length - outcomes.length, outcomes.length, {
+      scenario: 'blob: 2 instances × 20 users',
+      graph: `${outcomes.filter((o) => o.graph === 'requested').length}/20 requested`,
+      told: `${outcomes.filter((o) => o.told === 'done').length}/20 done`,
+      writes: outcomes.reduce((n, o) => n + o.writes, 0),
+      maxPerStep: Math.max(...outcomes.map((o) => o.maxPerStep)),
+      emails: outcomes.reduce((n, o) => n + o.emails, 0),
+      sms: outcomes.reduce((n, o) => n + o.sms, 0),
+      audit: `${outcomes.filter((o) => o.audit === 'done').length}/20 done`,
+    });
+    const conflictFailures =
+      [...a.logs, ...b.logs]
+        .join('')
+        .match(
+          /"msg":"turn failed"[^\n]*PROOFUP_STORAGE_CONFLICT|PROOFUP_STORAGE_CONFLICT[^\n]*"msg":"turn failed"/g,
+        ) ?? [];
+    const failedTurns = [...a.logs, ...b.logs].join('').match(/"msg":"turn failed"/g) ?? [];
+    rows.push({
+      scenario: `blob 2×20: failed turns: eTag ${conflictFailures.length}, any ${failedTurns.length}, HTTP non-200 ${statuses.filter((s) => s !== 200).length}`,
+    });
+    for (const o of outcomes) expectExactlyOnceAndTold(o);
+    expect(failedTurns).toEqual([]);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+  });
+
+  it('10 identical confirms split over both instances: one write, one set of notifications', async () => {
+    const user = nextUser();
+    const chat = await h.verified(a, user);
+    await h.toConfirm(a, chat, b);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => h.submit(i % 2 ? a : b, chat, { action: 'sec.confirm' })));
+    const o = await outcome('blob: 10 confirms over 2 instances', chat, changed(user), audit());
+    expectExactlyOnceAndTold(o);
+    expect(o.writes).toBe(1);
+  });
+
+  it('an instance killed while its Graph write is in flight: the other instance finishes the change after the lease', async () => {
+    const user = nextUser();
+    const chat = await h.verified(a, user);
+    await h.toConfirm(a, chat);
+    const g = gate();
+    h.graph.hold = (s, r) => g.hold(s === 'received' && r.method === 'PATCH' && r.path.includes(user.oid), true);
+    const confirm = h.submit(a, chat, { action: 'sec.confirm' }).catch(() => 0);
+    await g.hit;
+    await a.kill9();
+    g.release(true);
+    await confirm;
+    h.graph.hold = undefined;
+    const o = await outcome('blob: instance killed mid-write, other takes over', chat, changed(user), audit());
+    expectExactlyOnceAndTold(o);
+  });
+});
