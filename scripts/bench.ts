@@ -1,11 +1,13 @@
 // npm run bench: measures what the issues put numbers on, and prints the numbers (no pass/fail).
 //  1. how fast a bad production configuration exits (target < 2 s);
-//  2. turns per second, latency percentiles and memory of the real server (production profile, JWT-authenticated
+//  2. Graph requests and bot CPU per whole change, the bot in its own process (scripts/bench-change.ts);
+//  3. turns per second, latency percentiles and memory of the real server (production profile, JWT-authenticated
 //     requests, capturing connector), as in reference/offline-facts.md. Compare runs on the same machine only.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../src/paths.js';
 import { startTestBot } from '../test/helpers/test-bot.js';
+import { benchChange } from './bench-change.js';
 
 const root = projectRoot();
 const pct = (sorted: number[], p: number) =>
@@ -30,6 +32,10 @@ async function main(): Promise<void> {
   exits.sort((a, b) => a - b);
   process.stdout.write(
     `bad production config -> exit: min ${exits[0]?.toFixed(0)} ms, median ${pct(exits, 50).toFixed(0)} ms, max ${exits.at(-1)?.toFixed(0)} ms (10 runs)\n`,
+  );
+
+  process.stdout.write(
+    await benchChange(Number(process.env.BENCH_CHANGES ?? 40), Number(process.env.BENCH_CHANGE_CONCURRENCY ?? 4)),
   );
 
   // warn: the harness keeps captured log lines in memory, which would otherwise dominate the RSS figure.

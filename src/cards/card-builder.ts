@@ -21,18 +21,19 @@ export type CardName =
   | 'step-closed';
 
 export class CardBuilder {
-  private readonly templates = new Map<CardName, object>();
+  /** Parsed once per card: the SDK documents a Template as reusable, and parsing its expressions is the costly part. */
+  private readonly templates = new Map<CardName, ACData.Template>();
 
   constructor(private readonly cardsDir: string) {}
 
   build(name: CardName, data: Record<string, unknown>): Attachment {
-    const template = new ACData.Template(this.template(name));
-    return CardFactory.adaptiveCard(template.expand({ $root: data }));
+    return CardFactory.adaptiveCard(this.template(name).expand({ $root: data }));
   }
 
-  private template(name: CardName): object {
-    let json = this.templates.get(name);
-    if (!json) {
+  private template(name: CardName): ACData.Template {
+    let template = this.templates.get(name);
+    if (!template) {
+      let json: object;
       const file = path.join(this.cardsDir, `${name}.json`);
       try {
         json = JSON.parse(readFileSync(file, 'utf8')) as object;
@@ -41,8 +42,9 @@ export class CardBuilder {
           cause: err,
         });
       }
-      this.templates.set(name, json);
+      template = new ACData.Template(json);
+      this.templates.set(name, template);
     }
-    return json;
+    return template;
   }
 }

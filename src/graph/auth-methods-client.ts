@@ -1,5 +1,5 @@
 // Microsoft Graph authentication methods for one user, /users/{oid}, with an app-only token. A thin typed layer over
-// HTTPS rather than a Graph SDK: seven calls, and the retry and error semantics stay visible and testable here.
+// HTTPS rather than a Graph SDK: a handful of calls, and the retry and error semantics stay visible and testable here.
 
 import type { HttpsClient, HttpsResponse } from '../identity/https-client.js';
 import type { Logger } from '../logging.js';
@@ -45,28 +45,38 @@ export class AuthMethodsClient {
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  /** Current phones, other methods and the default method (beta signInPreferences). */
+  /**
+   * Current phones, other methods and the default method: ONE request to Graph (JSON batching of the methods list
+   * and beta signInPreferences). An inner answer of 429/503/504 retries the batch after its Retry-After.
+   */
   async securityInfo(oid: string): Promise<SecurityInfo> {
-    const list = await this.call('GET', `/v1.0/users/${encodeURIComponent(oid)}/authentication/methods`);
-    const prefs = await this.call('GET', `/beta/users/${encodeURIComponent(oid)}/authentication/signInPreferences`);
-    const methods = (list.body as { value?: Record<string, unknown>[] })?.value ?? [];
-    const info: SecurityInfo = { phones: {}, others: [], systemPreferredEnabled: false };
-    for (const m of methods) {
-      if (m['@odata.type'] === '#microsoft.graph.phoneAuthenticationMethod') {
-        info.phones[m.phoneType as PhoneType] = String(m.phoneNumber);
-      } else {
-        const other = OTHER_BY_ODATA[String(m['@odata.type'])];
-        if (other && !info.others.includes(other)) info.others.push(other);
+    const user = `/users/${encodeURIComponent(oid)}/authentication`;
+    const requests = [
+      { id: 'methods', method: 'GET', url: `${user}/methods` },
+      { id: 'prefs', method: 'GET', url: `${user}/signInPreferences` },
+    ];
+    const maxRetries = this.options.maxRetries ?? 3;
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.call('POST', '/beta/$batch', { requests }, { safeToRepeat: true });
+      const responses = (res.body as { responses?: BatchResponse[] })?.responses ?? [];
+      const byId = new Map(responses.map((r) => [r.id, r]));
+      const failed = requests.map((r) => byId.get(r.id)).find((r) => !r || r.status >= 400);
+      if (!failed) return parseSecurityInfo(byId.get('methods')?.body, byId.get('prefs')?.body);
+      const status = failed.status ?? 502;
+      const headers = lowerCase(failed.headers);
+      const wait = retryAfter(headers['retry-after'], attempt);
+      const maxWait = this.options.maxRetryAfterMs ?? 30_000;
+      if (RETRYABLE.has(status) && attempt < maxRetries && wait <= maxWait) {
+        this.options.logger.warn(
+          { component: 'graph', status, attempt, retryAfterMs: wait },
+          'graph batch item throttled; retrying',
+        );
+        await this.sleep(wait);
+        continue;
       }
+      const error = (failed.body as { error?: { code?: string; message?: string } })?.error;
+      throw GraphError.fromStatus(status, error?.code, headers['request-id'], error?.message ?? 'batch item failed');
     }
-    const p = prefs.body as {
-      isSystemPreferredAuthenticationMethodEnabled?: boolean;
-      userPreferredMethodForSecondaryAuthentication?: string | null;
-    };
-    info.systemPreferredEnabled = p?.isSystemPreferredAuthenticationMethodEnabled === true;
-    if (p?.userPreferredMethodForSecondaryAuthentication)
-      info.defaultMethod = p.userPreferredMethodForSecondaryAuthentication as DefaultMethod;
-    return info;
   }
 
   /** The user's business phones from the directory (the policy source for office numbers). */
@@ -98,7 +108,14 @@ export class AuthMethodsClient {
     }
   }
 
-  private async call(method: string, path: string, body?: unknown): Promise<GraphCallResult> {
+  /** `safeToRepeat`: a POST that only reads ($batch of GETs) may be retried like a GET. */
+  private async call(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { safeToRepeat?: boolean } = {},
+  ): Promise<GraphCallResult> {
+    const repeatable = method === 'GET' || options.safeToRepeat === true;
     const maxRetries = this.options.maxRetries ?? 3;
     const maxWait = this.options.maxRetryAfterMs ?? 30_000;
     const log = this.options.logger.child({
@@ -120,7 +137,7 @@ export class AuthMethodsClient {
       } catch (err) {
         if (err instanceof GraphError) throw err;
         // A write that timed out may have happened; only reads are retried blindly.
-        if (method === 'GET' && attempt < maxRetries) {
+        if (repeatable && attempt < maxRetries) {
           await this.sleep(1000 * 2 ** attempt);
           continue;
         }
@@ -139,7 +156,7 @@ export class AuthMethodsClient {
       const retryAfterMs = retryAfter(res.headers['retry-after'], attempt);
       // A write is retried here only on 429 (Graph did not process it); a 5xx write may have landed, so the plan
       // executor settles it by reading Graph back instead of sending it again blindly.
-      const retryable = method === 'GET' ? RETRYABLE.has(res.status) : res.status === 429;
+      const retryable = repeatable ? RETRYABLE.has(res.status) : res.status === 429;
       if (retryable && attempt < maxRetries && retryAfterMs <= maxWait) {
         log.warn(
           { status: res.status, requestId, attempt, retryAfterMs },
@@ -153,6 +170,38 @@ export class AuthMethodsClient {
       throw GraphError.fromStatus(res.status, error?.code, requestId, `${error?.message ?? ''} ${challenge}`.trim());
     }
   }
+}
+
+interface BatchResponse {
+  id: string;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+function lowerCase(headers: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function parseSecurityInfo(list: unknown, preferences: unknown): SecurityInfo {
+  const methods = (list as { value?: Record<string, unknown>[] })?.value ?? [];
+  const info: SecurityInfo = { phones: {}, others: [], systemPreferredEnabled: false };
+  for (const m of methods) {
+    if (m['@odata.type'] === '#microsoft.graph.phoneAuthenticationMethod') {
+      info.phones[m.phoneType as PhoneType] = String(m.phoneNumber);
+    } else {
+      const other = OTHER_BY_ODATA[String(m['@odata.type'])];
+      if (other && !info.others.includes(other)) info.others.push(other);
+    }
+  }
+  const p = preferences as {
+    isSystemPreferredAuthenticationMethodEnabled?: boolean;
+    userPreferredMethodForSecondaryAuthentication?: string | null;
+  };
+  info.systemPreferredEnabled = p?.isSystemPreferredAuthenticationMethodEnabled === true;
+  if (p?.userPreferredMethodForSecondaryAuthentication)
+    info.defaultMethod = p.userPreferredMethodForSecondaryAuthentication as DefaultMethod;
+  return info;
 }
 
 function safeJson(text: string): unknown {

@@ -1,5 +1,5 @@
 import https from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
 export interface HttpsResponse {
@@ -18,7 +18,12 @@ export class HttpsClient {
   constructor(options: { extraCaPem?: string; timeoutMs?: number } = {}) {
     this.agent = new https.Agent({
       keepAlive: true,
-      ...(options.extraCaPem ? { ca: [...rootCertificates, options.extraCaPem] } : {}),
+      // An idle pooled socket is dropped before a server's usual 5 s keep-alive would close it under a new request.
+      timeout: 4000,
+      // Built once: a `ca` list would be parsed again for every new TLS connection.
+      ...(options.extraCaPem
+        ? { secureContext: createSecureContext({ ca: [...rootCertificates, options.extraCaPem] }) }
+        : {}),
     });
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }

@@ -29,6 +29,7 @@ export interface FaultUser extends DemoUser {
 
 export interface BotProcess {
   name: string;
+  pid: number;
   url: string;
   logs: string[];
   kill9(): Promise<void>;
@@ -123,11 +124,11 @@ export class FaultHarness {
     };
   }
 
-  async spawnBot(name: string, env: Record<string, string>): Promise<BotProcess> {
+  async spawnBot(name: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<BotProcess> {
     const port = await freePort();
     const child: ChildProcess = spawn(
       process.execPath,
-      ['--disable-warning=DEP0111', '--import', 'tsx', 'test/faults/bot-process.ts'],
+      [...nodeArgs, '--disable-warning=DEP0111', '--import', 'tsx', 'test/faults/bot-process.ts'],
       { env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const logs: string[] = [];
@@ -148,6 +149,7 @@ export class FaultHarness {
     });
     const proc: BotProcess = {
       name,
+      pid: child.pid ?? 0,
       url,
       logs,
       kill9: async () => {

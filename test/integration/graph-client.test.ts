@@ -40,6 +40,24 @@ describe('reading security info', () => {
     });
   });
 
+  it('reads them in ONE request to Graph (JSON batching: methods + beta signInPreferences)', async () => {
+    graph.requests.length = 0;
+    await client.securityInfo(ALEX);
+    expect(graph.requests.filter((r) => !r.inBatch).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /beta/$batch']);
+    expect(graph.requests.filter((r) => r.inBatch).map((r) => r.path.split('/').at(-1))).toEqual([
+      'methods',
+      'signInPreferences',
+    ]);
+  });
+
+  it('an item of the batch that fails for good is a coded error with its own status', async () => {
+    graph.inject({ status: 403, method: 'GET', pathIncludes: 'signInPreferences' });
+    await expect(client.securityInfo(ALEX)).rejects.toMatchObject({
+      code: 'PROOFUP_GRAPH_CLAIMS_CHALLENGE',
+      status: 403,
+    });
+  });
+
   it('an unknown user is a coded "not found"', async () => {
     await expect(client.securityInfo('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
       code: 'PROOFUP_GRAPH_NOT_FOUND',
@@ -108,7 +126,13 @@ describe('Graph rules: refused by Graph, correctly planned by the planner', () =
 
 describe('throttling, outages and challenges', () => {
   it('429 with Retry-After is retried after that long, then succeeds', async () => {
-    graph.inject({ status: 429, retryAfterSeconds: 2, times: 2, method: 'GET' });
+    graph.inject({
+      status: 429,
+      retryAfterSeconds: 2,
+      times: 2,
+      method: 'GET',
+      pathIncludes: '/authentication/methods',
+    });
     await expect(client.securityInfo(ALEX)).resolves.toMatchObject({ phones: { mobile: expect.any(String) } });
     expect(sleeps).toEqual([2000, 2000]);
     expect(logs.join('\n')).toMatch(/"requestId":"[0-9a-f-]{36}"/);

@@ -70,8 +70,9 @@ function parseJson(raw: string): Record<string, unknown> {
 export class GraphSimulator {
   readonly users: Map<string, SecurityInfo> = demoSecurityInfo();
   readonly businessPhones: Map<string, string[]> = demoBusinessPhones();
-  /** Every request: status < 0 = processed but the answer was dropped; `body` = the write's JSON body, for tests. */
-  readonly requests: { method: string; path: string; status: number; body?: string }[] = [];
+  /** Every request (and each request inside a $batch, marked inBatch): status < 0 = processed but the answer was
+   *  dropped; `body` = the write's JSON body, for tests. */
+  readonly requests: { method: string; path: string; status: number; body?: string; inBatch?: boolean }[] = [];
   private readonly bodies = new WeakMap<IncomingMessage, string>();
   latencyMs = 0;
   /** Test seam: awaited when a request arrives and again after it was processed, before the answer is sent. */
@@ -128,7 +129,10 @@ export class GraphSimulator {
       const roles = await this.checkToken(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
       if (!roles)
         throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
-      const result = await this.route(req, path, roles);
+      const request = { method: req.method ?? 'GET', json: () => this.readJson(req) };
+      const result = /^\/(v1\.0|beta)\/\$batch$/.test(path)
+        ? await this.batch(request, path, roles)
+        : await this.route(request, path, roles);
       status = result.status;
       await this.hold?.('processed', { method: req.method ?? 'GET', path });
       if (reset === 'after') {
@@ -196,10 +200,10 @@ export class GraphSimulator {
   }
 
   private async route(
-    req: IncomingMessage,
+    req: { method: string; json: () => Promise<Record<string, unknown>> },
     path: string,
     roles: string[],
-  ): Promise<{ status: number; body?: unknown }> {
+  ): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> {
     const user = /^\/v1\.0\/users\/([^/]+)$/.exec(path);
     if (user && req.method === 'GET') {
       const phones = this.businessPhones.get(decodeURIComponent(user[1] as string));
@@ -225,7 +229,7 @@ export class GraphSimulator {
         'Request_ResourceNotFound',
         `Resource '${userId}' does not exist or one of its queried reference-property objects are not present.`,
       );
-    const method = req.method ?? 'GET';
+    const method = req.method;
     const write = method !== 'GET';
     if (write && !roles.some((r) => WRITE_ROLES.includes(r)))
       throw new HttpError(403, 'accessDenied', 'Request Authorization failed');
@@ -244,7 +248,7 @@ export class GraphSimulator {
         };
       }
       if (method === 'PATCH') {
-        const body = await this.readJson(req);
+        const body = await req.json();
         save({
           op: 'setDefault',
           method: (body.userPreferredMethodForSecondaryAuthentication ?? undefined) as DefaultMethod | undefined,
@@ -266,14 +270,14 @@ export class GraphSimulator {
         return { status: 200, body: this.phone(type, info.phones[type] as string) };
       }
       if (method === 'POST' && !itemId) {
-        const body = await this.readJson(req);
+        const body = await req.json();
         const phoneType = body.phoneType as PhoneType;
         if (!PHONE_TYPES.includes(phoneType)) throw new HttpError(400, 'badRequest', 'Invalid value for phoneType.');
         save({ op: 'createPhone', type: phoneType, number: String(body.phoneNumber ?? '') });
         return { status: 201, body: this.phone(phoneType, String(body.phoneNumber)) };
       }
       if (method === 'PATCH' && type) {
-        const body = await this.readJson(req);
+        const body = await req.json();
         if (body.phoneType && body.phoneType !== type)
           throw new HttpError(400, 'badRequest', 'phoneType cannot be changed.');
         save({ op: 'updatePhone', type, number: String(body.phoneNumber ?? '') });
@@ -285,6 +289,61 @@ export class GraphSimulator {
       }
     }
     throw new HttpError(405, 'Request_BadRequest', `${method} is not supported on this resource.`);
+  }
+
+  /**
+   * JSON batching (POST /{version}/$batch, at most 20 requests): each inner request is routed on its own and answers
+   * with its own status, headers and body — including its own throttling (429 + Retry-After).
+   */
+  private async batch(
+    req: { method: string; json: () => Promise<Record<string, unknown>> },
+    path: string,
+    roles: string[],
+  ): Promise<{ status: number; body: unknown }> {
+    if (req.method !== 'POST') throw new HttpError(405, 'Request_BadRequest', `${req.method} is not supported.`);
+    const version = path.split('/')[1] as string;
+    const requests = (await req.json()).requests;
+    if (!Array.isArray(requests) || requests.length === 0 || requests.length > 20)
+      throw new HttpError(400, 'BadRequest', 'A batch holds 1 to 20 requests.');
+    const responses = [];
+    for (const inner of requests as { id?: string; method?: string; url?: string; body?: unknown }[]) {
+      const innerPath = `/${version}/${
+        String(inner.url ?? '')
+          .replace(/^\/+/, '')
+          .split('?')[0]
+      }`;
+      const method = String(inner.method ?? 'GET').toUpperCase();
+      const requestId = randomUUID();
+      try {
+        if (this.applyFault(method, innerPath)) throw new HttpError(504, 'gatewayTimeout', 'The request timed out.');
+        const result = await this.route(
+          { method, json: async () => (inner.body ?? {}) as Record<string, unknown> },
+          innerPath,
+          roles,
+        );
+        responses.push({
+          id: inner.id,
+          status: result.status,
+          headers: { 'request-id': requestId },
+          body: result.body,
+        });
+      } catch (err) {
+        const e =
+          err instanceof HttpError
+            ? err
+            : err instanceof GraphRuleError
+              ? new HttpError(err.status, err.code, err.message)
+              : new HttpError(500, 'generalException', 'An unexpected error occurred.');
+        responses.push({
+          id: inner.id,
+          status: e.status,
+          headers: { 'request-id': requestId, ...e.headers },
+          body: { error: { code: e.code, message: e.message } },
+        });
+      }
+      this.requests.push({ method, path: innerPath, status: responses.at(-1)?.status ?? 0, inBatch: true });
+    }
+    return { status: 200, body: { responses } };
   }
 
   private phone(type: PhoneType, number: string) {

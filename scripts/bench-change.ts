@@ -1,0 +1,78 @@
+// The cost of one whole change, measured on a real bot process with the simulators (Entra ID, Graph, ACS, Bot
+// Connector) in THIS process: "change my MFA phone" → sign-in → verifyState → menu → new mobile → code → confirm →
+// result. Prints Graph requests per change (by kind) and the bot process's CPU per change (utime+stime from /proc).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FaultHarness, makeUsers } from '../test/faults/harness.js';
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime (fields 14 and 15 of stat)
+}
+
+/** BENCH_CPU_PROFILE=<dir>: the bot process writes a V8 CPU profile there when it stops. */
+function profileArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
+export async function benchChange(changes: number, concurrency: number): Promise<string> {
+  const users = makeUsers(changes + 1, 'be');
+  const h = new FaultHarness([...users]);
+  await h.start();
+  try {
+    const bot = await h.spawnBot('bench', h.env(path.join(h.dir, 'bench'), { LOG_LEVEL: 'warn' }), profileArgs());
+    // Warm-up: one change first (module loading, TLS sessions, token caches), not counted.
+    const warm = users.shift();
+    if (warm) await oneChange(h, bot, warm);
+    h.graph.requests.length = 0;
+    const cpu0 = cpuMs(bot.pid);
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < users.length) await oneChange(h, bot, users[next++] as (typeof users)[number]);
+      }),
+    );
+    const wall = performance.now() - t0;
+    const cpu = cpuMs(bot.pid) - cpu0;
+    const n = users.length;
+    const byKind = new Map<string, number>();
+    const http = h.graph.requests.filter((r) => !r.inBatch); // requests on the wire (a $batch is one)
+    for (const r of http) {
+      const kind = `${r.method} ${r.path.replace(/users\/[^/]+/, 'users/{id}').replace(/phoneMethods\/[^/]+/, 'phoneMethods/{id}')}`;
+      byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+    }
+    await bot.stop();
+    const kinds = [...byKind].map(([k, v]) => `    ${(v / n).toFixed(2)}  ${k}`).join('\n');
+    return (
+      `whole mobile change (sign-in to result), ${n} changes, ${concurrency} at a time, bot in its own process:\n` +
+      `  Graph requests per change: ${(http.length / n).toFixed(2)} (target <= 3)\n${kinds}\n` +
+      `  bot CPU per change: ${(cpu / n).toFixed(1)} ms (target <= 30; /proc utime+stime, 10 ms ticks, ${cpu} ms total)\n` +
+      `  wall time per change: ${(wall / n).toFixed(0)} ms\n`
+    );
+  } finally {
+    await h.close();
+  }
+}
+
+async function oneChange(
+  h: FaultHarness,
+  bot: Awaited<ReturnType<FaultHarness['spawnBot']>>,
+  user: ReturnType<typeof makeUsers>[number],
+) {
+  const client = h.client(bot);
+  await client.send(
+    client.activity({
+      text: 'change my MFA phone',
+      conversation: { id: `a:${user.oid}`, conversationType: 'personal', isGroup: false, name: '' } as never,
+      from: { id: `29:${user.oid}`, name: user.name, aadObjectId: user.oid },
+    }),
+  );
+  const chat = await h.verified(bot, user);
+  await h.toConfirm(bot, chat);
+  await h.submit(bot, chat, { action: 'sec.confirm' });
+  await h.waitFor(() => h.toldResult(chat));
+}
