@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type SigninStateVerificationQuery, TeamsActivityHandler, TurnContext } from 'botbuilder';
 import { Actions } from '../channels/teams/actions.js';
+import { withinTurn } from '../channels/teams/conversation-gateway.js';
 import { FLOW_ACTIONS, flowInputOf } from '../channels/teams/teams-inputs.js';
 import type { MainReplies } from '../dialogs/main-replies.js';
 import { SIX_DIGITS, type StepUpDialog } from '../dialogs/step-up-dialog.js';
@@ -60,6 +61,11 @@ export class ProofupBot extends TeamsActivityHandler {
       if (user && !isGroup(context)) await this.replies.welcomeOnce(context, user.name || context.activity.from?.name);
       await next();
     });
+  }
+
+  /** Every turn runs as the "current turn" so replies to this conversation reuse its connector client. */
+  override run(context: TurnContext): Promise<void> {
+    return withinTurn(context, () => super.run(context));
   }
 
   /** After "Verified as …": the flow starts with the grant's identity (never anything the chat said). */

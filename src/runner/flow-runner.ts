@@ -45,6 +45,36 @@ export class FlowRunner {
     this.leaseMs = deps.leaseMs ?? 90_000;
   }
 
+  /**
+   * The version of each flow this runner last wrote or read while delivering its outbox: saves a read before each of
+   * its own compare-and-set writes. Never trusted for a decision — a stale entry just makes the write conflict, which
+   * drops the entry and reads again. Dropped when the delivery ends.
+   */
+  private readonly known = new Map<string, Versioned<Flow>>();
+
+  private async latest(key: string): Promise<Versioned<Flow> | undefined> {
+    return this.known.get(key) ?? this.read(key);
+  }
+
+  private async read(key: string): Promise<Versioned<Flow> | undefined> {
+    const found = await this.deps.store.get(key);
+    if (found) this.known.set(key, found);
+    else this.known.delete(key);
+    return found;
+  }
+
+  /** Compare-and-set write that keeps `known` in step (a conflict forgets it). */
+  private async write(key: string, flow: Flow, eTag: string | undefined): Promise<void> {
+    try {
+      const next = await this.deps.store.put(key, flow, eTag);
+      if (next) this.known.set(key, { value: flow, eTag: next });
+      else this.known.delete(key);
+    } catch (err) {
+      this.known.delete(key);
+      throw err;
+    }
+  }
+
   /** The chat's flow as stored now (read only: routing decisions; every change goes through handle()). */
   async peek(chat: ChatRef): Promise<Flow | undefined> {
     return (await this.deps.store.get(chatKey(chat)))?.value;
@@ -70,7 +100,7 @@ export class FlowRunner {
         break;
       }
       try {
-        await this.deps.store.put(key, enqueue(t.flow as Flow, t.effects), found?.eTag);
+        await this.write(key, enqueue(t.flow as Flow, t.effects), found?.eTag);
         break;
       } catch (err) {
         if (!isConflict(err)) throw err;
@@ -86,7 +116,7 @@ export class FlowRunner {
     if (!(await this.acquire(key, owner, force))) return;
     try {
       for (;;) {
-        const found = await this.deps.store.get(key);
+        const found = await this.latest(key);
         if (!found || found.value.lease?.owner !== owner) return;
         const queued = found.value.outbox[0];
         if (!queued) {
@@ -110,6 +140,8 @@ export class FlowRunner {
       }
     } catch (err) {
       this.deps.logger.error({ err, code: 'PROOFUP_OUTBOX_FAILED' }, 'flow outbox delivery stopped');
+    } finally {
+      this.known.delete(key);
     }
   }
 
@@ -158,16 +190,12 @@ export class FlowRunner {
 
   private async acquire(key: string, owner: string, force: boolean): Promise<boolean> {
     for (let race = 0; race < MAX_RACES; race++) {
-      const found = await this.deps.store.get(key);
+      const found = race === 0 ? await this.latest(key) : await this.read(key);
       if (!found?.value.outbox.length) return false;
       const lease = found.value.lease;
       if (!force && lease && lease.until > this.now()) return false;
       try {
-        await this.deps.store.put(
-          key,
-          { ...found.value, lease: { owner, until: this.now() + this.leaseMs } },
-          found.eTag,
-        );
+        await this.write(key, { ...found.value, lease: { owner, until: this.now() + this.leaseMs } }, found.eTag);
         return true;
       } catch (err) {
         if (!isConflict(err)) throw err;
@@ -179,7 +207,7 @@ export class FlowRunner {
   private async release(key: string, found: Versioned<Flow>, owner: string): Promise<boolean> {
     if (found.value.lease?.owner !== owner) return true;
     try {
-      await this.deps.store.put(key, { ...found.value, lease: undefined }, found.eTag);
+      await this.write(key, { ...found.value, lease: undefined }, found.eTag);
       return true;
     } catch (err) {
       if (!isConflict(err)) throw err;
@@ -190,7 +218,7 @@ export class FlowRunner {
   /** Retires the delivered effect and stores what it led to, in one compare-and-set. */
   private async retire(key: string, owner: string, queued: QueuedEffect, outcome: FlowInput | undefined) {
     for (;;) {
-      const found = await this.deps.store.get(key);
+      const found = await this.latest(key);
       if (!found || found.value.outbox[0]?.id !== queued.id || found.value.lease?.owner !== owner) return;
       const base: Flow = {
         ...found.value,
@@ -206,7 +234,7 @@ export class FlowRunner {
       }
       if (queued.effect.kind === 'forget') next = { ...forgotten(next), lease: next.lease };
       try {
-        await this.deps.store.put(key, next, found.eTag);
+        await this.write(key, next, found.eTag);
         if (immediate.length) await this.deliverNow(next.chat.channelId, next.address, immediate);
         return;
       } catch (err) {
@@ -218,13 +246,13 @@ export class FlowRunner {
   /** An input applied to the flow while its effect is still being delivered (stored before the side effect). */
   private async applyNow(key: string, owner: string, input: FlowInput): Promise<void> {
     for (;;) {
-      const found = await this.deps.store.get(key);
+      const found = await this.latest(key);
       if (!found || found.value.lease?.owner !== owner) throw new LeaseLost('another deliverer took this flow over');
       const t = step(found.value, input, {}, this.now());
       if (!t.changed || !t.flow) return;
       const next = { ...enqueue(t.flow, t.effects), lease: { owner, until: this.now() + this.leaseMs } };
       try {
-        await this.deps.store.put(key, next, found.eTag);
+        await this.write(key, next, found.eTag);
         return;
       } catch (err) {
         if (!isConflict(err)) throw err;
@@ -235,11 +263,11 @@ export class FlowRunner {
   /** Plan progress, saved on the flow record before and after every Graph call (and the lease renewed). */
   private async saveProgress(key: string, owner: string, progress: PlanProgress): Promise<void> {
     for (;;) {
-      const found = await this.deps.store.get(key);
+      const found = await this.latest(key);
       if (!found || found.value.lease?.owner !== owner) throw new LeaseLost('another deliverer took this flow over');
       const next = { ...found.value, progress, lease: { owner, until: this.now() + this.leaseMs } };
       try {
-        await this.deps.store.put(key, next, found.eTag);
+        await this.write(key, next, found.eTag);
         return;
       } catch (err) {
         if (!isConflict(err)) throw err;
@@ -249,7 +277,7 @@ export class FlowRunner {
 
   /** An effect failed unexpectedly: count it, let the lease go so the sweep retries; give up on a poisoned one. */
   private async failed(key: string, owner: string, queued: QueuedEffect, err: unknown): Promise<void> {
-    const found = await this.deps.store.get(key);
+    const found = await this.latest(key);
     if (!found || found.value.lease?.owner !== owner) return;
     const failures = (queued.failures ?? 0) + 1;
     const giveUp = failures >= MAX_EFFECT_FAILURES && queued.effect.kind !== 'apply';
@@ -259,8 +287,8 @@ export class FlowRunner {
     );
     const rest = found.value.outbox.slice(1);
     const outbox = giveUp ? rest : [{ ...queued, failures }, ...rest];
-    await this.deps.store
-      .put(key, { ...found.value, outbox, lease: undefined }, found.eTag)
-      .catch((e) => this.deps.logger.warn({ err: e }, 'could not record the failed effect'));
+    await this.write(key, { ...found.value, outbox, lease: undefined }, found.eTag).catch((e) =>
+      this.deps.logger.warn({ err: e }, 'could not record the failed effect'),
+    );
   }
 }

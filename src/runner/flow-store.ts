@@ -24,11 +24,15 @@ export class FlowStore {
     return this.records.get(key);
   }
 
-  /** Compare-and-set: `eTag` undefined means "only if there is no record yet". Throws a typed conflict otherwise. */
-  async put(key: string, flow: Flow, eTag: string | undefined): Promise<void> {
-    if (eTag) return this.records.put(key, flow, eTag);
-    if (!(await this.storage.create(`flow/${key}`, flow as unknown as Record<string, unknown>)))
-      throw conflictError(`flow/${key}`);
+  /**
+   * Compare-and-set: `eTag` undefined means "only if there is no record yet". Throws a typed conflict otherwise.
+   * Resolves the new eTag (undefined after a create: the next reader learns it).
+   */
+  async put(key: string, flow: Flow, eTag: string | undefined): Promise<string | undefined> {
+    const item = flow as unknown as Record<string, unknown>;
+    if (eTag) return this.storage.writeOne(`flow/${key}`, item, eTag);
+    if (!(await this.storage.create(`flow/${key}`, item))) throw conflictError(`flow/${key}`);
+    return undefined;
   }
 
   delete(key: string): Promise<void> {

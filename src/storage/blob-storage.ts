@@ -41,23 +41,29 @@ export class BlobStorage implements ProofupStorage {
   }
 
   async write(changes: StoreItems): Promise<void> {
-    await this.init();
     await Promise.all(
-      Object.entries(changes).map(async ([key, item]) => {
-        const { eTag, ...data } = item as Record<string, unknown>;
-        const body = JSON.stringify(data);
-        const guarded = typeof eTag === 'string' && eTag !== '' && eTag !== '*';
-        try {
-          await this.blob(key).upload(body, Buffer.byteLength(body), {
-            conditions: guarded ? { ifMatch: eTag } : {},
-            blobHTTPHeaders: { blobContentType: 'application/json' },
-          });
-        } catch (err) {
-          if (guarded && isStatus(err, 404, 409, 412)) throw conflictError(key, err);
-          throw err;
-        }
+      Object.entries(changes).map(([key, item]) => {
+        const eTag = (item as { eTag?: unknown }).eTag;
+        return this.writeOne(key, item as Record<string, unknown>, typeof eTag === 'string' ? eTag : undefined);
       }),
     );
+  }
+
+  async writeOne(key: string, item: Record<string, unknown>, eTag?: string): Promise<string> {
+    await this.init();
+    const { eTag: _ignored, ...data } = item;
+    const body = JSON.stringify(data);
+    const guarded = Boolean(eTag && eTag !== '*');
+    try {
+      const res = await this.blob(key).upload(body, Buffer.byteLength(body), {
+        conditions: guarded ? { ifMatch: eTag } : {},
+        blobHTTPHeaders: { blobContentType: 'application/json' },
+      });
+      return res.etag ?? '';
+    } catch (err) {
+      if (guarded && isStatus(err, 404, 409, 412)) throw conflictError(key, err);
+      throw err;
+    }
   }
 
   async create(key: string, item: Record<string, unknown>): Promise<boolean> {

@@ -90,6 +90,20 @@ export class SqliteStorage implements ProofupStorage {
     apply(Object.entries(changes));
   }
 
+  async writeOne(key: string, item: Record<string, unknown>, eTag?: string): Promise<string> {
+    const { eTag: _ignored, ...data } = item;
+    const next = `"${randomUUID()}"`;
+    const apply = this.db.transaction(() => {
+      if (eTag && eTag !== '*') {
+        const current = this.selectOne.get(key);
+        if (!current || current.etag !== eTag) throw conflictError(key);
+      }
+      this.upsert.run(key, next, JSON.stringify(data), Date.now());
+    });
+    apply();
+    return next;
+  }
+
   async create(key: string, item: Record<string, unknown>): Promise<boolean> {
     const { eTag: _ignored, ...data } = item;
     return this.insertNew.run(key, `"${randomUUID()}"`, JSON.stringify(data), Date.now()).changes === 1;

@@ -7,6 +7,8 @@ import { AppError, ErrorCodes, isAppError } from '../errors.js';
  * index record every user rewrites), purging old records, a readiness probe and a clean close.
  */
 export interface ProofupStorage extends Storage {
+  /** One record, compare-and-set when `eTag` is given (typed conflict otherwise); resolves the record's new eTag. */
+  writeOne(key: string, item: Record<string, unknown>, eTag?: string): Promise<string>;
   /** Writes only when the key does not exist yet; resolves false (and writes nothing) when it does. */
   create(key: string, item: Record<string, unknown>): Promise<boolean>;
   /** Every key that starts with `prefix`. */

@@ -31,21 +31,34 @@ export class OfflineCredentialsFactory extends ServiceClientCredentialsFactory {
     return false;
   }
 
+  /** Like MSAL's token cache in production: one token per audience, reused until shortly before it expires. */
+  private readonly cache = new Map<string, { token: Promise<string>; until: number }>();
+
   async createCredentials(appId: string, audience: string | undefined): Promise<ServiceClientCredentials> {
     if (appId !== this.appId) throw new Error(`unknown app id ${appId}`);
-    const mint = () =>
-      new SignJWT({ appid: appId })
-        .setProtectedHeader({ alg: 'RS256' })
-        .setIssuer(this.issuer)
-        .setAudience(audience ?? 'https://api.botframework.com')
-        .setIssuedAt()
-        .setExpirationTime('10m')
-        .sign(this.privateKey);
+    const aud = audience ?? 'https://api.botframework.com';
+    const mint = () => {
+      const cached = this.cache.get(aud);
+      if (cached && cached.until > Date.now()) return cached.token;
+      const token = this.sign(appId, aud);
+      this.cache.set(aud, { token, until: Date.now() + 5 * 60_000 });
+      return token;
+    };
     return {
       signRequest: async <T>(request: T): Promise<T> => {
         (request as WebResourceLike).headers.set('authorization', `Bearer ${await mint()}`);
         return request;
       },
     } as ServiceClientCredentials;
+  }
+
+  private sign(appId: string, audience: string): Promise<string> {
+    return new SignJWT({ appid: appId })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setIssuer(this.issuer)
+      .setAudience(audience)
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(this.privateKey);
   }
 }

@@ -1,6 +1,15 @@
-// The one way Proofup sends to a Teams (Bot Framework) conversation: inside or outside a turn, from this instance or
-// after a restart, through the stored conversation reference.
-import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
+// The one way Proofup sends to a Teams (Bot Framework) conversation. Inside a turn of that same conversation it uses
+// the turn's own context (its connector client and token are already there); outside a turn — the sweep, a resume
+// after a restart, a browser callback — it continues the conversation from the stored reference.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+
+const currentTurn = new AsyncLocalStorage<TurnContext>();
+
+/** Runs `work` with `context` as the current turn for sends to its conversation. */
+export function withinTurn<T>(context: TurnContext, work: () => Promise<T>): Promise<T> {
+  return currentTurn.run(context, work);
+}
 
 export class ConversationGateway {
   constructor(
@@ -11,7 +20,7 @@ export class ConversationGateway {
   /** Posts a new message; resolves its id. */
   async send(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string | undefined> {
     let id: string | undefined;
-    await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+    await this.within(reference, async (context) => {
       id = (await context.sendActivity(activity))?.id;
     });
     return id;
@@ -19,8 +28,14 @@ export class ConversationGateway {
 
   /** Replaces message `id` (Teams updateActivity). */
   async update(reference: Partial<ConversationReference>, id: string, activity: Partial<Activity>): Promise<void> {
-    await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+    await this.within(reference, async (context) => {
       await context.updateActivity({ ...activity, id, type: 'message', conversation: context.activity.conversation });
     });
+  }
+
+  private async within(reference: Partial<ConversationReference>, work: (c: TurnContext) => Promise<void>) {
+    const turn = currentTurn.getStore();
+    if (turn && turn.activity.conversation?.id === reference.conversation?.id) return work(turn);
+    await this.adapter.continueConversationAsync(this.botAppId, reference, work);
   }
 }
