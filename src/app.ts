@@ -57,7 +57,8 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
   const botAppId = config.profile === 'production' ? config.bot.appId : '';
   const replies = new MainReplies({ cards, userState: new UserState(storage), logger, botAppId });
   const stepUp = createStepUpService(config, storage, logger, overrides.extraCaPem);
-  const teams = new TeamsPresenter(cards, new ConversationGateway(adapter, botAppId), logger);
+  const gateway = new ConversationGateway(adapter, botAppId);
+  const teams = new TeamsPresenter(cards, gateway, logger);
   const flows = createFlowRunner(config, {
     storage,
     stepUp,
@@ -71,8 +72,7 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
     stepUp,
     cards,
     logger,
-    botAppId,
-    adapter,
+    gateway,
     onVerified: (context, grant) => (bot as ProofupBot).onVerified(context, grant),
   });
   bot = new ProofupBot(replies, stepUpDialog, flows.runner, logger);

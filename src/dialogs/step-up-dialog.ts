@@ -3,13 +3,13 @@
 import {
   type Activity,
   CardFactory,
-  type CloudAdapter,
   type ConversationReference,
   MessageFactory,
   TeamsInfo,
   TurnContext,
 } from 'botbuilder';
 import type { CardBuilder } from '../cards/card-builder.js';
+import type { ConversationGateway } from '../channels/teams/conversation-gateway.js';
 import { StepUpError } from '../identity/step-up-errors.js';
 import type { CallbackOutcome, ChatBinding, Grant, StepUpAttempt, StepUpService } from '../identity/step-up-service.js';
 import type { Logger } from '../logging.js';
@@ -18,9 +18,8 @@ export interface StepUpDialogDeps {
   stepUp: StepUpService;
   cards: CardBuilder;
   logger: Logger;
-  botAppId: string;
   /** Sends a message into a conversation outside a turn (the browser callback has no turn). */
-  adapter: CloudAdapter;
+  gateway: ConversationGateway;
   /** What comes after "Verified as …" (the security-info dialog). */
   onVerified?: (context: TurnContext, grant: Grant) => Promise<void>;
 }
@@ -120,9 +119,7 @@ export class StepUpDialog {
   }
 
   private async tell(reference: Partial<ConversationReference>, err: StepUpError): Promise<void> {
-    await this.deps.adapter.continueConversationAsync(this.deps.botAppId, reference, async (context) => {
-      await context.sendActivity(MessageFactory.attachment(this.failedCard(err)));
-    });
+    await this.deps.gateway.send(reference, MessageFactory.attachment(this.failedCard(err)));
   }
 
   private logSendFailure(err: unknown): void {

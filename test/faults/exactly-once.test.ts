@@ -4,6 +4,7 @@
 // Azurite: 2 instances × 20 users, identical confirms split over both, and an instance killed while applying.
 // After each: Graph is old or requested (never between), each Graph step was processed once, the user was told the
 // true result, exactly one set of notifications went out, and the audit matches Graph. The counts are printed.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecurityInfo } from '../../src/graph/auth-methods.js';
@@ -79,13 +80,16 @@ beforeAll(async () => {
 afterAll(async () => {
   const kinds = new Map<string, number>();
   for (const line of h.problems()) {
-    const msg = /"msg":"([^"]{0,90})/.exec(line)?.[1] ?? line.slice(0, 90);
+    const raw = /"msg":"([^"]*)/.exec(line)?.[1] ?? line;
+    const msg = raw.replace(/\[[^\]]*\] : /g, '').slice(0, 90); // msal prefixes a time and a correlation id
     kinds.set(msg, (kinds.get(msg) ?? 0) + 1);
   }
-  console.log(
-    `\nWarnings/errors the bot processes logged, by message:\n${[...kinds].map(([m, n]) => `${String(n).padStart(4)}  ${m}`).join('\n')}`,
-  );
-  console.log(`\nFault suite — per scenario (writes = Graph writes processed for that user):\n${table(rows)}`);
+  const report =
+    `\nFault suite — per scenario (writes = Graph writes processed for that user):\n${table(rows)}\n` +
+    `\nWarnings/errors the bot processes logged, by message:\n${[...kinds].map(([m, n]) => `${String(n).padStart(4)}  ${m}`).join('\n')}\n`;
+  process.stdout.write(report);
+  mkdirSync('test-results', { recursive: true });
+  writeFileSync(path.join('test-results', 'faults-summary.txt'), report);
   await h.close();
 });
 
