@@ -1,5 +1,8 @@
 // Wiring only: configuration, logger, app, listen, sandbox helpers, clean shutdown.
+
+import type { AppOverrides } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { ErrorCodes, isAppError } from './errors.js';
 import { createLogger } from './logging.js';
 
 async function main(): Promise<void> {
@@ -14,13 +17,25 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ level: config.logLevel, pretty: config.profile === 'sandbox' });
+  // Opened first: a second Proofup on the same SQLite file must stop here, before it binds any port.
+  const { createStorage } = await import('./storage/create-storage.js');
+  let storage: ReturnType<typeof createStorage>;
+  try {
+    storage = createStorage(config.storage);
+  } catch (err) {
+    if (isAppError(err, ErrorCodes.STORAGE_LOCKED)) {
+      process.stderr.write(`Proofup cannot start: ${err.code}: ${err.message}\n`);
+      process.exit(73); // EX_CANTCREAT
+    }
+    throw err;
+  }
   const stops: (() => Promise<void>)[] = [];
   // Loaded only in the sandbox profile: production never imports src/sandbox.
   const sandbox = config.profile === 'sandbox' ? await import('./sandbox/start-sandbox.js') : undefined;
-  let overrides = {};
+  let overrides: AppOverrides = { storage };
   if (sandbox && config.profile === 'sandbox') {
     const services = await sandbox.startSandboxServices(config, logger);
-    overrides = { extraCaPem: services.caPem, messaging: services.outbox };
+    overrides = { storage, extraCaPem: services.caPem, messaging: services.outbox };
     stops.push(services.stop);
   }
 

@@ -34,6 +34,25 @@ describe('startup', () => {
     }
   });
 
+  it('a second process on the same SQLite file exits 73 with a clear message, before binding any port', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const os = await import('node:os');
+    const { SqliteStorage } = await import('../../src/storage/sqlite-storage.js');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'proofup-lock-'));
+    const held = new SqliteStorage(path.join(dir, 'proofup.db')); // "the first instance"
+    const { code, stderr } = await runIndex({
+      PROOFUP_PROFILE: 'sandbox',
+      PLAYGROUND: 'off',
+      SQLITE_PATH: path.join(dir, 'proofup.db'),
+      AUDIT_SQLITE_PATH: path.join(dir, 'audit.db'),
+    });
+    await held.close();
+    rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(73);
+    expect(stderr).toMatch(/PROOFUP_STORAGE_LOCKED: another process is using .*proofup\.db/);
+    expect(stderr).toContain('STORAGE=blob');
+  });
+
   it('NODE_ENV=production never falls back to the anonymous sandbox', async () => {
     const { code, stderr } = await runIndex({ NODE_ENV: 'production' });
     expect(code).toBe(78);
