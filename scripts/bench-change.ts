@@ -61,21 +61,76 @@ export async function benchChange(changes: number, concurrency: number): Promise
   }
 }
 
+type Phase =
+  | 'intent'
+  | 'sign-in (link, Entra, callback, verifyState, menu)'
+  | 'new number + code SMS'
+  | 'code'
+  | 'confirm → result';
+
+/** One change; with `phases`, the bot's CPU is added up per phase (sequential runs only: /proc is per process). */
 async function oneChange(
   h: FaultHarness,
   bot: Awaited<ReturnType<FaultHarness['spawnBot']>>,
   user: ReturnType<typeof makeUsers>[number],
+  phases?: Map<Phase, number>,
 ) {
+  let mark = phases ? cpuMs(bot.pid) : 0;
+  const done = (phase: Phase) => {
+    if (!phases) return;
+    const now = cpuMs(bot.pid);
+    phases.set(phase, (phases.get(phase) ?? 0) + now - mark);
+    mark = now;
+  };
   const client = h.client(bot);
+  const conversation = { id: `a:${user.oid}`, conversationType: 'personal', isGroup: false, name: '' };
   await client.send(
     client.activity({
       text: 'change my MFA phone',
-      conversation: { id: `a:${user.oid}`, conversationType: 'personal', isGroup: false, name: '' } as never,
+      conversation: conversation as never,
       from: { id: `29:${user.oid}`, name: user.name, aadObjectId: user.oid },
     }),
   );
+  await h.connector.waitFor((c) => c.conversationId === conversation.id);
+  done('intent');
   const chat = await h.verified(bot, user);
-  await h.toConfirm(bot, chat);
+  done('sign-in (link, Entra, callback, verifyState, menu)');
+  await h.submit(bot, chat, { action: 'sec.editPhone', phoneType: 'mobile' });
+  await h.submit(bot, chat, { action: 'sec.submitNumber', country: 'US', number: user.newMobile.slice(3) });
+  const code = await h.waitFor(() => {
+    const sms = h.acs.messages.filter((m) => m.kind === 'sms' && m.to === user.newMobile.replace(' ', '')).at(-1);
+    return /^(\d{6}) /.exec(sms?.text ?? '')?.[1];
+  });
+  await h.connector.waitFor(
+    (c) => c.conversationId === conversation.id && JSON.stringify(c.body).includes('Prove the new number'),
+  );
+  done('new number + code SMS');
+  await h.submit(bot, chat, { action: 'sec.submitCode', code });
+  await h.connector.waitFor(
+    (c) => c.conversationId === conversation.id && JSON.stringify(c.body).includes('Confirm the change'),
+  );
+  done('code');
   await h.submit(bot, chat, { action: 'sec.confirm' });
   await h.waitFor(() => h.toldResult(chat));
+  await new Promise((r) => setTimeout(r, phases ? 50 : 0));
+  done('confirm → result');
+}
+
+/** The same change, one at a time, with the bot's CPU per phase. */
+export async function benchPhases(changes: number): Promise<string> {
+  const users = makeUsers(changes + 1, 'ph');
+  const h = new FaultHarness([...users]);
+  await h.start();
+  try {
+    const bot = await h.spawnBot('phases', h.env(path.join(h.dir, 'phases'), { LOG_LEVEL: 'warn' }));
+    const warm = users.shift();
+    if (warm) await oneChange(h, bot, warm);
+    const phases = new Map<Phase, number>();
+    for (const user of users) await oneChange(h, bot, user, phases);
+    await bot.stop();
+    const lines = [...phases].map(([p, ms]) => `    ${(ms / users.length).toFixed(1).padStart(6)} ms  ${p}`);
+    return `bot CPU per phase of a change (${users.length} changes one at a time):\n${lines.join('\n')}\n`;
+  } finally {
+    await h.close();
+  }
 }

@@ -67,6 +67,8 @@ export class PlanExecutor {
 
   /** Runs, resumes or finishes a plan from `progress`; `save` must persist each progress before it returns. */
   async run(job: PlanJob, progress: PlanProgress, save: Save): Promise<PlanProgress> {
+    // Finished already (its deliverer stopped before reporting it): report it again, never run or undo anything.
+    if (isFinished(progress)) return progress;
     let p = progress;
     if (p.inFlight !== undefined) p = await this.settleInFlight(job, p, save);
     if (p.status === 'running') {

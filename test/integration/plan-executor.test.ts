@@ -142,6 +142,16 @@ describe('PlanExecutor', () => {
     expect(writes()).toEqual(['PATCH signInPreferences 204', DELETE_MOBILE]);
   });
 
+  it('a plan that already finished (its deliverer stopped before reporting it) is reported again, never undone', async () => {
+    const { client, job } = await removeAlexMobilePlan();
+    const executor = new PlanExecutor(client, captureLogs().logger);
+    const done = await executor.run(job, newProgress(), recorder().save);
+    const again = await executor.run(job, done, recorder().save);
+    expect(again).toEqual(done);
+    expect(writes()).toEqual(['PATCH signInPreferences 204', DELETE_MOBILE]);
+    expect(await client.securityInfo(ALEX)).toMatchObject({ phones: {}, defaultMethod: 'push' });
+  });
+
   it('a crash while a step was in flight that had NOT landed: the restart sends it (once)', async () => {
     const { client, job } = await removeAlexMobilePlan();
     const done = await new PlanExecutor(client, captureLogs().logger).run(
