@@ -151,7 +151,7 @@ export function confirm(flow: Flow, input: Input<'confirm'>, facts: Facts, now: 
     },
     progress: newProgress(),
   };
-  const what = (flow.plan && confirmView(flow.id, request, info, plan).what) ?? '';
+  const what = confirmView(flow.id, request, info, plan).what;
   return moveTo(
     applying,
     now,

@@ -72,8 +72,9 @@ export interface Flow {
   endedAt?: number;
 }
 
+/** For subscribers (helpdesk status, metrics). A flow begins when its user is verified, so that is its first event. */
 export type FlowEventName =
-  | 'started'
+  | 'verified'
   | 'code-sent'
   | 'code-failed'
   | 'confirmed'

@@ -13,10 +13,10 @@ import {
   submitCode,
   submitNumber,
 } from './change-steps.js';
-import { cancel, expire, forgotten, grantExpired, notified, planFinished } from './finish-steps.js';
+import { cancel, expire, grantExpired, notified, planFinished } from './finish-steps.js';
 import { type FactName, type Facts, type Flow, type FlowInput, IDLE_LIMIT_MS, type Transition } from './flow.js';
 import { commit, moveTo, notice, reply, showOnPanel } from './present.js';
-import { securityInfoView, TEXTS } from './views.js';
+import { phoneEntryView, securityInfoView, TEXTS } from './views.js';
 
 const EFFECT_RESULTS = new Set(['shown', 'codeIssued', 'codeNotSent', 'planFinished', 'notified']);
 
@@ -74,7 +74,7 @@ function start(flow: Flow | undefined, input: Extract<FlowInput, { type: 'verifi
   const menu = showMenu(fresh, facts.info as SecurityInfo, now, 'text');
   return {
     ...menu,
-    effects: [...retire, ...menu.effects, { kind: 'event' as const, name: 'started' as const, at: now }],
+    effects: [...retire, ...menu.effects, { kind: 'event' as const, name: 'verified' as const, at: now }],
   };
 }
 
@@ -104,8 +104,6 @@ function effectResult(flow: Flow | undefined, input: FlowInput, now: number): Tr
       return reply(flow);
   }
 }
-
-import { phoneEntryView } from './views.js';
 
 function numberView(flow: Flow, error: string) {
   return phoneEntryView(
@@ -157,5 +155,3 @@ function userInput(flow: Flow | undefined, input: FlowInput, facts: Facts, now: 
       return reply(flow);
   }
 }
-
-export { forgotten };

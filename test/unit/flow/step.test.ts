@@ -56,7 +56,7 @@ const texts = (effects: Effect[]) => JSON.stringify(effects);
 const run = (flow: Flow | undefined, input: FlowInput, f: Facts = facts, now = NOW) => step(flow, input, f, now);
 
 describe('start', () => {
-  it('a verified user gets the security-info card (a new panel) and a "started" event', () => {
+  it('a verified user gets the security-info card (a new panel) and a "verified" event', () => {
     const t = run(undefined, { type: 'verified', flowId: ID, chat, user, address: {} });
     expect(t.changed).toBe(true);
     expect(t.flow).toMatchObject({ id: ID, stage: 'menu', user, info: ALEX_INFO });
