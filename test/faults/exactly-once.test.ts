@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecurityInfo } from '../../src/graph/auth-methods.js';
 import { type Azurite, startAzurite } from '../helpers/azurite.js';
+import { leakingLines } from '../helpers/leak-scan.js';
 import { type BotProcess, type Chat, FaultHarness, type FaultUser, makeUsers } from './harness.js';
 
 const users = makeUsers(60);
@@ -90,6 +91,13 @@ afterAll(async () => {
   process.stdout.write(report);
   mkdirSync('test-results', { recursive: true });
   writeFileSync(path.join('test-results', 'faults-summary.txt'), report);
+  // The fault users' numbers, in any formatting, and anything the masker would still change: never in a bot's log.
+  const numbers = users
+    .flatMap((u) => [u.oldMobile, u.newMobile])
+    .map((n) => new RegExp(n.replace(/\D/g, '').slice(1).split('').join('[\\s().-]{0,2}')));
+  const lines = h.processes.flatMap((p) => p.logs.join('').split('\n')).filter(Boolean);
+  const leaks = [...leakingLines(lines), ...lines.filter((l) => numbers.some((re) => re.test(l)))];
+  expect(leaks.slice(0, 3)).toEqual([]);
   await h.close();
 });
 
