@@ -1,10 +1,13 @@
 // npm run bench:change — only the per-change measurement of `npm run bench` (Graph requests and bot CPU per change);
 // BENCH_PHASES=1 adds the bot's CPU per phase of a change.
-import { benchChange, benchPhases } from './bench-change.js';
+import { benchChange, benchFloor, benchPhases } from './bench-change.js';
 
 const changes = Number(process.env.BENCH_CHANGES ?? 40);
 benchChange(changes, Number(process.env.BENCH_CHANGE_CONCURRENCY ?? 4))
-  .then(async (text) => process.stdout.write(text + (process.env.BENCH_PHASES ? await benchPhases(changes) : '')))
+  .then(async (text) => {
+    const phases = process.env.BENCH_PHASES ? await benchPhases(changes) : '';
+    process.stdout.write(text + phases + (await benchFloor(400)));
+  })
   .catch((err) => {
     process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
     process.exit(1);

@@ -125,6 +125,37 @@ async function oneChange(
   done('confirm → result');
 }
 
+/** The framework floor: CPU per message of a bare botbuilder echo bot (same auth, connector, process layout). */
+export async function benchFloor(messages: number): Promise<string> {
+  const h = new FaultHarness(makeUsers(1, 'fl'));
+  await h.start();
+  try {
+    const bot = await h.spawnBot('echo', h.env(path.join(h.dir, 'echo')), [], 'scripts/echo-bot.ts');
+    const client = h.client(bot);
+    const conversation = { id: 'a:echo', conversationType: 'personal', isGroup: false, name: '' } as never;
+    const send = () =>
+      client.send(client.activity({ text: 'hello', conversation, from: { id: '29:echo', name: 'E' } }));
+    for (let i = 0; i < 20; i++) await send(); // warm-up
+    const before = h.connector.calls.length;
+    const cpu0 = cpuMs(bot.pid);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next++ < messages) await send();
+      }),
+    );
+    await h.waitFor(() => h.connector.calls.length - before >= messages || undefined);
+    const perMessage = (cpuMs(bot.pid) - cpu0) / messages;
+    await bot.stop();
+    return (
+      `framework floor (bare botbuilder echo bot, same auth and connector): ${perMessage.toFixed(1)} ms CPU per message ` +
+      `(1 inbound activity + 1 Bot Connector call; ${messages} messages)\n`
+    );
+  } finally {
+    await h.close();
+  }
+}
+
 /** The same change, one at a time, with the bot's CPU per phase. */
 export async function benchPhases(changes: number): Promise<string> {
   const users = makeUsers(changes + 1, 'ph');

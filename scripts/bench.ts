@@ -1,13 +1,14 @@
 // npm run bench: measures what the issues put numbers on, and prints the numbers (no pass/fail).
 //  1. how fast a bad production configuration exits (target < 2 s);
-//  2. Graph requests and bot CPU per whole change, the bot in its own process (scripts/bench-change.ts);
+//  2. Graph requests and bot CPU per whole change, the bot in its own process (scripts/bench-change.ts), and the
+//     framework floor: CPU per message of a bare botbuilder echo bot with the same auth and connector;
 //  3. turns per second, latency percentiles and memory of the real server (production profile, JWT-authenticated
 //     requests, capturing connector), as in reference/offline-facts.md. Compare runs on the same machine only.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../src/paths.js';
 import { startTestBot } from '../test/helpers/test-bot.js';
-import { benchChange } from './bench-change.js';
+import { benchChange, benchFloor } from './bench-change.js';
 
 const root = projectRoot();
 const pct = (sorted: number[], p: number) =>
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     await benchChange(Number(process.env.BENCH_CHANGES ?? 40), Number(process.env.BENCH_CHANGE_CONCURRENCY ?? 4)),
   );
+  process.stdout.write(await benchFloor(400));
 
   // warn: the harness keeps captured log lines in memory, which would otherwise dominate the RSS figure.
   const bot = await startTestBot({ env: { LOG_LEVEL: 'warn' } });

@@ -124,11 +124,16 @@ export class FaultHarness {
     };
   }
 
-  async spawnBot(name: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<BotProcess> {
+  async spawnBot(
+    name: string,
+    env: Record<string, string>,
+    nodeArgs: string[] = [],
+    entry = 'test/faults/bot-process.ts',
+  ): Promise<BotProcess> {
     const port = await freePort();
     const child: ChildProcess = spawn(
       process.execPath,
-      [...nodeArgs, '--disable-warning=DEP0111', '--import', 'tsx', 'test/faults/bot-process.ts'],
+      [...nodeArgs, '--disable-warning=DEP0111', '--import', 'tsx', entry],
       { env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const logs: string[] = [];

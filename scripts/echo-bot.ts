@@ -1,0 +1,28 @@
+// The framework floor for `npm run bench`: a bare botbuilder 4.23 + restify 11 bot with the SAME inbound JWT checks,
+// outbound credentials and connector as Proofup's bench, that answers every message with one text. Not product code.
+import { ActivityHandler } from 'botbuilder';
+import restify from 'restify';
+import { createAdapter, createBotAuthentication } from '../src/bot/adapter.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logging.js';
+import { OfflineCredentialsFactory } from '../test/helpers/offline-credentials.js';
+
+const config = loadConfig(process.env);
+if (config.profile !== 'production') throw new Error('the echo bot runs the production profile');
+const logger = createLogger({ level: 'warn', pretty: false });
+const adapter = createAdapter(
+  createBotAuthentication(config, await OfflineCredentialsFactory.create(config.bot.appId)),
+  logger,
+);
+const bot = new ActivityHandler();
+bot.onMessage(async (context, next) => {
+  await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
+  await next();
+});
+const server = restify.createServer();
+server.use(restify.plugins.bodyParser({ mapParams: false }));
+server.post('/api/messages', async (req, res) => {
+  await adapter.process(req, res, (context) => bot.run(context));
+});
+server.listen(config.port, '127.0.0.1', () => process.stdout.write(`READY http://127.0.0.1:${config.port}\n`));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
