@@ -86,11 +86,12 @@ export class ProofupBot extends TeamsActivityHandler {
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
     const recognition = recognize(text);
     if (recognition.intent === 'cancel') return this.cancel(context, { type: 'cancel', via: 'text' });
-    if (!isGroup(context)) {
+    const code = SIX_DIGITS.exec(text)?.[1];
+    const startOver = START_OVER.test(text);
+    if (!isGroup(context) && (code || startOver)) {
       const flow = await this.runner.peek(chatOf(context));
-      const code = SIX_DIGITS.exec(text)?.[1];
       if (code && flow?.stage === 'code') return this.toFlow(context, { type: 'submitCode', code, via: 'text' });
-      if (isLive(flow) && START_OVER.test(text)) return this.toFlow(context, { type: 'startOver', via: 'text' });
+      if (startOver && isLive(flow)) return this.toFlow(context, { type: 'startOver', via: 'text' });
       if (await this.stepUp.tryCode(context)) return;
     }
     if (recognition.intent === 'changeSecurityInfo') return this.startChange(context, recognition);

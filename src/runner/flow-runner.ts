@@ -85,6 +85,9 @@ export class FlowRunner {
     const key = chatKey(chat);
     const facts: Facts = {};
     const fetched = new Set<FactName>();
+    // Whoever stores effects takes the lease in the same write when nobody holds it (one write less than acquiring).
+    const owner = this.newOwner();
+    let leased = false;
     for (let race = 0; race < MAX_RACES; race++) {
       const found = await this.deps.store.get(key);
       const flow = found?.value;
@@ -99,21 +102,28 @@ export class FlowRunner {
         await this.deliverNow(flow?.chat.channelId ?? chat.channelId, flow?.address ?? address, t.effects);
         break;
       }
+      const next = enqueue(t.flow as Flow, t.effects);
+      const free = !next.lease || next.lease.until <= now;
+      if (free && next.outbox.length) next.lease = { owner, until: now + this.leaseMs };
       try {
-        await this.write(key, enqueue(t.flow as Flow, t.effects), found?.eTag);
+        await this.write(key, next, found?.eTag);
+        leased = free && next.outbox.length > 0;
         break;
       } catch (err) {
         if (!isConflict(err)) throw err;
         this.deps.logger.debug({ race }, 'flow changed meanwhile; re-running the step on the newer state');
       }
     }
-    await this.drain(key);
+    await this.drain(key, false, leased ? owner : undefined);
   }
 
-  /** Delivers the outbox of flow `key` if nobody else is (or, with `force`, whatever the lease says). */
-  async drain(key: string, force = false): Promise<void> {
-    const owner = `${this.instance}:${randomUUID()}`;
-    if (!(await this.acquire(key, owner, force))) return;
+  /**
+   * Delivers the outbox of flow `key` if nobody else is (or, with `force`, whatever the lease says). `held`: the
+   * lease this caller already took in its transition write.
+   */
+  async drain(key: string, force = false, held?: string): Promise<void> {
+    const owner = held ?? this.newOwner();
+    if (!held && !(await this.acquire(key, owner, force))) return;
     try {
       for (;;) {
         const found = await this.latest(key);
@@ -143,6 +153,10 @@ export class FlowRunner {
     } finally {
       this.known.delete(key);
     }
+  }
+
+  private newOwner(): string {
+    return `${this.instance}:${randomUUID()}`;
   }
 
   /** Every flow whose outbox is waiting and whose deliverer is gone (start-up and sweep). */
@@ -233,6 +247,8 @@ export class FlowRunner {
         else immediate = t.effects;
       }
       if (queued.effect.kind === 'forget') next = { ...forgotten(next), lease: next.lease };
+      // Nothing left: let the lease go in this same write (a turn that queued more meanwhile makes it conflict).
+      if (next.outbox.length === 0) next = { ...next, lease: undefined };
       try {
         await this.write(key, next, found.eTag);
         if (immediate.length) await this.deliverNow(next.chat.channelId, next.address, immediate);
