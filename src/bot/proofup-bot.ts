@@ -125,10 +125,15 @@ export class ProofupBot extends TeamsActivityHandler {
     await this.stepUp.verifyState(context, query.state ?? '');
   }
 
+  /** "Verify it's you" / "Make another change": a sign-in still valid in THIS chat is reused; otherwise sign in. */
   private async startStepUp(context: TurnContext): Promise<void> {
     if (isGroup(context))
       return this.replies.continueInPersonalChat(context, { intent: 'changeSecurityInfo', language: 'en' });
-    return this.stepUp.start(context);
+    const grant = await this.stepUp.liveGrant(context);
+    if (!grant) return this.stepUp.start(context);
+    const until = new Date(grant.expiresAt).toISOString().slice(11, 16);
+    await context.sendActivity(`You're still verified in this chat (until ${until} UTC), so no new sign-in is needed.`);
+    return this.onVerified(context, grant);
   }
 
   /** A live flow decides for itself (stale card, already applying); otherwise a waiting sign-in is dropped. */

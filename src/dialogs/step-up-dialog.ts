@@ -74,6 +74,11 @@ export class StepUpDialog {
     await this.bind(context, state, 'teams-verify-state');
   }
 
+  /** The grant this chat's sign-in left, while it is valid (bound to channel, user AND conversation). */
+  liveGrant(context: TurnContext): Promise<Grant | undefined> {
+    return this.deps.stepUp.grant(chatBinding(context.activity));
+  }
+
   async cancel(context: TurnContext): Promise<void> {
     await this.deps.stepUp.cancel(chatBinding(context.activity));
   }

@@ -70,8 +70,13 @@ describe('changing security info in the Agents Playground', () => {
     expect(audit).toContain('"after":"+1 ••• ••• 01 77"');
   });
 
-  it('changes the default sign-in method', async () => {
-    await verifyInPlayground(page);
+  it('a second change within the same sign-in needs no new sign-in: changes the default sign-in method', async () => {
+    await send(page, 'change my MFA phone');
+    await button(page, "Verify it's you").click();
+    await page
+      .getByText(/still verified in this chat/)
+      .last()
+      .waitFor({ timeout: 20_000 });
     await page.getByText('Your sign-in security info').last().waitFor({ timeout: 20_000 });
     // The Playground renders a compact choice set as a Fluent UI combobox, not a <select>.
     await page

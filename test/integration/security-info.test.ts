@@ -139,6 +139,38 @@ describe('change the mobile phone', () => {
   });
 });
 
+describe('another change within the same sign-in', () => {
+  it('"Make another change" on the result reuses the grant of THIS chat: no second sign-in', async () => {
+    const { chat, flowId } = await verified();
+    const confirm = await submit(chat, { action: 'sec.setDefault', flowId, defaultMethod: 'push' });
+    expect(cardText(confirm)).toContain('Confirm the change');
+    await submit(chat, { action: 'sec.confirm', flowId });
+    const result = await shownIn(chat, /"Done"/);
+    expect(JSON.stringify(result.body)).toContain('"action":"stepUp.start"'); // the "Make another change" button
+    const before = bot.connector.calls.length;
+    const again = await submit(chat, { action: 'stepUp.start' });
+    expect(again.text).toMatch(/still verified in this chat/);
+    const menu = await bot.connector.waitFor(
+      (c) =>
+        bot.connector.calls.indexOf(c) >= before &&
+        c.conversationId === chat.conversation.id &&
+        JSON.stringify(c.body).includes('Your sign-in security info'),
+    );
+    const newFlowId = /"flowId":"([0-9a-f-]{36})"/.exec(JSON.stringify(menu.body))?.[1];
+    expect(newFlowId).toBeDefined();
+    expect(newFlowId).not.toBe(flowId);
+    const calls = bot.connector.calls.filter((c) => c.conversationId === chat.conversation.id);
+    expect(calls.filter((c) => /auth\/start/.test(JSON.stringify(c.body)))).toHaveLength(1); // only the first sign-in
+  });
+
+  it('the same person in ANOTHER chat must sign in again (a grant is bound to its chat)', async () => {
+    await verified();
+    const other = personal(`a:sec-other-${++seq}`);
+    const reply = await submit(other, { action: 'stepUp.start' });
+    expect(cardText(reply)).toMatch(/auth\/start/);
+  });
+});
+
 describe('other changes and refusals', () => {
   it('changes the default method, honest about system-preferred MFA', async () => {
     const { chat, flowId } = await verified();
