@@ -64,6 +64,13 @@ export class IdTokenVerifier {
     } catch (err) {
       throw mapJoseError(err);
     }
+    // OIDC Core 3.1.3.7: jose accepts any `aud` that CONTAINS our client id; a token that also names other audiences
+    // (or was issued to another authorized party) was not made for us alone.
+    const aud = payload.aud;
+    if (Array.isArray(aud) && (aud.length !== 1 || aud[0] !== this.options.clientId))
+      throw new StepUpError('token-audience', { detail: 'more than one audience' });
+    if (payload.azp !== undefined && payload.azp !== this.options.clientId)
+      throw new StepUpError('token-audience', { detail: 'azp' });
     return checkStepUpClaims(payload, {
       tenantId: this.options.tenantId,
       nonce,

@@ -73,6 +73,16 @@ describe('ID-token refusals at the callback: 4xx page, chat told, no grant', () 
     ['expired', () => ({ claims: { exp: now() - 600, iat: now() - 4200, nbf: now() - 4200 } }), /already expired/],
     ['nbf in the future', () => ({ claims: { nbf: now() + 3600 } }), /not valid yet/],
     ['wrong aud', () => ({ claims: { aud: '00000000-0000-0000-0000-00000000dead' } }), /different application/],
+    [
+      'aud with our client id AND another audience',
+      () => ({ claims: { aud: [TEST_APP_ID, '00000000-0000-0000-0000-00000000dead'] } }),
+      /different application/,
+    ],
+    [
+      'azp of another client',
+      () => ({ claims: { azp: '00000000-0000-0000-0000-00000000dead' } }),
+      /different application/,
+    ],
     ['wrong iss', () => ({ claims: { iss: 'https://login.evil.example/x/v2.0' } }), /unexpected identity provider/],
     ['other tenant', () => ({ claims: { tid: '11111111-2222-4333-8444-555555555555' } }), /another organisation/],
     ['nonce mismatch', () => ({ claims: { nonce: 'not-the-nonce' } }), /belong to this sign-in attempt/],
