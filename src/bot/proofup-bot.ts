@@ -122,7 +122,8 @@ export class ProofupBot extends TeamsActivityHandler {
     context: TurnContext,
     query: SigninStateVerificationQuery,
   ): Promise<void> {
-    await this.stepUp.verifyState(context, query.state ?? '');
+    // Teams sends a string; anything else is refused like a wrong code (never a TypeError and a 501).
+    await this.stepUp.verifyState(context, typeof query?.state === 'string' ? query.state : '');
   }
 
   /** "Verify it's you" / "Make another change": a sign-in still valid in THIS chat is reused; otherwise sign in. */

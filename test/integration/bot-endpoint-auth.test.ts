@@ -71,6 +71,16 @@ describe('HTTP edge', () => {
     expect(response.status).toBe(400);
   });
 
+  it.each([
+    ['serviceUrl a number', { serviceUrl: 42 }],
+    ['serviceUrl an object', { serviceUrl: { url: 'https://x' } }],
+    ['id an array', { id: ['a'] }],
+    ['channelId null', { channelId: null }],
+  ])('refuses an activity with a field of the wrong type (%s) with 400', async (_name, bad) => {
+    const response = await bot.send({ ...bot.activity({ text: 'hello' }), ...bad } as never);
+    expect(response.status).toBe(400);
+  });
+
   it('refuses a body over the size limit with 413', async () => {
     const response = await bot.send(bot.activity({ text: 'x'.repeat(bot.config.maxBodyBytes + 10) }));
     expect(response.status).toBe(413);

@@ -65,6 +65,27 @@ describe('Teams happy path', () => {
   });
 });
 
+describe('signin/verifyState with a state that is not a string', () => {
+  it.each([
+    ['a number', 123456],
+    ['an object', { code: 'x' }],
+    ['an array', ['x']],
+    ['null', null],
+  ])(
+    '%s, while a sign-in waits, is answered (no 5xx), binds nothing, and the right code still works',
+    async (_name, state) => {
+      const chat = personal(`a:state-${String(_name).replace(/\W+/g, '-')}`);
+      const page = await signInThroughBrowser(bot, chat);
+      const res = await bot.send(
+        bot.activity({ ...chat, type: 'invoke', name: 'signin/verifyState', value: { state }, text: undefined }),
+      );
+      expect(res.status).toBeLessThan(500);
+      expect(await grantFor(bot, chat)).toBeUndefined();
+      expect(cardText(await verifyState(chat, page.code ?? ''))).toContain('Verified as Alex Wilber');
+    },
+  );
+});
+
 describe('ID-token refusals at the callback: 4xx page, chat told, no grant', () => {
   const now = () => Math.floor(Date.now() / 1000);
   const faults: [string, () => IdTokenFault, RegExp][] = [

@@ -15,8 +15,16 @@ export interface MessagesRouteDeps {
   dedupe: DeliveryDedupe;
 }
 
+/** The fields every later step relies on, with their JSON types (anything else is a 400, never a TypeError). */
 function isActivity(body: unknown): body is Activity {
-  return typeof body === 'object' && body !== null && typeof (body as { type?: unknown }).type === 'string';
+  if (typeof body !== 'object' || body === null) return false;
+  const a = body as { type?: unknown; serviceUrl?: unknown; id?: unknown; channelId?: unknown };
+  return (
+    typeof a.type === 'string' &&
+    (a.serviceUrl === undefined || typeof a.serviceUrl === 'string') &&
+    (a.id === undefined || typeof a.id === 'string') &&
+    (a.channelId === undefined || typeof a.channelId === 'string')
+  );
 }
 
 /** POST /api/messages: authenticate (any rejection is 401), then run the turn. */
