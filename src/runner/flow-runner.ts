@@ -260,30 +260,30 @@ export class FlowRunner {
   }
 
   /** An input applied to the flow while its effect is still being delivered (stored before the side effect). */
-  private async applyNow(key: string, owner: string, input: FlowInput): Promise<void> {
-    for (;;) {
-      const found = await this.latest(key);
-      if (!found || found.value.lease?.owner !== owner) throw new LeaseLost('another deliverer took this flow over');
-      const t = step(found.value, input, {}, this.now());
-      if (!t.changed || !t.flow) return;
-      const next = { ...enqueue(t.flow, t.effects), lease: { owner, until: this.now() + this.leaseMs } };
-      try {
-        await this.write(key, next, found.eTag);
-        return;
-      } catch (err) {
-        if (!isConflict(err)) throw err;
-      }
-    }
+  private applyNow(key: string, owner: string, input: FlowInput): Promise<void> {
+    return this.updateUnderLease(key, owner, (flow) => {
+      const t = step(flow, input, {}, this.now());
+      return t.changed && t.flow ? enqueue(t.flow, t.effects) : undefined;
+    });
   }
 
   /** Plan progress, saved on the flow record before and after every Graph call (and the lease renewed). */
-  private async saveProgress(key: string, owner: string, progress: PlanProgress): Promise<void> {
+  private saveProgress(key: string, owner: string, progress: PlanProgress): Promise<void> {
+    return this.updateUnderLease(key, owner, (flow) => ({ ...flow, progress }));
+  }
+
+  /**
+   * Read-change-write of the flow by the holder of its lease, renewing the lease; retried on a conflict, and
+   * LeaseLost when another deliverer took the flow over. `change` returning undefined writes nothing.
+   */
+  private async updateUnderLease(key: string, owner: string, change: (flow: Flow) => Flow | undefined): Promise<void> {
     for (;;) {
       const found = await this.latest(key);
       if (!found || found.value.lease?.owner !== owner) throw new LeaseLost('another deliverer took this flow over');
-      const next = { ...found.value, progress, lease: { owner, until: this.now() + this.leaseMs } };
+      const changed = change(found.value);
+      if (!changed) return;
       try {
-        await this.write(key, next, found.eTag);
+        await this.write(key, { ...changed, lease: { owner, until: this.now() + this.leaseMs } }, found.eTag);
         return;
       } catch (err) {
         if (!isConflict(err)) throw err;

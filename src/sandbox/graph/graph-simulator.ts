@@ -53,6 +53,13 @@ class HttpError extends Error {
   }
 }
 
+/** Any failure as the error answer Graph would give: its own rule errors, ours, or a 500. */
+function asHttpError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  if (err instanceof GraphRuleError) return new HttpError(err.status, err.code, err.message);
+  return new HttpError(500, 'generalException', 'An unexpected error occurred.');
+}
+
 async function readRaw(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -142,12 +149,7 @@ export class GraphSimulator {
       }
       this.send(res, status, result.body, { 'request-id': requestId });
     } catch (err) {
-      const e =
-        err instanceof HttpError
-          ? err
-          : err instanceof GraphRuleError
-            ? new HttpError(err.status, err.code, err.message)
-            : new HttpError(500, 'generalException', 'An unexpected error occurred.');
+      const e = asHttpError(err);
       status = e.status;
       const body = {
         error: {
@@ -328,12 +330,7 @@ export class GraphSimulator {
           body: result.body,
         });
       } catch (err) {
-        const e =
-          err instanceof HttpError
-            ? err
-            : err instanceof GraphRuleError
-              ? new HttpError(err.status, err.code, err.message)
-              : new HttpError(500, 'generalException', 'An unexpected error occurred.');
+        const e = asHttpError(err);
         responses.push({
           id: inner.id,
           status: e.status,
