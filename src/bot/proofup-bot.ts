@@ -139,9 +139,9 @@ export class ProofupBot extends TeamsActivityHandler {
 
   /** A live flow decides for itself (stale card, already applying); otherwise a waiting sign-in is dropped. */
   private async cancel(context: TurnContext, input: FlowInput | undefined): Promise<void> {
+    await this.stepUp.cancel(context); // a waiting sign-in link stops working too
     if (!isGroup(context) && isLive(await this.runner.peek(chatOf(context))))
       return this.toFlow(context, input ?? { type: 'cancel', via: 'card', flowId: 'not-a-flow' });
-    await this.stepUp.cancel(context);
     await context.sendActivity('Cancelled. Nothing was changed.');
   }
 

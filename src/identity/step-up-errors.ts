@@ -18,6 +18,8 @@ export type StepUpReason =
   | 'state-unknown'
   | 'state-used'
   | 'state-expired'
+  | 'attempt-cancelled'
+  | 'attempt-replaced'
   | 'wrong-account'
   | 'code-wrong'
   | 'code-attempts-exhausted'
@@ -43,6 +45,9 @@ const USER_MESSAGES: Record<StepUpReason, string> = {
   'state-unknown': "This sign-in link isn't one I issued.",
   'state-used': 'This sign-in link was already used. Each link works once.',
   'state-expired': 'This sign-in link has expired (links last 10 minutes).',
+  'attempt-cancelled': 'You cancelled this sign-in in the chat, so this link no longer works. Nothing was changed.',
+  'attempt-replaced':
+    'You started a newer sign-in in the chat, so this link no longer works. Use the latest "Sign in" button there.',
   'wrong-account': 'You signed in with a different account than the one you are chatting with.',
   'code-wrong': "That code doesn't match.",
   'code-attempts-exhausted': 'Too many wrong codes, so I ended this sign-in attempt.',

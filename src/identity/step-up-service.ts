@@ -76,6 +76,12 @@ function splitToken(token: string): [string, string] | undefined {
   return match ? [match[1] as string, match[2] as string] : undefined;
 }
 
+/** An attempt the chat cancelled or replaced says so, whatever step the browser is at. */
+function endedByChat(attempt: StepUpAttempt): void {
+  if (attempt.phase === 'failed' && (attempt.failure === 'attempt-cancelled' || attempt.failure === 'attempt-replaced'))
+    throw new StepUpError(attempt.failure);
+}
+
 export type CallbackOutcome =
   | { kind: 'typed-code'; attempt: StepUpAttempt; code: string }
   | { kind: 'teams-verify-state'; attempt: StepUpAttempt; code: string };
@@ -116,6 +122,7 @@ export class StepUpService {
       codeAttempts: 0,
     };
     await this.attempts.put(id, attempt);
+    await this.endPending(binding, 'attempt-replaced');
     await this.pending.put(bindingId(binding), { attemptId: id });
     return {
       url: `${this.deps.publicBaseUrl}/auth/start?s=${encodeURIComponent(`${id}.${startSecret}`)}`,
@@ -126,6 +133,7 @@ export class StepUpService {
   /** GET /auth/start: single use; returns the authority URL to redirect to (never anywhere else). */
   async authorizationUrl(startToken: string): Promise<string> {
     const { attempt, eTag } = await this.load(startToken, (a) => a.startSecretHash);
+    endedByChat(attempt);
     if (attempt.phase !== 'created') throw new StepUpError('state-used');
     const stateSecret = secret();
     const pkce = await this.deps.signIn.pkce();
@@ -148,6 +156,7 @@ export class StepUpService {
   /** GET /auth/callback. On failure the attempt ends and the error carries it, so the chat can be told. */
   async completeSignIn(query: Record<string, string | undefined>): Promise<CallbackOutcome> {
     const { attempt, eTag } = await this.load(query.state ?? '', (a) => a.stateSecretHash);
+    endedByChat(attempt);
     if (attempt.phase !== 'redirected') throw new StepUpError('state-used');
     try {
       if (query.error) {
@@ -254,8 +263,24 @@ export class StepUpService {
     return attempt && attempt.phase !== 'bound' && attempt.phase !== 'failed' ? attempt : undefined;
   }
 
+  /** Cancel in the chat: the waiting sign-in's link stops working at once (start AND callback), not only its code. */
   async cancel(binding: ChatBinding): Promise<void> {
+    await this.endPending(binding, 'attempt-cancelled');
     await this.pending.delete(bindingId(binding));
+  }
+
+  /** Marks the chat's waiting attempt (if any) as ended by the chat, so its link answers "cancelled"/"replaced". */
+  private async endPending(binding: ChatBinding, why: 'attempt-cancelled' | 'attempt-replaced'): Promise<void> {
+    const pointer = await this.pending.get(bindingId(binding));
+    const found = pointer && (await this.attempts.get(pointer.value.attemptId));
+    if (!found || found.value.phase === 'bound' || found.value.phase === 'failed') return;
+    try {
+      await this.attempts.put(found.value.id, { ...found.value, phase: 'failed', failure: why }, found.eTag);
+    } catch (err) {
+      // The browser moved the attempt on at the same moment: read again and end it in its new phase.
+      if (!isConflict(err)) throw err;
+      return this.endPending(binding, why);
+    }
   }
 
   private async load(token: string, hashOf: (a: StepUpAttempt) => string | undefined) {

@@ -2,7 +2,18 @@
 // which cannot run the Teams auth window). The code must come back from the same user in the same conversation.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALEX, cardText, exchange, MEGAN, personal, signInThroughBrowser } from '../helpers/step-up-flow.js';
+import {
+  ALEX,
+  callback,
+  cardText,
+  exchange,
+  MEGAN,
+  openStart,
+  personal,
+  requestSignIn,
+  signInAtEntra,
+  signInThroughBrowser,
+} from '../helpers/step-up-flow.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 
 let bot: TestBot;
@@ -97,6 +108,41 @@ describe('typed binding code', () => {
     const page = await signInThroughBrowser(bot, chat);
     expect((await exchange(bot, { ...chat, text: 'cancel' })).text).toMatch(/Cancelled/);
     expect(cardText(await exchange(bot, { ...chat, text: page.code }))).toMatch(/no sign-in waiting/);
+  });
+
+  it('cancel kills the waiting link at /auth/start: the page says cancelled, no MFA prompt is reached', async () => {
+    const chat = personal('a:cancel-start');
+    const link = await requestSignIn(bot, chat);
+    expect((await exchange(bot, { ...chat, text: 'cancel' })).text).toMatch(/Cancelled/);
+    const start = await openStart(bot, link);
+    expect(start.status).toBe(410);
+    expect(start.headers.get('location')).toBeNull();
+    expect(await start.text()).toMatch(/Sign-in cancelled.*You cancelled this sign-in in the chat/s);
+  });
+
+  it('cancel after the redirect kills the link at /auth/callback too (the MFA already done does not count)', async () => {
+    const chat = personal('a:cancel-callback');
+    const start = await openStart(bot, await requestSignIn(bot, chat));
+    const atEntra = start.headers.get('location') as string;
+    await exchange(bot, { ...chat, value: { action: 'flow.cancel' }, text: undefined });
+    const page = await callback(bot, await signInAtEntra(bot, atEntra));
+    expect(page.status).toBe(410);
+    expect(page.code).toBeUndefined();
+    expect(page.html).toMatch(/Sign-in cancelled/);
+    expect(await grant(chat)).toBeUndefined();
+  });
+
+  it('"Verify it\'s you" pressed again replaces the first link: it says replaced; the new one works', async () => {
+    const chat = personal('a:replaced');
+    const first = await requestSignIn(bot, chat);
+    const second = await requestSignIn(bot, chat);
+    const old = await openStart(bot, first);
+    expect(old.status).toBe(410);
+    expect(await old.text()).toMatch(/Sign-in replaced.*newer sign-in/s);
+    const fresh = await openStart(bot, second);
+    expect(fresh.status).toBe(302);
+    const page = await callback(bot, await signInAtEntra(bot, fresh.headers.get('location') as string));
+    expect(cardText(await exchange(bot, { ...chat, text: page.code }))).toContain('Verified as Alex Wilber');
   });
 
   it('no token, ID-token fragment or binding code ever reaches the logs', async () => {

@@ -17,6 +17,13 @@ const STATUS: Partial<Record<StepUpReason, number>> = {
   'state-unknown': 400,
   'state-used': 409,
   'state-expired': 410,
+  'attempt-cancelled': 410,
+  'attempt-replaced': 410,
+};
+
+const TITLES: Partial<Record<StepUpReason, string>> = {
+  'attempt-cancelled': 'Sign-in cancelled',
+  'attempt-replaced': 'Sign-in replaced',
 };
 
 function sendHtml(res: Response, status: number, html: string): void {
@@ -34,7 +41,8 @@ function refuse(req: Request, res: Response, err: unknown): void {
   const log = requestLogger(req);
   if (err instanceof StepUpError) {
     log.warn({ code: err.code, reason: err.reason, detail: err.message }, 'sign-in refused');
-    sendHtml(res, STATUS[err.reason] ?? 403, refusalPage('Sign-in not accepted', err.userMessage));
+    const title = TITLES[err.reason] ?? 'Sign-in not accepted';
+    sendHtml(res, STATUS[err.reason] ?? 403, refusalPage(title, err.userMessage));
     return;
   }
   log.error({ err, code: ErrorCodes.STEP_UP_UNAVAILABLE }, 'sign-in failed');
