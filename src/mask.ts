@@ -15,6 +15,12 @@ export function maskPhone(input: string): string {
   return `+${match[1]} ${hidden} ${tail.slice(0, 2)} ${tail.slice(2)}`;
 }
 
+/** For people: the masked number plus its extension, which is not secret and tells office numbers apart. */
+export function displayPhone(input: string): string {
+  const extension = /(?:x|ext\.?)\s*(\d{1,10})\s*$/i.exec(input)?.[1];
+  return extension ? `${maskPhone(input)} ext. ${extension}` : maskPhone(input);
+}
+
 // Seven or more digits, optionally with a leading + and common separators in between: phone-shaped. Not part of
 // a longer word, so GUIDs, hex ids and ISO timestamps stay readable.
 const PHONE_LIKE = /(?<![\w+-])\+?\d(?:[\s().-]{0,2}\d){6,}(?:\s*(?:x|ext\.?)\s*\d+)?(?![\w-])/gi;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type SigninStateVerificationQuery, TeamsActivityHandler, TurnContext } from 'botbuilder';
 import { Actions } from '../channels/teams/actions.js';
 import { withinTurn } from '../channels/teams/conversation-gateway.js';
-import { FLOW_ACTIONS, flowInputOf } from '../channels/teams/teams-inputs.js';
+import { FLOW_ACTIONS, flowInputOf, userTimeZone, wishOf } from '../channels/teams/teams-inputs.js';
 import type { MainReplies } from '../dialogs/main-replies.js';
 import { SIX_DIGITS, type StepUpDialog } from '../dialogs/step-up-dialog.js';
 import type { ChatRef, FlowInput } from '../flow/flow.js';
@@ -11,6 +11,7 @@ import type { Grant } from '../identity/step-up-service.js';
 import type { Logger } from '../logging.js';
 import { type Recognition, recognize } from '../recognizer/intent-recognizer.js';
 import type { FlowRunner } from '../runner/flow-runner.js';
+import { clockTime } from '../time.js';
 import { turnLogger } from './turn-logger.js';
 
 const GROUP_CONVERSATIONS = new Set(['groupChat', 'channel']);
@@ -69,14 +70,17 @@ export class ProofupBot extends TeamsActivityHandler {
   }
 
   /** After "Verified as …": the flow starts with the grant's identity (never anything the chat said). */
-  async onVerified(context: TurnContext, grant: Grant): Promise<void> {
+  async onVerified(context: TurnContext, grant: Grant, wish = grant.wish): Promise<void> {
     const address = TurnContext.getConversationReference(context.activity);
+    const timeZone = userTimeZone(context);
     await this.runner.handle(chatOf(context), address, {
       type: 'verified',
       flowId: randomUUID(),
       chat: chatOf(context),
       user: { oid: grant.oid, upn: grant.upn, name: grant.name },
       address,
+      ...(wish ? { wish } : {}),
+      ...(timeZone ? { timeZone } : {}),
     });
   }
 
@@ -130,11 +134,12 @@ export class ProofupBot extends TeamsActivityHandler {
   private async startStepUp(context: TurnContext): Promise<void> {
     if (isGroup(context))
       return this.replies.continueInPersonalChat(context, { intent: 'changeSecurityInfo', language: 'en' });
+    const wish = wishOf(context.activity.value);
     const grant = await this.stepUp.liveGrant(context);
-    if (!grant) return this.stepUp.start(context);
-    const until = new Date(grant.expiresAt).toISOString().slice(11, 16);
-    await context.sendActivity(`You're still verified in this chat (until ${until} UTC), so no new sign-in is needed.`);
-    return this.onVerified(context, grant);
+    if (!grant) return this.stepUp.start(context, wish);
+    const until = clockTime(grant.expiresAt, userTimeZone(context));
+    await context.sendActivity(`You're still verified in this chat (until ${until}), so no new sign-in is needed.`);
+    return this.onVerified(context, grant, wish);
   }
 
   /** A live flow decides for itself (stale card, already applying); otherwise a waiting sign-in is dropped. */

@@ -10,7 +10,7 @@ import {
 import type { CardBuilder } from '../cards/card-builder.js';
 import type { Logger } from '../logging.js';
 import type { Recognition } from '../recognizer/intent-recognizer.js';
-import { describeRequest } from './request-summary.js';
+import { describeRequest, wishFrom } from './request-summary.js';
 
 interface WelcomeRecord {
   welcomedAt?: string;
@@ -33,7 +33,13 @@ export class MainReplies {
   }
 
   async intro(context: TurnContext, recognition: Recognition): Promise<void> {
-    const card = this.deps.cards.build('intro', { request: describeRequest(recognition), flowId: randomUUID() });
+    const wish = wishFrom(recognition);
+    const card = this.deps.cards.build('intro', {
+      request: describeRequest(recognition),
+      flowId: randomUUID(),
+      wishPhone: wish.phone,
+      wishAction: wish.action,
+    });
     await context.sendActivity(MessageFactory.attachment(card));
   }
 

@@ -1,4 +1,15 @@
+import type { Wish } from '../flow/flow.js';
 import type { Recognition } from '../recognizer/intent-recognizer.js';
+
+const PHONE_TYPES = { mobile: 'mobile', alternate: 'alternateMobile', office: 'office' } as const;
+
+/** The recognised phone and action, carried to the first step after sign-in (they only pre-select). */
+export function wishFrom(recognition: Recognition): Required<Record<keyof Wish, string>> {
+  return {
+    phone: recognition.phone ? PHONE_TYPES[recognition.phone] : '',
+    action: recognition.phone || recognition.action === 'setDefault' ? (recognition.action ?? '') : '',
+  };
+}
 
 const PHONE_NAMES = { mobile: 'mobile phone', alternate: 'alternate phone', office: 'office phone' } as const;
 

@@ -10,9 +10,12 @@ import {
 } from 'botbuilder';
 import type { CardBuilder } from '../cards/card-builder.js';
 import type { ConversationGateway } from '../channels/teams/conversation-gateway.js';
+import { userTimeZone } from '../channels/teams/teams-inputs.js';
+import type { Wish } from '../flow/flow.js';
 import { StepUpError } from '../identity/step-up-errors.js';
 import type { CallbackOutcome, ChatBinding, Grant, StepUpAttempt, StepUpService } from '../identity/step-up-service.js';
 import type { Logger } from '../logging.js';
+import { clockTime } from '../time.js';
 
 export interface StepUpDialogDeps {
   stepUp: StepUpService;
@@ -33,12 +36,12 @@ export function chatBinding(activity: Activity): ChatBinding {
 export class StepUpDialog {
   constructor(private readonly deps: StepUpDialogDeps) {}
 
-  async start(context: TurnContext): Promise<void> {
+  async start(context: TurnContext, wish?: Wish): Promise<void> {
     const activity = context.activity;
     const reference = TurnContext.getConversationReference(activity);
     let begun: Awaited<ReturnType<StepUpService['begin']>>;
     try {
-      begun = await this.deps.stepUp.begin(chatBinding(activity), reference, await this.upnOf(context));
+      begun = await this.deps.stepUp.begin(chatBinding(activity), reference, await this.upnOf(context), wish);
     } catch (err) {
       if (!(err instanceof StepUpError)) throw err;
       await context.sendActivity(err.userMessage);
@@ -101,7 +104,7 @@ export class StepUpDialog {
     try {
       const grant = await this.deps.stepUp.bind(chatBinding(activity), code, via, activity.from.aadObjectId);
       log.info({ oid: grant.oid, via }, 'step-up verified and bound to the chat');
-      await context.sendActivity(MessageFactory.attachment(this.verifiedCard(grant)));
+      await context.sendActivity(MessageFactory.attachment(this.verifiedCard(grant, userTimeZone(context))));
       await this.deps.onVerified?.(context, grant);
     } catch (err) {
       if (!(err instanceof StepUpError)) throw err;
@@ -114,8 +117,8 @@ export class StepUpDialog {
     }
   }
 
-  private verifiedCard(grant: Grant) {
-    const until = new Date(grant.expiresAt).toISOString().slice(11, 16);
+  private verifiedCard(grant: Grant, timeZone?: string) {
+    const until = clockTime(grant.expiresAt, timeZone);
     return this.deps.cards.build('verified', { name: grant.name || grant.upn, upn: grant.upn, until });
   }
 

@@ -1,7 +1,7 @@
 // The audit record of a flow at one moment (pure). Numbers masked; the id is given by the outbox entry that appends
 // it, so a redelivered record is recognised and appended once.
 import type { AuditRecord } from '../audit/audit-log.js';
-import { maskPhone } from '../mask.js';
+import { displayPhone } from '../mask.js';
 import type { Flow } from './flow.js';
 
 export type AuditDraft = Omit<AuditRecord, 'id'>;
@@ -10,7 +10,7 @@ export function auditOf(flow: Flow, result: AuditRecord['result'], now: number, 
   const request = flow.request;
   const after =
     request?.kind === 'setPhone'
-      ? maskPhone(request.number)
+      ? displayPhone(request.number)
       : request?.kind === 'setDefault'
         ? request.method
         : undefined;

@@ -1,16 +1,16 @@
 // The steps of one change, from the security-info card to "applying" (pure).
 import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
-import type { SecurityInfo } from '../graph/auth-methods.js';
+import type { PhoneType, SecurityInfo } from '../graph/auth-methods.js';
 import { newProgress } from '../graph/plan-executor.js';
 import { type ChangeRequest, planChange, REFUSAL_MESSAGES } from '../graph/planner.js';
-import { maskPhone } from '../mask.js';
+import { displayPhone } from '../mask.js';
 import { parsePhone } from '../phone/phone-number.js';
 import { canResend, checkCode } from '../possession/one-time-codes.js';
 import { auditOf } from './audit-records.js';
 import { endFlow } from './finish-steps.js';
-import type { Facts, Flow, FlowInput, NumberForm, Transition, Via } from './flow.js';
+import type { Facts, Flow, FlowInput, NumberForm, Transition, Via, Wish } from './flow.js';
 import { commit, moveTo, notice, reply, result, showOnPanel } from './present.js';
-import { confirmView, phoneEntryView, securityInfoView, TEXTS, wrongCode } from './views.js';
+import { confirmView, type Offer, offerFor, phoneEntryView, securityInfoView, TEXTS, wrongCode } from './views.js';
 
 type Input<T extends FlowInput['type']> = Extract<FlowInput, { type: T }>;
 
@@ -32,7 +32,15 @@ function defaultCountry(info: SecurityInfo | undefined): string {
   }
 }
 
-export function showMenu(flow: Flow, info: SecurityInfo, now: number, via: Via, error = ''): Transition {
+export function showMenu(
+  flow: Flow,
+  info: SecurityInfo,
+  now: number,
+  via: Via,
+  error = '',
+  offer?: Offer,
+  selected: PhoneType = offer?.phone ?? flow.phoneType ?? 'mobile',
+): Transition {
   const menu: Flow = {
     ...flow,
     stage: 'menu',
@@ -43,7 +51,8 @@ export function showMenu(flow: Flow, info: SecurityInfo, now: number, via: Via, 
     code: undefined,
     plan: undefined,
   };
-  return moveTo(menu, now, { name: 'security-info', model: { ...securityInfoView(flow.id, info), error } }, via);
+  const model = { ...securityInfoView(flow.id, info, selected, offer), error };
+  return moveTo(menu, now, { name: 'security-info', model }, via);
 }
 
 function askNumber(flow: Flow, form: NumberForm, now: number, via: Via, error = ''): Transition {
@@ -55,7 +64,7 @@ function askNumber(flow: Flow, form: NumberForm, now: number, via: Via, error = 
 export function prepareConfirm(flow: Flow, request: ChangeRequest, info: SecurityInfo, now: number, via: Via) {
   const plan = planChange(info, request);
   if (!plan.ok) {
-    const refused = showMenu(flow, info, now, via, REFUSAL_MESSAGES[plan.refusal]);
+    const refused = showMenu(flow, info, now, via, REFUSAL_MESSAGES[plan.refusal], offerFor(plan.refusal, request));
     const record = auditOf({ ...flow, request }, 'refused', now, plan.refusal);
     return { ...refused, effects: [...refused.effects, { kind: 'audit' as const, record }] };
   }
@@ -76,6 +85,13 @@ export function prepareConfirm(flow: Flow, request: ChangeRequest, info: Securit
 }
 
 export function editPhone(flow: Flow, input: Input<'editPhone'>, now: number): Transition {
+  const info = flow.info ?? { phones: {}, others: [], systemPreferredEnabled: false };
+  if (input.phoneType === 'alternateMobile' && !info.phones.mobile) {
+    // Said before any number is typed, with the way forward on the same card.
+    const refusal = 'alternate-needs-mobile' as const;
+    const request = { kind: 'setPhone' as const, type: input.phoneType, number: '' };
+    return showMenu(flow, info, now, input.via, REFUSAL_MESSAGES[refusal], offerFor(refusal, request));
+  }
   const form = { country: defaultCountry(flow.info), number: '', extension: '' };
   return askNumber({ ...flow, phoneType: input.phoneType }, form, now, input.via);
 }
@@ -113,7 +129,7 @@ export function codeView(flow: Flow, error = '') {
   return { name: 'code-entry' as const, model: { flowId: flow.id, maskedNumber: maskedOrEmpty(masked), error } };
 }
 
-const maskedOrEmpty = (n: string) => (n ? maskPhone(n) : '');
+const maskedOrEmpty = (n: string) => (n ? displayPhone(n) : '');
 
 export function submitCode(flow: Flow, input: Input<'submitCode'>, now: number): Transition {
   if (!flow.code || !flow.request) return reply(flow, notice(TEXTS.stale));
@@ -160,4 +176,15 @@ export function confirm(flow: Flow, input: Input<'confirm'>, facts: Facts, now: 
     { kind: 'event', name: 'confirmed', at: now },
     { kind: 'apply' },
   );
+}
+
+/** The first step after verification: what the user asked for in words, where that is one step (else the menu). */
+export function firstStep(flow: Flow, info: SecurityInfo, wish: Wish | undefined, now: number): Transition {
+  const ready: Flow = { ...flow, info };
+  const type = wish?.phone;
+  if (type && wish?.action === 'remove')
+    return prepareConfirm({ ...ready, phoneType: type }, { kind: 'removePhone', type }, info, now, 'text');
+  if (type && (wish?.action === 'change' || wish?.action === 'add'))
+    return editPhone(ready, { type: 'editPhone', flowId: flow.id, phoneType: type, via: 'text' }, now);
+  return showMenu(ready, info, now, 'text', '', undefined, type);
 }

@@ -4,7 +4,7 @@ import type { AuditRecord } from '../audit/audit-log.js';
 import { GraphError } from '../graph/graph-error.js';
 import type { PlanProgress } from '../graph/plan-executor.js';
 import type { ChangeRequest } from '../graph/planner.js';
-import { maskPhone } from '../mask.js';
+import { displayPhone } from '../mask.js';
 import { auditOf } from './audit-records.js';
 import { e164Of } from './change-steps.js';
 import type { Effect, Flow, FlowEventName, Transition, Via } from './flow.js';
@@ -78,7 +78,7 @@ export function planFinished(flow: Flow, progress: PlanProgress, now: number): T
   const previous = request.kind === 'setDefault' ? before.defaultMethod : before.phones[request.type];
   const audit = {
     ...auditOf(flow, 'done', now),
-    before: request.kind === 'setDefault' ? previous : previous && maskPhone(previous),
+    before: request.kind === 'setDefault' ? previous : previous && displayPhone(previous),
     steps,
   };
   const notifications: Effect[] = [

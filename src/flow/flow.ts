@@ -23,6 +23,12 @@ export interface FlowUser {
   name: string;
 }
 
+/** What the user asked for in words ("remove my alternate phone"). It only pre-selects a step; it never authorises. */
+export interface Wish {
+  phone?: PhoneType;
+  action?: 'change' | 'add' | 'remove' | 'setDefault';
+}
+
 export interface NumberForm {
   country: string;
   number: string;
@@ -45,6 +51,8 @@ export interface Flow {
   /** The channel's own address for messages outside a turn (Teams: a ConversationReference). Opaque here. */
   address: unknown;
   user: FlowUser;
+  /** The user's IANA time zone as their chat client reports it (times shown and e-mailed in it); UTC when unknown. */
+  timeZone?: string;
   stage: Stage;
   phoneType?: PhoneType;
   form?: NumberForm;
@@ -85,7 +93,15 @@ export type FlowEventName =
 
 /** What a channel or a timer tells the flow. Card inputs carry the flow id of the card they came from. */
 export type FlowInput =
-  | { type: 'verified'; flowId: string; chat: ChatRef; user: FlowUser; address: unknown }
+  | {
+      type: 'verified';
+      flowId: string;
+      chat: ChatRef;
+      user: FlowUser;
+      address: unknown;
+      wish?: Wish;
+      timeZone?: string;
+    }
   | { type: 'menu'; flowId: string; via: Via }
   | { type: 'editPhone'; flowId: string; phoneType: PhoneType; via: Via }
   | { type: 'removePhone'; flowId: string; phoneType: PhoneType; via: Via }

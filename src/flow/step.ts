@@ -7,6 +7,7 @@ import {
   codeView,
   confirm,
   editPhone,
+  firstStep,
   prepareConfirm,
   resendCode,
   showMenu,
@@ -63,6 +64,7 @@ function start(flow: Flow | undefined, input: Extract<FlowInput, { type: 'verifi
     chat: input.chat,
     address: input.address,
     user: input.user,
+    ...(input.timeZone ? { timeZone: input.timeZone } : {}),
     stage: 'menu',
     outbox: [],
     seq: 0,
@@ -71,7 +73,7 @@ function start(flow: Flow | undefined, input: Extract<FlowInput, { type: 'verifi
   };
   // An older flow in this chat is replaced; its card loses its buttons.
   const retire = flow?.panel ? [{ kind: 'retire' as const, messageId: flow.panel }] : [];
-  const menu = showMenu(fresh, facts.info as SecurityInfo, now, 'text');
+  const menu = firstStep(fresh, facts.info as SecurityInfo, input.wish, now);
   return {
     ...menu,
     effects: [...retire, ...menu.effects, { kind: 'event' as const, name: 'verified' as const, at: now }],

@@ -7,9 +7,9 @@ import {
   type PhoneType,
   type SecurityInfo,
 } from '../graph/auth-methods.js';
-import type { ChangeRequest, Plan } from '../graph/planner.js';
+import type { ChangeRequest, Plan, Refusal } from '../graph/planner.js';
 import { describePhone } from '../graph/planner.js';
-import { maskPhone } from '../mask.js';
+import { displayPhone } from '../mask.js';
 import type { NumberForm } from './flow.js';
 
 export const DEFAULT_LABELS: Record<DefaultMethod, string> = {
@@ -55,15 +55,51 @@ export const COUNTRIES: [string, string, string][] = [
   ['AE', 'United Arab Emirates', '971'],
 ];
 
-const shown = (n: string | undefined) => (n ? maskPhone(n) : 'not set');
+const shown = (n: string | undefined) => (n ? displayPhone(n) : 'not set');
 
 export function defaultLabel(method: DefaultMethod | undefined): string {
   return method ? DEFAULT_LABELS[method] : 'not set';
 }
 
-export function securityInfoView(flowId: string, info: SecurityInfo, selectedPhone: PhoneType = 'mobile') {
+/** A way out of a refusal: the step that does what the user most likely wanted instead (never a dead end). */
+export interface Offer {
+  phone: PhoneType;
+  title: string;
+}
+
+export function offerFor(refusal: Refusal, request: ChangeRequest | undefined): Offer | undefined {
+  const type = request && request.kind !== 'setDefault' ? request.type : undefined;
+  switch (refusal) {
+    case 'alternate-needs-mobile':
+      return { phone: 'mobile', title: 'Add a mobile phone' };
+    case 'mobile-needed-by-alternate':
+      return { phone: 'mobile', title: 'Replace the mobile number instead' };
+    case 'would-leave-no-method':
+    case 'would-leave-no-default':
+      return type && { phone: type, title: `Replace the ${describePhone(type).replace(' phone', '')} number instead` };
+    case 'nothing-to-remove':
+      return type && { phone: type, title: `Add ${aPhone(type)}` };
+    default:
+      return undefined;
+  }
+}
+
+/** "a mobile phone", "an alternate phone", "an office phone". */
+export function aPhone(type: PhoneType): string {
+  const name = describePhone(type);
+  return `${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name}`;
+}
+
+export function securityInfoView(
+  flowId: string,
+  info: SecurityInfo,
+  selectedPhone: PhoneType = 'mobile',
+  offer?: Offer,
+) {
   return {
     flowId,
+    offerPhone: offer?.phone ?? '',
+    offerTitle: offer?.title ?? '',
     mobile: shown(info.phones.mobile),
     alternate: shown(info.phones.alternateMobile),
     office: shown(info.phones.office),
@@ -102,10 +138,7 @@ export function confirmView(
   before: SecurityInfo,
   plan: Extract<Plan, { ok: true }>,
 ) {
-  const what =
-    request.kind === 'setDefault'
-      ? 'Default sign-in method'
-      : `${describePhone(request.type)[0]?.toUpperCase()}${describePhone(request.type).slice(1)}`;
+  const what = request.kind === 'setDefault' ? 'Default sign-in method' : capitalised(describePhone(request.type));
   const beforeText =
     request.kind === 'setDefault' ? defaultLabel(before.defaultMethod) : shown(before.phones[request.type]);
   const afterText =
@@ -113,7 +146,7 @@ export function confirmView(
       ? defaultLabel(request.method)
       : request.kind === 'removePhone'
         ? 'removed'
-        : maskPhone(request.number);
+        : displayPhone(request.number);
   const notes: string[] = [];
   if (plan.defaultMovedTo)
     notes.push(`This phone is your default method, so your default becomes: ${DEFAULT_LABELS[plan.defaultMovedTo]}.`);
@@ -142,9 +175,11 @@ export function summaryOf(request: ChangeRequest, before: SecurityInfo): string 
     return `Your ${name} ${shown(before.phones[request.type])} was removed from your sign-in methods.`;
   const old = before.phones[request.type];
   return old
-    ? `Your ${name} changed from ${maskPhone(old)} to ${maskPhone(request.number)}.`
-    : `${/^[aeiou]/.test(name) ? 'An' : 'A'} ${name} ${maskPhone(request.number)} was added to your sign-in methods.`;
+    ? `Your ${name} changed from ${displayPhone(old)} to ${displayPhone(request.number)}.`
+    : `${capitalised(aPhone(request.type))} ${displayPhone(request.number)} was added to your sign-in methods.`;
 }
+
+const capitalised = (text: string) => `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}`;
 
 export interface ResultModel {
   ok: boolean;

@@ -3,6 +3,7 @@
 import { createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ConversationReference, Storage } from 'botbuilder';
 import type { Profile } from '../config.js';
+import type { Wish } from '../flow/flow.js';
 import { RecordStore } from '../storage/records.js';
 import { isConflict } from '../storage/store.js';
 import type { IdTokenVerifier } from './id-token-verifier.js';
@@ -24,6 +25,8 @@ export interface Grant extends VerifiedSignIn {
   binding: ChatBinding;
   grantedAt: number;
   expiresAt: number;
+  /** What the user asked for when this sign-in began (returned by bind only, never stored with the grant). */
+  wish?: Wish;
 }
 
 type Phase = 'created' | 'redirected' | 'signed-in' | 'bound' | 'failed';
@@ -34,6 +37,7 @@ export interface StepUpAttempt {
   method: BindingMethod;
   reference: Partial<ConversationReference>;
   loginHint?: string;
+  wish?: Wish;
   createdAt: number;
   expiresAt: number;
   phase: Phase;
@@ -104,6 +108,7 @@ export class StepUpService {
     binding: ChatBinding,
     reference: Partial<ConversationReference>,
     loginHint?: string,
+    wish?: Wish,
   ): Promise<{ url: string; method: BindingMethod }> {
     const method = bindingMethod(this.deps.profile, binding.channelId);
     if (!method) throw new StepUpError('channel-not-supported');
@@ -115,6 +120,7 @@ export class StepUpService {
       method,
       reference,
       loginHint,
+      ...(wish ? { wish } : {}),
       createdAt: this.now(),
       expiresAt: this.now() + ATTEMPT_LIFETIME_MS,
       phase: 'created',
@@ -242,7 +248,7 @@ export class StepUpService {
     // The attempt has done its job: keep no copy of the sign-in (name, UPN) beyond the grant itself.
     await this.attempts.delete(attempt.id);
     await this.pending.delete(bindingId(binding));
-    return grant;
+    return attempt.wish ? { ...grant, wish: attempt.wish } : grant;
   }
 
   /** The live grant for this chat, if any (expired ones are removed). */

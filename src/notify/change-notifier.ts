@@ -4,6 +4,7 @@
 // as failed, so the result card and the audit can say truthfully whether it went out.
 import type { Logger } from '../logging.js';
 import type { EmailSender, Repeatable, SmsSender } from '../messaging/senders.js';
+import { dateTime } from '../time.js';
 
 export interface ChangeNotice {
   email: string;
@@ -11,14 +12,14 @@ export interface ChangeNotice {
   /** One sentence, numbers masked: "Your mobile phone changed from +1 ••• ••• 01 00 to +1 ••• ••• 01 99." */
   summary: string;
   at: Date;
+  /** The user's IANA time zone (the time is given in it); UTC when unknown. */
+  timeZone?: string;
 }
 
 export interface NotifierOptions {
   attempts?: number;
   sleep?: (ms: number) => Promise<void>;
 }
-
-const when = (at: Date) => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 export class ChangeNotifier {
   private readonly sleep: (ms: number) => Promise<void>;
@@ -47,7 +48,7 @@ export class ChangeNotifier {
         {
           to: notice.email,
           subject: 'Your sign-in security info was changed',
-          text: `Hello ${notice.name},\n\n${notice.summary}\nChanged on ${when(notice.at)} through Proofup, after you verified with MFA.\n\n${this.ifNotYou()}\n`,
+          text: `Hello ${notice.name},\n\n${notice.summary}\nChanged on ${dateTime(notice.at.getTime(), notice.timeZone)} through Proofup, after you verified with MFA.\n\n${this.ifNotYou()}\n`,
         },
         repeatable,
       ),
@@ -55,11 +56,11 @@ export class ChangeNotifier {
   }
 
   /** Never throws: resolves whether the provider accepted the SMS to the number that was replaced. */
-  sms(oldNumber: string, at: Date, repeatable?: Repeatable): Promise<boolean> {
+  sms(oldNumber: string, at: Date, repeatable?: Repeatable, timeZone?: string): Promise<boolean> {
     return this.deliver('sms', () =>
       this.smsSender.sendSms(
         oldNumber,
-        `Proofup: the sign-in security info of your work account changed on ${when(at)}. This number no longer gets sign-in codes. ${this.ifNotYou()}`,
+        `Proofup: the sign-in security info of your work account changed on ${dateTime(at.getTime(), timeZone)}. This number no longer gets sign-in codes. ${this.ifNotYou()}`,
         repeatable,
       ),
     );

@@ -8,6 +8,7 @@ export type PhoneProblem =
   | 'empty'
   | 'unknown-country'
   | 'not-a-number'
+  | 'short-code'
   | 'too-short'
   | 'too-long'
   | 'invalid'
@@ -33,22 +34,36 @@ export interface PhoneInput {
 const MESSAGES: Record<PhoneProblem, string> = {
   empty: 'Enter a phone number.',
   'unknown-country': 'Choose the country of the number, or start it with + and the country code.',
-  'not-a-number': "That doesn't look like a phone number.",
+  'not-a-number': "That isn't a phone number: use digits, spaces and a leading + only.",
+  'short-code':
+    'That is a short or emergency number, not a phone that can receive sign-in codes. Enter the full number with its area code.',
   'too-short': 'That number is too short for the chosen country.',
   'too-long': 'That number is too long for the chosen country.',
   invalid: "That isn't a valid phone number for the chosen country.",
-  'not-mobile': 'This must be a mobile number that can receive calls (and texts for your mobile phone).',
+  'not-mobile': 'Your mobile phone must be a mobile number that can receive texts; that one is a landline.',
   'extension-not-allowed': 'Only an office phone can have an extension.',
   'extension-invalid': 'An extension is 1 to 10 digits.',
   'country-not-allowed': 'Numbers from that country are not allowed by your organisation.',
 };
 
-const fail = (problem: PhoneProblem): PhoneParse => ({ ok: false, problem, message: MESSAGES[problem] });
+const NOT_MOBILE_ALTERNATE =
+  'Your alternate phone must be a mobile number too; that one is a landline. A landline can be your office phone.';
+
+const fail = (problem: PhoneProblem, type?: PhoneType): PhoneParse => ({
+  ok: false,
+  problem,
+  message: problem === 'not-mobile' && type === 'alternateMobile' ? NOT_MOBILE_ALTERNATE : MESSAGES[problem],
+});
+
+/** Digits, the usual separators, a leading + and an "x"/"ext" extension: anything else is not a number someone typed. */
+const PHONE_CHARACTERS = /^\+?[\d\s().\-/]+(?:\s*(?:x|ext\.?)\s*\d+)?$/i;
 
 export function parsePhone(input: PhoneInput): PhoneParse {
   const raw = input.number.trim();
   const extension = input.extension?.trim() ?? '';
   if (!raw) return fail('empty');
+  if (!PHONE_CHARACTERS.test(raw)) return fail('not-a-number');
+  if (raw.replace(/\D/g, '').length <= 5) return fail('short-code'); // 911, 112, 999, 15555: not a subscriber number
   if (extension && input.type !== 'office') return fail('extension-not-allowed');
   if (extension && !/^\d{1,10}$/.test(extension)) return fail('extension-invalid');
   const country = input.country?.trim().toUpperCase();
@@ -76,7 +91,7 @@ export function parsePhone(input: PhoneInput): PhoneParse {
   if (input.type !== 'office') {
     // MOBILE, or a number plan where mobile and fixed lines share ranges (e.g. +1). Anything else cannot take SMS.
     const kind = parsed.getType();
-    if (kind !== 'MOBILE' && kind !== 'FIXED_LINE_OR_MOBILE') return fail('not-mobile');
+    if (kind !== 'MOBILE' && kind !== 'FIXED_LINE_OR_MOBILE') return fail('not-mobile', input.type);
   }
   const ext = extension || parsed.ext || '';
   const cc = parsed.countryCallingCode;

@@ -78,16 +78,15 @@ export class EffectExecutor {
             name: effect.name,
             summary: effect.summary,
             at: new Date(effect.at),
+            timeZone: flow.timeZone,
           },
           { requestId: queued.id, firstSentAt: effect.at },
         );
         return { type: 'notified', channel: 'email', ok };
       }
       case 'notifySms': {
-        const ok = await this.deps.notifier.sms(effect.to, new Date(effect.at), {
-          requestId: queued.id,
-          firstSentAt: effect.at,
-        });
+        const repeatable = { requestId: queued.id, firstSentAt: effect.at };
+        const ok = await this.deps.notifier.sms(effect.to, new Date(effect.at), repeatable, flow.timeZone);
         return { type: 'notified', channel: 'sms', ok };
       }
       case 'audit': {

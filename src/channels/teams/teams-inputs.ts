@@ -1,7 +1,9 @@
 // Card submits → flow inputs. Every submitted value is parsed with a schema; anything else is refused, never guessed.
+import type { Activity } from 'botbuilder';
 import { z } from 'zod';
-import type { FlowInput, Via } from '../../flow/flow.js';
+import type { FlowInput, Via, Wish } from '../../flow/flow.js';
 import { DEFAULT_METHODS, PHONE_TYPES } from '../../graph/auth-methods.js';
+import { knownTimeZone } from '../../time.js';
 import { type Action, Actions } from './actions.js';
 
 const text = (max: number) => z.string().max(max).default('');
@@ -18,8 +20,11 @@ const PARSERS: Record<FlowAction, (value: unknown, via: Via) => FlowInput> = {
   }),
   [Actions.menu]: (v, via) => ({ type: 'menu', flowId: z.object({ flowId }).parse(v).flowId, via }),
   [Actions.editPhone]: (v, via) => {
-    const p = z.object({ flowId, phoneType }).parse(v);
-    return { type: 'editPhone', flowId: p.flowId, phoneType: p.phoneType as never, via };
+    // `offer`: the way-out button under a refusal names its phone itself (whatever the choice set says).
+    const p = z.object({ flowId, phoneType: phoneType.optional(), offer: phoneType.optional() }).parse(v);
+    const chosen = p.offer ?? p.phoneType;
+    if (!chosen) throw new Error('no phone chosen');
+    return { type: 'editPhone', flowId: p.flowId, phoneType: chosen as never, via };
   },
   [Actions.removePhone]: (v, via) => {
     const p = z.object({ flowId, phoneType }).parse(v);
@@ -46,6 +51,31 @@ const PARSERS: Record<FlowAction, (value: unknown, via: Via) => FlowInput> = {
   [Actions.resendCode]: (v, via) => ({ type: 'resendCode', flowId: z.object({ flowId }).parse(v).flowId, via }),
   [Actions.confirm]: (v, via) => ({ type: 'confirm', flowId: z.object({ flowId }).parse(v).flowId, via }),
 };
+
+const wishSchema = z.object({
+  phone: z
+    .enum(PHONE_TYPES as [string, ...string[]])
+    .optional()
+    .catch(undefined),
+  want: z.enum(['change', 'add', 'remove', 'setDefault']).optional().catch(undefined),
+});
+
+/** What the intro card says the user asked for ("remove my alternate phone"); anything else is no wish at all. */
+export function wishOf(value: unknown): Wish | undefined {
+  const parsed = wishSchema.safeParse(value ?? {});
+  if (!parsed.success || (!parsed.data.phone && !parsed.data.want)) return undefined;
+  return {
+    ...(parsed.data.phone ? { phone: parsed.data.phone as Wish['phone'] } : {}),
+    ...(parsed.data.want ? { action: parsed.data.want } : {}),
+  };
+}
+
+/** The user's IANA time zone: Teams sends `localTimezone` and a clientInfo entity with `timezone`. */
+export function userTimeZone(context: { activity: Partial<Activity> }): string | undefined {
+  const activity = context.activity;
+  const clientInfo = activity.entities?.find((e) => e?.type === 'clientInfo') as { timezone?: unknown } | undefined;
+  return knownTimeZone(activity.localTimezone) ?? knownTimeZone(clientInfo?.timezone);
+}
 
 export const FLOW_ACTIONS = new Set<string>(Object.keys(PARSERS));
 

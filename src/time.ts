@@ -1,0 +1,41 @@
+// Times for people: in the user's own time zone (as their chat client reports it), with the zone named, so "until
+// 14:32" is never read in the wrong zone. An unknown or missing zone falls back to UTC, said as such.
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string, withDate: boolean): Intl.DateTimeFormat {
+  const key = `${timeZone}|${withDate}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      ...(withDate ? { year: 'numeric', month: 'short', day: 'numeric' } : {}),
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    formats.set(key, format);
+  }
+  return format;
+}
+
+/** A valid IANA zone name, else undefined. */
+export function knownTimeZone(zone: unknown): string | undefined {
+  if (typeof zone !== 'string' || zone.length === 0 || zone.length > 64) return undefined;
+  try {
+    formatter(zone, false);
+    return zone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** "14:32 CET" (or "13:32 UTC"). */
+export function clockTime(at: number, timeZone?: string): string {
+  return formatter(knownTimeZone(timeZone) ?? 'UTC', false).format(at);
+}
+
+/** "29 Nov 2026, 14:32 CET". */
+export function dateTime(at: number, timeZone?: string): string {
+  return formatter(knownTimeZone(timeZone) ?? 'UTC', true).format(at);
+}
