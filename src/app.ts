@@ -75,7 +75,7 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
     gateway,
     onVerified: (context, grant) => (bot as ProofupBot).onVerified(context, grant),
   });
-  bot = new ProofupBot(replies, stepUpDialog, flows.runner, logger);
+  bot = new ProofupBot(replies, stepUpDialog, flows.runner, logger, flows.audit);
   const inflight = new InflightTracker();
   let shuttingDown = false;
   const sweep = () => flows.sweeper.sweep();

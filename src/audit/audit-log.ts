@@ -9,7 +9,8 @@ export interface AuditRecord {
   flowId: string;
   actorOid: string;
   channel: string;
-  action: 'setPhone' | 'removePhone' | 'setDefault';
+  /** 'cardSubmit': a press that was refused before it reached any flow (e.g. another user's card). */
+  action: 'setPhone' | 'removePhone' | 'setDefault' | 'cardSubmit';
   phoneType?: string;
   /** Masked, e.g. "+1 ••• ••• 01 00" or "sms". */
   before?: string;

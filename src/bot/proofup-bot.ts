@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type SigninStateVerificationQuery, TeamsActivityHandler, TurnContext } from 'botbuilder';
+import type { AuditLog } from '../audit/audit-log.js';
 import { Actions } from '../channels/teams/actions.js';
+import { isForeignSubmit } from '../channels/teams/card-owner.js';
 import { withinTurn } from '../channels/teams/conversation-gateway.js';
 import { FLOW_ACTIONS, flowInputOf, userTimeZone, wishOf } from '../channels/teams/teams-inputs.js';
 import type { MainReplies } from '../dialogs/main-replies.js';
@@ -48,6 +50,7 @@ export class ProofupBot extends TeamsActivityHandler {
     private readonly stepUp: StepUpDialog,
     private readonly runner: FlowRunner,
     private readonly logger: Logger,
+    private readonly audit: AuditLog,
   ) {
     super();
 
@@ -98,12 +101,30 @@ export class ProofupBot extends TeamsActivityHandler {
       if (startOver && isLive(flow)) return this.toFlow(context, { type: 'startOver', via: 'text' });
       if (await this.stepUp.tryCode(context)) return;
     }
-    if (recognition.intent === 'changeSecurityInfo') return this.startChange(context, recognition);
-    if (recognition.intent === 'help') return this.replies.help(context);
-    return this.replies.help(context, "I'm not sure what you mean. Here is what I can do");
+    // "start over" with nothing to start over: begin a change, the likeliest wish.
+    if (recognition.intent === 'changeSecurityInfo' || startOver) return this.startChange(context, recognition);
+    switch (recognition.intent) {
+      case 'help':
+        return this.replies.help(context);
+      case 'greeting':
+        return this.replies.help(context, 'Hi! Here is what I can do');
+      case 'thanks':
+        await context.sendActivity('You\'re welcome. Say "change my MFA phone" whenever your sign-in phones change.');
+        return;
+      case 'device':
+        await context.sendActivity(
+          "I can't order, replace or repair phones: please ask IT for that. I change the phone numbers you use to " +
+            'sign in. If your number changes, say "change my MFA phone".',
+        );
+        return;
+      default:
+        return this.replies.help(context, "I'm not sure what you mean. Here is what I can do");
+    }
   }
 
   private async routeAction(context: TurnContext, action: string): Promise<void> {
+    const { value, channelId, from } = context.activity;
+    if (isForeignSubmit(value, channelId, from.id)) return this.foreignSubmit(context, action);
     const route = this.routes[action];
     if (route) return route(context);
     if (FLOW_ACTIONS.has(action) && !isGroup(context)) {
@@ -115,6 +136,32 @@ export class ProofupBot extends TeamsActivityHandler {
       );
     }
     return this.replies.help(context, 'That button belongs to something that has ended. Here is what I can do');
+  }
+
+  /** Someone pressed a card shown to another user: say so, change nothing, and leave a trace for the security team. */
+  private async foreignSubmit(context: TurnContext, action: string): Promise<void> {
+    const { value, channelId, from } = context.activity;
+    const flowId = (value as { flowId?: unknown }).flowId;
+    turnLogger(context, this.logger).warn(
+      { code: 'PROOFUP_FOREIGN_SUBMIT', action },
+      'a card shown to another user was pressed; refused',
+    );
+    await this.audit.append({
+      id: randomUUID(),
+      at: new Date().toISOString(),
+      flowId: typeof flowId === 'string' && /^[0-9a-f-]{36}$/.test(flowId) ? flowId : '',
+      // As the channel names the presser: they never verified, so this is who Teams says they are.
+      actorOid: from.aadObjectId ?? '',
+      channel: channelId,
+      action: 'cardSubmit',
+      steps: [],
+      result: 'refused',
+      reason: 'foreign-submit',
+    });
+    await context.sendActivity(
+      "That card belongs to someone else's request, so I ignored it and nothing was changed. " +
+        'To change your own security info, say "change my MFA phone".',
+    );
   }
 
   private toFlow(context: TurnContext, input: FlowInput): Promise<void> {

@@ -3,7 +3,7 @@
 import { fuzzyEquals } from './fuzzy.js';
 import { COUNT_MARKERS, type Concept, type Language, LEXICON } from './lexicon.js';
 
-export type Intent = 'changeSecurityInfo' | 'help' | 'cancel' | 'none';
+export type Intent = 'changeSecurityInfo' | 'help' | 'cancel' | 'device' | 'greeting' | 'thanks' | 'none';
 export type PhoneSlot = 'mobile' | 'alternate' | 'office';
 export type ActionSlot = 'change' | 'add' | 'remove' | 'setDefault';
 
@@ -96,7 +96,14 @@ export function recognize(text: string): Recognition {
 
   const securityContext = topic || (weakTopic && (phone || method)) || phone;
   const acting = change || add || remove || setDefault;
+  // The phone as a device ("order a new phone", "my screen is cracked", "replace my phone"): never a change, unless
+  // the MFA topic or a phone NUMBER is named too ("I got a new phone, update my MFA").
+  // ("replace" and "new" were consumed as change words above, so they are looked up again on all words.)
+  const swap = phone && findHits(tokens, 'swapDevice', new Set()).length > 0;
+  const device = found('device').length > 0 || swap;
   const language = dominantLanguage(all);
+  const numberNamed = tokens.some((t) => /num(ber|mer|ero)|^nr$/.test(t));
+  if (device && !topic && !weakTopic && !numberNamed) return { intent: 'device', language };
 
   if (acting && securityContext) {
     const action: ActionSlot = remove ? 'remove' : add ? 'add' : setDefault ? 'setDefault' : 'change';
@@ -113,5 +120,8 @@ export function recognize(text: string): Recognition {
   if (found('help').length > 0 || (tokens.length === 0 && text.includes('?'))) {
     return { intent: 'help', language: dominantLanguage(all) };
   }
+  if (tokens.length <= 5 && found('thanks').length > 0) return { intent: 'thanks', language: dominantLanguage(all) };
+  if (tokens.length <= 5 && found('greeting').length > 0)
+    return { intent: 'greeting', language: dominantLanguage(all) };
   return { intent: 'none', language };
 }

@@ -15,7 +15,11 @@ export type Concept =
   | 'alternate'
   | 'mobile'
   | 'help'
-  | 'cancel';
+  | 'cancel'
+  | 'device'
+  | 'swapDevice'
+  | 'greeting'
+  | 'thanks';
 
 type Lexicon = Record<Concept, Partial<Record<Language, string[]>>>;
 
@@ -43,6 +47,11 @@ export const LEXICON: Lexicon = {
       'proof up',
       'proofup',
       'otp',
+      'additional security verification',
+      'security verification',
+      'sign in methods',
+      'mysignins',
+      'my sign ins',
     ],
     de: [
       'zwei faktor',
@@ -191,8 +200,8 @@ export const LEXICON: Lexicon = {
     fr: ['par defaut', 'prefere', 'preferee', 'principale'],
   },
   office: {
-    en: ['office', 'desk', 'work phone', 'landline', 'business phone'],
-    de: ['buro', 'buero', 'burotelefon', 'festnetz', 'diensttelefon', 'dienstlich'],
+    en: ['office', 'desk', 'desk phone', 'work phone', 'landline', 'business phone', 'extension'],
+    de: ['buro', 'buero', 'burotelefon', 'festnetz', 'festnetznummer', 'diensttelefon', 'dienstlich', 'tischtelefon'],
     es: ['oficina', 'trabajo', 'fijo'],
     fr: ['bureau', 'fixe', 'travail'],
   },
@@ -219,6 +228,61 @@ export const LEXICON: Lexicon = {
     de: ['abbrechen', 'stopp', 'abbruch'],
     es: ['cancelar', 'parar'],
     fr: ['annuler', 'arreter'],
+  },
+  // The phone as a device: ordering, repairing, a broken screen. Not something Proofup does; it must not start a change.
+  device: {
+    en: [
+      'order',
+      'ordering',
+      'buy',
+      'purchase',
+      'repair',
+      'repairing',
+      'fix',
+      'broken',
+      'cracked',
+      'screen',
+      'battery',
+      'charger',
+      'upgrade',
+      'handset',
+      'device',
+      'smartphone',
+      'replacement',
+    ],
+    de: [
+      'bestellen',
+      'kaufen',
+      'reparieren',
+      'reparatur',
+      'kaputt',
+      'defekt',
+      'bildschirm',
+      'akku',
+      'ladegerat',
+      'gerat',
+    ],
+    es: ['pedir', 'comprar', 'reparar', 'reparacion', 'roto', 'rota', 'pantalla', 'bateria', 'cargador', 'dispositivo'],
+    fr: ['commander', 'acheter', 'reparer', 'reparation', 'casse', 'ecran', 'batterie', 'chargeur', 'appareil'],
+  },
+  // "replace my phone" / "a new phone": the device, unless a number or the MFA topic is named too.
+  swapDevice: {
+    en: ['replace', 'new'],
+    de: ['ersetzen', 'austauschen', 'neues', 'neue', 'neu'],
+    es: ['reemplazar', 'nuevo', 'nueva'],
+    fr: ['remplacer', 'nouveau', 'nouvelle'],
+  },
+  greeting: {
+    en: ['hi', 'hello', 'hey', 'hi there', 'good morning', 'good afternoon', 'good evening'],
+    de: ['hallo', 'guten morgen', 'guten tag', 'servus', 'moin'],
+    es: ['hola', 'buenos dias', 'buenas tardes', 'buenas'],
+    fr: ['bonjour', 'salut', 'bonsoir'],
+  },
+  thanks: {
+    en: ['thanks', 'thank you', 'thx', 'cheers', 'ty', 'great thanks'],
+    de: ['danke', 'vielen dank', 'dankeschon'],
+    es: ['gracias', 'muchas gracias'],
+    fr: ['merci', 'merci beaucoup'],
   },
 };
 

@@ -1,17 +1,16 @@
 // The security-info dialog over HTTP (sandbox profile: typed binding code), against the Graph simulator and the
 // outbox: change a number with proof of possession, default method, refusals, failures and stale cards.
-import type { Activity } from 'botbuilder';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chatKey } from '../../src/runner/flow-store.js';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
 import { demoSecurityInfo } from '../../src/sandbox/graph/demo-methods.js';
-import { ALEX, cardText, exchange, personal, signInThroughBrowser } from '../helpers/step-up-flow.js';
+import { flowChat } from '../helpers/flow-chat.js';
+import { ALEX, cardText, exchange, personal } from '../helpers/step-up-flow.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 
 let bot: TestBot;
-let seq = 0;
 beforeAll(async () => {
   bot = await startTestBot({ profile: 'sandbox' });
+  chats = flowChat(bot, 'sec');
 });
 afterAll(async () => {
   await bot?.close();
@@ -21,37 +20,12 @@ beforeEach(() => {
   for (const [oid, info] of demoSecurityInfo()) bot.graph.users.set(oid, info);
 });
 
-type Chat = ReturnType<typeof personal>;
-type Card = { body?: unknown[]; actions?: { data?: { flowId?: string } }[] };
-
-/** Signs in and binds; returns the chat and the flow id from the security-info card. */
-async function verified(
-  user = { id: '29:user-alex', name: 'Alex Wilber', aadObjectId: ALEX.oid },
-): Promise<{ chat: Chat; flowId: string }> {
-  const chat = personal(`a:sec-${++seq}`, user);
-  const directoryUser = DEMO_USERS.find((u) => u.oid === user.aadObjectId) ?? ALEX;
-  const page = await signInThroughBrowser(bot, chat, directoryUser);
-  await exchange(bot, { ...chat, text: page.code });
-  const menu = await bot.connector.waitFor(
-    (c) => c.conversationId === chat.conversation.id && JSON.stringify(c.body).includes('Your sign-in security info'),
-  );
-  const card = (menu.body as Partial<Activity>).attachments?.[0]?.content as Card | undefined;
-  const flowId = card?.actions?.[0]?.data?.flowId ?? '';
-  expect(flowId).toMatch(/^[0-9a-f-]{36}$/);
-  return { chat, flowId };
-}
-
-const flowKeyOf = (chat: Chat) =>
-  `flow/${chatKey({ channelId: 'msteams', userId: chat.from.id, conversationId: chat.conversation.id })}`;
-/** The first message or card update in this chat whose content matches. */
-const shownIn = (chat: Chat, pattern: RegExp, timeoutMs = 5000) =>
-  bot.connector.waitFor(
-    (c) => c.conversationId === chat.conversation.id && pattern.test(JSON.stringify(c.body)),
-    timeoutMs,
-  );
-const submit = (chat: Chat, value: Record<string, unknown>) => exchange(bot, { ...chat, text: undefined, value });
-const codeFor = (e164: string) =>
-  /^(\d{6}) /.exec((bot.outbox.lastSmsTo(e164) as { text: string } | undefined)?.text ?? '')?.[1] ?? '';
+let chats: ReturnType<typeof flowChat>;
+const verified = (...args: Parameters<ReturnType<typeof flowChat>['verified']>) => chats.verified(...args);
+const shownIn = (...args: Parameters<ReturnType<typeof flowChat>['shownIn']>) => chats.shownIn(...args);
+const submit = (...args: Parameters<ReturnType<typeof flowChat>['submit']>) => chats.submit(...args);
+const codeFor = (e164: string) => chats.codeFor(e164);
+const flowKeyOf = (...args: Parameters<ReturnType<typeof flowChat>['flowKeyOf']>) => chats.flowKeyOf(...args);
 
 describe('change the mobile phone', () => {
   it('number → code to the NEW number → confirm → done; Graph, outbox, audit and the replaced card agree', async () => {
@@ -165,7 +139,7 @@ describe('another change within the same sign-in', () => {
 
   it('the same person in ANOTHER chat must sign in again (a grant is bound to its chat)', async () => {
     await verified();
-    const other = personal(`a:sec-other-${++seq}`);
+    const other = personal(`a:sec-other-${Date.now()}`);
     const reply = await submit(other, { action: 'stepUp.start' });
     expect(cardText(reply)).toMatch(/auth\/start/);
   });
@@ -263,7 +237,9 @@ describe('other changes and refusals', () => {
       name: 'Megan Bowen',
       aadObjectId: (DEMO_USERS[1] as { oid: string }).oid,
     });
+    // A forged press (no owner tag) finds no flow of the intruder's own: "earlier or finished", nothing changes.
     const reply = await submit(intruder, { action: 'sec.setDefault', flowId, defaultMethod: 'push' });
     expect(reply.text).toMatch(/earlier or finished request/);
+    expect(bot.graph.users.get(ALEX.oid)?.defaultMethod).toBe('sms');
   });
 });

@@ -5,6 +5,7 @@ import type { CardBuilder, CardName } from '../../cards/card-builder.js';
 import type { View } from '../../flow/views.js';
 import type { Logger } from '../../logging.js';
 import type { FlowPresenter } from '../../runner/flow-presenter.js';
+import { ownerTag, stampOwner } from './card-owner.js';
 import type { ConversationGateway } from './conversation-gateway.js';
 
 export class TeamsPresenter implements FlowPresenter {
@@ -14,16 +15,17 @@ export class TeamsPresenter implements FlowPresenter {
     private readonly logger: Logger,
   ) {}
 
-  activityOf(view: View): Partial<Activity> {
+  /** The activity for a view; its buttons carry the tag of the user it is for (see card-owner.ts). */
+  activityOf(view: View, reference?: Partial<ConversationReference>): Partial<Activity> {
     if (view.name === 'notice') return MessageFactory.text(view.text);
-    return MessageFactory.attachment(
-      this.cards.build(view.name as CardName, view.model as unknown as Record<string, unknown>),
-    );
+    const card = this.cards.build(view.name as CardName, view.model as unknown as Record<string, unknown>);
+    const userId = reference?.user?.id;
+    return MessageFactory.attachment(userId ? stampOwner(card, ownerTag(reference.channelId ?? '', userId)) : card);
   }
 
   async show(address: unknown, view: View, replace?: string): Promise<{ messageId?: string; replaced: boolean }> {
     const reference = address as Partial<ConversationReference>;
-    const activity = this.activityOf(view);
+    const activity = this.activityOf(view, reference);
     if (replace) {
       try {
         await this.gateway.update(reference, replace, activity);

@@ -27,6 +27,15 @@ const positives: Positive[] = [
   ['my phone number changed, how do I update sign in', undefined, 'change', 'en'],
   ['Update my number', undefined, 'change', 'en'],
   ['I want to modify my security phone', undefined, 'change', 'en'],
+  // The words of Microsoft's pages and the original proof-up guide
+  ['update my additional security verification phone', undefined, 'change', 'en'],
+  ['proof-up: change my authentication phone', undefined, 'change', 'en'],
+  ['change my desk phone for MFA', 'office', 'change', 'en'],
+  ['my landline for two-factor changed', 'office', 'change', 'en'],
+  ['change my sign-in methods', undefined, 'change', 'en'],
+  ['I got a new phone, update my MFA', undefined, 'change', 'en'],
+  ['replace my phone number', undefined, 'change', 'en'],
+  ['Festnetznummer für die Anmeldung ändern', 'office', 'change', 'de'],
   // English, typos
   ['chnage my mfa phone', undefined, 'change', 'en'],
   ['updte my 2fa numbr', undefined, 'change', 'en'],
@@ -105,6 +114,34 @@ describe('recognize: the change-security-info intent family', () => {
 
   it.each(negatives.map((t) => [t]))('does not recognize %j', (text) => {
     expect(recognize(text).intent).not.toBe('changeSecurityInfo');
+  });
+});
+
+describe('recognize: the phone as a device is not a change (no start)', () => {
+  it.each([
+    ['I need to replace my phone'],
+    ['order a new phone'],
+    ['I need a new phone'],
+    ['my phone screen is cracked'],
+    ['can you repair my phone'],
+    ['request a replacement phone'],
+    ['Mein Handy ist kaputt'],
+    ['quiero comprar un teléfono nuevo'],
+    ['mon téléphone est cassé'],
+  ])('%j is a device request', (text) => {
+    expect(recognize(text).intent).toBe('device');
+  });
+});
+
+describe('recognize: greetings and thanks', () => {
+  it.each([['hi'], ['hello'], ['Hallo'], ['hola'], ['bonjour']])('%j is a greeting', (text) => {
+    expect(recognize(text).intent).toBe('greeting');
+  });
+  it.each([['thanks!'], ['thank you so much'], ['danke'], ['gracias'], ['merci']])('%j is thanks', (text) => {
+    expect(recognize(text).intent).toBe('thanks');
+  });
+  it('a greeting with a request is the request', () => {
+    expect(recognize('hi, change my mfa phone').intent).toBe('changeSecurityInfo');
   });
 });
 
