@@ -1,0 +1,260 @@
+// What a new user tripped over in the Agents Playground, one row per fix, each driven over HTTP the way the chat
+// client and the browser drive the bot (sandbox profile: simulated Entra, Graph and SMS). A row fails if the old
+// behaviour comes back.
+import type { Activity } from 'botbuilder';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
+import { demoSecurityInfo } from '../../src/sandbox/graph/demo-methods.js';
+import { type Chat, chatUser, flowChat } from '../helpers/flow-chat.js';
+import {
+  ALEX,
+  callback,
+  cardText,
+  exchange,
+  openStart,
+  personal,
+  requestSignIn,
+  signInAtEntra,
+} from '../helpers/step-up-flow.js';
+import { startTestBot, type TestBot } from '../helpers/test-bot.js';
+
+type DemoUser = (typeof DEMO_USERS)[number];
+const [MEGAN, ADELE, ISAIAH, PATTI] = [1, 2, 3, 4].map((i) => DEMO_USERS[i] as DemoUser) as [
+  DemoUser,
+  DemoUser,
+  DemoUser,
+  DemoUser,
+];
+
+let bot: TestBot;
+let chats: ReturnType<typeof flowChat>;
+beforeAll(async () => {
+  bot = await startTestBot({ profile: 'sandbox' });
+  chats = flowChat(bot, 'fix');
+});
+afterAll(async () => {
+  await bot?.close();
+});
+beforeEach(() => {
+  bot.graph.clearFaults();
+  for (const [oid, info] of demoSecurityInfo()) bot.graph.users.set(oid, info);
+});
+
+const callsIn = (chat: Chat) => bot.connector.calls.filter((c) => c.conversationId === chat.conversation.id);
+const bodyOf = (call: { body: unknown }) => JSON.stringify(call.body);
+/** The data of the button titled `title` anywhere in a card activity (with the owner tag our cards carry). */
+function button(activity: unknown, title: string): Record<string, unknown> {
+  const found: Record<string, unknown>[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const n = node as { title?: unknown; data?: unknown };
+      if (n.title === title && n.data && typeof n.data === 'object') found.push(n.data as Record<string, unknown>);
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(activity);
+  if (!found[0]) throw new Error(`no "${title}" button in ${JSON.stringify(activity).slice(0, 300)}`);
+  return found[0];
+}
+const settle = () => new Promise((r) => setTimeout(r, 300));
+
+/** Mobile change to the end: returns the chat. */
+async function changeMobile(user = chatUser(ALEX), to = '425 555 0181', e164 = '+14255550181') {
+  const { chat, flowId } = await chats.verified(user);
+  await chats.submit(chat, { action: 'sec.editPhone', flowId, phoneType: 'mobile' });
+  await chats.submit(chat, { action: 'sec.submitNumber', flowId, country: 'US', number: to });
+  await chats.submit(chat, { action: 'sec.submitCode', flowId, code: chats.codeFor(e164) });
+  await chats.submit(chat, { action: 'sec.confirm', flowId });
+  await chats.shownIn(chat, /"Done"/);
+  await settle();
+  return { chat, flowId };
+}
+
+describe('fixes seen when tried', () => {
+  it('"Applying your change…" never comes after "Done": the result is the chat\'s last message', async () => {
+    const { chat } = await changeMobile();
+    const calls = callsIn(chat);
+    const last = calls[calls.length - 1];
+    expect(bodyOf(last ?? { body: '' })).toMatch(/"Done"/);
+    const done = calls.findIndex((c) => /"Done"/.test(bodyOf(c)));
+    expect(calls.slice(done).some((c) => /Applying your change/.test(bodyOf(c)))).toBe(false);
+  });
+
+  it('office extension: the confirm card, result and e-mail show "ext. 66" (not the same number twice)', async () => {
+    const { chat, flowId } = await chats.verified(chatUser(PATTI));
+    await chats.submit(chat, { action: 'sec.editPhone', flowId, phoneType: 'office' });
+    const confirm = await chats.submit(chat, {
+      action: 'sec.submitNumber',
+      flowId,
+      country: 'FR',
+      number: '01 44 55 66 77',
+      extension: '66',
+    });
+    expect(cardText(confirm)).toContain('+33 ••• ••• 66 77 ext. 12');
+    expect(cardText(confirm)).toContain('+33 ••• ••• 66 77 ext. 66');
+    await chats.submit(chat, { action: 'sec.confirm', flowId });
+    const done = await chats.shownIn(chat, /"Done"/);
+    expect(bodyOf(done)).toContain('changed from +33 ••• ••• 66 77 ext. 12 to +33 ••• ••• 66 77 ext. 66');
+    const email = bot.outbox.items.filter((i) => i.kind === 'email' && i.to === PATTI.upn).pop();
+    expect(email?.text).toContain('ext. 66');
+    expect(bot.graph.users.get(PATTI.oid)?.phones.office).toBe('+33 144556677x66');
+  });
+
+  it('Cancel leaves no working sign-in link: /auth/start answers "cancelled" without any MFA prompt', async () => {
+    const chat = personal('a:fix-cancel-link');
+    const link = await requestSignIn(bot, chat);
+    await exchange(bot, { ...chat, text: 'cancel' });
+    const page = await openStart(bot, link);
+    expect(page.status).toBe(410);
+    expect(await page.text()).toMatch(/cancelled/);
+  });
+
+  it('still verified: "Make another change" on the result reuses the sign-in (no second MFA)', async () => {
+    const { chat } = await changeMobile(chatUser(ALEX), '425 555 0182', '+14255550182');
+    const result = callsIn(chat)
+      .filter((c) => /"Done"/.test(bodyOf(c)))
+      .pop();
+    const again = await chats.submit(chat, button(result?.body, 'Make another change'));
+    expect(again.text).toMatch(/still verified in this chat \(until \d\d:\d\d UTC\)/);
+    await expect.poll(() => callsIn(chat).filter((c) => /Your sign-in security info/.test(bodyOf(c))).length).toBe(2);
+    expect(callsIn(chat).filter((c) => /auth\/start/.test(bodyOf(c)))).toHaveLength(1);
+  });
+
+  it('the recognised request is carried: "remove my alternate phone" opens on removing the ALTERNATE', async () => {
+    const chat = personal('a:fix-carry', chatUser(MEGAN));
+    const intro = await exchange(bot, { ...chat, text: 'remove my alternate phone' });
+    expect(cardText(intro)).toContain('You asked to remove your alternate phone.');
+    const start = button(intro, "Verify it's you");
+    expect(start).toMatchObject({ phone: 'alternateMobile', want: 'remove' });
+    const signIn = await chats.submit(chat, start);
+    const opened = await openStart(bot, JSON.stringify(signIn).match(/https?:[^"]*auth\/start[^"]*/)?.[0] ?? '');
+    const page = await callback(bot, await signInAtEntra(bot, opened.headers.get('location') as string, MEGAN));
+    await exchange(bot, { ...chat, text: page.code });
+    const confirm = await chats.shownIn(chat, /Confirm the change/);
+    expect(bodyOf(confirm)).toContain('Alternate phone');
+    expect(bodyOf(confirm)).toContain('removed');
+  });
+
+  it('dead end (Adele, only a mobile): "last method" comes with the way out, replacing the number', async () => {
+    const { chat, flowId } = await chats.verified(chatUser(ADELE));
+    const refused = await chats.submit(chat, { action: 'sec.removePhone', flowId, phoneType: 'mobile' });
+    expect(cardText(refused)).toMatch(/your last sign-in method/);
+    const wayOut = button(refused, 'Replace the mobile number instead');
+    const entry = await chats.submit(chat, wayOut);
+    expect(cardText(entry)).toContain('New mobile phone');
+  });
+
+  it('dead end (Isaiah, no mobile): an alternate is refused BEFORE typing, with "Add a mobile phone"', async () => {
+    const { chat, flowId } = await chats.verified(chatUser(ISAIAH));
+    const refused = await chats.submit(chat, { action: 'sec.editPhone', flowId, phoneType: 'alternateMobile' });
+    expect(cardText(refused)).toMatch(/Add a mobile phone first/);
+    expect(cardText(refused)).not.toContain('New alternate phone');
+    const entry = await chats.submit(chat, button(refused, 'Add a mobile phone'));
+    expect(cardText(entry)).toContain('New mobile phone');
+  });
+
+  it('wording: "An alternate phone … was added" (not "A alternate")', async () => {
+    const { chat, flowId } = await chats.verified(chatUser(ALEX));
+    await chats.submit(chat, { action: 'sec.editPhone', flowId, phoneType: 'alternateMobile' });
+    await chats.submit(chat, { action: 'sec.submitNumber', flowId, country: 'US', number: '425 555 0183' });
+    await chats.submit(chat, { action: 'sec.submitCode', flowId, code: chats.codeFor('+14255550183') });
+    await chats.submit(chat, { action: 'sec.confirm', flowId });
+    expect(bodyOf(await chats.shownIn(chat, /"Done"/))).toContain('An alternate phone +1 ••• ••• 01 83 was added');
+  });
+
+  it('wording: a landline as alternate says why; 911, 112 and <script> are "not a usable number", not "too short"', async () => {
+    const { chat, flowId } = await chats.verified(chatUser(MEGAN));
+    await chats.submit(chat, { action: 'sec.editPhone', flowId, phoneType: 'alternateMobile' });
+    const landline = await chats.submit(chat, {
+      action: 'sec.submitNumber',
+      flowId,
+      country: 'GB',
+      number: '020 7946 0001',
+    });
+    expect(cardText(landline)).toMatch(/alternate phone must be a mobile number too; that one is a landline/);
+    for (const [country, number, answer] of [
+      ['US', '911', /short or emergency number/],
+      ['GB', '112', /short or emergency number/],
+      ['US', '<script>alert(1)</script>', /isn't a phone number/],
+    ] as const) {
+      const reply = await chats.submit(chat, { action: 'sec.submitNumber', flowId, country, number });
+      expect(cardText(reply)).toMatch(answer);
+      expect(cardText(reply)).not.toMatch(/too short/);
+    }
+  });
+
+  it('a 5-digit code is refused without costing one of the five tries', async () => {
+    const { chat, flowId } = await chats.verified(chatUser(ALEX));
+    await chats.submit(chat, { action: 'sec.editPhone', flowId, phoneType: 'mobile' });
+    await chats.submit(chat, { action: 'sec.submitNumber', flowId, country: 'US', number: '425 555 0184' });
+    const code = chats.codeFor('+14255550184');
+    expect(cardText(await chats.submit(chat, { action: 'sec.submitCode', flowId, code: '12345' }))).toMatch(
+      /did not count as a try/,
+    );
+    const wrong = String((Number(code) + 1) % 1e6).padStart(6, '0');
+    expect(cardText(await chats.submit(chat, { action: 'sec.submitCode', flowId, code: wrong }))).toMatch(
+      /4 tries left/,
+    );
+  });
+
+  it("another user's press of MY card: told it belongs to someone else, nothing changes, audited", async () => {
+    const { chat, flowId } = await chats.verified(chatUser(ALEX));
+    const menu = callsIn(chat).find((c) => /Your sign-in security info/.test(bodyOf(c)));
+    const data = button(menu?.body, 'Make default');
+    expect(data.owner).toMatch(/^[\w-]{16}$/);
+    const intruder = personal(chat.conversation.id, chatUser(MEGAN));
+    const reply = await chats.submit(intruder, { ...data, defaultMethod: 'push' });
+    expect(reply.text).toMatch(/belongs to someone else's request/);
+    expect(bot.graph.users.get(ALEX.oid)?.defaultMethod).toBe('sms');
+    const audit = await bot.app.audit.since(new Date(Date.now() - 60_000));
+    expect(audit.find((r) => r.flowId === flowId && r.reason === 'foreign-submit')).toMatchObject({
+      actorOid: MEGAN.oid,
+      result: 'refused',
+      action: 'cardSubmit',
+    });
+    // The owner's own press still works.
+    expect(cardText(await chats.submit(chat, { ...data, defaultMethod: 'push' }))).toContain('Confirm the change');
+  });
+
+  it('"start over", "hi" and "thanks" get sensible answers', async () => {
+    const chat = personal('a:fix-smalltalk');
+    expect(cardText(await exchange(bot, { ...chat, text: 'start over' }))).toContain('Verify it');
+    expect(cardText(await exchange(bot, { ...chat, text: 'hi' }))).toContain('Hi! Here is what I can do');
+    expect((await exchange(bot, { ...chat, text: 'thanks!' })).text).toMatch(/You're welcome/);
+    expect((await exchange(bot, { ...chat, text: 'order a new phone' })).text).toMatch(/can't order/);
+  });
+
+  it('a stale Cancel (an older card) does not end the CURRENT flow', async () => {
+    const { chat, flowId } = await chats.verified(chatUser(ALEX));
+    const stale = await chats.submit(chat, { action: 'flow.cancel', flowId: '00000000-0000-4000-8000-000000000000' });
+    expect(stale.text).toMatch(/earlier or finished request/);
+    expect(cardText(await chats.submit(chat, { action: 'sec.editPhone', flowId, phoneType: 'mobile' }))).toContain(
+      'New mobile phone',
+    );
+  });
+
+  it('never claims what did not happen: a failed e-mail is reported as not delivered, no "helpdesk alerted"', async () => {
+    const original = bot.outbox.sendEmail.bind(bot.outbox);
+    bot.outbox.sendEmail = async () => {
+      throw new Error('mailbox unavailable');
+    };
+    try {
+      const { chat } = await changeMobile(chatUser(ALEX), '425 555 0185', '+14255550185');
+      const done = callsIn(chat)
+        .filter((c) => /"Done"/.test(bodyOf(c)))
+        .pop();
+      expect(bodyOf(done ?? { body: '' })).toMatch(/A notice could not be delivered/);
+      expect(bodyOf(done ?? { body: '' })).not.toMatch(/alerted|e-mailed you/);
+    } finally {
+      bot.outbox.sendEmail = original;
+    }
+  }, 20_000);
+
+  it("times in the user's time zone (Teams' localTimezone): verified card and e-mail", async () => {
+    const { chat } = await chats.verified(chatUser(ALEX), { localTimezone: 'Europe/Berlin' } as Partial<Activity>);
+    const verifiedCard = callsIn(chat).find((c) => /Verified as/.test(bodyOf(c)));
+    expect(bodyOf(verifiedCard ?? { body: '' })).toMatch(/valid until \d\d:\d\d CES?T/);
+    expect(bodyOf(verifiedCard ?? { body: '' })).not.toMatch(/UTC/);
+  });
+});
