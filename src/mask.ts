@@ -15,6 +15,13 @@ export function maskPhone(input: string): string {
   return `+${match[1]} ${hidden} ${tail.slice(0, 2)} ${tail.slice(2)}`;
 }
 
+/** "alex.wilber@contoso.com" -> "a•••@contoso.com": enough to recognise one's own address, not to learn it. */
+export function maskEmail(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 1) return `${BULLET.repeat(3)}`;
+  return `${address[0]}${BULLET.repeat(3)}${address.slice(at)}`;
+}
+
 /** For people: the masked number plus its extension, which is not secret and tells office numbers apart. */
 export function displayPhone(input: string): string {
   const extension = /(?:x|ext\.?)\s*(\d{1,10})\s*$/i.exec(input)?.[1];

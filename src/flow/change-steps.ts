@@ -51,7 +51,7 @@ export function showMenu(
     code: undefined,
     plan: undefined,
   };
-  const model = { ...securityInfoView(flow.id, info, selected, offer), error };
+  const model = { ...securityInfoView(flow.id, info, selected, offer, flow.timeZone), error };
   return moveTo(menu, now, { name: 'security-info', model }, via);
 }
 

@@ -140,7 +140,10 @@ function userInput(flow: Flow | undefined, input: FlowInput, facts: Facts, now: 
       if (!input.method) {
         const view = {
           name: 'security-info' as const,
-          model: { ...securityInfoView(flow.id, facts.info as SecurityInfo), error: TEXTS.chooseDefault },
+          model: {
+            ...securityInfoView(flow.id, facts.info as SecurityInfo, undefined, undefined, flow.timeZone),
+            error: TEXTS.chooseDefault,
+          },
         };
         return reply(flow, ...showOnPanel(flow, view, via).effects);
       }

@@ -4,12 +4,14 @@ import {
   DEFAULT_METHODS,
   type DefaultMethod,
   isUsableDefault,
+  type ListedKind,
   type PhoneType,
   type SecurityInfo,
 } from '../graph/auth-methods.js';
 import type { ChangeRequest, Plan, Refusal } from '../graph/planner.js';
 import { describePhone } from '../graph/planner.js';
 import { displayPhone } from '../mask.js';
+import { dateTime } from '../time.js';
 import type { NumberForm } from './flow.js';
 
 export const DEFAULT_LABELS: Record<DefaultMethod, string> = {
@@ -20,6 +22,35 @@ export const DEFAULT_LABELS: Record<DefaultMethod, string> = {
   push: 'Microsoft Authenticator notification',
   oath: 'Authenticator app code',
 };
+
+/** One name per method, as on Microsoft's My Sign-ins page. */
+export const METHOD_NAMES: Record<ListedKind, string> = {
+  microsoftAuthenticator: 'Microsoft Authenticator',
+  fido2: 'Passkey (FIDO2)',
+  windowsHelloForBusiness: 'Windows Hello for Business',
+  email: 'E-mail',
+  softwareOath: 'Software OATH token',
+  temporaryAccessPass: 'Temporary Access Pass',
+  hardwareOath: 'Hardware OATH token',
+  platformCredential: 'Platform credential (macOS)',
+  qrCodePin: 'QR code sign-in',
+  external: 'External authentication method',
+};
+
+/** Where people add or remove what the bot does not change. */
+export const MY_SIGN_INS_URL = 'https://mysignins.microsoft.com/security-info';
+
+/** The non-phone methods, read-only: name and what tells two of a kind apart (device, masked address, end time). */
+export function otherMethodsView(info: SecurityInfo, timeZone?: string): { title: string; value: string }[] {
+  const listed = info.listed ?? info.others.map((kind) => ({ kind }));
+  return listed.map((m) => ({
+    title: METHOD_NAMES[m.kind],
+    value:
+      'until' in m && m.until !== undefined
+        ? `usable until ${dateTime(m.until, timeZone)}`
+        : ('name' in m && m.name) || 'registered',
+  }));
+}
 
 /** Countries offered on the number card; anyone else types +<country code>. */
 export const COUNTRIES: [string, string, string][] = [
@@ -95,9 +126,12 @@ export function securityInfoView(
   info: SecurityInfo,
   selectedPhone: PhoneType = 'mobile',
   offer?: Offer,
+  timeZone?: string,
 ) {
   return {
     flowId,
+    otherMethods: otherMethodsView(info, timeZone),
+    mySignIns: MY_SIGN_INS_URL,
     offerPhone: offer?.phone ?? '',
     offerTitle: offer?.title ?? '',
     mobile: shown(info.phones.mobile),

@@ -3,10 +3,14 @@
 
 import type { HttpsClient, HttpsResponse } from '../identity/https-client.js';
 import type { Logger } from '../logging.js';
+import { maskEmail } from '../mask.js';
 import {
   type DefaultMethod,
+  LISTED_ODATA,
+  type ListedKind,
+  type ListedMethod,
+  MFA_CAPABLE_OTHERS,
   type Operation,
-  type OtherMethod,
   PHONE_METHOD_IDS,
   type PhoneType,
   type SecurityInfo,
@@ -25,12 +29,7 @@ export interface AuthMethodsClientOptions {
 }
 
 const RETRYABLE = new Set([429, 503, 504]);
-const OTHER_BY_ODATA: Record<string, OtherMethod> = {
-  '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod': 'microsoftAuthenticator',
-  '#microsoft.graph.softwareOathAuthenticationMethod': 'softwareOath',
-  '#microsoft.graph.fido2AuthenticationMethod': 'fido2',
-  '#microsoft.graph.windowsHelloForBusinessAuthenticationMethod': 'windowsHelloForBusiness',
-};
+const KIND_BY_ODATA = new Map(Object.entries(LISTED_ODATA).map(([kind, odata]) => [odata, kind as ListedKind]));
 
 export interface GraphCallResult {
   status: number;
@@ -186,14 +185,19 @@ function lowerCase(headers: Record<string, string> | undefined): Record<string, 
 function parseSecurityInfo(list: unknown, preferences: unknown): SecurityInfo {
   const methods = (list as { value?: Record<string, unknown>[] })?.value ?? [];
   const info: SecurityInfo = { phones: {}, others: [], systemPreferredEnabled: false };
+  const listed: ListedMethod[] = [];
   for (const m of methods) {
     if (m['@odata.type'] === '#microsoft.graph.phoneAuthenticationMethod') {
       info.phones[m.phoneType as PhoneType] = String(m.phoneNumber);
     } else {
-      const other = OTHER_BY_ODATA[String(m['@odata.type'])];
+      const kind = KIND_BY_ODATA.get(String(m['@odata.type']));
+      if (!kind) continue; // the password, and kinds Graph adds later
+      listed.push(listedMethod(kind, m));
+      const other = MFA_CAPABLE_OTHERS.find((o) => o === kind);
       if (other && !info.others.includes(other)) info.others.push(other);
     }
   }
+  info.listed = listed;
   const p = preferences as {
     isSystemPreferredAuthenticationMethodEnabled?: boolean;
     userPreferredMethodForSecondaryAuthentication?: string | null;
@@ -202,6 +206,22 @@ function parseSecurityInfo(list: unknown, preferences: unknown): SecurityInfo {
   if (p?.userPreferredMethodForSecondaryAuthentication)
     info.defaultMethod = p.userPreferredMethodForSecondaryAuthentication as DefaultMethod;
   return info;
+}
+
+/** One listed method with only what the card shows: a device name, a masked address, an end time. */
+function listedMethod(kind: ListedKind, m: Record<string, unknown>): ListedMethod {
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 80) : undefined);
+  if (kind === 'email') {
+    const address = text(m.emailAddress);
+    return { kind, ...(address ? { name: maskEmail(address) } : {}) };
+  }
+  if (kind === 'temporaryAccessPass') {
+    const start = Date.parse(String(m.startDateTime ?? m.createdDateTime ?? ''));
+    const minutes = Number(m.lifetimeInMinutes);
+    return { kind, ...(Number.isFinite(start) && minutes > 0 ? { until: start + minutes * 60_000 } : {}) };
+  }
+  const name = text(m.displayName) ?? text(m.model) ?? text(m.deviceTag);
+  return { kind, ...(name ? { name } : {}) };
 }
 
 function safeJson(text: string): unknown {

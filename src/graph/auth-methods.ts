@@ -27,9 +27,51 @@ export const DEFAULT_METHODS: DefaultMethod[] = [
 /** Methods Proofup does not change but must count (a user with an Authenticator app is never left without MFA). */
 export type OtherMethod = 'microsoftAuthenticator' | 'softwareOath' | 'fido2' | 'windowsHelloForBusiness';
 
+/** Every non-phone method the security-info card lists, read-only (Proofup changes phones only). */
+export type ListedKind =
+  | OtherMethod
+  | 'email'
+  | 'temporaryAccessPass'
+  | 'hardwareOath'
+  | 'platformCredential'
+  | 'qrCodePin'
+  | 'external';
+
+export interface ListedMethod {
+  kind: ListedKind;
+  /** The device or key name Graph gives (displayName), or the masked e-mail address. */
+  name?: string;
+  /** Temporary Access Pass: when it stops working (ms since epoch). */
+  until?: number;
+}
+
+/** Graph's @odata.type of each listed kind (phoneAuthenticationMethod and passwordAuthenticationMethod aside). */
+export const LISTED_ODATA: Record<ListedKind, string> = {
+  microsoftAuthenticator: '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod',
+  softwareOath: '#microsoft.graph.softwareOathAuthenticationMethod',
+  fido2: '#microsoft.graph.fido2AuthenticationMethod',
+  windowsHelloForBusiness: '#microsoft.graph.windowsHelloForBusinessAuthenticationMethod',
+  email: '#microsoft.graph.emailAuthenticationMethod',
+  temporaryAccessPass: '#microsoft.graph.temporaryAccessPassAuthenticationMethod',
+  hardwareOath: '#microsoft.graph.hardwareOathAuthenticationMethod',
+  platformCredential: '#microsoft.graph.platformCredentialAuthenticationMethod',
+  qrCodePin: '#microsoft.graph.qrCodePinAuthenticationMethod',
+  external: '#microsoft.graph.externalAuthenticationMethod',
+};
+
+export const MFA_CAPABLE_OTHERS: readonly OtherMethod[] = [
+  'microsoftAuthenticator',
+  'softwareOath',
+  'fido2',
+  'windowsHelloForBusiness',
+];
+
 export interface SecurityInfo {
   phones: Partial<Record<PhoneType, string>>;
+  /** Methods that can answer an MFA prompt (counted so nobody is left without one). */
   others: OtherMethod[];
+  /** Every non-phone method registered, for display (absent in older stored records). */
+  listed?: ListedMethod[];
   defaultMethod?: DefaultMethod;
   systemPreferredEnabled: boolean;
 }

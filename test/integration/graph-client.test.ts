@@ -35,9 +35,28 @@ describe('reading security info', () => {
     expect(await client.securityInfo(ALEX)).toEqual({
       phones: { mobile: '+1 4255550100' },
       others: ['microsoftAuthenticator'],
+      listed: [
+        { kind: 'microsoftAuthenticator', name: 'Pixel 8' },
+        { kind: 'email', name: 'a•••@fabrikam.example' },
+      ],
       defaultMethod: 'sms',
       systemPreferredEnabled: false,
     });
+  });
+
+  it('every registered method is listed once with one name: passkey, Windows Hello, OATH, TAP; never the password', async () => {
+    const isaiah = await client.securityInfo(ISAIAH);
+    expect(isaiah.listed?.map((m) => m.kind)).toEqual([
+      'microsoftAuthenticator',
+      'windowsHelloForBusiness',
+      'softwareOath',
+    ]);
+    expect(isaiah.others).toEqual(['microsoftAuthenticator', 'windowsHelloForBusiness', 'softwareOath']);
+    const patti = await client.securityInfo(DEMO_USERS[4]?.oid as string);
+    expect(patti.listed?.[0]).toEqual({ kind: 'fido2', name: 'YubiKey 5C NFC' });
+    expect(patti.listed?.[1]).toMatchObject({ kind: 'temporaryAccessPass', until: expect.any(Number) });
+    expect(patti.others).toEqual(['fido2']); // a Temporary Access Pass is listed, never counted as a lasting method
+    expect(JSON.stringify([isaiah, patti])).not.toMatch(/password/i);
   });
 
   it('reads them in ONE request to Graph (JSON batching: methods + beta signInPreferences)', async () => {

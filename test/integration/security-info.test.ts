@@ -145,6 +145,21 @@ describe('another change within the same sign-in', () => {
   });
 });
 
+describe('every method in view', () => {
+  it('the card lists every registered method read-only, one name each, with the way to My Sign-ins', async () => {
+    const patti = DEMO_USERS[4] as (typeof DEMO_USERS)[number];
+    const { chat } = await verified({ id: '29:user-patti', name: patti.name, aadObjectId: patti.oid });
+    const menu = JSON.stringify((await shownIn(chat, /Your sign-in security info/)).body);
+    expect(menu).toContain('"title":"Passkey (FIDO2)","value":"YubiKey 5C NFC"');
+    expect(menu).toMatch(/"title":"Temporary Access Pass","value":"usable until \d+ \w+ \d{4}, \d\d:\d\d UTC"/);
+    expect(menu).toContain('https://mysignins.microsoft.com/security-info');
+    const alex = JSON.stringify((await shownIn((await verified()).chat, /Your sign-in security info/)).body);
+    expect(alex).toContain('"title":"Microsoft Authenticator","value":"Pixel 8"');
+    expect(alex).toContain('"title":"E-mail","value":"a•••@fabrikam.example"');
+    expect(alex).not.toContain('alex.wilber@');
+  });
+});
+
 describe('other changes and refusals', () => {
   it('changes the default method, honest about system-preferred MFA', async () => {
     const { chat, flowId } = await verified();

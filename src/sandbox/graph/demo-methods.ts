@@ -11,6 +11,10 @@ export function demoSecurityInfo(): Map<string, SecurityInfo> {
       {
         phones: { mobile: '+1 4255550100' },
         others: ['microsoftAuthenticator'],
+        listed: [
+          { kind: 'microsoftAuthenticator', name: 'Pixel 8' },
+          { kind: 'email', name: 'alex.wilber@fabrikam.example' },
+        ],
         defaultMethod: 'sms',
         systemPreferredEnabled: false,
       },
@@ -33,7 +37,17 @@ export function demoSecurityInfo(): Map<string, SecurityInfo> {
     // No phone yet: adding an alternate first must be refused.
     [
       isaiah as string,
-      { phones: {}, others: ['microsoftAuthenticator'], defaultMethod: 'push', systemPreferredEnabled: false },
+      {
+        phones: {},
+        others: ['microsoftAuthenticator', 'windowsHelloForBusiness', 'softwareOath'],
+        listed: [
+          { kind: 'microsoftAuthenticator', name: 'iPhone 15' },
+          { kind: 'windowsHelloForBusiness', name: 'ISAIAH-LAPTOP' },
+          { kind: 'softwareOath' },
+        ],
+        defaultMethod: 'push',
+        systemPreferredEnabled: false,
+      },
     ],
     // System-preferred MFA on: a chosen default has no visible effect.
     [
@@ -41,6 +55,11 @@ export function demoSecurityInfo(): Map<string, SecurityInfo> {
       {
         phones: { office: '+33 144556677x12' },
         others: ['fido2'],
+        listed: [
+          { kind: 'fido2', name: 'YubiKey 5C NFC' },
+          // Valid for the next 8 hours of the sandbox run (onboarding pass).
+          { kind: 'temporaryAccessPass', until: Date.now() + 8 * 3_600_000 },
+        ],
         defaultMethod: 'voiceOffice',
         systemPreferredEnabled: true,
       },

@@ -7,6 +7,8 @@ import {
   applyOperation,
   type DefaultMethod,
   GraphRuleError,
+  LISTED_ODATA,
+  type ListedMethod,
   type Operation,
   PHONE_METHOD_IDS,
   PHONE_TYPES,
@@ -35,12 +37,28 @@ export interface Fault {
 export type TokenCheck = (token: string) => Promise<string[] | undefined>;
 
 const WRITE_ROLES = ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'];
-const OTHER_TYPES: Record<string, string> = {
-  microsoftAuthenticator: '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod',
-  softwareOath: '#microsoft.graph.softwareOathAuthenticationMethod',
-  fido2: '#microsoft.graph.fido2AuthenticationMethod',
-  windowsHelloForBusiness: '#microsoft.graph.windowsHelloForBusinessAuthenticationMethod',
-};
+/** The properties Graph returns for each kind (here `name` holds what Graph stores, e.g. the full e-mail address). */
+function details(m: ListedMethod): Record<string, unknown> {
+  switch (m.kind) {
+    case 'email':
+      return { emailAddress: m.name ?? '' };
+    case 'temporaryAccessPass': {
+      const start = (m.until ?? Date.now()) - 8 * 3_600_000;
+      return {
+        createdDateTime: new Date(start).toISOString(),
+        startDateTime: new Date(start).toISOString(),
+        lifetimeInMinutes: 480,
+        isUsableOnce: false,
+        isUsable: (m.until ?? 0) > Date.now(),
+        methodUsabilityReason: (m.until ?? 0) > Date.now() ? 'EnabledByPolicy' : 'Expired',
+      };
+    }
+    case 'fido2':
+      return { displayName: m.name ?? null, model: m.name ?? null };
+    default:
+      return { displayName: m.name ?? null };
+  }
+}
 
 class HttpError extends Error {
   constructor(
@@ -355,7 +373,8 @@ export class GraphSimulator {
 
   private methods(info: SecurityInfo): Record<string, unknown>[] {
     const phones = PHONE_TYPES.filter((t) => info.phones[t]).map((t) => this.phone(t, info.phones[t] as string));
-    const others = info.others.map((o, i) => ({ '@odata.type': OTHER_TYPES[o], id: `${o}-${i}` }));
+    const listed = info.listed ?? info.others.map((kind) => ({ kind }));
+    const others = listed.map((m, i) => ({ '@odata.type': LISTED_ODATA[m.kind], id: `${m.kind}-${i}`, ...details(m) }));
     return [
       { '@odata.type': '#microsoft.graph.passwordAuthenticationMethod', id: '28c10230-6103-485e-b985-444c60001490' },
       ...phones,
