@@ -1,6 +1,8 @@
 // The only module that reads process.env. Everything else receives the typed Config built here.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { projectRoot } from './paths.js';
 
@@ -64,6 +66,18 @@ const common = {
   GRAPH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(60_000),
   FLOW_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(90),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  // Where codes may be texted: "tenant" (the organisation's country plus the countries of the user's own numbers),
+  // "*" (anywhere), or a list of ISO 3166 codes such as "US,CA,GB".
+  SMS_ALLOWED_COUNTRIES: z
+    .string()
+    .trim()
+    .transform((v) => (v === '*' || v.toLowerCase() === 'tenant' ? v.toLowerCase() : v.toUpperCase()))
+    .refine(
+      (v) => v === '*' || v === 'tenant' || v.split(/\s*,\s*/).every((c) => isSupportedCountry(c)),
+      'must be "tenant", "*" or ISO 3166 country codes separated by commas (e.g. "US,CA,GB")',
+    )
+    .default('tenant'),
+  SHARED_NUMBER_POLICY: z.enum(['refuse', 'warn', 'allow']).default('refuse'),
 };
 
 const sandboxSchema = z.object({
@@ -110,6 +124,9 @@ const productionSchema = z.object({
   ),
   SMS_FROM: nonEmpty,
   EMAIL_FROM: z.string().trim().email('must be an e-mail address'),
+  // Key of the keyed hashes (HMAC-SHA256) that stand for phone numbers in storage: the shared-number index and the
+  // per-number SMS limit. The same on every instance; changing it forgets the index (it is learned again).
+  PHONE_HASH_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 48)'),
 });
 
 /** Rules that span several variables. Checked on the raw values so they are reported together with field errors. */
@@ -165,6 +182,26 @@ export interface StepUpConfig {
 /** Where the append-only audit goes: SQLite with the embedded store, Azure Table Storage with Blob scale-out. */
 export type AuditConfig = { kind: 'sqlite'; path: string } | { kind: 'table'; connectionString: string; table: string };
 
+export interface NumbersConfig {
+  /** Countries codes may be texted to: any, the tenant's (see SMS_ALLOWED_COUNTRIES), or a fixed list. */
+  smsCountries: '*' | 'tenant' | string[];
+  sharedPolicy: 'refuse' | 'warn' | 'allow';
+  /** HMAC key for the hashes that stand for phone numbers in storage. */
+  hashKey: string;
+}
+
+function numbersFrom(
+  e: { SMS_ALLOWED_COUNTRIES: string; SHARED_NUMBER_POLICY: NumbersConfig['sharedPolicy'] },
+  hashKey: string,
+): NumbersConfig {
+  const c = e.SMS_ALLOWED_COUNTRIES;
+  return {
+    smsCountries: c === '*' || c === 'tenant' ? c : c.split(/\s*,\s*/),
+    sharedPolicy: e.SHARED_NUMBER_POLICY,
+    hashKey,
+  };
+}
+
 interface BaseConfig {
   profile: Profile;
   stepUp: StepUpConfig;
@@ -177,6 +214,7 @@ interface BaseConfig {
   helpdeskContact: string;
   /** Requests per client address per 5 minutes on /auth/* (offices behind one NAT share an address). */
   authRateLimit: number;
+  numbers: NumbersConfig;
   port: number;
   host: string;
   logLevel: z.infer<typeof logLevel>;
@@ -254,6 +292,19 @@ function auditFrom(
   return { kind: 'sqlite', path: env.AUDIT_SQLITE_PATH ?? path.join(dataDir, 'audit.db') };
 }
 
+/** The sandbox's phone-hash key: made once per data directory (0600), so restarts keep the index. */
+function sandboxKey(dataDir: string): string {
+  const file = path.join(dataDir, 'phone-hash.key');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    const key = randomBytes(48).toString('base64url');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, key, { mode: 0o600 });
+    return key;
+  }
+}
+
 function storageFrom(
   env: Pick<z.infer<typeof sandboxSchema>, 'STORAGE' | 'BLOB_CONNECTION_STRING' | 'BLOB_CONTAINER' | 'SQLITE_PATH'>,
   dataDir: string,
@@ -304,6 +355,8 @@ export function loadConfig(rawEnv: Env = process.env): Config {
       audit: auditFrom(e, paths.data),
       helpdeskContact: e.HELPDESK_CONTACT,
       authRateLimit: e.AUTH_RATE_LIMIT_PER_5MIN,
+      // The sandbox's numbers are made up; a key per data directory keeps its index across restarts.
+      numbers: numbersFrom(e, sandboxKey(paths.data)),
       playground: {
         enabled: e.PLAYGROUND === 'on',
         port: e.PLAYGROUND_PORT,
@@ -356,6 +409,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     audit: auditFrom(e, paths.data),
     helpdeskContact: e.HELPDESK_CONTACT,
     authRateLimit: e.AUTH_RATE_LIMIT_PER_5MIN,
+    numbers: numbersFrom(e, e.PHONE_HASH_KEY),
   };
 }
 

@@ -4,7 +4,7 @@ import type { PhoneType, SecurityInfo } from '../graph/auth-methods.js';
 import { newProgress } from '../graph/plan-executor.js';
 import { type ChangeRequest, planChange, REFUSAL_MESSAGES } from '../graph/planner.js';
 import { displayPhone } from '../mask.js';
-import { parsePhone } from '../phone/phone-number.js';
+import { e164Of, parsePhone } from '../phone/phone-number.js';
 import { canResend, checkCode } from '../possession/one-time-codes.js';
 import { auditOf } from './audit-records.js';
 import { endFlow } from './finish-steps.js';
@@ -13,15 +13,6 @@ import { commit, moveTo, notice, reply, result, showOnPanel } from './present.js
 import { confirmView, type Offer, offerFor, phoneEntryView, securityInfoView, TEXTS, wrongCode } from './views.js';
 
 type Input<T extends FlowInput['type']> = Extract<FlowInput, { type: T }>;
-
-/** A Graph-format number ("+1 4255550100x12") in E.164, without the extension. */
-export function e164Of(graphNumber: string): string {
-  try {
-    return parsePhoneNumberWithError(graphNumber.replace(/x\d+$/, '')).number;
-  } catch {
-    return graphNumber.replace(/x\d+$/, '').replace(/[^\d+]/g, '');
-  }
-}
 
 function defaultCountry(info: SecurityInfo | undefined): string {
   const any = info?.phones.mobile ?? info?.phones.alternateMobile ?? info?.phones.office;
@@ -81,7 +72,9 @@ export function prepareConfirm(flow: Flow, request: ChangeRequest, info: Securit
       systemPreferredOverrides: plan.systemPreferredOverrides,
     },
   };
-  return moveTo(confirming, now, { name: 'confirm-change', model: confirmView(flow.id, request, info, plan) }, via);
+  const model = confirmView(flow.id, request, info, plan);
+  const note = flow.sharedNumber ? `${TEXTS.sharedNumberWarning} ${model.note}`.trim() : model.note;
+  return moveTo(confirming, now, { name: 'confirm-change', model: { ...model, note } }, via);
 }
 
 export function editPhone(flow: Flow, input: Input<'editPhone'>, now: number): Transition {
@@ -99,9 +92,17 @@ export function editPhone(flow: Flow, input: Input<'editPhone'>, now: number): T
 export function submitNumber(flow: Flow, input: Input<'submitNumber'>, facts: Facts, now: number): Transition {
   const type = flow.phoneType ?? 'mobile';
   const { form, via } = input;
-  const parsed = parsePhone({ ...form, type });
+  // Codes go only where the organisation allows (office phones are never texted, so they are exempt).
+  const allowedCountries = type === 'office' ? undefined : facts.smsCountries;
+  const parsed = parsePhone({ ...form, type, ...(allowedCountries ? { allowedCountries } : {}) });
   if (!parsed.ok) return askNumber(flow, form, now, via, parsed.message);
   const request: ChangeRequest = { kind: 'setPhone', type, number: parsed.graph };
+  if (facts.sharedNumber === 'refuse') {
+    // Never says whose number it is; audited so the security team sees attempts on colleagues' numbers.
+    const refused = askNumber(flow, form, now, via, TEXTS.sharedNumber);
+    const record = auditOf({ ...flow, request }, 'refused', now, 'shared-number');
+    return { ...refused, effects: [...refused.effects, { kind: 'audit' as const, record }] };
+  }
   // Checked against the security info read for the menu; the confirm step plans again on a fresh read.
   const plan = planChange(flow.info ?? { phones: {}, others: [], systemPreferredEnabled: false }, request);
   if (!plan.ok) return askNumber(flow, form, now, via, REFUSAL_MESSAGES[plan.refusal]);
@@ -111,7 +112,16 @@ export function submitNumber(flow: Flow, input: Input<'submitNumber'>, facts: Fa
     if (!listed.includes(parsed.e164)) return askNumber(flow, form, now, via, TEXTS.officeNotListed);
     return prepareConfirm({ ...flow, form }, request, flow.info as SecurityInfo, now, via);
   }
-  const next: Flow = { ...flow, stage: 'code', form, request, e164: parsed.e164, code: undefined };
+  const shared = facts.sharedNumber === 'warn';
+  const next: Flow = {
+    ...flow,
+    stage: 'code',
+    form,
+    request,
+    e164: parsed.e164,
+    code: undefined,
+    sharedNumber: shared,
+  };
   return commit(next, now, { kind: 'sendCode', to: parsed.e164 });
 }
 

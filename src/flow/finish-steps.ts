@@ -5,8 +5,8 @@ import { GraphError } from '../graph/graph-error.js';
 import type { PlanProgress } from '../graph/plan-executor.js';
 import type { ChangeRequest } from '../graph/planner.js';
 import { displayPhone } from '../mask.js';
+import { e164Of } from '../phone/phone-number.js';
 import { auditOf } from './audit-records.js';
-import { e164Of } from './change-steps.js';
 import type { Effect, Flow, FlowEventName, Transition, Via } from './flow.js';
 import { commit, result, showOnPanel } from './present.js';
 import { type ResultModel, summaryOf, TEXTS, type View } from './views.js';
@@ -77,7 +77,7 @@ export function planFinished(flow: Flow, progress: PlanProgress, now: number): T
   const override = flow.plan?.systemPreferredOverrides && request.kind === 'setDefault' ? TEXTS.systemPreferred : '';
   const previous = request.kind === 'setDefault' ? before.defaultMethod : before.phones[request.type];
   const audit = {
-    ...auditOf(flow, 'done', now),
+    ...auditOf(flow, 'done', now, flow.sharedNumber ? 'shared-number-allowed' : undefined),
     before: request.kind === 'setDefault' ? previous : previous && displayPhone(previous),
     steps,
   };

@@ -59,6 +59,8 @@ export interface Flow {
   request?: ChangeRequest;
   /** The new number being proven (E.164), while a code is out. */
   e164?: string;
+  /** SHARED_NUMBER_POLICY=warn let a number through that another person has registered (said on confirm, audited). */
+  sharedNumber?: boolean;
   code?: CodeState;
   /** Security info as last read from Graph in this flow (the confirm step reads it fresh). */
   info?: SecurityInfo;
@@ -116,11 +118,11 @@ export type FlowInput =
   // Results of effects, fed back by the runner in the same commit that retires the effect:
   | { type: 'shown'; messageId: string }
   | { type: 'codeIssued'; code: CodeState }
-  | { type: 'codeNotSent'; reason: 'hourly-cap' | 'send-failed' }
+  | { type: 'codeNotSent'; reason: 'hourly-cap' | 'number-cap' | 'send-failed' }
   | { type: 'planFinished'; progress: PlanProgress }
   | { type: 'notified'; channel: 'email' | 'sms'; ok: boolean };
 
-export type FactName = 'info' | 'businessPhones' | 'grant';
+export type FactName = 'info' | 'businessPhones' | 'grant' | 'numberChecks';
 
 /** What the runner read for this input (only what `factsNeeded` asked for). */
 export interface Facts {
@@ -128,6 +130,10 @@ export interface Facts {
   businessPhones?: string[];
   /** A live step-up grant for this chat whose oid is the flow's user. */
   grant?: boolean;
+  /** Countries a code may be texted to (undefined: anywhere). */
+  smsCountries?: string[];
+  /** The submitted number is registered to another person, and what the policy says about that. */
+  sharedNumber?: 'refuse' | 'warn';
 }
 
 export type Effect =

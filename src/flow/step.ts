@@ -41,7 +41,8 @@ export function factsNeeded(flow: Flow | undefined, input: FlowInput, now: numbe
     case 'confirm':
       return input.type === 'confirm' && flow.stage !== 'confirm' ? ['grant'] : ['grant', 'info'];
     case 'submitNumber':
-      return flow.stage === 'number' && flow.phoneType === 'office' ? ['grant', 'businessPhones'] : ['grant'];
+      if (flow.stage !== 'number') return ['grant'];
+      return flow.phoneType === 'office' ? ['grant', 'businessPhones'] : ['grant', 'numberChecks'];
     default:
       return ['grant'];
   }
@@ -92,8 +93,13 @@ function effectResult(flow: Flow | undefined, input: FlowInput, now: number): Tr
     }
     case 'codeNotSent': {
       if (flow.stage !== 'code') return reply(flow);
-      const error = input.reason === 'hourly-cap' ? TEXTS.hourlyCap : TEXTS.smsFailed;
-      if (flow.code && input.reason === 'hourly-cap') return moveTo(flow, now, codeView(flow, error), 'card');
+      const error =
+        input.reason === 'hourly-cap'
+          ? TEXTS.hourlyCap
+          : input.reason === 'number-cap'
+            ? TEXTS.numberCap
+            : TEXTS.smsFailed;
+      if (flow.code && input.reason !== 'send-failed') return moveTo(flow, now, codeView(flow, error), 'card');
       const view = { name: 'phone-entry' as const, model: numberView(flow, error) };
       const back = { ...flow, stage: 'number' as const, request: undefined, e164: undefined, code: undefined };
       return moveTo(back, now, view, 'card');

@@ -246,6 +246,11 @@ export const TEXTS = {
   chooseDefault: 'Choose a default method first.',
   resendLimit: 'I have already sent 4 codes for this number. Check the number, or start over.',
   hourlyCap: "You've asked for too many codes in the last hour. Please try again later.",
+  numberCap:
+    'That number has been sent too many codes in the last hour. Please try again later, or use another number.',
+  sharedNumber:
+    "That number is registered to another person's account, so it can't be used for yours. Enter a number only you use.",
+  sharedNumberWarning: "Note: this number is also registered to another person's account in your organisation.",
   smsFailed: "I couldn't send a text to that number. Check the number and try again.",
   codeFormat: 'A code has exactly 6 digits. This did not count as a try.',
   officeNotListed:

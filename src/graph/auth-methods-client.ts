@@ -85,6 +85,13 @@ export class AuthMethodsClient {
     return Array.isArray(phones) ? phones.filter((p): p is string => typeof p === 'string') : [];
   }
 
+  /** The organisation's country (ISO 3166), the default for where codes may be texted. */
+  async tenantCountry(): Promise<string | undefined> {
+    const res = await this.call('GET', '/v1.0/organization?$select=countryLetterCode');
+    const org = (res.body as { value?: { countryLetterCode?: unknown }[] })?.value?.[0];
+    return typeof org?.countryLetterCode === 'string' && org.countryLetterCode ? org.countryLetterCode : undefined;
+  }
+
   /** One planned operation. Returns Graph's request id for the audit. */
   async apply(oid: string, operation: Operation): Promise<GraphCallResult> {
     const user = `/users/${encodeURIComponent(oid)}/authentication`;

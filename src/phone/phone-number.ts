@@ -43,7 +43,8 @@ const MESSAGES: Record<PhoneProblem, string> = {
   'not-mobile': 'Your mobile phone must be a mobile number that can receive texts; that one is a landline.',
   'extension-not-allowed': 'Only an office phone can have an extension.',
   'extension-invalid': 'An extension is 1 to 10 digits.',
-  'country-not-allowed': 'Numbers from that country are not allowed by your organisation.',
+  'country-not-allowed':
+    "Your organisation doesn't allow sign-in codes to be texted to numbers in that country. Use a number from your country, or ask the helpdesk.",
 };
 
 const NOT_MOBILE_ALTERNATE =
@@ -109,4 +110,22 @@ export function splitGraphNumber(
 ): { countryCode: string; national: string; extension?: string } | undefined {
   const m = /^\+(\d{1,3}) (\d{4,15})(?:x(\d{1,10}))?$/.exec(value);
   return m ? { countryCode: m[1] as string, national: m[2] as string, extension: m[3] } : undefined;
+}
+
+/** A Graph-format number ("+1 4255550100x12") in E.164, without the extension. */
+export function e164Of(graphNumber: string): string {
+  try {
+    return parsePhoneNumberWithError(graphNumber.replace(/x\d+$/, '')).number;
+  } catch {
+    return graphNumber.replace(/x\d+$/, '').replace(/[^\d+]/g, '');
+  }
+}
+
+/** The ISO 3166 region of a Graph-format or E.164 number, when it has one. */
+export function countryOf(graphNumber: string): string | undefined {
+  try {
+    return parsePhoneNumberWithError(graphNumber.replace(/x\d+$/, '')).country;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 // Proof of possession of a NEW number: a 6-digit code by SMS, kept only as a salted hash inside the flow's own record
 // (so a check and its try counter are one compare-and-set with the flow), valid 10 minutes, 5 tries, 3 resends, and a
-// per-user hourly cap on sends across flows. Checking is pure; only CodeSender does I/O.
+// per-person and per-number hourly cap on sends across flows. Checking is pure; only CodeSender does I/O.
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Storage } from 'botbuilder';
 import type { SmsSender } from '../messaging/senders.js';
@@ -11,6 +11,8 @@ export const CODE_LIFETIME_MS = 10 * 60_000;
 export const MAX_CODE_TRIES = 5;
 export const MAX_RESENDS = 3;
 export const SENDS_PER_USER_PER_HOUR = 6;
+/** Across everyone: one number cannot be made to receive more than this many codes an hour (SMS pumping). */
+export const SENDS_PER_NUMBER_PER_HOUR = 5;
 
 export interface CodeState {
   salt: string;
@@ -48,7 +50,7 @@ export function canResend(state: CodeState | undefined): boolean {
   return (state?.sends ?? 0) <= MAX_RESENDS;
 }
 
-export type Issued = { ok: true; code: string; state: CodeState } | { ok: false; reason: 'hourly-cap' };
+export type Issued = { ok: true; code: string; state: CodeState } | { ok: false; reason: 'hourly-cap' | 'number-cap' };
 
 /**
  * Issues codes and texts them. Two steps, so the caller can store the hash BEFORE the SMS leaves: a user who types the
@@ -57,17 +59,21 @@ export type Issued = { ok: true; code: string; state: CodeState } | { ok: false;
 export class CodeSender {
   private readonly rate: RecordStore<{ sentAt: number[] }>;
 
+  /** `numberKey`: the keyed hash that stands for a number in storage (never the number itself). */
   constructor(
     storage: Storage,
     private readonly sms: SmsSender,
+    private readonly numberKey: (e164: string) => string,
     private readonly now: () => number = Date.now,
   ) {
     this.rate = new RecordStore(storage, 'otp/rate');
   }
 
-  /** Counts a send against the user's hourly cap and makes a fresh code. */
-  async issue(userKey: string, previous: CodeState | undefined): Promise<Issued> {
-    if (!(await this.count(userKey))) return { ok: false, reason: 'hourly-cap' };
+  /** Counts a send against the person's AND the number's hourly caps, then makes a fresh code. */
+  async issue(oid: string, e164: string, previous: CodeState | undefined): Promise<Issued> {
+    if (!(await this.count(oid, SENDS_PER_USER_PER_HOUR))) return { ok: false, reason: 'hourly-cap' };
+    if (!(await this.count(`n-${this.numberKey(e164)}`, SENDS_PER_NUMBER_PER_HOUR)))
+      return { ok: false, reason: 'number-cap' };
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     return { ok: true, code, state: codeStateFor(code, this.now(), (previous?.sends ?? 0) + 1) };
   }
@@ -79,14 +85,14 @@ export class CodeSender {
     );
   }
 
-  /** Takes one send from the hourly allowance (compare-and-set: two instances cannot both take the last one). */
-  private async count(userKey: string): Promise<boolean> {
+  /** Takes one send from an hourly allowance (compare-and-set: two instances cannot both take the last one). */
+  private async count(key: string, perHour: number): Promise<boolean> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const found = await this.rate.get(userKey);
+      const found = await this.rate.get(key);
       const recent = (found?.value.sentAt ?? []).filter((t) => t > this.now() - 3600_000);
-      if (recent.length >= SENDS_PER_USER_PER_HOUR) return false;
+      if (recent.length >= perHour) return false;
       try {
-        await this.rate.put(userKey, { sentAt: [...recent, this.now()] }, found?.eTag);
+        await this.rate.put(key, { sentAt: [...recent, this.now()] }, found?.eTag);
         return true;
       } catch (err) {
         if (!isConflict(err)) throw err;

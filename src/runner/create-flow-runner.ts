@@ -10,6 +10,8 @@ import type { Logger } from '../logging.js';
 import { AcsEmailSender, AcsSmsSender } from '../messaging/acs-senders.js';
 import type { EmailSender, SmsSender } from '../messaging/senders.js';
 import { ChangeNotifier } from '../notify/change-notifier.js';
+import { NumberRegistry } from '../numbers/number-registry.js';
+import { SmsCountries } from '../numbers/sms-countries.js';
 import { CodeSender } from '../possession/one-time-codes.js';
 import type { ProofupStorage } from '../storage/store.js';
 import { EffectExecutor } from './effect-executor.js';
@@ -71,9 +73,16 @@ export function createFlowRunner(
   }
   const audit = createAuditLog(config.audit);
   const store = new FlowStore(deps.storage);
+  const registry = new NumberRegistry(deps.storage, config.numbers.hashKey, graph, deps.logger);
+  const numbers = {
+    registry,
+    countries: new SmsCountries(config.numbers.smsCountries, graph, deps.logger),
+    sharedPolicy: config.numbers.sharedPolicy,
+  };
   const effects = new EffectExecutor({
     presenterFor: deps.presenterFor,
-    codes: new CodeSender(deps.storage, sms),
+    codes: new CodeSender(deps.storage, sms, (e164) => registry.tag(e164)),
+    numbers: registry,
     executor: new PlanExecutor(graph, deps.logger),
     graph,
     notifier: new ChangeNotifier(sms, email, config.helpdeskContact, deps.logger),
@@ -82,6 +91,7 @@ export function createFlowRunner(
     logger: deps.logger,
   });
   const runner = new FlowRunner({
+    numbers,
     store,
     effects,
     graph,

@@ -7,10 +7,13 @@ import type { AuthMethodsClient } from '../graph/auth-methods-client.js';
 import { newProgress, type PlanExecutor, type PlanProgress } from '../graph/plan-executor.js';
 import type { Logger } from '../logging.js';
 import type { ChangeNotifier } from '../notify/change-notifier.js';
+import { type NumberRegistry, TEXTABLE } from '../numbers/number-registry.js';
+import { e164Of } from '../phone/phone-number.js';
 import type { CodeSender } from '../possession/one-time-codes.js';
 import type { FlowEventListener, FlowPresenter } from './flow-presenter.js';
 
 export interface EffectDeps {
+  numbers: NumberRegistry;
   presenterFor: (channelId: string) => FlowPresenter;
   codes: CodeSender;
   executor: PlanExecutor;
@@ -50,7 +53,7 @@ export class EffectExecutor {
           );
         return undefined;
       case 'sendCode': {
-        const issued = await this.deps.codes.issue(flow.user.oid, flow.code);
+        const issued = await this.deps.codes.issue(flow.user.oid, effect.to, flow.code);
         if (!issued.ok) return { type: 'codeNotSent', reason: issued.reason };
         await commit({ type: 'codeIssued', code: issued.state }); // the hash is stored before the SMS leaves
         try {
@@ -69,6 +72,7 @@ export class EffectExecutor {
           flow.progress ?? newProgress(),
           saveProgress,
         );
+        if (progress.status === 'done') await this.rememberHolder(flow);
         return { type: 'planFinished', progress };
       }
       case 'notifyEmail': {
@@ -116,6 +120,20 @@ export class EffectExecutor {
       }
       case 'forget':
         return undefined; // the runner replaces the record with its tombstone in the same commit
+    }
+  }
+
+  /** Every change teaches the shared-number index: the new number is the user's, the replaced one no longer. */
+  private async rememberHolder(flow: Flow): Promise<void> {
+    const request = flow.request;
+    if (!request || request.kind === 'setDefault' || !TEXTABLE.includes(request.type)) return;
+    try {
+      const old = flow.plan?.before.phones[request.type];
+      if (old) await this.deps.numbers.release(flow.user.oid, e164Of(old));
+      if (request.kind === 'setPhone') await this.deps.numbers.hold(flow.user.oid, e164Of(request.number));
+    } catch (err) {
+      // The next security-info read learns it anyway; the change itself is done and must be reported.
+      this.deps.logger.warn({ err, flowId: flow.id }, 'could not update the shared-number index');
     }
   }
 }

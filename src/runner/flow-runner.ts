@@ -12,13 +12,24 @@ import type { AuthMethodsClient } from '../graph/auth-methods-client.js';
 import type { PlanProgress } from '../graph/plan-executor.js';
 import type { StepUpService } from '../identity/step-up-service.js';
 import type { Logger } from '../logging.js';
+import type { NumberRegistry } from '../numbers/number-registry.js';
+import type { SmsCountries } from '../numbers/sms-countries.js';
+import { parsePhone } from '../phone/phone-number.js';
 import type { Versioned } from '../storage/records.js';
 import { isConflict } from '../storage/store.js';
 import type { EffectExecutor } from './effect-executor.js';
 import type { FlowPresenter } from './flow-presenter.js';
 import { chatKey, enqueue, type FlowStore } from './flow-store.js';
 
+/** The number checks a submitted mobile/alternate number goes through (index of holders, countries, policy). */
+export interface NumberChecks {
+  registry: NumberRegistry;
+  countries: SmsCountries;
+  sharedPolicy: 'refuse' | 'warn' | 'allow';
+}
+
 export interface FlowRunnerDeps {
+  numbers: NumberChecks;
   store: FlowStore;
   effects: EffectExecutor;
   graph: AuthMethodsClient;
@@ -94,7 +105,7 @@ export class FlowRunner {
       const now = this.now();
       for (const need of factsNeeded(flow, input, now)) {
         if (fetched.has(need)) continue;
-        await this.fetch(need, input.type === 'verified' ? input.user.oid : flow?.user.oid, chat, facts);
+        await this.fetch(need, input.type === 'verified' ? input.user.oid : flow?.user.oid, chat, facts, flow, input);
         fetched.add(need);
       }
       const t = step(flow, input, facts, now);
@@ -177,7 +188,14 @@ export class FlowRunner {
   }
 
   /** Reads what the step needs for the verified user `oid` (from the grant, never from the chat). */
-  private async fetch(need: FactName, oid: string | undefined, chat: ChatRef, facts: Facts): Promise<void> {
+  private async fetch(
+    need: FactName,
+    oid: string | undefined,
+    chat: ChatRef,
+    facts: Facts,
+    flow: Flow | undefined,
+    input: FlowInput,
+  ): Promise<void> {
     if (!oid) return;
     switch (need) {
       case 'grant': {
@@ -187,7 +205,16 @@ export class FlowRunner {
       }
       case 'info':
         facts.info = await this.deps.graph.securityInfo(oid);
+        await this.deps.numbers.registry.learn(oid, facts.info); // every read teaches the shared-number index
         return;
+      case 'numberChecks': {
+        const { registry, countries, sharedPolicy } = this.deps.numbers;
+        facts.smsCountries = await countries.allowedFor(flow?.info);
+        if (input.type !== 'submitNumber' || sharedPolicy === 'allow') return;
+        const parsed = parsePhone({ ...input.form, type: flow?.phoneType ?? 'mobile' });
+        if (parsed.ok && (await registry.heldByAnother(oid, parsed.e164))) facts.sharedNumber = sharedPolicy;
+        return;
+      }
       case 'businessPhones':
         facts.businessPhones = await this.deps.graph.businessPhones(oid);
         return;

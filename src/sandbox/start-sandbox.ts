@@ -2,7 +2,7 @@ import type { SandboxConfig } from '../config.js';
 import type { Logger } from '../logging.js';
 import { EntraSimulator } from './entra/entra-simulator.js';
 import { ensureSandboxCertificate } from './entra/tls.js';
-import { GraphSimulator } from './graph/graph-simulator.js';
+import { GRAPH_APP_ROLES, GraphSimulator } from './graph/graph-simulator.js';
 import { Outbox } from './outbox/outbox.js';
 import { serveOutbox } from './outbox/outbox-page.js';
 import { startPlayground } from './playground.js';
@@ -13,8 +13,6 @@ export interface SandboxServices {
   outbox: Outbox;
   stop(): Promise<void>;
 }
-
-const GRAPH_APP_ROLES = ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'];
 
 /**
  * The simulated Entra ID and Graph on loopback HTTPS (the bot's sandbox app registration: client id, secret, redirect

@@ -14,7 +14,7 @@ import type { SecurityInfo } from '../../src/graph/auth-methods.js';
 import type { DemoUser } from '../../src/sandbox/entra/demo-directory.js';
 import { EntraSimulator } from '../../src/sandbox/entra/entra-simulator.js';
 import { ensureSandboxCertificate, type TlsMaterial } from '../../src/sandbox/entra/tls.js';
-import { GraphSimulator } from '../../src/sandbox/graph/graph-simulator.js';
+import { GRAPH_APP_ROLES, GraphSimulator } from '../../src/sandbox/graph/graph-simulator.js';
 import { type AcsStandIn, startAcsStandIn } from '../helpers/acs-standin.js';
 import { type BotFrameworkIssuer, startBotFrameworkIssuer } from '../helpers/bot-framework-issuer.js';
 import { type CapturingConnector, startCapturingConnector } from '../helpers/capturing-connector.js';
@@ -86,7 +86,7 @@ export class FaultHarness {
         clientId: TEST_APP_ID,
         clientSecret: 'offline-test-secret',
         redirectUris: ['https://proofup.offline.test/auth/callback'],
-        appRoles: ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'],
+        appRoles: GRAPH_APP_ROLES,
       },
       { tenantId: TEST_TENANT_ID, users: this.users },
     );

@@ -9,7 +9,7 @@ import { HttpsClient } from '../../src/identity/https-client.js';
 import type { Logger } from '../../src/logging.js';
 import { EntraSimulator } from '../../src/sandbox/entra/entra-simulator.js';
 import { ensureSandboxCertificate } from '../../src/sandbox/entra/tls.js';
-import { GraphSimulator } from '../../src/sandbox/graph/graph-simulator.js';
+import { GRAPH_APP_ROLES, GraphSimulator } from '../../src/sandbox/graph/graph-simulator.js';
 import { captureLogs } from './log-capture.js';
 
 export interface GraphSandbox {
@@ -28,7 +28,7 @@ export async function startGraphSandbox(): Promise<GraphSandbox> {
       clientId: SANDBOX_CLIENT_ID,
       clientSecret: 's3cret',
       redirectUris: [],
-      appRoles: ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'],
+      appRoles: GRAPH_APP_ROLES,
     },
     { tenantId: SANDBOX_TENANT_ID },
   );

@@ -9,7 +9,7 @@ import { type App, createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { EntraSimulator } from '../../src/sandbox/entra/entra-simulator.js';
 import { ensureSandboxCertificate } from '../../src/sandbox/entra/tls.js';
-import { GraphSimulator } from '../../src/sandbox/graph/graph-simulator.js';
+import { GRAPH_APP_ROLES, GraphSimulator } from '../../src/sandbox/graph/graph-simulator.js';
 import { Outbox } from '../../src/sandbox/outbox/outbox.js';
 import { type BotFrameworkIssuer, startBotFrameworkIssuer } from './bot-framework-issuer.js';
 import { type CapturingConnector, startCapturingConnector } from './capturing-connector.js';
@@ -60,6 +60,7 @@ export function productionEnv(issuer: BotFrameworkIssuer, dataDir: string): Reco
     ACS_CONNECTION_STRING: 'endpoint=https://acs.offline.test/;accesskey=b2ZmbGluZQ==',
     SMS_FROM: '+18005550100',
     EMAIL_FROM: 'proofup@contoso.test',
+    PHONE_HASH_KEY: 'test-phone-hash-key-0123456789abcdef0123456789',
     AUDIT_SQLITE_PATH: path.join(dataDir, 'audit.db'),
     PUBLIC_BASE_URL: 'https://proofup.offline.test',
     STEP_UP_AUTH_CONTEXT: 'c1',
@@ -108,7 +109,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       clientId: config.stepUp.clientId,
       clientSecret: config.stepUp.clientSecret,
       redirectUris: [`${config.stepUp.publicBaseUrl}/auth/callback`],
-      appRoles: ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'],
+      appRoles: GRAPH_APP_ROLES,
       // What an admin uploads to the app registration: the certificate only, not the key.
       certificatePem: config.stepUp.clientCertificatePath
         ? /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(

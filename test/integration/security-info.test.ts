@@ -9,7 +9,8 @@ import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 
 let bot: TestBot;
 beforeAll(async () => {
-  bot = await startTestBot({ profile: 'sandbox' });
+  // A multinational: codes may go to these countries (the default, "tenant", is tested in number-policy.test.ts).
+  bot = await startTestBot({ profile: 'sandbox', env: { SMS_ALLOWED_COUNTRIES: 'US,DE,GB' } });
   chats = flowChat(bot, 'sec');
 });
 afterAll(async () => {

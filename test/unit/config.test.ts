@@ -15,6 +15,7 @@ const production = {
   ACS_CONNECTION_STRING: 'endpoint=https://proofup.communication.azure.com/;accesskey=a2V5',
   SMS_FROM: '+18005550100',
   EMAIL_FROM: 'proofup@contoso.com',
+  PHONE_HASH_KEY: 'test-phone-hash-key-0123456789abcdef0123456789',
 };
 
 function problems(env: Record<string, string>): string[] {
@@ -74,6 +75,7 @@ describe('production config', () => {
       'MicrosoftAppId is required',
       'MicrosoftAppPassword is required',
       'MicrosoftAppType is required',
+      'PHONE_HASH_KEY is required',
       'PUBLIC_BASE_URL is required',
       'SMS_FROM is required',
       'STEP_UP_AUTH_CONTEXT is required',
@@ -87,6 +89,15 @@ describe('production config', () => {
     ],
     [{ PUBLIC_BASE_URL: 'http://proofup.contoso.com' }, 'PUBLIC_BASE_URL must be an https:// URL'],
     [{ STEP_UP_AUTH_CONTEXT: 'c100' }, 'STEP_UP_AUTH_CONTEXT must be an auth context id c1..c99'],
+    [
+      { PHONE_HASH_KEY: 'short' },
+      'PHONE_HASH_KEY must be at least 32 characters (e.g. openssl rand -base64 48) (value hidden)',
+    ],
+    [
+      { SMS_ALLOWED_COUNTRIES: 'US,XX' },
+      'SMS_ALLOWED_COUNTRIES must be "tenant", "*" or ISO 3166 country codes separated by commas (e.g. "US,CA,GB") (got "US,XX")',
+    ],
+    [{ SHARED_NUMBER_POLICY: 'maybe' }, 'SHARED_NUMBER_POLICY must be one of "refuse"|"warn"|"allow" (got "maybe")'],
     [{ PORT: '99999' }, 'PORT must be at most 65535'],
     [{ STORAGE: 'blob' }, 'BLOB_CONNECTION_STRING is required when STORAGE=blob'],
     [

@@ -37,6 +37,10 @@ export interface Fault {
 export type TokenCheck = (token: string) => Promise<string[] | undefined>;
 
 const WRITE_ROLES = ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'];
+const ORGANIZATION_ROLES = ['Organization.Read.All', 'Directory.Read.All'];
+
+/** The application permissions the README asks an admin to consent to (the sandbox tenant grants the same). */
+export const GRAPH_APP_ROLES = [...WRITE_ROLES, 'User.Read.All', 'Organization.Read.All'];
 /** The properties Graph returns for each kind (here `name` holds what Graph stores, e.g. the full e-mail address). */
 function details(m: ListedMethod): Record<string, unknown> {
   switch (m.kind) {
@@ -95,6 +99,8 @@ function parseJson(raw: string): Record<string, unknown> {
 export class GraphSimulator {
   readonly users: Map<string, SecurityInfo> = demoSecurityInfo();
   readonly businessPhones: Map<string, string[]> = demoBusinessPhones();
+  /** organization.countryLetterCode of the simulated tenant (the default for SMS_ALLOWED_COUNTRIES). */
+  tenantCountry = 'US';
   /** Every request (and each request inside a $batch, marked inBatch): status < 0 = processed but the answer was
    *  dropped; `body` = the write's JSON body, for tests. */
   readonly requests: { method: string; path: string; status: number; body?: string; inBatch?: boolean }[] = [];
@@ -224,6 +230,11 @@ export class GraphSimulator {
     path: string,
     roles: string[],
   ): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> {
+    if (path === '/v1.0/organization' && req.method === 'GET') {
+      if (!roles.some((r) => ORGANIZATION_ROLES.includes(r)))
+        throw new HttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+      return { status: 200, body: { value: [{ id: 'sandbox-tenant', countryLetterCode: this.tenantCountry }] } };
+    }
     const user = /^\/v1\.0\/users\/([^/]+)$/.exec(path);
     if (user && req.method === 'GET') {
       const phones = this.businessPhones.get(decodeURIComponent(user[1] as string));

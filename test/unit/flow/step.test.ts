@@ -286,6 +286,32 @@ describe('after the plan', () => {
   });
 });
 
+describe('number policy facts', () => {
+  const submit: FlowInput = {
+    type: 'submitNumber',
+    flowId: ID,
+    form: { country: 'US', number: '425 555 0177', extension: '' },
+    via: 'card',
+  };
+  it('refuse: back to the number card with the reason, audited "shared-number", no code sent', () => {
+    const t = run(flowAt('number'), submit, { ...facts, sharedNumber: 'refuse' });
+    expect(t.flow?.stage).toBe('number');
+    expect(kinds(t.effects)).toEqual(['show:phone-entry', 'audit']);
+    expect(texts(t.effects)).toMatch(/registered to another person's account/);
+    expect(t.effects[1]).toMatchObject({ record: { result: 'refused', reason: 'shared-number' } });
+  });
+  it('warn: the code is sent and the flow remembers to say so on the confirm card', () => {
+    const t = run(flowAt('number'), submit, { ...facts, sharedNumber: 'warn' });
+    expect(kinds(t.effects)).toEqual(['sendCode']);
+    expect(t.flow).toMatchObject({ stage: 'code', sharedNumber: true });
+  });
+  it('a country outside SMS_ALLOWED_COUNTRIES is refused before any code', () => {
+    const t = run(flowAt('number'), submit, { ...facts, smsCountries: ['DE', 'AT'] });
+    expect(t.flow?.stage).toBe('number');
+    expect(texts(t.effects)).toMatch(/doesn't allow sign-in codes to be texted to numbers in that country/);
+  });
+});
+
 describe('facts: Graph is read only where the step needs it', () => {
   it.each([
     [
@@ -300,6 +326,28 @@ describe('facts: Graph is read only where the step needs it', () => {
       flowAt('confirm'),
       { type: 'confirm', flowId: ID, via: 'card' } as FlowInput,
       ['grant', 'info'],
+    ],
+    [
+      'a mobile number: shared-number and country checks',
+      flowAt('number'),
+      {
+        type: 'submitNumber',
+        flowId: ID,
+        form: { country: 'US', number: '1', extension: '' },
+        via: 'card',
+      } as FlowInput,
+      ['grant', 'numberChecks'],
+    ],
+    [
+      'an office number: the directory, no shared-number check (a desk line may be shared)',
+      flowAt('number', { phoneType: 'office' }),
+      {
+        type: 'submitNumber',
+        flowId: ID,
+        form: { country: 'US', number: '1', extension: '' },
+        via: 'card',
+      } as FlowInput,
+      ['grant', 'businessPhones'],
     ],
     ['a stale submit', flowAt('menu'), { type: 'confirm', flowId: OTHER, via: 'card' } as FlowInput, []],
     ['anything while applying', flowAt('applying'), { type: 'confirm', flowId: ID, via: 'card' } as FlowInput, []],

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   CODE_LIFETIME_MS,
@@ -6,6 +7,7 @@ import {
   canResend,
   checkCode,
   MAX_RESENDS,
+  SENDS_PER_NUMBER_PER_HOUR,
   SENDS_PER_USER_PER_HOUR,
 } from '../../../src/possession/one-time-codes.js';
 import { Outbox } from '../../../src/sandbox/outbox/outbox.js';
@@ -18,16 +20,19 @@ const TO = '+14255550123';
 const sentCode = () => /^(\d{6}) /.exec((outbox.lastSmsTo(TO) as { text: string }).text)?.[1] as string;
 const other = (c: string) => String((Number(c) + 1) % 1_000_000).padStart(6, '0');
 
-async function send(user = 'u1', previous?: CodeState): Promise<CodeState> {
-  const issued = await sender.issue(user, previous);
+async function send(user = 'u1', previous?: CodeState, to = TO): Promise<CodeState> {
+  const issued = await sender.issue(user, to, previous);
   if (!issued.ok) throw new Error(issued.reason);
-  await sender.text(TO, issued.code);
+  await sender.text(to, issued.code);
   return issued.state;
 }
 
+let storage: SqliteStorage;
+const keyed = (e164: string) => createHmac('sha256', 'test-key').update(e164).digest('base64url');
 beforeEach(() => {
   outbox = new Outbox();
-  sender = new CodeSender(new SqliteStorage(':memory:'), outbox, () => now);
+  storage = new SqliteStorage(':memory:');
+  sender = new CodeSender(storage, outbox, keyed, () => now);
 });
 
 describe('one-time codes', () => {
@@ -78,11 +83,22 @@ describe('one-time codes', () => {
     expect(checkCode(state, last, now).ok).toBe(true);
   });
 
-  it('caps sends per user per hour across flows, and the cap lifts after an hour', async () => {
-    for (let i = 0; i < SENDS_PER_USER_PER_HOUR; i++) await send('u1');
-    expect(await sender.issue('u1', undefined)).toEqual({ ok: false, reason: 'hourly-cap' });
-    expect((await sender.issue('u2', undefined)).ok).toBe(true);
+  it('caps sends per person per hour across flows and chats, and the cap lifts after an hour', async () => {
+    for (let i = 0; i < SENDS_PER_USER_PER_HOUR; i++) await send('u1', undefined, `+1425555020${i}`);
+    expect(await sender.issue('u1', '+14255550299', undefined)).toEqual({ ok: false, reason: 'hourly-cap' });
+    expect((await sender.issue('u2', '+14255550299', undefined)).ok).toBe(true);
     now += 3600_001;
-    expect((await sender.issue('u1', undefined)).ok).toBe(true);
+    expect((await sender.issue('u1', '+14255550299', undefined)).ok).toBe(true);
+  });
+
+  it('caps sends per NUMBER per hour whoever asks (SMS pumping), keyed by hash: no number in storage', async () => {
+    for (let i = 0; i < SENDS_PER_NUMBER_PER_HOUR; i++) await send(`person-${i}`);
+    expect(await sender.issue('someone-else', TO, undefined)).toEqual({ ok: false, reason: 'number-cap' });
+    expect((await sender.issue('someone-else', '+14255550124', undefined)).ok).toBe(true);
+    const keys = await storage.keys('');
+    expect(keys.some((k) => k.includes(keyed(TO)))).toBe(true);
+    expect(keys.join(' ')).not.toMatch(/4255550123|14255550123/);
+    now += 3600_001;
+    expect((await sender.issue('someone-else', TO, undefined)).ok).toBe(true);
   });
 });
