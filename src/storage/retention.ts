@@ -1,0 +1,31 @@
+// What Proofup keeps, and for how long. The sweep deletes every record past its lifetime + 1 hour (records are never
+// read after their lifetime, so the hour is only slack for clocks and a late sweep). The README's storage table is
+// this list; a test checks every record a whole change leaves behind against it.
+import { ATTEMPT_LIFETIME_MS } from '../identity/step-up-service.js';
+import { HOLDER_LIFETIME_MS } from '../numbers/number-registry.js';
+
+const HOUR = 3_600_000;
+export const RETENTION_SLACK_MS = HOUR;
+
+export interface Retained {
+  prefix: string;
+  lifetimeMs: number;
+  holds: string;
+}
+
+export const RETENTION: readonly Retained[] = [
+  {
+    prefix: 'stepup/attempt/',
+    lifetimeMs: ATTEMPT_LIFETIME_MS,
+    holds: 'a sign-in in progress: chat ids, PKCE verifier, nonce, code hash; after Entra the name and UPN',
+  },
+  { prefix: 'stepup/pending/', lifetimeMs: ATTEMPT_LIFETIME_MS, holds: "the chat's waiting sign-in (an attempt id)" },
+  { prefix: 'stepup/grant/', lifetimeMs: ATTEMPT_LIFETIME_MS, holds: 'a verified sign-in bound to one chat' },
+  { prefix: 'otp/rate/', lifetimeMs: HOUR, holds: 'send times of codes per person (oid) and per number (keyed hash)' },
+  { prefix: 'seen/', lifetimeMs: 24 * HOUR, holds: 'hashes of delivered activity ids (duplicate deliveries)' },
+  {
+    prefix: 'phoneidx/',
+    lifetimeMs: HOLDER_LIFETIME_MS,
+    holds: 'shared-number index: keyed hash of a number and the oids holding it',
+  },
+];
