@@ -45,7 +45,7 @@ const USER_MESSAGES: Record<StepUpReason, string> = {
   'state-unknown': "This sign-in link isn't one I issued.",
   'state-used': 'This sign-in link was already used. Each link works once.',
   'state-expired': 'This sign-in link has expired (links last 10 minutes).',
-  'attempt-cancelled': 'You cancelled this sign-in in the chat, so this link no longer works. Nothing was changed.',
+  'attempt-cancelled': 'You cancelled this sign-in in the chat, so this link no longer works.',
   'attempt-replaced':
     'You started a newer sign-in in the chat, so this link no longer works. Use the latest "Sign in" button there.',
   'wrong-account': 'You signed in with a different account than the one you are chatting with.',

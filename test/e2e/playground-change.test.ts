@@ -49,6 +49,18 @@ describe('changing security info in the Agents Playground', () => {
       .last()
       .waitFor({ timeout: 20_000 });
     await page.screenshot({ path: path.join(e2e.shots, 'change-done.png'), fullPage: true });
+    // "Done" is the chat's last card, and no earlier card of the flow has a live button left.
+    await expect.poll(() => lastCardText(page)).toMatch(/Done.*Your mobile phone changed/s);
+    expect(await lastCardText(page)).not.toMatch(/Applying your change/);
+    for (const name of [
+      'Enter a new number',
+      'Remove this phone',
+      'Send me a code',
+      'Check code',
+      'Send a new code',
+      'Confirm',
+    ])
+      expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
 
     expect((await graphUsers())[ALEX.oid].phones.mobile).toBe('+1 4255550177');
     const messages = await outbox();
@@ -93,4 +105,27 @@ describe('changing security info in the Agents Playground', () => {
       .waitFor({ timeout: 20_000 });
     expect((await graphUsers())[ALEX.oid].defaultMethod).toBe('push');
   });
+
+  it('an office phone with an extension: the confirm card and the result show the extension', async () => {
+    await send(page, 'add my office phone');
+    await button(page, "Verify it's you").click();
+    await page.getByText('New office phone').last().waitFor({ timeout: 20_000 }); // the request was carried
+    await page.getByLabel('Phone number').last().fill('425 555 0199');
+    await page.getByLabel('Extension (optional)').last().fill('42');
+    await button(page, 'Continue').click();
+    await page.getByText('Confirm the change').last().waitFor({ timeout: 20_000 });
+    await expect(page.getByText('+1 ••• ••• 01 99 ext. 42').last().isVisible()).resolves.toBe(true);
+    await button(page, 'Confirm').click();
+    await page
+      .getByText(/An office phone \+1 ••• ••• 01 99 ext\. 42 was added/)
+      .last()
+      .waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: path.join(e2e.shots, 'change-office-extension.png'), fullPage: true });
+    expect((await graphUsers())[ALEX.oid].phones.office).toBe('+1 4255550199x42');
+  });
 });
+
+/** The text of the newest Adaptive Card in the chat (the Playground renders cards with the adaptivecards SDK). */
+async function lastCardText(page: Page): Promise<string> {
+  return (await page.locator('.ac-adaptiveCard').last().innerText()).trim();
+}

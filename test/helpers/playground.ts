@@ -18,6 +18,14 @@ export function button(page: Page, name: string) {
   return page.getByRole('button', { name, exact: true }).last();
 }
 
+/** The newest "Sign in" link or button (the sign-in card). */
+export function signInLink(page: Page) {
+  return page
+    .getByRole('link', { name: 'Sign in' })
+    .or(page.getByRole('button', { name: 'Sign in' }))
+    .last();
+}
+
 /**
  * "change my MFA phone" → Verify it's you → Sign in (new window) → approve MFA at the sandbox Entra ID → type the
  * code from that window into the chat → "Verified as …". Screenshots go to `shots` when given.
@@ -25,10 +33,7 @@ export function button(page: Page, name: string) {
 export async function verifyInPlayground(page: Page, shots?: string): Promise<void> {
   await send(page, 'change my MFA phone');
   await button(page, "Verify it's you").click();
-  const signIn = page
-    .getByRole('link', { name: 'Sign in' })
-    .or(page.getByRole('button', { name: 'Sign in' }))
-    .last();
+  const signIn = signInLink(page);
   await signIn.waitFor({ timeout: 20_000 });
   const [popup] = await Promise.all([page.waitForEvent('popup'), signIn.click()]);
   await popup.getByRole('button', { name: 'Approve the MFA request' }).waitFor({ timeout: 20_000 });
