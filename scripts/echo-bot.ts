@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logging.js';
 import { OfflineCredentialsFactory } from '../test/helpers/offline-credentials.js';
 
-const config = loadConfig(process.env);
+const config = loadConfig(process.env, { loopbackChannelForTests: true }); // the bench's local issuer is http
 if (config.profile !== 'production') throw new Error('the echo bot runs the production profile');
 const logger = createLogger({ level: 'warn', pretty: false });
 const adapter = createAdapter(

@@ -24,6 +24,24 @@ const CHANNEL_ENDPOINT_VARS = [
 ] as const;
 
 const nonEmpty = z.string().trim().min(1, 'is required');
+
+/** endpoint=https://host[:port][/];accesskey=… — exactly what the ACS SDKs accept (a path makes them throw at start). */
+function validAcsConnectionString(value: string): boolean {
+  const parts = new Map(
+    value.split(';').flatMap((p) => {
+      const at = p.indexOf('=');
+      return at > 0 ? [[p.slice(0, at).trim().toLowerCase(), p.slice(at + 1).trim()] as const] : [];
+    }),
+  );
+  const endpoint = parts.get('endpoint');
+  if (!endpoint || !parts.get('accesskey')) return false;
+  try {
+    const url = new URL(endpoint);
+    return url.protocol === 'https:' && (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}
 const guid = z
   .string()
   .trim()
@@ -34,6 +52,14 @@ const httpsUrl = z
   .url('must be a URL')
   .refine((u) => u.startsWith('https://'), 'must be an https:// URL');
 const anyUrl = z.string().trim().url('must be a URL');
+/** Channel-endpoint overrides that are FETCHED (signing keys, tokens): over plain HTTP anyone on the path could forge. */
+const FETCHED_ENDPOINT_VARS = [
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'ToChannelFromBotLoginUrl',
+  'OAuthUrl',
+] as const;
+const LOOPBACK_HTTP = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
 const port = z.coerce
   .number({ error: 'must be a port number' })
   .int('must be a whole number')
@@ -118,9 +144,9 @@ const productionSchema = z.object({
   // Microsoft Graph (security-info changes).
   GRAPH_BASE_URL: httpsUrl.default('https://graph.microsoft.com'),
   // Azure Communication Services: SMS (codes, notices to old numbers) and e-mail (change notices).
-  ACS_CONNECTION_STRING: nonEmpty.regex(
-    /endpoint=https:\/\/[^;]+;accesskey=.+/i,
-    'must be an ACS connection string (endpoint=https://…;accesskey=…)',
+  ACS_CONNECTION_STRING: nonEmpty.refine(
+    validAcsConnectionString,
+    'must be an ACS connection string (endpoint=https://<resource>.communication.azure.com/;accesskey=…), the endpoint without a path',
   ),
   SMS_FROM: nonEmpty,
   EMAIL_FROM: z.string().trim().email('must be an e-mail address'),
@@ -130,8 +156,16 @@ const productionSchema = z.object({
 });
 
 /** Rules that span several variables. Checked on the raw values so they are reported together with field errors. */
-function crossFieldProblems(env: Env): string[] {
+function crossFieldProblems(env: Env, options: LoadOptions): string[] {
   const problems: string[] = [];
+  for (const name of FETCHED_ENDPOINT_VARS) {
+    const value = env[name]?.trim();
+    if (!value || value.startsWith('https://') || (options.loopbackChannelForTests && LOOPBACK_HTTP.test(value)))
+      continue;
+    problems.push(
+      `${name} must be an https:// URL: signing keys or tokens fetched over plain HTTP would let anyone forge activities (got "${value}")`,
+    );
+  }
   const appType = env.MicrosoftAppType;
   if (appType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
     problems.push(`MicrosoftAppPassword is required${appType ? ` when MicrosoftAppType is ${appType}` : ''}`);
@@ -316,7 +350,15 @@ function storageFrom(
   return { kind: 'sqlite', path: env.SQLITE_PATH ?? path.join(dataDir, 'proofup.db') };
 }
 
-export function loadConfig(rawEnv: Env = process.env): Config {
+export interface LoadOptions {
+  /**
+   * Tests only (never from the environment): accept http://127.0.0.1 channel endpoints, for a local test issuer of
+   * Bot Framework tokens in the production profile.
+   */
+  loopbackChannelForTests?: boolean;
+}
+
+export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {}): Config {
   const env = blankToUndefined(rawEnv);
   const profile = chooseProfile(env);
   const root = projectRoot();
@@ -371,7 +413,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
   }
 
   const parsed = productionSchema.safeParse(env);
-  const problems = [...describeIssues(parsed.error, env), ...crossFieldProblems(env)];
+  const problems = [...describeIssues(parsed.error, env), ...crossFieldProblems(env, options)];
   if (!parsed.success || problems.length > 0) fail(problems);
   const e = parsed.data;
   const frameworkSettings: BotFrameworkSettings = {

@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
 import { OfflineCredentialsFactory } from '../helpers/offline-credentials.js';
 
-const config = loadConfig(process.env);
+const config = loadConfig(process.env, { loopbackChannelForTests: true }); // the local test issuer is http
 if (config.profile !== 'production') throw new Error('the fault suite runs the production profile');
 const logger = createLogger({ level: config.logLevel, pretty: false });
 const app = createApp(config, logger, {

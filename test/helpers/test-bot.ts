@@ -102,7 +102,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
         ENTRA_AUTHORITY_HOST: `https://127.0.0.1:${entraPort}`,
         GRAPH_BASE_URL: `https://127.0.0.1:${graphPort}`,
       };
-  const config = loadConfig({ ...env, ...options.env });
+  const config = loadConfig({ ...env, ...options.env }, { loopbackChannelForTests: true });
   const entra = new EntraSimulator(
     tls,
     {

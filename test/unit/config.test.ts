@@ -67,6 +67,33 @@ describe('production config', () => {
     expect(config.bot.frameworkSettings.ToBotFromChannelTokenIssuer).toBeUndefined();
   });
 
+  it.each([
+    'ToBotFromChannelOpenIdMetadataUrl',
+    'ToBotFromEmulatorOpenIdMetadataUrl',
+    'ToChannelFromBotLoginUrl',
+    'OAuthUrl',
+  ])('%s over plain http:// is refused in production (keys over HTTP would let anyone forge activities)', (name) => {
+    const overrides = {
+      ToBotFromChannelOpenIdMetadataUrl: 'https://login.contoso.test/v1/.well-known/openidconfiguration',
+      ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+      ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.contoso.test/v2.0/.well-known/openid-configuration',
+      ToChannelFromBotLoginUrl: 'https://login.contoso.test/botframework.com',
+      ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+      OAuthUrl: 'https://token.contoso.test',
+      CallerId: 'urn:botframework:azure',
+    };
+    const plain = { ...overrides, [name]: 'http://127.0.0.1:9999/keys' };
+    expect(problems({ ...production, ...overrides })).toEqual([]);
+    expect(problems({ ...production, ...plain })).toEqual([
+      expect.stringMatching(new RegExp(`^${name} must be an https:// URL`)),
+    ]);
+    // Only code can allow loopback http (a local test issuer); nothing in the environment can.
+    expect(() => loadConfig({ ...production, ...plain }, { loopbackChannelForTests: true })).not.toThrow();
+    expect(() =>
+      loadConfig({ ...production, ...plain, [name]: 'http://issuer.example/keys' }, { loopbackChannelForTests: true }),
+    ).toThrow(/must be an https:\/\/ URL/);
+  });
+
   it('names every missing variable at once', () => {
     expect(problems({ PROOFUP_PROFILE: 'production' })).toEqual([
       'ACS_CONNECTION_STRING is required',
