@@ -44,7 +44,7 @@ export function createConfidentialClient(
       knownAuthorities: [new URL(options.authorityHost).host],
     },
     system: {
-      networkClient: http.msalNetworkModule(),
+      networkClient: http.msalNetworkModule(log),
       loggerOptions: {
         piiLoggingEnabled: false,
         logLevel: LogLevel.Warning,

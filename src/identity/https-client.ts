@@ -1,6 +1,9 @@
 import https from 'node:https';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import type { Logger } from '../logging.js';
+
+const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 export interface HttpsResponse {
   status: number;
@@ -30,13 +33,27 @@ export class HttpsClient {
 
   private readonly timeoutMs: number;
 
-  request(
+  async request(
     url: string,
     init: { method?: string; headers?: Record<string, string>; body?: string } = {},
   ): Promise<HttpsResponse> {
     const target = new URL(url);
-    if (target.protocol !== 'https:')
-      return Promise.reject(new Error(`refusing a non-https identity endpoint: ${target.origin}`));
+    if (target.protocol !== 'https:') throw new Error(`refusing a non-https identity endpoint: ${target.origin}`);
+    try {
+      return await this.once(target, init);
+    } catch (err) {
+      // A pooled keep-alive socket the server closed just as we wrote on it: the request never reached the server
+      // (Node's documented case, `reusedSocket` + ECONNRESET), so it is sent once more on a fresh socket.
+      if (!(err as { reusedSocket?: boolean }).reusedSocket || !STALE_SOCKET.has((err as { code?: string }).code ?? ''))
+        throw err;
+      return this.once(target, init);
+    }
+  }
+
+  private once(
+    target: URL,
+    init: { method?: string; headers?: Record<string, string>; body?: string },
+  ): Promise<HttpsResponse> {
     return new Promise((resolve, reject) => {
       const req = https.request(
         target,
@@ -54,7 +71,7 @@ export class HttpsClient {
         },
       );
       req.on('timeout', () => req.destroy(new Error(`identity endpoint did not answer within ${this.timeoutMs} ms`)));
-      req.on('error', reject);
+      req.on('error', (err) => reject(Object.assign(err, { reusedSocket: req.reusedSocket })));
       if (init.body) req.write(init.body);
       req.end();
     });
@@ -69,19 +86,58 @@ export class HttpsClient {
     return new Response(res.body, { status: res.status, headers: res.headers });
   };
 
-  /** MSAL's INetworkModule over this client. */
-  msalNetworkModule(): INetworkModule {
+  /**
+   * MSAL's INetworkModule over this client. Two things msal-node would otherwise do badly:
+   * - it reports any transport failure as `network_error` and drops the cause: the cause is logged here;
+   * - after ONE 5xx or 429 from the token endpoint it refuses every request with the same parameters — i.e. every
+   *   user's code redemption — for 60 s or more without calling Entra (its throttling cache). A 5xx is retried once
+   *   here; one that persists, and a 429, reach msal as OAuth's own `temporarily_unavailable` (HTTP 400, the
+   *   Retry-After kept in the description), so the user is told to try again in N seconds and the NEXT sign-in is
+   *   not locked out.
+   */
+  msalNetworkModule(logger?: Logger): INetworkModule {
     const send = async <T>(
       method: string,
       url: string,
       options?: NetworkRequestOptions,
     ): Promise<NetworkResponse<T>> => {
-      const res = await this.request(url, { method, headers: options?.headers, body: options?.body });
+      const call = () => this.request(url, { method, headers: options?.headers, body: options?.body });
+      let res: HttpsResponse;
+      try {
+        res = await call();
+        if (res.status >= 500) {
+          logger?.warn(
+            { status: res.status, host: new URL(url).host },
+            'identity endpoint answered 5xx; retrying once',
+          );
+          await new Promise((r) => setTimeout(r, 300));
+          res = await call();
+        }
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        logger?.warn(
+          { code: e.code, reason: e.message, host: new URL(url).host, method },
+          'identity endpoint request failed (msal reports it as network_error)',
+        );
+        throw err;
+      }
       let body: unknown;
       try {
         body = res.body ? JSON.parse(res.body) : {};
       } catch {
         body = { error: 'invalid_json', error_description: `HTTP ${res.status} with a non-JSON body` };
+      }
+      if (res.status === 429 || res.status >= 500) {
+        const seconds = Math.min(Math.max(Number(res.headers['retry-after']) || 0, 0), 300);
+        const { 'retry-after': _dropped, ...headers } = res.headers;
+        return {
+          status: 400,
+          headers,
+          body: {
+            error: 'temporarily_unavailable',
+            error_description: `Entra answered HTTP ${res.status}; retry after ${seconds} s`,
+          } as T,
+        };
       }
       return { status: res.status, headers: res.headers, body: body as T };
     };

@@ -83,6 +83,14 @@ export class SignInClient {
       if (err instanceof StepUpError) throw err;
       const code = (err as { errorCode?: string }).errorCode ?? '';
       if (code === 'nonce_mismatch') throw new StepUpError('token-nonce', { cause: err });
+      if (code === 'temporarily_unavailable') {
+        const seconds = /retry after (\d+) s/.exec((err as Error).message)?.[1] ?? '0';
+        throw new StepUpError('sign-in-busy', {
+          cause: err,
+          detail: `retry after ${seconds} s`,
+          retryAfterSeconds: Number(seconds),
+        });
+      }
       throw new StepUpError('sign-in-error', { cause: err, detail: code || (err as Error).message });
     }
   }

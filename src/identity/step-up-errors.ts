@@ -15,6 +15,7 @@ export type StepUpReason =
   | 'mfa-context-missing'
   | 'mfa-denied'
   | 'sign-in-error'
+  | 'sign-in-busy'
   | 'state-unknown'
   | 'state-used'
   | 'state-expired'
@@ -42,6 +43,8 @@ const USER_MESSAGES: Record<StepUpReason, string> = {
   'mfa-context-missing': 'The sign-in did not include the MFA check this change requires.',
   'mfa-denied': 'The MFA request was denied, so you were not signed in.',
   'sign-in-error': 'The sign-in did not complete.',
+  'sign-in-busy':
+    "Microsoft's sign-in service had a temporary problem, so the sign-in did not complete. Nothing was changed.",
   'state-unknown': "This sign-in link isn't one I issued.",
   'state-used': 'This sign-in link was already used. Each link works once.',
   'state-expired': 'This sign-in link has expired (links last 10 minutes).',
@@ -58,18 +61,24 @@ const USER_MESSAGES: Record<StepUpReason, string> = {
 };
 
 export class StepUpError extends AppError {
+  /** For 'sign-in-busy': how long Entra asked us to wait (0: try again now). */
+  readonly retryAfterSeconds?: number;
+
   constructor(
     readonly reason: StepUpReason,
-    options?: { cause?: unknown; detail?: string },
+    options?: { cause?: unknown; detail?: string; retryAfterSeconds?: number },
   ) {
     super(
       ErrorCodes.STEP_UP_REFUSED,
       `step-up refused: ${reason}${options?.detail ? ` (${options.detail})` : ''}`,
       options,
     );
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 
   get userMessage(): string {
-    return USER_MESSAGES[this.reason];
+    if (this.reason !== 'sign-in-busy') return USER_MESSAGES[this.reason];
+    const wait = this.retryAfterSeconds ?? 0;
+    return `${USER_MESSAGES[this.reason]} ${wait > 0 ? `Please try again in ${wait} seconds.` : 'Please try again now.'}`;
   }
 }

@@ -145,6 +145,52 @@ describe('typed binding code', () => {
     expect(cardText(await exchange(bot, { ...chat, text: page.code }))).toContain('Verified as Alex Wilber');
   });
 
+  it('one 5xx from the token endpoint is absorbed (retried once): the sign-in completes', async () => {
+    bot.entra.tokenFaults.push({ status: 503 });
+    const chat = personal('a:token-503-once');
+    const page = await signInThroughBrowser(bot, chat);
+    expect(page.status).toBe(200);
+    expect(cardText(await exchange(bot, { ...chat, text: page.code }))).toContain('Verified as Alex Wilber');
+  });
+
+  it('a persistent 5xx: the user is told to try again now, and the NEXT sign-in is not locked out for 60 s', async () => {
+    bot.entra.tokenFaults.push({ status: 500 }, { status: 500 });
+    const first = await signInThroughBrowser(bot, personal('a:token-500'));
+    expect(first.status).toBe(403);
+    expect(first.html).toMatch(/temporary problem.*Please try again now/s);
+    // msal-node alone would refuse this one without calling Entra (its throttling cache, 60 s).
+    const chat = personal('a:token-500-next');
+    const second = await signInThroughBrowser(bot, chat);
+    expect(second.status).toBe(200);
+    expect(cardText(await exchange(bot, { ...chat, text: second.code }))).toContain('Verified as Alex Wilber');
+  });
+
+  it('a 429 with Retry-After: "try again in 7 seconds"', async () => {
+    bot.entra.tokenFaults.push({ status: 429, retryAfterSeconds: 7 });
+    const page = await signInThroughBrowser(bot, personal('a:token-429'));
+    expect(page.html).toMatch(/Please try again in 7 seconds/);
+    const chat = personal('a:token-429-next');
+    expect((await signInThroughBrowser(bot, chat)).status).toBe(200);
+  });
+
+  it('a keep-alive socket the server closed as the code was sent: retried on a fresh socket', async () => {
+    bot.entra.tokenFaults.push({ status: 'reset', onReusedSocketOnly: true });
+    const chat = personal('a:token-stale-socket');
+    const page = await signInThroughBrowser(bot, chat);
+    expect(page.status).toBe(200);
+    expect(bot.entra.tokenFaults).toEqual([]); // the fault was hit
+    expect(cardText(await exchange(bot, { ...chat, text: page.code }))).toContain('Verified as Alex Wilber');
+  });
+
+  it('a transport failure msal calls network_error is logged WITH its cause (ECONNRESET)', async () => {
+    bot.entra.tokenFaults.push({ status: 'reset' }, { status: 'reset' });
+    const page = await signInThroughBrowser(bot, personal('a:token-reset-twice'));
+    expect(page.html).toMatch(/did not complete/);
+    const line = bot.logs.find((l) => l.includes('identity endpoint request failed'));
+    expect(line).toMatch(/"code":"ECONNRESET"/);
+    bot.entra.tokenFaults.length = 0; // the second reset is unused when the first hit a fresh socket
+  });
+
   it('no token, ID-token fragment or binding code ever reaches the logs', async () => {
     const chat = personal('a:typed-logs');
     const page = await signInThroughBrowser(bot, chat);

@@ -67,6 +67,13 @@ export class EntraSimulator {
   readonly signer = new TokenSigner();
   /** The next ID token gets this fault (tests: forged signature, wrong audience, old auth_time, …). Used once. */
   nextIdTokenFault: IdTokenFault | undefined;
+  /**
+   * The next token requests fail like Entra's own outages (tests): a status (500, 503, 429, with an optional
+   * Retry-After), or 'reset' (the connection is dropped before any answer, as a server closing a keep-alive socket).
+   */
+  tokenFaults: { status: number | 'reset'; retryAfterSeconds?: number; onReusedSocketOnly?: boolean }[] = [];
+  /** Sockets that already carried a request (to tell a reused keep-alive socket from a new one). */
+  private readonly usedSockets = new WeakSet<object>();
   private readonly interactions = new Map<string, AuthorizeRequest>();
   private readonly codes = new Map<string, IssuedCode>();
   private server: LoopbackHttpsServer | undefined;
@@ -105,6 +112,8 @@ export class EntraSimulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const reused = this.usedSockets.has(req.socket);
+    this.usedSockets.add(req.socket);
     const url = new URL(req.url ?? '/', this.base);
     const prefix = `/${this.tenantId}`;
     const route = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : undefined;
@@ -118,7 +127,28 @@ export class EntraSimulator {
     if (req.method === 'GET' && route === '/discovery/v2.0/keys') return this.json(res, 200, this.signer.jwks());
     if (req.method === 'GET' && route === '/oauth2/v2.0/authorize') return this.authorize(url.searchParams, res);
     if (req.method === 'POST' && route === '/oauth2/v2.0/authorize') return this.decide(await readForm(req), res);
-    if (req.method === 'POST' && route === '/oauth2/v2.0/token') return this.token(await readForm(req), res);
+    if (req.method === 'POST' && route === '/oauth2/v2.0/token') {
+      const fault = this.tokenFaults[0];
+      if (fault && (!fault.onReusedSocketOnly || reused)) {
+        this.tokenFaults.shift();
+        await readForm(req);
+        if (fault.status === 'reset') {
+          req.socket.destroy();
+          return;
+        }
+        const headers = fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
+        res.writeHead(fault.status, { 'content-type': 'application/json', ...headers });
+        res.end(
+          JSON.stringify({
+            error: fault.status === 429 ? 'temporarily_unavailable' : 'server_error',
+            error_description: `AADSTS90033: A transient error has occurred. Please try again. (HTTP ${fault.status})`,
+            error_codes: [90033],
+          }),
+        );
+        return;
+      }
+      return this.token(await readForm(req), res);
+    }
     return this.json(res, 404, { error: 'not_found' });
   }
 
