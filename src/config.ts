@@ -90,6 +90,7 @@ const common = {
   HELPDESK_CONTACT: z.string().trim().min(3).max(200).default('your IT helpdesk'),
   AUTH_RATE_LIMIT_PER_5MIN: z.coerce.number().int().min(1).max(100_000).default(300),
   GRAPH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(60_000),
+  CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8000),
   FLOW_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(90),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   // Where codes may be texted: "tenant" (the organisation's country plus the countries of the user's own numbers),
@@ -240,6 +241,8 @@ interface BaseConfig {
   profile: Profile;
   stepUp: StepUpConfig;
   graph: { baseUrl: string; timeoutMs: number };
+  /** How long one Bot Connector call may take, its retries included. */
+  connectorTimeoutMs: number;
   /** How long one instance may hold a flow's outbox before another takes over (must outlast one Graph call). */
   flowLeaseMs: number;
   /** How often idle flows are expired and orphaned outboxes resumed. */
@@ -394,6 +397,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
       graph: { baseUrl: `https://127.0.0.1:${e.SANDBOX_GRAPH_PORT}`, timeoutMs: e.GRAPH_TIMEOUT_MS },
       flowLeaseMs: e.FLOW_LEASE_SECONDS * 1000,
       sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
+      connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS,
       audit: auditFrom(e, paths.data),
       helpdeskContact: e.HELPDESK_CONTACT,
       authRateLimit: e.AUTH_RATE_LIMIT_PER_5MIN,
@@ -447,6 +451,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
     graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''), timeoutMs: e.GRAPH_TIMEOUT_MS },
     flowLeaseMs: e.FLOW_LEASE_SECONDS * 1000,
     sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
+    connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS,
     acs: { connectionString: e.ACS_CONNECTION_STRING, smsFrom: e.SMS_FROM, emailFrom: e.EMAIL_FROM },
     audit: auditFrom(e, paths.data),
     helpdeskContact: e.HELPDESK_CONTACT,

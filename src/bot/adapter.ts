@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Pipeline } from '@azure/core-rest-pipeline';
 import {
   type Activity,
   CloudAdapter,
@@ -10,6 +11,9 @@ import {
 import type {
   AuthenticateRequestResult,
   BotFrameworkAuthentication,
+  ClaimsIdentity,
+  ConnectorClient,
+  ConnectorFactory,
   ServiceClientCredentialsFactory,
 } from 'botframework-connector';
 import type { Config } from '../config.js';
@@ -25,7 +29,8 @@ export function createBotAuthentication(
   config: Config,
   credentialsFactory?: ServiceClientCredentialsFactory,
 ): BotFrameworkAuthentication {
-  if (config.profile === 'sandbox') return new ConfigurationBotFrameworkAuthentication({});
+  if (config.profile === 'sandbox')
+    return new BoundedBotFrameworkAuthentication({}, undefined, config.connectorTimeoutMs);
   const settings = config.bot.frameworkSettings;
   const factory =
     credentialsFactory ??
@@ -35,7 +40,59 @@ export function createBotAuthentication(
       MicrosoftAppType: settings.MicrosoftAppType,
       MicrosoftAppTenantId: settings.MicrosoftAppTenantId,
     });
-  return new ConfigurationBotFrameworkAuthentication(settings, factory);
+  return new BoundedBotFrameworkAuthentication(settings, factory, config.connectorTimeoutMs);
+}
+
+/**
+ * botbuilder's authentication with two bounds it lacks:
+ * - every Bot Connector call, its retries included, ends within `timeoutMs`. botbuilder sets no timeout: a connector
+ *   that never answers held a turn (and its memory) forever, an unreachable one held it through ~10 s of retries.
+ *   (ConnectorFactoryImpl overwrites `requestPolicyFactories`, so the deadline is added to each client's pipeline,
+ *   outside its retry policy.)
+ * - the Bot Framework's signing keys are refreshed every hour instead of every 24 (`tokenRefreshInterval`, hours),
+ *   so a withdrawn key stops being trusted within the hour.
+ */
+export class BoundedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  constructor(
+    settings: Record<string, string | undefined>,
+    credentialsFactory: ServiceClientCredentialsFactory | undefined,
+    private readonly timeoutMs: number,
+  ) {
+    super(settings, credentialsFactory, undefined, undefined, { tokenRefreshInterval: 1 });
+  }
+
+  /** Turns get their connector factory from here (CloudAdapter.processActivity). */
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateRequest(activity, authHeader);
+    return result.connectorFactory ? { ...result, connectorFactory: this.bounded(result.connectorFactory) } : result;
+  }
+
+  /** Messages outside a turn (continueConversation, createConversation) get theirs from here. */
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.bounded(super.createConnectorFactory(claimsIdentity));
+  }
+
+  private bounded(inner: ConnectorFactory): ConnectorFactory {
+    return {
+      create: async (serviceUrl: string, audience?: string) =>
+        withDeadline(await inner.create(serviceUrl, audience), this.timeoutMs),
+    };
+  }
+}
+
+function withDeadline(client: ConnectorClient, timeoutMs: number): ConnectorClient {
+  const pipeline = (client as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline;
+  // Fail loudly if a botbuilder upgrade moves the pipeline: silently losing the deadline is what this fixes.
+  if (!pipeline) throw new Error('botframework-connector: no HTTP pipeline to put the connector deadline on');
+  pipeline.addPolicy({
+    name: 'proofup-connector-deadline',
+    sendRequest: (request, next) => {
+      request.timeout = request.timeout || timeoutMs;
+      request.abortSignal ??= AbortSignal.timeout(timeoutMs);
+      return next(request);
+    },
+  });
+  return client;
 }
 
 /**

@@ -12,7 +12,7 @@ export interface HttpsResponse {
 }
 
 /**
- * The identity module's only HTTP client (MSAL's network module and the JWKS fetcher both use it). TLS is always
+ * The identity module's only HTTP client (MSAL's network module and the signing-key fetcher both use it). TLS is always
  * verified; an extra CA (the sandbox's own certificate) can be trusted on top of the system roots.
  */
 export class HttpsClient {
@@ -33,19 +33,25 @@ export class HttpsClient {
 
   private readonly timeoutMs: number;
 
+  /**
+   * `retryStaleSocket` (default: GET only): a pooled keep-alive socket the server closed just as we wrote on it
+   * (Node's documented race, `reusedSocket` + ECONNRESET) is retried once on a fresh socket. The same error can also
+   * mean the server processed the request and then dropped the connection, so only requests that are safe to send
+   * twice opt in: reads, and token requests (a redeemed code cannot be redeemed again). Graph writes never do.
+   */
   async request(
     url: string,
-    init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+    init: { method?: string; headers?: Record<string, string>; body?: string; retryStaleSocket?: boolean } = {},
   ): Promise<HttpsResponse> {
     const target = new URL(url);
     if (target.protocol !== 'https:') throw new Error(`refusing a non-https identity endpoint: ${target.origin}`);
     try {
       return await this.once(target, init);
     } catch (err) {
-      // A pooled keep-alive socket the server closed just as we wrote on it: the request never reached the server
-      // (Node's documented case, `reusedSocket` + ECONNRESET), so it is sent once more on a fresh socket.
-      if (!(err as { reusedSocket?: boolean }).reusedSocket || !STALE_SOCKET.has((err as { code?: string }).code ?? ''))
-        throw err;
+      const retry = init.retryStaleSocket ?? (init.method ?? 'GET') === 'GET';
+      const stale =
+        (err as { reusedSocket?: boolean }).reusedSocket && STALE_SOCKET.has((err as { code?: string }).code ?? '');
+      if (!retry || !stale) throw err;
       return this.once(target, init);
     }
   }
@@ -77,15 +83,6 @@ export class HttpsClient {
     });
   }
 
-  /** A WHATWG fetch over this client (for jose's remote JWKS). */
-  fetch = async (url: string | URL, init?: { method?: string; headers?: unknown }): Promise<Response> => {
-    const res = await this.request(String(url), {
-      method: init?.method,
-      headers: init?.headers as Record<string, string>,
-    });
-    return new Response(res.body, { status: res.status, headers: res.headers });
-  };
-
   /**
    * MSAL's INetworkModule over this client. Two things msal-node would otherwise do badly:
    * - it reports any transport failure as `network_error` and drops the cause: the cause is logged here;
@@ -101,7 +98,8 @@ export class HttpsClient {
       url: string,
       options?: NetworkRequestOptions,
     ): Promise<NetworkResponse<T>> => {
-      const call = () => this.request(url, { method, headers: options?.headers, body: options?.body });
+      const call = () =>
+        this.request(url, { method, headers: options?.headers, body: options?.body, retryStaleSocket: true });
       let res: HttpsResponse;
       try {
         res = await call();

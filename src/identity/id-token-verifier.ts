@@ -1,7 +1,8 @@
 // msal-node does not verify ID tokens (signature, issuer, audience, lifetime): we do, with jose, against the
-// tenant's published keys (from OIDC discovery; cached; refetched when an unknown kid shows up).
-import { createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+// tenant's published keys (from OIDC discovery; cached as the provider says, at most 1 h; refetched for an unknown kid).
+import { errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { HttpsClient } from './https-client.js';
+import { RemoteKeySet } from './remote-key-set.js';
 import { StepUpError } from './step-up-errors.js';
 import { checkStepUpClaims, type VerifiedSignIn } from './step-up-policy.js';
 
@@ -94,11 +95,7 @@ export class IdTokenVerifier {
     if (jwksUri.origin !== new URL(this.options.authorityHost).origin) {
       throw new Error(`OIDC discovery points keys at another host: ${jwksUri.origin}`);
     }
-    this.keys = createRemoteJWKSet(jwksUri, {
-      [customFetch]: this.http.fetch,
-      cooldownDuration: 30_000,
-      cacheMaxAge: 24 * 3600_000,
-    });
+    this.keys = new RemoteKeySet(jwksUri, this.http, this.options.now).getKey;
     return this.keys;
   }
 }

@@ -127,5 +127,5 @@ describe('changing security info in the Agents Playground', () => {
 
 /** The text of the newest Adaptive Card in the chat (the Playground renders cards with the adaptivecards SDK). */
 async function lastCardText(page: Page): Promise<string> {
-  return (await page.locator('.ac-adaptiveCard').last().innerText()).trim();
+  return ((await page.locator('.ac-adaptiveCard').last().textContent()) ?? '').trim();
 }

@@ -72,6 +72,8 @@ export class EntraSimulator {
    * Retry-After), or 'reset' (the connection is dropped before any answer, as a server closing a keep-alive socket).
    */
   tokenFaults: { status: number | 'reset'; retryAfterSeconds?: number; onReusedSocketOnly?: boolean }[] = [];
+  /** Cache-Control of the JWKS answer (tests change it). */
+  keysCacheControl = 'max-age=86400, private';
   /** Sockets that already carried a request (to tell a reused keep-alive socket from a new one). */
   private readonly usedSockets = new WeakSet<object>();
   private readonly interactions = new Map<string, AuthorizeRequest>();
@@ -124,7 +126,12 @@ export class EntraSimulator {
       });
     }
     if (req.method === 'GET' && route === '/v2.0/.well-known/openid-configuration') return this.discovery(res);
-    if (req.method === 'GET' && route === '/discovery/v2.0/keys') return this.json(res, 200, this.signer.jwks());
+    if (req.method === 'GET' && route === '/discovery/v2.0/keys') {
+      // As Entra answers its keys: cacheable for a day (the bot caps that at an hour).
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': this.keysCacheControl });
+      res.end(JSON.stringify(this.signer.jwks()));
+      return;
+    }
     if (req.method === 'GET' && route === '/oauth2/v2.0/authorize') return this.authorize(url.searchParams, res);
     if (req.method === 'POST' && route === '/oauth2/v2.0/authorize') return this.decide(await readForm(req), res);
     if (req.method === 'POST' && route === '/oauth2/v2.0/token') {

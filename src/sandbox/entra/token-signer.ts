@@ -3,7 +3,8 @@ import { type CryptoKey, exportJWK, generateKeyPair, type JWK, type JWTPayload, 
 
 /** How to spoil the next ID token, to prove the bot refuses it. `null` in claims removes that claim. */
 export interface IdTokenFault {
-  signWith?: 'foreign-key' | 'alg-none';
+  /** retired-key: the key published before the last rotate() (withdrawn from the JWKS, e.g. after a compromise). */
+  signWith?: 'foreign-key' | 'alg-none' | 'retired-key';
   claims?: Record<string, unknown>;
 }
 
@@ -13,6 +14,7 @@ export class TokenSigner {
   private key: CryptoKey | undefined;
   private foreign: CryptoKey | undefined;
   private publicJwk: JWK | undefined;
+  private retired: { key: CryptoKey; kid: string } | undefined;
 
   async init(): Promise<void> {
     if (this.key) return;
@@ -20,6 +22,14 @@ export class TokenSigner {
     this.key = pair.privateKey;
     this.publicJwk = { ...(await exportJWK(pair.publicKey)), kid: this.kid, use: 'sig', kty: 'RSA', alg: 'RS256' };
     this.foreign = (await generateKeyPair('RS256')).privateKey;
+  }
+
+  /** A new signing key replaces the published one (as Entra rolls keys, or withdraws a compromised one). */
+  async rotate(): Promise<void> {
+    if (this.key) this.retired = { key: this.key, kid: this.kid };
+    this.key = undefined;
+    this.kid = randomUUID();
+    await this.init();
   }
 
   jwks(): { keys: JWK[] } {
@@ -37,9 +47,12 @@ export class TokenSigner {
       const encode = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
       return `${encode({ alg: 'none', typ: 'JWT' })}.${encode(payload)}.`;
     }
-    const key = fault?.signWith === 'foreign-key' ? this.foreign : this.key;
+    const retired = fault?.signWith === 'retired-key' ? this.retired : undefined;
+    const key = retired?.key ?? (fault?.signWith === 'foreign-key' ? this.foreign : this.key);
     if (!key) throw new Error('TokenSigner.init() was not called');
-    return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: this.kid, typ: 'JWT' }).sign(key);
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: 'RS256', kid: retired?.kid ?? this.kid, typ: 'JWT' })
+      .sign(key);
   }
 
   async accessToken(claims: JWTPayload): Promise<string> {
