@@ -17,6 +17,8 @@ import { clockTime } from '../time.js';
 import { turnLogger } from './turn-logger.js';
 
 const GROUP_CONVERSATIONS = new Set(['groupChat', 'channel']);
+/** Longer than any request a person types (Teams allows ~28 KB); longer text is answered without being analysed. */
+export const MAX_TEXT_LENGTH = 2000;
 const START_OVER = /^\s*(start over|restart|menu|von vorn|empezar de nuevo|recommencer)\s*$/i;
 
 function isGroup(context: TurnContext): boolean {
@@ -90,7 +92,16 @@ export class ProofupBot extends TeamsActivityHandler {
   private async route(context: TurnContext): Promise<void> {
     const action = cardAction(context);
     if (action) return this.routeAction(context, action);
-    const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+    const raw = context.activity.text ?? '';
+    if (raw.length > MAX_TEXT_LENGTH) {
+      // Never fed to the recogniser or the regexes: a 250 KB message used to block the event loop for seconds.
+      await context.sendActivity(
+        `That message is too long for me (${raw.length.toLocaleString('en-US')} characters). ` +
+          'Tell me in a sentence what you would like to change, for example "change my MFA phone".',
+      );
+      return;
+    }
+    const text = TurnContext.removeRecipientMention(context.activity) ?? raw;
     const recognition = recognize(text);
     if (recognition.intent === 'cancel') return this.cancel(context, { type: 'cancel', via: 'text' });
     const code = SIX_DIGITS.exec(text)?.[1];

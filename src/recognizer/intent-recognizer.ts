@@ -14,8 +14,12 @@ export interface Recognition {
   language: Language;
 }
 
+/** The recogniser looks at this many characters at most, so its cost is bounded whatever arrives. */
+export const RECOGNIZED_CHARS = 2000;
+
 export function normalize(text: string): string[] {
   return text
+    .slice(0, RECOGNIZED_CHARS)
     .toLowerCase()
     .replace(/ß/g, 'ss')
     .normalize('NFD')

@@ -25,6 +25,21 @@ async function say(conversationId: string, text: string, extra: Partial<Activity
   return bot.connector.activities(conversationId).slice(before);
 }
 
+describe('oversized text', () => {
+  it('a 100 KB message is answered "too long" without being analysed (it ends with a request that would match)', async () => {
+    const text = `${'lorem ipsum '.repeat(8500)} change my MFA phone`;
+    const [reply] = await say('a:huge', text);
+    expect(reply?.text).toMatch(/That message is too long for me \(102,0\d\d characters\)/);
+    expect(reply?.attachments ?? []).toEqual([]);
+  });
+
+  it('a message at the limit is still understood', async () => {
+    const text = `${'x'.repeat(1970)} change my MFA phone`;
+    const [reply] = await say('a:long-ok', text);
+    expect(JSON.stringify(reply)).toContain('Change your sign-in security info');
+  });
+});
+
 describe('conversation entry points', () => {
   it('"change my MFA phone" answers with the intro card, naming what was understood', async () => {
     const [reply] = await say('a:intro', 'please change my alternate MFA phone');

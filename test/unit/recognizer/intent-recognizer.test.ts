@@ -133,6 +133,13 @@ describe('recognize: the phone as a device is not a change (no start)', () => {
   });
 });
 
+describe('recognize: bounded input', () => {
+  it('looks at the first 2,000 characters only (a request after them is not seen)', () => {
+    expect(recognize(`change my MFA phone ${'a '.repeat(5000)}`).intent).toBe('changeSecurityInfo');
+    expect(recognize(`${'a '.repeat(5000)} change my MFA phone`).intent).toBe('none');
+  });
+});
+
 describe('recognize: greetings and thanks', () => {
   it.each([['hi'], ['hello'], ['Hallo'], ['hola'], ['bonjour']])('%j is a greeting', (text) => {
     expect(recognize(text).intent).toBe('greeting');
