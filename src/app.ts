@@ -125,13 +125,18 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
     },
     async close() {
       if (shuttingDown) return;
+      // 1. /readyz turns 503 and new requests are answered 503 (not reset) while the listener stays open: the load
+      //    balancer sees it (SHUTDOWN_READY_DELAY_MS) and turns in flight finish (up to SHUTDOWN_GRACE_MS).
       shuttingDown = true;
       clearInterval(sweeper);
       const http = server.server as HttpServer;
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      http.closeIdleConnections(); // keep-alive sockets would otherwise keep accepting requests
+      const started = Date.now();
       const drained = await inflight.drain(config.shutdownGraceMs);
       if (!drained) logger.warn({ inflight: inflight.size }, 'shutdown grace period ended with turns still running');
+      const rest = config.shutdownReadyDelayMs - (Date.now() - started);
+      if (rest > 0) await new Promise((r) => setTimeout(r, rest));
+      // 2. Then the listener closes and the remaining (idle or refused) connections go.
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       http.closeIdleConnections();
       await Promise.race([stopped, new Promise((r) => setTimeout(r, 1000))]);
       http.closeAllConnections();

@@ -81,6 +81,7 @@ const common = {
     .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid Azure container name')
     .default('proofup-state'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+  SHUTDOWN_READY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   AUDIT_SQLITE_PATH: z.string().trim().min(1).optional(),
   AUDIT_TABLE: z
     .string()
@@ -257,6 +258,8 @@ interface BaseConfig {
   logLevel: z.infer<typeof logLevel>;
   maxBodyBytes: number;
   shutdownGraceMs: number;
+  /** How long /readyz says 503 (requests refused with 503) before the listener closes: the load balancer's notice. */
+  shutdownReadyDelayMs: number;
   storage: StorageConfig;
   paths: { root: string; cards: string; data: string };
 }
@@ -379,6 +382,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
       logLevel: e.LOG_LEVEL,
       maxBodyBytes: e.MAX_BODY_BYTES,
       shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+      shutdownReadyDelayMs: e.SHUTDOWN_READY_DELAY_MS,
       storage: storageFrom(e, paths.data),
       paths,
       stepUp: {
@@ -435,6 +439,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    shutdownReadyDelayMs: e.SHUTDOWN_READY_DELAY_MS,
     storage: storageFrom(e, paths.data),
     paths,
     bot: { appId: e.MicrosoftAppId, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId, frameworkSettings },

@@ -20,7 +20,16 @@ export function buildServer(deps: ServerDeps): Server {
     const reqId = req.getId();
     setRequestLogger(req, deps.logger.child({ reqId }));
     res.setHeader('x-request-id', reqId);
-    if (deps.isShuttingDown()) res.setHeader('connection', 'close');
+    if (deps.isShuttingDown()) {
+      res.setHeader('connection', 'close');
+      // Draining: turns already running finish; anything new is refused cleanly (never reset), so the channel or
+      // the load balancer sends it to another instance. /readyz says 503 too; /healthz stays 200 (alive).
+      if (req.path() !== '/healthz' && req.path() !== '/readyz') {
+        res.setHeader('retry-after', '5');
+        res.send(503, { error: 'ShuttingDown', message: 'This instance is shutting down. Retry shortly.' });
+        return next(false);
+      }
+    }
     return next();
   });
   server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false }));

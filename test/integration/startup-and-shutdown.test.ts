@@ -94,4 +94,24 @@ describe('graceful shutdown', () => {
     await expect(bot.app.storage.ping()).rejects.toThrow();
     await bot.close();
   });
+
+  it('while draining: /readyz is 503 first and new requests get 503 with Retry-After (never a reset)', async () => {
+    const bot = await startTestBot({ env: { SHUTDOWN_READY_DELAY_MS: '800' } });
+    bot.connector.delayMs = 600;
+    const conversation = { id: 'a:draining', conversationType: 'personal', isGroup: false, name: '' };
+    const inFlight = bot.send(bot.activity({ text: 'change my MFA phone', conversation }));
+    await new Promise((r) => setTimeout(r, 200));
+    const closing = bot.app.close();
+    const ready = await fetch(`${bot.url}/readyz`);
+    expect(ready.status).toBe(503);
+    const late = await bot.send(bot.activity({ text: 'help', conversation: { ...conversation, id: 'a:late' } }));
+    expect(late.status).toBe(503);
+    expect(late.headers.get('retry-after')).toBe('5');
+    expect(bot.connector.activities('a:late')).toHaveLength(0); // not processed: another instance will take it
+    expect((await fetch(`${bot.url}/healthz`)).status).toBe(200); // still alive while draining
+    expect((await inFlight).status).toBe(200); // the turn already running finished
+    await closing;
+    await expect(fetch(`${bot.url}/readyz`)).rejects.toThrow();
+    await bot.close();
+  });
 });
