@@ -17,6 +17,7 @@ import { buildServer } from './http/server.js';
 import { createStepUpService } from './identity/create-step-up.js';
 import type { Logger } from './logging.js';
 import type { EmailSender, SmsSender } from './messaging/senders.js';
+import { Metrics } from './metrics/metrics.js';
 import { createFlowRunner } from './runner/create-flow-runner.js';
 import type { FlowRunner } from './runner/flow-runner.js';
 import type { SweepResult } from './runner/flow-sweeper.js';
@@ -38,6 +39,7 @@ export interface App {
   server: Server;
   storage: ProofupStorage;
   audit: AuditLog;
+  metrics: Metrics;
   runner: FlowRunner;
   /** Ends idle flows (telling their chats), resumes orphaned outboxes, purges old records (also runs on a timer). */
   sweep(): Promise<SweepResult>;
@@ -51,8 +53,10 @@ export interface App {
 /** Wires the collaborators together. No I/O beyond opening storage; listen() is separate. */
 export function createApp(config: Config, logger: Logger, overrides: AppOverrides = {}): App {
   const storage = overrides.storage ?? createStorage(config.storage);
+  const inflight = new InflightTracker();
+  const metrics = new Metrics(() => inflight.size);
   const auth = createBotAuthentication(config, overrides.credentialsFactory);
-  const adapter = createAdapter(auth, logger);
+  const adapter = createAdapter(auth, logger, metrics);
   const cards = new CardBuilder(config.paths.cards);
   const botAppId = config.profile === 'production' ? config.bot.appId : '';
   const replies = new MainReplies({ cards, userState: new UserState(storage), logger, botAppId });
@@ -66,6 +70,8 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
     logger,
     extraCaPem: overrides.extraCaPem,
     messaging: overrides.messaging,
+    metrics,
+    listeners: [(event) => metrics.flowEvents.inc({ event: event.name, reason: event.detail ?? '' })],
   });
   let bot: ProofupBot | undefined;
   const stepUpDialog = new StepUpDialog({
@@ -73,10 +79,10 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
     cards,
     logger,
     gateway,
+    metrics,
     onVerified: (context, grant) => (bot as ProofupBot).onVerified(context, grant),
   });
   bot = new ProofupBot(replies, stepUpDialog, flows.runner, logger, flows.audit);
-  const inflight = new InflightTracker();
   let shuttingDown = false;
   const sweep = () => flows.sweeper.sweep();
   const sweeper = setInterval(() => {
@@ -95,10 +101,14 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
     maxBodyBytes: config.maxBodyBytes,
     authRateLimit: config.authRateLimit,
     isShuttingDown: () => shuttingDown,
+    metrics,
+    // The sandbox listens on loopback only: its metrics need no token.
+    metricsToken: config.profile === 'production' ? config.metricsToken : '',
   });
 
   return {
     server,
+    metrics,
     storage,
     audit: flows.audit,
     runner: flows.runner,

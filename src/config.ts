@@ -106,6 +106,8 @@ const common = {
     )
     .default('tenant'),
   SHARED_NUMBER_POLICY: z.enum(['refuse', 'warn', 'allow']).default('refuse'),
+  // Bearer token for GET /metrics (Prometheus). Production: no token, no /metrics route. The sandbox serves it openly.
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 };
 
 const sandboxSchema = z.object({
@@ -277,6 +279,8 @@ export type BotFrameworkSettings = Record<string, string | undefined>;
 
 export interface ProductionConfig extends BaseConfig {
   profile: 'production';
+  /** Bearer token for /metrics; without it there is no /metrics route. */
+  metricsToken?: string;
   bot: { appId: string; appType: string; tenantId?: string; frameworkSettings: BotFrameworkSettings };
   acs: { connectionString: string; smsFrom: string; emailFrom: string };
 }
@@ -462,6 +466,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
     helpdeskContact: e.HELPDESK_CONTACT,
     authRateLimit: e.AUTH_RATE_LIMIT_PER_5MIN,
     numbers: numbersFrom(e, e.PHONE_HASH_KEY),
+    metricsToken: e.METRICS_TOKEN,
   };
 }
 

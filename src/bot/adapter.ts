@@ -19,6 +19,7 @@ import type {
 import type { Config } from '../config.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../logging.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { turnLogger } from './turn-logger.js';
 
 /**
@@ -114,10 +115,11 @@ export class ProofupAdapter extends CloudAdapter {
 }
 
 /** The adapter with one exit for turn errors: log the code with ids, tell the user something true, change nothing. */
-export function createAdapter(auth: BotFrameworkAuthentication, logger: Logger): ProofupAdapter {
+export function createAdapter(auth: BotFrameworkAuthentication, logger: Logger, metrics?: Metrics): ProofupAdapter {
   const adapter = new ProofupAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const ref = randomUUID().slice(0, 8);
+    metrics?.turnErrors.inc({ code: isAppError(error) ? error.code : 'PROOFUP_TURN_FAILED' });
     const log = turnLogger(context, logger);
     log.error(
       {

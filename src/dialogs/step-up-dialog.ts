@@ -15,6 +15,7 @@ import type { Wish } from '../flow/flow.js';
 import { StepUpError } from '../identity/step-up-errors.js';
 import type { CallbackOutcome, ChatBinding, Grant, StepUpAttempt, StepUpService } from '../identity/step-up-service.js';
 import type { Logger } from '../logging.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { clockTime } from '../time.js';
 
 export interface StepUpDialogDeps {
@@ -23,6 +24,7 @@ export interface StepUpDialogDeps {
   logger: Logger;
   /** Sends a message into a conversation outside a turn (the browser callback has no turn). */
   gateway: ConversationGateway;
+  metrics?: Metrics;
   /** What comes after "Verified as …" (the security-info dialog). */
   onVerified?: (context: TurnContext, grant: Grant) => Promise<void>;
 }
@@ -48,6 +50,7 @@ export class StepUpDialog {
       return;
     }
     const { url, method } = begun;
+    this.deps.metrics?.flowEvents.inc({ event: 'started', reason: '' });
     if (method === 'teams-verify-state') {
       // Teams opens this in its own auth window and completes with signin/verifyState: no code passes the user.
       const card = CardFactory.signinCard(
@@ -108,6 +111,7 @@ export class StepUpDialog {
       await this.deps.onVerified?.(context, grant);
     } catch (err) {
       if (!(err instanceof StepUpError)) throw err;
+      this.deps.metrics?.stepUpRefusals.inc({ reason: err.reason });
       log.warn({ code: err.code, reason: err.reason, via }, 'step-up binding refused');
       if (err.reason === 'code-wrong') {
         await context.sendActivity(`${err.userMessage} Check the code in the browser window and type it again.`);

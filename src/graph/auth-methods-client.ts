@@ -26,6 +26,8 @@ export interface AuthMethodsClientOptions {
   /** A Retry-After longer than this is not waited for: the user gets "try again later" instead. */
   maxRetryAfterMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Every request on the wire and its HTTP status (0: no answer) — for metrics. */
+  onAnswer?: (method: string, path: string, status: number) => void;
 }
 
 const RETRYABLE = new Set([429, 503, 504]);
@@ -141,6 +143,7 @@ export class AuthMethodsClient {
           body: body === undefined ? undefined : JSON.stringify(body),
         });
       } catch (err) {
+        this.options.onAnswer?.(method, path, 0);
         if (err instanceof GraphError) throw err;
         // A write that timed out may have happened; only reads are retried blindly.
         if (repeatable && attempt < maxRetries) {
@@ -152,6 +155,7 @@ export class AuthMethodsClient {
           cause: err,
         });
       }
+      this.options.onAnswer?.(method, path, res.status);
       const requestId = res.headers['request-id'];
       const parsed = res.body ? safeJson(res.body) : undefined;
       if (res.status < 400) {

@@ -5,11 +5,14 @@ import { setRequestLogger } from './request-log.js';
 import { type AuthRouteDeps, authCallbackHandler, authStartHandler, teamsScriptHandlers } from './routes/auth.js';
 import { type HealthDeps, livenessHandler, readinessHandler } from './routes/health.js';
 import { type MessagesRouteDeps, messagesHandler } from './routes/messages.js';
+import { metricsHandler } from './routes/metrics.js';
 
 export interface ServerDeps extends MessagesRouteDeps, HealthDeps, AuthRouteDeps {
   logger: Logger;
   maxBodyBytes: number;
   authRateLimit: number;
+  /** Bearer token for GET /metrics; '' = open (sandbox, loopback only); undefined = no /metrics route. */
+  metricsToken?: string;
 }
 
 /** Builds the HTTP server with every route; does not listen (tests and index.ts decide where). */
@@ -25,6 +28,8 @@ export function buildServer(deps: ServerDeps): Server {
       // Draining: turns already running finish; anything new is refused cleanly (never reset), so the channel or
       // the load balancer sends it to another instance. /readyz says 503 too; /healthz stays 200 (alive).
       if (req.path() !== '/healthz' && req.path() !== '/readyz') {
+        if (req.path() === '/api/messages')
+          deps.metrics.turns.inc({ channel: 'other', outcome: 'refused_shutting_down' });
         res.setHeader('retry-after', '5');
         res.send(503, { error: 'ShuttingDown', message: 'This instance is shutting down. Retry shortly.' });
         return next(false);
@@ -62,6 +67,7 @@ export function buildServer(deps: ServerDeps): Server {
   server.get('/auth/teams-complete.js', scripts.complete);
   server.get('/healthz', livenessHandler());
   server.get('/readyz', readinessHandler(deps));
+  if (deps.metricsToken !== undefined) server.get('/metrics', metricsHandler(deps.metrics, deps.metricsToken));
 
   server.on('restifyError', (req, _res, err, callback) => {
     // 4xx from restify itself (body too large, unsupported media type, unknown route): log without the body.

@@ -25,5 +25,27 @@ export interface EmailSender {
   sendEmail(message: EmailMessage, repeatable?: Repeatable): Promise<string>;
 }
 
+/** Counts every send and its outcome (metrics) around the real senders. */
+export function countedSenders(
+  sms: SmsSender,
+  email: EmailSender,
+  count: (kind: 'sms' | 'email', outcome: 'ok' | 'failed') => void,
+): { sms: SmsSender; email: EmailSender } {
+  const counted = async <T>(kind: 'sms' | 'email', send: () => Promise<T>): Promise<T> => {
+    try {
+      const result = await send();
+      count(kind, 'ok');
+      return result;
+    } catch (err) {
+      count(kind, 'failed');
+      throw err;
+    }
+  };
+  return {
+    sms: { sendSms: (to, text, repeatable) => counted('sms', () => sms.sendSms(to, text, repeatable)) },
+    email: { sendEmail: (message, repeatable) => counted('email', () => email.sendEmail(message, repeatable)) },
+  };
+}
+
 /** How long ACS remembers a repeatability id; a request first sent longer ago is refused with 412. */
 export const REPEATABILITY_WINDOW_MS = 5 * 60_000;

@@ -8,7 +8,8 @@ import { HttpsClient } from '../identity/https-client.js';
 import type { StepUpService } from '../identity/step-up-service.js';
 import type { Logger } from '../logging.js';
 import { AcsEmailSender, AcsSmsSender } from '../messaging/acs-senders.js';
-import type { EmailSender, SmsSender } from '../messaging/senders.js';
+import { countedSenders, type EmailSender, type SmsSender } from '../messaging/senders.js';
+import { graphOperation, type Metrics } from '../metrics/metrics.js';
 import { ChangeNotifier } from '../notify/change-notifier.js';
 import { NumberRegistry } from '../numbers/number-registry.js';
 import { SmsCountries } from '../numbers/sms-countries.js';
@@ -38,6 +39,7 @@ export function createFlowRunner(
     listeners?: FlowEventListener[];
     extraCaPem?: string;
     messaging?: SmsSender & EmailSender;
+    metrics?: Metrics;
   },
 ): FlowWiring {
   const http = new HttpsClient({ extraCaPem: deps.extraCaPem, timeoutMs: config.graph.timeoutMs });
@@ -59,6 +61,8 @@ export function createFlowRunner(
     http,
     token: tokens.token,
     logger: deps.logger,
+    onAnswer: (method, path, status) =>
+      deps.metrics?.graphRequests.inc({ method, operation: graphOperation(path), status: String(status) }),
   });
   let sms: SmsSender;
   let email: EmailSender;
@@ -70,6 +74,10 @@ export function createFlowRunner(
     email = new AcsEmailSender(config.acs.connectionString, config.acs.emailFrom);
   } else {
     throw new Error('the sandbox needs its outbox as the SMS and e-mail provider');
+  }
+  if (deps.metrics) {
+    const metrics = deps.metrics;
+    ({ sms, email } = countedSenders(sms, email, (kind, outcome) => metrics.messagesSent.inc({ kind, outcome })));
   }
   const audit = createAuditLog(config.audit);
   const store = new FlowStore(deps.storage);

@@ -5,12 +5,14 @@ import type { StepUpDialog } from '../../dialogs/step-up-dialog.js';
 import { ErrorCodes } from '../../errors.js';
 import { StepUpError, type StepUpReason } from '../../identity/step-up-errors.js';
 import type { StepUpService } from '../../identity/step-up-service.js';
+import type { Metrics } from '../../metrics/metrics.js';
 import { AUTH_PAGE_CSP, codePage, refusalPage, TEAMS_COMPLETE_SCRIPT, teamsCompletePage } from '../auth-pages.js';
 import { requestLogger } from '../request-log.js';
 
 export interface AuthRouteDeps {
   stepUp: StepUpService;
   stepUpDialog: StepUpDialog;
+  metrics: Metrics;
 }
 
 const STATUS: Partial<Record<StepUpReason, number>> = {
@@ -37,9 +39,10 @@ function sendHtml(res: Response, status: number, html: string): void {
   res.end(html);
 }
 
-function refuse(req: Request, res: Response, err: unknown): void {
+function refuse(req: Request, res: Response, err: unknown, metrics?: Metrics): void {
   const log = requestLogger(req);
   if (err instanceof StepUpError) {
+    metrics?.stepUpRefusals.inc({ reason: err.reason });
     log.warn({ code: err.code, reason: err.reason, detail: err.message }, 'sign-in refused');
     const title = TITLES[err.reason] ?? 'Sign-in not accepted';
     sendHtml(res, STATUS[err.reason] ?? 403, refusalPage(title, err.userMessage));
@@ -66,7 +69,7 @@ export function authStartHandler(deps: AuthRouteDeps) {
       res.writeHead(302, { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
       res.end();
     } catch (err) {
-      refuse(req, res, err);
+      refuse(req, res, err, deps.metrics);
     }
   };
 }
@@ -86,7 +89,7 @@ export function authCallbackHandler(deps: AuthRouteDeps) {
           : teamsCompletePage(outcome.code),
       );
     } catch (err) {
-      refuse(req, res, err);
+      refuse(req, res, err, deps.metrics);
     }
   };
 }

@@ -4,16 +4,24 @@ import type { Request, Response } from 'restify';
 import type { ProofupAdapter } from '../../bot/adapter.js';
 import { TURN_LOGGER_KEY } from '../../bot/turn-logger.js';
 import { ErrorCodes } from '../../errors.js';
+import type { Metrics } from '../../metrics/metrics.js';
 import type { DeliveryDedupe } from '../../storage/dedupe.js';
 import type { InflightTracker } from '../inflight.js';
 import { requestLogger } from '../request-log.js';
 
 export interface MessagesRouteDeps {
+  metrics: Metrics;
   adapter: ProofupAdapter;
   bot: ActivityHandler;
   inflight: InflightTracker;
   dedupe: DeliveryDedupe;
 }
+
+/** A channel id as a label: the known ones by name, anything else "other" (labels must stay a small set). */
+export function channelLabel(channelId: unknown): string {
+  return typeof channelId === 'string' && KNOWN_CHANNELS.has(channelId) ? channelId : 'other';
+}
+const KNOWN_CHANNELS = new Set(['msteams', 'emulator', 'webchat', 'directline', 'slack', 'test']);
 
 /** The fields every later step relies on, with their JSON types (anything else is a 400, never a TypeError). */
 function isActivity(body: unknown): body is Activity {
@@ -31,7 +39,10 @@ function isActivity(body: unknown): body is Activity {
 export function messagesHandler(deps: MessagesRouteDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     const log = requestLogger(req);
+    const count = (outcome: string) =>
+      deps.metrics.turns.inc({ channel: channelLabel((req.body as { channelId?: unknown })?.channelId), outcome });
     if (!isActivity(req.body)) {
+      count('bad_request');
       log.warn({ code: ErrorCodes.BAD_ACTIVITY }, 'request body is not an activity');
       res.send(400, { error: 'BadRequest', message: 'The body must be a JSON Bot Framework activity with a type.' });
       return;
@@ -41,6 +52,7 @@ export function messagesHandler(deps: MessagesRouteDeps) {
     try {
       auth = await deps.adapter.authenticate(activity, req.header('authorization') ?? '');
     } catch (err) {
+      count('unauthorized');
       log.warn({ code: ErrorCodes.BOT_AUTH_REJECTED, reason: (err as Error).message }, 'bot request rejected');
       res.send(401, { error: 'Unauthorized' });
       return;
@@ -50,6 +62,7 @@ export function messagesHandler(deps: MessagesRouteDeps) {
       // A channel that redelivers an activity (timeout, retry) gets 200 and no second answer, on any instance.
       const scope = `${activity.channelId}\n${activity.conversation?.id ?? ''}`;
       if (typeof activity.id === 'string' && activity.id && !(await deps.dedupe.firstTime(scope, activity.id))) {
+        count('duplicate');
         log.info({ activityId: activity.id }, 'activity already processed; redelivery ignored');
         res.send(200);
         return;
@@ -58,8 +71,10 @@ export function messagesHandler(deps: MessagesRouteDeps) {
         context.turnState.set(TURN_LOGGER_KEY, log);
         await deps.bot.run(context);
       });
+      count('ok');
       res.send(invokeResponse?.status ?? 200, invokeResponse?.body);
     } catch (err) {
+      count('failed');
       log.error({ err, code: ErrorCodes.TURN_FAILED, activityId: activity.id }, 'activity processing failed');
       res.send(500, { error: 'InternalError' });
     } finally {

@@ -1,0 +1,81 @@
+// Prometheus metrics (prom-client, text format on /metrics). One registry per app (tests run several apps in one
+// process). Labels carry kinds, outcomes and reasons only: never a user, a chat, a number or a flow id.
+import { Counter, Gauge, Registry } from 'prom-client';
+
+export class Metrics {
+  readonly registry = new Registry();
+
+  /** Activities received on /api/messages, by channel and what became of them. */
+  readonly turns = new Counter({
+    name: 'proofup_turns_total',
+    help: 'Activities received on /api/messages, by channel and outcome (ok, duplicate, unauthorized, bad_request, failed, refused_shutting_down).',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  /** Turns that failed inside the bot and were answered with "something went wrong" (onTurnError). */
+  readonly turnErrors = new Counter({
+    name: 'proofup_turn_errors_total',
+    help: 'Turns that failed inside the bot (the user was told, nothing changed), by error code.',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  /** The change funnel: started (sign-in begun) → verified → code_sent → confirmed → applied | failed, and exits. */
+  readonly flowEvents = new Counter({
+    name: 'proofup_flow_events_total',
+    help: 'Flow events: started, verified, code-sent, code-failed, confirmed, applied, failed, cancelled, expired; reason for failures.',
+    labelNames: ['event', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly graphRequests = new Counter({
+    name: 'proofup_graph_requests_total',
+    help: 'Requests to Microsoft Graph on the wire, by method, operation and HTTP status (0: no answer).',
+    labelNames: ['method', 'operation', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly messagesSent = new Counter({
+    name: 'proofup_messages_sent_total',
+    help: 'SMS and e-mail handed to the provider (codes and change notices), by kind and outcome (ok, failed).',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly stepUpRefusals = new Counter({
+    name: 'proofup_step_up_refusals_total',
+    help: 'Step-up sign-ins refused, by reason (token-signature, mfa-denied, wrong-account, attempt-cancelled, ...).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly inflight: Gauge<string>;
+
+  constructor(inflight: () => number = () => 0) {
+    this.inflight = new Gauge({
+      name: 'proofup_turns_in_flight',
+      help: 'Turns being processed right now on this instance.',
+      registers: [this.registry],
+      collect() {
+        this.set(inflight());
+      },
+    });
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
+
+/** Graph paths without ids: "/v1.0/users/{id}/authentication/phoneMethods/{id}". */
+export function graphOperation(path: string): string {
+  return path
+    .split('?')[0]
+    ?.replace(/\/users\/[^/]+/, '/users/{id}')
+    .replace(/\/phoneMethods\/[^/]+/, '/phoneMethods/{id}') as string;
+}
