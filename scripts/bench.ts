@@ -9,6 +9,7 @@ import path from 'node:path';
 import { projectRoot } from '../src/paths.js';
 import { startTestBot } from '../test/helpers/test-bot.js';
 import { benchChange, benchFloor } from './bench-change.js';
+import { benchCompare } from './bench-compare.js';
 
 const root = projectRoot();
 const pct = (sorted: number[], p: number) =>
@@ -39,6 +40,13 @@ async function main(): Promise<void> {
     await benchChange(Number(process.env.BENCH_CHANGES ?? 40), Number(process.env.BENCH_CHANGE_CONCURRENCY ?? 4)),
   );
   process.stdout.write(await benchFloor(400));
+  process.stdout.write(
+    await benchCompare(
+      Number(process.env.BENCH_ROUNDS ?? 3),
+      Number(process.env.BENCH_CONVERSATIONS ?? 100),
+      Number(process.env.BENCH_TURNS_PER_CONVERSATION ?? 20),
+    ),
+  );
 
   // warn: the harness keeps captured log lines in memory, which would otherwise dominate the RSS figure.
   const bot = await startTestBot({ env: { LOG_LEVEL: 'warn' } });

@@ -1,18 +1,19 @@
-// The framework floor for `npm run bench`: a bare botbuilder 4.23 + restify 11 bot with the SAME inbound JWT checks,
-// outbound credentials and connector as Proofup's bench, that answers every message with one text. Not product code.
-import { ActivityHandler } from 'botbuilder';
+// The yardstick for `npm run bench`: a bare botbuilder 4.23 + restify 11 bot (CloudAdapter, no Proofup code) with the
+// SAME inbound JWT checks, outbound credentials and connector as Proofup's bench; answers every message with one
+// text. Not product code.
+import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import restify from 'restify';
-import { createAdapter, createBotAuthentication } from '../src/bot/adapter.js';
 import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logging.js';
 import { OfflineCredentialsFactory } from '../test/helpers/offline-credentials.js';
 
+// Only the configuration loader is Proofup's (same variables, same local issuer); the bot is botbuilder's own.
 const config = loadConfig(process.env, { loopbackChannelForTests: true }); // the bench's local issuer is http
 if (config.profile !== 'production') throw new Error('the echo bot runs the production profile');
-const logger = createLogger({ level: 'warn', pretty: false });
-const adapter = createAdapter(
-  createBotAuthentication(config, await OfflineCredentialsFactory.create(config.bot.appId)),
-  logger,
+const adapter = new CloudAdapter(
+  new ConfigurationBotFrameworkAuthentication(
+    config.bot.frameworkSettings,
+    await OfflineCredentialsFactory.create(config.bot.appId),
+  ),
 );
 const bot = new ActivityHandler();
 bot.onMessage(async (context, next) => {

@@ -32,3 +32,46 @@ export function fuzzyEquals(term: string, token: string): boolean {
   const budget = typoBudget(term);
   return budget > 0 && editDistance(term, token, budget) <= budget;
 }
+
+/** Every string made by deleting up to `n` characters of `word` (the word itself included). */
+function deletions(word: string, n: number, into = new Set<string>()): Set<string> {
+  into.add(word);
+  if (n === 0) return into;
+  for (let i = 0; i < word.length; i++) deletions(word.slice(0, i) + word.slice(i + 1), n - 1, into);
+  return into;
+}
+
+/**
+ * The words of a vocabulary that a token matches under `fuzzyEquals`, found without comparing the token with every
+ * word (symmetric-delete lookup: two strings within edit distance d share a string made by deleting at most d
+ * characters from each). Candidates are then confirmed with the exact distance, so results equal `fuzzyEquals`.
+ */
+export class FuzzyIndex {
+  private readonly byDeletion = new Map<string, string[]>();
+  private readonly maxBudget: number;
+
+  constructor(words: Iterable<string>) {
+    let max = 0;
+    for (const word of new Set(words)) {
+      const budget = typoBudget(word);
+      max = Math.max(max, budget);
+      for (const variant of deletions(word, budget)) {
+        const list = this.byDeletion.get(variant);
+        if (list) list.push(word);
+        else this.byDeletion.set(variant, [word]);
+      }
+    }
+    this.maxBudget = max;
+  }
+
+  /** The vocabulary words `fuzzyEquals(word, token)` accepts. */
+  matching(token: string): Set<string> {
+    const found = new Set<string>();
+    for (const variant of deletions(token, this.maxBudget)) {
+      for (const word of this.byDeletion.get(variant) ?? []) {
+        if (!found.has(word) && fuzzyEquals(word, token)) found.add(word);
+      }
+    }
+    return found;
+  }
+}

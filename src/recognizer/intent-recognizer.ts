@@ -1,6 +1,6 @@
 // Local, pure recognizer for the "change my MFA phone" intent family. No cloud NLU: the vocabulary is small, the
 // stakes are high, and a deterministic table is easy to test and to explain.
-import { fuzzyEquals } from './fuzzy.js';
+import { FuzzyIndex } from './fuzzy.js';
 import { COUNT_MARKERS, type Concept, type Language, LEXICON } from './lexicon.js';
 
 export type Intent = 'changeSecurityInfo' | 'help' | 'cancel' | 'device' | 'greeting' | 'thanks' | 'none';
@@ -37,23 +37,40 @@ interface Hit {
   end: number; // exclusive
 }
 
-function matchAt(tokens: string[], start: number, phrase: string[]): boolean {
-  return phrase.every((word, i) => {
-    const token = tokens[start + i];
-    return token !== undefined && fuzzyEquals(word, token);
-  });
+/** The lexicon split into words once (not on every message). */
+const COMPILED = Object.fromEntries(
+  Object.entries(LEXICON).map(([concept, byLanguage]) => [
+    concept,
+    Object.entries(byLanguage).flatMap(([language, phrases]) =>
+      (phrases as string[]).map((phrase) => ({ language: language as Language, words: phrase.split(' ') })),
+    ),
+  ]),
+) as Record<Concept, { language: Language; words: string[] }[]>;
+
+/** Every word of the lexicon, indexed for typo-tolerant lookup (built once). */
+const INDEX = new FuzzyIndex(Object.values(COMPILED).flatMap((phrases) => phrases.flatMap((p) => p.words)));
+
+/** One message's tokens, each with the lexicon words it matches (looked up once per token, not per comparison). */
+class Tokens {
+  private readonly matched: Set<string>[];
+  constructor(readonly list: string[]) {
+    this.matched = list.map((token) => INDEX.matching(token));
+  }
+
+  matches(word: string, index: number): boolean {
+    return this.matched[index]?.has(word) ?? false;
+  }
 }
 
-function findHits(tokens: string[], concept: Concept, consumed: Set<number>): Hit[] {
+function findHits(tokens: Tokens, concept: Concept, consumed: Set<number>): Hit[] {
   const hits: Hit[] = [];
-  for (const [language, phrases] of Object.entries(LEXICON[concept]) as [Language, string[]][]) {
-    for (const phrase of phrases) {
-      const words = phrase.split(' ');
-      for (let start = 0; start + words.length <= tokens.length; start++) {
-        const span = words.map((_, i) => start + i);
-        if (span.some((i) => consumed.has(i))) continue;
-        if (matchAt(tokens, start, words)) hits.push({ concept, language, start, end: start + words.length });
-      }
+  const n = tokens.list.length;
+  for (const { language, words } of COMPILED[concept]) {
+    for (let start = 0; start + words.length <= n; start++) {
+      let ok = true;
+      for (let i = 0; i < words.length && ok; i++)
+        ok = !consumed.has(start + i) && tokens.matches(words[i] as string, start + i);
+      if (ok) hits.push({ concept, language, start, end: start + words.length });
     }
   }
   return hits;
@@ -77,7 +94,7 @@ function dominantLanguage(hits: Hit[]): Language {
 }
 
 export function recognize(text: string): Recognition {
-  const tokens = normalize(text);
+  const tokens = new Tokens(normalize(text));
   const consumed = new Set<number>();
   const all: Hit[] = [];
   const found = (concept: Concept, consume = false): Hit[] => {
@@ -91,7 +108,7 @@ export function recognize(text: string): Recognition {
   const topic = found('topic', true).length > 0;
   const weakTopic = found('weakTopic').length > 0;
   const method = found('method').length > 0;
-  const phone = found('phone').length > 0 || found('weakPhone').some((hit) => !isCountNumber(tokens, hit));
+  const phone = found('phone').length > 0 || found('weakPhone').some((hit) => !isCountNumber(tokens.list, hit));
   // Action words consume too, so "ändern" (change) is never mistaken for "andere" (other phone).
   const remove = found('remove', true).length > 0;
   const add = found('add', true).length > 0;
@@ -106,7 +123,7 @@ export function recognize(text: string): Recognition {
   const swap = phone && findHits(tokens, 'swapDevice', new Set()).length > 0;
   const device = found('device').length > 0 || swap;
   const language = dominantLanguage(all);
-  const numberNamed = tokens.some((t) => /num(ber|mer|ero)|^nr$/.test(t));
+  const numberNamed = tokens.list.some((t) => /num(ber|mer|ero)|^nr$/.test(t));
   if (device && !topic && !weakTopic && !numberNamed) return { intent: 'device', language };
 
   if (acting && securityContext) {
@@ -120,12 +137,14 @@ export function recognize(text: string): Recognition {
           : undefined;
     return { intent: 'changeSecurityInfo', action, ...(phoneSlot ? { phone: phoneSlot } : {}), language };
   }
-  if (found('cancel').length > 0 && tokens.length <= 4) return { intent: 'cancel', language: dominantLanguage(all) };
-  if (found('help').length > 0 || (tokens.length === 0 && text.includes('?'))) {
+  if (found('cancel').length > 0 && tokens.list.length <= 4)
+    return { intent: 'cancel', language: dominantLanguage(all) };
+  if (found('help').length > 0 || (tokens.list.length === 0 && text.includes('?'))) {
     return { intent: 'help', language: dominantLanguage(all) };
   }
-  if (tokens.length <= 5 && found('thanks').length > 0) return { intent: 'thanks', language: dominantLanguage(all) };
-  if (tokens.length <= 5 && found('greeting').length > 0)
+  if (tokens.list.length <= 5 && found('thanks').length > 0)
+    return { intent: 'thanks', language: dominantLanguage(all) };
+  if (tokens.list.length <= 5 && found('greeting').length > 0)
     return { intent: 'greeting', language: dominantLanguage(all) };
   return { intent: 'none', language };
 }
