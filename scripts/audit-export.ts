@@ -11,7 +11,7 @@ try {
   if (values.format !== 'csv' && values.format !== 'jsonl')
     throw new Error(`--format must be csv or jsonl (got "${values.format}")`);
   const config = loadConfig();
-  const audit = createAuditLog(config.audit);
+  const audit = await createAuditLog(config.audit);
   const records = await audit.since(parseSince(values.since ?? '24h'));
   await audit.close();
   process.stdout.write(

@@ -51,8 +51,8 @@ export interface App {
 }
 
 /** Wires the collaborators together. No I/O beyond opening storage; listen() is separate. */
-export function createApp(config: Config, logger: Logger, overrides: AppOverrides = {}): App {
-  const storage = overrides.storage ?? createStorage(config.storage);
+export async function createApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
+  const storage = overrides.storage ?? (await createStorage(config.storage));
   const inflight = new InflightTracker();
   const metrics = new Metrics(() => inflight.size);
   const auth = createBotAuthentication(config, overrides.credentialsFactory);
@@ -63,7 +63,7 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
   const stepUp = createStepUpService(config, storage, logger, overrides.extraCaPem);
   const gateway = new ConversationGateway(adapter, botAppId);
   const teams = new TeamsPresenter(cards, gateway, logger);
-  const flows = createFlowRunner(config, {
+  const flows = await createFlowRunner(config, {
     storage,
     stepUp,
     presenterFor: () => teams,

@@ -19,9 +19,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, pretty: config.profile === 'sandbox' });
   // Opened first: a second Proofup on the same SQLite file must stop here, before it binds any port.
   const { createStorage } = await import('./storage/create-storage.js');
-  let storage: ReturnType<typeof createStorage>;
+  let storage: Awaited<ReturnType<typeof createStorage>>;
   try {
-    storage = createStorage(config.storage);
+    storage = await createStorage(config.storage);
   } catch (err) {
     if (isAppError(err, ErrorCodes.STORAGE_LOCKED)) {
       process.stderr.write(`Proofup cannot start: ${err.code}: ${err.message}\n`);
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
 
   // Imported after the configuration is known good, so a bad configuration fails fast (no botbuilder load).
   const { createApp } = await import('./app.js');
-  const app = createApp(config, logger, overrides);
+  const app = await createApp(config, logger, overrides);
   await app.resume();
   const url = await app.listen(config.port, config.host);
   logger.info({ profile: config.profile, url }, `Proofup bot listening on ${url}/api/messages`);

@@ -1,9 +1,9 @@
 import type { AuditConfig } from '../config.js';
 import { type AuditLog, SqliteAuditLog } from './audit-log.js';
-import { TableAuditLog } from './table-audit-log.js';
 
-export function createAuditLog(config: AuditConfig): AuditLog {
-  return config.kind === 'sqlite'
-    ? new SqliteAuditLog(config.path)
-    : new TableAuditLog(config.connectionString, config.table);
+/** The configured audit log. The Azure Tables SDK is loaded only when the audit goes to a table. */
+export async function createAuditLog(config: AuditConfig): Promise<AuditLog> {
+  if (config.kind === 'sqlite') return new SqliteAuditLog(config.path);
+  const { TableAuditLog } = await import('./table-audit-log.js');
+  return new TableAuditLog(config.connectionString, config.table);
 }

@@ -7,7 +7,6 @@ import { PlanExecutor } from '../graph/plan-executor.js';
 import { HttpsClient } from '../identity/https-client.js';
 import type { StepUpService } from '../identity/step-up-service.js';
 import type { Logger } from '../logging.js';
-import { AcsEmailSender, AcsSmsSender } from '../messaging/acs-senders.js';
 import { countedSenders, type EmailSender, type SmsSender } from '../messaging/senders.js';
 import { graphOperation, type Metrics } from '../metrics/metrics.js';
 import { ChangeNotifier } from '../notify/change-notifier.js';
@@ -29,7 +28,7 @@ export interface FlowWiring {
 }
 
 /** Graph client, executor, codes, notifier, audit, and the runner that drives the flow core with them. */
-export function createFlowRunner(
+export async function createFlowRunner(
   config: Config,
   deps: {
     storage: ProofupStorage;
@@ -41,7 +40,7 @@ export function createFlowRunner(
     messaging?: SmsSender & EmailSender;
     metrics?: Metrics;
   },
-): FlowWiring {
+): Promise<FlowWiring> {
   const http = new HttpsClient({ extraCaPem: deps.extraCaPem, timeoutMs: config.graph.timeoutMs });
   const s = config.stepUp;
   const tokens = new AppTokenProvider(
@@ -70,8 +69,7 @@ export function createFlowRunner(
     sms = deps.messaging;
     email = deps.messaging;
   } else if (config.profile === 'production') {
-    sms = new AcsSmsSender(config.acs.connectionString, config.acs.smsFrom);
-    email = new AcsEmailSender(config.acs.connectionString, config.acs.emailFrom);
+    ({ sms, email } = lazyAcsSenders(config.acs));
   } else {
     throw new Error('the sandbox needs its outbox as the SMS and e-mail provider');
   }
@@ -79,7 +77,7 @@ export function createFlowRunner(
     const metrics = deps.metrics;
     ({ sms, email } = countedSenders(sms, email, (kind, outcome) => metrics.messagesSent.inc({ kind, outcome })));
   }
-  const audit = createAuditLog(config.audit);
+  const audit = await createAuditLog(config.audit);
   const store = new FlowStore(deps.storage);
   const registry = new NumberRegistry(deps.storage, config.numbers.hashKey, graph, deps.logger);
   const numbers = {
@@ -110,4 +108,26 @@ export function createFlowRunner(
   });
   const sweeper = new FlowSweeper(runner, store, deps.storage, deps.logger);
   return { runner, sweeper, audit, graph };
+}
+
+/**
+ * ACS senders whose SDKs load on the first send, not at start-up (they are a large part of the start time, and most
+ * turns never text anyone). The connection string's format is checked with the configuration.
+ */
+function lazyAcsSenders(acs: { connectionString: string; smsFrom: string; emailFrom: string }): {
+  sms: SmsSender;
+  email: EmailSender;
+} {
+  let loaded: Promise<{ sms: SmsSender; email: EmailSender }> | undefined;
+  const load = () => {
+    loaded ??= import('../messaging/acs-senders.js').then(({ AcsSmsSender, AcsEmailSender }) => ({
+      sms: new AcsSmsSender(acs.connectionString, acs.smsFrom),
+      email: new AcsEmailSender(acs.connectionString, acs.emailFrom),
+    }));
+    return loaded;
+  };
+  return {
+    sms: { sendSms: async (to, text, repeatable) => (await load()).sms.sendSms(to, text, repeatable) },
+    email: { sendEmail: async (message, repeatable) => (await load()).email.sendEmail(message, repeatable) },
+  };
 }

@@ -1,13 +1,15 @@
 import type { StorageConfig } from '../config.js';
-import { BlobStorage } from './blob-storage.js';
 import { SqliteStorage } from './sqlite-storage.js';
 import type { ProofupStorage } from './store.js';
 
-export function createStorage(config: StorageConfig): ProofupStorage {
+/** The configured store. The Azure Blob SDK is loaded only when STORAGE=blob (it costs start-up time otherwise). */
+export async function createStorage(config: StorageConfig): Promise<ProofupStorage> {
   switch (config.kind) {
     case 'sqlite':
       return new SqliteStorage(config.path);
-    case 'blob':
+    case 'blob': {
+      const { BlobStorage } = await import('./blob-storage.js');
       return new BlobStorage(config.connectionString, config.container);
+    }
   }
 }

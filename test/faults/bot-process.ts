@@ -10,7 +10,7 @@ import { OfflineCredentialsFactory } from '../helpers/offline-credentials.js';
 const config = loadConfig(process.env, { loopbackChannelForTests: true }); // the local test issuer is http
 if (config.profile !== 'production') throw new Error('the fault suite runs the production profile');
 const logger = createLogger({ level: config.logLevel, pretty: false });
-const app = createApp(config, logger, {
+const app = await createApp(config, logger, {
   credentialsFactory: await OfflineCredentialsFactory.create(config.bot.appId),
   extraCaPem: readFileSync(process.env.FAULT_CA_FILE ?? '', 'utf8'),
 });

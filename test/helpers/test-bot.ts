@@ -124,7 +124,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   await graph.start(graphPort);
   const outbox = new Outbox();
   const { logger, lines } = captureLogs();
-  const app = createApp(config, logger, {
+  const app = await createApp(config, logger, {
     credentialsFactory: sandbox ? undefined : credentials,
     extraCaPem: tls.cert,
     messaging: outbox,
