@@ -73,10 +73,26 @@ export class BoundedBotFrameworkAuthentication extends ConfigurationBotFramework
     return this.bounded(super.createConnectorFactory(claimsIdentity));
   }
 
+  /**
+   * Connector clients reused per (service URL, audience): botbuilder builds a new client — credentials, HTTP pipeline
+   * — on every turn. Proofup is one bot (one app id), so a client for a service URL serves every turn to it; its
+   * credentials refresh their own tokens. A failed creation is not kept.
+   */
+  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+
   private bounded(inner: ConnectorFactory): ConnectorFactory {
     return {
-      create: async (serviceUrl: string, audience?: string) =>
-        withDeadline(await inner.create(serviceUrl, audience), this.timeoutMs),
+      create: (serviceUrl: string, audience?: string) => {
+        const key = `${serviceUrl}\n${audience ?? ''}`;
+        let client = this.clients.get(key);
+        if (!client) {
+          if (this.clients.size >= 64) this.clients.clear(); // a handful of service URLs in practice
+          client = inner.create(serviceUrl, audience).then((c) => withDeadline(c, this.timeoutMs));
+          client.catch(() => this.clients.delete(key));
+          this.clients.set(key, client);
+        }
+        return client;
+      },
     };
   }
 }
