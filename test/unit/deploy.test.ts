@@ -66,7 +66,7 @@ describe('deploy/compose.yaml', () => {
     for (const [name] of proofups) expect(nginx).toContain(`server ${name}:3978`);
   });
 
-  it('holds no secret: every sensitive value is a ${VARIABLE} from .env', () => {
+  it('holds no secret: every sensitive value is a variable reference taken from .env', () => {
     for (const [, s] of Object.entries(services)) {
       for (const [name, value] of Object.entries(s.environment ?? {})) {
         if (/PASSWORD|SECRET|KEY|TOKEN|CONNECTION_STRING/i.test(name))
