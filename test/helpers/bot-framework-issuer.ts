@@ -19,6 +19,8 @@ export interface MintOptions {
 export interface BotFrameworkIssuer {
   url: string;
   metadataUrl: string;
+  /** How often the signing keys were fetched (by the bot under test). */
+  readonly keyFetches: number;
   mint(options?: MintOptions): Promise<string>;
   close(): Promise<void>;
 }
@@ -30,6 +32,7 @@ export async function startBotFrameworkIssuer(appId: string): Promise<BotFramewo
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256' };
 
   let url = '';
+  let keyFetches = 0;
   const server: Server = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
     if (req.url === '/.well-known/openid-configuration') {
@@ -37,6 +40,7 @@ export async function startBotFrameworkIssuer(appId: string): Promise<BotFramewo
         JSON.stringify({ issuer: url, jwks_uri: `${url}/keys`, id_token_signing_alg_values_supported: ['RS256'] }),
       );
     } else if (req.url === '/keys') {
+      keyFetches++;
       res.end(JSON.stringify({ keys: [jwk] }));
     } else {
       res.statusCode = 404;
@@ -49,6 +53,9 @@ export async function startBotFrameworkIssuer(appId: string): Promise<BotFramewo
   return {
     url,
     metadataUrl: `${url}/.well-known/openid-configuration`,
+    get keyFetches() {
+      return keyFetches;
+    },
     async mint(options: MintOptions = {}) {
       const now = Math.floor(Date.now() / 1000);
       const jwt = new SignJWT({ serviceurl: options.serviceUrl, ...options.claims })
