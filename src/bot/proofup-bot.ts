@@ -86,6 +86,9 @@ export class ProofupBot extends TeamsActivityHandler {
       address,
       ...(wish ? { wish } : {}),
       ...(timeZone ? { timeZone } : {}),
+      ...(typeof context.activity.locale === 'string' && context.activity.locale.length <= 35
+        ? { locale: context.activity.locale }
+        : {}),
     });
   }
 

@@ -1,10 +1,10 @@
 // The steps of one change, from the security-info card to "applying" (pure).
-import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { PhoneType, SecurityInfo } from '../graph/auth-methods.js';
 import { newProgress } from '../graph/plan-executor.js';
 import { type ChangeRequest, planChange, REFUSAL_MESSAGES } from '../graph/planner.js';
 import { displayPhone } from '../mask.js';
-import { e164Of, parsePhone } from '../phone/phone-number.js';
+import { countryOf, e164Of, parsePhone } from '../phone/phone-number.js';
 import { canResend, checkCode } from '../possession/one-time-codes.js';
 import { auditOf } from './audit-records.js';
 import { endFlow } from './finish-steps.js';
@@ -14,12 +14,16 @@ import { confirmView, type Offer, offerFor, phoneEntryView, securityInfoView, TE
 
 type Input<T extends FlowInput['type']> = Extract<FlowInput, { type: T }>;
 
-function defaultCountry(info: SecurityInfo | undefined): string {
+/** The country pre-selected for a new number: that of the user's numbers, else their locale's region, else US. */
+export function defaultCountry(info: SecurityInfo | undefined, locale?: string): string {
   const any = info?.phones.mobile ?? info?.phones.alternateMobile ?? info?.phones.office;
+  const fromNumber = any ? countryOf(any) : undefined;
+  if (fromNumber) return fromNumber;
   try {
-    return (any && parsePhoneNumberWithError(any.replace(/x\d+$/, '')).country) || 'US';
+    const region = locale ? new Intl.Locale(locale).maximize().region : undefined;
+    return region && isSupportedCountry(region) ? region : 'US';
   } catch {
-    return 'US'; // an unparsable stored number only loses the pre-selected country
+    return 'US'; // an unusable locale only loses the pre-selected country
   }
 }
 
@@ -47,7 +51,7 @@ export function showMenu(
 }
 
 function askNumber(flow: Flow, form: NumberForm, now: number, via: Via, error = ''): Transition {
-  const view = phoneEntryView(flow.id, flow.phoneType ?? 'mobile', form, error);
+  const view = phoneEntryView(flow.id, flow.phoneType ?? 'mobile', form, error, flow.locale);
   return moveTo({ ...flow, stage: 'number', form }, now, { name: 'phone-entry', model: view }, via);
 }
 
@@ -85,7 +89,7 @@ export function editPhone(flow: Flow, input: Input<'editPhone'>, now: number): T
     const request = { kind: 'setPhone' as const, type: input.phoneType, number: '' };
     return showMenu(flow, info, now, input.via, REFUSAL_MESSAGES[refusal], offerFor(refusal, request));
   }
-  const form = { country: defaultCountry(flow.info), number: '', extension: '' };
+  const form = { country: defaultCountry(flow.info, flow.locale), number: '', extension: '' };
   return askNumber({ ...flow, phoneType: input.phoneType }, form, now, input.via);
 }
 

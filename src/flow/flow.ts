@@ -53,6 +53,8 @@ export interface Flow {
   user: FlowUser;
   /** The user's IANA time zone as their chat client reports it (times shown and e-mailed in it); UTC when unknown. */
   timeZone?: string;
+  /** The chat client's locale ("en-US"): country names and their order, the default country of a new number. */
+  locale?: string;
   stage: Stage;
   phoneType?: PhoneType;
   form?: NumberForm;
@@ -103,6 +105,7 @@ export type FlowInput =
       address: unknown;
       wish?: Wish;
       timeZone?: string;
+      locale?: string;
     }
   | { type: 'menu'; flowId: string; via: Via }
   | { type: 'editPhone'; flowId: string; phoneType: PhoneType; via: Via }

@@ -6,6 +6,7 @@ import type { SecurityInfo } from '../graph/auth-methods.js';
 import {
   codeView,
   confirm,
+  defaultCountry,
   editPhone,
   firstStep,
   prepareConfirm,
@@ -66,6 +67,7 @@ function start(flow: Flow | undefined, input: Extract<FlowInput, { type: 'verifi
     address: input.address,
     user: input.user,
     ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+    ...(input.locale ? { locale: input.locale } : {}),
     stage: 'menu',
     outbox: [],
     seq: 0,
@@ -117,8 +119,9 @@ function numberView(flow: Flow, error: string) {
   return phoneEntryView(
     flow.id,
     flow.phoneType ?? 'mobile',
-    flow.form ?? { country: 'US', number: '', extension: '' },
+    flow.form ?? { country: defaultCountry(flow.info, flow.locale), number: '', extension: '' },
     error,
+    flow.locale,
   );
 }
 

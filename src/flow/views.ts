@@ -1,5 +1,14 @@
 // View models of the change flow (pure, channel-neutral): what each step shows, with every number masked. A channel's
 // presenter turns a View into its own format (Teams: the Adaptive Card template of the same name in /cards).
+
+import {
+  type CountryCode,
+  getCountries,
+  getCountryCallingCode,
+  getExampleNumber,
+  isSupportedCountry,
+} from 'libphonenumber-js/max';
+import examples from 'libphonenumber-js/mobile/examples';
 import {
   DEFAULT_METHODS,
   type DefaultMethod,
@@ -52,39 +61,28 @@ export function otherMethodsView(info: SecurityInfo, timeZone?: string): { title
   }));
 }
 
-/** Countries offered on the number card; anyone else types +<country code>. */
-export const COUNTRIES: [string, string, string][] = [
-  ['US', 'United States', '1'],
-  ['CA', 'Canada', '1'],
-  ['GB', 'United Kingdom', '44'],
-  ['IE', 'Ireland', '353'],
-  ['DE', 'Germany', '49'],
-  ['AT', 'Austria', '43'],
-  ['CH', 'Switzerland', '41'],
-  ['FR', 'France', '33'],
-  ['BE', 'Belgium', '32'],
-  ['NL', 'Netherlands', '31'],
-  ['LU', 'Luxembourg', '352'],
-  ['ES', 'Spain', '34'],
-  ['PT', 'Portugal', '351'],
-  ['IT', 'Italy', '39'],
-  ['SE', 'Sweden', '46'],
-  ['NO', 'Norway', '47'],
-  ['DK', 'Denmark', '45'],
-  ['FI', 'Finland', '358'],
-  ['PL', 'Poland', '48'],
-  ['CZ', 'Czechia', '420'],
-  ['MX', 'Mexico', '52'],
-  ['BR', 'Brazil', '55'],
-  ['AR', 'Argentina', '54'],
-  ['IN', 'India', '91'],
-  ['JP', 'Japan', '81'],
-  ['AU', 'Australia', '61'],
-  ['NZ', 'New Zealand', '64'],
-  ['SG', 'Singapore', '65'],
-  ['ZA', 'South Africa', '27'],
-  ['AE', 'United Arab Emirates', '971'],
-];
+/** Every region libphonenumber knows, named in the user's language and sorted for it (built once per locale). */
+const countryLists = new Map<string, { title: string; value: string }[]>();
+
+export function countryChoices(locale = 'en'): { title: string; value: string }[] {
+  let list = countryLists.get(locale);
+  if (!list) {
+    const names = new Intl.DisplayNames([locale, 'en'], { type: 'region', fallback: 'code' });
+    const collator = new Intl.Collator([locale, 'en']);
+    list = getCountries()
+      .map((code) => ({ code, name: names.of(code) ?? code }))
+      .sort((a, b) => collator.compare(a.name, b.name))
+      .map(({ code, name }) => ({ title: `${name} (+${getCountryCallingCode(code)})`, value: code }));
+    countryLists.set(locale, list);
+  }
+  return list;
+}
+
+/** libphonenumber's example number for the country, as typed nationally and internationally. */
+export function examplePlaceholder(country: string): string {
+  const example = isSupportedCountry(country) ? getExampleNumber(country as CountryCode, examples) : undefined;
+  return example ? `e.g. ${example.formatNational()} or ${example.formatInternational()}` : 'e.g. +1 201 555 0123';
+}
 
 const shown = (n: string | undefined) => (n ? displayPhone(n) : 'not set');
 
@@ -148,7 +146,7 @@ export function securityInfoView(
   };
 }
 
-export function phoneEntryView(flowId: string, type: PhoneType, form: NumberForm, error = '') {
+export function phoneEntryView(flowId: string, type: PhoneType, form: NumberForm, error = '', locale = 'en') {
   const hints: Record<PhoneType, string> = {
     mobile: 'It must be able to receive texts: we send it a code to prove it is yours.',
     alternateMobile: 'A second mobile phone for calls. We text it a code to prove it is yours.',
@@ -158,7 +156,8 @@ export function phoneEntryView(flowId: string, type: PhoneType, form: NumberForm
     flowId,
     phoneName: describePhone(type),
     hint: hints[type],
-    countries: COUNTRIES.map(([value, name, cc]) => ({ title: `${name} (+${cc})`, value })),
+    countries: countryChoices(locale),
+    example: examplePlaceholder(form.country),
     ...form,
     allowExtension: type === 'office',
     error,
