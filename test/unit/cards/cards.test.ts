@@ -103,3 +103,36 @@ describe('card actions', () => {
     expect(flowInputOf('sec.unknown', { flowId })).toBeUndefined();
   });
 });
+
+describe('accessibility of every card (what can be checked in the JSON)', () => {
+  const nodes = (card: unknown): Record<string, unknown>[] => {
+    const found: Record<string, unknown>[] = [];
+    const walk = (n: unknown): void => {
+      if (Array.isArray(n)) n.forEach(walk);
+      else if (n && typeof n === 'object') {
+        found.push(n as Record<string, unknown>);
+        Object.values(n).forEach(walk);
+      }
+    };
+    walk(card);
+    return found;
+  };
+  const template = (name: string) => JSON.parse(readFileSync(path.join(cardsDir, `${name}.json`), 'utf8')) as unknown;
+
+  it.each(names)('%s: every input has a label; a required input says what is wrong; no low-contrast green', (name) => {
+    for (const n of nodes(template(name))) {
+      if (typeof n.type === 'string' && n.type.startsWith('Input.')) expect(n.label, `${name}: ${n.id}`).toBeTruthy();
+      if (n.isRequired) expect(n.errorMessage, `${name}: ${n.id}`).toBeTruthy();
+      expect(n.color, name).not.toBe('Good'); // 2.1:1 on a light theme, and colour must not carry the meaning
+    }
+  });
+
+  it('buttons that leave a step do not validate its inputs (Back, Cancel, a new code)', () => {
+    for (const name of ['phone-entry', 'code-entry']) {
+      for (const n of nodes(template(name))) {
+        if (n.type === 'Action.Submit' && /^(Back|Cancel|Send a new code)$/.test(String(n.title)))
+          expect(n.associatedInputs, `${name}: ${n.title}`).toBe('none');
+      }
+    }
+  });
+});
