@@ -9,6 +9,7 @@ import { HttpsClient } from '../../src/identity/https-client.js';
 import { projectRoot } from '../../src/paths.js';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
 import type { OutboxItem } from '../../src/sandbox/outbox/outbox.js';
+import { cardViolations } from '../helpers/axe.js';
 import { useE2eSession } from '../helpers/e2e-session.js';
 import { button, openPlayground, send, verifyInPlayground } from '../helpers/playground.js';
 
@@ -122,6 +123,12 @@ describe('changing security info in the Agents Playground', () => {
       .waitFor({ timeout: 20_000 });
     await page.screenshot({ path: path.join(e2e.shots, 'change-office-extension.png'), fullPage: true });
     expect((await graphUsers())[ALEX.oid].phones.office).toBe('+1 4255550199x42');
+  });
+
+  it('every card in this chat, as the Playground renders it, has no serious or critical axe-core violation', async () => {
+    // The chat now holds the intro, sign-in, verified, security-info, number, code, confirm, result and closed cards.
+    expect(await page.locator('.ac-adaptiveCard').count()).toBeGreaterThan(8);
+    expect(await cardViolations(page)).toEqual([]);
   });
 });
 
