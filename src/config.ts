@@ -4,44 +4,28 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import {
+  type AuditConfig,
+  type BotFrameworkSettings,
+  CHANNEL_ENDPOINT_VARS,
+  type Config,
+  ConfigError,
+  FETCHED_ENDPOINT_VARS,
+  LOOPBACK_HTTP,
+  type LoadOptions,
+  numbersFrom,
+  type Profile,
+  type StorageConfig,
+  validAcsConnectionString,
+} from './config-model.js';
 import { projectRoot } from './paths.js';
-
-export type Profile = 'sandbox' | 'production';
 
 /** The sandbox tenant (simulated Entra ID) and its app registration. Also in .m365agentsplayground.yml. */
 export const SANDBOX_TENANT_ID = '7a1b2c3d-0000-4000-8000-00000000c0de';
 export const SANDBOX_CLIENT_ID = 'b07d0a5e-0000-4000-8000-00000000b07d';
 
-/** Bot Framework channel-endpoint overrides (sovereign clouds, local test issuers). All or none. */
-const CHANNEL_ENDPOINT_VARS = [
-  'ToBotFromChannelOpenIdMetadataUrl',
-  'ToBotFromChannelTokenIssuer',
-  'ToBotFromEmulatorOpenIdMetadataUrl',
-  'ToChannelFromBotLoginUrl',
-  'ToChannelFromBotOAuthScope',
-  'OAuthUrl',
-  'CallerId',
-] as const;
-
 const nonEmpty = z.string().trim().min(1, 'is required');
 
-/** endpoint=https://host[:port][/];accesskey=… — exactly what the ACS SDKs accept (a path makes them throw at start). */
-function validAcsConnectionString(value: string): boolean {
-  const parts = new Map(
-    value.split(';').flatMap((p) => {
-      const at = p.indexOf('=');
-      return at > 0 ? [[p.slice(0, at).trim().toLowerCase(), p.slice(at + 1).trim()] as const] : [];
-    }),
-  );
-  const endpoint = parts.get('endpoint');
-  if (!endpoint || !parts.get('accesskey')) return false;
-  try {
-    const url = new URL(endpoint);
-    return url.protocol === 'https:' && (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash;
-  } catch {
-    return false;
-  }
-}
 const guid = z
   .string()
   .trim()
@@ -52,14 +36,6 @@ const httpsUrl = z
   .url('must be a URL')
   .refine((u) => u.startsWith('https://'), 'must be an https:// URL');
 const anyUrl = z.string().trim().url('must be a URL');
-/** Channel-endpoint overrides that are FETCHED (signing keys, tokens): over plain HTTP anyone on the path could forge. */
-const FETCHED_ENDPOINT_VARS = [
-  'ToBotFromChannelOpenIdMetadataUrl',
-  'ToBotFromEmulatorOpenIdMetadataUrl',
-  'ToChannelFromBotLoginUrl',
-  'OAuthUrl',
-] as const;
-const LOOPBACK_HTTP = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
 const port = z.coerce
   .number({ error: 'must be a port number' })
   .int('must be a whole number')
@@ -201,100 +177,21 @@ function crossFieldProblems(env: Env, options: LoadOptions): string[] {
   return problems;
 }
 
-export type StorageConfig =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'blob'; connectionString: string; container: string };
-
-export interface StepUpConfig {
-  tenantId: string;
-  clientId: string;
-  /** Client secret, unless a certificate (PEM file with the private key and the certificate) is configured. */
-  clientSecret: string;
-  clientCertificatePath?: string;
-  authorityHost: string;
-  publicBaseUrl: string;
-  authContext: string;
-  maxAgeSeconds: number;
-}
-
-/** Where the append-only audit goes: SQLite with the embedded store, Azure Table Storage with Blob scale-out. */
-export type AuditConfig = { kind: 'sqlite'; path: string } | { kind: 'table'; connectionString: string; table: string };
-
-export interface NumbersConfig {
-  /** Countries codes may be texted to: any, the tenant's (see SMS_ALLOWED_COUNTRIES), or a fixed list. */
-  smsCountries: '*' | 'tenant' | string[];
-  sharedPolicy: 'refuse' | 'warn' | 'allow';
-  /** HMAC key for the hashes that stand for phone numbers in storage. */
-  hashKey: string;
-}
-
-function numbersFrom(
-  e: { SMS_ALLOWED_COUNTRIES: string; SHARED_NUMBER_POLICY: NumbersConfig['sharedPolicy'] },
-  hashKey: string,
-): NumbersConfig {
-  const c = e.SMS_ALLOWED_COUNTRIES;
-  return {
-    smsCountries: c === '*' || c === 'tenant' ? c : c.split(/\s*,\s*/),
-    sharedPolicy: e.SHARED_NUMBER_POLICY,
-    hashKey,
-  };
-}
-
-interface BaseConfig {
-  profile: Profile;
-  stepUp: StepUpConfig;
-  graph: { baseUrl: string; timeoutMs: number };
-  /** How long one Bot Connector call may take, its retries included. */
-  connectorTimeoutMs: number;
-  /** How long one instance may hold a flow's outbox before another takes over (must outlast one Graph call). */
-  flowLeaseMs: number;
-  /** How often idle flows are expired and orphaned outboxes resumed. */
-  sweepIntervalMs: number;
-  audit: AuditConfig;
-  helpdeskContact: string;
-  /** Requests per client address per 5 minutes on /auth/* (offices behind one NAT share an address). */
-  authRateLimit: number;
-  numbers: NumbersConfig;
-  port: number;
-  host: string;
-  logLevel: z.infer<typeof logLevel>;
-  maxBodyBytes: number;
-  shutdownGraceMs: number;
-  /** How long /readyz says 503 (requests refused with 503) before the listener closes: the load balancer's notice. */
-  shutdownReadyDelayMs: number;
-  storage: StorageConfig;
-  paths: { root: string; cards: string; data: string };
-}
-
-export interface SandboxConfig extends BaseConfig {
-  profile: 'sandbox';
-  playground: { enabled: boolean; port: number; childEnv: NodeJS.ProcessEnv };
-  sandboxEntra: { port: number; tlsDir: string };
-  sandboxGraph: { port: number };
-  outbox: { port: number };
-}
-
-/** Values handed to botbuilder's ConfigurationBotFrameworkAuthentication under its own names. */
-export type BotFrameworkSettings = Record<string, string | undefined>;
-
-export interface ProductionConfig extends BaseConfig {
-  profile: 'production';
-  /** Bearer token for /metrics; without it there is no /metrics route. */
-  metricsToken?: string;
-  bot: { appId: string; appType: string; tenantId?: string; frameworkSettings: BotFrameworkSettings };
-  acs: { connectionString: string; smsFrom: string; emailFrom: string };
-}
-
-export type Config = SandboxConfig | ProductionConfig;
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(
-      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`,
-    );
-    this.name = 'ConfigError';
-  }
-}
+export type {
+  AuditConfig,
+  BaseConfig,
+  BotFrameworkSettings,
+  Config,
+  LoadOptions,
+  LogLevel,
+  NumbersConfig,
+  ProductionConfig,
+  Profile,
+  SandboxConfig,
+  StepUpConfig,
+  StorageConfig,
+} from './config-model.js';
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 
@@ -358,14 +255,6 @@ function storageFrom(
     return { kind: 'blob', connectionString: env.BLOB_CONNECTION_STRING, container: env.BLOB_CONTAINER };
   }
   return { kind: 'sqlite', path: env.SQLITE_PATH ?? path.join(dataDir, 'proofup.db') };
-}
-
-export interface LoadOptions {
-  /**
-   * Tests only (never from the environment): accept http://127.0.0.1 channel endpoints, for a local test issuer of
-   * Bot Framework tokens in the production profile.
-   */
-  loopbackChannelForTests?: boolean;
 }
 
 export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {}): Config {

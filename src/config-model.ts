@@ -1,0 +1,145 @@
+// The shape of Proofup's configuration (what loadConfig in config.ts returns) and its errors. Types and pure checks
+// only: config.ts stays the one reader of the environment.
+export type Profile = 'sandbox' | 'production';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export type StorageConfig =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'blob'; connectionString: string; container: string };
+
+export interface StepUpConfig {
+  tenantId: string;
+  clientId: string;
+  /** Client secret, unless a certificate (PEM file with the private key and the certificate) is configured. */
+  clientSecret: string;
+  clientCertificatePath?: string;
+  authorityHost: string;
+  publicBaseUrl: string;
+  authContext: string;
+  maxAgeSeconds: number;
+}
+
+/** Where the append-only audit goes: SQLite with the embedded store, Azure Table Storage with Blob scale-out. */
+export type AuditConfig = { kind: 'sqlite'; path: string } | { kind: 'table'; connectionString: string; table: string };
+
+export interface NumbersConfig {
+  /** Countries codes may be texted to: any, the tenant's (see SMS_ALLOWED_COUNTRIES), or a fixed list. */
+  smsCountries: '*' | 'tenant' | string[];
+  sharedPolicy: 'refuse' | 'warn' | 'allow';
+  /** HMAC key for the hashes that stand for phone numbers in storage. */
+  hashKey: string;
+}
+
+export interface BaseConfig {
+  profile: Profile;
+  stepUp: StepUpConfig;
+  graph: { baseUrl: string; timeoutMs: number };
+  /** How long one Bot Connector call may take, its retries included. */
+  connectorTimeoutMs: number;
+  /** How long one instance may hold a flow's outbox before another takes over (must outlast one Graph call). */
+  flowLeaseMs: number;
+  /** How often idle flows are expired and orphaned outboxes resumed. */
+  sweepIntervalMs: number;
+  audit: AuditConfig;
+  helpdeskContact: string;
+  /** Requests per client address per 5 minutes on /auth/* (offices behind one NAT share an address). */
+  authRateLimit: number;
+  numbers: NumbersConfig;
+  port: number;
+  host: string;
+  logLevel: LogLevel;
+  maxBodyBytes: number;
+  shutdownGraceMs: number;
+  /** How long /readyz says 503 (requests refused with 503) before the listener closes: the load balancer's notice. */
+  shutdownReadyDelayMs: number;
+  storage: StorageConfig;
+  paths: { root: string; cards: string; data: string };
+}
+
+export interface SandboxConfig extends BaseConfig {
+  profile: 'sandbox';
+  playground: { enabled: boolean; port: number; childEnv: NodeJS.ProcessEnv };
+  sandboxEntra: { port: number; tlsDir: string };
+  sandboxGraph: { port: number };
+  outbox: { port: number };
+}
+
+/** Values handed to botbuilder's ConfigurationBotFrameworkAuthentication under its own names. */
+export type BotFrameworkSettings = Record<string, string | undefined>;
+
+export interface ProductionConfig extends BaseConfig {
+  profile: 'production';
+  /** Bearer token for /metrics; without it there is no /metrics route. */
+  metricsToken?: string;
+  bot: { appId: string; appType: string; tenantId?: string; frameworkSettings: BotFrameworkSettings };
+  acs: { connectionString: string; smsFrom: string; emailFrom: string };
+}
+
+export type Config = SandboxConfig | ProductionConfig;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** endpoint=https://host[:port][/];accesskey=… — exactly what the ACS SDKs accept (a path makes them throw at start). */
+export function validAcsConnectionString(value: string): boolean {
+  const parts = new Map(
+    value.split(';').flatMap((p) => {
+      const at = p.indexOf('=');
+      return at > 0 ? [[p.slice(0, at).trim().toLowerCase(), p.slice(at + 1).trim()] as const] : [];
+    }),
+  );
+  const endpoint = parts.get('endpoint');
+  if (!endpoint || !parts.get('accesskey')) return false;
+  try {
+    const url = new URL(endpoint);
+    return url.protocol === 'https:' && (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}
+
+/** Bot Framework channel-endpoint overrides (sovereign clouds, local test issuers). All or none. */
+export const CHANNEL_ENDPOINT_VARS = [
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromChannelTokenIssuer',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+  'OAuthUrl',
+  'CallerId',
+] as const;
+
+/** Channel-endpoint overrides that are FETCHED (signing keys, tokens): over plain HTTP anyone on the path could forge. */
+export const FETCHED_ENDPOINT_VARS = [
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'ToChannelFromBotLoginUrl',
+  'OAuthUrl',
+] as const;
+export const LOOPBACK_HTTP = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
+
+export interface LoadOptions {
+  /**
+   * Tests only (never from the environment): accept http://127.0.0.1 channel endpoints, for a local test issuer of
+   * Bot Framework tokens in the production profile.
+   */
+  loopbackChannelForTests?: boolean;
+}
+
+export function numbersFrom(
+  e: { SMS_ALLOWED_COUNTRIES: string; SHARED_NUMBER_POLICY: NumbersConfig['sharedPolicy'] },
+  hashKey: string,
+): NumbersConfig {
+  const c = e.SMS_ALLOWED_COUNTRIES;
+  return {
+    smsCountries: c === '*' || c === 'tenant' ? c : c.split(/\s*,\s*/),
+    sharedPolicy: e.SHARED_NUMBER_POLICY,
+    hashKey,
+  };
+}
