@@ -49,12 +49,15 @@ function deletions(word: string, n: number, into = new Set<string>()): Set<strin
 export class FuzzyIndex {
   private readonly byDeletion = new Map<string, string[]>();
   private readonly maxBudget: number;
+  private readonly maxLength: number;
 
   constructor(words: Iterable<string>) {
     let max = 0;
+    let longest = 0;
     for (const word of new Set(words)) {
       const budget = typoBudget(word);
       max = Math.max(max, budget);
+      longest = Math.max(longest, word.length);
       for (const variant of deletions(word, budget)) {
         const list = this.byDeletion.get(variant);
         if (list) list.push(word);
@@ -62,11 +65,14 @@ export class FuzzyIndex {
       }
     }
     this.maxBudget = max;
+    this.maxLength = longest;
   }
 
   /** The vocabulary words `fuzzyEquals(word, token)` accepts. */
   matching(token: string): Set<string> {
     const found = new Set<string>();
+    // Longer than any word plus its typos: nothing can match (and a 2,000-letter token has ~2 million deletions).
+    if (token.length > this.maxLength + this.maxBudget) return found;
     for (const variant of deletions(token, this.maxBudget)) {
       for (const word of this.byDeletion.get(variant) ?? []) {
         if (!found.has(word) && fuzzyEquals(word, token)) found.add(word);

@@ -8,6 +8,8 @@ import { createLocalJWKSet, importX509, jwtVerify } from 'jose';
 import { type LoopbackHttpsServer, listenHttps } from '../https-server.js';
 import { DEMO_USERS, type DemoUser } from './demo-directory.js';
 import { errorPage, loginPage } from './login-page.js';
+import { discoveryDocument, requestedAcrs } from './oidc-documents.js';
+import { type TokenFault, TokenOutage } from './outage.js';
 import type { TlsMaterial } from './tls.js';
 import { type IdTokenFault, TokenSigner } from './token-signer.js';
 
@@ -42,18 +44,6 @@ interface IssuedCode {
 
 const sha256b64url = (v: string) => createHash('sha256').update(v).digest('base64url');
 
-/** Which `acrs` values the claims request asks for in the ID token (or access token). */
-function requestedAcrs(claims: string | null): string[] {
-  if (!claims) return [];
-  try {
-    const parsed = JSON.parse(claims) as Record<string, { acrs?: { value?: string; values?: string[] } }>;
-    const acrs = parsed.id_token?.acrs ?? parsed.access_token?.acrs;
-    return acrs?.values ?? (acrs?.value ? [acrs.value] : []);
-  } catch {
-    return []; // Entra ignores an unparsable claims request rather than failing the sign-in
-  }
-}
-
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -67,11 +57,11 @@ export class EntraSimulator {
   readonly signer = new TokenSigner();
   /** The next ID token gets this fault (tests: forged signature, wrong audience, old auth_time, …). Used once. */
   nextIdTokenFault: IdTokenFault | undefined;
-  /**
-   * The next token requests fail like Entra's own outages (tests): a status (500, 503, 429, with an optional
-   * Retry-After), or 'reset' (the connection is dropped before any answer, as a server closing a keep-alive socket).
-   */
-  tokenFaults: { status: number | 'reset'; retryAfterSeconds?: number; onReusedSocketOnly?: boolean }[] = [];
+  /** Token-endpoint outages to play (tests): see outage.ts. */
+  readonly outage = new TokenOutage();
+  get tokenFaults(): TokenFault[] {
+    return this.outage.faults;
+  }
   /** Cache-Control of the JWKS answer (tests change it). */
   keysCacheControl = 'max-age=86400, private';
   /** Sockets that already carried a request (to tell a reused keep-alive socket from a new one). */
@@ -125,7 +115,8 @@ export class EntraSimulator {
         error_description: `AADSTS90002: Tenant '${url.pathname.split('/')[1]}' not found.`,
       });
     }
-    if (req.method === 'GET' && route === '/v2.0/.well-known/openid-configuration') return this.discovery(res);
+    if (req.method === 'GET' && route === '/v2.0/.well-known/openid-configuration')
+      return this.json(res, 200, discoveryDocument(`${this.base}/${this.tenantId}`, this.issuer));
     if (req.method === 'GET' && route === '/discovery/v2.0/keys') {
       // As Entra answers its keys: cacheable for a day (the bot caps that at an hour).
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': this.keysCacheControl });
@@ -135,48 +126,10 @@ export class EntraSimulator {
     if (req.method === 'GET' && route === '/oauth2/v2.0/authorize') return this.authorize(url.searchParams, res);
     if (req.method === 'POST' && route === '/oauth2/v2.0/authorize') return this.decide(await readForm(req), res);
     if (req.method === 'POST' && route === '/oauth2/v2.0/token') {
-      const fault = this.tokenFaults[0];
-      if (fault && (!fault.onReusedSocketOnly || reused)) {
-        this.tokenFaults.shift();
-        await readForm(req);
-        if (fault.status === 'reset') {
-          req.socket.destroy();
-          return;
-        }
-        const headers = fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
-        res.writeHead(fault.status, { 'content-type': 'application/json', ...headers });
-        res.end(
-          JSON.stringify({
-            error: fault.status === 429 ? 'temporarily_unavailable' : 'server_error',
-            error_description: `AADSTS90033: A transient error has occurred. Please try again. (HTTP ${fault.status})`,
-            error_codes: [90033],
-          }),
-        );
-        return;
-      }
+      if (await this.outage.answer(req, res, reused)) return;
       return this.token(await readForm(req), res);
     }
     return this.json(res, 404, { error: 'not_found' });
-  }
-
-  private discovery(res: ServerResponse): void {
-    const t = `${this.base}/${this.tenantId}`;
-    this.json(res, 200, {
-      issuer: this.issuer,
-      authorization_endpoint: `${t}/oauth2/v2.0/authorize`,
-      token_endpoint: `${t}/oauth2/v2.0/token`,
-      jwks_uri: `${t}/discovery/v2.0/keys`,
-      end_session_endpoint: `${t}/oauth2/v2.0/logout`,
-      response_types_supported: ['code', 'id_token', 'code id_token'],
-      response_modes_supported: ['query', 'fragment', 'form_post'],
-      subject_types_supported: ['pairwise'],
-      id_token_signing_alg_values_supported: ['RS256'],
-      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
-      claims_parameter_supported: true,
-      tenant_region_scope: 'EU',
-      cloud_instance_name: 'sandbox.proofup.test',
-    });
   }
 
   private authorize(q: URLSearchParams, res: ServerResponse): void {

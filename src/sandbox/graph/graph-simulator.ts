@@ -8,7 +8,6 @@ import {
   type DefaultMethod,
   GraphRuleError,
   LISTED_ODATA,
-  type ListedMethod,
   type Operation,
   PHONE_METHOD_IDS,
   PHONE_TYPES,
@@ -18,6 +17,7 @@ import {
 import type { TlsMaterial } from '../entra/tls.js';
 import { type LoopbackHttpsServer, listenHttps } from '../https-server.js';
 import { demoBusinessPhones, demoSecurityInfo } from './demo-methods.js';
+import { methodProperties } from './method-properties.js';
 
 export interface Fault {
   /** An error answer; or 'reset': the connection drops without an answer, before or after the request is processed
@@ -41,28 +41,6 @@ const ORGANIZATION_ROLES = ['Organization.Read.All', 'Directory.Read.All'];
 
 /** The application permissions the README asks an admin to consent to (the sandbox tenant grants the same). */
 export const GRAPH_APP_ROLES = [...WRITE_ROLES, 'User.Read.All', 'Organization.Read.All'];
-/** The properties Graph returns for each kind (here `name` holds what Graph stores, e.g. the full e-mail address). */
-function details(m: ListedMethod): Record<string, unknown> {
-  switch (m.kind) {
-    case 'email':
-      return { emailAddress: m.name ?? '' };
-    case 'temporaryAccessPass': {
-      const start = (m.until ?? Date.now()) - 8 * 3_600_000;
-      return {
-        createdDateTime: new Date(start).toISOString(),
-        startDateTime: new Date(start).toISOString(),
-        lifetimeInMinutes: 480,
-        isUsableOnce: false,
-        isUsable: (m.until ?? 0) > Date.now(),
-        methodUsabilityReason: (m.until ?? 0) > Date.now() ? 'EnabledByPolicy' : 'Expired',
-      };
-    }
-    case 'fido2':
-      return { displayName: m.name ?? null, model: m.name ?? null };
-    default:
-      return { displayName: m.name ?? null };
-  }
-}
 
 class HttpError extends Error {
   constructor(
@@ -385,7 +363,11 @@ export class GraphSimulator {
   private methods(info: SecurityInfo): Record<string, unknown>[] {
     const phones = PHONE_TYPES.filter((t) => info.phones[t]).map((t) => this.phone(t, info.phones[t] as string));
     const listed = info.listed ?? info.others.map((kind) => ({ kind }));
-    const others = listed.map((m, i) => ({ '@odata.type': LISTED_ODATA[m.kind], id: `${m.kind}-${i}`, ...details(m) }));
+    const others = listed.map((m, i) => ({
+      '@odata.type': LISTED_ODATA[m.kind],
+      id: `${m.kind}-${i}`,
+      ...methodProperties(m),
+    }));
     return [
       { '@odata.type': '#microsoft.graph.passwordAuthenticationMethod', id: '28c10230-6103-485e-b985-444c60001490' },
       ...phones,

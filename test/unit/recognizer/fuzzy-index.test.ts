@@ -23,6 +23,10 @@ describe('FuzzyIndex', () => {
     },
   );
 
+  it('a token longer than any word (a 2,000-letter "word") matches nothing, at once', () => {
+    expect(index.matching('x'.repeat(2000))).toEqual(new Set());
+  });
+
   it('equals fuzzyEquals on 2,000 random typos of lexicon words', () => {
     const typo = fc
       .tuple(fc.constantFrom(...words), fc.nat(20), fc.constantFrom('', 'a', 'e', 'x'), fc.nat(2))
