@@ -97,6 +97,8 @@ export class BoundedBotFrameworkAuthentication extends ConfigurationBotFramework
   }
 }
 
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 function withDeadline(client: ConnectorClient, timeoutMs: number): ConnectorClient {
   const pipeline = (client as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline;
   // Fail loudly if a botbuilder upgrade moves the pipeline: silently losing the deadline is what this fixes.
@@ -109,6 +111,23 @@ function withDeadline(client: ConnectorClient, timeoutMs: number): ConnectorClie
       return next(request);
     },
   });
+  // Nothing listening at the connector's address: retrying within seconds does not help, so the retry policy is told
+  // it is final (it retries only RestErrors) and the turn learns at once instead of after ~10 s of back-off.
+  pipeline.addPolicy(
+    {
+      name: 'proofup-connector-unreachable',
+      sendRequest: async (request, next) => {
+        try {
+          return await next(request);
+        } catch (err) {
+          const code = (err as { code?: string }).code ?? '';
+          if (!UNREACHABLE.has(code)) throw err;
+          throw Object.assign(new Error(`Bot Connector unreachable (${code}): ${new URL(request.url).host}`), { code });
+        }
+      },
+    },
+    { afterPhase: 'Retry' },
+  );
   return client;
 }
 
