@@ -85,6 +85,7 @@ describe('changing security info in the Agents Playground', () => {
 
   it('a second change within the same sign-in needs no new sign-in: changes the default sign-in method', async () => {
     await send(page, 'change my MFA phone');
+    await expect.poll(() => page.getByText('Change your sign-in security info').count()).toBeGreaterThan(1);
     await button(page, "Verify it's you").click();
     await page
       .getByText(/still verified in this chat/)
@@ -109,6 +110,8 @@ describe('changing security info in the Agents Playground', () => {
 
   it('an office phone with an extension: the confirm card and the result show the extension', async () => {
     await send(page, 'add my office phone');
+    // Wait for THIS request's intro card: an older intro's button would start without the carried request.
+    await page.getByText('You asked to add an office phone.').last().waitFor({ timeout: 20_000 });
     await button(page, "Verify it's you").click();
     await page.getByText('New office phone').last().waitFor({ timeout: 20_000 }); // the request was carried
     await page.getByLabel('Phone number').last().fill('425 555 0199');
