@@ -23,6 +23,10 @@ export function flowChat(bot: TestBot, prefix: string) {
       (c) => c.conversationId === chat.conversation.id && pattern.test(JSON.stringify(c.body)),
       timeoutMs,
     );
+  const submit = (chat: Chat, value: Record<string, unknown>) => exchange(bot, { ...chat, text: undefined, value });
+  /** The one-time code the sandbox texted to this number most recently. */
+  const codeFor = (e164: string) =>
+    /^(\d{6}) /.exec((bot.outbox.lastSmsTo(e164) as { text: string } | undefined)?.text ?? '')?.[1] ?? '';
   return {
     /** Signs in and binds in a new chat; returns the chat and the flow id from the first flow card. */
     async verified(
@@ -42,10 +46,17 @@ export function flowChat(bot: TestBot, prefix: string) {
     },
     /** The first message or card update in this chat whose content matches. */
     shownIn,
-    submit: (chat: Chat, value: Record<string, unknown>) => exchange(bot, { ...chat, text: undefined, value }),
-    /** The one-time code the sandbox texted to this number most recently. */
-    codeFor: (e164: string) =>
-      /^(\d{6}) /.exec((bot.outbox.lastSmsTo(e164) as { text: string } | undefined)?.text ?? '')?.[1] ?? '',
+    submit,
+    codeFor,
+    /** A whole US number change from the menu: new number, the code texted to it, confirm; waits for "Done". */
+    async changePhone(chat: Chat, flowId: string, phoneType: string, national: string) {
+      const e164 = `+1${national.replace(/\D/g, '')}`;
+      await submit(chat, { action: 'sec.editPhone', flowId, phoneType });
+      await submit(chat, { action: 'sec.submitNumber', flowId, country: 'US', number: national });
+      await submit(chat, { action: 'sec.submitCode', flowId, code: codeFor(e164) });
+      await submit(chat, { action: 'sec.confirm', flowId });
+      return shownIn(chat, /"Done"/);
+    },
     flowKeyOf: (chat: Chat) =>
       `flow/${chatKey({ channelId: 'msteams', userId: chat.from.id, conversationId: chat.conversation.id })}`,
   };

@@ -60,13 +60,9 @@ function button(activity: unknown, title: string): Record<string, unknown> {
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
 /** Mobile change to the end: returns the chat. */
-async function changeMobile(user = chatUser(ALEX), to = '425 555 0181', e164 = '+14255550181') {
+async function changeMobile(user = chatUser(ALEX), to = '425 555 0181') {
   const { chat, flowId } = await chats.verified(user);
-  await chats.submit(chat, { action: 'sec.editPhone', flowId, phoneType: 'mobile' });
-  await chats.submit(chat, { action: 'sec.submitNumber', flowId, country: 'US', number: to });
-  await chats.submit(chat, { action: 'sec.submitCode', flowId, code: chats.codeFor(e164) });
-  await chats.submit(chat, { action: 'sec.confirm', flowId });
-  await chats.shownIn(chat, /"Done"/);
+  await chats.changePhone(chat, flowId, 'mobile', to);
   await settle();
   return { chat, flowId };
 }
@@ -111,7 +107,7 @@ describe('fixes seen when tried', () => {
   });
 
   it('still verified: "Make another change" on the result reuses the sign-in (no second MFA)', async () => {
-    const { chat } = await changeMobile(chatUser(ALEX), '425 555 0182', '+14255550182');
+    const { chat } = await changeMobile(chatUser(ALEX), '425 555 0182');
     const result = callsIn(chat)
       .filter((c) => /"Done"/.test(bodyOf(c)))
       .pop();
@@ -156,11 +152,8 @@ describe('fixes seen when tried', () => {
 
   it('wording: "An alternate phone … was added" (not "A alternate")', async () => {
     const { chat, flowId } = await chats.verified(chatUser(ALEX));
-    await chats.submit(chat, { action: 'sec.editPhone', flowId, phoneType: 'alternateMobile' });
-    await chats.submit(chat, { action: 'sec.submitNumber', flowId, country: 'US', number: '425 555 0183' });
-    await chats.submit(chat, { action: 'sec.submitCode', flowId, code: chats.codeFor('+14255550183') });
-    await chats.submit(chat, { action: 'sec.confirm', flowId });
-    expect(bodyOf(await chats.shownIn(chat, /"Done"/))).toContain('An alternate phone +1 ••• ••• 01 83 was added');
+    const done = await chats.changePhone(chat, flowId, 'alternateMobile', '425 555 0183');
+    expect(bodyOf(done)).toContain('An alternate phone +1 ••• ••• 01 83 was added');
   });
 
   it('wording: a landline as alternate says why; 911, 112 and <script> are "not a usable number", not "too short"', async () => {
@@ -240,7 +233,7 @@ describe('fixes seen when tried', () => {
       throw new Error('mailbox unavailable');
     };
     try {
-      const { chat } = await changeMobile(chatUser(ALEX), '425 555 0185', '+14255550185');
+      const { chat } = await changeMobile(chatUser(ALEX), '425 555 0185');
       const done = callsIn(chat)
         .filter((c) => /"Done"/.test(bodyOf(c)))
         .pop();
