@@ -1,12 +1,14 @@
 // Times for people: in the user's own time zone (as their chat client reports it), with the zone named, so "until
 // 14:32" is never read in the wrong zone. An unknown or missing zone falls back to UTC, said as such.
+import { DEFAULT_LANG, formatLocale, type Lang } from './i18n/i18n.js';
+
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(timeZone: string, withDate: boolean): Intl.DateTimeFormat {
-  const key = `${timeZone}|${withDate}`;
+function formatter(timeZone: string, withDate: boolean, lang: Lang = DEFAULT_LANG): Intl.DateTimeFormat {
+  const key = `${timeZone}|${withDate}|${lang}`;
   let format = formats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
+    format = new Intl.DateTimeFormat(formatLocale(lang), {
       timeZone,
       ...(withDate ? { year: 'numeric', month: 'short', day: 'numeric' } : {}),
       hour: '2-digit',
@@ -30,12 +32,12 @@ export function knownTimeZone(zone: unknown): string | undefined {
   }
 }
 
-/** "14:32 CET" (or "13:32 UTC"). */
-export function clockTime(at: number, timeZone?: string): string {
-  return formatter(knownTimeZone(timeZone) ?? 'UTC', false).format(at);
+/** "14:32 CET" (or "13:32 UTC"), in the user's language. */
+export function clockTime(at: number, timeZone?: string, lang?: Lang): string {
+  return formatter(knownTimeZone(timeZone) ?? 'UTC', false, lang).format(at);
 }
 
-/** "29 Nov 2026, 14:32 CET". */
-export function dateTime(at: number, timeZone?: string): string {
-  return formatter(knownTimeZone(timeZone) ?? 'UTC', true).format(at);
+/** "29 Nov 2026, 14:32 CET" ("29. Nov. 2026, 14:32 MEZ" in German). */
+export function dateTime(at: number, timeZone?: string, lang?: Lang): string {
+  return formatter(knownTimeZone(timeZone) ?? 'UTC', true, lang).format(at);
 }

@@ -4,11 +4,12 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { Actions } from '../channels/teams/actions.js';
 import { isForeignSubmit } from '../channels/teams/card-owner.js';
 import { withinTurn } from '../channels/teams/conversation-gateway.js';
-import { FLOW_ACTIONS, flowInputOf, userTimeZone, wishOf } from '../channels/teams/teams-inputs.js';
+import { FLOW_ACTIONS, flowInputOf, turnLanguage, userTimeZone, wishOf } from '../channels/teams/teams-inputs.js';
 import type { MainReplies } from '../dialogs/main-replies.js';
 import { SIX_DIGITS, type StepUpDialog } from '../dialogs/step-up-dialog.js';
-import type { ChatRef, FlowInput } from '../flow/flow.js';
+import type { ChatRef, FlowInput, FlowOptions } from '../flow/flow.js';
 import { isLive } from '../flow/step.js';
+import { t } from '../i18n/i18n.js';
 import type { Grant } from '../identity/step-up-service.js';
 import type { Logger } from '../logging.js';
 import { type Recognition, recognize } from '../recognizer/intent-recognizer.js';
@@ -42,7 +43,8 @@ export const BOT_ROUTED_ACTIONS: readonly string[] = [Actions.changeSecurityInfo
 /** Routing only: what arrived, and which reply, dialog or flow input it becomes. No business rule lives here. */
 export class ProofupBot extends TeamsActivityHandler {
   private readonly routes: Record<string, (context: TurnContext) => Promise<void>> = {
-    [Actions.changeSecurityInfo]: (c) => this.startChange(c, { intent: 'changeSecurityInfo', language: 'en' }),
+    [Actions.changeSecurityInfo]: (c) =>
+      this.startChange(c, { intent: 'changeSecurityInfo', language: turnLanguage(c) }),
     [Actions.stepUpStart]: (c) => this.startStepUp(c),
     [Actions.cancel]: (c) => this.cancel(c, flowInputOf(Actions.cancel, c.activity.value)),
   };
@@ -53,6 +55,8 @@ export class ProofupBot extends TeamsActivityHandler {
     private readonly runner: FlowRunner,
     private readonly logger: Logger,
     private readonly audit: AuditLog,
+    /** What this deployment offers every flow (calls, office phone policy). */
+    private readonly flowOptions: FlowOptions = { voice: false, officePolicy: 'directory' },
   ) {
     super();
 
@@ -64,7 +68,8 @@ export class ProofupBot extends TeamsActivityHandler {
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
       const user = (context.activity.membersAdded ?? []).find((m) => m.id !== botId);
-      if (user && !isGroup(context)) await this.replies.welcomeOnce(context, user.name || context.activity.from?.name);
+      if (user && !isGroup(context))
+        await this.replies.welcomeOnce(context, turnLanguage(context), user.name || context.activity.from?.name);
       await next();
     });
   }
@@ -85,6 +90,8 @@ export class ProofupBot extends TeamsActivityHandler {
       user: { oid: grant.oid, upn: grant.upn, name: grant.name },
       address,
       ...(wish ? { wish } : {}),
+      lang: wish?.lang ?? turnLanguage(context),
+      options: this.flowOptions,
       ...(timeZone ? { timeZone } : {}),
       ...(typeof context.activity.locale === 'string' && context.activity.locale.length <= 35
         ? { locale: context.activity.locale }
@@ -98,14 +105,12 @@ export class ProofupBot extends TeamsActivityHandler {
     const raw = context.activity.text ?? '';
     if (raw.length > MAX_TEXT_LENGTH) {
       // Never fed to the recogniser or the regexes: a 250 KB message used to block the event loop for seconds.
-      await context.sendActivity(
-        `That message is too long for me (${raw.length.toLocaleString('en-US')} characters). ` +
-          'Tell me in a sentence what you would like to change, for example "change my MFA phone".',
-      );
+      await context.sendActivity(t(turnLanguage(context), 'chat.tooLong', { length: raw.length }));
       return;
     }
     const text = TurnContext.removeRecipientMention(context.activity) ?? raw;
     const recognition = recognize(text);
+    const lang = turnLanguage(context, recognition);
     if (recognition.intent === 'cancel') return this.cancel(context, { type: 'cancel', via: 'text' });
     const code = SIX_DIGITS.exec(text)?.[1];
     const startOver = START_OVER.test(text);
@@ -113,26 +118,23 @@ export class ProofupBot extends TeamsActivityHandler {
       const flow = await this.runner.peek(chatOf(context));
       if (code && flow?.stage === 'code') return this.toFlow(context, { type: 'submitCode', code, via: 'text' });
       if (startOver && isLive(flow)) return this.toFlow(context, { type: 'startOver', via: 'text' });
-      if (await this.stepUp.tryCode(context)) return;
+      if (await this.stepUp.tryCode(context, lang)) return;
     }
     // "start over" with nothing to start over: begin a change, the likeliest wish.
     if (recognition.intent === 'changeSecurityInfo' || startOver) return this.startChange(context, recognition);
     switch (recognition.intent) {
       case 'help':
-        return this.replies.help(context);
+        return this.replies.help(context, lang);
       case 'greeting':
-        return this.replies.help(context, 'Hi! Here is what I can do');
+        return this.replies.help(context, lang, 'card.help.greeting');
       case 'thanks':
-        await context.sendActivity('You\'re welcome. Say "change my MFA phone" whenever your sign-in phones change.');
+        await context.sendActivity(t(lang, 'chat.thanks'));
         return;
       case 'device':
-        await context.sendActivity(
-          "I can't order, replace or repair phones: please ask IT for that. I change the phone numbers you use to " +
-            'sign in. If your number changes, say "change my MFA phone".',
-        );
+        await context.sendActivity(t(lang, 'chat.device'));
         return;
       default:
-        return this.replies.help(context, "I'm not sure what you mean. Here is what I can do");
+        return this.replies.help(context, lang, 'card.help.unknown');
     }
   }
 
@@ -149,7 +151,7 @@ export class ProofupBot extends TeamsActivityHandler {
         'card submit with unexpected values refused',
       );
     }
-    return this.replies.help(context, 'That button belongs to something that has ended. Here is what I can do');
+    return this.replies.help(context, turnLanguage(context), 'card.help.ended');
   }
 
   /** Someone pressed a card shown to another user: say so, change nothing, and leave a trace for the security team. */
@@ -172,10 +174,7 @@ export class ProofupBot extends TeamsActivityHandler {
       result: 'refused',
       reason: 'foreign-submit',
     });
-    await context.sendActivity(
-      "That card belongs to someone else's request, so I ignored it and nothing was changed. " +
-        'To change your own security info, say "change my MFA phone".',
-    );
+    await context.sendActivity(t(turnLanguage(context), 'chat.foreignCard'));
   }
 
   private toFlow(context: TurnContext, input: FlowInput): Promise<void> {
@@ -188,18 +187,20 @@ export class ProofupBot extends TeamsActivityHandler {
     query: SigninStateVerificationQuery,
   ): Promise<void> {
     // Teams sends a string; anything else is refused like a wrong code (never a TypeError and a 501).
-    await this.stepUp.verifyState(context, typeof query?.state === 'string' ? query.state : '');
+    const state = typeof query?.state === 'string' ? query.state : '';
+    await this.stepUp.verifyState(context, state, turnLanguage(context));
   }
 
   /** "Verify it's you" / "Make another change": a sign-in still valid in THIS chat is reused; otherwise sign in. */
   private async startStepUp(context: TurnContext): Promise<void> {
+    const lang = turnLanguage(context);
     if (isGroup(context))
-      return this.replies.continueInPersonalChat(context, { intent: 'changeSecurityInfo', language: 'en' });
-    const wish = wishOf(context.activity.value);
+      return this.replies.continueInPersonalChat(context, { intent: 'changeSecurityInfo', language: lang }, lang);
+    const wish = { ...wishOf(context.activity.value), lang };
     const grant = await this.stepUp.liveGrant(context);
     if (!grant) return this.stepUp.start(context, wish);
-    const until = clockTime(grant.expiresAt, userTimeZone(context));
-    await context.sendActivity(`You're still verified in this chat (until ${until}), so no new sign-in is needed.`);
+    const until = clockTime(grant.expiresAt, userTimeZone(context), lang);
+    await context.sendActivity(t(lang, 'chat.stillVerified', { until }));
     return this.onVerified(context, grant, wish);
   }
 
@@ -208,11 +209,12 @@ export class ProofupBot extends TeamsActivityHandler {
     await this.stepUp.cancel(context); // a waiting sign-in link stops working too
     if (!isGroup(context) && isLive(await this.runner.peek(chatOf(context))))
       return this.toFlow(context, input ?? { type: 'cancel', via: 'card', flowId: 'not-a-flow' });
-    await context.sendActivity('Cancelled. Nothing was changed.');
+    await context.sendActivity(t(turnLanguage(context), 'chat.cancelled'));
   }
 
   private async startChange(context: TurnContext, recognition: Recognition): Promise<void> {
-    if (isGroup(context)) return this.replies.continueInPersonalChat(context, recognition);
-    return this.replies.intro(context, recognition);
+    const lang = turnLanguage(context, recognition);
+    if (isGroup(context)) return this.replies.continueInPersonalChat(context, recognition, lang);
+    return this.replies.intro(context, recognition, lang);
   }
 }

@@ -8,6 +8,7 @@ import {
   type UserState,
 } from 'botbuilder';
 import type { CardBuilder } from '../cards/card-builder.js';
+import { type Lang, type MessageKey, t } from '../i18n/i18n.js';
 import type { Logger } from '../logging.js';
 import type { Recognition } from '../recognizer/intent-recognizer.js';
 import { describeRequest, wishFrom } from './request-summary.js';
@@ -32,33 +33,40 @@ export class MainReplies {
     this.welcome = deps.userState.createProperty<WelcomeRecord>('welcome');
   }
 
-  async intro(context: TurnContext, recognition: Recognition): Promise<void> {
+  async intro(context: TurnContext, recognition: Recognition, lang: Lang): Promise<void> {
     const wish = wishFrom(recognition);
-    const card = this.deps.cards.build('intro', {
-      request: describeRequest(recognition),
-      flowId: randomUUID(),
-      wishPhone: wish.phone,
-      wishAction: wish.action,
-    });
+    const card = this.deps.cards.build(
+      'intro',
+      {
+        request: describeRequest(recognition, lang),
+        flowId: randomUUID(),
+        wishPhone: wish.phone,
+        wishAction: wish.action,
+        lang,
+      },
+      lang,
+    );
     await context.sendActivity(MessageFactory.attachment(card));
   }
 
-  async help(context: TurnContext, title = 'Here is what I can do'): Promise<void> {
-    await context.sendActivity(MessageFactory.attachment(this.deps.cards.build('help', { title })));
+  async help(context: TurnContext, lang: Lang, title: MessageKey = 'card.help.title'): Promise<void> {
+    const card = this.deps.cards.build('help', { title: t(lang, title), lang }, lang);
+    await context.sendActivity(MessageFactory.attachment(card));
   }
 
   /** Welcomes a user once, however often the client reloads and re-sends conversationUpdate. */
-  async welcomeOnce(context: TurnContext, fullName?: string): Promise<void> {
+  async welcomeOnce(context: TurnContext, lang: Lang, fullName?: string): Promise<void> {
     const record = await this.welcome.get(context, {});
     if (record.welcomedAt) return;
-    const name = fullName?.split(' ')[0] || 'there';
-    await context.sendActivity(MessageFactory.attachment(this.deps.cards.build('welcome', { name })));
+    const name = fullName?.split(' ')[0];
+    const title = name ? t(lang, 'card.welcome.title', { name }) : t(lang, 'card.welcome.titleNoName');
+    await context.sendActivity(MessageFactory.attachment(this.deps.cards.build('welcome', { title, lang }, lang)));
     await this.welcome.set(context, { welcomedAt: new Date().toISOString() });
     await this.deps.userState.saveChanges(context);
   }
 
   /** In a group chat or channel we never collect numbers: say so there, continue in the user's 1:1 chat. */
-  async continueInPersonalChat(context: TurnContext, recognition: Recognition): Promise<void> {
+  async continueInPersonalChat(context: TurnContext, recognition: Recognition, lang: Lang): Promise<void> {
     const activity = context.activity;
     const tenantId = activity.conversation.tenantId ?? activity.channelData?.tenant?.id;
     const parameters = {
@@ -77,18 +85,12 @@ export class MainReplies {
         activity.serviceUrl,
         audience,
         parameters,
-        (personal) => this.intro(personal, recognition),
+        (personal) => this.intro(personal, recognition, lang),
       );
-      await context.sendActivity(
-        "Security info isn't something to change in a group, so nobody else sees your numbers. " +
-          "I've sent you a private message: let's continue there.",
-      );
+      await context.sendActivity(t(lang, 'chat.groupMoved'));
     } catch (err) {
       this.deps.logger.warn({ err, conversationId: activity.conversation.id }, 'could not open a 1:1 chat');
-      await context.sendActivity(
-        "Security info isn't something to change in a group, so nobody else sees your numbers. " +
-          'Please open a 1:1 chat with me (select my name, then "Chat") and say "change my MFA phone" there.',
-      );
+      await context.sendActivity(t(lang, 'chat.groupOpenPersonal'));
     }
   }
 }

@@ -1,29 +1,29 @@
 import type { Wish } from '../flow/flow.js';
+import type { Lang } from '../i18n/i18n.js';
+import { t } from '../i18n/i18n.js';
 import type { Recognition } from '../recognizer/intent-recognizer.js';
 
 const PHONE_TYPES = { mobile: 'mobile', alternate: 'alternateMobile', office: 'office' } as const;
 
 /** The recognised phone and action, carried to the first step after sign-in (they only pre-select). */
-export function wishFrom(recognition: Recognition): Required<Record<keyof Wish, string>> {
+export function wishFrom(recognition: Recognition): Required<Record<Exclude<keyof Wish, 'lang'>, string>> {
   return {
     phone: recognition.phone ? PHONE_TYPES[recognition.phone] : '',
     action: recognition.phone || recognition.action === 'setDefault' ? (recognition.action ?? '') : '',
   };
 }
 
-const PHONE_NAMES = { mobile: 'mobile phone', alternate: 'alternate phone', office: 'office phone' } as const;
-
 /** One sentence that tells the user what we understood, so a misunderstanding is visible before anything starts. */
-export function describeRequest(recognition: Recognition): string {
-  const what = recognition.phone ? `your ${PHONE_NAMES[recognition.phone]}` : 'a phone number you use for MFA';
+export function describeRequest(recognition: Recognition, lang: Lang): string {
+  const phone = recognition.phone ?? 'none';
   switch (recognition.action) {
     case 'add':
-      return `You asked to add ${recognition.phone ? `an ${PHONE_NAMES[recognition.phone]}` : 'a phone for MFA'}.`;
+      return t(lang, 'request.add', { phone });
     case 'remove':
-      return `You asked to remove ${what}.`;
+      return t(lang, 'request.remove', { phone });
     case 'setDefault':
-      return 'You asked to change your default sign-in method.';
+      return t(lang, 'request.setDefault');
     default:
-      return `You asked to change ${what}.`;
+      return t(lang, 'request.change', { phone });
   }
 }

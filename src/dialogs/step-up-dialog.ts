@@ -12,6 +12,7 @@ import type { CardBuilder } from '../cards/card-builder.js';
 import type { ConversationGateway } from '../channels/teams/conversation-gateway.js';
 import { userTimeZone } from '../channels/teams/teams-inputs.js';
 import type { Wish } from '../flow/flow.js';
+import { DEFAULT_LANG, type Lang, t } from '../i18n/i18n.js';
 import { StepUpError } from '../identity/step-up-errors.js';
 import type { CallbackOutcome, ChatBinding, Grant, StepUpAttempt, StepUpService } from '../identity/step-up-service.js';
 import type { Logger } from '../logging.js';
@@ -38,46 +39,45 @@ export function chatBinding(activity: Activity): ChatBinding {
 export class StepUpDialog {
   constructor(private readonly deps: StepUpDialogDeps) {}
 
-  async start(context: TurnContext, wish?: Wish): Promise<void> {
+  /** `wish.lang` is the language of everything this sign-in says (card, pages, the verified card, the flow). */
+  async start(context: TurnContext, wish: Wish): Promise<void> {
     const activity = context.activity;
+    const lang = wish.lang ?? DEFAULT_LANG;
     const reference = TurnContext.getConversationReference(activity);
     let begun: Awaited<ReturnType<StepUpService['begin']>>;
     try {
       begun = await this.deps.stepUp.begin(chatBinding(activity), reference, await this.upnOf(context), wish);
     } catch (err) {
       if (!(err instanceof StepUpError)) throw err;
-      await context.sendActivity(err.userMessage);
+      await context.sendActivity(err.userMessageIn(lang));
       return;
     }
     const { url, method } = begun;
     this.deps.metrics?.flowEvents.inc({ event: 'started', reason: '' });
     if (method === 'teams-verify-state') {
       // Teams opens this in its own auth window and completes with signin/verifyState: no code passes the user.
-      const card = CardFactory.signinCard(
-        'Sign in',
-        url,
-        "Verify it's you: sign in again with your current MFA method.",
-      );
+      const card = CardFactory.signinCard(t(lang, 'card.signIn.button'), url, t(lang, 'card.signIn.teams'));
       await context.sendActivity(MessageFactory.attachment(card));
       return;
     }
-    await context.sendActivity(MessageFactory.attachment(this.deps.cards.build('sign-in', { signInUrl: url })));
+    const card = this.deps.cards.build('sign-in', { signInUrl: url, lang }, lang);
+    await context.sendActivity(MessageFactory.attachment(card));
   }
 
   /** True when this text was a binding code for a sign-in waiting in this chat (handled either way). */
-  async tryCode(context: TurnContext): Promise<boolean> {
+  async tryCode(context: TurnContext, lang: Lang): Promise<boolean> {
     const code = SIX_DIGITS.exec(context.activity.text ?? '')?.[1];
     if (!code) return false;
     if (!(await this.deps.stepUp.waitingForCode(chatBinding(context.activity)))) {
-      await context.sendActivity(new StepUpError('nothing-pending').userMessage);
+      await context.sendActivity(new StepUpError('nothing-pending').userMessageIn(lang));
       return true;
     }
-    await this.bind(context, code, 'typed-code');
+    await this.bind(context, code, 'typed-code', lang);
     return true;
   }
 
-  async verifyState(context: TurnContext, state: string): Promise<void> {
-    await this.bind(context, state, 'teams-verify-state');
+  async verifyState(context: TurnContext, state: string, lang: Lang): Promise<void> {
+    await this.bind(context, state, 'teams-verify-state', lang);
   }
 
   /** The grant this chat's sign-in left, while it is valid (bound to channel, user AND conversation). */
@@ -96,42 +96,52 @@ export class StepUpDialog {
     } catch (err) {
       const attempt = (err as { attempt?: StepUpAttempt }).attempt;
       if (err instanceof StepUpError && attempt)
-        await this.tell(attempt.reference, err).catch((e) => this.logSendFailure(e));
+        await this.tell(attempt.reference, err, attempt.wish?.lang ?? DEFAULT_LANG).catch((e) =>
+          this.logSendFailure(e),
+        );
       throw err;
     }
   }
 
-  private async bind(context: TurnContext, code: string, via: 'typed-code' | 'teams-verify-state'): Promise<void> {
+  /** `fallback`: the language for refusals (a verified sign-in speaks the language its request was made in). */
+  private async bind(
+    context: TurnContext,
+    code: string,
+    via: 'typed-code' | 'teams-verify-state',
+    fallback: Lang,
+  ): Promise<void> {
     const activity = context.activity;
     const log = this.deps.logger.child({ conversationId: activity.conversation.id });
     try {
       const grant = await this.deps.stepUp.bind(chatBinding(activity), code, via, activity.from.aadObjectId);
       log.info({ oid: grant.oid, via }, 'step-up verified and bound to the chat');
-      await context.sendActivity(MessageFactory.attachment(this.verifiedCard(grant, userTimeZone(context))));
+      const lang = grant.wish?.lang ?? fallback;
+      await context.sendActivity(MessageFactory.attachment(this.verifiedCard(grant, lang, userTimeZone(context))));
       await this.deps.onVerified?.(context, grant);
     } catch (err) {
       if (!(err instanceof StepUpError)) throw err;
       this.deps.metrics?.stepUpRefusals.inc({ reason: err.reason });
       log.warn({ code: err.code, reason: err.reason, via }, 'step-up binding refused');
       if (err.reason === 'code-wrong') {
-        await context.sendActivity(`${err.userMessage} Check the code in the browser window and type it again.`);
+        await context.sendActivity(t(fallback, 'stepUp.code-wrong-retype'));
         return;
       }
-      await context.sendActivity(MessageFactory.attachment(this.failedCard(err)));
+      await context.sendActivity(MessageFactory.attachment(this.failedCard(err, fallback)));
     }
   }
 
-  private verifiedCard(grant: Grant, timeZone?: string) {
-    const until = clockTime(grant.expiresAt, timeZone);
-    return this.deps.cards.build('verified', { name: grant.name || grant.upn, upn: grant.upn, until });
+  private verifiedCard(grant: Grant, lang: Lang, timeZone?: string) {
+    const until = clockTime(grant.expiresAt, timeZone, lang);
+    return this.deps.cards.build('verified', { name: grant.name || grant.upn, upn: grant.upn, until, lang }, lang);
   }
 
-  private failedCard(err: StepUpError) {
-    return this.deps.cards.build('step-up-failed', { title: 'Sign-in not accepted', message: err.userMessage });
+  private failedCard(err: StepUpError, lang: Lang) {
+    const title = t(lang, 'card.stepUpFailed.title');
+    return this.deps.cards.build('step-up-failed', { title, message: err.userMessageIn(lang), lang }, lang);
   }
 
-  private async tell(reference: Partial<ConversationReference>, err: StepUpError): Promise<void> {
-    await this.deps.gateway.send(reference, MessageFactory.attachment(this.failedCard(err)));
+  private async tell(reference: Partial<ConversationReference>, err: StepUpError, lang: Lang): Promise<void> {
+    await this.deps.gateway.send(reference, MessageFactory.attachment(this.failedCard(err, lang)));
   }
 
   private logSendFailure(err: unknown): void {

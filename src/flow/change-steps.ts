@@ -2,15 +2,25 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { PhoneType, SecurityInfo } from '../graph/auth-methods.js';
 import { newProgress } from '../graph/plan-executor.js';
-import { type ChangeRequest, planChange, REFUSAL_MESSAGES } from '../graph/planner.js';
+import { type ChangeRequest, planChange } from '../graph/planner.js';
 import { displayPhone } from '../mask.js';
-import { countryOf, e164Of, parsePhone } from '../phone/phone-number.js';
+import { countryOf, e164Of, parsePhone, problemKey } from '../phone/phone-number.js';
 import { canResend, checkCode } from '../possession/one-time-codes.js';
 import { auditOf } from './audit-records.js';
 import { endFlow } from './finish-steps.js';
-import type { Facts, Flow, FlowInput, NumberForm, Transition, Via, Wish } from './flow.js';
+import type { CodeChannel, Facts, Flow, FlowInput, NumberForm, Transition, Via, Wish } from './flow.js';
 import { commit, moveTo, notice, reply, result, showOnPanel } from './present.js';
-import { confirmView, type Offer, offerFor, phoneEntryView, securityInfoView, TEXTS, wrongCode } from './views.js';
+import {
+  type CodeEntryModel,
+  confirmView,
+  type Offer,
+  offerFor,
+  phoneEntryView,
+  proofFor,
+  refusalText,
+  securityInfoView,
+  speechOf,
+} from './views.js';
 
 type Input<T extends FlowInput['type']> = Extract<FlowInput, { type: T }>;
 
@@ -46,20 +56,21 @@ export function showMenu(
     code: undefined,
     plan: undefined,
   };
-  const model = { ...securityInfoView(flow.id, info, selected, offer, flow.timeZone), error };
+  const model = { ...securityInfoView(flow.id, info, speechOf(flow), selected, offer), error };
   return moveTo(menu, now, { name: 'security-info', model }, via);
 }
 
 function askNumber(flow: Flow, form: NumberForm, now: number, via: Via, error = ''): Transition {
-  const view = phoneEntryView(flow.id, flow.phoneType ?? 'mobile', form, error, flow.locale);
+  const view = phoneEntryView(flow.id, flow.phoneType ?? 'mobile', form, speechOf(flow), flow.options, error);
   return moveTo({ ...flow, stage: 'number', form }, now, { name: 'phone-entry', model: view }, via);
 }
 
 /** Plans against `info`; a refusal goes back to the menu (audited), a plan shows the confirm card. */
 export function prepareConfirm(flow: Flow, request: ChangeRequest, info: SecurityInfo, now: number, via: Via) {
   const plan = planChange(info, request);
+  const sp = speechOf(flow);
   if (!plan.ok) {
-    const refused = showMenu(flow, info, now, via, REFUSAL_MESSAGES[plan.refusal], offerFor(plan.refusal, request));
+    const refused = showMenu(flow, info, now, via, refusalText(plan.refusal, sp), offerFor(plan.refusal, request, sp));
     const record = auditOf({ ...flow, request }, 'refused', now, plan.refusal);
     return { ...refused, effects: [...refused.effects, { kind: 'audit' as const, record }] };
   }
@@ -76,8 +87,8 @@ export function prepareConfirm(flow: Flow, request: ChangeRequest, info: Securit
       systemPreferredOverrides: plan.systemPreferredOverrides,
     },
   };
-  const model = confirmView(flow.id, request, info, plan);
-  const note = flow.sharedNumber ? `${TEXTS.sharedNumberWarning} ${model.note}`.trim() : model.note;
+  const model = confirmView(flow.id, request, info, plan, sp);
+  const note = flow.sharedNumber ? `${sp.say('flow.sharedNumberWarning')} ${model.note}`.trim() : model.note;
   return moveTo(confirming, now, { name: 'confirm-change', model: { ...model, note } }, via);
 }
 
@@ -87,7 +98,8 @@ export function editPhone(flow: Flow, input: Input<'editPhone'>, now: number): T
     // Said before any number is typed, with the way forward on the same card.
     const refusal = 'alternate-needs-mobile' as const;
     const request = { kind: 'setPhone' as const, type: input.phoneType, number: '' };
-    return showMenu(flow, info, now, input.via, REFUSAL_MESSAGES[refusal], offerFor(refusal, request));
+    const sp = speechOf(flow);
+    return showMenu(flow, info, now, input.via, refusalText(refusal, sp), offerFor(refusal, request, sp));
   }
   const form = { country: defaultCountry(flow.info, flow.locale), number: '', extension: '' };
   return askNumber({ ...flow, phoneType: input.phoneType }, form, now, input.via);
@@ -96,24 +108,37 @@ export function editPhone(flow: Flow, input: Input<'editPhone'>, now: number): T
 export function submitNumber(flow: Flow, input: Input<'submitNumber'>, facts: Facts, now: number): Transition {
   const type = flow.phoneType ?? 'mobile';
   const { form, via } = input;
-  // Codes go only where the organisation allows (office phones are never texted, so they are exempt).
-  const allowedCountries = type === 'office' ? undefined : facts.smsCountries;
-  const parsed = parsePhone({ ...form, type, ...(allowedCountries ? { allowedCountries } : {}) });
-  if (!parsed.ok) return askNumber(flow, form, now, via, parsed.message);
+  const say = speechOf(flow).say;
+  const channels = proofFor(type, flow.options).channels;
+  // The channel the user pressed, if this phone can be proven that way; else the phone's usual one.
+  const channel: CodeChannel | undefined =
+    input.channel && channels.includes(input.channel) ? input.channel : channels[0];
+  // Codes go only where the organisation allows (a number nobody sends a code to is exempt).
+  const allowedCountries = channel ? facts.smsCountries : undefined;
+  const parsed = parsePhone({
+    ...form,
+    type,
+    // An alternate phone proven by a call may be a landline; a number proven by a text must be a mobile.
+    ...(channel === 'voice' && type === 'alternateMobile' ? { landlineAllowed: true } : {}),
+    ...(allowedCountries ? { allowedCountries } : {}),
+  });
+  if (!parsed.ok) return askNumber(flow, form, now, via, say(problemKey(parsed.problem, type)));
   const request: ChangeRequest = { kind: 'setPhone', type, number: parsed.graph };
   if (facts.sharedNumber === 'refuse') {
     // Never says whose number it is; audited so the security team sees attempts on colleagues' numbers.
-    const refused = askNumber(flow, form, now, via, TEXTS.sharedNumber);
+    const refused = askNumber(flow, form, now, via, say('flow.sharedNumber'));
     const record = auditOf({ ...flow, request }, 'refused', now, 'shared-number');
     return { ...refused, effects: [...refused.effects, { kind: 'audit' as const, record }] };
   }
   // Checked against the security info read for the menu; the confirm step plans again on a fresh read.
   const plan = planChange(flow.info ?? { phones: {}, others: [], systemPreferredEnabled: false }, request);
-  if (!plan.ok) return askNumber(flow, form, now, via, REFUSAL_MESSAGES[plan.refusal]);
-  if (type === 'office') {
-    // Landlines cannot receive texts. Policy: an office phone must be a business phone the directory lists.
+  if (!plan.ok) return askNumber(flow, form, now, via, refusalText(plan.refusal, speechOf(flow)));
+  if (!channel) {
+    // An office phone nobody calls (OFFICE_PHONE_POLICY=directory|any, or no calls configured).
+    const directoryOnly = flow.options?.officePolicy !== 'any';
     const listed = (facts.businessPhones ?? []).map(e164Of);
-    if (!listed.includes(parsed.e164)) return askNumber(flow, form, now, via, TEXTS.officeNotListed);
+    if (directoryOnly && !listed.includes(parsed.e164))
+      return askNumber(flow, form, now, via, say('flow.officeNotListed'));
     return prepareConfirm({ ...flow, form }, request, flow.info as SecurityInfo, now, via);
   }
   const shared = facts.sharedNumber === 'warn';
@@ -123,42 +148,76 @@ export function submitNumber(flow: Flow, input: Input<'submitNumber'>, facts: Fa
     form,
     request,
     e164: parsed.e164,
+    channel,
     code: undefined,
+    call: undefined,
     sharedNumber: shared,
   };
-  return commit(next, now, { kind: 'sendCode', to: parsed.e164 });
+  return commit(next, now, { kind: 'sendCode', to: parsed.e164, channel });
 }
 
 export function resendCode(flow: Flow, input: Input<'resendCode'>, now: number): Transition {
-  if (!flow.e164) return reply(flow, notice(TEXTS.stale));
+  if (!flow.e164) return reply(flow, notice(speechOf(flow).say('flow.stale')));
   if (!canResend(flow.code)) {
-    const shown = showOnPanel(flow, codeView(flow, TEXTS.resendLimit), input.via);
+    const shown = showOnPanel(flow, codeView(flow, speechOf(flow).say('flow.resendLimit')), input.via);
     return reply(flow, ...shown.effects);
   }
-  return commit(flow, now, { kind: 'sendCode', to: flow.e164 });
+  return commit({ ...flow, call: undefined }, now, { kind: 'sendCode', to: flow.e164, channel: flow.channel ?? 'sms' });
 }
 
-export function codeView(flow: Flow, error = '') {
-  const masked = flow.request?.kind === 'setPhone' ? flow.request.number : '';
-  return { name: 'code-entry' as const, model: { flowId: flow.id, maskedNumber: maskedOrEmpty(masked), error } };
+export function codeView(flow: Flow, error = ''): { name: 'code-entry'; model: CodeEntryModel } {
+  const say = speechOf(flow).say;
+  const number = flow.request?.kind === 'setPhone' && flow.request.number ? displayPhone(flow.request.number) : '';
+  const voice = flow.channel === 'voice';
+  const outcome = flow.call?.outcome;
+  const told =
+    outcome === 'answered'
+      ? say('flow.callAnswered', { number })
+      : outcome === 'no-answer'
+        ? say('flow.callNoAnswer', { number })
+        : outcome === 'busy'
+          ? say('flow.callBusy', { number })
+          : outcome === 'failed'
+            ? say('flow.callDropped', { number })
+            : '';
+  return {
+    name: 'code-entry',
+    model: {
+      flowId: flow.id,
+      sentText: voice && told ? told : say(voice ? 'card.codeEntry.sentCall' : 'card.codeEntry.sentSms', { number }),
+      resendTitle: say(voice ? 'card.codeEntry.resendCall' : 'card.codeEntry.resendSms'),
+      error,
+    },
+  };
 }
 
-const maskedOrEmpty = (n: string) => (n ? displayPhone(n) : '');
+/** The call with the code ended: say how on the code card (a stale call's news is dropped). */
+export function callEnded(flow: Flow, input: Input<'callEnded'>, now: number): Transition {
+  if (flow.stage !== 'code' || flow.call?.id !== input.callId || flow.call.outcome) return reply(flow);
+  const next = { ...flow, call: { id: input.callId, outcome: input.outcome } };
+  const events =
+    input.outcome === 'answered'
+      ? []
+      : [{ kind: 'event' as const, name: 'code-failed' as const, at: now, detail: `call-${input.outcome}` }];
+  return moveTo(next, now, codeView(next), 'card', ...events);
+}
 
 export function submitCode(flow: Flow, input: Input<'submitCode'>, now: number): Transition {
-  if (!flow.code || !flow.request) return reply(flow, notice(TEXTS.stale));
+  const say = speechOf(flow).say;
+  if (!flow.code || !flow.request) return reply(flow, notice(say('flow.stale')));
   const check = checkCode(flow.code, input.code, now);
   if (check.ok)
     return prepareConfirm({ ...flow, code: undefined }, flow.request, flow.info as SecurityInfo, now, input.via);
   if (check.reason === 'malformed')
-    return reply(flow, ...showOnPanel(flow, codeView(flow, TEXTS.codeFormat), input.via).effects);
-  if (check.reason === 'wrong')
-    return moveTo({ ...flow, code: check.code }, now, codeView(flow, wrongCode(check.triesLeft)), input.via);
-  const why = check.reason === 'expired' ? 'The code expired (codes last 10 minutes).' : 'Too many wrong codes.';
+    return reply(flow, ...showOnPanel(flow, codeView(flow, say('flow.codeFormat')), input.via).effects);
+  if (check.reason === 'wrong') {
+    const error = say('flow.wrongCode', { triesLeft: check.triesLeft });
+    return moveTo({ ...flow, code: check.code }, now, codeView(flow, error), input.via);
+  }
   const view = result({
     ok: false,
-    title: 'Number not confirmed',
-    message: `${why} Nothing was changed. Say "change my MFA phone" to start again.`,
+    title: say('result.notConfirmed'),
+    message: say(check.reason === 'expired' ? 'result.codeExpired' : 'result.tooManyWrong'),
     detail: '',
   });
   return endFlow(flow, now, input.via, view, 'failed', 'code-failed', `code-${check.reason}`);
@@ -181,7 +240,7 @@ export function confirm(flow: Flow, input: Input<'confirm'>, facts: Facts, now: 
     },
     progress: newProgress(),
   };
-  const what = confirmView(flow.id, request, info, plan).what;
+  const what = confirmView(flow.id, request, info, plan, speechOf(flow)).what;
   return moveTo(
     applying,
     now,

@@ -9,7 +9,7 @@ import { e164Of } from '../phone/phone-number.js';
 import { auditOf } from './audit-records.js';
 import type { Effect, Flow, FlowEventName, Transition, Via } from './flow.js';
 import { commit, result, showOnPanel } from './present.js';
-import { type ResultModel, summaryOf, TEXTS, type View } from './views.js';
+import { type ResultModel, speechOf, summaryOf, type View } from './views.js';
 
 export function endFlow(
   flow: Flow,
@@ -32,17 +32,20 @@ export function endFlow(
 }
 
 export function cancel(flow: Flow, now: number, via: Via): Transition {
-  const view = result({ ok: false, title: 'Cancelled', message: TEXTS.cancelled, detail: '' });
+  const say = speechOf(flow).say;
+  const view = result({ ok: false, title: say('result.cancelled'), message: say('flow.cancelled'), detail: '' });
   return endFlow(flow, now, via, view, 'cancelled', 'cancelled');
 }
 
 export function expire(flow: Flow, now: number): Transition {
-  const view = result({ ok: false, title: 'Expired', message: TEXTS.expired, detail: '' });
+  const say = speechOf(flow).say;
+  const view = result({ ok: false, title: say('result.expired'), message: say('flow.expired'), detail: '' });
   return endFlow(flow, now, 'card', view, 'expired', 'expired');
 }
 
 export function grantExpired(flow: Flow, now: number, via: Via): Transition {
-  const view = result({ ok: false, title: TEXTS.verifyAgainTitle, message: TEXTS.verifyAgain, detail: '' });
+  const say = speechOf(flow).say;
+  const view = result({ ok: false, title: say('flow.verifyAgainTitle'), message: say('flow.verifyAgain'), detail: '' });
   return endFlow(flow, now, via, view, 'expired', 'expired', 'grant-expired');
 }
 
@@ -52,20 +55,24 @@ export function planFinished(flow: Flow, progress: PlanProgress, now: number): T
   const before = flow.plan?.before ?? { phones: {}, others: [], systemPreferredEnabled: false };
   const steps = (flow.plan?.steps ?? []).map((s, i) => ({ op: s.operation.op, requestId: progress.requestIds[i] }));
   const done: Flow = { ...flow, progress, stage: 'ended', endedAt: now };
+  const sp = speechOf(flow);
+  const say = sp.say;
   if (progress.status !== 'done') {
     const error = progress.error;
     const message = error
-      ? new GraphError(error.code as never, error.status, error.graphCode, undefined, '').userMessage
-      : 'The change could not be applied.';
+      ? new GraphError(error.code as never, error.status, error.graphCode, undefined, '').userMessageIn(sp.lang)
+      : say('result.couldNotApply');
     const partial = progress.status === 'rollback-failed';
-    const detail = partial
-      ? 'Part of the change could not be undone. Please contact the helpdesk and mention this message.'
-      : 'Everything was put back as it was.';
+    const detail = say(partial ? 'result.partial' : 'result.putBack');
     const audit = { ...auditOf(flow, partial ? 'rollback-failed' : 'rolled-back', now, error?.code), steps };
     return commit(
       done,
       now,
-      { kind: 'show', view: result({ ok: false, title: 'Not changed', message, detail }), replace: flow.panel },
+      {
+        kind: 'show',
+        view: result({ ok: false, title: say('result.notChanged'), message, detail }),
+        replace: flow.panel,
+      },
       { kind: 'audit', record: audit },
       { kind: 'event', name: 'failed', at: now, detail: error?.code },
       { kind: 'forget' },
@@ -73,8 +80,9 @@ export function planFinished(flow: Flow, progress: PlanProgress, now: number): T
   }
   // The old number hears about it too — unless it is an office landline, which cannot receive texts.
   const replaced = request.kind !== 'setDefault' && request.type !== 'office' ? before.phones[request.type] : undefined;
-  const summary = summaryOf(request, before);
-  const override = flow.plan?.systemPreferredOverrides && request.kind === 'setDefault' ? TEXTS.systemPreferred : '';
+  const summary = summaryOf(request, before, sp);
+  const override =
+    flow.plan?.systemPreferredOverrides && request.kind === 'setDefault' ? ` ${say('flow.systemPreferred')}` : '';
   const previous = request.kind === 'setDefault' ? before.defaultMethod : before.phones[request.type];
   const audit = {
     ...auditOf(flow, 'done', now, flow.sharedNumber ? 'shared-number-allowed' : undefined),
@@ -89,7 +97,7 @@ export function planFinished(flow: Flow, progress: PlanProgress, now: number): T
     {
       ...done,
       notified: { expectSms: Boolean(replaced) },
-      pendingResult: { ok: true, title: 'Done', message: `${summary}${override}`, detail: '' },
+      pendingResult: { ok: true, title: say('result.done'), message: `${summary}${override}`, detail: '' },
     },
     now,
     ...notifications,
@@ -104,13 +112,10 @@ export function notified(flow: Flow, channel: 'email' | 'sms', ok: boolean, now:
   const next = { ...flow, notified: state };
   const complete = state.email !== undefined && (!state.expectSms || state.sms !== undefined);
   if (!complete || !flow.pendingResult) return commit(next, now);
-  const told = [state.email ? 'e-mailed you a notice' : '', state.sms ? 'texted the old number' : '']
-    .filter(Boolean)
-    .join(' and ');
+  const say = speechOf(flow).say;
+  const told = say('result.told', { email: state.email ? 'yes' : 'no', sms: state.sms ? 'yes' : 'no' });
   const missed = state.email === false || (state.expectSms && state.sms === false);
-  const detail = `${told ? `We ${told}. ` : ''}${
-    missed ? 'A notice could not be delivered; the helpdesk can confirm this change. ' : ''
-  }If you didn't ask for this, contact the helpdesk.`;
+  const detail = [told, missed ? say('result.missed') : '', say('result.ifNotYou')].filter(Boolean).join(' ');
   const model: ResultModel = { ...flow.pendingResult, detail };
   return commit(
     { ...next, pendingResult: undefined },

@@ -4,6 +4,7 @@ import type { AuditRecord } from '../audit/audit-log.js';
 import type { DefaultMethod, PhoneType, SecurityInfo } from '../graph/auth-methods.js';
 import type { PlanProgress } from '../graph/plan-executor.js';
 import type { ChangeRequest, PlanStep } from '../graph/planner.js';
+import type { Lang } from '../i18n/i18n.js';
 import type { CodeState } from '../possession/one-time-codes.js';
 import type { ResultModel, View } from './views.js';
 
@@ -27,6 +28,8 @@ export interface FlowUser {
 export interface Wish {
   phone?: PhoneType;
   action?: 'change' | 'add' | 'remove' | 'setDefault';
+  /** The language the request was made in: every later message of this change uses it. */
+  lang?: Lang;
 }
 
 export interface NumberForm {
@@ -34,6 +37,22 @@ export interface NumberForm {
   number: string;
   extension: string;
 }
+
+/** How a code reaches a new number: a text message, or a call that reads it out (alternate and office phones). */
+export type CodeChannel = 'sms' | 'voice';
+
+/** OFFICE_PHONE_POLICY: prove any office number by a call, accept only the directory's business phone, or any. */
+export type OfficePhonePolicy = 'verify-by-call' | 'directory' | 'any';
+
+/** What this deployment can do, fixed for the life of a flow. */
+export interface FlowOptions {
+  /** Calls can be placed (ACS Call Automation configured). */
+  voice: boolean;
+  officePolicy: OfficePhonePolicy;
+}
+
+/** How a call with a code ended, as its events told us. */
+export type CallOutcome = 'answered' | 'no-answer' | 'busy' | 'failed';
 
 /** How the input arrived: a press on the flow's own card, or typed text (then the card is posted anew below it). */
 export type Via = 'card' | 'text' | 'system';
@@ -55,12 +74,18 @@ export interface Flow {
   timeZone?: string;
   /** The chat client's locale ("en-US"): country names and their order, the default country of a new number. */
   locale?: string;
+  /** The language every message of this flow is in (chosen once, when the request was made). */
+  lang?: Lang;
+  options?: FlowOptions;
   stage: Stage;
   phoneType?: PhoneType;
   form?: NumberForm;
   request?: ChangeRequest;
   /** The new number being proven (E.164), while a code is out. */
   e164?: string;
+  /** How the code goes to it, and the call that carries it (its outcome is shown on the code card). */
+  channel?: CodeChannel;
+  call?: { id: string; outcome?: CallOutcome };
   /** SHARED_NUMBER_POLICY=warn let a number through that another person has registered (said on confirm, audited). */
   sharedNumber?: boolean;
   code?: CodeState;
@@ -106,21 +131,25 @@ export type FlowInput =
       wish?: Wish;
       timeZone?: string;
       locale?: string;
+      lang?: Lang;
+      options?: FlowOptions;
     }
   | { type: 'menu'; flowId: string; via: Via }
   | { type: 'editPhone'; flowId: string; phoneType: PhoneType; via: Via }
   | { type: 'removePhone'; flowId: string; phoneType: PhoneType; via: Via }
   | { type: 'setDefault'; flowId: string; method?: DefaultMethod; via: Via }
-  | { type: 'submitNumber'; flowId: string; form: NumberForm; via: Via }
+  | { type: 'submitNumber'; flowId: string; form: NumberForm; channel?: CodeChannel; via: Via }
   | { type: 'submitCode'; flowId?: string; code: string; via: Via }
   | { type: 'resendCode'; flowId: string; via: Via }
   | { type: 'confirm'; flowId: string; via: Via }
   | { type: 'cancel'; flowId?: string; via: Via }
   | { type: 'startOver'; via: Via }
   | { type: 'expire' }
+  /** A call with a code ended (from its signed events); `callId` must be the flow's current call. */
+  | { type: 'callEnded'; callId: string; outcome: CallOutcome }
   // Results of effects, fed back by the runner in the same commit that retires the effect:
   | { type: 'shown'; messageId: string }
-  | { type: 'codeIssued'; code: CodeState }
+  | { type: 'codeIssued'; code: CodeState; callId?: string }
   | { type: 'codeNotSent'; reason: 'hourly-cap' | 'number-cap' | 'send-failed' }
   | { type: 'planFinished'; progress: PlanProgress }
   | { type: 'notified'; channel: 'email' | 'sms'; ok: boolean };
@@ -144,8 +173,8 @@ export type Effect =
   | { kind: 'show'; view: View; replace?: string; panel?: boolean }
   /** A step's card that is no longer live: replace it with a button-less one. */
   | { kind: 'retire'; messageId: string }
-  /** A code by SMS to the new number; the runner generates it, `codeIssued` brings back only its hash. */
-  | { kind: 'sendCode'; to: string }
+  /** A code to the new number by SMS or a call; the runner generates it, `codeIssued` brings back only its hash. */
+  | { kind: 'sendCode'; to: string; channel: CodeChannel }
   /** Run (or resume) the Graph plan; `planFinished` reports the outcome. */
   | { kind: 'apply' }
   | { kind: 'notifyEmail'; to: string; name: string; summary: string; at: number }

@@ -4,6 +4,7 @@
 // on the newer flow and gets the answer that state deserves ("already being applied", "finished", "stale").
 import type { SecurityInfo } from '../graph/auth-methods.js';
 import {
+  callEnded,
   codeView,
   confirm,
   defaultCountry,
@@ -18,9 +19,9 @@ import {
 import { cancel, expire, grantExpired, notified, planFinished } from './finish-steps.js';
 import { type FactName, type Facts, type Flow, type FlowInput, IDLE_LIMIT_MS, type Transition } from './flow.js';
 import { commit, moveTo, notice, reply, showOnPanel } from './present.js';
-import { phoneEntryView, securityInfoView, TEXTS } from './views.js';
+import { phoneEntryView, securityInfoView, speechOf } from './views.js';
 
-const EFFECT_RESULTS = new Set(['shown', 'codeIssued', 'codeNotSent', 'planFinished', 'notified']);
+const EFFECT_RESULTS = new Set(['shown', 'codeIssued', 'codeNotSent', 'planFinished', 'notified', 'callEnded']);
 
 export const isLive = (flow: Flow | undefined): flow is Flow => Boolean(flow && flow.stage !== 'ended');
 
@@ -60,7 +61,8 @@ export function step(flow: Flow | undefined, input: FlowInput, facts: Facts, now
 }
 
 function start(flow: Flow | undefined, input: Extract<FlowInput, { type: 'verified' }>, facts: Facts, now: number) {
-  if (isLive(flow) && (flow.stage === 'applying' || flow.outbox.length > 0)) return reply(flow, notice(TEXTS.applying));
+  if (isLive(flow) && (flow.stage === 'applying' || flow.outbox.length > 0))
+    return reply(flow, notice(speechOf(flow).say('flow.applying')));
   const fresh: Flow = {
     id: input.flowId,
     chat: input.chat,
@@ -68,6 +70,8 @@ function start(flow: Flow | undefined, input: Extract<FlowInput, { type: 'verifi
     user: input.user,
     ...(input.timeZone ? { timeZone: input.timeZone } : {}),
     ...(input.locale ? { locale: input.locale } : {}),
+    ...(input.lang ? { lang: input.lang } : {}),
+    ...(input.options ? { options: input.options } : {}),
     stage: 'menu',
     outbox: [],
     seq: 0,
@@ -90,17 +94,20 @@ function effectResult(flow: Flow | undefined, input: FlowInput, now: number): Tr
       return commit({ ...flow, panel: input.messageId }, now);
     case 'codeIssued': {
       if (flow.stage !== 'code') return reply(flow);
-      const next = { ...flow, code: input.code };
+      const next = { ...flow, code: input.code, call: input.callId ? { id: input.callId } : undefined };
       return moveTo(next, now, codeView(next), 'card', { kind: 'event', name: 'code-sent', at: now });
     }
+    case 'callEnded':
+      return callEnded(flow, input, now);
     case 'codeNotSent': {
       if (flow.stage !== 'code') return reply(flow);
+      const say = speechOf(flow).say;
       const error =
         input.reason === 'hourly-cap'
-          ? TEXTS.hourlyCap
+          ? say('flow.hourlyCap')
           : input.reason === 'number-cap'
-            ? TEXTS.numberCap
-            : TEXTS.smsFailed;
+            ? say('flow.numberCap')
+            : say(flow.channel === 'voice' ? 'flow.callFailed' : 'flow.smsFailed');
       if (flow.code && input.reason !== 'send-failed') return moveTo(flow, now, codeView(flow, error), 'card');
       const view = { name: 'phone-entry' as const, model: numberView(flow, error) };
       const back = { ...flow, stage: 'number' as const, request: undefined, e164: undefined, code: undefined };
@@ -120,19 +127,21 @@ function numberView(flow: Flow, error: string) {
     flow.id,
     flow.phoneType ?? 'mobile',
     flow.form ?? { country: defaultCountry(flow.info, flow.locale), number: '', extension: '' },
+    speechOf(flow),
+    flow.options,
     error,
-    flow.locale,
   );
 }
 
 function userInput(flow: Flow | undefined, input: FlowInput, facts: Facts, now: number): Transition {
+  const say = speechOf(flow).say;
   if (!flow || flow.stage === 'ended') {
     const late = flow && 'flowId' in input && input.flowId === flow.id;
-    return reply(flow, notice(late ? TEXTS.finished : TEXTS.stale));
+    return reply(flow, notice(say(late ? 'flow.finished' : 'flow.stale')));
   }
-  if ('flowId' in input && input.flowId !== undefined && input.flowId !== flow.id)
-    return reply(flow, notice(TEXTS.stale));
-  if (flow.stage === 'applying') return reply(flow, notice(TEXTS.applying));
+  const stale = () => reply(flow, notice(say('flow.stale')));
+  if ('flowId' in input && input.flowId !== undefined && input.flowId !== flow.id) return stale();
+  if (flow.stage === 'applying') return reply(flow, notice(say('flow.applying')));
   if (now - flow.updatedAt > IDLE_LIMIT_MS) return expire(flow, now);
   const via = 'via' in input ? input.via : 'card';
   if (input.type === 'cancel') return cancel(flow, now, via);
@@ -150,21 +159,21 @@ function userInput(flow: Flow | undefined, input: FlowInput, facts: Facts, now: 
         const view = {
           name: 'security-info' as const,
           model: {
-            ...securityInfoView(flow.id, facts.info as SecurityInfo, undefined, undefined, flow.timeZone),
-            error: TEXTS.chooseDefault,
+            ...securityInfoView(flow.id, facts.info as SecurityInfo, speechOf(flow)),
+            error: say('flow.chooseDefault'),
           },
         };
         return reply(flow, ...showOnPanel(flow, view, via).effects);
       }
       return prepareConfirm(flow, { kind: 'setDefault', method: input.method }, facts.info as SecurityInfo, now, via);
     case 'submitNumber':
-      return flow.stage === 'number' ? submitNumber(flow, input, facts, now) : reply(flow, notice(TEXTS.stale));
+      return flow.stage === 'number' ? submitNumber(flow, input, facts, now) : stale();
     case 'submitCode':
-      return flow.stage === 'code' ? submitCode(flow, input, now) : reply(flow, notice(TEXTS.stale));
+      return flow.stage === 'code' ? submitCode(flow, input, now) : stale();
     case 'resendCode':
-      return flow.stage === 'code' ? resendCode(flow, input, now) : reply(flow, notice(TEXTS.stale));
+      return flow.stage === 'code' ? resendCode(flow, input, now) : stale();
     case 'confirm':
-      return flow.stage === 'confirm' ? confirm(flow, input, facts, now) : reply(flow, notice(TEXTS.stale));
+      return flow.stage === 'confirm' ? confirm(flow, input, facts, now) : stale();
     default:
       return reply(flow);
   }

@@ -13,51 +13,27 @@ import {
   DEFAULT_METHODS,
   type DefaultMethod,
   isUsableDefault,
-  type ListedKind,
   type PhoneType,
   type SecurityInfo,
 } from '../graph/auth-methods.js';
 import type { ChangeRequest, Plan, Refusal } from '../graph/planner.js';
-import { describePhone } from '../graph/planner.js';
+import { DEFAULT_LANG, type Lang, languageOf, type MessageKey, type Say, sayer } from '../i18n/i18n.js';
 import { displayPhone } from '../mask.js';
 import { dateTime } from '../time.js';
-import type { NumberForm } from './flow.js';
-
-export const DEFAULT_LABELS: Record<DefaultMethod, string> = {
-  sms: 'Text message to your mobile phone',
-  voiceMobile: 'Call to your mobile phone',
-  voiceAlternateMobile: 'Call to your alternate phone',
-  voiceOffice: 'Call to your office phone',
-  push: 'Microsoft Authenticator notification',
-  oath: 'Authenticator app code',
-};
-
-/** One name per method, as on Microsoft's My Sign-ins page. */
-export const METHOD_NAMES: Record<ListedKind, string> = {
-  microsoftAuthenticator: 'Microsoft Authenticator',
-  fido2: 'Passkey (FIDO2)',
-  windowsHelloForBusiness: 'Windows Hello for Business',
-  email: 'E-mail',
-  softwareOath: 'Software OATH token',
-  temporaryAccessPass: 'Temporary Access Pass',
-  hardwareOath: 'Hardware OATH token',
-  platformCredential: 'Platform credential (macOS)',
-  qrCodePin: 'QR code sign-in',
-  external: 'External authentication method',
-};
+import type { CodeChannel, FlowOptions, NumberForm } from './flow.js';
 
 /** Where people add or remove what the bot does not change. */
 export const MY_SIGN_INS_URL = 'https://mysignins.microsoft.com/security-info';
 
 /** The non-phone methods, read-only: name and what tells two of a kind apart (device, masked address, end time). */
-export function otherMethodsView(info: SecurityInfo, timeZone?: string): { title: string; value: string }[] {
+export function otherMethodsView(info: SecurityInfo, say: Say, lang: Lang, timeZone?: string) {
   const listed = info.listed ?? info.others.map((kind) => ({ kind }));
   return listed.map((m) => ({
-    title: METHOD_NAMES[m.kind],
+    title: say('method.name', { kind: m.kind }),
     value:
       'until' in m && m.until !== undefined
-        ? `usable until ${dateTime(m.until, timeZone)}`
-        : ('name' in m && m.name) || 'registered',
+        ? say('method.usableUntil', { until: dateTime(m.until, timeZone, lang) })
+        : ('name' in m && m.name) || say('method.registered'),
   }));
 }
 
@@ -79,15 +55,32 @@ export function countryChoices(locale = 'en'): { title: string; value: string }[
 }
 
 /** libphonenumber's example number for the country, as typed nationally and internationally. */
-export function examplePlaceholder(country: string): string {
+export function examplePlaceholder(country: string, say: Say = sayer()): string {
   const example = isSupportedCountry(country) ? getExampleNumber(country as CountryCode, examples) : undefined;
-  return example ? `e.g. ${example.formatNational()} or ${example.formatInternational()}` : 'e.g. +1 201 555 0123';
+  if (!example) return say('card.phoneEntry.exampleAny', { international: '+1 201 555 0123' });
+  return say('card.phoneEntry.example', {
+    national: example.formatNational(),
+    international: example.formatInternational(),
+  });
 }
 
-const shown = (n: string | undefined) => (n ? displayPhone(n) : 'not set');
+/** Everything a view needs to speak to this user: their language, time zone and locale (for country names). */
+export interface Speech {
+  lang: Lang;
+  say: Say;
+  timeZone?: string;
+  locale?: string;
+}
 
-export function defaultLabel(method: DefaultMethod | undefined): string {
-  return method ? DEFAULT_LABELS[method] : 'not set';
+export function speechOf(flow: { lang?: Lang; timeZone?: string; locale?: string } = {}): Speech {
+  const lang = flow.lang ?? DEFAULT_LANG;
+  return { lang, say: sayer(lang), timeZone: flow.timeZone, locale: flow.locale };
+}
+
+const shown = (n: string | undefined, sp: Speech) => (n ? displayPhone(n) : sp.say('phone.notSet'));
+
+export function defaultLabel(method: DefaultMethod | undefined, sp: Speech = speechOf()): string {
+  return sp.say('default.label', { method: method ?? 'none' });
 }
 
 /** A way out of a refusal: the step that does what the user most likely wanted instead (never a dead end). */
@@ -96,72 +89,92 @@ export interface Offer {
   title: string;
 }
 
-export function offerFor(refusal: Refusal, request: ChangeRequest | undefined): Offer | undefined {
+export function offerFor(refusal: Refusal, request: ChangeRequest | undefined, sp: Speech): Offer | undefined {
   const type = request && request.kind !== 'setDefault' ? request.type : undefined;
   switch (refusal) {
     case 'alternate-needs-mobile':
-      return { phone: 'mobile', title: 'Add a mobile phone' };
+      return { phone: 'mobile', title: sp.say('offer.addMobile') };
     case 'mobile-needed-by-alternate':
-      return { phone: 'mobile', title: 'Replace the mobile number instead' };
+      return { phone: 'mobile', title: sp.say('offer.replaceMobile') };
     case 'would-leave-no-method':
     case 'would-leave-no-default':
-      return type && { phone: type, title: `Replace the ${describePhone(type).replace(' phone', '')} number instead` };
+      return type && { phone: type, title: sp.say('offer.replace', { type }) };
     case 'nothing-to-remove':
-      return type && { phone: type, title: `Add ${aPhone(type)}` };
+      return type && { phone: type, title: sp.say('offer.add', { type }) };
     default:
       return undefined;
   }
 }
 
-/** "a mobile phone", "an alternate phone", "an office phone". */
-export function aPhone(type: PhoneType): string {
-  const name = describePhone(type);
-  return `${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name}`;
+export function refusalText(refusal: Refusal, sp: Speech): string {
+  return sp.say(`refusal.${refusal}` as MessageKey);
 }
 
 export function securityInfoView(
   flowId: string,
   info: SecurityInfo,
+  sp: Speech,
   selectedPhone: PhoneType = 'mobile',
   offer?: Offer,
-  timeZone?: string,
 ) {
   return {
     flowId,
-    otherMethods: otherMethodsView(info, timeZone),
+    otherMethods: otherMethodsView(info, sp.say, sp.lang, sp.timeZone),
     mySignIns: MY_SIGN_INS_URL,
     offerPhone: offer?.phone ?? '',
     offerTitle: offer?.title ?? '',
-    mobile: shown(info.phones.mobile),
-    alternate: shown(info.phones.alternateMobile),
-    office: shown(info.phones.office),
-    defaultMethod: defaultLabel(info.defaultMethod),
+    mobile: shown(info.phones.mobile, sp),
+    alternate: shown(info.phones.alternateMobile, sp),
+    office: shown(info.phones.office, sp),
+    defaultMethod: defaultLabel(info.defaultMethod, sp),
     systemPreferred: info.systemPreferredEnabled,
     selectedPhone,
     currentDefault: info.defaultMethod ?? '',
     defaultChoices: DEFAULT_METHODS.filter((m) => isUsableDefault(info, m)).map((m) => ({
-      title: DEFAULT_LABELS[m],
+      title: defaultLabel(m, sp),
       value: m,
     })),
   };
 }
 
-export function phoneEntryView(flowId: string, type: PhoneType, form: NumberForm, error = '', locale = 'en') {
-  const hints: Record<PhoneType, string> = {
-    mobile: 'It must be able to receive texts: we send it a code to prove it is yours.',
-    alternateMobile: 'A second mobile phone for calls. We text it a code to prove it is yours.',
-    office: 'A landline cannot receive texts: it must be a business phone your organisation lists for you.',
-  };
+/** How a new number of this type is proven: a text, a call, or (office, by policy) the directory or nothing. */
+export function proofFor(type: PhoneType, options: FlowOptions | undefined): { channels: CodeChannel[] } {
+  const voice = options?.voice ?? false;
+  if (type === 'mobile') return { channels: voice ? ['sms', 'voice'] : ['sms'] };
+  if (type === 'alternateMobile') return { channels: voice ? ['voice'] : ['sms'] };
+  return { channels: (options?.officePolicy ?? 'directory') === 'verify-by-call' && voice ? ['voice'] : [] };
+}
+
+export function phoneEntryView(
+  flowId: string,
+  type: PhoneType,
+  form: NumberForm,
+  sp: Speech,
+  options?: FlowOptions,
+  error = '',
+) {
+  const [first, second] = proofFor(type, options).channels;
+  const directoryOnly = type === 'office' && options?.officePolicy !== 'any' && !first;
   return {
     flowId,
-    phoneName: describePhone(type),
-    hint: hints[type],
-    countries: countryChoices(locale),
-    example: examplePlaceholder(form.country),
+    title: sp.say('card.phoneEntry.title', { type }),
+    hint: directoryOnly
+      ? sp.say('card.phoneEntry.hintDirectory')
+      : sp.say('card.phoneEntry.hint', { type: first === 'voice' && type === 'mobile' ? 'alternateMobile' : type }),
+    countries: countryChoices(languageOf(sp.locale) === sp.lang ? (sp.locale as string) : sp.lang),
+    example: examplePlaceholder(form.country, sp.say),
     ...form,
     allowExtension: type === 'office',
     error,
-    submitTitle: type === 'office' ? 'Continue' : 'Send me a code',
+    submitTitle: sp.say(
+      first === 'sms'
+        ? 'card.phoneEntry.textMe'
+        : first === 'voice'
+          ? 'card.phoneEntry.callMe'
+          : 'card.phoneEntry.continue',
+    ),
+    submitChannel: first ?? '',
+    callTitle: second === 'voice' ? sp.say('card.phoneEntry.callMe') : '',
   };
 }
 
@@ -170,23 +183,24 @@ export function confirmView(
   request: ChangeRequest,
   before: SecurityInfo,
   plan: Extract<Plan, { ok: true }>,
+  sp: Speech,
 ) {
-  const what = request.kind === 'setDefault' ? 'Default sign-in method' : capitalised(describePhone(request.type));
+  const what =
+    request.kind === 'setDefault'
+      ? sp.say('card.confirm.defaultMethodWhat')
+      : sp.say('phone.title', { type: request.type });
   const beforeText =
-    request.kind === 'setDefault' ? defaultLabel(before.defaultMethod) : shown(before.phones[request.type]);
+    request.kind === 'setDefault' ? defaultLabel(before.defaultMethod, sp) : shown(before.phones[request.type], sp);
   const afterText =
     request.kind === 'setDefault'
-      ? defaultLabel(request.method)
+      ? defaultLabel(request.method, sp)
       : request.kind === 'removePhone'
-        ? 'removed'
+        ? sp.say('phone.removed')
         : displayPhone(request.number);
   const notes: string[] = [];
   if (plan.defaultMovedTo)
-    notes.push(`This phone is your default method, so your default becomes: ${DEFAULT_LABELS[plan.defaultMovedTo]}.`);
-  if (plan.systemPreferredOverrides)
-    notes.push(
-      'Your organisation uses system-preferred MFA, so Microsoft may still ask for your strongest method first.',
-    );
+    notes.push(sp.say('card.confirm.defaultMoved', { method: defaultLabel(plan.defaultMovedTo, sp) }));
+  if (plan.systemPreferredOverrides) notes.push(sp.say('card.confirm.systemPreferred'));
   const replacesNumber =
     request.kind !== 'setDefault' && request.type !== 'office' && Boolean(before.phones[request.type]);
   return {
@@ -194,25 +208,26 @@ export function confirmView(
     what,
     before: beforeText,
     after: afterText,
-    defaultAfter: defaultLabel(plan.result.defaultMethod),
+    defaultAfter: defaultLabel(plan.result.defaultMethod, sp),
     note: notes.join(' '),
-    oldNumberNotice: replacesNumber ? ' and text the old number' : '',
+    noticeText: sp.say(replacesNumber ? 'card.confirm.noticeAndText' : 'card.confirm.notice'),
   };
 }
 
-export function summaryOf(request: ChangeRequest, before: SecurityInfo): string {
+export function summaryOf(request: ChangeRequest, before: SecurityInfo, sp: Speech = speechOf()): string {
   if (request.kind === 'setDefault')
-    return `Your default sign-in method changed from "${defaultLabel(before.defaultMethod)}" to "${defaultLabel(request.method)}".`;
-  const name = describePhone(request.type);
+    return sp.say('summary.default', {
+      before: defaultLabel(before.defaultMethod, sp),
+      after: defaultLabel(request.method, sp),
+    });
+  const type = request.type;
   if (request.kind === 'removePhone')
-    return `Your ${name} ${shown(before.phones[request.type])} was removed from your sign-in methods.`;
-  const old = before.phones[request.type];
+    return sp.say('summary.removed', { type, number: shown(before.phones[type], sp) });
+  const old = before.phones[type];
   return old
-    ? `Your ${name} changed from ${displayPhone(old)} to ${displayPhone(request.number)}.`
-    : `${capitalised(aPhone(request.type))} ${displayPhone(request.number)} was added to your sign-in methods.`;
+    ? sp.say('summary.changed', { type, before: displayPhone(old), after: displayPhone(request.number) })
+    : sp.say('summary.added', { type, number: displayPhone(request.number) });
 }
-
-const capitalised = (text: string) => `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}`;
 
 export interface ResultModel {
   ok: boolean;
@@ -221,10 +236,17 @@ export interface ResultModel {
   detail: string;
 }
 
+export interface CodeEntryModel {
+  flowId: string;
+  sentText: string;
+  resendTitle: string;
+  error: string;
+}
+
 export type View =
   | { name: 'security-info'; model: ReturnType<typeof securityInfoView> & { error: string } }
   | { name: 'phone-entry'; model: ReturnType<typeof phoneEntryView> }
-  | { name: 'code-entry'; model: { flowId: string; maskedNumber: string; error: string } }
+  | { name: 'code-entry'; model: CodeEntryModel }
   | { name: 'confirm-change'; model: ReturnType<typeof confirmView> }
   | { name: 'applying'; model: { what: string } }
   | { name: 'change-result'; model: ResultModel }
@@ -232,32 +254,3 @@ export type View =
   | { name: 'notice'; text: string };
 
 export type ViewName = View['name'];
-
-export const TEXTS = {
-  stale: 'That card belongs to an earlier or finished request, so I ignored it. Nothing was changed.',
-  finished: 'That change has already finished, so I ignored this. Say "change my MFA phone" to start a new one.',
-  applying: 'Your change is being applied and can no longer be cancelled or changed. I will show the result here.',
-  expired:
-    'This change expired after 15 minutes without activity. Nothing was changed. Say "change my MFA phone" to start again.',
-  cancelled: 'Cancelled. Nothing was changed.',
-  verifyAgainTitle: 'Please verify again',
-  verifyAgain: 'Your verification has expired (it lasts 10 minutes). Nothing was changed.',
-  chooseDefault: 'Choose a default method first.',
-  resendLimit: 'I have already sent 4 codes for this number. Check the number, or start over.',
-  hourlyCap: "You've asked for too many codes in the last hour. Please try again later.",
-  numberCap:
-    'That number has been sent too many codes in the last hour. Please try again later, or use another number.',
-  sharedNumber:
-    "That number is registered to another person's account, so it can't be used for yours. Enter a number only you use.",
-  sharedNumberWarning: "Note: this number is also registered to another person's account in your organisation.",
-  smsFailed: "I couldn't send a text to that number. Check the number and try again.",
-  codeFormat: 'A code has exactly 6 digits. This did not count as a try.',
-  officeNotListed:
-    'For an office phone I can only use a business phone your organisation lists for you. Ask the helpdesk to update your directory entry first.',
-  systemPreferred:
-    ' Your organisation uses system-preferred MFA, so Microsoft may still ask for your strongest method first.',
-} as const;
-
-export function wrongCode(triesLeft: number): string {
-  return `That code doesn't match. ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left.`;
-}

@@ -1,4 +1,5 @@
 import { AppError, ErrorCodes } from '../errors.js';
+import { DEFAULT_LANG, type Lang, t } from '../i18n/i18n.js';
 
 type GraphErrorCode =
   | typeof ErrorCodes.GRAPH_THROTTLED
@@ -8,20 +9,6 @@ type GraphErrorCode =
   | typeof ErrorCodes.GRAPH_FORBIDDEN
   | typeof ErrorCodes.GRAPH_CLAIMS_CHALLENGE
   | typeof ErrorCodes.GRAPH_AUTH_FAILED;
-
-const USER_MESSAGES: Record<GraphErrorCode, string> = {
-  PROOFUP_GRAPH_THROTTLED:
-    'Microsoft is limiting requests right now. Nothing was changed; please try again in a few minutes.',
-  PROOFUP_GRAPH_UNAVAILABLE:
-    "Microsoft's security-info service didn't answer. Nothing was changed; please try again later.",
-  PROOFUP_GRAPH_REFUSED: 'Microsoft refused this change.',
-  PROOFUP_GRAPH_NOT_FOUND:
-    "Microsoft couldn't find that security-info method any more; it may have just changed. Please start again.",
-  PROOFUP_GRAPH_FORBIDDEN:
-    "Proofup isn't allowed to change security info in your organisation. Please contact the helpdesk.",
-  PROOFUP_GRAPH_CLAIMS_CHALLENGE: 'Microsoft asks for an extra sign-in check before this change. Please verify again.',
-  PROOFUP_GRAPH_AUTH_FAILED: "Proofup couldn't sign in to Microsoft Graph. Please contact the helpdesk.",
-};
 
 /** A failed Graph call, with Graph's own code and request id (for the audit and for Microsoft support). */
 export class GraphError extends AppError {
@@ -36,8 +23,13 @@ export class GraphError extends AppError {
     super(code, message, options);
   }
 
+  /** What the user is told, in English (the flow uses userMessageIn with the user's language). */
   get userMessage(): string {
-    return USER_MESSAGES[this.code as GraphErrorCode];
+    return this.userMessageIn(DEFAULT_LANG);
+  }
+
+  userMessageIn(lang: Lang): string {
+    return t(lang, `graph.${this.code as GraphErrorCode}`);
   }
 
   static fromStatus(

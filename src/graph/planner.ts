@@ -43,30 +43,6 @@ export type Plan =
     }
   | { ok: false; refusal: Refusal };
 
-const PHONE_NAMES: Record<PhoneType, string> = {
-  mobile: 'mobile phone',
-  alternateMobile: 'alternate phone',
-  office: 'office phone',
-};
-
-export const REFUSAL_MESSAGES: Record<Refusal, string> = {
-  'invalid-number': "That number isn't in a format Microsoft accepts.",
-  'no-change': 'That is already your current setting, so there is nothing to change.',
-  'alternate-needs-mobile':
-    'Add a mobile phone first: Microsoft only allows an alternate phone next to a mobile phone.',
-  'nothing-to-remove': "You don't have that phone registered, so there is nothing to remove.",
-  'mobile-needed-by-alternate':
-    'Remove your alternate phone first: Microsoft keeps the mobile phone while an alternate phone exists.',
-  'would-leave-no-method': 'That is your last sign-in method. Add another one first so you can still sign in.',
-  'would-leave-no-default':
-    'That phone is your default sign-in method and no other method could take its place. Add another method (for example the Authenticator app) first.',
-  'method-not-registered': "You don't have that method registered, so it can't be your default.",
-};
-
-export function describePhone(type: PhoneType): string {
-  return PHONE_NAMES[type];
-}
-
 function finish(current: SecurityInfo, steps: PlanStep[], defaultMovedTo?: DefaultMethod): Plan {
   // The plan is checked against the same rules Graph enforces; a violation here is a planner bug, not user input.
   const result = steps.reduce((state, step) => applyOperation(state, step.operation), current);

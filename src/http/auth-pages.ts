@@ -1,12 +1,15 @@
-// The small HTML pages of the sign-in flow. No inline script (strict CSP); values are escaped.
+// The small HTML pages of the sign-in flow, in the language of the request (else the browser's). No inline script
+// (strict CSP); every value and message is escaped.
+import { DEFAULT_LANG, type Lang, type MessageKey, t } from '../i18n/i18n.js';
+
 const escapeHtml = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export const AUTH_PAGE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft";
 
-function page(title: string, body: string, scripts: string[] = []): string {
+function page(lang: Lang, title: string, body: string, scripts: string[] = []): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>
   body { font-family: system-ui, sans-serif; max-width: 520px; margin: 48px auto; padding: 0 16px; color: #242424; }
@@ -17,32 +20,37 @@ function page(title: string, body: string, scripts: string[] = []): string {
 }
 
 /** Shown after a verified sign-in on channels where the user types the code into the chat. */
-export function codePage(code: string, name: string): string {
+export function codePage(code: string, name: string, lang: Lang = DEFAULT_LANG): string {
+  const say = (key: MessageKey, values?: Record<string, string>) => escapeHtml(t(lang, key, values));
   return page(
-    'Your Proofup code',
-    `<h1>Signed in as ${escapeHtml(name)}</h1>
-<p>Type this code into <strong>your own</strong> chat with Proofup, where you asked to change your security info:</p>
+    lang,
+    t(lang, 'page.codeTitle'),
+    `<h1>${say('page.signedInAs', { name })}</h1>
+<p>${say('page.typeCode')}</p>
 <p class="code" id="binding-code">${escapeHtml(code)}</p>
-<p class="warn">Never give this code to anyone: not to IT, not to a colleague. Anyone who types it into their chat
-could change your sign-in phone. The code works for 10 minutes.</p>
-<p>You can close this window afterwards.</p>`,
+<p class="warn">${say('page.neverShare')}</p>
+<p>${say('page.close')}</p>`,
   );
 }
 
 /** Runs inside the Teams auth window: hands the verification code to Teams, which sends signin/verifyState. */
-export function teamsCompletePage(code: string): string {
+export function teamsCompletePage(code: string, lang: Lang = DEFAULT_LANG): string {
   return page(
-    'Completing sign-in',
-    `<p id="status" data-code="${escapeHtml(code)}">Completing sign-in, this window closes by itself…</p>`,
+    lang,
+    t(lang, 'page.completingTitle'),
+    `<p id="status" data-code="${escapeHtml(code)}" data-finish="${escapeHtml(t(lang, 'page.finishInTeams'))}">${escapeHtml(
+      t(lang, 'page.completing'),
+    )}</p>`,
     ['/auth/teams-js.js', '/auth/teams-complete.js'],
   );
 }
 
-export function refusalPage(title: string, message: string): string {
+export function refusalPage(title: string, message: string, lang: Lang = DEFAULT_LANG): string {
   return page(
+    lang,
     title,
     `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>
-<p>Nothing was changed. Go back to your chat with Proofup to try again.</p>`,
+<p>${escapeHtml(t(lang, 'page.goBack'))}</p>`,
   );
 }
 
@@ -53,6 +61,6 @@ export const TEAMS_COMPLETE_SCRIPT = `(function () {
   microsoftTeams.app.initialize().then(function () {
     microsoftTeams.authentication.notifySuccess(code);
   }).catch(function () {
-    status.textContent = 'Please finish signing in from Microsoft Teams.';
+    status.textContent = status.getAttribute('data-finish');
   });
 })();`;

@@ -2,6 +2,8 @@
 // number when one was replaced or removed: what changed, when, and what to do if it was not them. Each notice is a
 // queued effect of the flow (delivered at least once); here each send is tried a few times before it is reported
 // as failed, so the result card and the audit can say truthfully whether it went out.
+
+import { DEFAULT_LANG, type Lang, t } from '../i18n/i18n.js';
 import type { Logger } from '../logging.js';
 import type { EmailSender, Repeatable, SmsSender } from '../messaging/senders.js';
 import { dateTime } from '../time.js';
@@ -14,6 +16,8 @@ export interface ChangeNotice {
   at: Date;
   /** The user's IANA time zone (the time is given in it); UTC when unknown. */
   timeZone?: string;
+  /** The language of the change's conversation. */
+  lang?: Lang;
 }
 
 export interface NotifierOptions {
@@ -34,21 +38,23 @@ export class ChangeNotifier {
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  private ifNotYou(): string {
-    return `If this wasn't you, contact ${this.helpdesk} immediately: someone may be taking over your account.`;
-  }
-
   /**
    * Never throws: resolves whether the provider accepted the e-mail. `repeatable` (stable across redeliveries) lets
    * the provider drop a copy it already accepted before a crash or a lost answer.
    */
   email(notice: ChangeNotice, repeatable?: Repeatable): Promise<boolean> {
+    const lang = notice.lang ?? DEFAULT_LANG;
     return this.deliver('email', () =>
       this.emailSender.sendEmail(
         {
           to: notice.email,
-          subject: 'Your sign-in security info was changed',
-          text: `Hello ${notice.name},\n\n${notice.summary}\nChanged on ${dateTime(notice.at.getTime(), notice.timeZone)} through Proofup, after you verified with MFA.\n\n${this.ifNotYou()}\n`,
+          subject: t(lang, 'email.subject'),
+          text: t(lang, 'email.body', {
+            name: notice.name,
+            summary: notice.summary,
+            at: dateTime(notice.at.getTime(), notice.timeZone, lang),
+            helpdesk: this.helpdesk,
+          }),
         },
         repeatable,
       ),
@@ -56,14 +62,15 @@ export class ChangeNotifier {
   }
 
   /** Never throws: resolves whether the provider accepted the SMS to the number that was replaced. */
-  sms(oldNumber: string, at: Date, repeatable?: Repeatable, timeZone?: string): Promise<boolean> {
-    return this.deliver('sms', () =>
-      this.smsSender.sendSms(
-        oldNumber,
-        `Proofup: the sign-in security info of your work account changed on ${dateTime(at.getTime(), timeZone)}. This number no longer gets sign-in codes. ${this.ifNotYou()}`,
-        repeatable,
-      ),
-    );
+  sms(
+    oldNumber: string,
+    at: Date,
+    repeatable?: Repeatable,
+    timeZone?: string,
+    lang: Lang = DEFAULT_LANG,
+  ): Promise<boolean> {
+    const text = t(lang, 'sms.changed', { at: dateTime(at.getTime(), timeZone, lang), helpdesk: this.helpdesk });
+    return this.deliver('sms', () => this.smsSender.sendSms(oldNumber, text, repeatable));
   }
 
   private async deliver(channel: 'sms' | 'email', send: () => Promise<string>): Promise<boolean> {

@@ -1,6 +1,7 @@
 // Phone-number rules (pure): parse what the user typed, check it suits the method, normalise to Graph's format
 // "+{country code} {national number}[x{extension}]" (a space after the country code; extensions for office only).
 import { type CountryCode, isSupportedCountry, ParseError, parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import { type MessageKey, t } from '../i18n/i18n.js';
 
 export type PhoneType = 'mobile' | 'alternateMobile' | 'office';
 
@@ -19,6 +20,7 @@ export type PhoneProblem =
 
 export type PhoneParse =
   | { ok: true; graph: string; e164: string; country?: string }
+  /** `message`: the English wording (the flow says it in the user's language through `problemKey`). */
   | { ok: false; problem: PhoneProblem; message: string };
 
 export interface PhoneInput {
@@ -29,31 +31,21 @@ export interface PhoneInput {
   type: PhoneType;
   /** When set, only these countries are accepted (policy). */
   allowedCountries?: string[];
+  /** An alternate phone proven by a call may be a landline (Graph calls alternate phones; it never texts them). */
+  landlineAllowed?: boolean;
 }
 
-const MESSAGES: Record<PhoneProblem, string> = {
-  empty: 'Enter a phone number.',
-  'unknown-country': 'Choose the country of the number, or start it with + and the country code.',
-  'not-a-number': "That isn't a phone number: use digits, spaces and a leading + only.",
-  'short-code':
-    'That is a short or emergency number, not a phone that can receive sign-in codes. Enter the full number with its area code.',
-  'too-short': 'That number is too short for the chosen country.',
-  'too-long': 'That number is too long for the chosen country.',
-  invalid: "That isn't a valid phone number for the chosen country.",
-  'not-mobile': 'Your mobile phone must be a mobile number that can receive texts; that one is a landline.',
-  'extension-not-allowed': 'Only an office phone can have an extension.',
-  'extension-invalid': 'An extension is 1 to 10 digits.',
-  'country-not-allowed':
-    "Your organisation doesn't allow sign-in codes to be texted to numbers in that country. Use a number from your country, or ask the helpdesk.",
-};
-
-const NOT_MOBILE_ALTERNATE =
-  'Your alternate phone must be a mobile number too; that one is a landline. A landline can be your office phone.';
+/** The catalogue message for a problem (the alternate phone's landline case has its own wording). */
+export function problemKey(problem: PhoneProblem, type?: PhoneType): MessageKey {
+  return problem === 'not-mobile' && type === 'alternateMobile'
+    ? 'phoneProblem.not-mobile-alternate'
+    : (`phoneProblem.${problem}` as MessageKey);
+}
 
 const fail = (problem: PhoneProblem, type?: PhoneType): PhoneParse => ({
   ok: false,
   problem,
-  message: problem === 'not-mobile' && type === 'alternateMobile' ? NOT_MOBILE_ALTERNATE : MESSAGES[problem],
+  message: t('en', problemKey(problem, type)),
 });
 
 /** Digits, the usual separators, a leading + and an "x"/"ext" extension: anything else is not a number someone typed. */
@@ -89,7 +81,7 @@ export function parsePhone(input: PhoneInput): PhoneParse {
   if (input.allowedCountries && !(parsed.country && input.allowedCountries.includes(parsed.country))) {
     return fail('country-not-allowed');
   }
-  if (input.type !== 'office') {
+  if (input.type !== 'office' && !(input.landlineAllowed && input.type === 'alternateMobile')) {
     // MOBILE, or a number plan where mobile and fixed lines share ranges (e.g. +1). Anything else cannot take SMS.
     const kind = parsed.getType();
     if (kind !== 'MOBILE' && kind !== 'FIXED_LINE_OR_MOBILE') return fail('not-mobile', input.type);

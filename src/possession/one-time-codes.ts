@@ -3,6 +3,7 @@
 // per-person and per-number hourly cap on sends across flows. Checking is pure; only CodeSender does I/O.
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Storage } from 'botbuilder';
+import { DEFAULT_LANG, type Lang, t } from '../i18n/i18n.js';
 import type { SmsSender } from '../messaging/senders.js';
 import { RecordStore } from '../storage/records.js';
 import { isConflict } from '../storage/store.js';
@@ -78,11 +79,8 @@ export class CodeSender {
     return { ok: true, code, state: codeStateFor(code, this.now(), (previous?.sends ?? 0) + 1) };
   }
 
-  async text(e164: string, code: string): Promise<void> {
-    await this.sms.sendSms(
-      e164,
-      `${code} is your Proofup code to confirm this number for sign-in. It expires in 10 minutes. Never share it: IT will never ask for it.`,
-    );
+  async text(e164: string, code: string, lang: Lang = DEFAULT_LANG): Promise<void> {
+    await this.sms.sendSms(e164, t(lang, 'sms.code', { code }));
   }
 
   /** Takes one send from an hourly allowance (compare-and-set: two instances cannot both take the last one). */

@@ -12,7 +12,44 @@ export interface Recognition {
   phone?: PhoneSlot;
   action?: ActionSlot;
   language: Language;
+  /** The words clearly belong to `language` (more votes than any other): the bot then answers in it. */
+  languageSure?: boolean;
 }
+
+/** Words every language uses alike: they say nothing about the language. */
+const NEUTRAL_WORDS: ReadonlySet<string> = new Set([
+  'mfa',
+  '2fa',
+  'sms',
+  'otp',
+  'ok',
+  'okay',
+  'hallo',
+  'hello',
+  'proofup',
+]);
+
+/** Short words that say which language a sentence is in, though they mean nothing to the intent. */
+const FUNCTION_WORDS: Record<Language, ReadonlySet<string>> = {
+  en: new Set(['i', 'my', 'me', 'want', 'would', 'like', 'please', 'the', 'to', 'new', 'need', 'can', 'you', 'how']),
+  de: new Set([
+    'ich',
+    'mein',
+    'meine',
+    'meinen',
+    'mochte',
+    'bitte',
+    'die',
+    'der',
+    'das',
+    'neue',
+    'neues',
+    'wie',
+    'mir',
+  ]),
+  es: new Set(['quiero', 'mi', 'mis', 'el', 'la', 'por', 'favor', 'nuevo', 'nueva', 'como', 'necesito', 'de']),
+  fr: new Set(['je', 'mon', 'ma', 'mes', 'veux', 'voudrais', 'le', 'la', 'nouveau', 'nouvelle', 'comment', 'svp']),
+};
 
 /** The recogniser looks at this many characters at most, so its cost is bounded whatever arrives. */
 export const RECOGNIZED_CHARS = 2000;
@@ -81,16 +118,26 @@ function isCountNumber(tokens: string[], hit: Hit): boolean {
   return next !== undefined && COUNT_MARKERS.has(next);
 }
 
-/** Each matched word votes for the languages it belongs to, split evenly: "telephone" is English and French. */
-function dominantLanguage(hits: Hit[]): Language {
+/**
+ * Each matched lexicon word votes for the languages it belongs to, split evenly ("telephone" is English and French),
+ * and so does each function word ("ich", "mon"). Sure when one language has more votes than every other.
+ */
+function dominantLanguage(hits: Hit[], tokens: string[]): { language: Language; languageSure?: boolean } {
   const byToken = new Map<number, Set<Language>>();
   for (const hit of hits) {
     for (let i = hit.start; i < hit.end; i++) byToken.set(i, (byToken.get(i) ?? new Set()).add(hit.language));
   }
+  tokens.forEach((token, i) => {
+    if (NEUTRAL_WORDS.has(token)) byToken.delete(i);
+    if (byToken.has(i) || NEUTRAL_WORDS.has(token)) return;
+    const languages = (Object.keys(FUNCTION_WORDS) as Language[]).filter((l) => FUNCTION_WORDS[l].has(token));
+    if (languages.length > 0) byToken.set(i, new Set(languages));
+  });
   const score: Record<Language, number> = { en: 0, de: 0, es: 0, fr: 0 };
   for (const languages of byToken.values()) for (const language of languages) score[language] += 1 / languages.size;
-  const best = (Object.entries(score) as [Language, number][]).sort((a, b) => b[1] - a[1])[0];
-  return best && best[1] > 0 ? best[0] : 'en';
+  const [best, second] = (Object.entries(score) as [Language, number][]).sort((a, b) => b[1] - a[1]);
+  if (!best || best[1] <= 0) return { language: 'en' };
+  return best[1] > (second?.[1] ?? 0) + 1e-9 ? { language: best[0], languageSure: true } : { language: best[0] };
 }
 
 export function recognize(text: string): Recognition {
@@ -122,9 +169,9 @@ export function recognize(text: string): Recognition {
   // ("replace" and "new" were consumed as change words above, so they are looked up again on all words.)
   const swap = phone && findHits(tokens, 'swapDevice', new Set()).length > 0;
   const device = found('device').length > 0 || swap;
-  const language = dominantLanguage(all);
+  const language = dominantLanguage(all, tokens.list);
   const numberNamed = tokens.list.some((t) => /num(ber|mer|ero)|^nr$/.test(t));
-  if (device && !topic && !weakTopic && !numberNamed) return { intent: 'device', language };
+  if (device && !topic && !weakTopic && !numberNamed) return { intent: 'device', ...language };
 
   if (acting && securityContext) {
     const action: ActionSlot = remove ? 'remove' : add ? 'add' : setDefault ? 'setDefault' : 'change';
@@ -135,16 +182,16 @@ export function recognize(text: string): Recognition {
         : found('mobile').length
           ? 'mobile'
           : undefined;
-    return { intent: 'changeSecurityInfo', action, ...(phoneSlot ? { phone: phoneSlot } : {}), language };
+    return { intent: 'changeSecurityInfo', action, ...(phoneSlot ? { phone: phoneSlot } : {}), ...language };
   }
   if (found('cancel').length > 0 && tokens.list.length <= 4)
-    return { intent: 'cancel', language: dominantLanguage(all) };
+    return { intent: 'cancel', ...dominantLanguage(all, tokens.list) };
   if (found('help').length > 0 || (tokens.list.length === 0 && text.includes('?'))) {
-    return { intent: 'help', language: dominantLanguage(all) };
+    return { intent: 'help', ...dominantLanguage(all, tokens.list) };
   }
   if (tokens.list.length <= 5 && found('thanks').length > 0)
-    return { intent: 'thanks', language: dominantLanguage(all) };
+    return { intent: 'thanks', ...dominantLanguage(all, tokens.list) };
   if (tokens.list.length <= 5 && found('greeting').length > 0)
-    return { intent: 'greeting', language: dominantLanguage(all) };
-  return { intent: 'none', language };
+    return { intent: 'greeting', ...dominantLanguage(all, tokens.list) };
+  return { intent: 'none', ...language };
 }

@@ -41,13 +41,13 @@ export class EffectExecutor {
     const presenter = () => this.deps.presenterFor(flow.chat.channelId);
     switch (effect.kind) {
       case 'show': {
-        const shown = await presenter().show(flow.address, effect.view, effect.replace);
+        const shown = await presenter().show(flow.address, effect.view, effect.replace, flow.lang);
         const newPanel = (effect.panel || effect.replace) && !shown.replaced && shown.messageId;
         return newPanel ? { type: 'shown', messageId: shown.messageId as string } : undefined;
       }
       case 'retire':
         await presenter()
-          .retire(flow.address, effect.messageId)
+          .retire(flow.address, effect.messageId, flow.lang)
           .catch((err) =>
             this.deps.logger.warn({ err, flowId: flow.id }, 'could not take the buttons off an old card'),
           );
@@ -57,7 +57,7 @@ export class EffectExecutor {
         if (!issued.ok) return { type: 'codeNotSent', reason: issued.reason };
         await commit({ type: 'codeIssued', code: issued.state }); // the hash is stored before the SMS leaves
         try {
-          await this.deps.codes.text(effect.to, issued.code);
+          await this.deps.codes.text(effect.to, issued.code, flow.lang);
           return undefined;
         } catch (err) {
           this.deps.logger.error({ err, flowId: flow.id }, 'the code could not be texted');
@@ -83,6 +83,7 @@ export class EffectExecutor {
             summary: effect.summary,
             at: new Date(effect.at),
             timeZone: flow.timeZone,
+            lang: flow.lang,
           },
           { requestId: queued.id, firstSentAt: effect.at },
         );
@@ -90,7 +91,7 @@ export class EffectExecutor {
       }
       case 'notifySms': {
         const repeatable = { requestId: queued.id, firstSentAt: effect.at };
-        const ok = await this.deps.notifier.sms(effect.to, new Date(effect.at), repeatable, flow.timeZone);
+        const ok = await this.deps.notifier.sms(effect.to, new Date(effect.at), repeatable, flow.timeZone, flow.lang);
         return { type: 'notified', channel: 'sms', ok };
       }
       case 'audit': {

@@ -50,14 +50,14 @@ describe('conversation entry points', () => {
     expect(card?.actions?.[0]?.data?.flowId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('German, Spanish and French requests get the intro card too', async () => {
-    for (const [i, text] of [
-      'MFA Handynummer ändern',
-      'cambiar mi teléfono de MFA',
-      'changer mon téléphone MFA',
+  it('German, Spanish and French requests get the intro card in their own language', async () => {
+    for (const [i, [text, title]] of [
+      ['MFA Handynummer ändern', 'Sicherheitsinformationen für die Anmeldung ändern'],
+      ['cambiar mi teléfono de MFA', 'Cambiar tu información de seguridad de inicio de sesión'],
+      ['changer mon téléphone MFA', 'Modifier vos informations de sécurité de connexion'],
     ].entries()) {
-      const [reply] = await say(`a:lang-${i}`, text);
-      expect(cardOf(reply ?? {})?.body[0]?.text).toBe('Change your sign-in security info');
+      const [reply] = await say(`a:lang-${i}`, text as string);
+      expect(cardOf(reply ?? {})?.body[0]?.text).toBe(title);
     }
   });
 

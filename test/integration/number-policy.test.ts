@@ -98,7 +98,7 @@ describe('SMS_ALLOWED_COUNTRIES=tenant (the default)', () => {
   ])('%s (%s) is refused for a US user in a US tenant, before any SMS', async (number) => {
     const e164 = `+${number.replace(/\D/g, '')}`;
     const { reply } = await isaiahTries(chats, number);
-    expect(cardText(reply)).toMatch(/doesn't allow sign-in codes to be texted to numbers in that country/);
+    expect(cardText(reply)).toMatch(/doesn't allow sign-in codes to be sent to numbers in that country/);
     expect(smsTo(bot, e164)).toBe(0);
   });
 

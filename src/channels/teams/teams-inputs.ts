@@ -3,6 +3,8 @@ import type { Activity } from 'botbuilder';
 import { z } from 'zod';
 import type { FlowInput, Via, Wish } from '../../flow/flow.js';
 import { DEFAULT_METHODS, PHONE_TYPES } from '../../graph/auth-methods.js';
+import { DEFAULT_LANG, isLang, LANGUAGES, type Lang, languageOf } from '../../i18n/i18n.js';
+import type { Recognition } from '../../recognizer/intent-recognizer.js';
 import { knownTimeZone } from '../../time.js';
 import { type Action, Actions } from './actions.js';
 
@@ -36,11 +38,20 @@ const PARSERS: Record<FlowAction, (value: unknown, via: Via) => FlowInput> = {
     return { type: 'setDefault', flowId: p.flowId, method, via };
   },
   [Actions.submitNumber]: (v, via) => {
-    const p = z.object({ flowId, country: text(8), number: text(64), extension: text(16) }).parse(v);
+    const p = z
+      .object({
+        flowId,
+        country: text(8),
+        number: text(64),
+        extension: text(16),
+        channel: z.enum(['sms', 'voice']).optional().catch(undefined),
+      })
+      .parse(v);
     return {
       type: 'submitNumber',
       flowId: p.flowId,
       form: { country: p.country, number: p.number, extension: p.extension },
+      ...(p.channel ? { channel: p.channel } : {}),
       via,
     };
   },
@@ -58,16 +69,31 @@ const wishSchema = z.object({
     .optional()
     .catch(undefined),
   want: z.enum(['change', 'add', 'remove', 'setDefault']).optional().catch(undefined),
+  lang: z.enum(LANGUAGES).optional().catch(undefined),
 });
 
 /** What the intro card says the user asked for ("remove my alternate phone"); anything else is no wish at all. */
 export function wishOf(value: unknown): Wish | undefined {
   const parsed = wishSchema.safeParse(value ?? {});
-  if (!parsed.success || (!parsed.data.phone && !parsed.data.want)) return undefined;
+  if (!parsed.success || (!parsed.data.phone && !parsed.data.want && !parsed.data.lang)) return undefined;
   return {
     ...(parsed.data.phone ? { phone: parsed.data.phone as Wish['phone'] } : {}),
     ...(parsed.data.want ? { action: parsed.data.want } : {}),
+    ...(parsed.data.lang ? { lang: parsed.data.lang } : {}),
   };
+}
+
+/**
+ * The language to answer this turn in: the language the user clearly wrote in, else the one a pressed card carries
+ * (the request's), else the Teams client's locale, else the recogniser's best guess, else English. Written words win
+ * over the locale: someone whose Teams is in English but who writes German expects German (and the Agents Playground
+ * always sends en-US).
+ */
+export function turnLanguage(context: { activity: Partial<Activity> }, recognition?: Recognition): Lang {
+  if (recognition?.languageSure && isLang(recognition.language)) return recognition.language;
+  const carried = (context.activity.value as { lang?: unknown } | undefined)?.lang;
+  if (isLang(carried)) return carried;
+  return languageOf(context.activity.locale) ?? (isLang(recognition?.language) ? recognition.language : DEFAULT_LANG);
 }
 
 /** The user's IANA time zone: Teams sends `localTimezone` and a clientInfo entity with `timezone`. */

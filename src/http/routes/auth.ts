@@ -3,8 +3,9 @@ import { createRequire } from 'node:module';
 import type { Request, Response } from 'restify';
 import type { StepUpDialog } from '../../dialogs/step-up-dialog.js';
 import { ErrorCodes } from '../../errors.js';
+import { DEFAULT_LANG, type Lang, languageOfHeader, type MessageKey, t } from '../../i18n/i18n.js';
 import { StepUpError, type StepUpReason } from '../../identity/step-up-errors.js';
-import type { StepUpService } from '../../identity/step-up-service.js';
+import type { StepUpAttempt, StepUpService } from '../../identity/step-up-service.js';
 import type { Metrics } from '../../metrics/metrics.js';
 import { AUTH_PAGE_CSP, codePage, refusalPage, TEAMS_COMPLETE_SCRIPT, teamsCompletePage } from '../auth-pages.js';
 import { requestLogger } from '../request-log.js';
@@ -23,10 +24,15 @@ const STATUS: Partial<Record<StepUpReason, number>> = {
   'attempt-replaced': 410,
 };
 
-const TITLES: Partial<Record<StepUpReason, string>> = {
-  'attempt-cancelled': 'Sign-in cancelled',
-  'attempt-replaced': 'Sign-in replaced',
+const TITLES: Partial<Record<StepUpReason, MessageKey>> = {
+  'attempt-cancelled': 'page.cancelledTitle',
+  'attempt-replaced': 'page.replacedTitle',
 };
+
+/** The language of the request the link belongs to, else the browser's preference, else English. */
+function pageLanguage(req: Request, attempt?: StepUpAttempt): Lang {
+  return attempt?.wish?.lang ?? languageOfHeader(req.headers['accept-language']) ?? DEFAULT_LANG;
+}
 
 function sendHtml(res: Response, status: number, html: string): void {
   res.writeHead(status, {
@@ -44,19 +50,14 @@ function refuse(req: Request, res: Response, err: unknown, metrics?: Metrics): v
   if (err instanceof StepUpError) {
     metrics?.stepUpRefusals.inc({ reason: err.reason });
     log.warn({ code: err.code, reason: err.reason, detail: err.message }, 'sign-in refused');
-    const title = TITLES[err.reason] ?? 'Sign-in not accepted';
-    sendHtml(res, STATUS[err.reason] ?? 403, refusalPage(title, err.userMessage));
+    const lang = pageLanguage(req, (err as { attempt?: StepUpAttempt }).attempt);
+    const title = t(lang, TITLES[err.reason] ?? 'page.refusedTitle');
+    sendHtml(res, STATUS[err.reason] ?? 403, refusalPage(title, err.userMessageIn(lang), lang));
     return;
   }
   log.error({ err, code: ErrorCodes.STEP_UP_UNAVAILABLE }, 'sign-in failed');
-  sendHtml(
-    res,
-    502,
-    refusalPage(
-      'Sign-in is unavailable',
-      'The sign-in service could not be reached. Please try again in a few minutes.',
-    ),
-  );
+  const lang = pageLanguage(req);
+  sendHtml(res, 502, refusalPage(t(lang, 'page.unavailableTitle'), t(lang, 'page.unavailable'), lang));
 }
 
 const queryOf = (req: Request) => Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams);
@@ -81,12 +82,13 @@ export function authCallbackHandler(deps: AuthRouteDeps) {
       const outcome = await deps.stepUpDialog.completeSignIn(queryOf(req));
       requestLogger(req).info({ method: outcome.kind }, 'sign-in verified; waiting for the chat to bind it');
       const signIn = outcome.attempt.signIn;
+      const lang = pageLanguage(req, outcome.attempt);
       sendHtml(
         res,
         200,
         outcome.kind === 'typed-code'
-          ? codePage(outcome.code, signIn?.name || signIn?.upn || '')
-          : teamsCompletePage(outcome.code),
+          ? codePage(outcome.code, signIn?.name || signIn?.upn || '', lang)
+          : teamsCompletePage(outcome.code, lang),
       );
     } catch (err) {
       refuse(req, res, err, deps.metrics);

@@ -6,6 +6,7 @@ import { BOT_ROUTED_ACTIONS } from '../../../src/bot/proofup-bot.js';
 import { CardBuilder, type CardName } from '../../../src/cards/card-builder.js';
 import { Actions, ALL_ACTIONS } from '../../../src/channels/teams/actions.js';
 import { FLOW_ACTIONS, flowInputOf } from '../../../src/channels/teams/teams-inputs.js';
+import { LANGUAGES } from '../../../src/i18n/i18n.js';
 import { projectRoot } from '../../../src/paths.js';
 import { CARD_SAMPLES } from '../../fixtures/card-samples.js';
 
@@ -45,12 +46,36 @@ describe('every card in /cards', () => {
     (name) => {
       const sample = CARD_SAMPLES[name];
       expect(sample, `test/fixtures/card-samples.ts has no sample for ${name}`).toBeDefined();
-      const attachment = new CardBuilder(cardsDir).build(name as CardName, sample ?? {});
+      const attachment = new CardBuilder(cardsDir).build(name as CardName, { ...sample, lang: 'en' });
       expect(attachment.contentType).toBe('application/vnd.microsoft.card.adaptive');
       expect(placeholders(attachment.content)).toEqual([]);
       expect(validate(attachment.content)).toEqual([]);
     },
   );
+
+  it.each(LANGUAGES.flatMap((lang) => names.map((name) => [name, lang] as const)))(
+    '%s in %s: every text comes from the catalogue, the card renders and validates with zero messages',
+    (name, lang) => {
+      const attachment = new CardBuilder(cardsDir).build(name as CardName, { ...CARD_SAMPLES[name], lang }, lang);
+      const text = JSON.stringify(attachment.content);
+      expect(text).not.toMatch(/\{\{[\w.-]+\}\}/); // no catalogue token left
+      expect(placeholders(attachment.content)).toEqual([]);
+      expect(validate(attachment.content)).toEqual([]);
+    },
+  );
+
+  it('a German card is in German (labels, buttons) and an English one in English', () => {
+    const de = JSON.stringify(
+      new CardBuilder(cardsDir).build('confirm-change', CARD_SAMPLES['confirm-change'] ?? {}, 'de').content,
+    );
+    const en = JSON.stringify(
+      new CardBuilder(cardsDir).build('confirm-change', CARD_SAMPLES['confirm-change'] ?? {}, 'en').content,
+    );
+    expect(de).toContain('Änderung bestätigen');
+    expect(de).toContain('"title":"Abbrechen"');
+    expect(en).toContain('Confirm the change');
+    expect(en).toContain('"title":"Cancel"');
+  });
 
   it('the validator is not a rubber stamp: a broken card produces messages', () => {
     const broken = {
@@ -65,8 +90,8 @@ describe('every card in /cards', () => {
 describe('CardBuilder', () => {
   it('fills user-supplied values as text, not as template expressions', () => {
     const injected = ['$', '{flowId}'].join('');
-    const attachment = new CardBuilder(cardsDir).build('welcome', { name: injected });
-    expect(JSON.stringify(attachment.content)).toContain(`Hi ${injected}, I`);
+    const attachment = new CardBuilder(cardsDir).build('verified', { name: injected, upn: 'a@b', until: '10:00' });
+    expect(JSON.stringify(attachment.content)).toContain(`Verified as ${injected}`);
   });
 
   it('names the template when it cannot be read', () => {

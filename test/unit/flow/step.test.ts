@@ -308,7 +308,7 @@ describe('number policy facts', () => {
   it('a country outside SMS_ALLOWED_COUNTRIES is refused before any code', () => {
     const t = run(flowAt('number'), submit, { ...facts, smsCountries: ['DE', 'AT'] });
     expect(t.flow?.stage).toBe('number');
-    expect(texts(t.effects)).toMatch(/doesn't allow sign-in codes to be texted to numbers in that country/);
+    expect(texts(t.effects)).toMatch(/doesn't allow sign-in codes to be sent to numbers in that country/);
   });
 });
 
