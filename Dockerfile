@@ -8,6 +8,7 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY locales ./locales
 RUN npm run build && rm -rf dist/src/sandbox && npm prune --omit=dev
 
 FROM node:20.20.2-bookworm-slim
@@ -19,6 +20,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY cards ./cards
+COPY locales ./locales
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3978

@@ -15,6 +15,7 @@ import { StepUpDialog } from './dialogs/step-up-dialog.js';
 import { InflightTracker } from './http/inflight.js';
 import { buildServer } from './http/server.js';
 import { createStepUpService } from './identity/create-step-up.js';
+import { HttpsClient } from './identity/https-client.js';
 import type { Logger } from './logging.js';
 import type { EmailSender, SmsSender } from './messaging/senders.js';
 import { Metrics } from './metrics/metrics.js';
@@ -24,6 +25,7 @@ import type { SweepResult } from './runner/flow-sweeper.js';
 import { createStorage } from './storage/create-storage.js';
 import { DeliveryDedupe } from './storage/dedupe.js';
 import type { ProofupStorage } from './storage/store.js';
+import { CallEventVerifier } from './voice/call-events.js';
 
 export interface AppOverrides {
   /** Outbound credentials; production uses botbuilder's configuration factory. Tests pass an offline one. */
@@ -82,7 +84,20 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     metrics,
     onVerified: (context, grant) => (bot as ProofupBot).onVerified(context, grant),
   });
-  bot = new ProofupBot(replies, stepUpDialog, flows.runner, logger, flows.audit);
+  bot = new ProofupBot(replies, stepUpDialog, flows.runner, logger, flows.audit, {
+    voice: Boolean(flows.caller),
+    officePolicy: config.officePhonePolicy,
+  });
+  const calls =
+    flows.caller && config.calls
+      ? {
+          caller: flows.caller,
+          verifier: new CallEventVerifier(new HttpsClient({ extraCaPem: overrides.extraCaPem }), {
+            openIdConfigUrl: config.calls.openIdConfigUrl,
+            audience: config.calls.resourceId,
+          }),
+        }
+      : undefined;
   let shuttingDown = false;
   const sweep = () => flows.sweeper.sweep();
   const sweeper = setInterval(() => {
@@ -102,6 +117,8 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     authRateLimit: config.authRateLimit,
     isShuttingDown: () => shuttingDown,
     metrics,
+    runner: flows.runner,
+    ...(calls ? { calls } : {}),
     // The sandbox listens on loopback only: its metrics need no token.
     metricsToken: config.profile === 'production' ? config.metricsToken : '',
   });

@@ -1,5 +1,7 @@
 // The shape of Proofup's configuration (what loadConfig in config.ts returns) and its errors. Types and pure checks
 // only: config.ts stays the one reader of the environment.
+import type { OfficePhonePolicy } from './flow/flow.js';
+
 export type Profile = 'sandbox' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -30,8 +32,26 @@ export interface NumbersConfig {
   hashKey: string;
 }
 
+/** Calls that read a code aloud (ACS Call Automation). */
+export interface CallsConfig {
+  connectionString: string;
+  /** The ACS phone number calls come from (E.164). */
+  from: string;
+  /** The ACS resource's immutable id: the audience of the tokens on its webhook events. */
+  resourceId: string;
+  /** Where Call Automation publishes its token issuer and keys. */
+  openIdConfigUrl: string;
+  /** <PUBLIC_BASE_URL>/api/calls/events */
+  eventsUrl: string;
+  /** Azure AI services endpoint connected to the ACS resource (text-to-speech). */
+  cognitiveServicesEndpoint?: string;
+}
+
 export interface BaseConfig {
   profile: Profile;
+  /** Absent: no calls (codes by SMS only; alternate phones must be mobiles). */
+  calls?: CallsConfig;
+  officePhonePolicy: OfficePhonePolicy;
   stepUp: StepUpConfig;
   graph: { baseUrl: string; timeoutMs: number };
   /** How long one Bot Connector call may take, its retries included. */
@@ -62,6 +82,8 @@ export interface SandboxConfig extends BaseConfig {
   sandboxEntra: { port: number; tlsDir: string };
   sandboxGraph: { port: number };
   outbox: { port: number };
+  /** The simulated ACS Call Automation endpoint. */
+  sandboxCalls: { port: number; accessKey: string };
 }
 
 /** Values handed to botbuilder's ConfigurationBotFrameworkAuthentication under its own names. */
@@ -122,6 +144,10 @@ export const FETCHED_ENDPOINT_VARS = [
   'ToChannelFromBotLoginUrl',
   'OAuthUrl',
 ] as const;
+/** Where Call Automation publishes the issuer and signing keys of its webhook event tokens. */
+export const ACS_CALLS_OPENID_URL =
+  'https://acscallautomation.communication.azure.com/calling/.well-known/acsopenidconfiguration';
+
 export const LOOPBACK_HTTP = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
 
 export interface LoadOptions {
@@ -130,6 +156,8 @@ export interface LoadOptions {
    * Bot Framework tokens in the production profile.
    */
   loopbackChannelForTests?: boolean;
+  /** Tests only: Call Automation's OpenID configuration at a local stand-in instead of Microsoft's. */
+  callsOpenIdUrlForTests?: string;
 }
 
 export function numbersFrom(

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import {
+  ACS_CALLS_OPENID_URL,
   type AuditConfig,
   type BotFrameworkSettings,
   CHANNEL_ENDPOINT_VARS,
@@ -23,6 +24,9 @@ import { projectRoot } from './paths.js';
 /** The sandbox tenant (simulated Entra ID) and its app registration. Also in .m365agentsplayground.yml. */
 export const SANDBOX_TENANT_ID = '7a1b2c3d-0000-4000-8000-00000000c0de';
 export const SANDBOX_CLIENT_ID = 'b07d0a5e-0000-4000-8000-00000000b07d';
+/** The simulated ACS resource (its immutable id is the audience of its call events) and its caller id. */
+export const SANDBOX_ACS_RESOURCE_ID = 'ac5ac5ac-0000-4000-8000-00000000ca11';
+export const SANDBOX_CALLER_ID = '+14255550199';
 
 const nonEmpty = z.string().trim().min(1, 'is required');
 
@@ -82,6 +86,8 @@ const common = {
     )
     .default('tenant'),
   SHARED_NUMBER_POLICY: z.enum(['refuse', 'warn', 'allow']).default('refuse'),
+  // How a new office phone is accepted: proven by a call (default), only the directory's business phone, or any.
+  OFFICE_PHONE_POLICY: z.enum(['verify-by-call', 'directory', 'any']).default('verify-by-call'),
   // Bearer token for GET /metrics (Prometheus). Production: no token, no /metrics route. The sandbox serves it openly.
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 };
@@ -92,6 +98,7 @@ const sandboxSchema = z.object({
   SANDBOX_ENTRA_PORT: port.default(3979),
   SANDBOX_GRAPH_PORT: port.default(3980),
   OUTBOX_PORT: port.default(3981),
+  SANDBOX_ACS_PORT: port.default(3982),
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
 });
 
@@ -130,6 +137,15 @@ const productionSchema = z.object({
   ),
   SMS_FROM: nonEmpty,
   EMAIL_FROM: z.string().trim().email('must be an e-mail address'),
+  // Calls that read a code aloud (ACS Call Automation): the number they come from, the resource's immutable id (the
+  // audience of its signed webhook events) and the Azure AI services endpoint connected to it (text-to-speech).
+  ACS_CALL_FROM: z
+    .string()
+    .trim()
+    .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +14255550100')
+    .optional(),
+  ACS_RESOURCE_ID: guid.optional(),
+  ACS_COGNITIVE_SERVICES_ENDPOINT: httpsUrl.optional(),
   // Key of the keyed hashes (HMAC-SHA256) that stand for phone numbers in storage: the shared-number index and the
   // per-number SMS limit. The same on every instance; changing it forgets the index (it is learned again).
   PHONE_HASH_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 48)'),
@@ -158,6 +174,14 @@ function crossFieldProblems(env: Env, options: LoadOptions): string[] {
     for (const name of CHANNEL_ENDPOINT_VARS.filter((n) => env[n] === undefined)) {
       problems.push(`${name} is required when any channel-endpoint override is set (${set.join(', ')})`);
     }
+  }
+  if (env.ACS_CALL_FROM) {
+    for (const name of ['ACS_RESOURCE_ID', 'ACS_COGNITIVE_SERVICES_ENDPOINT'])
+      if (!env[name]) problems.push(`${name} is required when ACS_CALL_FROM is set (calls that read a code aloud)`);
+  } else if ((env.OFFICE_PHONE_POLICY ?? 'verify-by-call') === 'verify-by-call') {
+    problems.push(
+      'OFFICE_PHONE_POLICY=verify-by-call (the default) proves office phones by a call: set ACS_CALL_FROM, ACS_RESOURCE_ID and ACS_COGNITIVE_SERVICES_ENDPOINT, or set OFFICE_PHONE_POLICY=directory',
+    );
   }
   // The step-up app registration may be the bot's own; then the bot's secret is reused.
   const ownCredential = env.ENTRA_CLIENT_SECRET || env.ENTRA_CLIENT_CERTIFICATE_PATH;
@@ -267,6 +291,8 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
     const parsed = sandboxSchema.safeParse(env);
     if (!parsed.success) fail(describeIssues(parsed.error, env));
     const e = parsed.data;
+    // The simulated ACS and the bot share one process: a fresh access key each start is enough.
+    const sandboxAcsKey = randomBytes(32).toString('base64');
     return {
       profile,
       port: e.PORT,
@@ -291,6 +317,15 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
       sandboxEntra: { port: e.SANDBOX_ENTRA_PORT, tlsDir: paths.data },
       sandboxGraph: { port: e.SANDBOX_GRAPH_PORT },
       outbox: { port: e.OUTBOX_PORT },
+      sandboxCalls: { port: e.SANDBOX_ACS_PORT, accessKey: sandboxAcsKey },
+      calls: {
+        connectionString: `endpoint=https://127.0.0.1:${e.SANDBOX_ACS_PORT}/;accesskey=${sandboxAcsKey}`,
+        from: SANDBOX_CALLER_ID,
+        resourceId: SANDBOX_ACS_RESOURCE_ID,
+        openIdConfigUrl: `https://127.0.0.1:${e.SANDBOX_ACS_PORT}/calling/.well-known/acsopenidconfiguration`,
+        eventsUrl: `http://127.0.0.1:${e.PORT}/api/calls/events`,
+      },
+      officePhonePolicy: e.OFFICE_PHONE_POLICY,
       graph: { baseUrl: `https://127.0.0.1:${e.SANDBOX_GRAPH_PORT}`, timeoutMs: e.GRAPH_TIMEOUT_MS },
       flowLeaseMs: e.FLOW_LEASE_SECONDS * 1000,
       sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
@@ -351,6 +386,19 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
     sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
     connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS,
     acs: { connectionString: e.ACS_CONNECTION_STRING, smsFrom: e.SMS_FROM, emailFrom: e.EMAIL_FROM },
+    ...(e.ACS_CALL_FROM
+      ? {
+          calls: {
+            connectionString: e.ACS_CONNECTION_STRING,
+            from: e.ACS_CALL_FROM,
+            resourceId: e.ACS_RESOURCE_ID as string,
+            openIdConfigUrl: options.callsOpenIdUrlForTests ?? ACS_CALLS_OPENID_URL,
+            eventsUrl: `${e.PUBLIC_BASE_URL.replace(/\/+$/, '')}/api/calls/events`,
+            cognitiveServicesEndpoint: e.ACS_COGNITIVE_SERVICES_ENDPOINT,
+          },
+        }
+      : {}),
+    officePhonePolicy: e.OFFICE_PHONE_POLICY,
     audit: auditFrom(e, paths.data),
     helpdeskContact: e.HELPDESK_CONTACT,
     authRateLimit: e.AUTH_RATE_LIMIT_PER_5MIN,

@@ -191,15 +191,12 @@ export function codeView(flow: Flow, error = ''): { name: 'code-entry'; model: C
   };
 }
 
-/** The call with the code ended: say how on the code card (a stale call's news is dropped). */
+/** The call with the code ended: say how on the code card (news of an older call, or a second report, is dropped). */
 export function callEnded(flow: Flow, input: Input<'callEnded'>, now: number): Transition {
-  if (flow.stage !== 'code' || flow.call?.id !== input.callId || flow.call.outcome) return reply(flow);
-  const next = { ...flow, call: { id: input.callId, outcome: input.outcome } };
-  const events =
-    input.outcome === 'answered'
-      ? []
-      : [{ kind: 'event' as const, name: 'code-failed' as const, at: now, detail: `call-${input.outcome}` }];
-  return moveTo(next, now, codeView(next), 'card', ...events);
+  const current = flow.stage === 'code' && flow.channel === 'voice' && flow.code?.sends === input.sends;
+  if (!current || flow.call) return reply(flow);
+  const next = { ...flow, call: { sends: input.sends, outcome: input.outcome } };
+  return moveTo(next, now, codeView(next), 'card');
 }
 
 export function submitCode(flow: Flow, input: Input<'submitCode'>, now: number): Transition {

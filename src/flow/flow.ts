@@ -85,7 +85,8 @@ export interface Flow {
   e164?: string;
   /** How the code goes to it, and the call that carries it (its outcome is shown on the code card). */
   channel?: CodeChannel;
-  call?: { id: string; outcome?: CallOutcome };
+  /** How the call carrying code number `sends` ended (shown on the code card). */
+  call?: { sends: number; outcome: CallOutcome };
   /** SHARED_NUMBER_POLICY=warn let a number through that another person has registered (said on confirm, audited). */
   sharedNumber?: boolean;
   code?: CodeState;
@@ -145,11 +146,11 @@ export type FlowInput =
   | { type: 'cancel'; flowId?: string; via: Via }
   | { type: 'startOver'; via: Via }
   | { type: 'expire' }
-  /** A call with a code ended (from its signed events); `callId` must be the flow's current call. */
-  | { type: 'callEnded'; callId: string; outcome: CallOutcome }
+  /** The call with code number `sends` ended (from its signed ACS events); news of an older call is dropped. */
+  | { type: 'callEnded'; sends: number; outcome: CallOutcome }
   // Results of effects, fed back by the runner in the same commit that retires the effect:
   | { type: 'shown'; messageId: string }
-  | { type: 'codeIssued'; code: CodeState; callId?: string }
+  | { type: 'codeIssued'; code: CodeState }
   | { type: 'codeNotSent'; reason: 'hourly-cap' | 'number-cap' | 'send-failed' }
   | { type: 'planFinished'; progress: PlanProgress }
   | { type: 'notified'; channel: 'email' | 'sms'; ok: boolean };

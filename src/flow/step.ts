@@ -94,7 +94,7 @@ function effectResult(flow: Flow | undefined, input: FlowInput, now: number): Tr
       return commit({ ...flow, panel: input.messageId }, now);
     case 'codeIssued': {
       if (flow.stage !== 'code') return reply(flow);
-      const next = { ...flow, code: input.code, call: input.callId ? { id: input.callId } : undefined };
+      const next = { ...flow, code: input.code, call: undefined };
       return moveTo(next, now, codeView(next), 'card', { kind: 'event', name: 'code-sent', at: now });
     }
     case 'callEnded':

@@ -3,11 +3,12 @@ import type { Logger } from '../logging.js';
 import { RateLimiter } from './rate-limit.js';
 import { setRequestLogger } from './request-log.js';
 import { type AuthRouteDeps, authCallbackHandler, authStartHandler, teamsScriptHandlers } from './routes/auth.js';
+import { type CallRouteDeps, callEventsHandler } from './routes/calls.js';
 import { type HealthDeps, livenessHandler, readinessHandler } from './routes/health.js';
 import { type MessagesRouteDeps, messagesHandler } from './routes/messages.js';
 import { metricsHandler } from './routes/metrics.js';
 
-export interface ServerDeps extends MessagesRouteDeps, HealthDeps, AuthRouteDeps {
+export interface ServerDeps extends MessagesRouteDeps, HealthDeps, AuthRouteDeps, CallRouteDeps {
   logger: Logger;
   maxBodyBytes: number;
   authRateLimit: number;
@@ -60,6 +61,8 @@ export function buildServer(deps: ServerDeps): Server {
     });
     return next(false);
   };
+  // Call Automation's webhook: only ACS-signed events are read (401 otherwise).
+  server.post('/api/calls/events', callEventsHandler(deps));
   server.get('/auth/start', limitAuth, authStartHandler(deps));
   server.get('/auth/callback', limitAuth, authCallbackHandler(deps));
   const scripts = teamsScriptHandlers();

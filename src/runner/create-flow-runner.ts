@@ -14,6 +14,7 @@ import { NumberRegistry } from '../numbers/number-registry.js';
 import { SmsCountries } from '../numbers/sms-countries.js';
 import { CodeSender } from '../possession/one-time-codes.js';
 import type { ProofupStorage } from '../storage/store.js';
+import { CodeCaller } from '../voice/code-caller.js';
 import { EffectExecutor } from './effect-executor.js';
 import type { FlowEventListener, FlowPresenter } from './flow-presenter.js';
 import { FlowRunner } from './flow-runner.js';
@@ -22,6 +23,8 @@ import { FlowSweeper } from './flow-sweeper.js';
 
 export interface FlowWiring {
   runner: FlowRunner;
+  /** Present when calls are configured (ACS Call Automation or the sandbox's simulation). */
+  caller?: CodeCaller;
   sweeper: FlowSweeper;
   audit: AuditLog;
   graph: AuthMethodsClient;
@@ -85,9 +88,23 @@ export async function createFlowRunner(
     countries: new SmsCountries(config.numbers.smsCountries, graph, deps.logger),
     sharedPolicy: config.numbers.sharedPolicy,
   };
+  const caller = config.calls
+    ? new CodeCaller(
+        {
+          connectionString: config.calls.connectionString,
+          from: config.calls.from,
+          eventsUrl: config.calls.eventsUrl,
+          cognitiveServicesEndpoint: config.calls.cognitiveServicesEndpoint,
+          secret: config.numbers.hashKey,
+          extraCaPem: deps.extraCaPem,
+        },
+        deps.logger,
+      )
+    : undefined;
   const effects = new EffectExecutor({
     presenterFor: deps.presenterFor,
     codes: new CodeSender(deps.storage, sms, (e164) => registry.tag(e164)),
+    ...(caller ? { caller } : {}),
     numbers: registry,
     executor: new PlanExecutor(graph, deps.logger),
     graph,
@@ -107,7 +124,7 @@ export async function createFlowRunner(
     leaseMs: config.flowLeaseMs,
   });
   const sweeper = new FlowSweeper(runner, store, deps.storage, deps.logger);
-  return { runner, sweeper, audit, graph };
+  return { runner, sweeper, audit, graph, ...(caller ? { caller } : {}) };
 }
 
 /**

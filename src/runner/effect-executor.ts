@@ -10,12 +10,15 @@ import type { ChangeNotifier } from '../notify/change-notifier.js';
 import { type NumberRegistry, TEXTABLE } from '../numbers/number-registry.js';
 import { e164Of } from '../phone/phone-number.js';
 import type { CodeSender } from '../possession/one-time-codes.js';
+import type { CodeCaller } from '../voice/code-caller.js';
 import type { FlowEventListener, FlowPresenter } from './flow-presenter.js';
 
 export interface EffectDeps {
   numbers: NumberRegistry;
   presenterFor: (channelId: string) => FlowPresenter;
   codes: CodeSender;
+  /** Calls that read a code aloud; absent when calls are not configured. */
+  caller?: CodeCaller;
   executor: PlanExecutor;
   graph: AuthMethodsClient;
   notifier: ChangeNotifier;
@@ -53,14 +56,29 @@ export class EffectExecutor {
           );
         return undefined;
       case 'sendCode': {
+        const voice = effect.channel === 'voice';
+        if (voice && !this.deps.caller) return { type: 'codeNotSent', reason: 'send-failed' };
+        // The same caps for texts and calls: per person and per number, per hour.
         const issued = await this.deps.codes.issue(flow.user.oid, effect.to, flow.code);
         if (!issued.ok) return { type: 'codeNotSent', reason: issued.reason };
-        await commit({ type: 'codeIssued', code: issued.state }); // the hash is stored before the SMS leaves
+        await commit({ type: 'codeIssued', code: issued.state }); // the hash is stored before the code leaves
         try {
-          await this.deps.codes.text(effect.to, issued.code, flow.lang);
+          if (voice) {
+            const number = flow.request?.kind === 'setPhone' ? flow.request.number : '';
+            const extension = /x(\d{1,10})$/.exec(number)?.[1];
+            const callId = await this.deps.caller?.call({
+              to: effect.to,
+              ...(extension ? { extension } : {}),
+              code: issued.code,
+              lang: flow.lang ?? 'en',
+              chat: flow.chat,
+              sends: issued.state.sends,
+            });
+            this.deps.logger.info({ flowId: flow.id, callConnectionId: callId }, 'code call placed');
+          } else await this.deps.codes.text(effect.to, issued.code, flow.lang);
           return undefined;
         } catch (err) {
-          this.deps.logger.error({ err, flowId: flow.id }, 'the code could not be texted');
+          this.deps.logger.error({ err, flowId: flow.id, channel: effect.channel }, 'the code could not be sent');
           return { type: 'codeNotSent', reason: 'send-failed' };
         }
       }

@@ -1,5 +1,6 @@
 import type { SandboxConfig } from '../config.js';
 import type { Logger } from '../logging.js';
+import { CallSimulator } from './calls/call-simulator.js';
 import { EntraSimulator } from './entra/entra-simulator.js';
 import { ensureSandboxCertificate } from './entra/tls.js';
 import { GRAPH_APP_ROLES, GraphSimulator } from './graph/graph-simulator.js';
@@ -11,6 +12,7 @@ export interface SandboxServices {
   /** The sandbox certificate, trusted by the bot's identity and Graph clients as an extra CA. */
   caPem: string;
   outbox: Outbox;
+  calls: CallSimulator;
   stop(): Promise<void>;
 }
 
@@ -39,11 +41,23 @@ export async function startSandboxServices(config: SandboxConfig, logger: Logger
   logger.info({ url: graph.url }, `Sandbox Microsoft Graph on ${graph.url}`);
   const outbox = new Outbox();
   const page = await serveOutbox(outbox, config.outbox.port);
-  logger.info({ url: page.url }, `Sandbox outbox (every SMS and e-mail, codes included) at ${page.url}`);
+  logger.info({ url: page.url }, `Sandbox outbox (every SMS, e-mail and call, codes included) at ${page.url}`);
+  const calls = new CallSimulator({
+    tls,
+    port: config.sandboxCalls.port,
+    accessKey: config.sandboxCalls.accessKey,
+    resourceId: config.calls?.resourceId ?? '',
+    outbox,
+    logger,
+  });
+  await calls.start();
+  logger.info({ url: calls.url }, `Sandbox ACS Call Automation (simulated calls) on ${calls.url}`);
   return {
     caPem: tls.cert,
     outbox,
+    calls,
     stop: async () => {
+      await calls.stop();
       await page.stop();
       await graph.stop();
       await simulator.stop();

@@ -2,8 +2,9 @@
 // answers in ACS's shapes (accepted, rejected, async e-mail operation) and honours "repeatable requests" as ACS
 // documents them: the same Repeatability-Request-Id (e-mail: header; SMS: per recipient in the body) within 5 minutes
 // of its Repeatability-First-Sent is accepted once; older first-sent values are refused with 412.
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { acsSignatureOk } from '../../src/sandbox/acs-hmac.js';
 import type { TlsMaterial } from '../../src/sandbox/entra/tls.js';
 import { type LoopbackHttpsServer, listenHttps } from '../../src/sandbox/https-server.js';
 
@@ -31,13 +32,8 @@ export interface AcsStandIn {
   stop(): Promise<void>;
 }
 
-/** ACS HMAC: "METHOD\npath?query\nx-ms-date;host;x-ms-content-sha256", signed with the access key. */
 function signatureOk(req: IncomingMessage, body: string): boolean {
-  const auth = /Signature=(.+)$/.exec(req.headers.authorization ?? '')?.[1];
-  const contentHash = createHash('sha256').update(body).digest('base64');
-  if (!auth || req.headers['x-ms-content-sha256'] !== contentHash) return false;
-  const toSign = `${req.method}\n${req.url}\n${req.headers['x-ms-date']};${req.headers.host};${contentHash}`;
-  return createHmac('sha256', Buffer.from(ACS_KEY, 'base64')).update(toSign).digest('base64') === auth;
+  return acsSignatureOk(req, body, ACS_KEY);
 }
 
 export async function startAcsStandIn(tls: TlsMaterial): Promise<AcsStandIn> {

@@ -1,12 +1,13 @@
 // Starts the real server in-process, in the PRODUCTION profile, on an ephemeral loopback port. Bot Framework
 // authentication points at a local issuer; replies go to a capturing connector; outbound auth is signed offline.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Activity } from 'botbuilder';
 import { type App, createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
+import { CallSimulator } from '../../src/sandbox/calls/call-simulator.js';
 import { EntraSimulator } from '../../src/sandbox/entra/entra-simulator.js';
 import { ensureSandboxCertificate } from '../../src/sandbox/entra/tls.js';
 import { GRAPH_APP_ROLES, GraphSimulator } from '../../src/sandbox/graph/graph-simulator.js';
@@ -20,6 +21,7 @@ import { freePort } from './ports.js';
 
 export const TEST_APP_ID = '5f2d0d4e-3c8b-4a8e-9c1d-2b7a6e0f1a01';
 export const TEST_TENANT_ID = '7a1b2c3d-0000-4000-8000-00000000c0de';
+export const TEST_ACS_RESOURCE_ID = 'ac5ac5ac-0000-4000-8000-0000000007e5';
 
 export interface TestBot {
   url: string;
@@ -34,8 +36,10 @@ export interface TestBot {
   caPem: string;
   /** The simulated Graph (fault injection: graph.inject). */
   graph: GraphSimulator;
-  /** Every SMS and e-mail the bot sent. */
+  /** Every SMS, e-mail and call the bot made. */
   outbox: Outbox;
+  /** The simulated ACS Call Automation (calls, their signed events). */
+  calls: CallSimulator;
   /** POSTs an activity with a valid channel token unless `token` is given ('' for none). */
   send(activity: Partial<Activity>, token?: string): Promise<Response>;
   activity(overrides?: Partial<Activity>): Partial<Activity>;
@@ -61,6 +65,8 @@ export function productionEnv(issuer: BotFrameworkIssuer, dataDir: string): Reco
     SMS_FROM: '+18005550100',
     EMAIL_FROM: 'proofup@contoso.test',
     PHONE_HASH_KEY: 'test-phone-hash-key-0123456789abcdef0123456789',
+    // No calls unless a harness sets up a Call Automation stand-in (startTestBot does).
+    OFFICE_PHONE_POLICY: 'directory',
     AUDIT_SQLITE_PATH: path.join(dataDir, 'audit.db'),
     PUBLIC_BASE_URL: 'https://proofup.offline.test',
     STEP_UP_AUTH_CONTEXT: 'c1',
@@ -87,13 +93,15 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     requireAuth: !sandbox,
   });
   const tls = await ensureSandboxCertificate(dataDir);
-  const [entraPort, graphPort] = [await freePort(), await freePort()];
+  const [entraPort, graphPort, acsPort] = [await freePort(), await freePort(), await freePort()];
+  const acsKey = randomBytes(32).toString('base64');
   const env = sandbox
     ? {
         PROOFUP_PROFILE: 'sandbox',
         SQLITE_PATH: path.join(dataDir, 'proofup.db'),
         SANDBOX_ENTRA_PORT: String(entraPort),
         SANDBOX_GRAPH_PORT: String(graphPort),
+        SANDBOX_ACS_PORT: String(acsPort),
         AUDIT_SQLITE_PATH: path.join(dataDir, 'audit.db'),
         LOG_LEVEL: 'debug',
       }
@@ -101,8 +109,20 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
         ...productionEnv(issuer, dataDir),
         ENTRA_AUTHORITY_HOST: `https://127.0.0.1:${entraPort}`,
         GRAPH_BASE_URL: `https://127.0.0.1:${graphPort}`,
+        // The ACS resource is the simulated one (SMS and e-mail still go to the outbox through `messaging`).
+        ACS_CONNECTION_STRING: `endpoint=https://127.0.0.1:${acsPort}/;accesskey=${acsKey}`,
+        ACS_CALL_FROM: '+18005550111',
+        ACS_RESOURCE_ID: TEST_ACS_RESOURCE_ID,
+        ACS_COGNITIVE_SERVICES_ENDPOINT: 'https://speech.offline.test',
+        OFFICE_PHONE_POLICY: 'verify-by-call',
       };
-  const config = loadConfig({ ...env, ...options.env }, { loopbackChannelForTests: true });
+  const config = loadConfig(
+    { ...env, ...options.env },
+    {
+      loopbackChannelForTests: true,
+      callsOpenIdUrlForTests: `https://127.0.0.1:${acsPort}/calling/.well-known/acsopenidconfiguration`,
+    },
+  );
   const entra = new EntraSimulator(
     tls,
     {
@@ -124,12 +144,25 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   await graph.start(graphPort);
   const outbox = new Outbox();
   const { logger, lines } = captureLogs();
+  let url = '';
+  const calls = new CallSimulator({
+    tls,
+    port: acsPort,
+    accessKey: config.profile === 'sandbox' ? config.sandboxCalls.accessKey : acsKey,
+    resourceId: config.calls?.resourceId ?? TEST_ACS_RESOURCE_ID,
+    outbox,
+    logger,
+    delayMs: 50,
+    // The public callback URL reaches this in-process bot, as a tunnel would.
+    route: (uri) => `${url}${new URL(uri).pathname}${new URL(uri).search}`,
+  });
+  await calls.start();
   const app = await createApp(config, logger, {
     credentialsFactory: sandbox ? undefined : credentials,
     extraCaPem: tls.cert,
     messaging: outbox,
   });
-  const url = await app.listen(0, '127.0.0.1');
+  url = await app.listen(0, '127.0.0.1');
 
   const activity = (overrides: Partial<Activity> = {}): Partial<Activity> => ({
     type: 'message',
@@ -160,6 +193,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     entra,
     graph,
     outbox,
+    calls,
     caPem: tls.cert,
     activity,
     async send(body, token) {
@@ -177,7 +211,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       if (leaks.length)
         throw new Error(`raw phone numbers or tokens in ${leaks.length} log line(s):\n${leaks.slice(0, 3).join('\n')}`);
       await app.close();
-      await Promise.all([issuer.close(), connector.close(), entra.stop(), graph.stop()]);
+      await Promise.all([issuer.close(), connector.close(), entra.stop(), graph.stop(), calls.stop()]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -76,7 +76,7 @@ describe('SHARED_NUMBER_POLICY=warn', () => {
       const c = flowChat(warnBot, 'warn');
       await c.verified(chatUser(ALEX));
       const { chat, flowId } = await isaiahTries(c, '425 555 0100');
-      const confirm = await c.submit(chat, { action: 'sec.submitCode', flowId, code: c.codeFor(ALEX_MOBILE) });
+      const confirm = await c.submit(chat, { action: 'sec.submitCode', flowId, code: await c.codeFor(ALEX_MOBILE) });
       expect(cardText(confirm)).toContain("also registered to another person's account");
       await c.submit(chat, { action: 'sec.confirm', flowId });
       await c.shownIn(chat, /"Done"/);

@@ -31,6 +31,7 @@ describe('production build', () => {
         ACS_CONNECTION_STRING: 'endpoint=https://acs.offline.test/;accesskey=b2ZmbGluZQ==',
         SMS_FROM: '+18005550100',
         EMAIL_FROM: 'proofup@contoso.test',
+        OFFICE_PHONE_POLICY: 'directory',
         PHONE_HASH_KEY: 'test-phone-hash-key-0123456789abcdef0123456789',
         HOST: '127.0.0.1',
         PORT: '0',

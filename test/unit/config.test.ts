@@ -16,6 +16,9 @@ const production = {
   SMS_FROM: '+18005550100',
   EMAIL_FROM: 'proofup@contoso.com',
   PHONE_HASH_KEY: 'test-phone-hash-key-0123456789abcdef0123456789',
+  ACS_CALL_FROM: '+18005550111',
+  ACS_RESOURCE_ID: 'ac5ac5ac-0000-4000-8000-00000000ca11',
+  ACS_COGNITIVE_SERVICES_ENDPOINT: 'https://proofup-speech.cognitiveservices.azure.com/',
 };
 
 function problems(env: Record<string, string>): string[] {
@@ -102,10 +105,35 @@ describe('production config', () => {
       'MicrosoftAppId is required',
       'MicrosoftAppPassword is required',
       'MicrosoftAppType is required',
+      'OFFICE_PHONE_POLICY=verify-by-call (the default) proves office phones by a call: set ACS_CALL_FROM, ACS_RESOURCE_ID and ACS_COGNITIVE_SERVICES_ENDPOINT, or set OFFICE_PHONE_POLICY=directory',
       'PHONE_HASH_KEY is required',
       'PUBLIC_BASE_URL is required',
       'SMS_FROM is required',
       'STEP_UP_AUTH_CONTEXT is required',
+    ]);
+  });
+
+  it('calls: configured from ACS_CALL_FROM; the office phone policy needs them unless it is directory or any', () => {
+    const config = loadConfig(production);
+    expect(config.officePhonePolicy).toBe('verify-by-call');
+    expect(config.calls).toMatchObject({
+      from: '+18005550111',
+      resourceId: 'ac5ac5ac-0000-4000-8000-00000000ca11',
+      eventsUrl: 'https://proofup.contoso.com/api/calls/events',
+      openIdConfigUrl: 'https://acscallautomation.communication.azure.com/calling/.well-known/acsopenidconfiguration',
+    });
+    const noCalls = { ...production, ACS_CALL_FROM: '', ACS_RESOURCE_ID: '', ACS_COGNITIVE_SERVICES_ENDPOINT: '' };
+    expect(problems(noCalls)).toEqual([expect.stringMatching(/^OFFICE_PHONE_POLICY=verify-by-call \(the default\)/)]);
+    expect(problems({ ...noCalls, OFFICE_PHONE_POLICY: 'directory' })).toEqual([]);
+    expect(loadConfig({ ...noCalls, OFFICE_PHONE_POLICY: 'any' }).calls).toBeUndefined();
+    expect(problems({ ...production, ACS_RESOURCE_ID: '' })).toEqual([
+      'ACS_RESOURCE_ID is required when ACS_CALL_FROM is set (calls that read a code aloud)',
+    ]);
+    expect(problems({ ...production, ACS_CALL_FROM: '4255550111' })).toEqual([
+      'ACS_CALL_FROM must be an E.164 phone number such as +14255550100 (got "4255550111")',
+    ]);
+    expect(problems({ ...production, OFFICE_PHONE_POLICY: 'sometimes' })).toEqual([
+      expect.stringMatching(/^OFFICE_PHONE_POLICY /),
     ]);
   });
 

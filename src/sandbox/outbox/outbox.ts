@@ -9,7 +9,9 @@ import {
 
 export type OutboxItem =
   | { id: string; kind: 'sms'; at: string; to: string; text: string }
-  | { id: string; kind: 'email'; at: string; to: string; subject: string; text: string };
+  | { id: string; kind: 'email'; at: string; to: string; subject: string; text: string }
+  /** A code call (simulated ACS Call Automation): what was read aloud, in which voice locale, or how it failed. */
+  | { id: string; kind: 'call'; at: string; to: string; text: string; locale: string };
 
 /**
  * The sandbox's SMS and e-mail provider: keeps every message so a person (outbox page) or a test can read it. Like
@@ -27,6 +29,15 @@ export class Outbox implements SmsSender, EmailSender {
     return this.once(repeatable, (id) =>
       this.items.push({ id, kind: 'email', at: new Date().toISOString(), ...message }),
     );
+  }
+
+  recordCall(to: string, text: string, locale: string): void {
+    this.items.push({ id: randomUUID(), kind: 'call', at: new Date().toISOString(), to, text, locale });
+  }
+
+  /** The newest call to this number (E.164, an extension may follow), if any. */
+  lastCallTo(to: string): OutboxItem | undefined {
+    return [...this.items].reverse().find((i) => i.kind === 'call' && (i.to === to || i.to.startsWith(`${to} ext.`)));
   }
 
   /** The newest SMS to this number (E.164), if any. */
