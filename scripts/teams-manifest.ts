@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PackagingConfig } from '../src/config.js';
 
-export const MANIFEST_FILES = ['color.png', 'outline.png'] as const;
+/** Files packaged next to manifest.json: the icons and one localization file per extra language. */
+export const MANIFEST_FILES = ['color.png', 'outline.png', 'de.json', 'es.json', 'fr.json'] as const;
 
 /** Fills manifest/manifest.template.json with the ids and host from configuration; refuses leftovers. */
 export function renderManifest(manifestDir: string, config: PackagingConfig): object {

@@ -55,6 +55,9 @@ export const LEXICON: Lexicon = {
     ],
     de: [
       'zwei faktor',
+      'anmeldemethode',
+      'anmeldemethoden',
+      'anmeldeverfahren',
       'zweifaktor',
       'zwei faktor authentifizierung',
       '2 faktor',

@@ -8,6 +8,7 @@ import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { pngInfo, renderManifest } from '../../scripts/teams-manifest.js';
 import { projectRoot } from '../../src/paths.js';
+import { recognize } from '../../src/recognizer/intent-recognizer.js';
 
 const root = projectRoot();
 const manifestDir = path.join(root, 'manifest');
@@ -59,6 +60,56 @@ describe('Teams app manifest', () => {
     expect(manifest.validDomains).toEqual(['proofup.contoso.com']);
   });
 
+  const localized = ['de', 'es', 'fr'] as const;
+
+  it('lists a localization file for German, Spanish and French, each valid against the Teams localization schema', () => {
+    const info = manifest.localizationInfo as { defaultLanguageTag: string; additionalLanguages: { file: string }[] };
+    expect(info.defaultLanguageTag).toBe('en');
+    expect(info.additionalLanguages.map((l) => l.file)).toEqual(localized.map((l) => `${l}.json`));
+    // The localization schema's patterns are not valid in Unicode mode (a "\\b" inside brackets).
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv);
+    const file = require.resolve(
+      `@microsoft/app-manifest/build/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.Localization.schema.json`,
+    );
+    const validate = ajv.compile(JSON.parse(readFileSync(file, 'utf8')));
+    for (const lang of localized) {
+      const strings = JSON.parse(readFileSync(path.join(manifestDir, `${lang}.json`), 'utf8'));
+      expect(validate(strings), `${lang}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      expect(validate({ ...strings, 'name.short': 'x'.repeat(31) })).toBe(false); // not a rubber stamp
+    }
+  });
+
+  it('every localized string names a manifest entry that exists, and every command is translated', () => {
+    const bots = manifest.bots as { commandLists: { commands: { title: string }[] }[] }[];
+    const commandKeys = (bots[0]?.commandLists ?? []).flatMap((list, li) =>
+      list.commands.flatMap((_, ci) => [
+        `bots[0].commandLists[${li}].commands[${ci}].title`,
+        `bots[0].commandLists[${li}].commands[${ci}].description`,
+      ]),
+    );
+    for (const lang of localized) {
+      const strings = JSON.parse(readFileSync(path.join(manifestDir, `${lang}.json`), 'utf8'));
+      const keys = Object.keys(strings).filter((k) => k !== '$schema');
+      expect(keys.sort()).toEqual(
+        ['name.short', 'name.full', 'description.short', 'description.full', ...commandKeys].sort(),
+      );
+    }
+  });
+
+  it('a translated command, when sent, is understood by the bot (in its language)', () => {
+    for (const lang of localized) {
+      const strings = JSON.parse(readFileSync(path.join(manifestDir, `${lang}.json`), 'utf8'));
+      const change = recognize(strings['bots[0].commandLists[0].commands[0].title']);
+      expect(change, lang).toMatchObject({ intent: 'changeSecurityInfo', language: lang, languageSure: true });
+      const office = recognize(strings['bots[0].commandLists[0].commands[1].title']);
+      expect(office, lang).toMatchObject({ intent: 'changeSecurityInfo', action: 'add', phone: 'office' });
+      const setDefault = recognize(strings['bots[0].commandLists[0].commands[2].title']);
+      expect(setDefault, lang).toMatchObject({ intent: 'changeSecurityInfo', action: 'setDefault' });
+      expect(recognize(strings['bots[0].commandLists[0].commands[3].title']).intent, lang).toBe('help');
+    }
+  });
+
   it('has a 192x192 colour icon and a 32x32 transparent outline icon', () => {
     expect(pngInfo(path.join(manifestDir, 'color.png'))).toMatchObject({ width: 192, height: 192 });
     expect(pngInfo(path.join(manifestDir, 'outline.png'))).toEqual({ width: 32, height: 32, hasAlpha: true });
@@ -81,7 +132,7 @@ describe('Teams app manifest', () => {
         .getEntries()
         .map((e) => e.entryName)
         .sort(),
-    ).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    ).toEqual(['color.png', 'de.json', 'es.json', 'fr.json', 'manifest.json', 'outline.png']);
     const packaged = JSON.parse(zip.readAsText('manifest.json'));
     expect(packaged).toEqual(manifest);
   });

@@ -1,6 +1,6 @@
 // The flow core as tables: (stage, input) → (next stage, effects). No I/O, no clock: time is a parameter.
 import { describe, expect, it } from 'vitest';
-import type { Effect, Facts, Flow, FlowInput, Stage } from '../../../src/flow/flow.js';
+import type { Effect, Facts, Flow, FlowInput, FlowOptions, Stage } from '../../../src/flow/flow.js';
 import { IDLE_LIMIT_MS } from '../../../src/flow/flow.js';
 import { factsNeeded, step } from '../../../src/flow/step.js';
 import type { SecurityInfo } from '../../../src/graph/auth-methods.js';
@@ -353,5 +353,87 @@ describe('facts: Graph is read only where the step needs it', () => {
     ['anything while applying', flowAt('applying'), { type: 'confirm', flowId: ID, via: 'card' } as FlowInput, []],
   ])('%s', (_name, flow, input, needs) => {
     expect(factsNeeded(flow, input, NOW)).toEqual(needs);
+  });
+});
+
+describe('proving a number by a call (flow options)', () => {
+  const voice: FlowOptions = { voice: true, officePolicy: 'verify-by-call' };
+  const numberFor = (phoneType: 'mobile' | 'alternateMobile' | 'office', options: FlowOptions = voice) =>
+    flowAt('number', { phoneType, options, form: { country: 'GB', number: '', extension: '' } });
+  const submitGb = (number: string, channel?: 'sms' | 'voice'): FlowInput => ({
+    type: 'submitNumber',
+    flowId: ID,
+    form: { country: 'GB', number, extension: '' },
+    ...(channel ? { channel } : {}),
+    via: 'card',
+  });
+
+  it('an alternate landline: refused without calls (texts need a mobile), called with them', () => {
+    const without = run(
+      numberFor('alternateMobile', { voice: false, officePolicy: 'directory' }),
+      submitGb('020 7946 0001'),
+    );
+    expect(texts(without.effects)).toMatch(/alternate phone must be a mobile number too; that one is a landline/);
+    const withCalls = run(numberFor('alternateMobile'), submitGb('020 7946 0001'));
+    expect(withCalls.effects).toEqual([{ kind: 'sendCode', to: '+442079460001', channel: 'voice' }]);
+    expect(withCalls.flow).toMatchObject({ stage: 'code', channel: 'voice' });
+  });
+
+  it('a mobile is texted unless the user asks for a call; a landline stays refused as a mobile either way', () => {
+    expect(run(numberFor('mobile'), submitGb('07400 123456')).effects).toEqual([
+      { kind: 'sendCode', to: '+447400123456', channel: 'sms' },
+    ]);
+    expect(run(numberFor('mobile'), submitGb('07400 123456', 'voice')).effects).toEqual([
+      { kind: 'sendCode', to: '+447400123456', channel: 'voice' },
+    ]);
+    expect(texts(run(numberFor('mobile'), submitGb('020 7946 0001', 'voice')).effects)).toMatch(
+      /that one is a landline/,
+    );
+  });
+
+  it('a channel the phone cannot use is ignored (an office phone is never texted)', () => {
+    expect(run(numberFor('office'), submitGb('020 7946 0001', 'sms')).effects).toEqual([
+      { kind: 'sendCode', to: '+442079460001', channel: 'voice' },
+    ]);
+  });
+
+  const calling = (sends = 1) =>
+    flowAt('code', { channel: 'voice', code: { ...codeStateFor('123456', NOW - 1000), sends } });
+
+  it('the call outcome is said on the code card, once; news of an older call is dropped', () => {
+    const told = run(calling(2), { type: 'callEnded', sends: 2, outcome: 'no-answer' });
+    expect(kinds(told.effects)).toEqual(['show:code-entry']);
+    expect(texts(told.effects)).toMatch(/Nobody answered the call to \+1 ••• ••• 01 77/);
+    expect(told.flow?.call).toEqual({ sends: 2, outcome: 'no-answer' });
+    expect(run(told.flow, { type: 'callEnded', sends: 2, outcome: 'failed' }).changed).toBe(false);
+    expect(run(calling(2), { type: 'callEnded', sends: 1, outcome: 'busy' }).changed).toBe(false);
+    expect(run(flowAt('confirm'), { type: 'callEnded', sends: 1, outcome: 'busy' }).changed).toBe(false);
+  });
+
+  it('"Call me again" places a new call (same resend limits as texts) and clears the last outcome', () => {
+    const t = run(
+      { ...calling(), call: { sends: 1, outcome: 'busy' } },
+      { type: 'resendCode', flowId: ID, via: 'card' },
+    );
+    expect(t.effects).toEqual([{ kind: 'sendCode', to: '+14255550177', channel: 'voice' }]);
+    expect(t.flow?.call).toBeUndefined();
+    const spent = run(calling(4), { type: 'resendCode', flowId: ID, via: 'card' });
+    expect(texts(spent.effects)).toMatch(/already sent 4 codes/);
+  });
+
+  it('office policy: directory needs a listed business phone; any takes any number; neither calls', () => {
+    const directory = { voice: true, officePolicy: 'directory' as const };
+    const refused = run(numberFor('office', directory), submitGb('020 7946 0001'));
+    expect(texts(refused.effects)).toMatch(/business phone your organisation lists/);
+    const any = run(numberFor('office', { voice: true, officePolicy: 'any' }), submitGb('020 7946 0001'));
+    expect(kinds(any.effects)).toEqual(['show:confirm-change']);
+  });
+
+  it('a flow in German says everything in German', () => {
+    const t = run(calling(1), { type: 'submitCode', flowId: ID, code: '000000', via: 'card' }, facts);
+    const german = run({ ...calling(1), lang: 'de' }, { type: 'submitCode', flowId: ID, code: '000000', via: 'card' });
+    expect(texts(t.effects)).toMatch(/That code doesn't match\. 4 tries left\./);
+    expect(texts(german.effects)).toMatch(/Dieser Code stimmt nicht\. Noch 4 Versuche\./);
+    expect(texts(german.effects)).toMatch(/Wir rufen \+1 ••• ••• 01 77 an/);
   });
 });
