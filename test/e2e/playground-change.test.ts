@@ -24,6 +24,19 @@ beforeAll(async () => {
 
 const outbox = async (): Promise<OutboxItem[]> =>
   (await fetch(`${e2e.sandbox.outboxUrl}messages.json`)).json() as Promise<OutboxItem[]>;
+/** The newest call to this number in the outbox, once the code was read (the simulated callee answers). */
+async function lastCall(e164: string): Promise<OutboxItem> {
+  let found: OutboxItem | undefined;
+  await expect
+    .poll(async () => {
+      found = (await outbox()).filter((m) => m.kind === 'call' && m.to.startsWith(e164) && /\d, \d/.test(m.text)).pop();
+      return Boolean(found);
+    })
+    .toBe(true);
+  return found as OutboxItem;
+}
+/** "… Your code is: 4, 8, 1, 5, 2, 3. …" → "481523". */
+const spokenCode = (text: string) => (/(\d(?:, \d){5})/.exec(text)?.[1] ?? '').replace(/, /g, '');
 const graphUsers = async () =>
   JSON.parse((await new HttpsClient({ extraCaPem: e2e.cert }).request(`${e2e.sandbox.graphUrl}/_sandbox/users`)).body);
 
@@ -35,7 +48,7 @@ describe('changing security info in the Agents Playground', () => {
     await button(page, 'Enter a new number').click();
     await page.getByLabel('Phone number').last().waitFor({ timeout: 20_000 });
     await page.getByLabel('Phone number').last().fill('(425) 555-0177');
-    await button(page, 'Send me a code').click();
+    await button(page, 'Text me a code').click();
     await page.getByText('Prove the new number is yours').last().waitFor({ timeout: 20_000 });
 
     const sms = (await outbox()).filter((m) => m.kind === 'sms' && m.to === '+14255550177').pop();
@@ -56,7 +69,7 @@ describe('changing security info in the Agents Playground', () => {
     for (const name of [
       'Enter a new number',
       'Remove this phone',
-      'Send me a code',
+      'Text me a code',
       'Check code',
       'Send a new code',
       'Confirm',
@@ -116,7 +129,19 @@ describe('changing security info in the Agents Playground', () => {
     await page.getByText('New office phone').last().waitFor({ timeout: 20_000 }); // the request was carried
     await page.getByLabel('Phone number').last().fill('425 555 0199');
     await page.getByLabel('Extension (optional)').last().fill('42');
-    await button(page, 'Continue').click();
+    // OFFICE_PHONE_POLICY=verify-by-call (the default): the office phone is called, its extension dialled.
+    await button(page, 'Call me with a code').click();
+    await page
+      .getByText(/We are calling \+1 ••• ••• 01 99/)
+      .last()
+      .waitFor({ timeout: 20_000 });
+    const call = await lastCall('+14255550199');
+    expect(call.to).toBe('+14255550199 ext. 42');
+    await page
+      .getByText(/was answered and the code read out twice/)
+      .last()
+      .waitFor({ timeout: 20_000 });
+    await send(page, spokenCode(call.text));
     await page.getByText('Confirm the change').last().waitFor({ timeout: 20_000 });
     await expect(page.getByText('+1 ••• ••• 01 99 ext. 42').last().isVisible()).resolves.toBe(true);
     await button(page, 'Confirm').click();

@@ -18,12 +18,13 @@ export interface E2eSession {
   shots: string;
 }
 
-export function useE2eSession(): E2eSession {
+/** `env`: more settings for this file's sandbox. */
+export function useE2eSession(env: Record<string, string> = {}): E2eSession {
   const session = { shots: path.join(projectRoot(), 'test-results', 'e2e') } as E2eSession;
   let browser: BrowserContext | undefined;
   beforeAll(async () => {
     mkdirSync(session.shots, { recursive: true });
-    session.sandbox = await startSandboxProcess();
+    session.sandbox = await startSandboxProcess(env);
     session.cert = readFileSync(path.join(projectRoot(), 'data', 'sandbox-tls.cert.pem'), 'utf8');
     browser = await launchBrowser([trustCertificateArg(session.cert)]);
     session.page = await browser.newPage();

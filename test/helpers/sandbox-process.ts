@@ -18,9 +18,11 @@ export interface SandboxProcess {
   stop(): Promise<string>;
 }
 
-export async function startSandboxProcess(): Promise<SandboxProcess> {
+/** `env`: more settings for this sandbox (e.g. SMS_ALLOWED_COUNTRIES). */
+export async function startSandboxProcess(env: Record<string, string> = {}): Promise<SandboxProcess> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'proofup-e2e-'));
-  const [port, playgroundPort, entraPort, graphPort, outboxPort] = await Promise.all([
+  const [port, playgroundPort, entraPort, graphPort, outboxPort, acsPort] = await Promise.all([
+    freePort(),
     freePort(),
     freePort(),
     freePort(),
@@ -39,9 +41,11 @@ export async function startSandboxProcess(): Promise<SandboxProcess> {
       SANDBOX_ENTRA_PORT: String(entraPort),
       SANDBOX_GRAPH_PORT: String(graphPort),
       OUTBOX_PORT: String(outboxPort),
+      SANDBOX_ACS_PORT: String(acsPort),
       AUDIT_SQLITE_PATH: path.join(dataDir, 'audit.db'),
       SQLITE_PATH: path.join(dataDir, 'proofup.db'),
       LOG_LEVEL: 'info',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
