@@ -44,7 +44,8 @@ export function factsNeeded(flow: Flow | undefined, input: FlowInput, now: numbe
       return input.type === 'confirm' && flow.stage !== 'confirm' ? ['grant'] : ['grant', 'info'];
     case 'submitNumber':
       if (flow.stage !== 'number') return ['grant'];
-      return flow.phoneType === 'office' ? ['grant', 'businessPhones'] : ['grant', 'numberChecks'];
+      // An office number may be called (countries apply) or checked against the directory.
+      return flow.phoneType === 'office' ? ['grant', 'businessPhones', 'numberChecks'] : ['grant', 'numberChecks'];
     default:
       return ['grant'];
   }

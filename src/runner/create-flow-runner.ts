@@ -97,6 +97,7 @@ export async function createFlowRunner(
           cognitiveServicesEndpoint: config.calls.cognitiveServicesEndpoint,
           secret: config.numbers.hashKey,
           extraCaPem: deps.extraCaPem,
+          count: (outcome) => deps.metrics?.messagesSent.inc({ kind: 'call', outcome }),
         },
         deps.logger,
       )

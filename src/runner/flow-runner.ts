@@ -210,8 +210,10 @@ export class FlowRunner {
       case 'numberChecks': {
         const { registry, countries, sharedPolicy } = this.deps.numbers;
         facts.smsCountries = await countries.allowedFor(flow?.info);
-        if (input.type !== 'submitNumber' || sharedPolicy === 'allow') return;
-        const parsed = parsePhone({ ...input.form, type: flow?.phoneType ?? 'mobile' });
+        // Office numbers are exempt from the shared-number check (a desk line may be shared); the countries apply.
+        const type = flow?.phoneType ?? 'mobile';
+        if (input.type !== 'submitNumber' || sharedPolicy === 'allow' || type === 'office') return;
+        const parsed = parsePhone({ ...input.form, type, landlineAllowed: true });
         if (parsed.ok && (await registry.heldByAnother(oid, parsed.e164))) facts.sharedNumber = sharedPolicy;
         return;
       }

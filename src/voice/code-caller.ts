@@ -50,6 +50,8 @@ export interface CallSettings {
   secret: string;
   /** One more trusted CA (the sandbox's simulated ACS); TLS stays verified. */
   extraCaPem?: string;
+  /** Counts each call ACS accepted or refused (metrics). */
+  count?: (outcome: 'ok' | 'failed') => void;
 }
 
 export interface CallReport {
@@ -112,16 +114,23 @@ export class CodeCaller {
     });
     const url = new URL(this.settings.eventsUrl);
     url.searchParams.set('c', context);
-    const result = await (await this.calls()).createCall(
-      { targetParticipant: { phoneNumber: to }, sourceCallIdNumber: { phoneNumber: this.settings.from } },
-      url.toString(),
-      {
-        operationContext: 'proofup-code',
-        ...(this.settings.cognitiveServicesEndpoint
-          ? { callIntelligenceOptions: { cognitiveServicesEndpoint: this.settings.cognitiveServicesEndpoint } }
-          : {}),
-      },
-    );
+    let result: Awaited<ReturnType<CallAutomationClient['createCall']>>;
+    try {
+      result = await (await this.calls()).createCall(
+        { targetParticipant: { phoneNumber: to }, sourceCallIdNumber: { phoneNumber: this.settings.from } },
+        url.toString(),
+        {
+          operationContext: 'proofup-code',
+          ...(this.settings.cognitiveServicesEndpoint
+            ? { callIntelligenceOptions: { cognitiveServicesEndpoint: this.settings.cognitiveServicesEndpoint } }
+            : {}),
+        },
+      );
+    } catch (err) {
+      this.settings.count?.('failed');
+      throw err;
+    }
+    this.settings.count?.('ok');
     return result.callConnectionProperties.callConnectionId as string;
   }
 

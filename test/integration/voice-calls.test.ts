@@ -56,6 +56,8 @@ describe('verify by call', () => {
     await chats.submit(chat, { action: 'sec.confirm', flowId });
     await chats.shownIn(chat, /"Done"/);
     expect(bot.graph.users.get(MEGAN.oid)?.phones.alternateMobile).toBe('+44 2079460001');
+    const metrics = await (await fetch(`${bot.url}/metrics`)).text();
+    expect(metrics).toMatch(/proofup_messages_sent_total\{kind="call",outcome="ok"\} [1-9]/);
     // Every event the simulated ACS posted was accepted (signed, verified): connected, played, hung up.
     const events = () => bot.calls.posted.filter((p) => p.callId === callsTo('+442079460001')[0]?.id);
     await expect
