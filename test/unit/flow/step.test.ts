@@ -339,7 +339,7 @@ describe('facts: Graph is read only where the step needs it', () => {
       ['grant', 'numberChecks'],
     ],
     [
-      'an office number: the directory, no shared-number check (a desk line may be shared)',
+      'an office number: the directory and the allowed countries (the runner skips the shared check for office)',
       flowAt('number', { phoneType: 'office' }),
       {
         type: 'submitNumber',
@@ -347,7 +347,7 @@ describe('facts: Graph is read only where the step needs it', () => {
         form: { country: 'US', number: '1', extension: '' },
         via: 'card',
       } as FlowInput,
-      ['grant', 'businessPhones'],
+      ['grant', 'businessPhones', 'numberChecks'],
     ],
     ['a stale submit', flowAt('menu'), { type: 'confirm', flowId: OTHER, via: 'card' } as FlowInput, []],
     ['anything while applying', flowAt('applying'), { type: 'confirm', flowId: ID, via: 'card' } as FlowInput, []],
