@@ -391,6 +391,12 @@ describe('proving a number by a call (flow options)', () => {
     );
   });
 
+  it('calls obey the allowed countries too (an office number abroad is refused before any call)', () => {
+    const t = run(numberFor('office'), submitGb('020 7946 0001'), { ...facts, smsCountries: ['US'] });
+    expect(texts(t.effects)).toMatch(/doesn't allow sign-in codes to be sent to numbers in that country/);
+    expect(kinds(t.effects)).not.toContain('sendCode');
+  });
+
   it('a channel the phone cannot use is ignored (an office phone is never texted)', () => {
     expect(run(numberFor('office'), submitGb('020 7946 0001', 'sms')).effects).toEqual([
       { kind: 'sendCode', to: '+442079460001', channel: 'voice' },
