@@ -24,11 +24,15 @@ import {
 
 type Input<T extends FlowInput['type']> = Extract<FlowInput, { type: T }>;
 
-/** The country pre-selected for a new number: that of the user's numbers, else their locale's region, else US. */
+/**
+ * The country pre-selected for a new number: that of the user's numbers, else their usage location (directory), else
+ * their locale's region, else US.
+ */
 export function defaultCountry(info: SecurityInfo | undefined, locale?: string): string {
   const any = info?.phones.mobile ?? info?.phones.alternateMobile ?? info?.phones.office;
   const fromNumber = any ? countryOf(any) : undefined;
   if (fromNumber) return fromNumber;
+  if (info?.usageLocation && isSupportedCountry(info.usageLocation)) return info.usageLocation;
   try {
     const region = locale ? new Intl.Locale(locale).maximize().region : undefined;
     return region && isSupportedCountry(region) ? region : 'US';

@@ -47,8 +47,9 @@ export class AuthMethodsClient {
   }
 
   /**
-   * Current phones, other methods and the default method: ONE request to Graph (JSON batching of the methods list
-   * and beta signInPreferences). An inner answer of 429/503/504 retries the batch after its Retry-After.
+   * Current phones, other methods and the default method: ONE request to Graph (JSON batching of the methods list,
+   * beta signInPreferences and the user's usage location). An inner answer of 429/503/504 retries the batch after its
+   * Retry-After. The usage location only pre-selects a country: if it cannot be read, the rest still counts.
    */
   async securityInfo(oid: string): Promise<SecurityInfo> {
     const user = `/users/${encodeURIComponent(oid)}/authentication`;
@@ -56,13 +57,21 @@ export class AuthMethodsClient {
       { id: 'methods', method: 'GET', url: `${user}/methods` },
       { id: 'prefs', method: 'GET', url: `${user}/signInPreferences` },
     ];
+    const all = [
+      ...requests,
+      { id: 'user', method: 'GET', url: `/users/${encodeURIComponent(oid)}?$select=usageLocation` },
+    ];
     const maxRetries = this.options.maxRetries ?? 3;
     for (let attempt = 0; ; attempt++) {
-      const res = await this.call('POST', '/beta/$batch', { requests }, { safeToRepeat: true });
+      const res = await this.call('POST', '/beta/$batch', { requests: all }, { safeToRepeat: true });
       const responses = (res.body as { responses?: BatchResponse[] })?.responses ?? [];
       const byId = new Map(responses.map((r) => [r.id, r]));
       const failed = requests.map((r) => byId.get(r.id)).find((r) => !r || r.status >= 400);
-      if (!failed) return parseSecurityInfo(byId.get('methods')?.body, byId.get('prefs')?.body);
+      if (!failed) {
+        const info = parseSecurityInfo(byId.get('methods')?.body, byId.get('prefs')?.body);
+        const usage = (byId.get('user')?.body as { usageLocation?: unknown } | undefined)?.usageLocation;
+        return typeof usage === 'string' && /^[A-Z]{2}$/.test(usage) ? { ...info, usageLocation: usage } : info;
+      }
       const status = failed.status ?? 502;
       const headers = lowerCase(failed.headers);
       const wait = retryAfter(headers['retry-after'], attempt);

@@ -74,6 +74,8 @@ export interface SecurityInfo {
   listed?: ListedMethod[];
   defaultMethod?: DefaultMethod;
   systemPreferredEnabled: boolean;
+  /** The user's usage location (ISO 3166, from the directory): the country a new number most likely has. */
+  usageLocation?: string;
 }
 
 export type Operation =

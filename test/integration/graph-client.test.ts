@@ -41,6 +41,7 @@ describe('reading security info', () => {
       ],
       defaultMethod: 'sms',
       systemPreferredEnabled: false,
+      usageLocation: 'US',
     });
   });
 
@@ -59,14 +60,23 @@ describe('reading security info', () => {
     expect(JSON.stringify([isaiah, patti])).not.toMatch(/password/i);
   });
 
-  it('reads them in ONE request to Graph (JSON batching: methods + beta signInPreferences)', async () => {
+  it('reads them in ONE request to Graph (JSON batching: methods + beta signInPreferences + usage location)', async () => {
     graph.requests.length = 0;
-    await client.securityInfo(ALEX);
+    const info = await client.securityInfo(ALEX);
     expect(graph.requests.filter((r) => !r.inBatch).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /beta/$batch']);
     expect(graph.requests.filter((r) => r.inBatch).map((r) => r.path.split('/').at(-1))).toEqual([
       'methods',
       'signInPreferences',
+      ALEX,
     ]);
+    expect(info.usageLocation).toBe('US');
+  });
+
+  it('a usage location that cannot be read only loses the pre-selected country', async () => {
+    graph.inject({ status: 403, method: 'GET', pathEndsWith: `/users/${ALEX}` });
+    const info = await client.securityInfo(ALEX);
+    expect(info.usageLocation).toBeUndefined();
+    expect(info.phones.mobile).toBe('+1 4255550100');
   });
 
   it('an item of the batch that fails for good is a coded error with its own status', async () => {

@@ -78,3 +78,15 @@ export function demoBusinessPhones(): Map<string, string[]> {
     [patti as string, ['+33 1 44 55 66 77']],
   ]);
 }
+
+/** Directory usage locations (user.usageLocation, ISO 3166): the country a new number card pre-selects. */
+export function demoUsageLocations(): Map<string, string> {
+  const [alex, megan, adele, isaiah, patti] = DEMO_USERS.map((u) => u.oid) as string[];
+  return new Map([
+    [alex as string, 'US'],
+    [megan as string, 'GB'],
+    [adele as string, 'DE'],
+    [isaiah as string, 'CA'],
+    [patti as string, 'FR'],
+  ]);
+}

@@ -16,7 +16,7 @@ import {
 } from '../../graph/auth-methods.js';
 import type { TlsMaterial } from '../entra/tls.js';
 import { type LoopbackHttpsServer, listenHttps } from '../https-server.js';
-import { demoBusinessPhones, demoSecurityInfo } from './demo-methods.js';
+import { demoBusinessPhones, demoSecurityInfo, demoUsageLocations } from './demo-methods.js';
 import { methodProperties } from './method-properties.js';
 
 export interface Fault {
@@ -31,6 +31,8 @@ export interface Fault {
   method?: string;
   /** Only requests whose path contains this. */
   pathIncludes?: string;
+  /** Only requests whose path (without its query) ends with this. */
+  pathEndsWith?: string;
 }
 
 /** Checks an app-only bearer token; returns its roles, or undefined when the token is not acceptable. */
@@ -77,6 +79,7 @@ function parseJson(raw: string): Record<string, unknown> {
 export class GraphSimulator {
   readonly users: Map<string, SecurityInfo> = demoSecurityInfo();
   readonly businessPhones: Map<string, string[]> = demoBusinessPhones();
+  readonly usageLocations: Map<string, string> = demoUsageLocations();
   /** organization.countryLetterCode of the simulated tenant (the default for SMS_ALLOWED_COUNTRIES). */
   tenantCountry = 'US';
   /** Every request (and each request inside a $batch, marked inBatch): status < 0 = processed but the answer was
@@ -180,7 +183,10 @@ export class GraphSimulator {
   private applyFault(method: string, path: string): 'before' | 'after' | undefined {
     const fault = this.faults.find(
       (f) =>
-        f.remaining > 0 && (!f.method || f.method === method) && (!f.pathIncludes || path.includes(f.pathIncludes)),
+        f.remaining > 0 &&
+        (!f.method || f.method === method) &&
+        (!f.pathIncludes || path.includes(f.pathIncludes)) &&
+        (!f.pathEndsWith || path.endsWith(f.pathEndsWith)),
     );
     if (!fault) return undefined;
     fault.remaining--;
@@ -213,11 +219,15 @@ export class GraphSimulator {
         throw new HttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
       return { status: 200, body: { value: [{ id: 'sandbox-tenant', countryLetterCode: this.tenantCountry }] } };
     }
-    const user = /^\/v1\.0\/users\/([^/]+)$/.exec(path);
+    const user = /^\/(?:v1\.0|beta)\/users\/([^/]+)$/.exec(path);
     if (user && req.method === 'GET') {
-      const phones = this.businessPhones.get(decodeURIComponent(user[1] as string));
+      const id = decodeURIComponent(user[1] as string);
+      const phones = this.businessPhones.get(id);
       if (!phones) throw new HttpError(404, 'Request_ResourceNotFound', `Resource '${user[1]}' does not exist.`);
-      return { status: 200, body: { id: user[1], businessPhones: phones } };
+      return {
+        status: 200,
+        body: { id: user[1], businessPhones: phones, usageLocation: this.usageLocations.get(id) ?? null },
+      };
     }
     const m =
       /^\/(v1\.0|beta)\/users\/([^/]+)\/authentication\/(methods|phoneMethods|signInPreferences)(?:\/([^/]+))?$/.exec(

@@ -29,6 +29,9 @@ describe('countries on the number card', () => {
 
   it.each([
     [{ phones: { mobile: '+44 7400123456' }, others: [], systemPreferredEnabled: false }, 'de-DE', 'GB'],
+    // No number yet: the directory's usage location comes before the chat client's locale.
+    [{ phones: {}, others: [], systemPreferredEnabled: false, usageLocation: 'CA' }, 'de-DE', 'CA'],
+    [{ phones: {}, others: [], systemPreferredEnabled: false, usageLocation: 'ZZ' }, 'de-DE', 'DE'],
     [undefined, 'de-DE', 'DE'],
     [undefined, 'fr', 'FR'],
     [undefined, 'es-MX', 'MX'],
