@@ -29,6 +29,22 @@ const graphUsers = async () =>
 const card = (text: string | RegExp) => page.getByText(text).last();
 
 describe('in German, in the Agents Playground', () => {
+  it('"Hilfe" gets the help card in German; a denied MFA request is refused in German (chat and sign-in window)', async () => {
+    await send(page, 'Hilfe');
+    await card('Das kann ich für Sie tun').waitFor({ timeout: 20_000 });
+    await send(page, 'MFA-Telefon ändern');
+    await card('Sicherheitsinformationen für die Anmeldung ändern').waitFor({ timeout: 20_000 });
+    await button(page, 'Bestätigen, dass Sie es sind').click();
+    const signIn = page.getByRole('link', { name: 'Anmelden' }).or(page.getByRole('button', { name: 'Anmelden' }));
+    const [popup] = await Promise.all([page.waitForEvent('popup'), signIn.last().click({ timeout: 20_000 })]);
+    await popup.getByRole('button', { name: 'Deny the MFA request' }).click({ timeout: 20_000 });
+    await popup.getByText('Anmeldung nicht akzeptiert').waitFor({ timeout: 20_000 });
+    await popup.close();
+    await card('Anmeldung nicht akzeptiert').waitFor({ timeout: 20_000 });
+    await card('Die MFA-Anfrage wurde abgelehnt, daher sind Sie nicht angemeldet.').waitFor({ timeout: 20_000 });
+    expect(await button(page, 'Erneut versuchen').isVisible()).toBe(true);
+  });
+
   it('"Ich möchte meine MFA-Telefonnummer ändern" → the whole mobile change in German, SMS and e-mail in German', async () => {
     await send(page, 'Ich möchte meine MFA-Telefonnummer ändern');
     await card('Sicherheitsinformationen für die Anmeldung ändern').waitFor({ timeout: 20_000 });
