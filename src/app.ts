@@ -8,10 +8,14 @@ import { createAdapter, createBotAuthentication } from './bot/adapter.js';
 import { ProofupBot } from './bot/proofup-bot.js';
 import { CardBuilder } from './cards/card-builder.js';
 import { ConversationGateway } from './channels/teams/conversation-gateway.js';
+import { TeamsHelpdeskChannel } from './channels/teams/helpdesk-channel.js';
 import { TeamsPresenter } from './channels/teams/teams-presenter.js';
 import type { Config } from './config.js';
+import { HelpdeskDialog } from './dialogs/helpdesk-dialog.js';
 import { MainReplies } from './dialogs/main-replies.js';
 import { StepUpDialog } from './dialogs/step-up-dialog.js';
+import { EscalationService, HelpdeskMembers } from './helpdesk/escalations.js';
+import { ticketSinks } from './helpdesk/tickets.js';
 import { InflightTracker } from './http/inflight.js';
 import { buildServer } from './http/server.js';
 import { createStepUpService } from './identity/create-step-up.js';
@@ -84,7 +88,23 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     metrics,
     onVerified: (context, grant) => (bot as ProofupBot).onVerified(context, grant),
   });
-  bot = new ProofupBot(replies, stepUpDialog, flows.runner, logger, flows.audit, {
+  const helpdesk = new HelpdeskDialog({
+    cards,
+    escalations: new EscalationService({
+      storage,
+      audit: flows.audit,
+      sinks: ticketSinks(config.helpdesk),
+      members: new HelpdeskMembers(flows.graph, config.helpdesk.groupId),
+      channel: new TeamsHelpdeskChannel(cards, gateway),
+      logger,
+      ...(config.helpdesk.channelId ? { channelId: config.helpdesk.channelId } : {}),
+    }),
+    audit: flows.audit,
+    liveGrant: (context) => stepUpDialog.liveGrant(context),
+    helpdeskContact: config.helpdeskContact,
+    logger,
+  });
+  bot = new ProofupBot(replies, stepUpDialog, flows.runner, logger, flows.audit, helpdesk, {
     voice: Boolean(flows.caller),
     officePolicy: config.officePhonePolicy,
   });

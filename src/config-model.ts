@@ -47,6 +47,14 @@ export interface CallsConfig {
   cognitiveServicesEndpoint?: string;
 }
 
+/** Helpdesk: who the agents are, where escalations go. */
+export interface HelpdeskConfig {
+  groupId?: string;
+  channelId?: string;
+  webhook?: { url: string; secret: string };
+  serviceNow?: { instanceUrl: string; user: string; password: string };
+}
+
 export interface BaseConfig {
   profile: Profile;
   /** Absent: no calls (codes by SMS only; alternate phones must be mobiles). */
@@ -62,6 +70,7 @@ export interface BaseConfig {
   sweepIntervalMs: number;
   audit: AuditConfig;
   helpdeskContact: string;
+  helpdesk: HelpdeskConfig;
   /** Requests per client address per 5 minutes on /auth/* (offices behind one NAT share an address). */
   authRateLimit: number;
   numbers: NumbersConfig;

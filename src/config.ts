@@ -12,6 +12,7 @@ import {
   type Config,
   ConfigError,
   FETCHED_ENDPOINT_VARS,
+  type HelpdeskConfig,
   LOOPBACK_HTTP,
   type LoadOptions,
   numbersFrom,
@@ -27,6 +28,49 @@ export const SANDBOX_CLIENT_ID = 'b07d0a5e-0000-4000-8000-00000000b07d';
 /** The simulated ACS resource (its immutable id is the audience of its call events) and its caller id. */
 export const SANDBOX_ACS_RESOURCE_ID = 'ac5ac5ac-0000-4000-8000-00000000ca11';
 export const SANDBOX_CALLER_ID = '+14255550199';
+/** The sandbox directory's helpdesk group (src/sandbox/graph/demo-methods.ts has its members). */
+export const SANDBOX_HELPDESK_GROUP_ID = '4e1bde5c-0000-4000-8000-0000000011e1';
+
+type HelpdeskEnv = {
+  HELPDESK_GROUP_ID?: string;
+  HELPDESK_CHANNEL?: string;
+  ITSM_WEBHOOK_URL?: string;
+  ITSM_WEBHOOK_SECRET?: string;
+  SERVICENOW_INSTANCE_URL?: string;
+  SERVICENOW_USER?: string;
+  SERVICENOW_PASSWORD?: string;
+};
+
+function helpdeskFrom(e: HelpdeskEnv): HelpdeskConfig {
+  return {
+    ...(e.HELPDESK_GROUP_ID ? { groupId: e.HELPDESK_GROUP_ID } : {}),
+    ...(e.HELPDESK_CHANNEL ? { channelId: e.HELPDESK_CHANNEL } : {}),
+    ...(e.ITSM_WEBHOOK_URL && e.ITSM_WEBHOOK_SECRET
+      ? { webhook: { url: e.ITSM_WEBHOOK_URL, secret: e.ITSM_WEBHOOK_SECRET } }
+      : {}),
+    ...(e.SERVICENOW_INSTANCE_URL && e.SERVICENOW_USER && e.SERVICENOW_PASSWORD
+      ? {
+          serviceNow: {
+            instanceUrl: e.SERVICENOW_INSTANCE_URL,
+            user: e.SERVICENOW_USER,
+            password: e.SERVICENOW_PASSWORD,
+          },
+        }
+      : {}),
+  };
+}
+
+/** Ticket settings come in pairs or threes; half of one is a mistake worth stopping for. */
+function helpdeskProblems(env: Env): string[] {
+  const problems: string[] = [];
+  if (env.ITSM_WEBHOOK_URL && !env.ITSM_WEBHOOK_SECRET)
+    problems.push('ITSM_WEBHOOK_SECRET is required when ITSM_WEBHOOK_URL is set (the requests are signed)');
+  const sn = ['SERVICENOW_INSTANCE_URL', 'SERVICENOW_USER', 'SERVICENOW_PASSWORD'].filter((n) => env[n]);
+  if (sn.length > 0 && sn.length < 3)
+    for (const name of ['SERVICENOW_INSTANCE_URL', 'SERVICENOW_USER', 'SERVICENOW_PASSWORD'].filter((n) => !env[n]))
+      problems.push(`${name} is required when any SERVICENOW_* variable is set`);
+  return problems;
+}
 
 const nonEmpty = z.string().trim().min(1, 'is required');
 
@@ -69,6 +113,15 @@ const common = {
     .regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be a valid Azure table name')
     .default('proofupaudit'),
   HELPDESK_CONTACT: z.string().trim().min(3).max(200).default('your IT helpdesk'),
+  // Helpdesk: the Entra group whose members are agents, the Teams channel escalations are posted to (its conversation
+  // id; unset: the first channel the bot is installed in), and where tickets go (a signed webhook and/or ServiceNow).
+  HELPDESK_GROUP_ID: guid.optional(),
+  HELPDESK_CHANNEL: z.string().trim().min(3).max(300).optional(),
+  ITSM_WEBHOOK_URL: z.string().trim().url('must be a URL').optional(),
+  ITSM_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SERVICENOW_INSTANCE_URL: z.string().trim().url('must be a URL').optional(),
+  SERVICENOW_USER: z.string().trim().min(1).optional(),
+  SERVICENOW_PASSWORD: z.string().min(1).optional(),
   AUTH_RATE_LIMIT_PER_5MIN: z.coerce.number().int().min(1).max(100_000).default(300),
   GRAPH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(60_000),
   CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8000),
@@ -175,6 +228,7 @@ function crossFieldProblems(env: Env, options: LoadOptions): string[] {
       problems.push(`${name} is required when any channel-endpoint override is set (${set.join(', ')})`);
     }
   }
+  problems.push(...helpdeskProblems(env));
   if (env.ACS_CALL_FROM) {
     for (const name of ['ACS_RESOURCE_ID', 'ACS_COGNITIVE_SERVICES_ENDPOINT'])
       if (!env[name]) problems.push(`${name} is required when ACS_CALL_FROM is set (calls that read a code aloud)`);
@@ -332,6 +386,8 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
       connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS,
       audit: auditFrom(e, paths.data),
       helpdeskContact: e.HELPDESK_CONTACT,
+      // The sandbox's directory has a helpdesk group (Alex and Megan) unless another is configured.
+      helpdesk: helpdeskFrom({ ...e, HELPDESK_GROUP_ID: e.HELPDESK_GROUP_ID ?? SANDBOX_HELPDESK_GROUP_ID }),
       authRateLimit: e.AUTH_RATE_LIMIT_PER_5MIN,
       // The sandbox's numbers are made up; a key per data directory keeps its index across restarts.
       numbers: numbersFrom(e, sandboxKey(paths.data)),
@@ -401,6 +457,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
     officePhonePolicy: e.OFFICE_PHONE_POLICY,
     audit: auditFrom(e, paths.data),
     helpdeskContact: e.HELPDESK_CONTACT,
+    helpdesk: helpdeskFrom(e),
     authRateLimit: e.AUTH_RATE_LIMIT_PER_5MIN,
     numbers: numbersFrom(e, e.PHONE_HASH_KEY),
     metricsToken: e.METRICS_TOKEN,

@@ -8,9 +8,14 @@ export interface AuditRecord {
   at: string;
   flowId: string;
   actorOid: string;
+  /** Whose security info or request it is, when that is not the actor (helpdesk actions). */
+  subjectOid?: string;
   channel: string;
-  /** 'cardSubmit': a press that was refused before it reached any flow (e.g. another user's card). */
-  action: 'setPhone' | 'removePhone' | 'setDefault' | 'cardSubmit';
+  /**
+   * 'cardSubmit': a press that was refused before it reached any flow (e.g. another user's card); 'escalated': a user
+   * asked for the helpdesk (flowId = the escalation id); 'escalationTaken': an agent took it.
+   */
+  action: 'setPhone' | 'removePhone' | 'setDefault' | 'cardSubmit' | 'escalated' | 'escalationTaken';
   phoneType?: string;
   /** Masked, e.g. "+1 ••• ••• 01 00" or "sms". */
   before?: string;

@@ -5,6 +5,7 @@ import { Actions } from '../channels/teams/actions.js';
 import { isForeignSubmit } from '../channels/teams/card-owner.js';
 import { withinTurn } from '../channels/teams/conversation-gateway.js';
 import { FLOW_ACTIONS, flowInputOf, turnLanguage, userTimeZone, wishOf } from '../channels/teams/teams-inputs.js';
+import type { HelpdeskDialog } from '../dialogs/helpdesk-dialog.js';
 import type { MainReplies } from '../dialogs/main-replies.js';
 import { SIX_DIGITS, type StepUpDialog } from '../dialogs/step-up-dialog.js';
 import type { ChatRef, FlowInput, FlowOptions } from '../flow/flow.js';
@@ -38,7 +39,13 @@ export function chatOf(context: TurnContext): ChatRef {
 }
 
 /** Card actions the bot handles itself (the rest are flow inputs, see teams-inputs.ts). */
-export const BOT_ROUTED_ACTIONS: readonly string[] = [Actions.changeSecurityInfo, Actions.stepUpStart, Actions.cancel];
+export const BOT_ROUTED_ACTIONS: readonly string[] = [
+  Actions.changeSecurityInfo,
+  Actions.stepUpStart,
+  Actions.cancel,
+  Actions.escalate,
+  Actions.take,
+];
 
 /** Routing only: what arrived, and which reply, dialog or flow input it becomes. No business rule lives here. */
 export class ProofupBot extends TeamsActivityHandler {
@@ -47,6 +54,8 @@ export class ProofupBot extends TeamsActivityHandler {
       this.startChange(c, { intent: 'changeSecurityInfo', language: turnLanguage(c) }),
     [Actions.stepUpStart]: (c) => this.startStepUp(c),
     [Actions.cancel]: (c) => this.cancel(c, flowInputOf(Actions.cancel, c.activity.value)),
+    [Actions.escalate]: (c) => this.helpdesk.escalate(c, turnLanguage(c)),
+    [Actions.take]: (c) => this.helpdesk.take(c, turnLanguage(c)),
   };
 
   constructor(
@@ -55,6 +64,7 @@ export class ProofupBot extends TeamsActivityHandler {
     private readonly runner: FlowRunner,
     private readonly logger: Logger,
     private readonly audit: AuditLog,
+    private readonly helpdesk: HelpdeskDialog,
     /** What this deployment offers every flow (calls, office phone policy). */
     private readonly flowOptions: FlowOptions = { voice: false, officePolicy: 'directory' },
   ) {
@@ -66,6 +76,7 @@ export class ProofupBot extends TeamsActivityHandler {
     });
 
     this.onMembersAdded(async (context, next) => {
+      await this.helpdesk.noticeChannel(context); // installed in a team: maybe the helpdesk channel
       const botId = context.activity.recipient?.id;
       const user = (context.activity.membersAdded ?? []).find((m) => m.id !== botId);
       if (user && !isGroup(context))
@@ -100,6 +111,7 @@ export class ProofupBot extends TeamsActivityHandler {
   }
 
   private async route(context: TurnContext): Promise<void> {
+    await this.helpdesk.noticeChannel(context);
     const action = cardAction(context);
     if (action) return this.routeAction(context, action);
     const raw = context.activity.text ?? '';
@@ -133,6 +145,10 @@ export class ProofupBot extends TeamsActivityHandler {
       case 'device':
         await context.sendActivity(t(lang, 'chat.device'));
         return;
+      case 'lostPhone':
+      case 'human':
+      case 'password':
+        return this.helpdesk.offer(context, recognition.intent, lang);
       default:
         return this.replies.help(context, lang, 'card.help.unknown');
     }

@@ -19,7 +19,9 @@ export type CardName =
   | 'confirm-change'
   | 'change-result'
   | 'applying'
-  | 'step-closed';
+  | 'step-closed'
+  | 'offer'
+  | 'escalation';
 
 /** A template string that is one catalogue message: "{{card.confirm.title}}". */
 const MESSAGE_TOKEN = /^\{\{([\w.-]+)\}\}$/;

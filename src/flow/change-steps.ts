@@ -220,6 +220,8 @@ export function submitCode(flow: Flow, input: Input<'submitCode'>, now: number):
     title: say('result.notConfirmed'),
     message: say(check.reason === 'expired' ? 'result.codeExpired' : 'result.tooManyWrong'),
     detail: '',
+    // Five wrong codes: the user may be stuck (or someone is guessing) — offer the helpdesk.
+    ...(check.reason === 'expired' ? {} : { escalate: 'wrong-codes', flowId: flow.id }),
   });
   return endFlow(flow, now, input.via, view, 'failed', 'code-failed', `code-${check.reason}`);
 }

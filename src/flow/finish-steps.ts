@@ -70,7 +70,14 @@ export function planFinished(flow: Flow, progress: PlanProgress, now: number): T
       now,
       {
         kind: 'show',
-        view: result({ ok: false, title: say('result.notChanged'), message, detail }),
+        view: result({
+          ok: false,
+          title: say('result.notChanged'),
+          message,
+          detail,
+          escalate: 'graph-failure',
+          flowId: flow.id,
+        }),
         replace: flow.panel,
       },
       { kind: 'audit', record: audit },

@@ -19,8 +19,9 @@ export function reply(flow: Flow | undefined, ...effects: Effect[]): Transition 
   return { flow, effects, changed: false };
 }
 
+/** A result card; `escalate` offers "Ask the helpdesk" with that reason (the flow id tells the agent which change). */
 export function result(model: ResultModel): View {
-  return { name: 'change-result', model };
+  return { name: 'change-result', model: { escalate: '', flowId: '', ...model } };
 }
 
 /** A stored transition: the new flow and the effects that go into its outbox with it. */

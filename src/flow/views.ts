@@ -234,6 +234,9 @@ export interface ResultModel {
   title: string;
   message: string;
   detail: string;
+  /** When set, the card offers "Ask the helpdesk" for this reason (escalation reasons, e.g. "wrong-codes"). */
+  escalate?: string;
+  flowId?: string;
 }
 
 export interface CodeEntryModel {

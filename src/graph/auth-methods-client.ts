@@ -96,6 +96,23 @@ export class AuthMethodsClient {
     return Array.isArray(phones) ? phones.filter((p): p is string => typeof p === 'string') : [];
   }
 
+  /** Whether the user is a member of the group, directly or through nested groups (GroupMember.Read.All). */
+  async isMemberOf(oid: string, groupId: string): Promise<boolean> {
+    let path: string | undefined =
+      `/v1.0/users/${encodeURIComponent(oid)}/transitiveMemberOf/microsoft.graph.group?$select=id&$top=999`;
+    for (let page = 0; path && page < 50; page++) {
+      const res = await this.call('GET', path);
+      const body = res.body as { value?: { id?: unknown }[]; '@odata.nextLink'?: unknown } | undefined;
+      if ((body?.value ?? []).some((g) => g.id === groupId)) return true;
+      const next = body?.['@odata.nextLink'];
+      path =
+        typeof next === 'string' && next.startsWith(this.options.baseUrl)
+          ? next.slice(this.options.baseUrl.length)
+          : undefined;
+    }
+    return false;
+  }
+
   /** The organisation's country (ISO 3166), the default for where codes may be texted. */
   async tenantCountry(): Promise<string | undefined> {
     const res = await this.call('GET', '/v1.0/organization?$select=countryLetterCode');

@@ -3,7 +3,17 @@
 import { FuzzyIndex } from './fuzzy.js';
 import { COUNT_MARKERS, type Concept, type Language, LEXICON } from './lexicon.js';
 
-export type Intent = 'changeSecurityInfo' | 'help' | 'cancel' | 'device' | 'greeting' | 'thanks' | 'none';
+export type Intent =
+  | 'changeSecurityInfo'
+  | 'lostPhone'
+  | 'human'
+  | 'password'
+  | 'help'
+  | 'cancel'
+  | 'device'
+  | 'greeting'
+  | 'thanks'
+  | 'none';
 export type PhoneSlot = 'mobile' | 'alternate' | 'office';
 export type ActionSlot = 'change' | 'add' | 'remove' | 'setDefault';
 
@@ -171,6 +181,11 @@ export function recognize(text: string): Recognition {
   const device = found('device').length > 0 || swap;
   const language = dominantLanguage(all, tokens.list);
   const numberNamed = tokens.list.some((t) => /num(ber|mer|ero)|^nr$/.test(t));
+  // A lost or stolen phone comes first: it is not a device order, and the user may have no factor left.
+  const lost = found('lost').length > 0;
+  if (lost && (phone || topic || device || swap)) return { intent: 'lostPhone', ...dominantLanguage(all, tokens.list) };
+  if (found('password').length > 0 && !phone) return { intent: 'password', ...dominantLanguage(all, tokens.list) };
+  if (found('human').length > 0 && !acting) return { intent: 'human', ...dominantLanguage(all, tokens.list) };
   if (device && !topic && !weakTopic && !numberNamed) return { intent: 'device', ...language };
 
   if (acting && securityContext) {

@@ -19,7 +19,10 @@ export type Concept =
   | 'device'
   | 'swapDevice'
   | 'greeting'
-  | 'thanks';
+  | 'thanks'
+  | 'lost'
+  | 'human'
+  | 'password';
 
 type Lexicon = Record<Concept, Partial<Record<Language, string[]>>>;
 
@@ -286,6 +289,37 @@ export const LEXICON: Lexicon = {
     de: ['danke', 'vielen dank', 'dankeschon'],
     es: ['gracias', 'muchas gracias'],
     fr: ['merci', 'merci beaucoup'],
+  },
+  // "I lost my phone", "my phone was stolen": the most common MFA ticket.
+  lost: {
+    en: ['lost', 'lose', 'stolen', 'missing', 'left my phone'],
+    de: ['verloren', 'gestohlen', 'geklaut', 'verlegt', 'weg'],
+    es: ['perdido', 'perdi', 'robado', 'robaron', 'extraviado'],
+    fr: ['perdu', 'vole', 'egare'],
+  },
+  // "talk to a human", "I need someone from IT".
+  human: {
+    en: [
+      'human',
+      'person',
+      'agent',
+      'someone',
+      'somebody',
+      'helpdesk',
+      'help desk',
+      'service desk',
+      'support',
+      'technician',
+    ],
+    de: ['mensch', 'mitarbeiter', 'jemand', 'helpdesk', 'support', 'servicedesk', 'techniker'],
+    es: ['humano', 'persona', 'agente', 'alguien', 'soporte', 'tecnico', 'mesa de ayuda'],
+    fr: ['humain', 'personne', 'agent', 'quelqu un', 'support', 'technicien', 'conseiller'],
+  },
+  password: {
+    en: ['password', 'passcode', 'pwd'],
+    de: ['passwort', 'kennwort'],
+    es: ['contrasena', 'clave'],
+    fr: ['mot de passe', 'mdp'],
   },
 };
 

@@ -24,6 +24,11 @@ export const RETENTION: readonly Retained[] = [
   { prefix: 'otp/rate/', lifetimeMs: HOUR, holds: 'send times of codes per person (oid) and per number (keyed hash)' },
   { prefix: 'seen/', lifetimeMs: 24 * HOUR, holds: 'hashes of delivered activity ids (duplicate deliveries)' },
   {
+    prefix: 'escalation/',
+    lifetimeMs: 30 * 24 * HOUR,
+    holds: 'a request for the helpdesk: who, why, masked facts, ticket references, who took it',
+  },
+  {
     prefix: 'phoneidx/',
     lifetimeMs: HOLDER_LIFETIME_MS,
     holds: 'shared-number index: keyed hash of a number and the oids holding it',

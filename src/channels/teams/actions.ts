@@ -12,6 +12,8 @@ export const Actions = {
   submitCode: 'sec.submitCode',
   resendCode: 'sec.resendCode',
   confirm: 'sec.confirm',
+  escalate: 'helpdesk.escalate',
+  take: 'helpdesk.take',
 } as const;
 
 export type Action = (typeof Actions)[keyof typeof Actions];

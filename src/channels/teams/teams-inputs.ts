@@ -12,7 +12,10 @@ const text = (max: number) => z.string().max(max).default('');
 const flowId = z.string().uuid();
 const phoneType = z.enum(PHONE_TYPES as [string, ...string[]]);
 
-type FlowAction = Exclude<Action, typeof Actions.changeSecurityInfo | typeof Actions.stepUpStart>;
+type FlowAction = Exclude<
+  Action,
+  typeof Actions.changeSecurityInfo | typeof Actions.stepUpStart | typeof Actions.escalate | typeof Actions.take
+>;
 
 const PARSERS: Record<FlowAction, (value: unknown, via: Via) => FlowInput> = {
   [Actions.cancel]: (v, via) => ({

@@ -1,3 +1,4 @@
+import { SANDBOX_HELPDESK_GROUP_ID } from '../../config.js';
 import type { SecurityInfo } from '../../graph/auth-methods.js';
 import { DEMO_USERS } from '../entra/demo-directory.js';
 
@@ -89,4 +90,10 @@ export function demoUsageLocations(): Map<string, string> {
     [isaiah as string, 'CA'],
     [patti as string, 'FR'],
   ]);
+}
+
+/** Members of the sandbox's helpdesk group (SANDBOX_HELPDESK_GROUP_ID): Alex (the Playground user) and Megan. */
+export function demoGroups(): Map<string, Set<string>> {
+  const [alex, megan] = DEMO_USERS.map((u) => u.oid) as string[];
+  return new Map([[SANDBOX_HELPDESK_GROUP_ID, new Set([alex as string, megan as string])]]);
 }

@@ -16,7 +16,7 @@ import {
 } from '../../graph/auth-methods.js';
 import type { TlsMaterial } from '../entra/tls.js';
 import { type LoopbackHttpsServer, listenHttps } from '../https-server.js';
-import { demoBusinessPhones, demoSecurityInfo, demoUsageLocations } from './demo-methods.js';
+import { demoBusinessPhones, demoGroups, demoSecurityInfo, demoUsageLocations } from './demo-methods.js';
 import { methodProperties } from './method-properties.js';
 
 export interface Fault {
@@ -40,9 +40,10 @@ export type TokenCheck = (token: string) => Promise<string[] | undefined>;
 
 const WRITE_ROLES = ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'];
 const ORGANIZATION_ROLES = ['Organization.Read.All', 'Directory.Read.All'];
+const MEMBERSHIP_ROLES = ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All'];
 
 /** The application permissions the README asks an admin to consent to (the sandbox tenant grants the same). */
-export const GRAPH_APP_ROLES = [...WRITE_ROLES, 'User.Read.All', 'Organization.Read.All'];
+export const GRAPH_APP_ROLES = [...WRITE_ROLES, 'User.Read.All', 'Organization.Read.All', 'GroupMember.Read.All'];
 
 class HttpError extends Error {
   constructor(
@@ -80,6 +81,8 @@ export class GraphSimulator {
   readonly users: Map<string, SecurityInfo> = demoSecurityInfo();
   readonly businessPhones: Map<string, string[]> = demoBusinessPhones();
   readonly usageLocations: Map<string, string> = demoUsageLocations();
+  /** Groups and their members (oids), transitive membership already resolved. */
+  readonly groups: Map<string, Set<string>> = demoGroups();
   /** organization.countryLetterCode of the simulated tenant (the default for SMS_ALLOWED_COUNTRIES). */
   tenantCountry = 'US';
   /** Every request (and each request inside a $batch, marked inBatch): status < 0 = processed but the answer was
@@ -218,6 +221,16 @@ export class GraphSimulator {
       if (!roles.some((r) => ORGANIZATION_ROLES.includes(r)))
         throw new HttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
       return { status: 200, body: { value: [{ id: 'sandbox-tenant', countryLetterCode: this.tenantCountry }] } };
+    }
+    const memberOf = /^\/v1\.0\/users\/([^/]+)\/transitiveMemberOf\/microsoft\.graph\.group$/.exec(path);
+    if (memberOf && req.method === 'GET') {
+      if (!roles.some((r) => MEMBERSHIP_ROLES.includes(r)))
+        throw new HttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+      const id = decodeURIComponent(memberOf[1] as string);
+      if (!this.businessPhones.has(id))
+        throw new HttpError(404, 'Request_ResourceNotFound', `Resource '${memberOf[1]}' does not exist.`);
+      const groups = [...this.groups].filter(([, members]) => members.has(id)).map(([gid]) => ({ id: gid }));
+      return { status: 200, body: { value: groups } };
     }
     const user = /^\/(?:v1\.0|beta)\/users\/([^/]+)$/.exec(path);
     if (user && req.method === 'GET') {

@@ -283,6 +283,8 @@ describe('after the plan', () => {
     expect(kinds(t.effects)).toEqual(['show:change-result', 'audit', 'event', 'forget']);
     expect(texts(t.effects)).toMatch(/Everything was put back/);
     expect(texts(t.effects)).not.toMatch(/helpdesk has been alerted/);
+    // The result offers "Ask the helpdesk" for this change.
+    expect(t.effects[0]).toMatchObject({ view: { model: { escalate: 'graph-failure', flowId: ID } } });
   });
 });
 

@@ -1,0 +1,56 @@
+// Escalations as Adaptive Cards in the helpdesk's Teams channel: posted once, updated in place when an agent takes one
+// (everyone in the channel sees "Taken by …" and the button goes). In the helpdesk's language (HELPDESK_LANGUAGE).
+import { type ConversationReference, MessageFactory } from 'botbuilder';
+import type { CardBuilder } from '../../cards/card-builder.js';
+import type { Escalation, HelpdeskChannel } from '../../helpdesk/escalations.js';
+import { type Lang, t } from '../../i18n/i18n.js';
+import { clockTime } from '../../time.js';
+import type { ConversationGateway } from './conversation-gateway.js';
+
+/** "lost-phone" → "lostPhone" (ICU select keys cannot hold a hyphen). */
+export const reasonKey = (reason: string) => reason.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
+
+export class TeamsHelpdeskChannel implements HelpdeskChannel {
+  constructor(
+    private readonly cards: CardBuilder,
+    private readonly gateway: ConversationGateway,
+    private readonly lang: Lang = 'en',
+  ) {}
+
+  post(reference: Partial<ConversationReference>, escalation: Escalation): Promise<string | undefined> {
+    return this.gateway.send(reference, this.activity(escalation));
+  }
+
+  update(reference: Partial<ConversationReference>, messageId: string, escalation: Escalation): Promise<void> {
+    return this.gateway.update(reference, messageId, this.activity(escalation));
+  }
+
+  private activity(e: Escalation) {
+    const lang = this.lang;
+    const who = e.requester.upn ? `${e.requester.name} (${e.requester.upn})` : e.requester.name;
+    const facts = [
+      ...e.tickets.map((ticket) => ({
+        title: t(lang, 'card.escalation.ticket'),
+        value: `${ticket.reference} (${ticket.system})`,
+      })),
+      ...Object.entries(e.details).map(([title, value]) => ({ title, value })),
+    ];
+    const taken = e.takenBy
+      ? t(lang, 'card.escalation.taken', { name: e.takenBy.name, at: clockTime(e.takenBy.at, undefined, lang) })
+      : '';
+    const card = this.cards.build(
+      'escalation',
+      {
+        title: t(lang, 'card.escalation.title', { name: e.requester.name }),
+        who,
+        reason: t(lang, 'escalation.reason', { reason: reasonKey(e.reason) }),
+        facts,
+        taken,
+        escalationId: e.id,
+        lang,
+      },
+      lang,
+    );
+    return MessageFactory.attachment(card);
+  }
+}

@@ -1,0 +1,142 @@
+// What the user and the helpdesk say to each other through the bot: the offers for a lost phone, "talk to a human" and
+// passwords; "Ask the helpdesk" (an escalation with what the agent needs); "Take it" in the helpdesk channel.
+import { type Activity, MessageFactory, TurnContext as TC, type TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
+import type { CardBuilder } from '../cards/card-builder.js';
+import { ESCALATION_REASONS, type EscalationReason, type EscalationService } from '../helpdesk/escalations.js';
+import { type Lang, type MessageKey, t } from '../i18n/i18n.js';
+import type { Grant } from '../identity/step-up-service.js';
+import type { Logger } from '../logging.js';
+
+export interface HelpdeskDialogDeps {
+  cards: CardBuilder;
+  escalations: EscalationService;
+  audit: AuditLog;
+  /** The live step-up grant of this chat, if any: the escalation then says the user is verified. */
+  liveGrant: (context: TurnContext) => Promise<Grant | undefined>;
+  helpdeskContact: string;
+  logger: Logger;
+}
+
+const OFFERS = {
+  lostPhone: { title: 'offer.lostPhone.title', message: 'offer.lostPhone.body', reason: 'lost-phone' },
+  human: { title: 'offer.human.title', message: 'offer.human.body', reason: 'human' },
+  password: { title: 'offer.password.title', message: 'offer.password.body', reason: 'password' },
+} as const satisfies Record<string, { title: MessageKey; message: MessageKey; reason: EscalationReason }>;
+
+const escalateSchema = z.object({
+  reason: z.enum(ESCALATION_REASONS as [EscalationReason, ...EscalationReason[]]),
+  flowId: z.string().uuid().optional().catch(undefined),
+});
+const takeSchema = z.object({ escalationId: z.string().uuid() });
+
+const isChannel = (activity: Partial<Activity>) => activity.conversation?.conversationType === 'channel';
+
+export class HelpdeskDialog {
+  constructor(private readonly deps: HelpdeskDialogDeps) {}
+
+  /** A lost phone, "a human", a password: what can be done, and "Ask the helpdesk". */
+  async offer(context: TurnContext, intent: keyof typeof OFFERS, lang: Lang): Promise<void> {
+    const offer = OFFERS[intent];
+    const card = this.deps.cards.build(
+      'offer',
+      {
+        title: t(lang, offer.title),
+        message: t(lang, offer.message),
+        reason: offer.reason,
+        // A lost phone with another factor left: step up with it and replace the number.
+        primaryTitle: intent === 'lostPhone' ? t(lang, 'offer.lostPhone.replace') : '',
+        primaryPhone: intent === 'lostPhone' ? 'mobile' : '',
+        lang,
+      },
+      lang,
+    );
+    await context.sendActivity(MessageFactory.attachment(card));
+  }
+
+  /** "Ask the helpdesk": a ticket and a channel card, with what the agent needs (masked), then tell the user. */
+  async escalate(context: TurnContext, lang: Lang): Promise<void> {
+    const parsed = escalateSchema.safeParse(context.activity.value ?? {});
+    const reason: EscalationReason = parsed.success ? parsed.data.reason : 'human';
+    const from = context.activity.from;
+    const grant = await this.deps.liveGrant(context);
+    const verified = grant && grant.oid === from.aadObjectId ? grant : undefined;
+    const details: Record<string, string> = {
+      'asked at': new Date().toISOString(),
+      chat: context.activity.channelId,
+      language: lang,
+      ...(parsed.success && parsed.data.flowId ? await this.flowFacts(parsed.data.flowId, from.aadObjectId) : {}),
+    };
+    try {
+      const escalation = await this.deps.escalations.escalate({
+        reason,
+        requester: {
+          oid: from.aadObjectId ?? '',
+          name: verified?.name || from.name || '',
+          ...(verified ? { upn: verified.upn, verified: { at: verified.authTime * 1000, acrs: verified.acrs } } : {}),
+        },
+        channel: context.activity.channelId,
+        details,
+      });
+      const ref = escalation.tickets[0]?.reference;
+      if (!ref && !escalation.post) {
+        await context.sendActivity(t(lang, 'chat.escalationFailed', { helpdesk: this.deps.helpdeskContact }));
+        return;
+      }
+      await context.sendActivity(ref ? t(lang, 'chat.escalatedTicket', { ref }) : t(lang, 'chat.escalated'));
+    } catch (err) {
+      this.deps.logger.error({ err, reason }, 'escalation failed');
+      await context.sendActivity(t(lang, 'chat.escalationFailed', { helpdesk: this.deps.helpdeskContact }));
+    }
+  }
+
+  /** "Take it" on a channel card: agents only; the card is updated for everyone. */
+  async take(context: TurnContext, lang: Lang): Promise<void> {
+    const parsed = takeSchema.safeParse(context.activity.value ?? {});
+    if (!parsed.success) {
+      await context.sendActivity(t(lang, 'chat.escalationUnknown'));
+      return;
+    }
+    const from = context.activity.from;
+    const result = await this.deps.escalations.take(
+      parsed.data.escalationId,
+      { oid: from.aadObjectId, name: from.name ?? '' },
+      context.activity.channelId,
+    );
+    if (result.ok) return;
+    const text =
+      result.why === 'not-agent'
+        ? t(lang, 'chat.takeRefused')
+        : result.why === 'taken'
+          ? t(lang, 'chat.takenAlready', { name: result.by ?? '' })
+          : t(lang, 'chat.escalationUnknown');
+    await context.sendActivity(text);
+  }
+
+  /** Any activity from a channel: it may be the helpdesk channel (HELPDESK_CHANNEL, or the first one). */
+  async noticeChannel(context: TurnContext): Promise<void> {
+    if (!isChannel(context.activity)) return;
+    await this.deps.escalations
+      .noticeChannel(TC.getConversationReference(context.activity))
+      .catch((err) => this.deps.logger.warn({ err }, 'could not record the helpdesk channel'));
+  }
+
+  /** What the audit says about the change the user was in (only records of this user's own flow). */
+  private async flowFacts(flowId: string, oid: string | undefined): Promise<Record<string, string>> {
+    const records = (await this.deps.audit.since(new Date(Date.now() - 24 * 3_600_000))).filter(
+      (r: AuditRecord) => r.flowId === flowId && r.actorOid === oid,
+    );
+    const last = records.at(-1);
+    if (!last) return {};
+    const ids = last.steps.map((s) => s.requestId).filter(Boolean);
+    return {
+      change: `${last.action}${last.phoneType ? ` (${last.phoneType})` : ''}`,
+      outcome: `${last.result}${last.reason ? `: ${last.reason}` : ''}`,
+      ...(last.before ? { before: last.before } : {}),
+      ...(last.after ? { after: last.after } : {}),
+      ...(ids.length ? { 'Graph request ids': ids.join(', ') } : {}),
+      flow: flowId,
+    };
+  }
+}

@@ -1,0 +1,247 @@
+// Escalation (bot → people): when a user is stuck (lost phone, "talk to a human", too many wrong codes, a refused
+// sign-in, a Graph failure) and says yes, the helpdesk gets a ticket in its own system and a card in its Teams channel
+// with what an agent needs — who (as the step-up verified them, or as Teams names them), what they tried, failure
+// codes, Graph request ids, masked numbers; never a raw number or code. "Take it" marks the request taken by that
+// agent for everyone (members of HELPDESK_GROUP_ID only). Every step is audited with actor and subject.
+import { randomUUID } from 'node:crypto';
+import type { ConversationReference } from 'botbuilder';
+import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
+import type { AuthMethodsClient } from '../graph/auth-methods-client.js';
+import type { Logger } from '../logging.js';
+import { RecordStore } from '../storage/records.js';
+import { isConflict, type ProofupStorage } from '../storage/store.js';
+import type { OpenedTicket, Ticket, TicketSink } from './tickets.js';
+
+export type EscalationReason =
+  | 'lost-phone'
+  | 'human'
+  | 'password'
+  | 'wrong-codes'
+  | 'step-up-refused'
+  | 'graph-failure'
+  | 'call-failed';
+
+export const ESCALATION_REASONS: readonly EscalationReason[] = [
+  'lost-phone',
+  'human',
+  'password',
+  'wrong-codes',
+  'step-up-refused',
+  'graph-failure',
+  'call-failed',
+];
+
+export interface Requester {
+  oid: string;
+  name: string;
+  upn?: string;
+  /** Set when a live step-up grant stands behind this request: when and with which auth contexts. */
+  verified?: { at: number; acrs: string[] };
+}
+
+export interface Escalation {
+  id: string;
+  at: number;
+  reason: EscalationReason;
+  requester: Requester;
+  channel: string;
+  details: Record<string, string>;
+  tickets: OpenedTicket[];
+  /** The card in the helpdesk channel (updated when taken). */
+  post?: { reference: Partial<ConversationReference>; messageId: string };
+  takenBy?: { oid: string; name: string; at: number };
+}
+
+/** How escalations reach the channel (the Teams presenter renders the card). */
+export interface HelpdeskChannel {
+  post(reference: Partial<ConversationReference>, escalation: Escalation): Promise<string | undefined>;
+  update(reference: Partial<ConversationReference>, messageId: string, escalation: Escalation): Promise<void>;
+}
+
+const MEMBERSHIP_CACHE_MS = 5 * 60_000;
+
+/** Helpdesk agents: members of HELPDESK_GROUP_ID (transitive), asked of Graph at most every 5 minutes per person. */
+export class HelpdeskMembers {
+  private readonly cache = new Map<string, { member: boolean; until: number }>();
+
+  constructor(
+    private readonly graph: Pick<AuthMethodsClient, 'isMemberOf'>,
+    private readonly groupId: string | undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async isAgent(oid: string | undefined): Promise<boolean> {
+    if (!oid || !this.groupId) return false;
+    const cached = this.cache.get(oid);
+    if (cached && cached.until > this.now()) return cached.member;
+    const member = await this.graph.isMemberOf(oid, this.groupId);
+    this.cache.set(oid, { member, until: this.now() + MEMBERSHIP_CACHE_MS });
+    return member;
+  }
+}
+
+export interface EscalationDeps {
+  storage: ProofupStorage;
+  audit: AuditLog;
+  sinks: TicketSink[];
+  members: HelpdeskMembers;
+  channel: HelpdeskChannel;
+  logger: Logger;
+  /** HELPDESK_CHANNEL: the Teams channel's conversation id; unset: the first channel the bot is installed in. */
+  channelId?: string;
+  now?: () => number;
+}
+
+export type TakeResult =
+  | { ok: true; escalation: Escalation }
+  | { ok: false; why: 'not-agent' | 'unknown' | 'taken'; by?: string };
+
+export class EscalationService {
+  private readonly records: RecordStore<Escalation>;
+  private readonly channels: RecordStore<{ reference: Partial<ConversationReference> }>;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: EscalationDeps) {
+    this.records = new RecordStore(deps.storage, 'escalation');
+    this.channels = new RecordStore(deps.storage, 'helpdesk');
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** A channel conversation the bot saw: kept as THE helpdesk channel if it is the configured one (or the first). */
+  async noticeChannel(reference: Partial<ConversationReference>): Promise<void> {
+    const id = reference.conversation?.id;
+    if (!id) return;
+    const configured = this.deps.channelId;
+    if (configured && id.split(';')[0] !== configured) return;
+    const known = await this.channels.get('channel');
+    if (!configured && known) return;
+    if (known?.value.reference.conversation?.id === id) return;
+    try {
+      await this.channels.put('channel', { reference }, known?.eTag);
+      this.deps.logger.info({ conversationId: id }, 'helpdesk channel recorded');
+    } catch (err) {
+      if (!isConflict(err)) throw err;
+    }
+  }
+
+  /** Opens the tickets and posts the channel card; resolves what the user can be told (never fails for one sink). */
+  async escalate(input: {
+    reason: EscalationReason;
+    requester: Requester;
+    channel: string;
+    details: Record<string, string>;
+  }): Promise<Escalation> {
+    const escalation: Escalation = {
+      id: randomUUID(),
+      at: this.now(),
+      reason: input.reason,
+      requester: input.requester,
+      channel: input.channel,
+      details: input.details,
+      tickets: [],
+    };
+    const ticket: Ticket = {
+      id: escalation.id,
+      reason: input.reason,
+      summary: `${input.requester.name} needs help with their MFA sign-in (${input.reason})`,
+      details: { ...input.details, ...this.identityFacts(input.requester) },
+      requester: { oid: input.requester.oid, name: input.requester.name, upn: input.requester.upn },
+    };
+    for (const sink of this.deps.sinks) {
+      try {
+        escalation.tickets.push(await sink.open(ticket));
+      } catch (err) {
+        this.deps.logger.error({ err, system: sink.system, escalationId: escalation.id }, 'ticket could not be opened');
+      }
+    }
+    const channel = (await this.channels.get('channel'))?.value.reference;
+    if (channel) {
+      try {
+        const messageId = await this.deps.channel.post(channel, escalation);
+        if (messageId) escalation.post = { reference: channel, messageId };
+      } catch (err) {
+        this.deps.logger.error({ err, escalationId: escalation.id }, 'escalation card could not be posted');
+      }
+    } else this.deps.logger.warn({ escalationId: escalation.id }, 'no helpdesk channel known: ticket only');
+    await this.records.put(escalation.id, escalation);
+    await this.audit({
+      actorOid: input.requester.oid,
+      subjectOid: input.requester.oid,
+      action: 'escalated',
+      result: escalation.tickets.length > 0 || escalation.post ? 'done' : 'failed',
+      reason: input.reason,
+      flowId: escalation.id,
+      channel: input.channel,
+    });
+    return escalation;
+  }
+
+  /** "Take it": the first helpdesk member wins; the card says so for everyone. */
+  async take(id: string, agent: { oid?: string; name: string }, channel: string): Promise<TakeResult> {
+    const agentOk = await this.deps.members.isAgent(agent.oid).catch((err) => {
+      // Membership unknown (Graph down, permission missing): fail closed.
+      this.deps.logger.error({ err }, 'helpdesk membership could not be read');
+      return false;
+    });
+    if (!agentOk) {
+      await this.audit({
+        actorOid: agent.oid ?? '',
+        action: 'escalationTaken',
+        result: 'refused',
+        reason: 'not-helpdesk',
+        flowId: id,
+        channel,
+      });
+      return { ok: false, why: 'not-agent' };
+    }
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const found = await this.records.get(id);
+      if (!found) return { ok: false, why: 'unknown' };
+      if (found.value.takenBy) return { ok: false, why: 'taken', by: found.value.takenBy.name };
+      const taken = { ...found.value, takenBy: { oid: agent.oid as string, name: agent.name, at: this.now() } };
+      try {
+        await this.records.put(id, taken, found.eTag);
+      } catch (err) {
+        if (isConflict(err)) continue;
+        throw err;
+      }
+      if (taken.post) {
+        await this.deps.channel
+          .update(taken.post.reference, taken.post.messageId, taken)
+          .catch((err) => this.deps.logger.warn({ err, escalationId: id }, 'could not mark the card taken'));
+      }
+      await this.audit({
+        actorOid: agent.oid as string,
+        subjectOid: taken.requester.oid,
+        action: 'escalationTaken',
+        result: 'done',
+        reason: taken.reason,
+        flowId: id,
+        channel,
+      });
+      return { ok: true, escalation: taken };
+    }
+    return { ok: false, why: 'taken' };
+  }
+
+  private identityFacts(requester: Requester): Record<string, string> {
+    return requester.verified
+      ? {
+          identity: 'verified by step-up sign-in',
+          'step-up at': new Date(requester.verified.at).toISOString(),
+          'auth context': requester.verified.acrs.join(', ') || '-',
+        }
+      : { identity: 'as Teams names the sender (no step-up in this chat)' };
+  }
+
+  private async audit(record: Partial<AuditRecord> & Pick<AuditRecord, 'actorOid' | 'action' | 'result'>) {
+    await this.deps.audit.append({
+      id: randomUUID(),
+      at: new Date(this.now()).toISOString(),
+      flowId: '',
+      channel: '',
+      steps: [],
+      ...record,
+    });
+  }
+}

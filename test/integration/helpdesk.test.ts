@@ -1,0 +1,185 @@
+// Escalation to people, over HTTP in the sandbox: a lost phone, "talk to a human" and passwords get real answers;
+// "Ask the helpdesk" opens a signed webhook ticket and a ServiceNow incident (each checked by its stand-in) and posts
+// a card to the helpdesk channel; "Take it" is for members of the helpdesk group only, first one wins, the card says
+// so for everyone; five wrong codes offer the helpdesk with the facts of that change (masked). All audited.
+import type { Activity } from 'botbuilder';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
+import { chatUser, flowChat } from '../helpers/flow-chat.js';
+import { leakingLines } from '../helpers/leak-scan.js';
+import { cardText, exchange, personal } from '../helpers/step-up-flow.js';
+import { startTestBot, type TestBot } from '../helpers/test-bot.js';
+import { type StandIn, startServiceNowStandIn, startWebhookStandIn } from '../helpers/ticket-standins.js';
+
+type DemoUser = (typeof DEMO_USERS)[number];
+const [ALEX, MEGAN, ISAIAH] = [0, 1, 3].map((i) => DEMO_USERS[i] as DemoUser) as [DemoUser, DemoUser, DemoUser];
+const SECRET = 'itsm-webhook-secret-0123456789abcdef0123456789';
+
+let bot: TestBot;
+let webhook: StandIn;
+let serviceNow: StandIn;
+beforeAll(async () => {
+  webhook = await startWebhookStandIn(SECRET);
+  serviceNow = await startServiceNowStandIn('proofup.integration', 'sn-password');
+  bot = await startTestBot({
+    profile: 'sandbox', // the sandbox directory's helpdesk group: Alex and Megan
+    env: {
+      ITSM_WEBHOOK_URL: `${webhook.url}/tickets`,
+      ITSM_WEBHOOK_SECRET: SECRET,
+      SERVICENOW_INSTANCE_URL: serviceNow.url,
+      SERVICENOW_USER: 'proofup.integration',
+      SERVICENOW_PASSWORD: 'sn-password',
+    },
+  });
+});
+afterAll(async () => {
+  await bot?.close();
+  await Promise.all([webhook?.close(), serviceNow?.close()]);
+});
+
+const CHANNEL = '19:helpdesk-general@thread.tacv2';
+const inChannel = (user: DemoUser): Partial<Activity> => ({
+  conversation: { id: CHANNEL, conversationType: 'channel', isGroup: true, name: 'Helpdesk' },
+  from: chatUser(user),
+  channelData: {
+    tenant: { id: '7a1b2c3d-0000-4000-8000-00000000c0de' },
+    team: { id: '19:team' },
+    channel: { id: CHANNEL },
+  },
+});
+const channelCalls = () => bot.connector.calls.filter((c) => c.conversationId === CHANNEL);
+const press = (chat: Partial<Activity>, value: Record<string, unknown>) =>
+  exchange(bot, { ...chat, text: undefined, value });
+
+describe('escalation to people', () => {
+  it('"I lost my phone", "talk to a human", "reset my password" get their own answers, each with "Ask the helpdesk"', async () => {
+    const chat = personal('a:hd-offers');
+    const lost = await exchange(bot, { ...chat, text: 'I lost my phone' });
+    expect(cardText(lost)).toContain('Lost or stolen phone');
+    expect(cardText(lost)).toContain('Replace the lost number');
+    expect(cardText(lost)).toContain('Ask the helpdesk');
+    expect(cardText(await exchange(bot, { ...chat, text: 'talk to a human' }))).toContain('Talk to the helpdesk');
+    const password = await exchange(bot, { ...chat, text: 'reset my password' });
+    expect(cardText(password)).toContain('https://passwordreset.microsoftonline.com');
+    const german = await exchange(bot, { ...chat, text: 'ich habe mein Handy verloren' });
+    expect(cardText(german)).toContain('Telefon verloren oder gestohlen');
+  });
+
+  it('"Ask the helpdesk": a signed webhook ticket, a ServiceNow incident and a card in the helpdesk channel', async () => {
+    // The bot learns its helpdesk channel from the channel's own traffic (here: it is mentioned there).
+    await bot.send(bot.activity({ ...inChannel(MEGAN), text: '<at>Proofup</at> hello' }));
+    const chat = personal('a:hd-escalate');
+    const told = await press(chat, { action: 'helpdesk.escalate', reason: 'lost-phone', lang: 'en' });
+    expect(told.text).toMatch(/^I've asked the helpdesk to help you \(ticket WH-\d+\)\./);
+
+    const ticket = webhook.received.at(-1);
+    expect(ticket?.authentic).toBe(true);
+    expect(ticket?.body).toMatchObject({
+      type: 'proofup.escalation',
+      reason: 'lost-phone',
+      requester: { oid: ALEX.oid, name: 'Alex Wilber' },
+      details: { identity: 'as Teams names the sender (no step-up in this chat)' },
+    });
+    expect(ticket?.headers['idempotency-key']).toBe((ticket?.body as { id: string }).id);
+    const incident = serviceNow.received.at(-1);
+    expect(incident?.authentic).toBe(true);
+    expect(incident?.body).toMatchObject({ contact_type: 'chat', urgency: '2', correlation_display: 'Proofup' });
+    expect(String(incident?.body.short_description)).toContain('Alex Wilber needs help with their MFA sign-in');
+
+    const card = channelCalls().find(
+      (c) => c.method === 'POST' && /Help requested: Alex Wilber/.test(JSON.stringify(c.body)),
+    );
+    expect(card, 'the escalation card in the helpdesk channel').toBeDefined();
+    const text = JSON.stringify(card?.body);
+    expect(text).toContain('Lost or stolen phone');
+    expect(text).toMatch(/WH-\d+ \(webhook\)/);
+    expect(text).toMatch(/INC00\d+ \(servicenow\)/);
+    expect(text).toContain('Take it');
+  });
+
+  it('"Take it": refused for a non-member, taken by a member (the card says so for everyone), then "already taken"', async () => {
+    const chat = personal('a:hd-take');
+    await press(chat, { action: 'helpdesk.escalate', reason: 'human', lang: 'en' });
+    const escalationId = /"escalationId":"([0-9a-f-]{36})"/.exec(JSON.stringify(channelCalls().at(-1)?.body))?.[1];
+    expect(escalationId).toBeDefined();
+
+    const refused = await press(inChannel(ISAIAH), { action: 'helpdesk.take', escalationId });
+    expect(refused.text).toBe('Only members of the helpdesk group can take requests.');
+    const before = channelCalls().length;
+    await bot.send(
+      bot.activity({ ...inChannel(MEGAN), text: undefined, value: { action: 'helpdesk.take', escalationId } }),
+    );
+    await expect
+      .poll(() =>
+        channelCalls()
+          .slice(before)
+          .find((c) => c.method === 'PUT'),
+      )
+      .toBeDefined();
+    const updated = JSON.stringify(
+      channelCalls()
+        .slice(before)
+        .find((c) => c.method === 'PUT')?.body,
+    );
+    expect(updated).toMatch(/Taken by Megan Bowen at \d\d:\d\d/);
+    expect(updated).not.toContain('Take it');
+    const again = await press(inChannel(ALEX), { action: 'helpdesk.take', escalationId });
+    expect(again.text).toBe('Megan Bowen has already taken this request.');
+
+    const audit = (await bot.app.audit.since(new Date(Date.now() - 60_000))).filter((r) => r.flowId === escalationId);
+    expect(audit.map((r) => [r.action, r.actorOid, r.subjectOid ?? '', r.result])).toEqual([
+      ['escalated', ALEX.oid, ALEX.oid, 'done'],
+      ['escalationTaken', ISAIAH.oid, '', 'refused'],
+      ['escalationTaken', MEGAN.oid, ALEX.oid, 'done'],
+    ]);
+  });
+
+  it('five wrong codes end the change with "Ask the helpdesk"; the ticket carries that change, masked, and the step-up', async () => {
+    const chats = flowChat(bot, 'hd-codes');
+    const { chat, flowId } = await chats.verified(chatUser(ALEX));
+    await chats.submit(chat, { action: 'sec.editPhone', flowId, phoneType: 'mobile' });
+    await chats.submit(chat, { action: 'sec.submitNumber', flowId, country: 'US', number: '425 555 0166' });
+    let last: Partial<Activity> = {};
+    for (let i = 0; i < 5; i++) last = await chats.submit(chat, { action: 'sec.submitCode', flowId, code: '000000' });
+    const result = await chats.shownIn(chat, /Too many wrong codes/);
+    expect(JSON.stringify(result.body)).toContain('"reason":"wrong-codes"');
+    expect(cardText(last).length).toBeGreaterThan(0);
+
+    const told = await chats.submit(chat, { action: 'helpdesk.escalate', reason: 'wrong-codes', flowId, lang: 'en' });
+    expect(told.text).toMatch(/ticket WH-\d+/);
+    const ticket = webhook.received.at(-1)?.body as { details: Record<string, string> };
+    expect(ticket.details).toMatchObject({
+      outcome: 'failed: code-exhausted',
+      after: '+1 ••• ••• 01 66',
+      flow: flowId,
+      identity: 'verified by step-up sign-in',
+      'auth context': 'c1',
+    });
+    // Nothing a ticket system receives holds a raw number.
+    expect(leakingLines([...webhook.received, ...serviceNow.received].map((r) => r.raw))).toEqual([]);
+  });
+
+  it('a ticket system that refuses still leaves the user told and the channel card posted', async () => {
+    const down = await startTestBot({
+      profile: 'sandbox',
+      env: {
+        ITSM_WEBHOOK_URL: `${webhook.url}/tickets`,
+        ITSM_WEBHOOK_SECRET: 'a-different-secret-0123456789abcdef0123',
+      },
+    });
+    try {
+      const told = await exchange(down, {
+        ...personal('a:hd-down'),
+        text: undefined,
+        value: { action: 'helpdesk.escalate', reason: 'human', lang: 'de' },
+      });
+      // No channel known and the only ticket system refused the signature: the user is sent to people directly.
+      expect(told.text).toBe(
+        'Ich konnte den Helpdesk gerade nicht erreichen. Bitte wenden Sie sich direkt an your IT helpdesk.',
+      );
+      expect(webhook.received.at(-1)?.authentic).toBe(false);
+    } finally {
+      await down.close();
+    }
+  });
+});
