@@ -70,6 +70,7 @@ const CSV_COLUMNS: (keyof AuditRecord)[] = [
   'id',
   'flowId',
   'actorOid',
+  'subjectOid',
   'channel',
   'action',
   'phoneType',
@@ -87,6 +88,15 @@ export function toCsv(records: AuditRecord[]): string {
     return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return `${[CSV_COLUMNS.join(','), ...records.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\n')}\n`;
+}
+
+/** The records of one actor and/or about one subject (the subject of a user's own change is the user). */
+export function filterRecords(records: AuditRecord[], filter: { actor?: string; subject?: string }): AuditRecord[] {
+  return records.filter(
+    (r) =>
+      (!filter.actor || r.actorOid === filter.actor) &&
+      (!filter.subject || (r.subjectOid ?? r.actorOid) === filter.subject),
+  );
 }
 
 /** "24h", "7d", "90m" → a Date that far back. */

@@ -113,6 +113,36 @@ describe('production config', () => {
     ]);
   });
 
+  it('helpdesk: group, channel and ticket systems; half a ticket system is refused by name', () => {
+    const config = loadConfig({
+      ...production,
+      HELPDESK_GROUP_ID: '4e1bde5c-0000-4000-8000-0000000011e1',
+      HELPDESK_CHANNEL: '19:abc@thread.tacv2',
+      ITSM_WEBHOOK_URL: 'https://itsm.contoso.com/hooks/proofup',
+      ITSM_WEBHOOK_SECRET: 'x'.repeat(40),
+      SERVICENOW_INSTANCE_URL: 'https://contoso.service-now.com',
+      SERVICENOW_USER: 'proofup.integration',
+      SERVICENOW_PASSWORD: 'sn',
+    });
+    expect(config.helpdesk).toEqual({
+      groupId: '4e1bde5c-0000-4000-8000-0000000011e1',
+      channelId: '19:abc@thread.tacv2',
+      webhook: { url: 'https://itsm.contoso.com/hooks/proofup', secret: 'x'.repeat(40) },
+      serviceNow: { instanceUrl: 'https://contoso.service-now.com', user: 'proofup.integration', password: 'sn' },
+    });
+    expect(loadConfig(production).helpdesk).toEqual({});
+    expect(problems({ ...production, ITSM_WEBHOOK_URL: 'https://itsm.contoso.com/x' })).toEqual([
+      'ITSM_WEBHOOK_SECRET is required when ITSM_WEBHOOK_URL is set (the requests are signed)',
+    ]);
+    expect(problems({ ...production, SERVICENOW_INSTANCE_URL: 'https://contoso.service-now.com' })).toEqual([
+      'SERVICENOW_PASSWORD is required when any SERVICENOW_* variable is set',
+      'SERVICENOW_USER is required when any SERVICENOW_* variable is set',
+    ]);
+    expect(problems({ ...production, HELPDESK_GROUP_ID: 'helpdesk' })).toEqual([
+      expect.stringMatching(/^HELPDESK_GROUP_ID must be a GUID/),
+    ]);
+  });
+
   it('calls: configured from ACS_CALL_FROM; the office phone policy needs them unless it is directory or any', () => {
     const config = loadConfig(production);
     expect(config.officePhonePolicy).toBe('verify-by-call');

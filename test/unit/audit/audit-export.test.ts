@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSince, SqliteAuditLog } from '../../../src/audit/audit-log.js';
+import { filterRecords, parseSince, SqliteAuditLog } from '../../../src/audit/audit-log.js';
 import { projectRoot } from '../../../src/paths.js';
 import { auditRecord } from '../../fixtures/audit-record.js';
 
@@ -27,7 +27,9 @@ describe('npm run audit', () => {
     expect(JSON.parse(jsonl[0] ?? '{}')).toMatchObject({ result: 'rolled-back', steps: [{ requestId: 'req-1' }] });
 
     const csv = exportAudit(file, ['--since', '7d', '--format', 'csv']).trim().split('\n');
-    expect(csv[0]).toBe('at,id,flowId,actorOid,channel,action,phoneType,before,after,result,reason,steps,notified');
+    expect(csv[0]).toBe(
+      'at,id,flowId,actorOid,subjectOid,channel,action,phoneType,before,after,result,reason,steps,notified',
+    );
     expect(csv).toHaveLength(3);
     expect(csv[2]).toContain('rolled-back');
   });
@@ -35,5 +37,21 @@ describe('npm run audit', () => {
   it('parses windows and refuses nonsense', () => {
     expect(parseSince('90m', 10_000_000).getTime()).toBe(10_000_000 - 5_400_000);
     expect(() => parseSince('yesterday')).toThrow(/--since must look like/);
+  });
+});
+
+describe('filtering by actor and subject (npm run audit -- --actor/--subject)', () => {
+  const base = { at: '2026-11-29T10:00:00Z', flowId: 'f', channel: 'msteams', steps: [], result: 'done' as const };
+  const records = [
+    { ...base, id: '1', actorOid: 'alex', action: 'setPhone' as const },
+    { ...base, id: '2', actorOid: 'alex', subjectOid: 'alex', action: 'escalated' as const },
+    { ...base, id: '3', actorOid: 'megan', subjectOid: 'alex', action: 'escalationTaken' as const },
+    { ...base, id: '4', actorOid: 'megan', action: 'setPhone' as const },
+  ];
+  it("an agent's actions, everything about a user, or both", () => {
+    expect(filterRecords(records, { actor: 'megan' }).map((r) => r.id)).toEqual(['3', '4']);
+    expect(filterRecords(records, { subject: 'alex' }).map((r) => r.id)).toEqual(['1', '2', '3']);
+    expect(filterRecords(records, { actor: 'megan', subject: 'alex' }).map((r) => r.id)).toEqual(['3']);
+    expect(filterRecords(records, {})).toHaveLength(4);
   });
 });
