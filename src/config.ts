@@ -63,6 +63,9 @@ function helpdeskFrom(e: HelpdeskEnv): HelpdeskConfig {
 /** Ticket settings come in pairs or threes; half of one is a mistake worth stopping for. */
 function helpdeskProblems(env: Env): string[] {
   const problems: string[] = [];
+  for (const name of ['ITSM_WEBHOOK_URL', 'SERVICENOW_INSTANCE_URL'])
+    if (env[name] && !env[name]?.startsWith('https://'))
+      problems.push(`${name} must be an https:// URL (tickets carry who asked for help and why)`);
   if (env.ITSM_WEBHOOK_URL && !env.ITSM_WEBHOOK_SECRET)
     problems.push('ITSM_WEBHOOK_SECRET is required when ITSM_WEBHOOK_URL is set (the requests are signed)');
   const sn = ['SERVICENOW_INSTANCE_URL', 'SERVICENOW_USER', 'SERVICENOW_PASSWORD'].filter((n) => env[n]);

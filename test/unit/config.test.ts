@@ -138,6 +138,9 @@ describe('production config', () => {
       'SERVICENOW_PASSWORD is required when any SERVICENOW_* variable is set',
       'SERVICENOW_USER is required when any SERVICENOW_* variable is set',
     ]);
+    expect(
+      problems({ ...production, ITSM_WEBHOOK_URL: 'http://itsm.contoso.com/x', ITSM_WEBHOOK_SECRET: 'y'.repeat(40) }),
+    ).toEqual(['ITSM_WEBHOOK_URL must be an https:// URL (tickets carry who asked for help and why)']);
     expect(problems({ ...production, HELPDESK_GROUP_ID: 'helpdesk' })).toEqual([
       expect.stringMatching(/^HELPDESK_GROUP_ID must be a GUID/),
     ]);
