@@ -63,9 +63,9 @@ export class HelpdeskDialog {
     const grant = await this.deps.liveGrant(context);
     const verified = grant && grant.oid === from.aadObjectId ? grant : undefined;
     const details: Record<string, string> = {
-      'asked at': new Date().toISOString(),
-      chat: context.activity.channelId,
-      language: lang,
+      'Asked at': new Date().toISOString(),
+      Chat: context.activity.channelId,
+      Language: lang,
       ...(parsed.success && parsed.data.flowId ? await this.flowFacts(parsed.data.flowId, from.aadObjectId) : {}),
     };
     try {
@@ -131,12 +131,12 @@ export class HelpdeskDialog {
     if (!last) return {};
     const ids = last.steps.map((s) => s.requestId).filter(Boolean);
     return {
-      change: `${last.action}${last.phoneType ? ` (${last.phoneType})` : ''}`,
-      outcome: `${last.result}${last.reason ? `: ${last.reason}` : ''}`,
-      ...(last.before ? { before: last.before } : {}),
-      ...(last.after ? { after: last.after } : {}),
+      Change: `${last.action}${last.phoneType ? ` (${last.phoneType})` : ''}`,
+      Outcome: `${last.result}${last.reason ? `: ${last.reason}` : ''}`,
+      ...(last.before ? { Before: last.before } : {}),
+      ...(last.after ? { After: last.after } : {}),
       ...(ids.length ? { 'Graph request ids': ids.join(', ') } : {}),
-      flow: flowId,
+      Flow: flowId,
     };
   }
 }

@@ -227,11 +227,11 @@ export class EscalationService {
   private identityFacts(requester: Requester): Record<string, string> {
     return requester.verified
       ? {
-          identity: 'verified by step-up sign-in',
-          'step-up at': new Date(requester.verified.at).toISOString(),
-          'auth context': requester.verified.acrs.join(', ') || '-',
+          Identity: 'verified by step-up sign-in',
+          'Step-up at': new Date(requester.verified.at).toISOString(),
+          'Auth context': requester.verified.acrs.join(', ') || '-',
         }
-      : { identity: 'as Teams names the sender (no step-up in this chat)' };
+      : { Identity: 'as Teams names the sender (no step-up in this chat)' };
   }
 
   private async audit(record: Partial<AuditRecord> & Pick<AuditRecord, 'actorOid' | 'action' | 'result'>) {

@@ -78,7 +78,7 @@ describe('escalation to people', () => {
       type: 'proofup.escalation',
       reason: 'lost-phone',
       requester: { oid: ALEX.oid, name: 'Alex Wilber' },
-      details: { identity: 'as Teams names the sender (no step-up in this chat)' },
+      details: { Identity: 'as Teams names the sender (no step-up in this chat)' },
     });
     expect(ticket?.headers['idempotency-key']).toBe((ticket?.body as { id: string }).id);
     const incident = serviceNow.received.at(-1);
@@ -149,11 +149,11 @@ describe('escalation to people', () => {
     expect(told.text).toMatch(/ticket WH-\d+/);
     const ticket = webhook.received.at(-1)?.body as { details: Record<string, string> };
     expect(ticket.details).toMatchObject({
-      outcome: 'failed: code-exhausted',
-      after: '+1 ••• ••• 01 66',
-      flow: flowId,
-      identity: 'verified by step-up sign-in',
-      'auth context': 'c1',
+      Outcome: 'failed: code-exhausted',
+      After: '+1 ••• ••• 01 66',
+      Flow: flowId,
+      Identity: 'verified by step-up sign-in',
+      'Auth context': 'c1',
     });
     // Nothing a ticket system receives holds a raw number.
     expect(leakingLines([...webhook.received, ...serviceNow.received].map((r) => r.raw))).toEqual([]);
