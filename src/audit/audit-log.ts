@@ -23,7 +23,7 @@ export interface AuditRecord {
   steps: { op: string; requestId?: string }[];
   result: 'done' | 'rolled-back' | 'rollback-failed' | 'refused' | 'cancelled' | 'expired' | 'failed';
   reason?: string;
-  notified?: { email: boolean; sms?: boolean };
+  notified?: { email: boolean; sms?: boolean; signedOut?: boolean };
 }
 
 export interface AuditLog {

@@ -91,7 +91,7 @@ export function prepareConfirm(flow: Flow, request: ChangeRequest, info: Securit
       systemPreferredOverrides: plan.systemPreferredOverrides,
     },
   };
-  const model = confirmView(flow.id, request, info, plan, sp);
+  const model = confirmView(flow.id, request, info, plan, sp, flow.lost === true);
   const note = flow.sharedNumber ? `${sp.say('flow.sharedNumberWarning')} ${model.note}`.trim() : model.note;
   return moveTo(confirming, now, { name: 'confirm-change', model: { ...model, note } }, via);
 }
@@ -235,6 +235,7 @@ export function confirm(flow: Flow, input: Input<'confirm'>, facts: Facts, now: 
     ...flow,
     stage: 'applying',
     info,
+    revokeSessions: input.revokeSessions === true,
     plan: {
       steps: plan.steps,
       before: info,
@@ -243,7 +244,7 @@ export function confirm(flow: Flow, input: Input<'confirm'>, facts: Facts, now: 
     },
     progress: newProgress(),
   };
-  const what = confirmView(flow.id, request, info, plan, speechOf(flow)).what;
+  const what = confirmView(flow.id, request, info, plan, speechOf(flow), false).what;
   return moveTo(
     applying,
     now,

@@ -7,7 +7,7 @@ import type { ChangeRequest } from '../graph/planner.js';
 import { displayPhone } from '../mask.js';
 import { e164Of } from '../phone/phone-number.js';
 import { auditOf } from './audit-records.js';
-import type { Effect, Flow, FlowEventName, Transition, Via } from './flow.js';
+import type { Effect, Flow, FlowEventName, NoticeChannel, Transition, Via } from './flow.js';
 import { commit, result, showOnPanel } from './present.js';
 import { type ResultModel, speechOf, summaryOf, type View } from './views.js';
 
@@ -99,11 +99,13 @@ export function planFinished(flow: Flow, progress: PlanProgress, now: number): T
   const notifications: Effect[] = [
     { kind: 'notifyEmail', to: flow.user.upn, name: flow.user.name, summary, at: now },
     ...(replaced ? [{ kind: 'notifySms' as const, to: e164Of(replaced), at: now }] : []),
+    // Last: signing out everywhere ends the user's Teams session too.
+    ...(flow.revokeSessions ? [{ kind: 'revokeSessions' as const }] : []),
   ];
   return commit(
     {
       ...done,
-      notified: { expectSms: Boolean(replaced) },
+      notified: { expectSms: Boolean(replaced), expectRevoke: flow.revokeSessions === true },
       pendingResult: { ok: true, title: say('result.done'), message: `${summary}${override}`, detail: '' },
     },
     now,
@@ -114,15 +116,21 @@ export function planFinished(flow: Flow, progress: PlanProgress, now: number): T
 }
 
 /** One notification reported; when all have, the result is shown (saying truthfully which went out) and the flow forgotten. */
-export function notified(flow: Flow, channel: 'email' | 'sms', ok: boolean, now: number): Transition {
+export function notified(flow: Flow, channel: NoticeChannel, ok: boolean, now: number): Transition {
   const state = { ...(flow.notified ?? { expectSms: false }), [channel]: ok };
   const next = { ...flow, notified: state };
-  const complete = state.email !== undefined && (!state.expectSms || state.sms !== undefined);
+  const complete =
+    state.email !== undefined &&
+    (!state.expectSms || state.sms !== undefined) &&
+    (!state.expectRevoke || state.revoke !== undefined);
   if (!complete || !flow.pendingResult) return commit(next, now);
   const say = speechOf(flow).say;
   const told = say('result.told', { email: state.email ? 'yes' : 'no', sms: state.sms ? 'yes' : 'no' });
   const missed = state.email === false || (state.expectSms && state.sms === false);
-  const detail = [told, missed ? say('result.missed') : '', say('result.ifNotYou')].filter(Boolean).join(' ');
+  const signedOut = state.expectRevoke ? say(state.revoke ? 'result.signedOut' : 'result.signOutFailed') : '';
+  const detail = [told, missed ? say('result.missed') : '', signedOut, say('result.ifNotYou')]
+    .filter(Boolean)
+    .join(' ');
   const model: ResultModel = { ...flow.pendingResult, detail };
   return commit(
     { ...next, pendingResult: undefined },

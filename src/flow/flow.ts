@@ -30,6 +30,8 @@ export interface Wish {
   action?: 'change' | 'add' | 'remove' | 'setDefault';
   /** The language the request was made in: every later message of this change uses it. */
   lang?: Lang;
+  /** The user said the phone was lost or stolen: "sign me out everywhere" comes preselected. */
+  lost?: boolean;
 }
 
 export interface NumberForm {
@@ -53,6 +55,9 @@ export interface FlowOptions {
 
 /** How a call with a code ended, as its events told us. */
 export type CallOutcome = 'answered' | 'no-answer' | 'busy' | 'failed';
+
+/** What is reported after a change before its result is shown: the e-mail, the old-number SMS, the sign-out. */
+export type NoticeChannel = 'email' | 'sms' | 'revoke';
 
 /** How the input arrived: a press on the flow's own card, or typed text (then the card is posted anew below it). */
 export type Via = 'card' | 'text' | 'system';
@@ -87,6 +92,10 @@ export interface Flow {
   channel?: CodeChannel;
   /** How the call carrying code number `sends` ended (shown on the code card). */
   call?: { sends: number; outcome: CallOutcome };
+  /** A lost or stolen phone (from the request): "sign me out everywhere" is preselected on the confirm card. */
+  lost?: boolean;
+  /** Chosen on the confirm card: sign the user out of every session once the change is done. */
+  revokeSessions?: boolean;
   /** SHARED_NUMBER_POLICY=warn let a number through that another person has registered (said on confirm, audited). */
   sharedNumber?: boolean;
   code?: CodeState;
@@ -95,7 +104,7 @@ export interface Flow {
   plan?: { steps: PlanStep[]; before: SecurityInfo; defaultMovedTo?: DefaultMethod; systemPreferredOverrides: boolean };
   progress?: PlanProgress;
   /** Notifications after a change: which are expected, and how each went. */
-  notified?: { email?: boolean; sms?: boolean; expectSms: boolean };
+  notified?: { email?: boolean; sms?: boolean; revoke?: boolean; expectSms: boolean; expectRevoke?: boolean };
   /** The result card, shown once every notification has reported (so it never claims one that failed). */
   pendingResult?: ResultModel;
   /** Message id of the flow's live card (updated in place). */
@@ -142,7 +151,7 @@ export type FlowInput =
   | { type: 'submitNumber'; flowId: string; form: NumberForm; channel?: CodeChannel; via: Via }
   | { type: 'submitCode'; flowId?: string; code: string; via: Via }
   | { type: 'resendCode'; flowId: string; via: Via }
-  | { type: 'confirm'; flowId: string; via: Via }
+  | { type: 'confirm'; flowId: string; revokeSessions?: boolean; via: Via }
   | { type: 'cancel'; flowId?: string; via: Via }
   | { type: 'startOver'; via: Via }
   | { type: 'expire' }
@@ -153,7 +162,7 @@ export type FlowInput =
   | { type: 'codeIssued'; code: CodeState }
   | { type: 'codeNotSent'; reason: 'hourly-cap' | 'number-cap' | 'send-failed' }
   | { type: 'planFinished'; progress: PlanProgress }
-  | { type: 'notified'; channel: 'email' | 'sms'; ok: boolean };
+  | { type: 'notified'; channel: NoticeChannel; ok: boolean };
 
 export type FactName = 'info' | 'businessPhones' | 'grant' | 'numberChecks';
 
@@ -180,6 +189,8 @@ export type Effect =
   | { kind: 'apply' }
   | { kind: 'notifyEmail'; to: string; name: string; summary: string; at: number }
   | { kind: 'notifySms'; to: string; at: number }
+  /** After a change the user asked to be signed out everywhere (Graph revokeSignInSessions); reported as `notified`. */
+  | { kind: 'revokeSessions' }
   /** Appended once (the outbox entry's id is the record's id); `notified` is filled in from the flow when set. */
   | { kind: 'audit'; record: Omit<AuditRecord, 'id'>; withNotified?: boolean }
   | { kind: 'event'; name: FlowEventName; at: number; detail?: string }

@@ -73,6 +73,7 @@ function start(flow: Flow | undefined, input: Extract<FlowInput, { type: 'verifi
     ...(input.locale ? { locale: input.locale } : {}),
     ...(input.lang ? { lang: input.lang } : {}),
     ...(input.options ? { options: input.options } : {}),
+    ...(input.wish?.lost ? { lost: true } : {}),
     stage: 'menu',
     outbox: [],
     seq: 0,

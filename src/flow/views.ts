@@ -184,6 +184,7 @@ export function confirmView(
   before: SecurityInfo,
   plan: Extract<Plan, { ok: true }>,
   sp: Speech,
+  lost: boolean,
 ) {
   const what =
     request.kind === 'setDefault'
@@ -211,6 +212,10 @@ export function confirmView(
     defaultAfter: defaultLabel(plan.result.defaultMethod, sp),
     note: notes.join(' '),
     noticeText: sp.say(replacesNumber ? 'card.confirm.noticeAndText' : 'card.confirm.notice'),
+    // "Also sign me out everywhere": preselected when the phone was lost or stolen.
+    revokeTitle: sp.say('card.confirm.revoke'),
+    revokeWarning: sp.say('card.confirm.revokeWarning'),
+    revokeDefault: lost ? 'true' : 'false',
   };
 }
 

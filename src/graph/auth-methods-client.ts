@@ -113,6 +113,11 @@ export class AuthMethodsClient {
     return false;
   }
 
+  /** Signs the user out of every session and refresh token (User.RevokeSessions.All): after a lost phone. */
+  async revokeSignInSessions(oid: string): Promise<void> {
+    await this.call('POST', `/v1.0/users/${encodeURIComponent(oid)}/revokeSignInSessions`, {});
+  }
+
   /** The organisation's country (ISO 3166), the default for where codes may be texted. */
   async tenantCountry(): Promise<string | undefined> {
     const res = await this.call('GET', '/v1.0/organization?$select=countryLetterCode');

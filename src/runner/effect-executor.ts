@@ -112,12 +112,30 @@ export class EffectExecutor {
         const ok = await this.deps.notifier.sms(effect.to, new Date(effect.at), repeatable, flow.timeZone, flow.lang);
         return { type: 'notified', channel: 'sms', ok };
       }
+      case 'revokeSessions': {
+        const ok = await this.deps.graph.revokeSignInSessions(flow.user.oid).then(
+          () => true,
+          (err) => {
+            this.deps.logger.error({ err, flowId: flow.id }, 'could not sign the user out everywhere');
+            return false;
+          },
+        );
+        return { type: 'notified', channel: 'revoke', ok };
+      }
       case 'audit': {
         const notified = effect.withNotified && flow.notified;
         await this.deps.audit.append({
           ...effect.record,
           id: queued.id,
-          ...(notified ? { notified: { email: notified.email === true, sms: notified.sms } } : {}),
+          ...(notified
+            ? {
+                notified: {
+                  email: notified.email === true,
+                  sms: notified.sms,
+                  ...(notified.expectRevoke ? { signedOut: notified.revoke === true } : {}),
+                },
+              }
+            : {}),
         });
         return undefined;
       }

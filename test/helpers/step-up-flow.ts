@@ -30,8 +30,12 @@ export function cardText(activity: Partial<Activity>): string {
 }
 
 /** Presses "Verify it's you" and returns the start link from the sign-in card (Adaptive or Teams signin card). */
-export async function requestSignIn(bot: TestBot, chat: Partial<Activity>): Promise<string> {
-  const reply = await exchange(bot, { ...chat, type: 'message', text: undefined, value: { action: 'stepUp.start' } });
+export async function requestSignIn(
+  bot: TestBot,
+  chat: Partial<Activity>,
+  value: Record<string, unknown> = { action: 'stepUp.start' },
+): Promise<string> {
+  const reply = await exchange(bot, { ...chat, type: 'message', text: undefined, value });
   const content = reply.attachments?.[0]?.content as {
     actions?: { url?: string }[];
     buttons?: { value?: string }[];

@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
 import { chatUser, flowChat } from '../helpers/flow-chat.js';
 import { leakingLines } from '../helpers/leak-scan.js';
-import { cardText, exchange, personal } from '../helpers/step-up-flow.js';
+import {
+  callback,
+  cardText,
+  exchange,
+  openStart,
+  personal,
+  requestSignIn,
+  signInAtEntra,
+} from '../helpers/step-up-flow.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { type StandIn, startServiceNowStandIn, startWebhookStandIn } from '../helpers/ticket-standins.js';
 
@@ -157,6 +165,38 @@ describe('escalation to people', () => {
     });
     // Nothing a ticket system receives holds a raw number.
     expect(leakingLines([...webhook.received, ...serviceNow.received].map((r) => r.raw))).toEqual([]);
+  });
+
+  it('a lost phone with another factor left: "Replace the lost number" → new number → "sign me out everywhere" preselected → signed out', async () => {
+    const chats = flowChat(bot, 'hd-lost');
+    const chat = personal('a:hd-lost');
+    // The offer's button carries the wish (mobile, change, lost).
+    const link = await requestSignIn(bot, chat, {
+      action: 'stepUp.start',
+      phone: 'mobile',
+      want: 'change',
+      lost: '1',
+      lang: 'en',
+    });
+    const start = await openStart(bot, link);
+    const page = await callback(bot, await signInAtEntra(bot, start.headers.get('location') ?? '', ALEX));
+    await exchange(bot, { ...chat, text: page.code });
+    const entry = await chats.shownIn(chat, /New mobile phone/);
+    const flowId = /"flowId":"([0-9a-f-]{36})"/.exec(JSON.stringify(entry.body))?.[1] ?? '';
+    await chats.submit(chat, { action: 'sec.submitNumber', flowId, country: 'US', number: '425 555 0133' });
+    const confirm = await chats.submit(chat, {
+      action: 'sec.submitCode',
+      flowId,
+      code: await chats.codeFor('+14255550133'),
+    });
+    expect(cardText(confirm)).toMatch(/"id":"revokeSessions".*"value":"true"/);
+    expect(cardText(confirm)).toContain('Also sign me out everywhere');
+    await chats.submit(chat, { action: 'sec.confirm', flowId, revokeSessions: 'true' });
+    const done = await chats.shownIn(chat, /You were signed out everywhere/);
+    expect(JSON.stringify(done.body)).toContain('Your mobile phone changed');
+    expect(bot.graph.revokedAt.has(ALEX.oid)).toBe(true);
+    const audit = (await bot.app.audit.since(new Date(Date.now() - 60_000))).filter((r) => r.flowId === flowId);
+    expect(audit.at(-1)?.notified).toMatchObject({ email: true, signedOut: true });
   });
 
   it('a ticket system that refuses still leaves the user told and the channel card posted', async () => {

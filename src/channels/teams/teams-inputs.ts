@@ -63,7 +63,11 @@ const PARSERS: Record<FlowAction, (value: unknown, via: Via) => FlowInput> = {
     return { type: 'submitCode', flowId: p.flowId, code: p.code, via };
   },
   [Actions.resendCode]: (v, via) => ({ type: 'resendCode', flowId: z.object({ flowId }).parse(v).flowId, via }),
-  [Actions.confirm]: (v, via) => ({ type: 'confirm', flowId: z.object({ flowId }).parse(v).flowId, via }),
+  [Actions.confirm]: (v, via) => {
+    // The toggle sends "true"/"false" (absent on cards without it).
+    const p = z.object({ flowId, revokeSessions: z.enum(['true', 'false']).optional().catch(undefined) }).parse(v);
+    return { type: 'confirm', flowId: p.flowId, ...(p.revokeSessions === 'true' ? { revokeSessions: true } : {}), via };
+  },
 };
 
 const wishSchema = z.object({
@@ -73,16 +77,19 @@ const wishSchema = z.object({
     .catch(undefined),
   want: z.enum(['change', 'add', 'remove', 'setDefault']).optional().catch(undefined),
   lang: z.enum(LANGUAGES).optional().catch(undefined),
+  lost: z.enum(['1']).optional().catch(undefined),
 });
 
 /** What the intro card says the user asked for ("remove my alternate phone"); anything else is no wish at all. */
 export function wishOf(value: unknown): Wish | undefined {
   const parsed = wishSchema.safeParse(value ?? {});
-  if (!parsed.success || (!parsed.data.phone && !parsed.data.want && !parsed.data.lang)) return undefined;
+  if (!parsed.success || (!parsed.data.phone && !parsed.data.want && !parsed.data.lang && !parsed.data.lost))
+    return undefined;
   return {
     ...(parsed.data.phone ? { phone: parsed.data.phone as Wish['phone'] } : {}),
     ...(parsed.data.want ? { action: parsed.data.want } : {}),
     ...(parsed.data.lang ? { lang: parsed.data.lang } : {}),
+    ...(parsed.data.lost ? { lost: true } : {}),
   };
 }
 

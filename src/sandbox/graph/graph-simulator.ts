@@ -41,9 +41,22 @@ export type TokenCheck = (token: string) => Promise<string[] | undefined>;
 const WRITE_ROLES = ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'];
 const ORGANIZATION_ROLES = ['Organization.Read.All', 'Directory.Read.All'];
 const MEMBERSHIP_ROLES = ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All'];
+const REVOKE_ROLES = ['User.RevokeSessions.All', 'Directory.ReadWrite.All', 'User.ReadWrite.All'];
 
 /** The application permissions the README asks an admin to consent to (the sandbox tenant grants the same). */
-export const GRAPH_APP_ROLES = [...WRITE_ROLES, 'User.Read.All', 'Organization.Read.All', 'GroupMember.Read.All'];
+export const GRAPH_APP_ROLES = [
+  ...WRITE_ROLES,
+  'User.Read.All',
+  'Organization.Read.All',
+  'GroupMember.Read.All',
+  'User.RevokeSessions.All',
+];
+
+/** Graph's answer when the app's token lacks every role that would allow the call. */
+function requireRole(roles: string[], allowed: string[]): void {
+  if (!roles.some((r) => allowed.includes(r)))
+    throw new HttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+}
 
 class HttpError extends Error {
   constructor(
@@ -83,6 +96,8 @@ export class GraphSimulator {
   readonly usageLocations: Map<string, string> = demoUsageLocations();
   /** Groups and their members (oids), transitive membership already resolved. */
   readonly groups: Map<string, Set<string>> = demoGroups();
+  /** When each user was signed out everywhere (revokeSignInSessions). */
+  readonly revokedAt = new Map<string, number>();
   /** organization.countryLetterCode of the simulated tenant (the default for SMS_ALLOWED_COUNTRIES). */
   tenantCountry = 'US';
   /** Every request (and each request inside a $batch, marked inBatch): status < 0 = processed but the answer was
@@ -218,17 +233,19 @@ export class GraphSimulator {
     roles: string[],
   ): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> {
     if (path === '/v1.0/organization' && req.method === 'GET') {
-      if (!roles.some((r) => ORGANIZATION_ROLES.includes(r)))
-        throw new HttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+      requireRole(roles, ORGANIZATION_ROLES);
       return { status: 200, body: { value: [{ id: 'sandbox-tenant', countryLetterCode: this.tenantCountry }] } };
+    }
+    const revoke = /^\/v1\.0\/users\/([^/]+)\/revokeSignInSessions$/.exec(path);
+    if (revoke && req.method === 'POST') {
+      requireRole(roles, REVOKE_ROLES);
+      this.revokedAt.set(this.knownUser(revoke[1] as string), Date.now());
+      return { status: 200, body: { '@odata.context': '$metadata#Edm.Boolean', value: true } };
     }
     const memberOf = /^\/v1\.0\/users\/([^/]+)\/transitiveMemberOf\/microsoft\.graph\.group$/.exec(path);
     if (memberOf && req.method === 'GET') {
-      if (!roles.some((r) => MEMBERSHIP_ROLES.includes(r)))
-        throw new HttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
-      const id = decodeURIComponent(memberOf[1] as string);
-      if (!this.businessPhones.has(id))
-        throw new HttpError(404, 'Request_ResourceNotFound', `Resource '${memberOf[1]}' does not exist.`);
+      requireRole(roles, MEMBERSHIP_ROLES);
+      const id = this.knownUser(memberOf[1] as string);
       const groups = [...this.groups].filter(([, members]) => members.has(id)).map(([gid]) => ({ id: gid }));
       return { status: 200, body: { value: groups } };
     }
@@ -321,6 +338,14 @@ export class GraphSimulator {
       }
     }
     throw new HttpError(405, 'Request_BadRequest', `${method} is not supported on this resource.`);
+  }
+
+  /** The oid in a path, when the directory has that user (else Graph's 404). */
+  private knownUser(raw: string): string {
+    const id = decodeURIComponent(raw);
+    if (!this.businessPhones.has(id))
+      throw new HttpError(404, 'Request_ResourceNotFound', `Resource '${raw}' does not exist.`);
+    return id;
   }
 
   /**

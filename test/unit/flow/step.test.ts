@@ -275,6 +275,41 @@ describe('after the plan', () => {
     expect(texts(afterSms.effects)).toMatch(/We e-mailed you a notice\. A notice could not be delivered/);
   });
 
+  it('"sign me out everywhere" (chosen on confirm): revoked after the notices, reported on the result', () => {
+    const t = run(
+      { ...applying(), revokeSessions: true },
+      {
+        type: 'planFinished',
+        progress: { ...newProgress(), applied: 1, status: 'done', requestIds: ['r1'] },
+      },
+    );
+    expect(kinds(t.effects)).toEqual(['notifyEmail', 'notifySms', 'revokeSessions', 'audit', 'event']);
+    let f = run(t.flow, { type: 'notified', channel: 'email', ok: true }).flow;
+    const afterSms = run(f, { type: 'notified', channel: 'sms', ok: true });
+    expect(kinds(afterSms.effects)).toEqual([]); // still waiting for the sign-out
+    f = afterSms.flow;
+    const done = run(f, { type: 'notified', channel: 'revoke', ok: true });
+    expect(texts(done.effects)).toMatch(/You were signed out everywhere/);
+    const failed = run(f, { type: 'notified', channel: 'revoke', ok: false });
+    expect(texts(failed.effects)).toMatch(/Signing you out everywhere did not work/);
+  });
+
+  it('the confirm card offers the sign-out, preselected for a lost phone; the press carries the choice', () => {
+    const confirmCard = (flow: Flow) =>
+      run(flow, { type: 'submitCode', flowId: ID, code: '123456', via: 'card' }).effects.find(
+        (e) => e.kind === 'show',
+      ) as { view: { model: { revokeDefault: string } } };
+    expect(confirmCard(flowAt('code')).view.model.revokeDefault).toBe('false');
+    expect(confirmCard(flowAt('code', { lost: true })).view.model.revokeDefault).toBe('true');
+    const t = run(flowAt('confirm', { plan: undefined }), {
+      type: 'confirm',
+      flowId: ID,
+      revokeSessions: true,
+      via: 'card',
+    });
+    expect(t.flow).toMatchObject({ stage: 'applying', revokeSessions: true });
+  });
+
   it('rolled back: says nothing changed, audit "rolled-back", no notification', () => {
     const t = run(applying(), {
       type: 'planFinished',
