@@ -88,7 +88,7 @@ describe('escalation to people', () => {
       requester: { oid: ALEX.oid, name: 'Alex Wilber' },
       details: { Identity: 'as Teams names the sender (no step-up in this chat)' },
     });
-    expect(ticket?.headers['idempotency-key']).toBe((ticket?.body as { id: string }).id);
+    expect(ticket?.headers['idempotency-key']).toBe((ticket?.body as { id?: string } | undefined)?.id);
     const incident = serviceNow.received.at(-1);
     expect(incident?.authentic).toBe(true);
     expect(incident?.body).toMatchObject({ contact_type: 'chat', urgency: '2', correlation_display: 'Proofup' });
