@@ -40,6 +40,8 @@ export class SignInClient {
     nonce: string;
     codeChallenge: string;
     loginHint?: string;
+    /** The language of the request (BCP 47, e.g. "de-DE"): Entra shows its sign-in pages in it (`ui_locales`). */
+    uiLocales?: string;
   }): Promise<string> {
     const url = await this.cca.getAuthCodeUrl({
       scopes: SCOPES,
@@ -52,7 +54,10 @@ export class SignInClient {
       prompt: 'login',
       loginHint: params.loginHint,
       claims: JSON.stringify({ id_token: { acrs: { essential: true, value: this.options.authContext } } }),
-      extraQueryParameters: { max_age: String(this.options.maxAgeSeconds) },
+      extraQueryParameters: {
+        max_age: String(this.options.maxAgeSeconds),
+        ...(params.uiLocales ? { ui_locales: params.uiLocales } : {}),
+      },
     });
     // Defence in depth: whatever MSAL builds, we only ever send the browser to the configured authority.
     const expected = `${this.options.authorityHost}/${this.options.tenantId}/`;

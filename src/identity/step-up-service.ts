@@ -1,9 +1,11 @@
 // The step-up sign-in, from "start" to a grant: single-use state, PKCE, our own ID-token verification, and binding
 // the sign-in to the chat it was started from. Tokens never leave this module; only the grant does.
+
 import { createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ConversationReference, Storage } from 'botbuilder';
 import type { Profile } from '../config.js';
 import type { Wish } from '../flow/flow.js';
+import { formatLocale } from '../i18n/i18n.js';
 import { RecordStore } from '../storage/records.js';
 import { isConflict } from '../storage/store.js';
 import type { IdTokenVerifier } from './id-token-verifier.js';
@@ -156,6 +158,7 @@ export class StepUpService {
       nonce: next.nonce as string,
       codeChallenge: pkce.challenge,
       loginHint: attempt.loginHint,
+      ...(attempt.wish?.lang ? { uiLocales: formatLocale(attempt.wish.lang).replace('en-GB', 'en-US') } : {}),
     });
   }
 

@@ -37,7 +37,7 @@ describe('in German, in the Agents Playground', () => {
     await button(page, 'Bestätigen, dass Sie es sind').click();
     const signIn = page.getByRole('link', { name: 'Anmelden' }).or(page.getByRole('button', { name: 'Anmelden' }));
     const [popup] = await Promise.all([page.waitForEvent('popup'), signIn.last().click({ timeout: 20_000 })]);
-    await popup.getByRole('button', { name: 'Deny the MFA request' }).click({ timeout: 20_000 });
+    await popup.getByRole('button', { name: 'MFA-Anfrage ablehnen' }).click({ timeout: 20_000 });
     await popup.getByText('Anmeldung nicht akzeptiert').waitFor({ timeout: 20_000 });
     await popup.close();
     await card('Anmeldung nicht akzeptiert').waitFor({ timeout: 20_000 });
@@ -53,7 +53,7 @@ describe('in German, in the Agents Playground', () => {
     await signIn.last().waitFor({ timeout: 20_000 });
     expect(await signInLink(page).count()).toBe(0); // no English "Sign in" anywhere
     const [popup] = await Promise.all([page.waitForEvent('popup'), signIn.last().click()]);
-    await popup.getByRole('button', { name: 'Approve the MFA request' }).click({ timeout: 20_000 });
+    await popup.getByRole('button', { name: 'MFA-Anfrage genehmigen' }).click({ timeout: 20_000 });
     await popup.getByText(`Angemeldet als ${ALEX.name}`).waitFor({ timeout: 20_000 });
     expect(await popup.locator('html').getAttribute('lang')).toBe('de');
     const code = (await popup.locator('#binding-code').textContent())?.trim() ?? '';

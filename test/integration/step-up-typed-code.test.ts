@@ -51,6 +51,18 @@ describe('typed binding code', () => {
     expect(cardText(await exchange(bot, { ...chat, text: page.code }))).toMatch(/no sign-in waiting/);
   });
 
+  it('the sign-in speaks the language of the request: ui_locales for Entra, the code page in that language', async () => {
+    const chat = personal('a:typed-fr');
+    const start = await openStart(bot, await requestSignIn(bot, chat, { action: 'stepUp.start', lang: 'fr' }));
+    const authorize = new URL(start.headers.get('location') ?? '');
+    expect(authorize.searchParams.get('ui_locales')).toBe('fr-FR');
+    const page = await callback(bot, await signInAtEntra(bot, authorize.toString(), ALEX));
+    expect(page.html).toContain('<html lang="fr">');
+    expect(page.html).toContain('Connecté en tant que Alex Wilber');
+    const verified = await exchange(bot, { ...chat, text: page.code });
+    expect(cardText(verified)).toContain('Identité confirmée : Alex Wilber');
+  });
+
   it('the code typed by another user in the same conversation does not bind', async () => {
     const chat = personal('a:typed-other-user');
     const page = await signInThroughBrowser(bot, chat);

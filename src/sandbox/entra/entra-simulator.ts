@@ -182,7 +182,13 @@ export class EntraSimulator {
     this.html(
       res,
       200,
-      loginPage({ action, interaction, users: this.users, loginHint: q.get('login_hint') ?? undefined }),
+      loginPage({
+        action,
+        interaction,
+        users: this.users,
+        loginHint: q.get('login_hint') ?? undefined,
+        uiLocales: q.get('ui_locales') ?? undefined,
+      }),
     );
   }
 

@@ -1,13 +1,50 @@
 import type { DemoUser } from './demo-directory.js';
 import { escapeHtml } from './html.js';
 
+/** The page's words in the languages Entra would show for `ui_locales` (the sandbox knows Proofup's four). */
+const WORDS = {
+  en: [
+    'Sign in',
+    'Sandbox Entra ID: no real accounts. Choose who you are, then answer the MFA request.',
+    'Approve the MFA request',
+    'Deny the MFA request',
+    'Sign in without MFA',
+  ],
+  de: [
+    'Anmelden',
+    'Sandbox-Entra-ID: keine echten Konten. Wählen Sie, wer Sie sind, und beantworten Sie dann die MFA-Anfrage.',
+    'MFA-Anfrage genehmigen',
+    'MFA-Anfrage ablehnen',
+    'Ohne MFA anmelden',
+  ],
+  es: [
+    'Iniciar sesión',
+    'Entra ID de prueba: no hay cuentas reales. Elige quién eres y responde a la solicitud MFA.',
+    'Aprobar la solicitud MFA',
+    'Denegar la solicitud MFA',
+    'Iniciar sesión sin MFA',
+  ],
+  fr: [
+    'Se connecter',
+    'Entra ID de test : aucun compte réel. Choisissez qui vous êtes, puis répondez à la demande MFA.',
+    'Approuver la demande MFA',
+    'Refuser la demande MFA',
+    'Se connecter sans MFA',
+  ],
+} as const;
+
 /** The sandbox's "Microsoft sign-in" page: pick a demo user, then answer the MFA request. */
 export function loginPage(options: {
   action: string;
   interaction: string;
   users: DemoUser[];
   loginHint?: string;
+  /** `ui_locales` of the request ("de-DE"): the page speaks that language, as Entra's does. */
+  uiLocales?: string;
 }): string {
+  const lang = (options.uiLocales?.slice(0, 2).toLowerCase() ?? 'en') as keyof typeof WORDS;
+  const [title, note, approve, deny, noMfa] = WORDS[lang] ?? WORDS.en;
+  const tag = WORDS[lang] ? lang : 'en';
   const rows = options.users
     .map((user, i) => {
       const checked = options.loginHint ? user.upn === options.loginHint : i === 0;
@@ -16,7 +53,7 @@ export function loginPage(options: {
     })
     .join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Sign in (sandbox Entra ID)</title>
+<html lang="${tag}"><head><meta charset="utf-8"><title>${escapeHtml(title)} (sandbox Entra ID)</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
   body { font-family: system-ui, sans-serif; background: #f3f2f1; margin: 0; }
@@ -27,14 +64,14 @@ export function loginPage(options: {
   button.primary { background: #0067b8; color: #fff; border-color: #0067b8; }
 </style></head>
 <body><main>
-  <h1>Sign in</h1>
-  <p class="note">Sandbox Entra ID: no real accounts. Choose who you are, then answer the MFA request.</p>
+  <h1>${escapeHtml(title)}</h1>
+  <p class="note">${escapeHtml(note)}</p>
   <form method="post" action="${escapeHtml(options.action)}">
     <input type="hidden" name="interaction" value="${escapeHtml(options.interaction)}">
     ${rows}
-    <button class="primary" name="decision" value="approve">Approve the MFA request</button>
-    <button name="decision" value="deny">Deny the MFA request</button>
-    <button name="decision" value="nomfa">Sign in without MFA</button>
+    <button class="primary" name="decision" value="approve">${escapeHtml(approve)}</button>
+    <button name="decision" value="deny">${escapeHtml(deny)}</button>
+    <button name="decision" value="nomfa">${escapeHtml(noMfa)}</button>
   </form>
 </main></body></html>`;
 }
