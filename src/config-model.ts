@@ -1,6 +1,7 @@
 // The shape of Proofup's configuration (what loadConfig in config.ts returns) and its errors. Types and pure checks
 // only: config.ts stays the one reader of the environment.
 import type { OfficePhonePolicy } from './flow/flow.js';
+import type { Lang } from './i18n/i18n.js';
 
 export type Profile = 'sandbox' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -49,6 +50,8 @@ export interface CallsConfig {
 
 /** Helpdesk: who the agents are, where escalations go. */
 export interface HelpdeskConfig {
+  /** The language of the cards in the helpdesk channel. */
+  lang: Lang;
   groupId?: string;
   channelId?: string;
   webhook?: { url: string; secret: string };

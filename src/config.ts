@@ -20,6 +20,7 @@ import {
   type StorageConfig,
   validAcsConnectionString,
 } from './config-model.js';
+import { LANGUAGES, type Lang } from './i18n/i18n.js';
 import { projectRoot } from './paths.js';
 
 /** The sandbox tenant (simulated Entra ID) and its app registration. Also in .m365agentsplayground.yml. */
@@ -32,6 +33,7 @@ export const SANDBOX_CALLER_ID = '+14255550199';
 export const SANDBOX_HELPDESK_GROUP_ID = '4e1bde5c-0000-4000-8000-0000000011e1';
 
 type HelpdeskEnv = {
+  HELPDESK_LANGUAGE: Lang;
   HELPDESK_GROUP_ID?: string;
   HELPDESK_CHANNEL?: string;
   ITSM_WEBHOOK_URL?: string;
@@ -43,6 +45,7 @@ type HelpdeskEnv = {
 
 function helpdeskFrom(e: HelpdeskEnv): HelpdeskConfig {
   return {
+    lang: e.HELPDESK_LANGUAGE,
     ...(e.HELPDESK_GROUP_ID ? { groupId: e.HELPDESK_GROUP_ID } : {}),
     ...(e.HELPDESK_CHANNEL ? { channelId: e.HELPDESK_CHANNEL } : {}),
     ...(e.ITSM_WEBHOOK_URL && e.ITSM_WEBHOOK_SECRET
@@ -120,6 +123,7 @@ const common = {
   // id; unset: the first channel the bot is installed in), and where tickets go (a signed webhook and/or ServiceNow).
   HELPDESK_GROUP_ID: guid.optional(),
   HELPDESK_CHANNEL: z.string().trim().min(3).max(300).optional(),
+  HELPDESK_LANGUAGE: z.enum(LANGUAGES).default('en'),
   ITSM_WEBHOOK_URL: z.string().trim().url('must be a URL').optional(),
   ITSM_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SERVICENOW_INSTANCE_URL: z.string().trim().url('must be a URL').optional(),

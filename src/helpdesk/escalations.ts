@@ -90,6 +90,8 @@ export interface EscalationDeps {
   /** HELPDESK_CHANNEL: the Teams channel's conversation id; unset: the first channel the bot is installed in. */
   channelId?: string;
   now?: () => number;
+  /** Counts escalations sent, failed and taken (metrics). */
+  count?: (reason: EscalationReason, outcome: 'sent' | 'failed' | 'taken') => void;
 }
 
 export type TakeResult =
@@ -164,6 +166,7 @@ export class EscalationService {
       }
     } else this.deps.logger.warn({ escalationId: escalation.id }, 'no helpdesk channel known: ticket only');
     await this.records.put(escalation.id, escalation);
+    this.deps.count?.(input.reason, escalation.tickets.length > 0 || escalation.post ? 'sent' : 'failed');
     await this.audit({
       actorOid: input.requester.oid,
       subjectOid: input.requester.oid,
@@ -219,6 +222,7 @@ export class EscalationService {
         flowId: id,
         channel,
       });
+      this.deps.count?.(taken.reason, 'taken');
       return { ok: true, escalation: taken };
     }
     return { ok: false, why: 'taken' };

@@ -43,6 +43,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly escalations = new Counter({
+    name: 'proofup_escalations_total',
+    help: 'Requests for the helpdesk, by reason (lost-phone, wrong-codes, ...) and outcome (sent, failed, taken).',
+    labelNames: ['reason', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly stepUpRefusals = new Counter({
     name: 'proofup_step_up_refusals_total',
     help: 'Step-up sign-ins refused, by reason (token-signature, mfa-denied, wrong-account, attempt-cancelled, ...).',

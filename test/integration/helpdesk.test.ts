@@ -131,6 +131,8 @@ describe('escalation to people', () => {
     );
     expect(updated).toMatch(/Taken by Megan Bowen at \d\d:\d\d/);
     expect(updated).not.toContain('Take it');
+    const metrics = await (await fetch(`${bot.url}/metrics`)).text();
+    expect(metrics).toMatch(/proofup_escalations_total\{reason="human",outcome="taken"\} 1/);
     const again = await press(inChannel(ALEX), { action: 'helpdesk.take', escalationId });
     expect(again.text).toBe('Megan Bowen has already taken this request.');
 

@@ -125,12 +125,14 @@ describe('production config', () => {
       SERVICENOW_PASSWORD: 'sn',
     });
     expect(config.helpdesk).toEqual({
+      lang: 'en',
       groupId: '4e1bde5c-0000-4000-8000-0000000011e1',
       channelId: '19:abc@thread.tacv2',
       webhook: { url: 'https://itsm.contoso.com/hooks/proofup', secret: 'x'.repeat(40) },
       serviceNow: { instanceUrl: 'https://contoso.service-now.com', user: 'proofup.integration', password: 'sn' },
     });
-    expect(loadConfig(production).helpdesk).toEqual({});
+    expect(loadConfig(production).helpdesk).toEqual({ lang: 'en' });
+    expect(loadConfig({ ...production, HELPDESK_LANGUAGE: 'de' }).helpdesk.lang).toBe('de');
     expect(problems({ ...production, ITSM_WEBHOOK_URL: 'https://itsm.contoso.com/x' })).toEqual([
       'ITSM_WEBHOOK_SECRET is required when ITSM_WEBHOOK_URL is set (the requests are signed)',
     ]);

@@ -1,5 +1,5 @@
 // Escalations as Adaptive Cards in the helpdesk's Teams channel: posted once, updated in place when an agent takes one
-// (everyone in the channel sees "Taken by …" and the button goes). In English (the language can be passed in; no setting yet).
+// (everyone in the channel sees "Taken by …" and the button goes). In the helpdesk's language (HELPDESK_LANGUAGE).
 import { type ConversationReference, MessageFactory } from 'botbuilder';
 import type { CardBuilder } from '../../cards/card-builder.js';
 import type { Escalation, HelpdeskChannel } from '../../helpdesk/escalations.js';
