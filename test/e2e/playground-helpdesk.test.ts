@@ -34,6 +34,7 @@ describe('escalation to the helpdesk in the Agents Playground', () => {
       .last()
       .waitFor({ timeout: 20_000 });
     await page.screenshot({ path: path.join(e2e.shots, 'helpdesk-user.png'), fullPage: true });
+    expect(await cardViolations(page)).toEqual([]); // the offer card, as rendered
 
     await page.getByText('General').first().click();
     await page.getByText('Help requested: Alex Wilber').last().waitFor({ timeout: 20_000 });
