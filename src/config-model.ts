@@ -156,6 +156,15 @@ export const FETCHED_ENDPOINT_VARS = [
   'ToChannelFromBotLoginUrl',
   'OAuthUrl',
 ] as const;
+/** The sandbox tenant (simulated Entra ID) and its app registration. Also in .m365agentsplayground.yml. */
+export const SANDBOX_TENANT_ID = '7a1b2c3d-0000-4000-8000-00000000c0de';
+export const SANDBOX_CLIENT_ID = 'b07d0a5e-0000-4000-8000-00000000b07d';
+/** The simulated ACS resource (its immutable id is the audience of its call events) and its caller id. */
+export const SANDBOX_ACS_RESOURCE_ID = 'ac5ac5ac-0000-4000-8000-00000000ca11';
+export const SANDBOX_CALLER_ID = '+14255550199';
+/** The sandbox directory's helpdesk group (src/sandbox/graph/demo-methods.ts has its members). */
+export const SANDBOX_HELPDESK_GROUP_ID = '4e1bde5c-0000-4000-8000-0000000011e1';
+
 /** Where Call Automation publishes the issuer and signing keys of its webhook event tokens. */
 export const ACS_CALLS_OPENID_URL =
   'https://acscallautomation.communication.azure.com/calling/.well-known/acsopenidconfiguration';

@@ -11,72 +11,20 @@ import {
   CHANNEL_ENDPOINT_VARS,
   type Config,
   ConfigError,
-  FETCHED_ENDPOINT_VARS,
-  type HelpdeskConfig,
-  LOOPBACK_HTTP,
   type LoadOptions,
   numbersFrom,
   type Profile,
+  SANDBOX_ACS_RESOURCE_ID,
+  SANDBOX_CALLER_ID,
+  SANDBOX_CLIENT_ID,
+  SANDBOX_HELPDESK_GROUP_ID,
+  SANDBOX_TENANT_ID,
   type StorageConfig,
   validAcsConnectionString,
 } from './config-model.js';
-import { LANGUAGES, type Lang } from './i18n/i18n.js';
+import { crossFieldProblems, helpdeskFrom } from './config-parts.js';
+import { LANGUAGES } from './i18n/i18n.js';
 import { projectRoot } from './paths.js';
-
-/** The sandbox tenant (simulated Entra ID) and its app registration. Also in .m365agentsplayground.yml. */
-export const SANDBOX_TENANT_ID = '7a1b2c3d-0000-4000-8000-00000000c0de';
-export const SANDBOX_CLIENT_ID = 'b07d0a5e-0000-4000-8000-00000000b07d';
-/** The simulated ACS resource (its immutable id is the audience of its call events) and its caller id. */
-export const SANDBOX_ACS_RESOURCE_ID = 'ac5ac5ac-0000-4000-8000-00000000ca11';
-export const SANDBOX_CALLER_ID = '+14255550199';
-/** The sandbox directory's helpdesk group (src/sandbox/graph/demo-methods.ts has its members). */
-export const SANDBOX_HELPDESK_GROUP_ID = '4e1bde5c-0000-4000-8000-0000000011e1';
-
-type HelpdeskEnv = {
-  HELPDESK_LANGUAGE: Lang;
-  HELPDESK_GROUP_ID?: string;
-  HELPDESK_CHANNEL?: string;
-  ITSM_WEBHOOK_URL?: string;
-  ITSM_WEBHOOK_SECRET?: string;
-  SERVICENOW_INSTANCE_URL?: string;
-  SERVICENOW_USER?: string;
-  SERVICENOW_PASSWORD?: string;
-};
-
-function helpdeskFrom(e: HelpdeskEnv): HelpdeskConfig {
-  return {
-    lang: e.HELPDESK_LANGUAGE,
-    ...(e.HELPDESK_GROUP_ID ? { groupId: e.HELPDESK_GROUP_ID } : {}),
-    ...(e.HELPDESK_CHANNEL ? { channelId: e.HELPDESK_CHANNEL } : {}),
-    ...(e.ITSM_WEBHOOK_URL && e.ITSM_WEBHOOK_SECRET
-      ? { webhook: { url: e.ITSM_WEBHOOK_URL, secret: e.ITSM_WEBHOOK_SECRET } }
-      : {}),
-    ...(e.SERVICENOW_INSTANCE_URL && e.SERVICENOW_USER && e.SERVICENOW_PASSWORD
-      ? {
-          serviceNow: {
-            instanceUrl: e.SERVICENOW_INSTANCE_URL,
-            user: e.SERVICENOW_USER,
-            password: e.SERVICENOW_PASSWORD,
-          },
-        }
-      : {}),
-  };
-}
-
-/** Ticket settings come in pairs or threes; half of one is a mistake worth stopping for. */
-function helpdeskProblems(env: Env): string[] {
-  const problems: string[] = [];
-  for (const name of ['ITSM_WEBHOOK_URL', 'SERVICENOW_INSTANCE_URL'])
-    if (env[name] && !env[name]?.startsWith('https://'))
-      problems.push(`${name} must be an https:// URL (tickets carry who asked for help and why)`);
-  if (env.ITSM_WEBHOOK_URL && !env.ITSM_WEBHOOK_SECRET)
-    problems.push('ITSM_WEBHOOK_SECRET is required when ITSM_WEBHOOK_URL is set (the requests are signed)');
-  const sn = ['SERVICENOW_INSTANCE_URL', 'SERVICENOW_USER', 'SERVICENOW_PASSWORD'].filter((n) => env[n]);
-  if (sn.length > 0 && sn.length < 3)
-    for (const name of ['SERVICENOW_INSTANCE_URL', 'SERVICENOW_USER', 'SERVICENOW_PASSWORD'].filter((n) => !env[n]))
-      problems.push(`${name} is required when any SERVICENOW_* variable is set`);
-  return problems;
-}
 
 const nonEmpty = z.string().trim().min(1, 'is required');
 
@@ -210,57 +158,6 @@ const productionSchema = z.object({
   // per-number SMS limit. The same on every instance; changing it forgets the index (it is learned again).
   PHONE_HASH_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 48)'),
 });
-
-/** Rules that span several variables. Checked on the raw values so they are reported together with field errors. */
-function crossFieldProblems(env: Env, options: LoadOptions): string[] {
-  const problems: string[] = [];
-  for (const name of FETCHED_ENDPOINT_VARS) {
-    const value = env[name]?.trim();
-    if (!value || value.startsWith('https://') || (options.loopbackChannelForTests && LOOPBACK_HTTP.test(value)))
-      continue;
-    problems.push(
-      `${name} must be an https:// URL: signing keys or tokens fetched over plain HTTP would let anyone forge activities (got "${value}")`,
-    );
-  }
-  const appType = env.MicrosoftAppType;
-  if (appType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
-    problems.push(`MicrosoftAppPassword is required${appType ? ` when MicrosoftAppType is ${appType}` : ''}`);
-  }
-  if ((appType === 'SingleTenant' || appType === 'UserAssignedMSI') && !env.MicrosoftAppTenantId) {
-    problems.push(`MicrosoftAppTenantId is required when MicrosoftAppType is ${appType}`);
-  }
-  const set = CHANNEL_ENDPOINT_VARS.filter((name) => env[name] !== undefined);
-  if (set.length > 0 && set.length < CHANNEL_ENDPOINT_VARS.length) {
-    for (const name of CHANNEL_ENDPOINT_VARS.filter((n) => env[n] === undefined)) {
-      problems.push(`${name} is required when any channel-endpoint override is set (${set.join(', ')})`);
-    }
-  }
-  problems.push(...helpdeskProblems(env));
-  if (env.ACS_CALL_FROM) {
-    for (const name of ['ACS_RESOURCE_ID', 'ACS_COGNITIVE_SERVICES_ENDPOINT'])
-      if (!env[name]) problems.push(`${name} is required when ACS_CALL_FROM is set (calls that read a code aloud)`);
-  } else if ((env.OFFICE_PHONE_POLICY ?? 'verify-by-call') === 'verify-by-call') {
-    problems.push(
-      'OFFICE_PHONE_POLICY=verify-by-call (the default) proves office phones by a call: set ACS_CALL_FROM, ACS_RESOURCE_ID and ACS_COGNITIVE_SERVICES_ENDPOINT, or set OFFICE_PHONE_POLICY=directory',
-    );
-  }
-  // The step-up app registration may be the bot's own; then the bot's secret is reused.
-  const ownCredential = env.ENTRA_CLIENT_SECRET || env.ENTRA_CLIENT_CERTIFICATE_PATH;
-  if (env.ENTRA_CLIENT_ID && env.ENTRA_CLIENT_ID !== env.MicrosoftAppId && !ownCredential) {
-    problems.push(
-      'ENTRA_CLIENT_SECRET or ENTRA_CLIENT_CERTIFICATE_PATH is required when ENTRA_CLIENT_ID differs from MicrosoftAppId',
-    );
-  }
-  if (!ownCredential && !env.MicrosoftAppPassword && appType === 'UserAssignedMSI') {
-    problems.push(
-      'ENTRA_CLIENT_SECRET or ENTRA_CLIENT_CERTIFICATE_PATH is required when the bot has no MicrosoftAppPassword (UserAssignedMSI)',
-    );
-  }
-  if (env.STORAGE === 'blob' && !env.BLOB_CONNECTION_STRING) {
-    problems.push('BLOB_CONNECTION_STRING is required when STORAGE=blob');
-  }
-  return problems;
-}
 
 export type {
   AuditConfig,

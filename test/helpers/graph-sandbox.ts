@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SANDBOX_CLIENT_ID, SANDBOX_TENANT_ID } from '../../src/config.js';
+import { SANDBOX_CLIENT_ID, SANDBOX_TENANT_ID } from '../../src/config-model.js';
 import { AppTokenProvider } from '../../src/graph/app-token.js';
 import { AuthMethodsClient } from '../../src/graph/auth-methods-client.js';
 import { HttpsClient } from '../../src/identity/https-client.js';

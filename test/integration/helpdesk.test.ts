@@ -196,7 +196,7 @@ describe('escalation to people', () => {
     await chats.submit(chat, { action: 'sec.confirm', flowId, revokeSessions: 'true' });
     const done = await chats.shownIn(chat, /You were signed out everywhere/);
     expect(JSON.stringify(done.body)).toContain('Your mobile phone changed');
-    expect(bot.graph.revokedAt.has(ALEX.oid)).toBe(true);
+    expect(bot.graph.directory.revokedAt.has(ALEX.oid)).toBe(true);
     const audit = (await bot.app.audit.since(new Date(Date.now() - 60_000))).filter((r) => r.flowId === flowId);
     expect(audit.at(-1)?.notified).toMatchObject({ email: true, signedOut: true });
   });

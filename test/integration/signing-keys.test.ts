@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SANDBOX_CLIENT_ID, SANDBOX_TENANT_ID } from '../../src/config.js';
+import { SANDBOX_CLIENT_ID, SANDBOX_TENANT_ID } from '../../src/config-model.js';
 import { HttpsClient } from '../../src/identity/https-client.js';
 import { IdTokenVerifier } from '../../src/identity/id-token-verifier.js';
 import { cacheSeconds } from '../../src/identity/remote-key-set.js';

@@ -1,6 +1,6 @@
 // The sandbox tenant and its people. The same object ids as the Agents Playground's mock users
 // (.m365agentsplayground.yml), so a sandbox sign-in matches the chat it came from.
-export { SANDBOX_CLIENT_ID, SANDBOX_TENANT_ID } from '../../config.js';
+export { SANDBOX_CLIENT_ID, SANDBOX_TENANT_ID } from '../../config-model.js';
 
 export interface DemoUser {
   oid: string;

@@ -1,4 +1,4 @@
-import { SANDBOX_HELPDESK_GROUP_ID } from '../../config.js';
+import { SANDBOX_HELPDESK_GROUP_ID } from '../../config-model.js';
 import type { SecurityInfo } from '../../graph/auth-methods.js';
 import { DEMO_USERS } from '../entra/demo-directory.js';
 

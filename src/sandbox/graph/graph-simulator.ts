@@ -16,7 +16,9 @@ import {
 } from '../../graph/auth-methods.js';
 import type { TlsMaterial } from '../entra/tls.js';
 import { type LoopbackHttpsServer, listenHttps } from '../https-server.js';
-import { demoBusinessPhones, demoGroups, demoSecurityInfo, demoUsageLocations } from './demo-methods.js';
+import { demoSecurityInfo } from './demo-methods.js';
+import { SandboxDirectory } from './directory.js';
+import { HttpError } from './http-error.js';
 import { methodProperties } from './method-properties.js';
 
 export interface Fault {
@@ -39,9 +41,6 @@ export interface Fault {
 export type TokenCheck = (token: string) => Promise<string[] | undefined>;
 
 const WRITE_ROLES = ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'];
-const ORGANIZATION_ROLES = ['Organization.Read.All', 'Directory.Read.All'];
-const MEMBERSHIP_ROLES = ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All'];
-const REVOKE_ROLES = ['User.RevokeSessions.All', 'Directory.ReadWrite.All', 'User.ReadWrite.All'];
 
 /** The application permissions the README asks an admin to consent to (the sandbox tenant grants the same). */
 export const GRAPH_APP_ROLES = [
@@ -51,23 +50,6 @@ export const GRAPH_APP_ROLES = [
   'GroupMember.Read.All',
   'User.RevokeSessions.All',
 ];
-
-/** Graph's answer when the app's token lacks every role that would allow the call. */
-function requireRole(roles: string[], allowed: string[]): void {
-  if (!roles.some((r) => allowed.includes(r)))
-    throw new HttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
 
 /** Any failure as the error answer Graph would give: its own rule errors, ours, or a 500. */
 function asHttpError(err: unknown): HttpError {
@@ -92,14 +74,9 @@ function parseJson(raw: string): Record<string, unknown> {
 
 export class GraphSimulator {
   readonly users: Map<string, SecurityInfo> = demoSecurityInfo();
-  readonly businessPhones: Map<string, string[]> = demoBusinessPhones();
-  readonly usageLocations: Map<string, string> = demoUsageLocations();
-  /** Groups and their members (oids), transitive membership already resolved. */
-  readonly groups: Map<string, Set<string>> = demoGroups();
-  /** When each user was signed out everywhere (revokeSignInSessions). */
-  readonly revokedAt = new Map<string, number>();
-  /** organization.countryLetterCode of the simulated tenant (the default for SMS_ALLOWED_COUNTRIES). */
-  tenantCountry = 'US';
+  /** Users, groups and the organisation (the non-method parts of Graph the bot reads). */
+  readonly directory = new SandboxDirectory();
+
   /** Every request (and each request inside a $batch, marked inBatch): status < 0 = processed but the answer was
    *  dropped; `body` = the write's JSON body, for tests. */
   readonly requests: { method: string; path: string; status: number; body?: string; inBatch?: boolean }[] = [];
@@ -232,33 +209,8 @@ export class GraphSimulator {
     path: string,
     roles: string[],
   ): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> {
-    if (path === '/v1.0/organization' && req.method === 'GET') {
-      requireRole(roles, ORGANIZATION_ROLES);
-      return { status: 200, body: { value: [{ id: 'sandbox-tenant', countryLetterCode: this.tenantCountry }] } };
-    }
-    const revoke = /^\/v1\.0\/users\/([^/]+)\/revokeSignInSessions$/.exec(path);
-    if (revoke && req.method === 'POST') {
-      requireRole(roles, REVOKE_ROLES);
-      this.revokedAt.set(this.knownUser(revoke[1] as string), Date.now());
-      return { status: 200, body: { '@odata.context': '$metadata#Edm.Boolean', value: true } };
-    }
-    const memberOf = /^\/v1\.0\/users\/([^/]+)\/transitiveMemberOf\/microsoft\.graph\.group$/.exec(path);
-    if (memberOf && req.method === 'GET') {
-      requireRole(roles, MEMBERSHIP_ROLES);
-      const id = this.knownUser(memberOf[1] as string);
-      const groups = [...this.groups].filter(([, members]) => members.has(id)).map(([gid]) => ({ id: gid }));
-      return { status: 200, body: { value: groups } };
-    }
-    const user = /^\/(?:v1\.0|beta)\/users\/([^/]+)$/.exec(path);
-    if (user && req.method === 'GET') {
-      const id = decodeURIComponent(user[1] as string);
-      const phones = this.businessPhones.get(id);
-      if (!phones) throw new HttpError(404, 'Request_ResourceNotFound', `Resource '${user[1]}' does not exist.`);
-      return {
-        status: 200,
-        body: { id: user[1], businessPhones: phones, usageLocation: this.usageLocations.get(id) ?? null },
-      };
-    }
+    const directory = this.directory.route(req.method, path, roles);
+    if (directory) return directory;
     const m =
       /^\/(v1\.0|beta)\/users\/([^/]+)\/authentication\/(methods|phoneMethods|signInPreferences)(?:\/([^/]+))?$/.exec(
         path,
@@ -338,14 +290,6 @@ export class GraphSimulator {
       }
     }
     throw new HttpError(405, 'Request_BadRequest', `${method} is not supported on this resource.`);
-  }
-
-  /** The oid in a path, when the directory has that user (else Graph's 404). */
-  private knownUser(raw: string): string {
-    const id = decodeURIComponent(raw);
-    if (!this.businessPhones.has(id))
-      throw new HttpError(404, 'Request_ResourceNotFound', `Resource '${raw}' does not exist.`);
-    return id;
   }
 
   /**
