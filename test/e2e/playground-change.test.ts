@@ -5,12 +5,11 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HttpsClient } from '../../src/identity/https-client.js';
 import { projectRoot } from '../../src/paths.js';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
 import type { OutboxItem } from '../../src/sandbox/outbox/outbox.js';
 import { cardViolations } from '../helpers/axe.js';
-import { useE2eSession } from '../helpers/e2e-session.js';
+import { spokenCode, useE2eSession } from '../helpers/e2e-session.js';
 import { button, openPlayground, send, verifyInPlayground } from '../helpers/playground.js';
 
 const ALEX = DEMO_USERS[0] as (typeof DEMO_USERS)[number];
@@ -22,8 +21,8 @@ beforeAll(async () => {
   await openPlayground(page, e2e.sandbox.playgroundUrl);
 });
 
-const outbox = async (): Promise<OutboxItem[]> =>
-  (await fetch(`${e2e.sandbox.outboxUrl}messages.json`)).json() as Promise<OutboxItem[]>;
+const outbox = () => e2e.outbox();
+const graphUsers = () => e2e.graphUsers();
 /** The newest call to this number in the outbox, once the code was read (the simulated callee answers). */
 async function lastCall(e164: string): Promise<OutboxItem> {
   let found: OutboxItem | undefined;
@@ -35,10 +34,6 @@ async function lastCall(e164: string): Promise<OutboxItem> {
     .toBe(true);
   return found as OutboxItem;
 }
-/** "… Your code is: 4, 8, 1, 5, 2, 3. …" → "481523". */
-const spokenCode = (text: string) => (/(\d(?:, \d){5})/.exec(text)?.[1] ?? '').replace(/, /g, '');
-const graphUsers = async () =>
-  JSON.parse((await new HttpsClient({ extraCaPem: e2e.cert }).request(`${e2e.sandbox.graphUrl}/_sandbox/users`)).body);
 
 describe('changing security info in the Agents Playground', () => {
   it('changes the mobile phone: number -> code from the outbox -> confirm -> done', async () => {

@@ -5,11 +5,10 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HttpsClient } from '../../src/identity/https-client.js';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
 import type { OutboxItem } from '../../src/sandbox/outbox/outbox.js';
 import { cardViolations } from '../helpers/axe.js';
-import { useE2eSession } from '../helpers/e2e-session.js';
+import { spokenCode, useE2eSession } from '../helpers/e2e-session.js';
 import { button, openPlayground, send, signInLink } from '../helpers/playground.js';
 
 const ALEX = DEMO_USERS[0] as (typeof DEMO_USERS)[number];
@@ -22,10 +21,8 @@ beforeAll(async () => {
   await openPlayground(page, e2e.sandbox.playgroundUrl);
 });
 
-const outbox = async (): Promise<OutboxItem[]> =>
-  (await fetch(`${e2e.sandbox.outboxUrl}messages.json`)).json() as Promise<OutboxItem[]>;
-const graphUsers = async () =>
-  JSON.parse((await new HttpsClient({ extraCaPem: e2e.cert }).request(`${e2e.sandbox.graphUrl}/_sandbox/users`)).body);
+const outbox = () => e2e.outbox();
+const graphUsers = () => e2e.graphUsers();
 const card = (text: string | RegExp) => page.getByText(text).last();
 
 describe('in German, in the Agents Playground', () => {
@@ -113,7 +110,7 @@ describe('in German, in the Agents Playground', () => {
     expect((call as { locale: string }).locale).toBe('de-DE');
     await card(/wurde angenommen und der Code zweimal vorgelesen/).waitFor({ timeout: 20_000 });
     await page.screenshot({ path: path.join(e2e.shots, 'de-call.png'), fullPage: true });
-    const code = (/(\d(?:, \d){5})/.exec(call?.text ?? '')?.[1] ?? '').replace(/, /g, '');
+    const code = spokenCode(call?.text ?? '');
     await send(page, code);
     await card('Änderung bestätigen').waitFor({ timeout: 20_000 });
     await button(page, 'Bestätigen').click();

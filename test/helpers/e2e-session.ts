@@ -4,7 +4,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { HttpsClient } from '../../src/identity/https-client.js';
 import { projectRoot } from '../../src/paths.js';
+import type { OutboxItem } from '../../src/sandbox/outbox/outbox.js';
 import { launchBrowser, trustCertificateArg } from './browser.js';
 import { leakingLines } from './leak-scan.js';
 import { type SandboxProcess, startSandboxProcess } from './sandbox-process.js';
@@ -16,11 +18,26 @@ export interface E2eSession {
   cert: string;
   /** Where screenshots go. */
   shots: string;
+  /** Everything the sandbox "sent" so far (SMS, e-mail, calls). */
+  outbox(): Promise<OutboxItem[]>;
+  /** The simulated Graph's users, their phones and default method. */
+  graphUsers(): Promise<ReturnType<typeof JSON.parse>>;
 }
+
+/** "… Your code is: 4, 8, 1, 5, 2, 3. …" (a call's words) → "481523". */
+export const spokenCode = (text: string) => (/(\d(?:, \d){5})/.exec(text)?.[1] ?? '').replace(/, /g, '');
 
 /** `env`: more settings for this file's sandbox. */
 export function useE2eSession(env: Record<string, string> = {}): E2eSession {
-  const session = { shots: path.join(projectRoot(), 'test-results', 'e2e') } as E2eSession;
+  const session = {
+    shots: path.join(projectRoot(), 'test-results', 'e2e'),
+    outbox: async () => (await fetch(`${session.sandbox.outboxUrl}messages.json`)).json() as Promise<OutboxItem[]>,
+    graphUsers: async () =>
+      JSON.parse(
+        (await new HttpsClient({ extraCaPem: session.cert }).request(`${session.sandbox.graphUrl}/_sandbox/users`))
+          .body,
+      ),
+  } as E2eSession;
   let browser: BrowserContext | undefined;
   beforeAll(async () => {
     mkdirSync(session.shots, { recursive: true });
