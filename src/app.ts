@@ -8,13 +8,17 @@ import { createAdapter, createBotAuthentication } from './bot/adapter.js';
 import { ProofupBot } from './bot/proofup-bot.js';
 import { CardBuilder } from './cards/card-builder.js';
 import { ConversationGateway } from './channels/teams/conversation-gateway.js';
+import { TeamsHandoffPresenter } from './channels/teams/handoff-presenter.js';
 import { TeamsHelpdeskChannel } from './channels/teams/helpdesk-channel.js';
 import { TeamsPresenter } from './channels/teams/teams-presenter.js';
 import type { Config } from './config.js';
+import { HandoffDialog } from './dialogs/handoff-dialog.js';
 import { HelpdeskDialog } from './dialogs/helpdesk-dialog.js';
 import { MainReplies } from './dialogs/main-replies.js';
 import { StepUpDialog } from './dialogs/step-up-dialog.js';
 import { EscalationService, HelpdeskMembers } from './helpdesk/escalations.js';
+import { HandoffService } from './helpdesk/handoffs.js';
+import { HelpdeskGraph } from './helpdesk/helpdesk-graph.js';
 import { ticketSinks } from './helpdesk/tickets.js';
 import { InflightTracker } from './http/inflight.js';
 import { buildServer } from './http/server.js';
@@ -69,6 +73,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const stepUp = createStepUpService(config, storage, logger, overrides.extraCaPem);
   const gateway = new ConversationGateway(adapter, botAppId);
   const teams = new TeamsPresenter(cards, gateway, logger);
+  let handoffs: HandoffService | undefined;
   const flows = await createFlowRunner(config, {
     storage,
     stepUp,
@@ -77,7 +82,10 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     extraCaPem: overrides.extraCaPem,
     messaging: overrides.messaging,
     metrics,
-    listeners: [(event) => metrics.flowEvents.inc({ event: event.name, reason: event.detail ?? '' })],
+    listeners: [
+      (event) => metrics.flowEvents.inc({ event: event.name, reason: event.detail ?? '' }),
+      (event) => handoffs?.onFlowEvent(event),
+    ],
   });
   let bot: ProofupBot | undefined;
   const stepUpDialog = new StepUpDialog({
@@ -88,24 +96,49 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     metrics,
     onVerified: (context, grant) => (bot as ProofupBot).onVerified(context, grant),
   });
+  const members = new HelpdeskMembers(flows.graph, config.helpdesk.groupId);
+  const helpdeskGraph = new HelpdeskGraph(flows.graph, config.helpdesk.teamsAppId ?? '');
+  handoffs = new HandoffService({
+    storage,
+    graph: helpdeskGraph,
+    audit: flows.audit,
+    presenter: new TeamsHandoffPresenter(cards, gateway),
+    logger,
+  });
+  const escalations = new EscalationService({
+    storage,
+    audit: flows.audit,
+    sinks: ticketSinks(config.helpdesk),
+    members,
+    channel: new TeamsHelpdeskChannel(cards, gateway, config.helpdesk.lang),
+    logger,
+    count: (reason, outcome) => metrics.escalations.inc({ reason, outcome }),
+    ...(config.helpdesk.channelId ? { channelId: config.helpdesk.channelId } : {}),
+  });
   const helpdesk = new HelpdeskDialog({
     cards,
-    escalations: new EscalationService({
-      storage,
-      audit: flows.audit,
-      sinks: ticketSinks(config.helpdesk),
-      members: new HelpdeskMembers(flows.graph, config.helpdesk.groupId),
-      channel: new TeamsHelpdeskChannel(cards, gateway, config.helpdesk.lang),
-      logger,
-      count: (reason, outcome) => metrics.escalations.inc({ reason, outcome }),
-      ...(config.helpdesk.channelId ? { channelId: config.helpdesk.channelId } : {}),
-    }),
+    escalations,
     audit: flows.audit,
     liveGrant: (context) => stepUpDialog.liveGrant(context),
     helpdeskContact: config.helpdeskContact,
     logger,
+    handoffs,
   });
-  bot = new ProofupBot(replies, stepUpDialog, flows.runner, logger, flows.audit, helpdesk, {
+  const handoff = new HandoffDialog({
+    cards,
+    handoffs,
+    graph: helpdeskGraph,
+    members,
+    audit: flows.audit,
+    gateway,
+    liveGrant: (context) => stepUpDialog.liveGrant(context),
+    signIn: (context, wish) => stepUpDialog.start(context, wish),
+    beginChange: (context, wish) => (bot as ProofupBot).beginChange(context, wish),
+    recentRequesters: () => escalations.recentRequesters(),
+    helpdeskContact: config.helpdeskContact,
+    logger,
+  });
+  bot = new ProofupBot(replies, stepUpDialog, flows.runner, logger, flows.audit, helpdesk, handoff, {
     voice: Boolean(flows.caller),
     officePolicy: config.officePhonePolicy,
   });
@@ -120,7 +153,13 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
         }
       : undefined;
   let shuttingDown = false;
-  const sweep = () => flows.sweeper.sweep();
+  const sweep = async () => {
+    const result = await flows.sweeper.sweep();
+    await (handoffs as HandoffService)
+      .expireDue()
+      .catch((err) => logger.warn({ err }, 'expiring handoffs failed; the next sweep tries again'));
+    return result;
+  };
   const sweeper = setInterval(() => {
     sweep().catch((err) => logger.warn({ err }, 'flow sweep failed'));
   }, config.sweepIntervalMs);

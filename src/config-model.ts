@@ -56,6 +56,11 @@ export interface HelpdeskConfig {
   channelId?: string;
   webhook?: { url: string; secret: string };
   serviceNow?: { instanceUrl: string; user: string; password: string };
+  /** The bot's id in the Teams app catalog: handoffs install the bot for people (unset: no handoffs). */
+  teamsAppId?: string;
+  /** The stronger auth context an agent signs in with before issuing a Temporary Access Pass (unset: no passes). */
+  authContext?: string;
+  tap: { secondAgent: boolean; lifetimeMinutes: number };
 }
 
 export interface BaseConfig {
@@ -163,6 +168,10 @@ export const SANDBOX_CLIENT_ID = 'b07d0a5e-0000-4000-8000-00000000b07d';
 export const SANDBOX_ACS_RESOURCE_ID = 'ac5ac5ac-0000-4000-8000-00000000ca11';
 export const SANDBOX_CALLER_ID = '+14255550199';
 /** The sandbox directory's helpdesk group (src/sandbox/graph/demo-methods.ts has its members). */
+/** The bot's id in the sandbox tenant's Teams app catalog (TEAMS_APP_CATALOG_ID). */
+/** The sandbox's stronger auth context for Temporary Access Passes (HELPDESK_AUTH_CONTEXT). */
+export const SANDBOX_HELPDESK_AUTH_CONTEXT = 'c2';
+export const SANDBOX_TEAMS_APP_ID = 'a9900000-0000-4000-8000-00000000a990';
 export const SANDBOX_HELPDESK_GROUP_ID = '4e1bde5c-0000-4000-8000-0000000011e1';
 
 /** Where Call Automation publishes the issuer and signing keys of its webhook event tokens. */

@@ -1,5 +1,7 @@
 // Pure pieces of the configuration: the rules that span several variables (the production profile refuses to start
 // on any), and how the helpdesk variables map to the configuration. config.ts stays the one reader of the environment.
+
+import { z } from 'zod';
 import {
   CHANNEL_ENDPOINT_VARS,
   FETCHED_ENDPOINT_VARS,
@@ -7,12 +9,51 @@ import {
   LOOPBACK_HTTP,
   type LoadOptions,
 } from './config-model.js';
-import type { Lang } from './i18n/i18n.js';
+import { LANGUAGES, type Lang } from './i18n/i18n.js';
 
 type Env = Record<string, string | undefined>;
 
+export const guid = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
+const authContext = z
+  .string()
+  .trim()
+  .regex(/^c([1-9]|[1-9][0-9])$/, 'must be an auth context id c1..c99');
+
+/**
+ * The helpdesk's variables (both profiles): the Entra group whose members are agents, the Teams channel escalations
+ * are posted to (its conversation id; unset: the first channel the bot is installed in), where tickets go (a signed
+ * webhook and/or ServiceNow), the bot's Teams app catalog id (handoffs install it for people), and the Temporary
+ * Access Pass rules (the stronger auth context agents sign in with, a second agent's approval, the pass's lifetime).
+ */
+export const HELPDESK_VARS = {
+  HELPDESK_GROUP_ID: guid.optional(),
+  HELPDESK_CHANNEL: z.string().trim().min(3).max(300).optional(),
+  HELPDESK_LANGUAGE: z.enum(LANGUAGES).default('en'),
+  ITSM_WEBHOOK_URL: z.string().trim().url('must be a URL').optional(),
+  ITSM_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SERVICENOW_INSTANCE_URL: z.string().trim().url('must be a URL').optional(),
+  SERVICENOW_USER: z.string().trim().min(1).optional(),
+  SERVICENOW_PASSWORD: z.string().min(1).optional(),
+  TEAMS_APP_CATALOG_ID: guid.optional(),
+  HELPDESK_AUTH_CONTEXT: authContext.optional(),
+  TAP_REQUIRES_SECOND_AGENT: z.enum(['true', 'false']).default('false'),
+  TAP_LIFETIME_MINUTES: z.coerce
+    .number({ error: 'must be a number of minutes' })
+    .int('must be a whole number of minutes')
+    .min(10, 'must be at least 10 (Entra allows 10 to 43200 minutes)')
+    .max(43_200, 'must be at most 43200 (30 days)')
+    .default(60),
+};
+
 type HelpdeskEnv = {
   HELPDESK_LANGUAGE: Lang;
+  TEAMS_APP_CATALOG_ID?: string;
+  HELPDESK_AUTH_CONTEXT?: string;
+  TAP_REQUIRES_SECOND_AGENT: 'true' | 'false';
+  TAP_LIFETIME_MINUTES: number;
   HELPDESK_GROUP_ID?: string;
   HELPDESK_CHANNEL?: string;
   ITSM_WEBHOOK_URL?: string;
@@ -25,6 +66,9 @@ type HelpdeskEnv = {
 export function helpdeskFrom(e: HelpdeskEnv): HelpdeskConfig {
   return {
     lang: e.HELPDESK_LANGUAGE,
+    ...(e.TEAMS_APP_CATALOG_ID ? { teamsAppId: e.TEAMS_APP_CATALOG_ID } : {}),
+    ...(e.HELPDESK_AUTH_CONTEXT ? { authContext: e.HELPDESK_AUTH_CONTEXT } : {}),
+    tap: { secondAgent: e.TAP_REQUIRES_SECOND_AGENT === 'true', lifetimeMinutes: e.TAP_LIFETIME_MINUTES },
     ...(e.HELPDESK_GROUP_ID ? { groupId: e.HELPDESK_GROUP_ID } : {}),
     ...(e.HELPDESK_CHANNEL ? { channelId: e.HELPDESK_CHANNEL } : {}),
     ...(e.ITSM_WEBHOOK_URL && e.ITSM_WEBHOOK_SECRET
@@ -50,6 +94,10 @@ export function helpdeskProblems(env: Env): string[] {
       problems.push(`${name} must be an https:// URL (tickets carry who asked for help and why)`);
   if (env.ITSM_WEBHOOK_URL && !env.ITSM_WEBHOOK_SECRET)
     problems.push('ITSM_WEBHOOK_SECRET is required when ITSM_WEBHOOK_URL is set (the requests are signed)');
+  if (env.HELPDESK_AUTH_CONTEXT && env.HELPDESK_AUTH_CONTEXT === env.STEP_UP_AUTH_CONTEXT)
+    problems.push(
+      'HELPDESK_AUTH_CONTEXT must differ from STEP_UP_AUTH_CONTEXT (Temporary Access Passes need a stronger sign-in)',
+    );
   const sn = ['SERVICENOW_INSTANCE_URL', 'SERVICENOW_USER', 'SERVICENOW_PASSWORD'].filter((n) => env[n]);
   if (sn.length > 0 && sn.length < 3)
     for (const name of ['SERVICENOW_INSTANCE_URL', 'SERVICENOW_USER', 'SERVICENOW_PASSWORD'].filter((n) => !env[n]))

@@ -17,21 +17,18 @@ import {
   SANDBOX_ACS_RESOURCE_ID,
   SANDBOX_CALLER_ID,
   SANDBOX_CLIENT_ID,
+  SANDBOX_HELPDESK_AUTH_CONTEXT,
   SANDBOX_HELPDESK_GROUP_ID,
+  SANDBOX_TEAMS_APP_ID,
   SANDBOX_TENANT_ID,
   type StorageConfig,
   validAcsConnectionString,
 } from './config-model.js';
-import { crossFieldProblems, helpdeskFrom } from './config-parts.js';
-import { LANGUAGES } from './i18n/i18n.js';
+import { crossFieldProblems, guid, HELPDESK_VARS, helpdeskFrom } from './config-parts.js';
 import { projectRoot } from './paths.js';
 
 const nonEmpty = z.string().trim().min(1, 'is required');
 
-const guid = z
-  .string()
-  .trim()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
 const httpsUrl = z
   .string()
   .trim()
@@ -67,16 +64,7 @@ const common = {
     .regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be a valid Azure table name')
     .default('proofupaudit'),
   HELPDESK_CONTACT: z.string().trim().min(3).max(200).default('your IT helpdesk'),
-  // Helpdesk: the Entra group whose members are agents, the Teams channel escalations are posted to (its conversation
-  // id; unset: the first channel the bot is installed in), and where tickets go (a signed webhook and/or ServiceNow).
-  HELPDESK_GROUP_ID: guid.optional(),
-  HELPDESK_CHANNEL: z.string().trim().min(3).max(300).optional(),
-  HELPDESK_LANGUAGE: z.enum(LANGUAGES).default('en'),
-  ITSM_WEBHOOK_URL: z.string().trim().url('must be a URL').optional(),
-  ITSM_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  SERVICENOW_INSTANCE_URL: z.string().trim().url('must be a URL').optional(),
-  SERVICENOW_USER: z.string().trim().min(1).optional(),
-  SERVICENOW_PASSWORD: z.string().min(1).optional(),
+  ...HELPDESK_VARS,
   AUTH_RATE_LIMIT_PER_5MIN: z.coerce.number().int().min(1).max(100_000).default(300),
   GRAPH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(60_000),
   CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8000),
@@ -291,7 +279,12 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
       audit: auditFrom(e, paths.data),
       helpdeskContact: e.HELPDESK_CONTACT,
       // The sandbox's directory has a helpdesk group (Alex and Megan) unless another is configured.
-      helpdesk: helpdeskFrom({ ...e, HELPDESK_GROUP_ID: e.HELPDESK_GROUP_ID ?? SANDBOX_HELPDESK_GROUP_ID }),
+      helpdesk: helpdeskFrom({
+        ...e,
+        HELPDESK_GROUP_ID: e.HELPDESK_GROUP_ID ?? SANDBOX_HELPDESK_GROUP_ID,
+        TEAMS_APP_CATALOG_ID: e.TEAMS_APP_CATALOG_ID ?? SANDBOX_TEAMS_APP_ID,
+        HELPDESK_AUTH_CONTEXT: e.HELPDESK_AUTH_CONTEXT ?? SANDBOX_HELPDESK_AUTH_CONTEXT,
+      }),
       authRateLimit: e.AUTH_RATE_LIMIT_PER_5MIN,
       // The sandbox's numbers are made up; a key per data directory keeps its index across restarts.
       numbers: numbersFrom(e, sandboxKey(paths.data)),

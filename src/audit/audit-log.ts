@@ -13,9 +13,20 @@ export interface AuditRecord {
   channel: string;
   /**
    * 'cardSubmit': a press that was refused before it reached any flow (e.g. another user's card); 'escalated': a user
-   * asked for the helpdesk (flowId = the escalation id); 'escalationTaken': an agent took it.
+   * asked for the helpdesk (flowId = the escalation id); 'escalationTaken': an agent took it; 'handoffStarted' /
+   * 'handoffDeclined': an agent handed a person to the bot / the person said they did not ask (flowId = the handoff
+   * id); 'tapIssued': an agent issued a Temporary Access Pass (never the pass itself).
    */
-  action: 'setPhone' | 'removePhone' | 'setDefault' | 'cardSubmit' | 'escalated' | 'escalationTaken';
+  action:
+    | 'setPhone'
+    | 'removePhone'
+    | 'setDefault'
+    | 'cardSubmit'
+    | 'escalated'
+    | 'escalationTaken'
+    | 'handoffStarted'
+    | 'handoffDeclined'
+    | 'tapIssued';
   phoneType?: string;
   /** Masked, e.g. "+1 ••• ••• 01 00" or "sms". */
   before?: string;

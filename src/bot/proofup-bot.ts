@@ -5,10 +5,11 @@ import { Actions } from '../channels/teams/actions.js';
 import { isForeignSubmit } from '../channels/teams/card-owner.js';
 import { withinTurn } from '../channels/teams/conversation-gateway.js';
 import { FLOW_ACTIONS, flowInputOf, turnLanguage, userTimeZone, wishOf } from '../channels/teams/teams-inputs.js';
+import { HANDOFF_FORM_TEXT, HANDOFF_TEXT, type HandoffDialog, isEmail } from '../dialogs/handoff-dialog.js';
 import type { HelpdeskDialog } from '../dialogs/helpdesk-dialog.js';
 import type { MainReplies } from '../dialogs/main-replies.js';
 import { SIX_DIGITS, type StepUpDialog } from '../dialogs/step-up-dialog.js';
-import type { ChatRef, FlowInput, FlowOptions } from '../flow/flow.js';
+import type { ChatRef, FlowInput, FlowOptions, Wish } from '../flow/flow.js';
 import { isLive } from '../flow/step.js';
 import { t } from '../i18n/i18n.js';
 import type { Grant } from '../identity/step-up-service.js';
@@ -45,6 +46,9 @@ export const BOT_ROUTED_ACTIONS: readonly string[] = [
   Actions.cancel,
   Actions.escalate,
   Actions.take,
+  Actions.handoff,
+  Actions.handoffAccept,
+  Actions.handoffDecline,
 ];
 
 /** Routing only: what arrived, and which reply, dialog or flow input it becomes. No business rule lives here. */
@@ -56,6 +60,9 @@ export class ProofupBot extends TeamsActivityHandler {
     [Actions.cancel]: (c) => this.cancel(c, flowInputOf(Actions.cancel, c.activity.value)),
     [Actions.escalate]: (c) => this.helpdesk.escalate(c, turnLanguage(c)),
     [Actions.take]: (c) => this.helpdesk.take(c, turnLanguage(c)),
+    [Actions.handoff]: (c) => this.handoffAction(c),
+    [Actions.handoffAccept]: (c) => this.handoff.accept(c, turnLanguage(c)),
+    [Actions.handoffDecline]: (c) => this.handoff.decline(c, turnLanguage(c)),
   };
 
   constructor(
@@ -65,6 +72,7 @@ export class ProofupBot extends TeamsActivityHandler {
     private readonly logger: Logger,
     private readonly audit: AuditLog,
     private readonly helpdesk: HelpdeskDialog,
+    private readonly handoff: HandoffDialog,
     /** What this deployment offers every flow (calls, office phone policy). */
     private readonly flowOptions: FlowOptions = { voice: false, officePolicy: 'directory' },
   ) {
@@ -77,6 +85,7 @@ export class ProofupBot extends TeamsActivityHandler {
 
     this.onMembersAdded(async (context, next) => {
       await this.helpdesk.noticeChannel(context); // installed in a team: maybe the helpdesk channel
+      await this.helpdesk.noticePersonalChat(context); // installed for a person: where an invitation can reach them
       const botId = context.activity.recipient?.id;
       const user = (context.activity.membersAdded ?? []).find((m) => m.id !== botId);
       if (user && !isGroup(context))
@@ -92,6 +101,8 @@ export class ProofupBot extends TeamsActivityHandler {
 
   /** After "Verified as …": the flow starts with the grant's identity (never anything the chat said). */
   async onVerified(context: TurnContext, grant: Grant, wish = grant.wish): Promise<void> {
+    // An agent's own sign-in for a helpdesk action: that action goes on; no change flow starts for the agent.
+    if (wish?.helpdesk) return this.handoff.afterStepUp(context, grant, wish.lang ?? turnLanguage(context));
     const address = TurnContext.getConversationReference(context.activity);
     const timeZone = userTimeZone(context);
     await this.runner.handle(chatOf(context), address, {
@@ -112,6 +123,7 @@ export class ProofupBot extends TeamsActivityHandler {
 
   private async route(context: TurnContext): Promise<void> {
     await this.helpdesk.noticeChannel(context);
+    await this.helpdesk.noticePersonalChat(context);
     const action = cardAction(context);
     if (action) return this.routeAction(context, action);
     const raw = context.activity.text ?? '';
@@ -124,6 +136,14 @@ export class ProofupBot extends TeamsActivityHandler {
     const recognition = recognize(text);
     const lang = turnLanguage(context, recognition);
     if (recognition.intent === 'cancel') return this.cancel(context, { type: 'cancel', via: 'text' });
+    if (!isGroup(context)) {
+      // "help adelev@contoso.com" / "help Adele Vance" / "hand off": an agent hands someone to the bot. A name (not an
+      // e-mail) only counts when nothing else was recognised, so "help me change my phone" stays a user's request.
+      if (HANDOFF_FORM_TEXT.test(text)) return this.handoff.form(context, lang);
+      const named = HANDOFF_TEXT.exec(text)?.[1];
+      if (named && (isEmail(named) || recognition.intent === 'help' || recognition.intent === 'none'))
+        return this.handoff.request(context, lang, named);
+    }
     const code = SIX_DIGITS.exec(text)?.[1];
     const startOver = START_OVER.test(text);
     if (!isGroup(context) && (code || startOver)) {
@@ -193,6 +213,13 @@ export class ProofupBot extends TeamsActivityHandler {
     await context.sendActivity(t(turnLanguage(context), 'chat.foreignCard'));
   }
 
+  /** The handoff form's submit (personal chat) or "Hand to the bot" on a taken escalation (channel). */
+  private async handoffAction(context: TurnContext): Promise<void> {
+    const lang = turnLanguage(context);
+    if (isGroup(context)) return this.helpdesk.handToBot(context, lang, this.handoff);
+    return this.handoff.request(context, lang);
+  }
+
   private toFlow(context: TurnContext, input: FlowInput): Promise<void> {
     return this.runner.handle(chatOf(context), TurnContext.getConversationReference(context.activity), input);
   }
@@ -212,8 +239,14 @@ export class ProofupBot extends TeamsActivityHandler {
     const lang = turnLanguage(context);
     if (isGroup(context))
       return this.replies.continueInPersonalChat(context, { intent: 'changeSecurityInfo', language: lang }, lang);
-    const wish = { ...wishOf(context.activity.value), lang };
-    const grant = await this.stepUp.liveGrant(context);
+    return this.beginChange(context, { ...wishOf(context.activity.value), lang });
+  }
+
+  /** The user's own change: reuses a sign-in still valid in this chat (not an agent's helpdesk one), else signs in. */
+  async beginChange(context: TurnContext, wish: Wish): Promise<void> {
+    const lang = wish.lang ?? turnLanguage(context);
+    const live = await this.stepUp.liveGrant(context);
+    const grant = live?.role === 'helpdesk' ? undefined : live;
     if (!grant) return this.stepUp.start(context, wish);
     const until = clockTime(grant.expiresAt, userTimeZone(context), lang);
     await context.sendActivity(t(lang, 'chat.stillVerified', { until }));

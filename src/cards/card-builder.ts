@@ -21,7 +21,10 @@ export type CardName =
   | 'applying'
   | 'step-closed'
   | 'offer'
-  | 'escalation';
+  | 'escalation'
+  | 'handoff-form'
+  | 'handoff-status'
+  | 'handoff-invite';
 
 /** A template string that is one catalogue message: "{{card.confirm.title}}". */
 const MESSAGE_TOKEN = /^\{\{([\w.-]+)\}\}$/;

@@ -5,9 +5,11 @@ import { z } from 'zod';
 import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
 import type { CardBuilder } from '../cards/card-builder.js';
 import { ESCALATION_REASONS, type EscalationReason, type EscalationService } from '../helpdesk/escalations.js';
+import type { HandoffService } from '../helpdesk/handoffs.js';
 import { type Lang, type MessageKey, t } from '../i18n/i18n.js';
 import type { Grant } from '../identity/step-up-service.js';
 import type { Logger } from '../logging.js';
+import type { HandoffDialog } from './handoff-dialog.js';
 
 export interface HelpdeskDialogDeps {
   cards: CardBuilder;
@@ -17,6 +19,8 @@ export interface HelpdeskDialogDeps {
   liveGrant: (context: TurnContext) => Promise<Grant | undefined>;
   helpdeskContact: string;
   logger: Logger;
+  /** Where invitations go: each person's 1:1 chat as last seen. */
+  handoffs?: HandoffService;
 }
 
 const OFFERS = {
@@ -30,6 +34,9 @@ const escalateSchema = z.object({
   flowId: z.string().uuid().optional().catch(undefined),
 });
 const takeSchema = z.object({ escalationId: z.string().uuid() });
+const isPersonal = (activity: Partial<Activity>) =>
+  activity.conversation?.conversationType === 'personal' ||
+  (!activity.conversation?.isGroup && activity.conversation?.conversationType === undefined);
 
 const isChannel = (activity: Partial<Activity>) => activity.conversation?.conversationType === 'channel';
 
@@ -120,6 +127,37 @@ export class HelpdeskDialog {
     await this.deps.escalations
       .noticeChannel(TC.getConversationReference(context.activity))
       .catch((err) => this.deps.logger.warn({ err }, 'could not record the helpdesk channel'));
+  }
+
+  /** A personal chat (message or install): remembered, so a handoff invitation can reach this person. */
+  async noticePersonalChat(context: TurnContext): Promise<void> {
+    if (!this.deps.handoffs || !isPersonal(context.activity)) return;
+    await this.deps.handoffs
+      .noticePersonalChat(context.activity.from?.aadObjectId, TC.getConversationReference(context.activity))
+      .catch((err) => this.deps.logger.warn({ err }, 'could not record the personal chat'));
+  }
+
+  /** "Hand to the bot" on a taken escalation: the agent gets the handoff form in their personal chat. */
+  async handToBot(context: TurnContext, lang: Lang, handoff: HandoffDialog): Promise<void> {
+    const parsed = takeSchema.safeParse(context.activity.value ?? {});
+    const escalation = parsed.success ? await this.deps.escalations.get(parsed.data.escalationId) : undefined;
+    if (!escalation) {
+      await context.sendActivity(t(lang, 'chat.escalationUnknown'));
+      return;
+    }
+    const from = context.activity.from;
+    if (!(await this.deps.escalations.isAgent(from.aadObjectId))) {
+      await context.sendActivity(t(lang, 'chat.takeRefused'));
+      return;
+    }
+    const requester = { oid: escalation.requester.oid, name: escalation.requester.name };
+    const agentChat = from.aadObjectId ? await this.deps.handoffs?.personalChatOf(from.aadObjectId) : undefined;
+    const sent = await handoff.fromEscalation(lang, requester, agentChat);
+    await context.sendActivity(
+      sent
+        ? t(lang, 'chat.handoff.formSent', { name: requester.name })
+        : t(lang, 'chat.handoff.openPersonalChat', { upn: escalation.requester.upn ?? requester.name }),
+    );
   }
 
   /** What the audit says about the change the user was in (only records of this user's own flow). */

@@ -6,7 +6,9 @@ import type { Recognition } from '../recognizer/intent-recognizer.js';
 const PHONE_TYPES = { mobile: 'mobile', alternate: 'alternateMobile', office: 'office' } as const;
 
 /** The recognised phone and action, carried to the first step after sign-in (they only pre-select). */
-export function wishFrom(recognition: Recognition): Required<Record<Exclude<keyof Wish, 'lang' | 'lost'>, string>> {
+export function wishFrom(
+  recognition: Recognition,
+): Required<Record<Exclude<keyof Wish, 'lang' | 'lost' | 'helpdesk'>, string>> {
   return {
     phone: recognition.phone ? PHONE_TYPES[recognition.phone] : '',
     action: recognition.phone || recognition.action === 'setDefault' ? (recognition.action ?? '') : '',

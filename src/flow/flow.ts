@@ -25,6 +25,15 @@ export interface FlowUser {
 }
 
 /** What the user asked for in words ("remove my alternate phone"). It only pre-selects a step; it never authorises. */
+/** A helpdesk action waiting for the agent's own step-up (never set from a card: only by the helpdesk dialogs). */
+export interface HelpdeskWish {
+  action: 'handoff' | 'tap';
+  /** The person: their object id, or what the agent typed (a name or an e-mail address). */
+  userOid?: string;
+  query?: string;
+  reason?: string;
+}
+
 export interface Wish {
   phone?: PhoneType;
   action?: 'change' | 'add' | 'remove' | 'setDefault';
@@ -32,6 +41,8 @@ export interface Wish {
   lang?: Lang;
   /** The user said the phone was lost or stolen: "sign me out everywhere" comes preselected. */
   lost?: boolean;
+  /** This sign-in is an agent's, for a helpdesk action: the grant records the helpdesk role. */
+  helpdesk?: HelpdeskWish;
 }
 
 export interface NumberForm {

@@ -147,8 +147,11 @@ export class AuthMethodsClient {
     }
   }
 
-  /** `safeToRepeat`: a POST that only reads ($batch of GETs) may be retried like a GET. */
-  private async call(
+  /**
+   * One Graph request with this client's token, retries and error mapping (GraphError). `safeToRepeat`: a POST that
+   * only reads ($batch of GETs) may be retried like a GET. Public for the helpdesk's directory calls.
+   */
+  async call(
     method: string,
     path: string,
     body?: unknown,

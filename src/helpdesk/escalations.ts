@@ -179,13 +179,37 @@ export class EscalationService {
     return escalation;
   }
 
-  /** "Take it": the first helpdesk member wins; the card says so for everyone. */
-  async take(id: string, agent: { oid?: string; name: string }, channel: string): Promise<TakeResult> {
-    const agentOk = await this.deps.members.isAgent(agent.oid).catch((err) => {
-      // Membership unknown (Graph down, permission missing): fail closed.
+  /** A member of the helpdesk group (fail closed when Graph cannot say). */
+  isAgent(oid: string | undefined): Promise<boolean> {
+    return this.deps.members.isAgent(oid).catch((err) => {
       this.deps.logger.error({ err }, 'helpdesk membership could not be read');
       return false;
     });
+  }
+
+  async get(id: string): Promise<Escalation | undefined> {
+    return (await this.records.get(id))?.value;
+  }
+
+  /** People who asked for help in the last day, newest first (at most 5; reads at most 200 requests). */
+  async recentRequesters(): Promise<{ oid: string; name: string }[]> {
+    const since = this.now() - 24 * 3_600_000;
+    const found: Escalation[] = [];
+    for (const key of (await this.deps.storage.keys('escalation/')).slice(-200)) {
+      const e = (await this.records.get(key.slice('escalation/'.length)))?.value;
+      if (e && e.at >= since && e.requester.oid) found.push(e);
+    }
+    const seen = new Set<string>();
+    return found
+      .sort((a, b) => b.at - a.at)
+      .filter((e) => !seen.has(e.requester.oid) && seen.add(e.requester.oid))
+      .slice(0, 5)
+      .map((e) => ({ oid: e.requester.oid, name: e.requester.name }));
+  }
+
+  /** "Take it": the first helpdesk member wins; the card says so for everyone. */
+  async take(id: string, agent: { oid?: string; name: string }, channel: string): Promise<TakeResult> {
+    const agentOk = await this.isAgent(agent.oid);
     if (!agentOk) {
       await this.audit({
         actorOid: agent.oid ?? '',

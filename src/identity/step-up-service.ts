@@ -29,6 +29,8 @@ export interface Grant extends VerifiedSignIn {
   expiresAt: number;
   /** What the user asked for when this sign-in began (returned by bind only, never stored with the grant). */
   wish?: Wish;
+  /** 'helpdesk': the sign-in was made for a helpdesk action (an agent's own step-up). */
+  role?: 'helpdesk';
 }
 
 type Phase = 'created' | 'redirected' | 'signed-in' | 'bound' | 'failed';
@@ -246,6 +248,7 @@ export class StepUpService {
       binding,
       grantedAt,
       expiresAt: Math.min(grantedAt + ATTEMPT_LIFETIME_MS, (attempt.signIn.authTime + this.deps.maxAgeSeconds) * 1000),
+      ...(attempt.wish?.helpdesk ? { role: 'helpdesk' as const } : {}),
     };
     await this.grants.put(bindingId(binding), grant);
     // The attempt has done its job: keep no copy of the sign-in (name, UPN) beyond the grant itself.

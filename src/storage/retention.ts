@@ -29,6 +29,17 @@ export const RETENTION: readonly Retained[] = [
     holds: 'a request for the helpdesk: who, why, masked facts, ticket references, who took it',
   },
   {
+    prefix: 'handoff/',
+    lifetimeMs: 30 * 24 * HOUR,
+    holds: "a handoff: agent and person (oid, name, UPN), reason, status, both chats' references",
+  },
+  { prefix: 'handoff-open/', lifetimeMs: 24 * HOUR, holds: "a person's open handoff (its id), for its status card" },
+  {
+    prefix: 'userchat/',
+    lifetimeMs: 90 * 24 * HOUR,
+    holds: "a person's 1:1 chat with the bot (conversation reference), where a handoff invitation goes",
+  },
+  {
     prefix: 'phoneidx/',
     lifetimeMs: HOLDER_LIFETIME_MS,
     holds: 'shared-number index: keyed hash of a number and the oids holding it',

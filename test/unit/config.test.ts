@@ -123,6 +123,10 @@ describe('production config', () => {
       SERVICENOW_INSTANCE_URL: 'https://contoso.service-now.com',
       SERVICENOW_USER: 'proofup.integration',
       SERVICENOW_PASSWORD: 'sn',
+      TEAMS_APP_CATALOG_ID: 'a9900000-0000-4000-8000-00000000a990',
+      HELPDESK_AUTH_CONTEXT: 'c7',
+      TAP_REQUIRES_SECOND_AGENT: 'true',
+      TAP_LIFETIME_MINUTES: '120',
     });
     expect(config.helpdesk).toEqual({
       lang: 'en',
@@ -130,8 +134,18 @@ describe('production config', () => {
       channelId: '19:abc@thread.tacv2',
       webhook: { url: 'https://itsm.contoso.com/hooks/proofup', secret: 'x'.repeat(40) },
       serviceNow: { instanceUrl: 'https://contoso.service-now.com', user: 'proofup.integration', password: 'sn' },
+      teamsAppId: 'a9900000-0000-4000-8000-00000000a990',
+      authContext: 'c7',
+      tap: { secondAgent: true, lifetimeMinutes: 120 },
     });
-    expect(loadConfig(production).helpdesk).toEqual({ lang: 'en' });
+    // Without them: no handoffs, no passes; a pass lives 60 minutes and needs one agent.
+    expect(loadConfig(production).helpdesk).toEqual({ lang: 'en', tap: { secondAgent: false, lifetimeMinutes: 60 } });
+    expect(problems({ ...production, HELPDESK_AUTH_CONTEXT: production.STEP_UP_AUTH_CONTEXT })).toEqual([
+      'HELPDESK_AUTH_CONTEXT must differ from STEP_UP_AUTH_CONTEXT (Temporary Access Passes need a stronger sign-in)',
+    ]);
+    expect(problems({ ...production, TAP_LIFETIME_MINUTES: '5' })).toEqual([
+      'TAP_LIFETIME_MINUTES must be at least 10 (Entra allows 10 to 43200 minutes) (got "5")',
+    ]);
     expect(loadConfig({ ...production, HELPDESK_LANGUAGE: 'de' }).helpdesk.lang).toBe('de');
     expect(problems({ ...production, ITSM_WEBHOOK_URL: 'https://itsm.contoso.com/x' })).toEqual([
       'ITSM_WEBHOOK_SECRET is required when ITSM_WEBHOOK_URL is set (the requests are signed)',

@@ -14,6 +14,9 @@ export const Actions = {
   confirm: 'sec.confirm',
   escalate: 'helpdesk.escalate',
   take: 'helpdesk.take',
+  handoff: 'helpdesk.handoff',
+  handoffAccept: 'handoff.accept',
+  handoffDecline: 'handoff.decline',
 } as const;
 
 export type Action = (typeof Actions)[keyof typeof Actions];

@@ -14,7 +14,13 @@ const phoneType = z.enum(PHONE_TYPES as [string, ...string[]]);
 
 type FlowAction = Exclude<
   Action,
-  typeof Actions.changeSecurityInfo | typeof Actions.stepUpStart | typeof Actions.escalate | typeof Actions.take
+  | typeof Actions.changeSecurityInfo
+  | typeof Actions.stepUpStart
+  | typeof Actions.escalate
+  | typeof Actions.take
+  | typeof Actions.handoff
+  | typeof Actions.handoffAccept
+  | typeof Actions.handoffDecline
 >;
 
 const PARSERS: Record<FlowAction, (value: unknown, via: Via) => FlowInput> = {

@@ -15,3 +15,9 @@ export const DEMO_USERS: DemoUser[] = [
   { oid: '0a1e0000-0000-4000-8000-000000000023', upn: 'isaiahl@contoso.test', name: 'Isaiah Langer' },
   { oid: '0a1e0000-0000-4000-8000-000000000024', upn: 'pattif@contoso.test', name: 'Patti Fernandez' },
 ];
+
+/** The id of a person's 1:1 chat with the bot: the Playground's personal chat when it plays that person. */
+export function sandboxPersonalChatId(oid: string): string {
+  const person = DEMO_USERS.find((u) => u.oid === oid);
+  return `personal-chat-${(person?.name.split(' ')[0] ?? oid).toLowerCase()}`;
+}

@@ -92,6 +92,15 @@ export function demoUsageLocations(): Map<string, string> {
   ]);
 }
 
+/** Directory roles held (roleTemplateId, displayName): Isaiah is a Security Administrator, so the helpdesk may not give
+ *  him a Temporary Access Pass. */
+export function demoDirectoryRoles(): Map<string, { roleTemplateId: string; displayName: string }[]> {
+  const isaiah = DEMO_USERS[3]?.oid as string;
+  return new Map([
+    [isaiah, [{ roleTemplateId: '194ae4cb-b126-40b2-bd5b-6091b380977d', displayName: 'Security Administrator' }]],
+  ]);
+}
+
 /** Members of the sandbox's helpdesk group (SANDBOX_HELPDESK_GROUP_ID): Alex (the Playground user) and Megan. */
 export function demoGroups(): Map<string, Set<string>> {
   const [alex, megan] = DEMO_USERS.map((u) => u.oid) as string[];

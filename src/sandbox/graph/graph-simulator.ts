@@ -18,6 +18,7 @@ import type { TlsMaterial } from '../entra/tls.js';
 import { type LoopbackHttpsServer, listenHttps } from '../https-server.js';
 import { demoSecurityInfo } from './demo-methods.js';
 import { SandboxDirectory } from './directory.js';
+import { SandboxHelpdeskEndpoints } from './helpdesk-endpoints.js';
 import { HttpError } from './http-error.js';
 import { methodProperties } from './method-properties.js';
 
@@ -49,6 +50,9 @@ export const GRAPH_APP_ROLES = [
   'Organization.Read.All',
   'GroupMember.Read.All',
   'User.RevokeSessions.All',
+  'TeamsAppInstallation.ReadWriteSelfForUser.All',
+  'RoleManagement.Read.Directory',
+  'UserAuthMethod-TAP.ReadWrite.All',
 ];
 
 /** Any failure as the error answer Graph would give: its own rule errors, ours, or a 500. */
@@ -76,6 +80,8 @@ export class GraphSimulator {
   readonly users: Map<string, SecurityInfo> = demoSecurityInfo();
   /** Users, groups and the organisation (the non-method parts of Graph the bot reads). */
   readonly directory = new SandboxDirectory();
+  /** Installing the bot for people, their 1:1 chats, Temporary Access Passes. */
+  readonly helpdesk = new SandboxHelpdeskEndpoints(this.directory, this.users);
 
   /** Every request (and each request inside a $batch, marked inBatch): status < 0 = processed but the answer was
    *  dropped; `body` = the write's JSON body, for tests. */
@@ -117,7 +123,8 @@ export class GraphSimulator {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
-    const path = new URL(req.url ?? '/', 'https://graph.local').pathname;
+    const url = new URL(req.url ?? '/', 'https://graph.local');
+    const path = url.pathname;
     let status = 500;
     try {
       if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
@@ -136,7 +143,7 @@ export class GraphSimulator {
       const roles = await this.checkToken(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
       if (!roles)
         throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
-      const request = { method: req.method ?? 'GET', json: () => this.readJson(req) };
+      const request = { method: req.method ?? 'GET', json: () => this.readJson(req), query: url.searchParams };
       const result = /^\/(v1\.0|beta)\/\$batch$/.test(path)
         ? await this.batch(request, path, roles)
         : await this.route(request, path, roles);
@@ -205,12 +212,15 @@ export class GraphSimulator {
   }
 
   private async route(
-    req: { method: string; json: () => Promise<Record<string, unknown>> },
+    req: { method: string; json: () => Promise<Record<string, unknown>>; query?: URLSearchParams },
     path: string,
     roles: string[],
   ): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> {
-    const directory = this.directory.route(req.method, path, roles);
+    const query = req.query ?? new URLSearchParams();
+    const directory = this.directory.route(req.method, path, roles, query);
     if (directory) return directory;
+    const helpdesk = await this.helpdesk.route(req.method, path, roles, query, req.json);
+    if (helpdesk) return helpdesk;
     const m =
       /^\/(v1\.0|beta)\/users\/([^/]+)\/authentication\/(methods|phoneMethods|signInPreferences)(?:\/([^/]+))?$/.exec(
         path,
@@ -308,17 +318,20 @@ export class GraphSimulator {
       throw new HttpError(400, 'BadRequest', 'A batch holds 1 to 20 requests.');
     const responses = [];
     for (const inner of requests as { id?: string; method?: string; url?: string; body?: unknown }[]) {
-      const innerPath = `/${version}/${
-        String(inner.url ?? '')
-          .replace(/^\/+/, '')
-          .split('?')[0]
-      }`;
+      const [innerUrl, innerQuery] = String(inner.url ?? '')
+        .replace(/^\/+/, '')
+        .split('?');
+      const innerPath = `/${version}/${innerUrl}`;
       const method = String(inner.method ?? 'GET').toUpperCase();
       const requestId = randomUUID();
       try {
         if (this.applyFault(method, innerPath)) throw new HttpError(504, 'gatewayTimeout', 'The request timed out.');
         const result = await this.route(
-          { method, json: async () => (inner.body ?? {}) as Record<string, unknown> },
+          {
+            method,
+            json: async () => (inner.body ?? {}) as Record<string, unknown>,
+            query: new URLSearchParams(innerQuery ?? ''),
+          },
           innerPath,
           roles,
         );

@@ -1,0 +1,338 @@
+// Handoff (agent → user): a helpdesk agent, after their own step-up, hands a named person to the bot instead of
+// changing their phone by hand. The bot installs itself for that person when needed (Graph), finds the 1:1 chat and
+// sends an invitation (who asked, why, Start / "I didn't ask for this"). The person then does their OWN step-up and
+// change: the agent gains no right over anyone's methods. The agent watches ONE status card, updated in place at each
+// flow event (sent → opened → verified → code sent → changed / failed / declined / expired after 24 h).
+import { randomUUID } from 'node:crypto';
+import type { ConversationReference } from 'botbuilder';
+import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
+import type { Lang } from '../i18n/i18n.js';
+import type { Logger } from '../logging.js';
+import type { FlowEventRecord } from '../runner/flow-presenter.js';
+import { RecordStore, updateWithRetry } from '../storage/records.js';
+import type { ProofupStorage } from '../storage/store.js';
+import type { DirectoryPerson, HelpdeskGraph } from './helpdesk-graph.js';
+
+export const HANDOFF_LIFETIME_MS = 24 * 3_600_000;
+
+export const HANDOFF_REASONS = ['new-number', 'lost-phone', 'add-phone'] as const;
+export type HandoffReason = (typeof HANDOFF_REASONS)[number];
+
+export type HandoffState =
+  | 'sent'
+  | 'opened'
+  | 'verified'
+  | 'codeSent'
+  | 'changed'
+  | 'failed'
+  | 'cancelled'
+  | 'declined'
+  | 'expired'
+  | 'undeliverable';
+
+/** States after which nothing more happens to a handoff. */
+const FINAL: ReadonlySet<HandoffState> = new Set(['changed', 'declined', 'expired', 'undeliverable']);
+
+/** Which flow event moves a handoff where (events of people without an open handoff are ignored). */
+const STATE_OF_EVENT: Record<string, HandoffState | undefined> = {
+  verified: 'verified',
+  'code-sent': 'codeSent',
+  applied: 'changed',
+  failed: 'failed',
+  'code-failed': 'failed',
+  cancelled: 'cancelled',
+  expired: 'cancelled',
+  'grant-expired': 'cancelled',
+};
+
+export interface Handoff {
+  id: string;
+  at: number;
+  expiresAt: number;
+  reason: HandoffReason;
+  agent: { oid: string; name: string; lang: Lang };
+  /** The agent's chat, where the status card lives. */
+  agentRef: Partial<ConversationReference>;
+  statusMessageId?: string;
+  user: DirectoryPerson;
+  userRef?: Partial<ConversationReference>;
+  inviteMessageId?: string;
+  state: HandoffState;
+  /** Why it failed (a flow error code, Graph's answer), never a number or a code. */
+  detail?: string;
+  updatedAt: number;
+}
+
+/** How a channel shows handoffs (the Teams presenter renders Adaptive Cards). */
+export interface HandoffPresenter {
+  /** The agent's status card: posted when `messageId` is absent, else replaced in place; resolves its id. */
+  status(handoff: Handoff, messageId?: string): Promise<string | undefined>;
+  /** The invitation in the person's 1:1 chat; resolves its id. */
+  invite(handoff: Handoff): Promise<string | undefined>;
+  /** The invitation after Start or "I didn't ask for this": its buttons go. */
+  closeInvite(handoff: Handoff): Promise<void>;
+}
+
+export interface HandoffDeps {
+  storage: ProofupStorage;
+  graph: Pick<HelpdeskGraph, 'person' | 'install' | 'personalChatId' | 'canInstall'>;
+  audit: AuditLog;
+  presenter: HandoffPresenter;
+  logger: Logger;
+  now?: () => number;
+}
+
+export type StartResult =
+  | { ok: true; handoff: Handoff }
+  | { ok: false; why: 'not-configured' | 'unknown-person' | 'self' | 'blocked' | 'no-chat'; person?: DirectoryPerson };
+
+export type AnswerResult =
+  | { ok: true; handoff: Handoff }
+  | { ok: false; why: 'unknown' | 'not-yours' | 'expired' | 'closed'; handoff?: Handoff };
+
+export class HandoffService {
+  private readonly records: RecordStore<Handoff>;
+  /** The open handoff of each person (their oid → handoff id): flow events find it here. */
+  private readonly openFor: RecordStore<{ id: string }>;
+  /** Each person's 1:1 chat with the bot as last seen (their oid → reference): where invitations go. */
+  private readonly chats: RecordStore<{ reference: Partial<ConversationReference> }>;
+  private readonly seenChats = new Map<string, string>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: HandoffDeps) {
+    this.records = new RecordStore(deps.storage, 'handoff');
+    this.openFor = new RecordStore(deps.storage, 'handoff-open');
+    this.chats = new RecordStore(deps.storage, 'userchat');
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** A personal chat the bot saw (any message or install): remembered so an invitation can reach it. */
+  async noticePersonalChat(oid: string | undefined, reference: Partial<ConversationReference>): Promise<void> {
+    if (!oid || !reference.conversation?.id || !reference.serviceUrl) return;
+    const key = `${reference.serviceUrl}\n${reference.conversation.id}`;
+    if (this.seenChats.get(oid) === key) return;
+    const stored = (await this.chats.get(oid))?.value.reference;
+    if (stored?.serviceUrl !== reference.serviceUrl || stored?.conversation?.id !== reference.conversation.id)
+      await this.chats.put(oid, { reference });
+    this.seenChats.set(oid, key);
+  }
+
+  /** The person's 1:1 chat with the bot as last seen (for the helpdesk form sent to an agent). */
+  async personalChatOf(oid: string): Promise<Partial<ConversationReference> | undefined> {
+    return (await this.chats.get(oid))?.value.reference;
+  }
+
+  /** Install if needed, find the chat, post the agent's status card and send the invitation. */
+  async start(input: {
+    agent: Handoff['agent'];
+    agentRef: Partial<ConversationReference>;
+    userOid: string;
+    reason: HandoffReason;
+  }): Promise<StartResult> {
+    if (!this.deps.graph.canInstall) return { ok: false, why: 'not-configured' };
+    const person = await this.deps.graph.person(input.userOid);
+    if (!person) return { ok: false, why: 'unknown-person' };
+    if (person.oid === input.agent.oid) return { ok: false, why: 'self', person };
+    const installed = await this.deps.graph.install(person.oid);
+    if (installed === 'blocked') {
+      await this.audit(input.agent.oid, person.oid, 'handoffStarted', 'refused', 'app-blocked-by-policy');
+      return { ok: false, why: 'blocked', person };
+    }
+    const chatId = await this.deps.graph.personalChatId(person.oid);
+    if (!chatId) {
+      await this.audit(input.agent.oid, person.oid, 'handoffStarted', 'failed', 'no-chat');
+      return { ok: false, why: 'no-chat', person };
+    }
+    const now = this.now();
+    const handoff: Handoff = {
+      id: randomUUID(),
+      at: now,
+      expiresAt: now + HANDOFF_LIFETIME_MS,
+      reason: input.reason,
+      agent: input.agent,
+      agentRef: input.agentRef,
+      user: person,
+      userRef: await this.userReference(person, chatId, input.agentRef),
+      state: 'sent',
+      detail: installed,
+      updatedAt: now,
+    };
+    handoff.statusMessageId = await this.deps.presenter.status(handoff);
+    try {
+      handoff.inviteMessageId = await this.deps.presenter.invite(handoff);
+    } catch (err) {
+      this.deps.logger.warn({ err, handoffId: handoff.id }, 'the invitation could not be delivered');
+      handoff.state = 'undeliverable';
+      handoff.detail = (err as { statusCode?: number }).statusCode === 403 ? 'message-writes-blocked' : 'send-failed';
+      await this.showStatus(handoff);
+    }
+    await this.records.put(handoff.id, handoff);
+    if (handoff.state === 'sent') await this.openFor.put(person.oid, { id: handoff.id });
+    await this.audit(
+      input.agent.oid,
+      person.oid,
+      'handoffStarted',
+      handoff.state === 'sent' ? 'done' : 'failed',
+      input.reason,
+      handoff.id,
+    );
+    return { ok: true, handoff };
+  }
+
+  /** The person pressed Start: only they can, only while it is open. */
+  async open(id: string, presserOid: string | undefined): Promise<AnswerResult> {
+    return this.answer(id, presserOid, 'opened');
+  }
+
+  /** "I didn't ask for this": the agent is told, the handoff is audited and flagged for the security team. */
+  async decline(id: string, presserOid: string | undefined): Promise<AnswerResult> {
+    const result = await this.answer(id, presserOid, 'declined');
+    if (result.ok) {
+      const h = result.handoff;
+      this.deps.logger.warn(
+        { code: 'PROOFUP_HANDOFF_DECLINED', handoffId: h.id, agentOid: h.agent.oid, userOid: h.user.oid },
+        'a person said they did not ask for a helpdesk handoff',
+      );
+      await this.audit(
+        h.user.oid,
+        h.user.oid,
+        'handoffDeclined',
+        'refused',
+        'not-requested-flagged',
+        h.id,
+        h.agent.oid,
+      );
+    }
+    return result;
+  }
+
+  /** Flow events of a person with an open handoff move its status card. */
+  async onFlowEvent(event: FlowEventRecord): Promise<void> {
+    const next = STATE_OF_EVENT[event.name];
+    if (!next || !event.oid) return;
+    const pointer = await this.openFor.get(event.oid);
+    if (!pointer) return;
+    const updated = await this.move(pointer.value.id, (h) =>
+      FINAL.has(h.state) || h.state === 'sent' ? undefined : { state: next, detail: event.detail },
+    );
+    if (updated && FINAL.has(updated.state)) await this.openFor.delete(event.oid);
+  }
+
+  /** Open handoffs older than 24 h: expired, and the agent's card says so (the sweep calls this). */
+  async expireDue(): Promise<number> {
+    let expired = 0;
+    for (const key of await this.deps.storage.keys('handoff/')) {
+      const id = key.slice('handoff/'.length);
+      const found = await this.records.get(id);
+      if (!found || FINAL.has(found.value.state) || found.value.expiresAt > this.now()) continue;
+      const updated = await this.move(id, (h) => (FINAL.has(h.state) ? undefined : { state: 'expired' }));
+      if (updated?.state === 'expired') {
+        expired++;
+        await this.openFor.delete(updated.user.oid);
+        await this.deps.presenter.closeInvite(updated).catch(() => undefined);
+        await this.audit(updated.agent.oid, updated.user.oid, 'handoffStarted', 'expired', updated.reason, id);
+      }
+    }
+    return expired;
+  }
+
+  async get(id: string): Promise<Handoff | undefined> {
+    return (await this.records.get(id))?.value;
+  }
+
+  private async answer(
+    id: string,
+    presserOid: string | undefined,
+    state: 'opened' | 'declined',
+  ): Promise<AnswerResult> {
+    const found = (await this.records.get(id))?.value;
+    if (!found) return { ok: false, why: 'unknown' };
+    if (!presserOid || presserOid !== found.user.oid) return { ok: false, why: 'not-yours', handoff: found };
+    if (found.state === 'expired' || (!FINAL.has(found.state) && found.expiresAt <= this.now())) {
+      await this.expireDue();
+      return { ok: false, why: 'expired', handoff: found };
+    }
+    if (FINAL.has(found.state) || (found.state !== 'sent' && state === 'declined'))
+      return { ok: false, why: 'closed', handoff: found };
+    const updated = await this.move(id, (h) => (h.state === 'sent' || state === 'opened' ? { state } : undefined));
+    if (!updated) return { ok: false, why: 'closed', handoff: found };
+    await this.deps.presenter
+      .closeInvite(updated)
+      .catch((err) => this.deps.logger.warn({ err }, 'invitation not closed'));
+    if (state === 'declined') await this.openFor.delete(updated.user.oid);
+    return { ok: true, handoff: updated };
+  }
+
+  /** Compare-and-set move of one handoff; the agent's card follows. Undefined when `change` declines. */
+  private async move(
+    id: string,
+    change: (h: Handoff) => Pick<Handoff, 'state' | 'detail'> | undefined,
+  ): Promise<Handoff | undefined> {
+    let moved: Handoff | undefined;
+    await updateWithRetry(this.records, id, (current) => {
+      moved = undefined;
+      if (!current) throw new Error(`handoff ${id} vanished`);
+      const next = change(current);
+      if (!next) return current;
+      moved = { ...current, state: next.state, updatedAt: this.now() };
+      if (next.detail) moved.detail = next.detail;
+      else delete moved.detail;
+      return moved;
+    });
+    if (moved) await this.showStatus(moved);
+    return moved;
+  }
+
+  private async showStatus(handoff: Handoff): Promise<void> {
+    try {
+      await this.deps.presenter.status(handoff, handoff.statusMessageId);
+    } catch (err) {
+      this.deps.logger.warn({ err, handoffId: handoff.id }, 'the status card could not be updated');
+    }
+  }
+
+  /** The person's 1:1 chat: the reference seen from them, else the agent's service URL (same tenant) and bot. */
+  private async userReference(
+    person: DirectoryPerson,
+    chatId: string,
+    agentRef: Partial<ConversationReference>,
+  ): Promise<Partial<ConversationReference>> {
+    const seen = (await this.chats.get(person.oid))?.value.reference;
+    if (seen?.conversation?.id === chatId) return seen;
+    return {
+      channelId: agentRef.channelId ?? 'msteams',
+      serviceUrl: seen?.serviceUrl ?? agentRef.serviceUrl,
+      bot: agentRef.bot,
+      user: { id: seen?.user?.id ?? '', name: person.name, aadObjectId: person.oid } as ConversationReference['user'],
+      conversation: {
+        id: chatId,
+        conversationType: 'personal',
+        isGroup: false,
+        tenantId: agentRef.conversation?.tenantId,
+      } as ConversationReference['conversation'],
+    };
+  }
+
+  private async audit(
+    actorOid: string,
+    subjectOid: string,
+    action: AuditRecord['action'],
+    result: AuditRecord['result'],
+    reason: string,
+    flowId = '',
+    agentOid?: string,
+  ): Promise<void> {
+    await this.deps.audit.append({
+      id: randomUUID(),
+      at: new Date(this.now()).toISOString(),
+      flowId,
+      actorOid,
+      subjectOid,
+      channel: 'msteams',
+      action,
+      steps: [],
+      result,
+      reason: agentOid ? `${reason} (asked by ${agentOid})` : reason,
+    });
+  }
+}
