@@ -95,7 +95,7 @@ export interface BaseConfig {
 
 export interface SandboxConfig extends BaseConfig {
   profile: 'sandbox';
-  playground: { enabled: boolean; port: number; childEnv: NodeJS.ProcessEnv };
+  playground: { enabled: boolean; port: number; user: string; childEnv: NodeJS.ProcessEnv };
   sandboxEntra: { port: number; tlsDir: string };
   sandboxGraph: { port: number };
   outbox: { port: number };

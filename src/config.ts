@@ -96,6 +96,8 @@ const sandboxSchema = z.object({
   OUTBOX_PORT: port.default(3981),
   SANDBOX_ACS_PORT: port.default(3982),
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
+  // Who the Playground chats as (it has no user menu): a sandbox person's first name.
+  PLAYGROUND_USER: z.enum(['alex', 'megan', 'adele', 'isaiah', 'patti']).default('alex'),
 });
 
 const productionSchema = z.object({
@@ -291,6 +293,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
       playground: {
         enabled: e.PLAYGROUND === 'on',
         port: e.PLAYGROUND_PORT,
+        user: e.PLAYGROUND_USER,
         childEnv: {
           ...rawEnv,
           TEAMSAPPTESTER_BROWSER: 'none',

@@ -285,7 +285,9 @@ export class HandoffService {
 
   private async showStatus(handoff: Handoff): Promise<void> {
     try {
-      await this.deps.presenter.status(handoff, handoff.statusMessageId);
+      // The newest state wins even if two steps raced: render what the record says now.
+      const latest = handoff.statusMessageId ? ((await this.records.get(handoff.id))?.value ?? handoff) : handoff;
+      await this.deps.presenter.status(latest, handoff.statusMessageId);
     } catch (err) {
       this.deps.logger.warn({ err, handoffId: handoff.id }, 'the status card could not be updated');
     }

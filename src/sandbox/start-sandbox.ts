@@ -7,6 +7,7 @@ import { GRAPH_APP_ROLES, GraphSimulator } from './graph/graph-simulator.js';
 import { Outbox } from './outbox/outbox.js';
 import { serveOutbox } from './outbox/outbox-page.js';
 import { startPlayground } from './playground.js';
+import { playgroundConfigFor } from './playground-user.js';
 
 export interface SandboxServices {
   /** The sandbox certificate, trusted by the bot's identity and Graph clients as an extra CA. */
@@ -75,12 +76,21 @@ export async function startSandboxPlayground(
     logger.info('Agents Playground disabled (PLAYGROUND=off)');
     return async () => {};
   }
+  const env = config.playground.childEnv;
+  const configFile = playgroundConfigFor(
+    config.playground.user,
+    env.M365_AGENTS_PLAYGROUND_CONFIG_PATH as string,
+    config.paths.data,
+  );
   const playground = await startPlayground({
     botEndpoint,
     port: config.playground.port,
-    env: config.playground.childEnv,
+    env: { ...env, M365_AGENTS_PLAYGROUND_CONFIG_PATH: configFile },
     logger,
   });
-  logger.info({ url: playground.url }, `Open the Agents Playground at ${playground.url} and say "change my MFA phone"`);
+  logger.info(
+    { url: playground.url, user: config.playground.user },
+    `Open the Agents Playground at ${playground.url} (you are ${config.playground.user}) and say "change my MFA phone"`,
+  );
   return playground.stop;
 }

@@ -1,0 +1,103 @@
+// Handoff in two Agents Playgrounds (the Playground has no user menu, so each person gets their own): Alex, a
+// helpdesk agent, says "help adelev@contoso.test" and signs in himself; the bot installs itself for Adele (simulated
+// Graph), her Playground gets the invitation; she presses Start, signs in herself and changes her mobile with the code
+// from the outbox; Alex's ONE status card ends on "Changed" without ever showing a number.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/paths.js';
+import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
+import { type RunningPlayground, startPlayground } from '../../src/sandbox/playground.js';
+import { playgroundConfigFor } from '../../src/sandbox/playground-user.js';
+import { cardViolations } from '../helpers/axe.js';
+import { useE2eSession } from '../helpers/e2e-session.js';
+import { button, openPlayground, send, signInFromCard } from '../helpers/playground.js';
+import { freePort } from '../helpers/ports.js';
+
+const ADELE = DEMO_USERS[2] as (typeof DEMO_USERS)[number];
+const e2e = useE2eSession();
+let agent: Page;
+let user: Page;
+let adelesPlayground: RunningPlayground;
+const dir = mkdtempSync(path.join(os.tmpdir(), 'proofup-pg-'));
+
+beforeAll(async () => {
+  agent = e2e.page;
+  await openPlayground(agent, e2e.sandbox.playgroundUrl);
+  // What `npm run playground -- adele` does, on a free port.
+  adelesPlayground = await startPlayground({
+    botEndpoint: `${e2e.sandbox.botUrl}/api/messages`,
+    port: await freePort(),
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? os.tmpdir(),
+      TEAMSAPPTESTER_BROWSER: 'none',
+      M365_AGENTS_PLAYGROUND_LOGFILE: path.join(dir, 'playground-adele.log'),
+      M365_AGENTS_PLAYGROUND_CONFIG_PATH: playgroundConfigFor(
+        'adele',
+        path.join(projectRoot(), '.m365agentsplayground.yml'),
+        dir,
+      ),
+    },
+    logger: pino({ level: 'silent' }),
+  });
+  user = await agent.context().newPage();
+  await openPlayground(user, adelesPlayground.url);
+});
+afterAll(async () => {
+  await adelesPlayground?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const statusSays = (text: RegExp) => agent.getByText(text).last().waitFor({ timeout: 20_000 });
+
+describe('handoff from a helpdesk agent to a user, in two Agents Playgrounds', () => {
+  it('the agent hands Adele to the bot after his own sign-in; her chat gets the invitation', async () => {
+    await send(agent, 'help adelev@contoso.test');
+    await agent.getByText('Helpdesk actions need your own fresh sign-in first.').last().waitFor({ timeout: 20_000 });
+    await signInFromCard(agent);
+    await agent.getByText('Handoff to Adele Vance').last().waitFor({ timeout: 20_000 });
+    await statusSays(/^Invitation sent: waiting for them to open it$/);
+    await user.getByText('The helpdesk asked me to help you').last().waitFor({ timeout: 20_000 });
+    await expect(
+      user
+        .getByText(/^Alex Wilber from the helpdesk asked me to help you with your sign-in phone/)
+        .last()
+        .isVisible(),
+    ).resolves.toBe(true);
+    await user.screenshot({ path: path.join(e2e.shots, 'handoff-invitation.png'), fullPage: true });
+    expect(await cardViolations(user)).toEqual([]);
+  });
+
+  it('Adele starts, signs in herself, changes her mobile; the status card follows and ends on "Changed"', async () => {
+    await button(user, 'Start').click();
+    await statusSays(/^Opened: they are signing in$/);
+    await signInFromCard(user);
+    await statusSays(/^Signed in: choosing the change$/);
+    await user.getByLabel('Phone number').last().waitFor({ timeout: 20_000 });
+    await user.getByLabel('Phone number').last().fill('+1 425 555 0188');
+    await button(user, 'Text me a code').click();
+    await user.getByText('Prove the new number is yours').last().waitFor({ timeout: 20_000 });
+    await statusSays(/^A code was sent to the new number$/);
+    const sms = (await e2e.outbox()).filter((m) => m.kind === 'sms' && m.to === '+14255550188').pop();
+    const code = /^(\d{6}) /.exec(sms?.text ?? '')?.[1] ?? '';
+    expect(code).toMatch(/^\d{6}$/);
+    await send(user, code);
+    await user.getByText('Confirm the change').last().waitFor({ timeout: 20_000 });
+    await button(user, 'Confirm').click();
+    await user
+      .getByText(/^Your mobile phone changed from/)
+      .last()
+      .waitFor({ timeout: 20_000 });
+    await statusSays(/^Changed$/);
+    await agent.screenshot({ path: path.join(e2e.shots, 'handoff-status.png'), fullPage: true });
+    expect((await e2e.graphUsers())[ADELE.oid].phones.mobile).toBe('+1 4255550188');
+    // One status card in the agent's chat, and no number in it.
+    expect(await agent.getByText('Handoff to Adele Vance').count()).toBe(1);
+    expect(await agent.getByText(/•••|555|0188/).count()).toBe(0);
+    expect(await cardViolations(agent)).toEqual([]);
+  });
+});
