@@ -13,7 +13,7 @@ const args = process.argv.slice(2);
 const user = (args.find((a) => !a.startsWith('--')) ?? '').toLowerCase();
 const portArg = args.indexOf('--port');
 if (!PLAYGROUND_USERS.includes(user)) {
-  console.error(`Usage: npm run playground -- <${PLAYGROUND_USERS.join('|')}> [--port 56151]`);
+  process.stderr.write(`Usage: npm run playground -- <${PLAYGROUND_USERS.join('|')}> [--port 56151]\n`);
   process.exit(2);
 }
 const root = projectRoot();
@@ -32,7 +32,7 @@ const playground = await startPlayground({
   },
   logger,
 });
-console.log(`Open the Agents Playground at ${playground.url} (you are ${user}; the bot is ${botEndpoint})`);
+process.stdout.write(`Open the Agents Playground at ${playground.url} (you are ${user}; the bot is ${botEndpoint})\n`);
 const stop = () => void playground.stop().then(() => process.exit(0));
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
