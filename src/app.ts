@@ -10,15 +10,18 @@ import { CardBuilder } from './cards/card-builder.js';
 import { ConversationGateway } from './channels/teams/conversation-gateway.js';
 import { TeamsHandoffPresenter } from './channels/teams/handoff-presenter.js';
 import { TeamsHelpdeskChannel } from './channels/teams/helpdesk-channel.js';
+import { TeamsPassPresenter } from './channels/teams/pass-presenter.js';
 import { TeamsPresenter } from './channels/teams/teams-presenter.js';
 import type { Config } from './config.js';
 import { HandoffDialog } from './dialogs/handoff-dialog.js';
 import { HelpdeskDialog } from './dialogs/helpdesk-dialog.js';
 import { MainReplies } from './dialogs/main-replies.js';
+import { PassDialog } from './dialogs/pass-dialog.js';
 import { StepUpDialog } from './dialogs/step-up-dialog.js';
 import { EscalationService, HelpdeskMembers } from './helpdesk/escalations.js';
 import { HandoffService } from './helpdesk/handoffs.js';
 import { HelpdeskGraph } from './helpdesk/helpdesk-graph.js';
+import { PassService } from './helpdesk/passes.js';
 import { ticketSinks } from './helpdesk/tickets.js';
 import { InflightTracker } from './http/inflight.js';
 import { buildServer } from './http/server.js';
@@ -27,6 +30,7 @@ import { HttpsClient } from './identity/https-client.js';
 import type { Logger } from './logging.js';
 import type { EmailSender, SmsSender } from './messaging/senders.js';
 import { Metrics } from './metrics/metrics.js';
+import { e164Of } from './phone/phone-number.js';
 import { createFlowRunner } from './runner/create-flow-runner.js';
 import type { FlowRunner } from './runner/flow-runner.js';
 import type { SweepResult } from './runner/flow-sweeper.js';
@@ -138,7 +142,59 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     helpdeskContact: config.helpdeskContact,
     logger,
   });
-  bot = new ProofupBot(replies, stepUpDialog, flows.runner, logger, flows.audit, helpdesk, handoff, {
+  const passes = new PassService({
+    storage,
+    graph: helpdeskGraph,
+    audit: flows.audit,
+    presenter: new TeamsPassPresenter(cards, gateway, config.helpdesk.lang),
+    notify: async (request) => {
+      const info = await flows.graph.securityInfo(request.user.oid).catch(() => undefined);
+      // Phones that can take a text (an office line cannot).
+      const phones = [info?.phones.mobile, info?.phones.alternateMobile]
+        .filter((p): p is string => Boolean(p))
+        .map(e164Of);
+      return flows.notifier.passIssued({
+        email: request.user.upn,
+        name: request.user.name,
+        agent: request.agent.name,
+        phones: [...new Set(phones)],
+        at: new Date(),
+        lang: config.helpdesk.lang,
+      });
+    },
+    helpdeskChannel: () => escalations.channelReference(),
+    lifetimeMinutes: config.helpdesk.tap.lifetimeMinutes,
+    secondAgent: config.helpdesk.tap.secondAgent,
+    logger,
+  });
+  const passDialog = new PassDialog({
+    cards,
+    passes,
+    graph: helpdeskGraph,
+    gateway,
+    members,
+    audit: flows.audit,
+    logger,
+    ...(config.helpdesk.authContext ? { authContext: config.helpdesk.authContext } : {}),
+    liveGrant: (context) => stepUpDialog.liveGrant(context),
+    grantInPersonalChat: async (oid) => {
+      const chat = await handoffs?.personalChatOf(oid);
+      if (!chat?.conversation?.id || !chat.user?.id) return undefined;
+      return stepUp.grant({
+        channelId: chat.channelId ?? 'msteams',
+        userId: chat.user.id,
+        conversationId: chat.conversation.id,
+      });
+    },
+    signIn: (context, wish) => stepUpDialog.start(context, wish),
+    inPersonalChat: async (oid, work) => {
+      const chat = await handoffs?.personalChatOf(oid);
+      if (!chat) return false;
+      await gateway.run(chat, work);
+      return true;
+    },
+  });
+  bot = new ProofupBot(replies, stepUpDialog, flows.runner, logger, flows.audit, helpdesk, handoff, passDialog, {
     voice: Boolean(flows.caller),
     officePolicy: config.officePhonePolicy,
   });
@@ -158,6 +214,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     await (handoffs as HandoffService)
       .expireDue()
       .catch((err) => logger.warn({ err }, 'expiring handoffs failed; the next sweep tries again'));
+    await passes.hideDue().catch((err) => logger.warn({ err }, 'hiding passes failed; the next sweep tries again'));
     return result;
   };
   const sweeper = setInterval(() => {

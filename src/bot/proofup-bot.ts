@@ -8,6 +8,7 @@ import { FLOW_ACTIONS, flowInputOf, turnLanguage, userTimeZone, wishOf } from '.
 import { HANDOFF_FORM_TEXT, HANDOFF_TEXT, type HandoffDialog, isEmail } from '../dialogs/handoff-dialog.js';
 import type { HelpdeskDialog } from '../dialogs/helpdesk-dialog.js';
 import type { MainReplies } from '../dialogs/main-replies.js';
+import { PASS_TEXT, type PassDialog } from '../dialogs/pass-dialog.js';
 import { SIX_DIGITS, type StepUpDialog } from '../dialogs/step-up-dialog.js';
 import type { ChatRef, FlowInput, FlowOptions, Wish } from '../flow/flow.js';
 import { isLive } from '../flow/step.js';
@@ -49,6 +50,9 @@ export const BOT_ROUTED_ACTIONS: readonly string[] = [
   Actions.handoff,
   Actions.handoffAccept,
   Actions.handoffDecline,
+  Actions.tapAttest,
+  Actions.tapApprove,
+  Actions.tapHide,
 ];
 
 /** Routing only: what arrived, and which reply, dialog or flow input it becomes. No business rule lives here. */
@@ -63,6 +67,9 @@ export class ProofupBot extends TeamsActivityHandler {
     [Actions.handoff]: (c) => this.handoffAction(c),
     [Actions.handoffAccept]: (c) => this.handoff.accept(c, turnLanguage(c)),
     [Actions.handoffDecline]: (c) => this.handoff.decline(c, turnLanguage(c)),
+    [Actions.tapAttest]: (c) => this.passes.attest(c, turnLanguage(c)),
+    [Actions.tapApprove]: (c) => this.passes.approve(c, turnLanguage(c)),
+    [Actions.tapHide]: (c) => this.passes.hide(c),
   };
 
   constructor(
@@ -73,6 +80,7 @@ export class ProofupBot extends TeamsActivityHandler {
     private readonly audit: AuditLog,
     private readonly helpdesk: HelpdeskDialog,
     private readonly handoff: HandoffDialog,
+    private readonly passes: PassDialog,
     /** What this deployment offers every flow (calls, office phone policy). */
     private readonly flowOptions: FlowOptions = { voice: false, officePolicy: 'directory' },
   ) {
@@ -102,7 +110,11 @@ export class ProofupBot extends TeamsActivityHandler {
   /** After "Verified as …": the flow starts with the grant's identity (never anything the chat said). */
   async onVerified(context: TurnContext, grant: Grant, wish = grant.wish): Promise<void> {
     // An agent's own sign-in for a helpdesk action: that action goes on; no change flow starts for the agent.
-    if (wish?.helpdesk) return this.handoff.afterStepUp(context, grant, wish.lang ?? turnLanguage(context));
+    if (wish?.helpdesk) {
+      const lang = wish.lang ?? turnLanguage(context);
+      if (wish.helpdesk.action === 'handoff') return this.handoff.afterStepUp(context, grant, lang);
+      return this.passes.afterStepUp(context, grant, lang);
+    }
     const address = TurnContext.getConversationReference(context.activity);
     const timeZone = userTimeZone(context);
     await this.runner.handle(chatOf(context), address, {
@@ -139,10 +151,14 @@ export class ProofupBot extends TeamsActivityHandler {
     if (!isGroup(context)) {
       // "help adelev@contoso.com" / "help Adele Vance" / "hand off": an agent hands someone to the bot. A name (not an
       // e-mail) only counts when nothing else was recognised, so "help me change my phone" stays a user's request.
-      if (HANDOFF_FORM_TEXT.test(text)) return this.handoff.form(context, lang);
+      // These commands are English words followed by a name: the client's locale says the agent's language.
+      const agentLang = turnLanguage(context);
+      if (HANDOFF_FORM_TEXT.test(text)) return this.handoff.form(context, agentLang);
+      const passFor = PASS_TEXT.exec(text)?.[1];
+      if (passFor) return this.passes.request(context, agentLang, passFor);
       const named = HANDOFF_TEXT.exec(text)?.[1];
       if (named && (isEmail(named) || recognition.intent === 'help' || recognition.intent === 'none'))
-        return this.handoff.request(context, lang, named);
+        return this.handoff.request(context, agentLang, named);
     }
     const code = SIX_DIGITS.exec(text)?.[1];
     const startOver = START_OVER.test(text);

@@ -24,7 +24,10 @@ export type CardName =
   | 'escalation'
   | 'handoff-form'
   | 'handoff-status'
-  | 'handoff-invite';
+  | 'handoff-invite'
+  | 'tap-attest'
+  | 'tap-approval'
+  | 'tap-pass';
 
 /** A template string that is one catalogue message: "{{card.confirm.title}}". */
 const MESSAGE_TOKEN = /^\{\{([\w.-]+)\}\}$/;

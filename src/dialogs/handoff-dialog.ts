@@ -1,7 +1,6 @@
 // The agent's side of a handoff ("help adelev@contoso.com", the handoff form, "Hand to the bot" on a taken
 // escalation) and the person's answer to the invitation (Start / "I didn't ask for this"). Agents only (Entra group),
 // and only with the agent's OWN fresh step-up made for a helpdesk action; nobody else learns anything.
-import { randomUUID } from 'node:crypto';
 import { MessageFactory, TurnContext as TC, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -14,6 +13,7 @@ import type { HelpdeskGraph } from '../helpdesk/helpdesk-graph.js';
 import { type Lang, t } from '../i18n/i18n.js';
 import type { Grant } from '../identity/step-up-service.js';
 import type { Logger } from '../logging.js';
+import { isHelpdeskGrant, requireAgent } from './helpdesk-access.js';
 
 export interface HandoffDialogDeps {
   cards: CardBuilder;
@@ -180,31 +180,11 @@ export class HandoffDialog {
   }
 
   private isHelpdeskGrant(context: TurnContext, grant: Grant | undefined): grant is Grant {
-    const oid = context.activity.from.aadObjectId;
-    return Boolean(grant && grant.role === 'helpdesk' && oid && grant.oid.toLowerCase() === oid.toLowerCase());
+    return isHelpdeskGrant(context.activity.from.aadObjectId, grant);
   }
 
-  /** Members of the helpdesk group only (fail closed); a refusal is audited. */
-  private async isAgent(context: TurnContext, lang: Lang): Promise<boolean> {
-    const from = context.activity.from;
-    const ok = await this.deps.members.isAgent(from.aadObjectId).catch((err) => {
-      this.deps.logger.error({ err }, 'helpdesk membership could not be read');
-      return false;
-    });
-    if (ok) return true;
-    await this.deps.audit.append({
-      id: randomUUID(),
-      at: new Date().toISOString(),
-      flowId: '',
-      actorOid: from.aadObjectId ?? '',
-      channel: context.activity.channelId,
-      action: 'handoffStarted',
-      steps: [],
-      result: 'refused',
-      reason: 'not-helpdesk',
-    });
-    await context.sendActivity(t(lang, 'chat.handoff.notAgent'));
-    return false;
+  private isAgent(context: TurnContext, lang: Lang): Promise<boolean> {
+    return requireAgent(this.deps, context, lang, 'handoffStarted');
   }
 
   private async refuseAnswer(context: TurnContext, lang: Lang, why: 'unknown' | 'not-yours' | 'expired' | 'closed') {

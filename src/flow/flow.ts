@@ -27,11 +27,13 @@ export interface FlowUser {
 /** What the user asked for in words ("remove my alternate phone"). It only pre-selects a step; it never authorises. */
 /** A helpdesk action waiting for the agent's own step-up (never set from a card: only by the helpdesk dialogs). */
 export interface HelpdeskWish {
-  action: 'handoff' | 'tap';
+  action: 'handoff' | 'tap' | 'tapApprove';
   /** The person: their object id, or what the agent typed (a name or an e-mail address). */
   userOid?: string;
   query?: string;
   reason?: string;
+  /** The auth context this action needs (a Temporary Access Pass: HELPDESK_AUTH_CONTEXT). */
+  authContext?: string;
 }
 
 export interface Wish {

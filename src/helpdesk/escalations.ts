@@ -187,6 +187,11 @@ export class EscalationService {
     });
   }
 
+  /** The helpdesk channel, once known (HELPDESK_CHANNEL or the first channel the bot was installed in). */
+  async channelReference(): Promise<Partial<ConversationReference> | undefined> {
+    return (await this.channels.get('channel'))?.value.reference;
+  }
+
   async get(id: string): Promise<Escalation | undefined> {
     return (await this.records.get(id))?.value;
   }

@@ -48,7 +48,8 @@ export class IdTokenVerifier {
     this.issuer = `${options.authorityHost}/${options.tenantId}/v2.0`;
   }
 
-  async verify(idToken: string, nonce: string): Promise<VerifiedSignIn> {
+  /** `authContext`: the one this sign-in asked for, when stronger than the configured one. */
+  async verify(idToken: string, nonce: string, authContext?: string): Promise<VerifiedSignIn> {
     const keys = await this.tenantKeys();
     const skew = this.options.clockSkewSeconds ?? 120;
     const now = this.options.now?.() ?? Date.now();
@@ -75,7 +76,7 @@ export class IdTokenVerifier {
     return checkStepUpClaims(payload, {
       tenantId: this.options.tenantId,
       nonce,
-      authContext: this.options.authContext,
+      authContext: authContext ?? this.options.authContext,
       maxAgeSeconds: this.options.maxAgeSeconds,
       nowSeconds: Math.floor(now / 1000),
       clockSkewSeconds: skew,

@@ -42,6 +42,8 @@ export class SignInClient {
     loginHint?: string;
     /** The language of the request (BCP 47, e.g. "de-DE"): Entra shows its sign-in pages in it (`ui_locales`). */
     uiLocales?: string;
+    /** A stronger auth context than the configured one, for this sign-in only (helpdesk Temporary Access Passes). */
+    authContext?: string;
   }): Promise<string> {
     const url = await this.cca.getAuthCodeUrl({
       scopes: SCOPES,
@@ -53,7 +55,9 @@ export class SignInClient {
       codeChallengeMethod: 'S256',
       prompt: 'login',
       loginHint: params.loginHint,
-      claims: JSON.stringify({ id_token: { acrs: { essential: true, value: this.options.authContext } } }),
+      claims: JSON.stringify({
+        id_token: { acrs: { essential: true, value: params.authContext ?? this.options.authContext } },
+      }),
       extraQueryParameters: {
         max_age: String(this.options.maxAgeSeconds),
         ...(params.uiLocales ? { ui_locales: params.uiLocales } : {}),

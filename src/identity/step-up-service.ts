@@ -161,6 +161,7 @@ export class StepUpService {
       codeChallenge: pkce.challenge,
       loginHint: attempt.loginHint,
       ...(attempt.wish?.lang ? { uiLocales: formatLocale(attempt.wish.lang).replace('en-GB', 'en-US') } : {}),
+      ...(attempt.wish?.helpdesk?.authContext ? { authContext: attempt.wish.helpdesk.authContext } : {}),
     });
   }
 
@@ -182,7 +183,7 @@ export class StepUpService {
         nonce: attempt.nonce ?? '',
         codeVerifier: attempt.pkceVerifier ?? '',
       });
-      const signIn = await this.deps.verifier.verify(idToken, attempt.nonce ?? '');
+      const signIn = await this.deps.verifier.verify(idToken, attempt.nonce ?? '', attempt.wish?.helpdesk?.authContext);
       const code = attempt.method === 'typed-code' ? String(randomInt(0, 1_000_000)).padStart(6, '0') : secret();
       const salt = secret();
       const next: StepUpAttempt = {

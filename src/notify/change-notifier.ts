@@ -61,6 +61,34 @@ export class ChangeNotifier {
     );
   }
 
+  /**
+   * A Temporary Access Pass was issued for this person: their e-mail and each of their phones are told who issued it
+   * and when (never the pass). Never throws: resolves what the providers accepted.
+   */
+  async passIssued(notice: {
+    email: string;
+    name: string;
+    agent: string;
+    phones: string[];
+    at: Date;
+    lang: Lang;
+  }): Promise<{ email: boolean; sms: number }> {
+    const at = dateTime(notice.at.getTime(), undefined, notice.lang);
+    const email = await this.deliver('email', () =>
+      this.emailSender.sendEmail({
+        to: notice.email,
+        subject: t(notice.lang, 'email.tap.subject'),
+        text: t(notice.lang, 'email.tap.body', { name: notice.name, agent: notice.agent, at, helpdesk: this.helpdesk }),
+      }),
+    );
+    let sms = 0;
+    for (const phone of notice.phones) {
+      const text = t(notice.lang, 'sms.tapIssued', { at, helpdesk: this.helpdesk });
+      if (await this.deliver('sms', () => this.smsSender.sendSms(phone, text))) sms++;
+    }
+    return { email, sms };
+  }
+
   /** Never throws: resolves whether the provider accepted the SMS to the number that was replaced. */
   sms(
     oldNumber: string,

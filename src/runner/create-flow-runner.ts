@@ -28,6 +28,8 @@ export interface FlowWiring {
   sweeper: FlowSweeper;
   audit: AuditLog;
   graph: AuthMethodsClient;
+  /** E-mail and SMS notices (the helpdesk's pass notices too). */
+  notifier: ChangeNotifier;
 }
 
 /** Graph client, executor, codes, notifier, audit, and the runner that drives the flow core with them. */
@@ -102,6 +104,7 @@ export async function createFlowRunner(
         deps.logger,
       )
     : undefined;
+  const notifier = new ChangeNotifier(sms, email, config.helpdeskContact, deps.logger);
   const effects = new EffectExecutor({
     presenterFor: deps.presenterFor,
     codes: new CodeSender(deps.storage, sms, (e164) => registry.tag(e164)),
@@ -109,7 +112,7 @@ export async function createFlowRunner(
     numbers: registry,
     executor: new PlanExecutor(graph, deps.logger),
     graph,
-    notifier: new ChangeNotifier(sms, email, config.helpdeskContact, deps.logger),
+    notifier,
     audit,
     listeners: deps.listeners ?? [],
     logger: deps.logger,
@@ -125,7 +128,7 @@ export async function createFlowRunner(
     leaseMs: config.flowLeaseMs,
   });
   const sweeper = new FlowSweeper(runner, store, deps.storage, deps.logger);
-  return { runner, sweeper, audit, graph, ...(caller ? { caller } : {}) };
+  return { runner, sweeper, audit, graph, notifier, ...(caller ? { caller } : {}) };
 }
 
 /**

@@ -47,6 +47,20 @@ export const chatUser = (u: (typeof DEMO_USERS)[number], id = u.name.split(' ')[
   aadObjectId: u.oid,
 });
 
+/** The helpdesk's Teams channel in the integration tests. */
+export const HELPDESK_CHANNEL = '19:helpdesk-general@thread.tacv2';
+
+/** An activity from `user` in the helpdesk channel. */
+export const inChannel = (user: DemoUser): Partial<Activity> => ({
+  conversation: { id: HELPDESK_CHANNEL, conversationType: 'channel', isGroup: true, name: 'Helpdesk' },
+  from: chatUser(user),
+  channelData: {
+    tenant: { id: '7a1b2c3d-0000-4000-8000-00000000c0de' },
+    team: { id: '19:team' },
+    channel: { id: HELPDESK_CHANNEL },
+  },
+});
+
 export function flowChat(bot: TestBot, prefix: string) {
   let seq = 0;
   const shownIn = (chat: Chat, pattern: RegExp, timeoutMs = 5000) =>

@@ -111,3 +111,15 @@ export async function grantFor(bot: TestBot, chat: Partial<Activity>): Promise<u
   const key = `stepup/grant/${id}`;
   return (await bot.app.storage.read([key]))[key];
 }
+
+/** The newest sign-in card the bot sent in this chat, completed in the browser as `user`, the code typed back. */
+export async function signInFromLastCard(bot: TestBot, chat: Partial<Activity>, user = ALEX): Promise<void> {
+  const isSignIn = (c: { conversationId?: string; body: unknown }) =>
+    c.conversationId === chat.conversation?.id && /auth\/start\?s=/.test(JSON.stringify(c.body));
+  await bot.connector.waitFor(isSignIn);
+  const card = bot.connector.calls.filter(isSignIn).at(-1) as { body: unknown };
+  const url = /(https?:\/\/[^"]+\/auth\/start\?s=[^"]+)/.exec(JSON.stringify(card.body))?.[1] as string;
+  const start = await openStart(bot, url);
+  const page = await callback(bot, await signInAtEntra(bot, start.headers.get('location') as string, user));
+  await exchange(bot, { ...chat, text: page.code });
+}

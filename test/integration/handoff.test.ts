@@ -16,7 +16,7 @@ import {
   PATTI_F,
   useFlowBot,
 } from '../helpers/flow-chat.js';
-import { callback, cardText, exchange, openStart, personal, signInAtEntra } from '../helpers/step-up-flow.js';
+import { cardText, exchange, personal, signInFromLastCard } from '../helpers/step-up-flow.js';
 
 const ctx = useFlowBot('handoff');
 let seq = 0;
@@ -28,16 +28,7 @@ const inviteChat = (user: DemoUser) => ({ ...personal(sandboxPersonalChatId(user
 const messagesIn = (conversationId: string) =>
   ctx.bot.connector.calls.filter((c) => c.conversationId === conversationId);
 
-/** The sign-in card the bot just sent in this chat, completed in the browser as `user`; the code typed back. */
-async function completeSignIn(chat: Chat, user: DemoUser): Promise<void> {
-  const card = await ctx.bot.connector.waitFor(
-    (c) => c.conversationId === chat.conversation.id && /auth\/start\?s=/.test(JSON.stringify(c.body)),
-  );
-  const url = /(https?:\/\/[^"]+\/auth\/start\?s=[^"]+)/.exec(JSON.stringify(card.body))?.[1] as string;
-  const start = await openStart(ctx.bot, url);
-  const page = await callback(ctx.bot, await signInAtEntra(ctx.bot, start.headers.get('location') as string, user));
-  await exchange(ctx.bot, { ...chat, text: page.code });
-}
+const completeSignIn = (chat: Chat, user: DemoUser) => signInFromLastCard(ctx.bot, chat, user);
 
 /** Alex (helpdesk group) asks to help `who`, signing in first; resolves the agent's chat. */
 async function agentAsks(who: string, agent: DemoUser = ALEX_W): Promise<Chat> {

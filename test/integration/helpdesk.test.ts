@@ -5,7 +5,7 @@
 import type { Activity } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
-import { chatUser, flowChat } from '../helpers/flow-chat.js';
+import { chatUser, flowChat, HELPDESK_CHANNEL, inChannel } from '../helpers/flow-chat.js';
 import { leakingLines } from '../helpers/leak-scan.js';
 import {
   callback,
@@ -45,16 +45,7 @@ afterAll(async () => {
   await Promise.all([webhook?.close(), serviceNow?.close()]);
 });
 
-const CHANNEL = '19:helpdesk-general@thread.tacv2';
-const inChannel = (user: DemoUser): Partial<Activity> => ({
-  conversation: { id: CHANNEL, conversationType: 'channel', isGroup: true, name: 'Helpdesk' },
-  from: chatUser(user),
-  channelData: {
-    tenant: { id: '7a1b2c3d-0000-4000-8000-00000000c0de' },
-    team: { id: '19:team' },
-    channel: { id: CHANNEL },
-  },
-});
+const CHANNEL = HELPDESK_CHANNEL;
 const channelCalls = () => bot.connector.calls.filter((c) => c.conversationId === CHANNEL);
 const press = (chat: Partial<Activity>, value: Record<string, unknown>) =>
   exchange(bot, { ...chat, text: undefined, value });

@@ -17,6 +17,9 @@ export const Actions = {
   handoff: 'helpdesk.handoff',
   handoffAccept: 'handoff.accept',
   handoffDecline: 'handoff.decline',
+  tapAttest: 'helpdesk.tapAttest',
+  tapApprove: 'helpdesk.tapApprove',
+  tapHide: 'helpdesk.tapHide',
 } as const;
 
 export type Action = (typeof Actions)[keyof typeof Actions];

@@ -33,6 +33,11 @@ export class ConversationGateway {
     });
   }
 
+  /** Runs `work` with a turn context of that conversation (the current turn's, or a continued one). */
+  run(reference: Partial<ConversationReference>, work: (c: TurnContext) => Promise<void>): Promise<void> {
+    return this.within(reference, work);
+  }
+
   private async within(reference: Partial<ConversationReference>, work: (c: TurnContext) => Promise<void>) {
     const turn = currentTurn.getStore();
     if (turn && turn.activity.conversation?.id === reference.conversation?.id) return work(turn);

@@ -21,6 +21,9 @@ type FlowAction = Exclude<
   | typeof Actions.handoff
   | typeof Actions.handoffAccept
   | typeof Actions.handoffDecline
+  | typeof Actions.tapAttest
+  | typeof Actions.tapApprove
+  | typeof Actions.tapHide
 >;
 
 const PARSERS: Record<FlowAction, (value: unknown, via: Via) => FlowInput> = {

@@ -1,0 +1,77 @@
+// Temporary Access Passes in Teams: the approval card in the helpdesk channel (in HELPDESK_LANGUAGE; updated when
+// approved) and the pass itself, in the issuing agent's 1:1 chat only, replaced by a card without it when hidden.
+import { MessageFactory } from 'botbuilder';
+import type { CardBuilder } from '../../cards/card-builder.js';
+import type { PassPresenter, PassRequest } from '../../helpdesk/passes.js';
+import { type Lang, t } from '../../i18n/i18n.js';
+import { clockTime } from '../../time.js';
+import type { ConversationGateway } from './conversation-gateway.js';
+
+export class TeamsPassPresenter implements PassPresenter {
+  constructor(
+    private readonly cards: CardBuilder,
+    private readonly gateway: ConversationGateway,
+    /** The helpdesk channel's language. */
+    private readonly channelLang: Lang = 'en',
+  ) {}
+
+  askApproval(channel: Parameters<ConversationGateway['send']>[0], r: PassRequest): Promise<string | undefined> {
+    return this.gateway.send(channel, MessageFactory.attachment(this.approvalCard(r)));
+  }
+
+  async approved(r: PassRequest): Promise<void> {
+    if (r.approvalPost)
+      await this.gateway.update(
+        r.approvalPost.reference,
+        r.approvalPost.messageId,
+        MessageFactory.attachment(this.approvalCard(r)),
+      );
+  }
+
+  showPass(r: PassRequest, pass: string): Promise<string | undefined> {
+    return this.gateway.send(r.agentRef, MessageFactory.attachment(this.passCard(r, pass)));
+  }
+
+  async hidePass(r: PassRequest): Promise<void> {
+    if (r.shown?.messageId)
+      await this.gateway.update(r.agentRef, r.shown.messageId, MessageFactory.attachment(this.passCard(r, '')));
+  }
+
+  private passCard(r: PassRequest, pass: string) {
+    const lang = r.agent.lang;
+    const until = clockTime(r.shown?.validUntil ?? Date.now(), undefined, lang);
+    return this.cards.build(
+      'tap-pass',
+      {
+        title: t(lang, 'card.tapPass.title', { name: r.user.name }),
+        pass,
+        message: pass ? t(lang, 'card.tapPass.body', { until }) : t(lang, 'card.tapPass.hidden', { until }),
+        requestId: r.id,
+        lang,
+      },
+      lang,
+    );
+  }
+
+  private approvalCard(r: PassRequest) {
+    const lang = this.channelLang;
+    const approved = r.approver
+      ? t(lang, 'card.tapApproval.approved', { name: r.approver.name, at: clockTime(r.approver.at, undefined, lang) })
+      : '';
+    return this.cards.build(
+      'tap-approval',
+      {
+        message: t(lang, 'card.tapApproval.body', {
+          agent: r.agent.name,
+          name: `${r.user.name} (${r.user.upn})`,
+          method: t(lang, 'tap.method', { method: r.attestation?.method ?? 'other' }),
+          note: r.attestation?.note ?? '',
+        }),
+        approved,
+        requestId: r.id,
+        lang,
+      },
+      lang,
+    );
+  }
+}

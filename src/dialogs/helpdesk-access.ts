@@ -1,0 +1,58 @@
+// Who may act as the helpdesk: members of the helpdesk group (Graph, fail closed), each action after the agent's OWN
+// sign-in made for a helpdesk action in this chat — and, for a Temporary Access Pass, with the stronger auth context.
+import { randomUUID } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
+import type { HelpdeskMembers } from '../helpdesk/escalations.js';
+import { type Lang, t } from '../i18n/i18n.js';
+import type { Grant } from '../identity/step-up-service.js';
+import type { Logger } from '../logging.js';
+
+export interface HelpdeskAccessDeps {
+  members: HelpdeskMembers;
+  audit: AuditLog;
+  logger: Logger;
+}
+
+/** Members of the helpdesk group only; anyone else is told politely and the refusal is audited. */
+export async function requireAgent(
+  deps: HelpdeskAccessDeps,
+  context: TurnContext,
+  lang: Lang,
+  action: AuditRecord['action'],
+): Promise<boolean> {
+  const from = context.activity.from;
+  const ok = await deps.members.isAgent(from.aadObjectId).catch((err) => {
+    deps.logger.error({ err }, 'helpdesk membership could not be read');
+    return false;
+  });
+  if (ok) return true;
+  await deps.audit.append({
+    id: randomUUID(),
+    at: new Date().toISOString(),
+    flowId: '',
+    actorOid: from.aadObjectId ?? '',
+    channel: context.activity.channelId,
+    action,
+    steps: [],
+    result: 'refused',
+    reason: 'not-helpdesk',
+  });
+  await context.sendActivity(t(lang, 'chat.handoff.notAgent'));
+  return false;
+}
+
+/** A live grant of THIS sender, made for a helpdesk action (and carrying `authContext` when one is required). */
+export function isHelpdeskGrant(
+  senderOid: string | undefined,
+  grant: Grant | undefined,
+  authContext?: string,
+): grant is Grant {
+  return Boolean(
+    grant &&
+      grant.role === 'helpdesk' &&
+      senderOid &&
+      grant.oid.toLowerCase() === senderOid.toLowerCase() &&
+      (!authContext || grant.acrs.includes(authContext)),
+  );
+}

@@ -1,0 +1,186 @@
+// The agent's side of a Temporary Access Pass: "temporary access pass for <name or e-mail>" (or "tap <…>") → the
+// agent's own sign-in with HELPDESK_AUTH_CONTEXT → privileged people refused → the attestation card → the second
+// agent's approval in the helpdesk channel (when required; that agent signs in the same way) → the pass, once.
+import { MessageFactory, TurnContext as TC, type TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import type { CardBuilder } from '../cards/card-builder.js';
+import type { ConversationGateway } from '../channels/teams/conversation-gateway.js';
+import type { Wish } from '../flow/flow.js';
+import type { HelpdeskGraph } from '../helpdesk/helpdesk-graph.js';
+import { ATTESTATION_METHODS, type PassRefusal, type PassResult, type PassService } from '../helpdesk/passes.js';
+import { type Lang, type MessageKey, t } from '../i18n/i18n.js';
+import type { Grant } from '../identity/step-up-service.js';
+import { type HelpdeskAccessDeps, isHelpdeskGrant, requireAgent } from './helpdesk-access.js';
+
+export interface PassDialogDeps extends HelpdeskAccessDeps {
+  cards: CardBuilder;
+  passes: PassService;
+  graph: Pick<HelpdeskGraph, 'findPeople'>;
+  gateway: ConversationGateway;
+  /** HELPDESK_AUTH_CONTEXT; unset: no passes. */
+  authContext?: string;
+  liveGrant: (context: TurnContext) => Promise<Grant | undefined>;
+  /** The live grant in a person's own 1:1 chat (a second agent pressing Approve in the channel). */
+  grantInPersonalChat: (oid: string) => Promise<Grant | undefined>;
+  signIn: (context: TurnContext, wish: Wish) => Promise<void>;
+  /** Runs `work` in a person's 1:1 chat with the bot (to send them a sign-in); false when that chat is unknown. */
+  inPersonalChat: (oid: string, work: (context: TurnContext) => Promise<void>) => Promise<boolean>;
+}
+
+/** "temporary access pass for Adele", "TAP adelev@contoso.com", "issue a TAP for Adele Vance". */
+export const PASS_TEXT =
+  /^\s*(?:issue\s+(?:a\s+)?)?(?:tap|temporary\s+access\s+pass)\s+(?:for\s+)?([\p{L}][\p{L}\p{N}.'’@_+-]*(?: [\p{L}][\p{L}\p{N}.'’-]*){0,3})\s*$/iu;
+
+const attestSchema = z.object({
+  requestId: z.string().uuid(),
+  method: z.enum(ATTESTATION_METHODS),
+  note: z.string().trim().min(3).max(200),
+  checkedMyself: z.literal('yes'),
+});
+const requestSchema = z.object({ requestId: z.string().uuid() });
+
+const REFUSALS: Record<PassRefusal, MessageKey> = {
+  self: 'chat.tap.self',
+  privileged: 'chat.tap.privileged',
+  unknown: 'chat.escalationUnknown',
+  'not-yours': 'chat.handoff.notYours',
+  expired: 'chat.tap.expired',
+  closed: 'chat.tap.closed',
+  'no-channel': 'chat.tap.noChannel',
+  'own-request': 'chat.tap.approvalSelf',
+  policy: 'chat.tap.failedPolicy',
+  forbidden: 'chat.tap.failedForbidden',
+  failed: 'chat.tap.failed',
+};
+
+export class PassDialog {
+  constructor(private readonly deps: PassDialogDeps) {}
+
+  /** "temporary access pass for <who>": agents only, after their own sign-in with the stronger auth context. */
+  async request(context: TurnContext, lang: Lang, query: string): Promise<void> {
+    if (!this.deps.authContext) {
+      await context.sendActivity(t(lang, 'chat.tap.notConfigured'));
+      return;
+    }
+    if (!(await requireAgent(this.deps, context, lang, 'tapIssued'))) return;
+    if (!(await this.strongGrant(context))) {
+      await context.sendActivity(t(lang, 'chat.tap.verifyFirst'));
+      return this.deps.signIn(context, {
+        lang,
+        helpdesk: { action: 'tap', query, authContext: this.deps.authContext },
+      });
+    }
+    return this.prepare(context, lang, query);
+  }
+
+  /** The agent's own strong sign-in is done: prepare the pass, or approve the request they were asked to. */
+  async afterStepUp(context: TurnContext, grant: Grant, lang: Lang): Promise<void> {
+    const ask = grant.wish?.helpdesk;
+    if (!ask || !isHelpdeskGrant(context.activity.from.aadObjectId, grant, this.deps.authContext)) return;
+    if (!(await requireAgent(this.deps, context, lang, 'tapIssued'))) return;
+    if (ask.action === 'tapApprove') return this.approveAs(context, lang, ask.query ?? '');
+    return this.prepare(context, lang, ask.query ?? '');
+  }
+
+  /** The attestation card's submit. */
+  async attest(context: TurnContext, lang: Lang): Promise<void> {
+    const parsed = attestSchema.safeParse(context.activity.value ?? {});
+    if (!parsed.success) {
+      await context.sendActivity(t(lang, 'chat.tap.attestMissing'));
+      return;
+    }
+    if (!(await requireAgent(this.deps, context, lang, 'tapIssued'))) return;
+    if (!(await this.strongGrant(context))) {
+      // The sign-in ran out while the agent was checking: sign in again, then issue from a fresh card.
+      const request = await this.deps.passes.get(parsed.data.requestId);
+      await context.sendActivity(t(lang, 'chat.tap.verifyFirst'));
+      return this.deps.signIn(context, {
+        lang,
+        helpdesk: { action: 'tap', query: request?.user.upn ?? '', authContext: this.deps.authContext },
+      });
+    }
+    const { requestId, method, note } = parsed.data;
+    const result = await this.deps.passes.attest(requestId, context.activity.from.aadObjectId, { method, note });
+    await this.tell(context, lang, result);
+  }
+
+  /** "Approve" on the approval card in the helpdesk channel. */
+  async approve(context: TurnContext, lang: Lang): Promise<void> {
+    const parsed = requestSchema.safeParse(context.activity.value ?? {});
+    if (!parsed.success) return this.refuse(context, lang, 'unknown');
+    if (!(await requireAgent(this.deps, context, lang, 'tapIssued'))) return;
+    const oid = context.activity.from.aadObjectId ?? '';
+    const request = await this.deps.passes.get(parsed.data.requestId);
+    if (request && request.agent.oid === oid) return this.refuse(context, lang, 'own-request');
+    const grant = await this.deps.grantInPersonalChat(oid);
+    if (isHelpdeskGrant(oid, grant, this.deps.authContext)) return this.approveAs(context, lang, parsed.data.requestId);
+    // Sign in first, in the approver's own 1:1 chat (never in a channel).
+    const wish: Wish = {
+      lang,
+      helpdesk: { action: 'tapApprove', query: parsed.data.requestId, authContext: this.deps.authContext },
+    };
+    const sent = await this.deps.inPersonalChat(oid, (personal) => this.deps.signIn(personal, wish));
+    await context.sendActivity(t(lang, sent ? 'chat.tap.approveSignIn' : 'chat.tap.approveOpenChat'));
+  }
+
+  /** "Hide the pass". */
+  async hide(context: TurnContext): Promise<void> {
+    const parsed = requestSchema.safeParse(context.activity.value ?? {});
+    if (parsed.success) await this.deps.passes.hide(parsed.data.requestId, context.activity.from.aadObjectId);
+  }
+
+  private async approveAs(context: TurnContext, lang: Lang, requestId: string): Promise<void> {
+    const from = context.activity.from;
+    const result = await this.deps.passes.approve(requestId, { oid: from.aadObjectId ?? '', name: from.name ?? '' });
+    if (!result.ok) return this.refuse(context, lang, result.why);
+  }
+
+  private async prepare(context: TurnContext, lang: Lang, query: string): Promise<void> {
+    const from = context.activity.from;
+    try {
+      const people = await this.deps.graph.findPeople(query);
+      if (people.length !== 1) {
+        const names = people.map((p) => `${p.name} (${p.upn})`).join(', ');
+        await context.sendActivity(
+          t(lang, people.length ? 'chat.handoff.manyMatches' : 'chat.handoff.noMatch', { query, names }),
+        );
+        return;
+      }
+      const user = people[0] as (typeof people)[number];
+      const result = await this.deps.passes.prepare({
+        agent: { oid: from.aadObjectId ?? '', name: from.name ?? '', lang },
+        agentRef: TC.getConversationReference(context.activity),
+        user,
+      });
+      if (!result.ok) return this.refuse(context, lang, result.why, user.name, result.roles);
+      const card = this.deps.cards.build(
+        'tap-attest',
+        {
+          title: t(lang, 'card.tapAttest.title', { name: `${user.name} (${user.upn})` }),
+          requestId: result.request.id,
+          lang,
+        },
+        lang,
+      );
+      await context.sendActivity(MessageFactory.attachment(card));
+    } catch (err) {
+      this.deps.logger.error({ err }, 'pass request failed');
+      await context.sendActivity(t(lang, 'chat.tap.failed'));
+    }
+  }
+
+  private async tell(context: TurnContext, lang: Lang, result: PassResult): Promise<void> {
+    if (!result.ok) return this.refuse(context, lang, result.why, result.request?.user.name);
+    if (result.next === 'approval') await context.sendActivity(t(lang, 'chat.tap.awaitingApproval'));
+    // 'issued': the pass card itself is the answer.
+  }
+
+  private async refuse(context: TurnContext, lang: Lang, why: PassRefusal, name = '', roles: string[] = []) {
+    await context.sendActivity(t(lang, REFUSALS[why], { name, roles: roles.join(', ') }));
+  }
+
+  private async strongGrant(context: TurnContext): Promise<boolean> {
+    const grant = await this.deps.liveGrant(context);
+    return isHelpdeskGrant(context.activity.from.aadObjectId, grant, this.deps.authContext);
+  }
+}

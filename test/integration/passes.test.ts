@@ -1,0 +1,204 @@
+// Temporary Access Pass, over HTTP in the sandbox: agents only, after their own sign-in with the stronger auth
+// context (the authorize request asks for c2 and the ID token must carry it); privileged people refused; what the
+// agent checked is recorded; optionally a second agent approves (signing in the same way in their own chat); the pass
+// is shown once, to the issuing agent only, and is in no log, storage record or audit text; the person is told.
+import type { Activity } from 'botbuilder';
+import { describe, expect, it } from 'vitest';
+import {
+  ADELE_V,
+  ALEX_W,
+  type Chat,
+  chatUser,
+  type DemoUser,
+  HELPDESK_CHANNEL,
+  ISAIAH_L,
+  inChannel,
+  MEGAN_B,
+  useFlowBot,
+} from '../helpers/flow-chat.js';
+import { exchange, openStart, personal, signInFromLastCard } from '../helpers/step-up-flow.js';
+
+let seq = 0;
+const CHANNEL = HELPDESK_CHANNEL;
+const chatOf = (user: DemoUser) => personal(`a:pass-${user.name.split(' ')[0]}-${++seq}`, chatUser(user)) as Chat;
+
+function passTests(ctx: ReturnType<typeof useFlowBot>) {
+  const press = (chat: Partial<Activity>, value: Record<string, unknown>) =>
+    exchange(ctx.bot, { ...chat, text: undefined, value });
+  const requestIdIn = async (chat: Chat) => {
+    const card = await ctx.chats.shownIn(chat, /Issue the pass/);
+    return /"requestId":"([0-9a-f-]{36})"/.exec(JSON.stringify(card.body))?.[1] as string;
+  };
+  /** Alex asks for a pass for `who` and signs in with the stronger check; resolves his chat. */
+  const agentAsks = async (who: string, agent: DemoUser = ALEX_W) => {
+    const chat = chatOf(agent);
+    const first = await exchange(ctx.bot, { ...chat, text: `temporary access pass for ${who}` });
+    expect(first.text).toBe("A Temporary Access Pass needs your own sign-in with the helpdesk's stronger check first.");
+    await signInFromLastCard(ctx.bot, chat, agent);
+    return chat;
+  };
+  const attested = {
+    action: 'helpdesk.tapAttest',
+    method: 'video',
+    note: 'passport, photo matched',
+    checkedMyself: 'yes',
+  };
+  return { press, requestIdIn, agentAsks, attested };
+}
+
+describe('Temporary Access Pass (one agent)', () => {
+  const ctx = useFlowBot('pass');
+  const { press, requestIdIn, agentAsks, attested } = passTests(ctx);
+
+  it('a non-member is refused; nothing is asked of Graph', async () => {
+    const reply = await exchange(ctx.bot, { ...chatOf(ADELE_V), text: 'tap isaiahl@contoso.test' });
+    expect(reply.text).toMatch(/^Only helpdesk agents can/);
+    expect(ctx.bot.graph.helpdesk.passes).toHaveLength(0);
+  });
+
+  it('the sign-in asks Entra for the stronger auth context (c2); a handoff sign-in (c1) is not enough', async () => {
+    const chat = chatOf(ALEX_W);
+    await exchange(ctx.bot, { ...chat, text: 'help meganb@contoso.test' });
+    await signInFromLastCard(ctx.bot, chat, ALEX_W); // a helpdesk grant with c1 only
+    const again = await exchange(ctx.bot, { ...chat, text: 'temporary access pass for adelev@contoso.test' });
+    expect(again.text).toBe("A Temporary Access Pass needs your own sign-in with the helpdesk's stronger check first.");
+    const signIns = ctx.bot.connector.calls.filter(
+      (c) => c.conversationId === chat.conversation.id && /auth\/start/.test(JSON.stringify(c.body)),
+    );
+    expect(signIns).toHaveLength(2); // the handoff's, then the pass's
+    const url = /(https?:\/\/[^"]+\/auth\/start\?s=[^"]+)/.exec(JSON.stringify(signIns.at(-1)?.body))?.[1] as string;
+    const start = await openStart(ctx.bot, url);
+    const claims = JSON.parse(new URL(start.headers.get('location') as string).searchParams.get('claims') as string);
+    expect(claims.id_token.acrs).toEqual({ essential: true, value: 'c2' });
+  });
+
+  it('a holder of a privileged directory role is refused, with the reason; audited', async () => {
+    const chat = await agentAsks('isaiahl@contoso.test');
+    const told = await ctx.chats.shownIn(chat, /I won't issue a pass for Isaiah Langer/);
+    expect(JSON.stringify(told.body)).toContain('Security Administrator');
+    expect(ctx.bot.graph.helpdesk.passes).toHaveLength(0);
+    const audit = await ctx.bot.app.audit.since(new Date(Date.now() - 60_000));
+    expect(audit.find((r) => r.action === 'tapIssued' && r.subjectOid === ISAIAH_L.oid)).toMatchObject({
+      actorOid: ALEX_W.oid,
+      result: 'refused',
+      reason: 'privileged-user: Security Administrator',
+    });
+  });
+
+  it('attest → the pass, once, to the agent only; the person told by e-mail and SMS; hidden on request', async () => {
+    const chat = await agentAsks('adelev@contoso.test');
+    const requestId = await requestIdIn(chat);
+    const missing = await press(chat, { action: 'helpdesk.tapAttest', requestId, method: 'video', note: '' });
+    expect(missing.text).toMatch(/^Say what you checked/);
+    await press(chat, { ...attested, requestId });
+    const issued = ctx.bot.graph.helpdesk.passes.at(-1);
+    expect(issued?.oid).toBe(ADELE_V.oid);
+    expect(issued?.lifetimeInMinutes).toBe(60);
+    const pass = issued?.pass as string;
+    const shown = await ctx.chats.shownIn(chat, /Hide the pass/);
+    expect(JSON.stringify(shown.body)).toContain(JSON.stringify(pass).slice(1, -1));
+    // Adele's e-mail and mobile are told (never the pass).
+    const told = ctx.bot.outbox.items.filter((m) => /Temporary Access Pass/.test(m.text));
+    expect(told.map((m) => m.to).sort()).toEqual(['+4917612345678', ADELE_V.upn].sort());
+    expect(JSON.stringify(told)).not.toContain(pass);
+
+    const audit = (await ctx.bot.app.audit.since(new Date(Date.now() - 60_000))).find(
+      (r) => r.action === 'tapIssued' && r.result === 'done',
+    );
+    expect(audit).toMatchObject({ actorOid: ALEX_W.oid, subjectOid: ADELE_V.oid });
+    expect(audit?.reason).toContain('attested: video (passport, photo matched)');
+    expect(audit?.steps[0]?.op).toBe('createTemporaryAccessPass');
+
+    // Shown once: "Hide the pass" replaces the card with one without it.
+    await press(chat, { action: 'helpdesk.tapHide', requestId });
+    const hidden = ctx.bot.connector.calls
+      .filter((c) => c.conversationId === chat.conversation.id && c.method === 'PUT')
+      .at(-1);
+    expect(JSON.stringify(hidden?.body)).toContain('is hidden now');
+    expect(JSON.stringify(hidden?.body)).not.toContain(pass);
+    // A second submit of the same attestation issues nothing more.
+    const again = await press(chat, { ...attested, requestId });
+    expect(again.text).toBe('This request is already closed.');
+    expect(ctx.bot.graph.helpdesk.passes).toHaveLength(1);
+
+    // Leak scan: the pass is in no log line, no storage record, no audit record, and in no other chat.
+    expect(ctx.bot.logs.filter((l) => l.includes(pass))).toEqual([]);
+    const keys = ['tap/', 'handoff/', 'userchat/', 'stepup/', 'flow/', 'escalation/', 'helpdesk/'];
+    for (const prefix of keys)
+      for (const key of await ctx.bot.app.storage.keys(prefix))
+        expect(JSON.stringify((await ctx.bot.app.storage.read([key]))[key]), key).not.toContain(pass);
+    expect(JSON.stringify(await ctx.bot.app.audit.since(new Date(0)))).not.toContain(pass);
+    const elsewhere = ctx.bot.connector.calls.filter((c) => c.conversationId !== chat.conversation.id);
+    expect(JSON.stringify(elsewhere.map((c) => c.body))).not.toContain(pass);
+  });
+
+  it('the tenant TAP policy is off (Graph 400): the agent is told how to enable it; nothing issued', async () => {
+    ctx.bot.graph.helpdesk.tapPolicyEnabled = false;
+    try {
+      const chat = await agentAsks('adelev@contoso.test');
+      const requestId = await requestIdIn(chat);
+      const before = ctx.bot.graph.helpdesk.passes.length;
+      const reply = await press(chat, { ...attested, requestId });
+      expect(reply.text).toMatch(
+        /^Microsoft Graph refused: the Temporary Access Pass policy does not allow a pass for Adele Vance/,
+      );
+      expect(ctx.bot.graph.helpdesk.passes).toHaveLength(before);
+    } finally {
+      ctx.bot.graph.helpdesk.tapPolicyEnabled = true;
+    }
+  });
+});
+
+describe('Temporary Access Pass with a second agent (TAP_REQUIRES_SECOND_AGENT=true)', () => {
+  const ctx = useFlowBot('pass2', { profile: 'sandbox', env: { TAP_REQUIRES_SECOND_AGENT: 'true' } });
+  const { press, requestIdIn, agentAsks, attested } = passTests(ctx);
+  const approvalIn = () =>
+    ctx.bot.connector.waitFor(
+      (c) => c.conversationId === CHANNEL && /Approve a Temporary Access Pass/.test(JSON.stringify(c.body)),
+    );
+
+  it('asks in the helpdesk channel; not the asking agent; the approver signs in (c2) in their own chat; then the pass', async () => {
+    await ctx.bot.send(ctx.bot.activity({ ...inChannel(MEGAN_B), text: '<at>Proofup</at> hello' }));
+    const chat = await agentAsks('adelev@contoso.test');
+    const requestId = await requestIdIn(chat);
+    const waiting = await press(chat, { ...attested, requestId });
+    expect(waiting.text).toMatch(/^A second agent must approve this pass/);
+    const approval = await approvalIn();
+    expect(JSON.stringify(approval.body)).toContain(
+      'Alex Wilber asks to issue a Temporary Access Pass for Adele Vance',
+    );
+    expect(ctx.bot.graph.helpdesk.passes).toHaveLength(0);
+
+    const self = await press(inChannel(ALEX_W), { action: 'helpdesk.tapApprove', requestId, lang: 'en' });
+    expect(self.text).toBe('You asked for this pass: another agent must approve it.');
+    const refused = await press(inChannel(ADELE_V), { action: 'helpdesk.tapApprove', requestId, lang: 'en' });
+    expect(refused.text).toMatch(/^Only helpdesk agents can/);
+
+    // Megan has no personal chat with the bot yet: she is asked to open one.
+    const noChat = await press(inChannel(MEGAN_B), { action: 'helpdesk.tapApprove', requestId, lang: 'en' });
+    expect(noChat.text).toMatch(/^Approving a pass needs your own sign-in: open a personal chat with me first/);
+    const megansChat = chatOf(MEGAN_B);
+    await exchange(ctx.bot, { ...megansChat, text: 'hello' });
+    const sent = await press(inChannel(MEGAN_B), { action: 'helpdesk.tapApprove', requestId, lang: 'en' });
+    expect(sent.text).toMatch(
+      /^Approving a pass needs your own sign-in with the helpdesk's stronger check: I sent you/,
+    );
+    await signInFromLastCard(ctx.bot, megansChat, MEGAN_B);
+
+    await ctx.chats.shownIn(chat, /Hide the pass/);
+    const pass = ctx.bot.graph.helpdesk.passes.at(-1)?.pass as string;
+    expect(JSON.stringify((await ctx.chats.shownIn(chat, /Hide the pass/)).body)).toContain(pass);
+    await ctx.bot.connector.waitFor(
+      (c) =>
+        c.conversationId === CHANNEL && c.method === 'PUT' && /Approved by Megan Bowen/.test(JSON.stringify(c.body)),
+    );
+    const audit = (await ctx.bot.app.audit.since(new Date(Date.now() - 60_000))).find(
+      (r) => r.action === 'tapIssued' && r.result === 'done',
+    );
+    expect(audit?.reason).toContain(`approved by ${MEGAN_B.oid}`);
+    // Neither the channel nor Megan's chat ever saw the pass.
+    const others = ctx.bot.connector.calls.filter((c) => c.conversationId !== chat.conversation.id);
+    expect(JSON.stringify(others.map((c) => c.body))).not.toContain(pass);
+    expect(ctx.bot.logs.filter((l) => l.includes(pass))).toEqual([]);
+  });
+});
