@@ -14,6 +14,7 @@ import { TeamsPassPresenter } from './channels/teams/pass-presenter.js';
 import { TeamsPresenter } from './channels/teams/teams-presenter.js';
 import type { Config } from './config.js';
 import { HandoffDialog } from './dialogs/handoff-dialog.js';
+import type { PersonalChats } from './dialogs/helpdesk-access.js';
 import { HelpdeskDialog } from './dialogs/helpdesk-dialog.js';
 import { MainReplies } from './dialogs/main-replies.js';
 import { PassDialog } from './dialogs/pass-dialog.js';
@@ -109,6 +110,24 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     presenter: new TeamsHandoffPresenter(cards, gateway),
     logger,
   });
+  const personalChats: PersonalChats = {
+    grantOf: async (oid) => {
+      const chat = await handoffs?.personalChatOf(oid);
+      if (!chat?.conversation?.id || !chat.user?.id) return undefined;
+      const binding = {
+        channelId: chat.channelId ?? 'msteams',
+        userId: chat.user.id,
+        conversationId: chat.conversation.id,
+      };
+      return stepUp.grant(binding);
+    },
+    run: async (oid, work) => {
+      const chat = await handoffs?.personalChatOf(oid);
+      if (!chat) return false;
+      await gateway.run(chat, work);
+      return true;
+    },
+  };
   const escalations = new EscalationService({
     storage,
     audit: flows.audit,
@@ -127,6 +146,8 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     helpdeskContact: config.helpdeskContact,
     logger,
     handoffs,
+    personalChats,
+    signIn: (context, wish) => stepUpDialog.start(context, wish),
   });
   const handoff = new HandoffDialog({
     cards,
@@ -177,22 +198,8 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     logger,
     ...(config.helpdesk.authContext ? { authContext: config.helpdesk.authContext } : {}),
     liveGrant: (context) => stepUpDialog.liveGrant(context),
-    grantInPersonalChat: async (oid) => {
-      const chat = await handoffs?.personalChatOf(oid);
-      if (!chat?.conversation?.id || !chat.user?.id) return undefined;
-      return stepUp.grant({
-        channelId: chat.channelId ?? 'msteams',
-        userId: chat.user.id,
-        conversationId: chat.conversation.id,
-      });
-    },
+    personalChats,
     signIn: (context, wish) => stepUpDialog.start(context, wish),
-    inPersonalChat: async (oid, work) => {
-      const chat = await handoffs?.personalChatOf(oid);
-      if (!chat) return false;
-      await gateway.run(chat, work);
-      return true;
-    },
   });
   bot = new ProofupBot(replies, stepUpDialog, flows.runner, logger, flows.audit, helpdesk, handoff, passDialog, {
     voice: Boolean(flows.caller),

@@ -113,6 +113,7 @@ export class ProofupBot extends TeamsActivityHandler {
     if (wish?.helpdesk) {
       const lang = wish.lang ?? turnLanguage(context);
       if (wish.helpdesk.action === 'handoff') return this.handoff.afterStepUp(context, grant, lang);
+      if (wish.helpdesk.action === 'take') return this.helpdesk.takeAfterStepUp(context, grant, lang);
       return this.passes.afterStepUp(context, grant, lang);
     }
     const address = TurnContext.getConversationReference(context.activity);

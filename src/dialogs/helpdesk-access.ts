@@ -56,3 +56,11 @@ export function isHelpdeskGrant(
       (!authContext || grant.acrs.includes(authContext)),
   );
 }
+
+/** A person's own 1:1 chat with the bot, reached from elsewhere (a button pressed in the helpdesk channel). */
+export interface PersonalChats {
+  /** The live grant in that chat, if any. */
+  grantOf(oid: string): Promise<Grant | undefined>;
+  /** Runs `work` in that chat (e.g. sends a sign-in there); false when the bot has never seen that chat. */
+  run(oid: string, work: (context: TurnContext) => Promise<void>): Promise<boolean>;
+}

@@ -4,12 +4,14 @@ import { type Activity, MessageFactory, TurnContext as TC, type TurnContext } fr
 import { z } from 'zod';
 import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
 import type { CardBuilder } from '../cards/card-builder.js';
+import type { Wish } from '../flow/flow.js';
 import { ESCALATION_REASONS, type EscalationReason, type EscalationService } from '../helpdesk/escalations.js';
 import type { HandoffService } from '../helpdesk/handoffs.js';
 import { type Lang, type MessageKey, t } from '../i18n/i18n.js';
 import type { Grant } from '../identity/step-up-service.js';
 import type { Logger } from '../logging.js';
 import type { HandoffDialog } from './handoff-dialog.js';
+import { isHelpdeskGrant, type PersonalChats } from './helpdesk-access.js';
 
 export interface HelpdeskDialogDeps {
   cards: CardBuilder;
@@ -21,6 +23,9 @@ export interface HelpdeskDialogDeps {
   logger: Logger;
   /** Where invitations go: each person's 1:1 chat as last seen. */
   handoffs?: HandoffService;
+  /** "Take it" needs the agent's own sign-in, made in their 1:1 chat. */
+  personalChats?: PersonalChats;
+  signIn?: (context: TurnContext, wish: Wish) => Promise<void>;
 }
 
 const OFFERS = {
@@ -106,9 +111,25 @@ export class HelpdeskDialog {
       return;
     }
     const from = context.activity.from;
+    const oid = from.aadObjectId;
+    const { personalChats, signIn } = this.deps;
+    const taken = (await this.deps.escalations.get(parsed.data.escalationId))?.takenBy;
+    if (taken) {
+      await context.sendActivity(t(lang, 'chat.takenAlready', { name: taken.name }));
+      return;
+    }
+    if (oid && personalChats && signIn && (await this.deps.escalations.isAgent(oid))) {
+      // A helpdesk action: the agent's own fresh sign-in, made in their 1:1 chat (never in a channel).
+      if (!isHelpdeskGrant(oid, await personalChats.grantOf(oid))) {
+        const wish: Wish = { lang, helpdesk: { action: 'take', query: parsed.data.escalationId } };
+        const sent = await personalChats.run(oid, (personal) => signIn(personal, wish));
+        await context.sendActivity(t(lang, sent ? 'chat.take.signIn' : 'chat.take.openChat'));
+        return;
+      }
+    }
     const result = await this.deps.escalations.take(
       parsed.data.escalationId,
-      { oid: from.aadObjectId, name: from.name ?? '' },
+      { oid, name: from.name ?? '' },
       context.activity.channelId,
     );
     if (result.ok) return;
@@ -119,6 +140,25 @@ export class HelpdeskDialog {
           ? t(lang, 'chat.takenAlready', { name: result.by ?? '' })
           : t(lang, 'chat.escalationUnknown');
     await context.sendActivity(text);
+  }
+
+  /** The agent signed in (in their 1:1 chat) to take a request: take it, and say so there. */
+  async takeAfterStepUp(context: TurnContext, grant: Grant, lang: Lang): Promise<void> {
+    const id = grant.wish?.helpdesk?.query ?? '';
+    const from = context.activity.from;
+    if (!isHelpdeskGrant(from.aadObjectId, grant) || !/^[0-9a-f-]{36}$/.test(id)) return;
+    const result = await this.deps.escalations.take(id, { oid: from.aadObjectId, name: from.name ?? '' }, 'msteams');
+    if (result.ok) {
+      await context.sendActivity(t(lang, 'chat.take.done', { name: result.escalation.requester.name }));
+      return;
+    }
+    await context.sendActivity(
+      result.why === 'not-agent'
+        ? t(lang, 'chat.takeRefused')
+        : result.why === 'taken'
+          ? t(lang, 'chat.takenAlready', { name: result.by ?? '' })
+          : t(lang, 'chat.escalationUnknown'),
+    );
   }
 
   /** Any activity from a channel: it may be the helpdesk channel (HELPDESK_CHANNEL, or the first one). */

@@ -10,7 +10,7 @@ import type { HelpdeskGraph } from '../helpdesk/helpdesk-graph.js';
 import { ATTESTATION_METHODS, type PassRefusal, type PassResult, type PassService } from '../helpdesk/passes.js';
 import { type Lang, type MessageKey, t } from '../i18n/i18n.js';
 import type { Grant } from '../identity/step-up-service.js';
-import { type HelpdeskAccessDeps, isHelpdeskGrant, requireAgent } from './helpdesk-access.js';
+import { type HelpdeskAccessDeps, isHelpdeskGrant, type PersonalChats, requireAgent } from './helpdesk-access.js';
 
 export interface PassDialogDeps extends HelpdeskAccessDeps {
   cards: CardBuilder;
@@ -20,11 +20,9 @@ export interface PassDialogDeps extends HelpdeskAccessDeps {
   /** HELPDESK_AUTH_CONTEXT; unset: no passes. */
   authContext?: string;
   liveGrant: (context: TurnContext) => Promise<Grant | undefined>;
-  /** The live grant in a person's own 1:1 chat (a second agent pressing Approve in the channel). */
-  grantInPersonalChat: (oid: string) => Promise<Grant | undefined>;
+  /** A second agent pressing Approve in the channel signs in in their own 1:1 chat. */
+  personalChats: PersonalChats;
   signIn: (context: TurnContext, wish: Wish) => Promise<void>;
-  /** Runs `work` in a person's 1:1 chat with the bot (to send them a sign-in); false when that chat is unknown. */
-  inPersonalChat: (oid: string, work: (context: TurnContext) => Promise<void>) => Promise<boolean>;
 }
 
 /** "temporary access pass for Adele", "TAP adelev@contoso.com", "issue a TAP for Adele Vance". */
@@ -112,14 +110,14 @@ export class PassDialog {
     const oid = context.activity.from.aadObjectId ?? '';
     const request = await this.deps.passes.get(parsed.data.requestId);
     if (request && request.agent.oid === oid) return this.refuse(context, lang, 'own-request');
-    const grant = await this.deps.grantInPersonalChat(oid);
+    const grant = await this.deps.personalChats.grantOf(oid);
     if (isHelpdeskGrant(oid, grant, this.deps.authContext)) return this.approveAs(context, lang, parsed.data.requestId);
     // Sign in first, in the approver's own 1:1 chat (never in a channel).
     const wish: Wish = {
       lang,
       helpdesk: { action: 'tapApprove', query: parsed.data.requestId, authContext: this.deps.authContext },
     };
-    const sent = await this.deps.inPersonalChat(oid, (personal) => this.deps.signIn(personal, wish));
+    const sent = await this.deps.personalChats.run(oid, (personal) => this.deps.signIn(personal, wish));
     await context.sendActivity(t(lang, sent ? 'chat.tap.approveSignIn' : 'chat.tap.approveOpenChat'));
   }
 

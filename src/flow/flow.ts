@@ -27,7 +27,7 @@ export interface FlowUser {
 /** What the user asked for in words ("remove my alternate phone"). It only pre-selects a step; it never authorises. */
 /** A helpdesk action waiting for the agent's own step-up (never set from a card: only by the helpdesk dialogs). */
 export interface HelpdeskWish {
-  action: 'handoff' | 'tap' | 'tapApprove';
+  action: 'handoff' | 'tap' | 'tapApprove' | 'take';
   /** The person: their object id, or what the agent typed (a name or an e-mail address). */
   userOid?: string;
   query?: string;

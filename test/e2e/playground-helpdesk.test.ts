@@ -1,12 +1,13 @@
 // Escalation in the Agents Playground: the Playground's Teams channel ("General") is the helpdesk channel (recorded
 // when the Playground installs the bot in its team). "I lost my phone" → "Ask the helpdesk" in the personal chat →
-// the card appears in the channel → "Take it" (Alex is in the sandbox helpdesk group) → "Taken by Alex Wilber".
+// the card appears in the channel → "Take it" (Alex is in the sandbox helpdesk group) → his own sign-in in his personal
+// chat → "Taken by Alex Wilber" in the channel.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cardViolations } from '../helpers/axe.js';
 import { useE2eSession } from '../helpers/e2e-session.js';
-import { button, openPlayground, send } from '../helpers/playground.js';
+import { button, openPlayground, send, signInFromCard } from '../helpers/playground.js';
 
 const e2e = useE2eSession();
 let page: Page;
@@ -41,6 +42,18 @@ describe('escalation to the helpdesk in the Agents Playground', () => {
     await expect(page.getByText('Lost or stolen phone').last().isVisible()).resolves.toBe(true);
     expect(await cardViolations(page)).toEqual([]);
     await button(page, 'Take it').click();
+    // Taking is a helpdesk action: Alex's own sign-in first, in his personal chat.
+    await page
+      .getByText('Taking a request needs your own sign-in: I sent you one in our personal chat.')
+      .last()
+      .waitFor({ timeout: 20_000 });
+    await page.getByText('Personal Chat').first().click();
+    await signInFromCard(page);
+    await page
+      .getByText(/^You took Alex Wilber's request/)
+      .last()
+      .waitFor({ timeout: 20_000 });
+    await page.getByText('General').first().click();
     await page
       .getByText(/^Taken by Alex Wilber at \d\d:\d\d/)
       .last()

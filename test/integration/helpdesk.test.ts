@@ -15,6 +15,7 @@ import {
   personal,
   requestSignIn,
   signInAtEntra,
+  signInFromLastCard,
 } from '../helpers/step-up-flow.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { type StandIn, startServiceNowStandIn, startWebhookStandIn } from '../helpers/ticket-standins.js';
@@ -104,10 +105,24 @@ describe('escalation to people', () => {
 
     const refused = await press(inChannel(ISAIAH), { action: 'helpdesk.take', escalationId });
     expect(refused.text).toBe('Only members of the helpdesk group can take requests.');
-    const before = channelCalls().length;
-    await bot.send(
-      bot.activity({ ...inChannel(MEGAN), text: undefined, value: { action: 'helpdesk.take', escalationId } }),
+    // Taking is a helpdesk action: Megan's own sign-in first, in her personal chat (never in the channel).
+    const noChat = await press(inChannel(MEGAN), { action: 'helpdesk.take', escalationId });
+    expect(noChat.text).toBe(
+      'Taking a request needs your own sign-in: open a personal chat with me first, then press Take it again.',
     );
+    const megansChat = personal('a:hd-take-megan', chatUser(MEGAN));
+    await exchange(bot, { ...megansChat, text: 'hello' });
+    const asked = await press(inChannel(MEGAN), { action: 'helpdesk.take', escalationId });
+    expect(asked.text).toBe('Taking a request needs your own sign-in: I sent you one in our personal chat.');
+    const before = channelCalls().length;
+    await signInFromLastCard(bot, megansChat, MEGAN);
+    await expect
+      .poll(() =>
+        bot.connector
+          .activities(megansChat.conversation.id)
+          .some((a) => /You took Alex Wilber's request/.test(a.text ?? '')),
+      )
+      .toBe(true);
     await expect
       .poll(() =>
         channelCalls()
