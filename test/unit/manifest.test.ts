@@ -58,6 +58,11 @@ describe('Teams app manifest', () => {
     expect(bot?.scopes).toEqual(['personal', 'team', 'groupChat']);
     expect(bot?.commandLists.length).toBeGreaterThan(0);
     expect(manifest.validDomains).toEqual(['proofup.contoso.com']);
+    // The bot installs itself for a person (helpdesk handoff): Graph needs the app's Entra id in the manifest.
+    expect(manifest.webApplicationInfo).toEqual({
+      id: sample.botId,
+      resource: `api://proofup.contoso.com/${sample.botId}`,
+    });
   });
 
   const localized = ['de', 'es', 'fr'] as const;
