@@ -7,6 +7,9 @@ import type { AuditLog } from './audit/audit-log.js';
 import { createAdapter, createBotAuthentication } from './bot/adapter.js';
 import { ProofupBot } from './bot/proofup-bot.js';
 import { CardBuilder } from './cards/card-builder.js';
+import { SlackBot } from './channels/slack/slack-bot.js';
+import { createSlackEdge, type SlackEdge } from './channels/slack/slack-edge.js';
+import { SlackPresenter } from './channels/slack/slack-presenter.js';
 import { ConversationGateway } from './channels/teams/conversation-gateway.js';
 import { TeamsHandoffPresenter } from './channels/teams/handoff-presenter.js';
 import { TeamsHelpdeskChannel } from './channels/teams/helpdesk-channel.js';
@@ -79,10 +82,11 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const gateway = new ConversationGateway(adapter, botAppId);
   const teams = new TeamsPresenter(cards, gateway, logger);
   let handoffs: HandoffService | undefined;
+  let slackPresenter: SlackPresenter | undefined;
   const flows = await createFlowRunner(config, {
     storage,
     stepUp,
-    presenterFor: () => teams,
+    presenterFor: (channelId) => (channelId === 'slack' && slackPresenter ? slackPresenter : teams),
     logger,
     extraCaPem: overrides.extraCaPem,
     messaging: overrides.messaging,
@@ -201,10 +205,39 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     personalChats,
     signIn: (context, wish) => stepUpDialog.start(context, wish),
   });
-  bot = new ProofupBot(replies, stepUpDialog, flows.runner, logger, flows.audit, helpdesk, handoff, passDialog, {
-    voice: Boolean(flows.caller),
-    officePolicy: config.officePhonePolicy,
-  });
+  const flowOptions = { voice: Boolean(flows.caller), officePolicy: config.officePhonePolicy };
+  bot = new ProofupBot(
+    replies,
+    stepUpDialog,
+    flows.runner,
+    logger,
+    flows.audit,
+    helpdesk,
+    handoff,
+    passDialog,
+    flowOptions,
+  );
+  const dedupe = new DeliveryDedupe(storage);
+  let slack: SlackEdge | undefined;
+  if (config.slack) {
+    slack = createSlackEdge(config.slack, {
+      logger,
+      dedupe,
+      bot: (client) => {
+        slackPresenter = new SlackPresenter(client);
+        return new SlackBot({
+          client,
+          stepUp,
+          runner: flows.runner,
+          logger,
+          flowOptions,
+          helpdeskContact: config.helpdeskContact,
+        });
+      },
+    });
+    await slack.start();
+    logger.info({ mode: config.slack.appToken ? 'socket' : 'http', api: config.slack.apiUrl }, 'Slack is on');
+  }
   const calls =
     flows.caller && config.calls
       ? {
@@ -231,7 +264,8 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const server = buildServer({
     adapter,
     bot,
-    dedupe: new DeliveryDedupe(storage),
+    dedupe,
+    ...(slack?.handle ? { slack: slack.handle } : {}),
     stepUp,
     stepUpDialog,
     inflight,
@@ -280,6 +314,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
       //    balancer sees it (SHUTDOWN_READY_DELAY_MS) and turns in flight finish (up to SHUTDOWN_GRACE_MS).
       shuttingDown = true;
       clearInterval(sweeper);
+      await slack?.stop().catch((err) => logger.warn({ err }, 'Slack Socket Mode did not stop cleanly'));
       const http = server.server as HttpServer;
       const started = Date.now();
       const drained = await inflight.drain(config.shutdownGraceMs);

@@ -63,8 +63,23 @@ export interface HelpdeskConfig {
   tap: { secondAgent: boolean; lifetimeMinutes: number };
 }
 
+export interface SlackConfig {
+  signingSecret: string;
+  botToken: string;
+  /** Web API base URL, ending in /api/. */
+  apiUrl: string;
+  /** Socket Mode instead of the HTTP endpoint. */
+  appToken?: string;
+  /** Sign in with Slack (OIDC) client: proves which Slack user holds the browser (the sandbox simulates it). */
+  oidc?: { clientId: string; clientSecret: string };
+  /** The sandbox started its Slack Web API simulator for this. */
+  simulated: boolean;
+}
+
 export interface BaseConfig {
   profile: Profile;
+  /** Absent: no Slack. */
+  slack?: SlackConfig;
   /** Absent: no calls (codes by SMS only; alternate phones must be mobiles). */
   calls?: CallsConfig;
   officePhonePolicy: OfficePhonePolicy;
@@ -96,6 +111,7 @@ export interface BaseConfig {
 export interface SandboxConfig extends BaseConfig {
   profile: 'sandbox';
   playground: { enabled: boolean; port: number; user: string; childEnv: NodeJS.ProcessEnv };
+  sandboxSlack: { port: number };
   sandboxEntra: { port: number; tlsDir: string };
   sandboxGraph: { port: number };
   outbox: { port: number };

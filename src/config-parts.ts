@@ -8,6 +8,7 @@ import {
   type HelpdeskConfig,
   LOOPBACK_HTTP,
   type LoadOptions,
+  type SlackConfig,
 } from './config-model.js';
 import { LANGUAGES, type Lang } from './i18n/i18n.js';
 
@@ -141,7 +142,7 @@ export function crossFieldProblems(env: Env, options: LoadOptions): string[] {
       problems.push(`${name} is required when any channel-endpoint override is set (${set.join(', ')})`);
     }
   }
-  problems.push(...helpdeskProblems(env), ...callProblems(env));
+  problems.push(...helpdeskProblems(env), ...callProblems(env), ...slackProblems(env));
   // The step-up app registration may be the bot's own; then the bot's secret is reused.
   const ownCredential = env.ENTRA_CLIENT_SECRET || env.ENTRA_CLIENT_CERTIFICATE_PATH;
   if (env.ENTRA_CLIENT_ID && env.ENTRA_CLIENT_ID !== env.MicrosoftAppId && !ownCredential) {
@@ -158,4 +159,52 @@ export function crossFieldProblems(env: Env, options: LoadOptions): string[] {
     problems.push('BLOB_CONNECTION_STRING is required when STORAGE=blob');
   }
   return problems;
+}
+
+/**
+ * Slack (both profiles): on when the signing secret and the bot token are set. SLACK_API_URL overrides the Web API base
+ * (the sandbox's simulator when unset there); SLACK_APP_TOKEN selects Socket Mode instead of HTTP. Sign in with Slack
+ * (OIDC) proves which Slack user holds the browser before the Entra step-up binds them.
+ */
+export const SLACK_VARS = {
+  SLACK_SIGNING_SECRET: z.string().trim().min(16, "must be the app's signing secret").optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^xoxb-[\w-]+$/, 'must be a bot token (xoxb-…)')
+    .optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^xapp-[\w-]+$/, 'must be an app-level token (xapp-…)')
+    .optional(),
+  SLACK_API_URL: z.string().trim().url('must be a URL').optional(),
+  SLACK_CLIENT_ID: z.string().trim().min(1).optional(),
+  SLACK_CLIENT_SECRET: z.string().trim().min(1).optional(),
+};
+
+type SlackEnv = { [K in keyof typeof SLACK_VARS]?: string };
+
+export function slackFrom(e: SlackEnv, sandboxApiUrl?: string): SlackConfig | undefined {
+  if (!e.SLACK_SIGNING_SECRET || !e.SLACK_BOT_TOKEN) return undefined;
+  return {
+    signingSecret: e.SLACK_SIGNING_SECRET,
+    botToken: e.SLACK_BOT_TOKEN,
+    apiUrl: e.SLACK_API_URL ?? sandboxApiUrl ?? 'https://slack.com/api/',
+    ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
+    ...(e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET
+      ? { oidc: { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET } }
+      : {}),
+    simulated: !e.SLACK_API_URL && sandboxApiUrl !== undefined,
+  };
+}
+
+/** Half a Slack app is a mistake worth stopping for. */
+export function slackProblems(env: Env): string[] {
+  const set = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'].filter((n) => env[n]);
+  if (set.length === 1)
+    return [
+      `${set[0] === 'SLACK_BOT_TOKEN' ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN'} is required when ${set[0]} is set (Slack needs both)`,
+    ];
+  return [];
 }

@@ -24,7 +24,7 @@ import {
   type StorageConfig,
   validAcsConnectionString,
 } from './config-model.js';
-import { crossFieldProblems, guid, HELPDESK_VARS, helpdeskFrom } from './config-parts.js';
+import { crossFieldProblems, guid, HELPDESK_VARS, helpdeskFrom, SLACK_VARS, slackFrom } from './config-parts.js';
 import { projectRoot } from './paths.js';
 
 const nonEmpty = z.string().trim().min(1, 'is required');
@@ -40,6 +40,9 @@ const port = z.coerce
   .int('must be a whole number')
   .min(0)
   .max(65535, 'must be at most 65535');
+/** `{ [key]: value }` when there is a value, else nothing (exactOptionalPropertyTypes). */
+const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 const common = {
@@ -65,6 +68,7 @@ const common = {
     .default('proofupaudit'),
   HELPDESK_CONTACT: z.string().trim().min(3).max(200).default('your IT helpdesk'),
   ...HELPDESK_VARS,
+  ...SLACK_VARS,
   AUTH_RATE_LIMIT_PER_5MIN: z.coerce.number().int().min(1).max(100_000).default(300),
   GRAPH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(60_000),
   CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8000),
@@ -95,6 +99,7 @@ const sandboxSchema = z.object({
   SANDBOX_GRAPH_PORT: port.default(3980),
   OUTBOX_PORT: port.default(3981),
   SANDBOX_ACS_PORT: port.default(3982),
+  SANDBOX_SLACK_PORT: port.default(3983),
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
   // Who the Playground chats as (it has no user menu): a sandbox person's first name.
   PLAYGROUND_USER: z.enum(['alex', 'megan', 'adele', 'isaiah', 'patti']).default('alex'),
@@ -266,6 +271,8 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
       sandboxGraph: { port: e.SANDBOX_GRAPH_PORT },
       outbox: { port: e.OUTBOX_PORT },
       sandboxCalls: { port: e.SANDBOX_ACS_PORT, accessKey: sandboxAcsKey },
+      sandboxSlack: { port: e.SANDBOX_SLACK_PORT },
+      ...optional('slack', slackFrom(e, `http://127.0.0.1:${e.SANDBOX_SLACK_PORT}/api/`)),
       calls: {
         connectionString: `endpoint=https://127.0.0.1:${e.SANDBOX_ACS_PORT}/;accesskey=${sandboxAcsKey}`,
         from: SANDBOX_CALLER_ID,
@@ -358,6 +365,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
     audit: auditFrom(e, paths.data),
     helpdeskContact: e.HELPDESK_CONTACT,
     helpdesk: helpdeskFrom(e),
+    ...optional('slack', slackFrom(e)),
     authRateLimit: e.AUTH_RATE_LIMIT_PER_5MIN,
     numbers: numbersFrom(e, e.PHONE_HASH_KEY),
     metricsToken: e.METRICS_TOKEN,

@@ -9,6 +9,8 @@ import { type MessagesRouteDeps, messagesHandler } from './routes/messages.js';
 import { metricsHandler } from './routes/metrics.js';
 
 export interface ServerDeps extends MessagesRouteDeps, HealthDeps, AuthRouteDeps, CallRouteDeps {
+  /** Bolt's listener for POST /api/slack/events (Slack on, HTTP mode). */
+  slack?: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
   logger: Logger;
   maxBodyBytes: number;
   authRateLimit: number;
@@ -72,10 +74,32 @@ export function buildServer(deps: ServerDeps): Server {
   server.get('/readyz', readinessHandler(deps));
   if (deps.metricsToken !== undefined) server.get('/metrics', metricsHandler(deps.metrics, deps.metricsToken));
 
+  if (deps.slack) routeSlackAroundRestify(server, deps.slack, deps.isShuttingDown);
+
   server.on('restifyError', (req, _res, err, callback) => {
     // 4xx from restify itself (body too large, unsupported media type, unknown route): log without the body.
     deps.logger.child({ reqId: req.getId() }).warn({ status: err.statusCode, reason: err.message }, 'request refused');
     return callback();
   });
   return server;
+}
+
+/**
+ * POST /api/slack/events goes to Bolt's own listener, around restify: the signature is over the raw body (no body
+ * parser may read it first) and Bolt answers asynchronously (restify would close the request with a 500). While
+ * shutting down it goes through restify like everything else (503).
+ */
+function routeSlackAroundRestify(
+  server: Server,
+  slack: NonNullable<ServerDeps['slack']>,
+  isShuttingDown: () => boolean,
+): void {
+  const http = server.server;
+  const restifyListeners = http.listeners('request') as ((req: unknown, res: unknown) => void)[];
+  http.removeAllListeners('request');
+  http.on('request', (req, res) => {
+    if (req.method === 'POST' && req.url?.split('?')[0] === '/api/slack/events' && !isShuttingDown())
+      return slack(req, res);
+    for (const listener of restifyListeners) listener.call(http, req, res);
+  });
 }

@@ -1,6 +1,7 @@
 import type { SandboxConfig } from '../config.js';
 import type { Logger } from '../logging.js';
 import { CallSimulator } from './calls/call-simulator.js';
+import { DEMO_USERS } from './entra/demo-directory.js';
 import { EntraSimulator } from './entra/entra-simulator.js';
 import { ensureSandboxCertificate } from './entra/tls.js';
 import { GRAPH_APP_ROLES, GraphSimulator } from './graph/graph-simulator.js';
@@ -8,6 +9,7 @@ import { Outbox } from './outbox/outbox.js';
 import { serveOutbox } from './outbox/outbox-page.js';
 import { startPlayground } from './playground.js';
 import { playgroundConfigFor } from './playground-user.js';
+import { SlackApiSimulator } from './slack/slack-api-simulator.js';
 
 export interface SandboxServices {
   /** The sandbox certificate, trusted by the bot's identity and Graph clients as an extra CA. */
@@ -53,11 +55,17 @@ export async function startSandboxServices(config: SandboxConfig, logger: Logger
   });
   await calls.start();
   logger.info({ url: calls.url }, `Sandbox ACS Call Automation (simulated calls) on ${calls.url}`);
+  const slack = config.slack?.simulated ? sandboxSlack(config.slack.botToken) : undefined;
+  if (slack) {
+    await slack.start(config.sandboxSlack.port);
+    logger.info({ url: slack.url }, `Sandbox Slack Web API on ${slack.url} (npm run slack -- "change my MFA phone")`);
+  }
   return {
     caPem: tls.cert,
     outbox,
     calls,
     stop: async () => {
+      await slack?.stop();
       await calls.stop();
       await page.stop();
       await graph.stop();
@@ -93,4 +101,21 @@ export async function startSandboxPlayground(
     `Open the Agents Playground at ${playground.url} (you are ${config.playground.user}) and say "change my MFA phone"`,
   );
   return playground.stop;
+}
+
+/** The Slack workspace of the sandbox: the sandbox people as Slack users (U + first name), English locale. */
+export function sandboxSlack(botToken: string): SlackApiSimulator {
+  const slack = new SlackApiSimulator(botToken);
+  for (const person of DEMO_USERS) {
+    const first = (person.name.split(' ')[0] as string).toUpperCase();
+    slack.users.set(`U${first}`, {
+      id: `U${first}`,
+      team_id: slack.teamId,
+      name: first.toLowerCase(),
+      real_name: person.name,
+      locale: 'en-US',
+      email: person.upn,
+    });
+  }
+  return slack;
 }

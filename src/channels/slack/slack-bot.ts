@@ -1,0 +1,454 @@
+// Slack as a second adapter of the same flow core: what arrived (a DM, a mention, a button, a modal) becomes the same
+// recognised intent or flow input the Teams adapter produces; replies are Block Kit (slack-presenter.ts). Nothing
+// about a sign-in is ever posted in a channel: a mention gets an ephemeral note and the conversation moves to the DM.
+// Numbers and codes are typed in modals (views.open within the 3-second trigger, errors returned in the ack).
+import { randomUUID } from 'node:crypto';
+import type { webApi } from '@slack/bolt';
+import { z } from 'zod';
+import { describeRequest, wishFrom } from '../../dialogs/request-summary.js';
+import { SIX_DIGITS } from '../../dialogs/step-up-dialog.js';
+import type { ChatRef, FlowOptions, Wish } from '../../flow/flow.js';
+import { isLive } from '../../flow/step.js';
+import { countryChoices, proofFor } from '../../flow/views.js';
+import { DEFAULT_LANG, isLang, type Lang, languageOf, t } from '../../i18n/i18n.js';
+import { StepUpError } from '../../identity/step-up-errors.js';
+import type { StepUpService } from '../../identity/step-up-service.js';
+import type { Logger } from '../../logging.js';
+import { parsePhone, problemKey } from '../../phone/phone-number.js';
+import { recognize } from '../../recognizer/intent-recognizer.js';
+import type { FlowRunner } from '../../runner/flow-runner.js';
+import { clockTime } from '../../time.js';
+import { FLOW_ACTIONS, flowInputOf } from '../teams/teams-inputs.js';
+import { actions, type Block, button, context, header, section } from './blocks.js';
+import type { SlackAddress } from './slack-presenter.js';
+
+export interface SlackBotDeps {
+  client: webApi.WebClient;
+  stepUp: StepUpService;
+  runner: FlowRunner;
+  logger: Logger;
+  flowOptions: FlowOptions;
+  helpdeskContact: string;
+}
+
+const NUMBER_MODAL = 'proofup.number';
+const CODE_MODAL = 'proofup.code';
+const LOCALE_CACHE_MS = 60 * 60_000;
+
+const chatOf = (a: SlackAddress): ChatRef => ({
+  channelId: 'slack',
+  userId: `${a.team}:${a.user}`,
+  conversationId: a.channel,
+});
+const bindingOf = chatOf;
+
+const metadataSchema = z.object({
+  flowId: z.string().uuid(),
+  team: z.string().min(1).max(40),
+  user: z.string().min(1).max(40),
+  channel: z.string().min(1).max(40),
+  lang: z.string().optional(),
+  channels: z
+    .array(z.enum(['sms', 'voice']))
+    .max(2)
+    .optional(),
+  office: z.boolean().optional(),
+});
+type ModalContext = z.infer<typeof metadataSchema>;
+
+/** A value from a modal's state: view.state.values[block][action]. */
+function stateValue(values: unknown, block: string): string {
+  const entry = (values as Record<string, Record<string, { value?: string; selected_option?: { value?: string } }>>)?.[
+    block
+  ]?.[block];
+  return entry?.selected_option?.value ?? entry?.value ?? '';
+}
+
+export class SlackBot {
+  private readonly locales = new Map<string, { lang: Lang; until: number }>();
+
+  constructor(private readonly deps: SlackBotDeps) {}
+
+  /** The user's language: their Slack locale (users.info), else what they wrote, else English. */
+  async languageOf(user: string, text = ''): Promise<Lang> {
+    const cached = this.locales.get(user);
+    if (cached && cached.until > Date.now()) return cached.lang;
+    const info = await this.deps.client.users.info({ user, include_locale: true }).catch(() => undefined);
+    const locale = (info?.user as { locale?: string } | undefined)?.locale;
+    const recognised = recognize(text);
+    const lang =
+      languageOf(locale) ??
+      (recognised.languageSure && isLang(recognised.language) ? recognised.language : DEFAULT_LANG);
+    this.locales.set(user, { lang, until: Date.now() + LOCALE_CACHE_MS });
+    return lang;
+  }
+
+  /** A direct message from the user. */
+  async directMessage(address: SlackAddress, text: string): Promise<void> {
+    const lang = await this.languageOf(address.user, text);
+    const chat = chatOf(address);
+    const code = SIX_DIGITS.exec(text)?.[1];
+    if (code) {
+      const flow = await this.deps.runner.peek(chat);
+      if (flow?.stage === 'code')
+        return this.deps.runner.handle(chat, address, { type: 'submitCode', code, via: 'text' });
+      return this.bindCode(address, code, lang);
+    }
+    const recognition = recognize(text);
+    if (recognition.intent === 'cancel') return this.cancel(address, lang);
+    if (recognition.intent === 'changeSecurityInfo') return this.post(address, this.intro(recognition, lang));
+    if (['lostPhone', 'human', 'password'].includes(recognition.intent))
+      return this.post(address, {
+        text: t(lang, 'slack.notHere'),
+        blocks: [section(`${t(lang, 'slack.notHere')} (${this.deps.helpdeskContact})`)],
+      });
+    return this.post(address, this.help(lang, recognition.intent === 'none' ? 'card.help.unknown' : 'card.help.title'));
+  }
+
+  /** @Proofup in a channel: an ephemeral note there, the conversation in a DM. */
+  async mention(team: string, channel: string, user: string, text: string): Promise<void> {
+    const lang = await this.languageOf(user, text);
+    await this.deps.client.chat.postEphemeral({ channel, user, text: t(lang, 'slack.movedToDm') });
+    const opened = await this.deps.client.conversations.open({ users: user });
+    const dm = opened.channel?.id;
+    if (!dm) return;
+    const recognition = recognize(text.replace(/<@[A-Z0-9]+>/g, ''));
+    const address = { team, user, channel: dm };
+    await this.post(
+      address,
+      recognition.intent === 'changeSecurityInfo' ? this.intro(recognition, lang) : this.help(lang, 'card.help.title'),
+    );
+  }
+
+  /** A button in a DM message. `triggerId` opens a modal (valid 3 seconds). */
+  async button(address: SlackAddress, data: Record<string, unknown>, triggerId: string | undefined): Promise<void> {
+    const lang = isLang(data.lang) ? data.lang : await this.languageOf(address.user);
+    const action = String(data.action ?? '');
+    const chat = chatOf(address);
+    if (action === 'stepUp.start' || action === 'intent.changeSecurityInfo')
+      return this.startStepUp(address, data, lang);
+    if (action === 'flow.cancel') return this.cancel(address, lang);
+    if (action === 'slack.numberModal' || action === 'slack.codeModal') {
+      const flow = await this.deps.runner.peek(chat);
+      const flowId = String(data.flowId ?? '');
+      if (!flow || flow.id !== flowId || !isLive(flow) || !triggerId) {
+        await this.post(address, {
+          text: t(lang, 'slack.modal.stale'),
+          blocks: [context(t(lang, 'slack.modal.stale'))],
+        });
+        return;
+      }
+      const type = flow.phoneType ?? 'mobile';
+      const channels = proofFor(type, flow.options).channels;
+      const ctx: ModalContext = { flowId, ...address, lang, office: type === 'office', channels };
+      const view =
+        action === 'slack.numberModal'
+          ? this.numberModal(ctx, flow.form?.country ?? 'US', lang)
+          : this.codeModal(ctx, lang);
+      await this.deps.client.views.open({ trigger_id: triggerId, view });
+      return;
+    }
+    if (FLOW_ACTIONS.has(action)) {
+      const input = flowInputOf(action, data);
+      if (input) return this.deps.runner.handle(chat, address, input);
+    }
+    this.deps.logger.warn(
+      { code: 'PROOFUP_BAD_SUBMIT', action, channel: 'slack' },
+      'Slack button with unexpected values',
+    );
+    await this.post(address, this.help(lang, 'card.help.ended'));
+  }
+
+  /**
+   * A modal submitted: resolves Slack's `response_action: errors` answer when a field is wrong (the modal stays open),
+   * else undefined (it closes) and the flow takes the input.
+   */
+  async submitted(
+    callbackId: string,
+    metadata: string,
+    values: unknown,
+  ): Promise<{ errors: Record<string, string> } | { run: () => Promise<void> } | undefined> {
+    let ctx: ModalContext;
+    try {
+      ctx = metadataSchema.parse(JSON.parse(metadata));
+    } catch {
+      return undefined;
+    }
+    const lang = isLang(ctx.lang) ? ctx.lang : DEFAULT_LANG;
+    const address = { team: ctx.team, user: ctx.user, channel: ctx.channel };
+    const chat = chatOf(address);
+    if (callbackId === CODE_MODAL) {
+      const code = stateValue(values, 'code').trim();
+      if (!/^\d{6}$/.test(code)) return { errors: { code: t(lang, 'card.codeEntry.missing') } };
+      return {
+        run: () =>
+          this.deps.runner.handle(chat, address, { type: 'submitCode', flowId: ctx.flowId, code, via: 'card' }),
+      };
+    }
+    const form = {
+      country: stateValue(values, 'country') || 'US',
+      number: stateValue(values, 'number'),
+      extension: ctx.office ? stateValue(values, 'extension') : '',
+    };
+    // A first check while the modal is still open (the flow applies every rule again, the policy ones too).
+    const parsed = parsePhone({ ...form, type: ctx.office ? 'office' : 'mobile', landlineAllowed: true });
+    if (!parsed.ok && parsed.problem !== 'not-mobile')
+      return { errors: { number: t(lang, problemKey(parsed.problem)) } };
+    const channel = (stateValue(values, 'channel') || ctx.channels?.[0] || 'sms') as 'sms' | 'voice';
+    return {
+      run: () =>
+        this.deps.runner.handle(chat, address, {
+          type: 'submitNumber',
+          flowId: ctx.flowId,
+          form,
+          channel,
+          via: 'card',
+        }),
+    };
+  }
+
+  /** After the sign-in (the code typed back): "Verified as …", then the flow with the grant's identity. */
+  private async bindCode(address: SlackAddress, code: string, lang: Lang): Promise<void> {
+    const binding = bindingOf(address);
+    let grant: Awaited<ReturnType<StepUpService['bind']>>;
+    try {
+      grant = await this.deps.stepUp.bind(binding, code, 'typed-code', undefined);
+    } catch (err) {
+      if (!(err instanceof StepUpError)) throw err;
+      const message = err.userMessageIn(lang);
+      await this.post(address, { text: message, blocks: [section(message)] });
+      return;
+    }
+    const until = clockTime(grant.expiresAt, undefined, lang);
+    const title = t(lang, 'card.verified.title', { name: grant.name });
+    await this.post(address, {
+      text: title,
+      blocks: [header(title), section(grant.upn), context(t(lang, 'card.verified.until', { until }))],
+    });
+    await this.verified(address, grant, grant.wish ?? { lang });
+  }
+
+  private async verified(address: SlackAddress, grant: { oid: string; upn: string; name: string }, wish: Wish) {
+    const chat = chatOf(address);
+    await this.deps.runner.handle(chat, address, {
+      type: 'verified',
+      flowId: randomUUID(),
+      chat,
+      user: { oid: grant.oid, upn: grant.upn, name: grant.name },
+      address,
+      wish,
+      lang: wish.lang ?? DEFAULT_LANG,
+      options: this.deps.flowOptions,
+    });
+  }
+
+  /** "Verify it's you": a live sign-in of this DM is reused; otherwise a single-use sign-in link, in the DM only. */
+  private async startStepUp(address: SlackAddress, data: Record<string, unknown>, lang: Lang): Promise<void> {
+    const wish: Wish = {
+      lang,
+      ...(typeof data.phone === 'string' && ['mobile', 'alternateMobile', 'office'].includes(data.phone)
+        ? { phone: data.phone as Wish['phone'] }
+        : {}),
+      ...(typeof data.want === 'string' && ['change', 'add', 'remove', 'setDefault'].includes(data.want)
+        ? { action: data.want as Wish['action'] }
+        : {}),
+    };
+    const live = await this.deps.stepUp.grant(bindingOf(address));
+    if (live && live.role !== 'helpdesk') {
+      await this.post(address, {
+        text: t(lang, 'chat.stillVerified', { until: clockTime(live.expiresAt, undefined, lang) }),
+        blocks: [section(t(lang, 'chat.stillVerified', { until: clockTime(live.expiresAt, undefined, lang) }))],
+      });
+      return this.verified(address, live, wish);
+    }
+    let begun: Awaited<ReturnType<StepUpService['begin']>>;
+    try {
+      begun = await this.deps.stepUp.begin(
+        bindingOf(address),
+        { channelId: 'slack', conversation: { id: address.channel } as never, user: { id: address.user } as never },
+        undefined,
+        wish,
+      );
+    } catch (err) {
+      if (!(err instanceof StepUpError)) throw err;
+      const message = err.userMessageIn(lang);
+      await this.post(address, { text: message, blocks: [section(message)] });
+      return;
+    }
+    await this.post(address, {
+      text: t(lang, 'card.signIn.title'),
+      blocks: [
+        header(t(lang, 'card.signIn.title')),
+        section(t(lang, 'card.signIn.body')),
+        actions('signin', [
+          button(t(lang, 'card.signIn.button'), { action: 'slack.openSignIn' }, 'primary', begun.url),
+        ]),
+        section(t(lang, 'card.signIn.code')),
+        context(t(lang, 'card.signIn.never')),
+      ],
+    });
+  }
+
+  private async cancel(address: SlackAddress, lang: Lang): Promise<void> {
+    await this.deps.stepUp.cancel(bindingOf(address));
+    const chat = chatOf(address);
+    const flow = await this.deps.runner.peek(chat);
+    if (isLive(flow)) return this.deps.runner.handle(chat, address, { type: 'cancel', via: 'text' });
+    await this.post(address, { text: t(lang, 'chat.cancelled'), blocks: [section(t(lang, 'chat.cancelled'))] });
+  }
+
+  private intro(recognition: ReturnType<typeof recognize>, lang: Lang): { text: string; blocks: Block[] } {
+    const wish = wishFrom(recognition);
+    const steps = ['card.intro.step1', 'card.intro.step2', 'card.intro.step3', 'card.intro.step4'] as const;
+    return {
+      text: t(lang, 'card.intro.title'),
+      blocks: [
+        header(t(lang, 'card.intro.title')),
+        section(describeRequest(recognition, lang)),
+        section([t(lang, 'card.intro.next'), ...steps.map((s) => t(lang, s))].join('\n')),
+        context(t(lang, 'card.intro.never')),
+        actions('intro', [
+          button(
+            t(lang, 'card.intro.verify'),
+            { action: 'stepUp.start', phone: wish.phone, want: wish.action, lang },
+            'primary',
+          ),
+          button(t(lang, 'common.cancel'), { action: 'flow.cancel', lang }),
+        ]),
+      ],
+    };
+  }
+
+  private help(
+    lang: Lang,
+    title: 'card.help.title' | 'card.help.unknown' | 'card.help.ended',
+  ): { text: string; blocks: Block[] } {
+    return {
+      text: t(lang, title),
+      blocks: [
+        header(t(lang, title)),
+        section(t(lang, 'card.help.body')),
+        section(t(lang, 'card.help.try')),
+        actions('help', [
+          button(t(lang, 'common.changeMyMfaPhone'), { action: 'intent.changeSecurityInfo', lang }, 'primary'),
+        ]),
+      ],
+    };
+  }
+
+  private numberModal(ctx: ModalContext, country: string, lang: Lang) {
+    const countries = countryChoices(lang);
+    const groups = new Map<string, { text: { type: 'plain_text'; text: string }; value: string }[]>();
+    for (const c of countries) {
+      const letter = c.title.charAt(0).toUpperCase();
+      groups.set(letter, [
+        ...(groups.get(letter) ?? []),
+        { text: { type: 'plain_text', text: c.title.slice(0, 75) }, value: c.value },
+      ]);
+    }
+    const initial = countries.find((c) => c.value === country);
+    const channels = ctx.channels ?? ['sms'];
+    return {
+      type: 'modal' as const,
+      callback_id: NUMBER_MODAL,
+      private_metadata: JSON.stringify(ctx),
+      title: { type: 'plain_text' as const, text: t(lang, 'slack.modal.numberTitle').slice(0, 24) },
+      submit: { type: 'plain_text' as const, text: t(lang, 'slack.modal.submit').slice(0, 24) },
+      close: { type: 'plain_text' as const, text: t(lang, 'common.cancel').slice(0, 24) },
+      blocks: [
+        {
+          type: 'input',
+          block_id: 'country',
+          label: { type: 'plain_text', text: t(lang, 'card.phoneEntry.country') },
+          element: {
+            type: 'static_select',
+            action_id: 'country',
+            option_groups: [...groups].slice(0, 100).map(([letter, options]) => ({
+              label: { type: 'plain_text', text: letter },
+              options: options.slice(0, 100),
+            })),
+            ...(initial
+              ? {
+                  initial_option: {
+                    text: { type: 'plain_text', text: initial.title.slice(0, 75) },
+                    value: initial.value,
+                  },
+                }
+              : {}),
+          },
+        },
+        {
+          type: 'input',
+          block_id: 'number',
+          label: { type: 'plain_text', text: t(lang, 'card.phoneEntry.number') },
+          hint: { type: 'plain_text', text: t(lang, 'card.phoneEntry.plusWins') },
+          // plain_text_input, not number_input: that one drops the "+".
+          element: { type: 'plain_text_input', action_id: 'number', max_length: 40 },
+        },
+        ...(ctx.office
+          ? [
+              {
+                type: 'input',
+                block_id: 'extension',
+                optional: true,
+                label: { type: 'plain_text', text: t(lang, 'card.phoneEntry.extension') },
+                element: { type: 'plain_text_input', action_id: 'extension', max_length: 10 },
+              },
+            ]
+          : []),
+        ...(channels.length > 1
+          ? [
+              {
+                type: 'input',
+                block_id: 'channel',
+                label: { type: 'plain_text', text: t(lang, 'slack.modal.channel') },
+                element: {
+                  type: 'radio_buttons',
+                  action_id: 'channel',
+                  initial_option: {
+                    text: { type: 'plain_text', text: t(lang, 'card.phoneEntry.textMe') },
+                    value: 'sms',
+                  },
+                  options: [
+                    { text: { type: 'plain_text', text: t(lang, 'card.phoneEntry.textMe') }, value: 'sms' },
+                    { text: { type: 'plain_text', text: t(lang, 'card.phoneEntry.callMe') }, value: 'voice' },
+                  ],
+                },
+              },
+            ]
+          : []),
+      ],
+    };
+  }
+
+  private codeModal(ctx: ModalContext, lang: Lang) {
+    return {
+      type: 'modal' as const,
+      callback_id: CODE_MODAL,
+      private_metadata: JSON.stringify(ctx),
+      title: { type: 'plain_text' as const, text: t(lang, 'slack.modal.codeTitle').slice(0, 24) },
+      submit: { type: 'plain_text' as const, text: t(lang, 'card.codeEntry.check').slice(0, 24) },
+      close: { type: 'plain_text' as const, text: t(lang, 'common.cancel').slice(0, 24) },
+      blocks: [
+        {
+          type: 'input',
+          block_id: 'code',
+          label: { type: 'plain_text', text: t(lang, 'card.codeEntry.label') },
+          element: {
+            type: 'plain_text_input',
+            action_id: 'code',
+            min_length: 6,
+            max_length: 6,
+            placeholder: { type: 'plain_text', text: t(lang, 'card.codeEntry.placeholder') },
+          },
+        },
+      ],
+    };
+  }
+
+  private async post(address: SlackAddress, message: { text: string; blocks: Block[] }): Promise<void> {
+    await this.deps.client.chat.postMessage({ channel: address.channel, ...message });
+  }
+}
+
+export const SLACK_MODALS = { number: NUMBER_MODAL, code: CODE_MODAL } as const;

@@ -1,0 +1,151 @@
+// Slack's edge: @slack/bolt 5 does the protocol work — the request signature and its 5-minute freshness (401
+// otherwise), url_verification, the ack within 3 seconds (events are acknowledged before any work runs), the Web API
+// client. POST /api/slack/events is handed to Bolt's own request listener before restify's body parser (the signature
+// needs the raw body). A retried delivery of an event already handled (X-Slack-Retry-Num) is acknowledged and dropped:
+// event ids are deduplicated in storage, so it holds across instances. SLACK_APP_TOKEN selects Socket Mode instead.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
+import type { SlackConfig } from '../../config-model.js';
+import type { Logger } from '../../logging.js';
+import type { DeliveryDedupe } from '../../storage/dedupe.js';
+import { buttonData } from './blocks.js';
+import type { SlackBot } from './slack-bot.js';
+
+export const SLACK_EVENTS_PATH = '/api/slack/events';
+
+export interface SlackEdge {
+  /** Bolt's handler for POST /api/slack/events (undefined in Socket Mode). */
+  handle?: (req: IncomingMessage, res: ServerResponse) => void;
+  client: webApi.WebClient;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Bolt's logger interface over ours (Bolt's own lines at debug; its warnings stay warnings). */
+function boltLogger(logger: Logger) {
+  const log = logger.child({ component: 'slack' });
+  const text = (msg: unknown[]) => msg.map(String).join(' ');
+  return {
+    debug: (...msg: unknown[]) => log.debug(text(msg)),
+    info: (...msg: unknown[]) => log.debug(text(msg)),
+    warn: (...msg: unknown[]) => log.warn(text(msg)),
+    error: (...msg: unknown[]) => log.error(text(msg)),
+    setLevel: () => undefined,
+    getLevel: () => LogLevel.INFO,
+    setName: () => undefined,
+  };
+}
+
+export function createSlackEdge(
+  config: SlackConfig,
+  deps: { logger: Logger; dedupe: DeliveryDedupe; bot: (client: SlackEdge['client']) => SlackBot },
+): SlackEdge {
+  const logger = boltLogger(deps.logger);
+  const receiver = config.appToken
+    ? new SocketModeReceiver({ appToken: config.appToken, logger })
+    : new HTTPReceiver({
+        signingSecret: config.signingSecret,
+        endpoints: [SLACK_EVENTS_PATH],
+        logger,
+        processBeforeResponse: false,
+      });
+  const client = new webApi.WebClient(config.botToken, { slackApiUrl: config.apiUrl, logger });
+  // Who the bot is (auth.test), asked once per process — Bolt's own single-token mode would ask before every ack.
+  let identity: Promise<{ botId?: string; botUserId?: string }> | undefined;
+  const whoAmI = () => {
+    identity ??= client.auth.test().then(
+      (r) => ({ botId: r.bot_id, botUserId: r.user_id }),
+      (err: unknown) => {
+        identity = undefined;
+        throw err;
+      },
+    );
+    return identity;
+  };
+  const app = new App({
+    receiver,
+    authorize: async () => ({ botToken: config.botToken, ...(await whoAmI()) }),
+    logger,
+    clientOptions: { slackApiUrl: config.apiUrl },
+  });
+  const bot = deps.bot(client);
+  const log = deps.logger.child({ component: 'slack' });
+
+  // Retries of an event already handled: acknowledged (Bolt did) and not processed again, on any instance.
+  app.use(async ({ body, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId === 'string' && !(await deps.dedupe.firstTime('slack-event', eventId))) {
+      log.info({ eventId }, 'Slack event delivered again: already handled');
+      return;
+    }
+    await next();
+  });
+
+  app.event('message', async ({ event, body }) => {
+    const m = event as {
+      channel_type?: string;
+      subtype?: string;
+      bot_id?: string;
+      user?: string;
+      text?: string;
+      channel: string;
+    };
+    if (m.channel_type !== 'im' || m.subtype || m.bot_id || !m.user) return;
+    const team = (body as { team_id?: string }).team_id ?? '';
+    await bot.directMessage({ team, user: m.user, channel: m.channel }, (m.text ?? '').slice(0, 2000));
+  });
+
+  app.event('app_mention', async ({ event, body }) => {
+    const team = (body as { team_id?: string }).team_id ?? '';
+    if (!event.user) return;
+    await bot.mention(team, event.channel, event.user, event.text ?? '');
+  });
+
+  app.action(/.*/, async ({ ack, body, action }) => {
+    await ack();
+    const b = body as {
+      team?: { id?: string };
+      user?: { id?: string };
+      channel?: { id?: string };
+      trigger_id?: string;
+    };
+    const data = buttonData((action as { value?: unknown }).value);
+    if (!data || data.action === 'slack.openSignIn' || !b.user?.id || !b.channel?.id) return; // a link button: Slack opens it
+    await bot.button({ team: b.team?.id ?? '', user: b.user.id, channel: b.channel.id }, data, b.trigger_id);
+  });
+
+  app.view(/.*/, async ({ ack, view }) => {
+    const answer = await bot.submitted(view.callback_id, view.private_metadata, view.state.values);
+    if (answer && 'errors' in answer) {
+      await ack({ response_action: 'errors', errors: answer.errors });
+      return;
+    }
+    await ack();
+    await answer?.run();
+  });
+
+  app.command('/proofup', async ({ ack, command }) => {
+    await ack();
+    const opened = await client.conversations.open({ users: command.user_id });
+    const channel = opened.channel?.id;
+    if (channel)
+      await bot.directMessage({ team: command.team_id, user: command.user_id, channel }, command.text || 'help');
+  });
+
+  app.error(async (error) => {
+    log.error({ err: error }, 'Slack event failed');
+  });
+
+  return {
+    ...(receiver instanceof HTTPReceiver ? { handle: (req, res) => receiver.requestListener(req, res) } : {}),
+    client,
+    start: async () => {
+      // Ask early, so the first event is not the one waiting for it (a failure is retried at that event).
+      whoAmI().catch((err) => log.warn({ err }, 'Slack auth.test failed; retried at the first event'));
+      if (config.appToken) await app.start();
+    },
+    stop: async () => {
+      if (config.appToken) await app.stop();
+    },
+  };
+}

@@ -1,0 +1,142 @@
+// Slack's Web API for the sandbox and the tests: the methods Proofup calls, with Slack's envelope ({ok, error}), its
+// token check (invalid_auth), its form or JSON bodies, trigger_ids that expire after 3 seconds (expired_trigger_id),
+// and every call recorded. Never loaded in production.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackCall {
+  method: string;
+  args: Record<string, unknown>;
+  at: number;
+}
+
+export interface SlackUser {
+  id: string;
+  team_id: string;
+  name: string;
+  real_name: string;
+  locale: string;
+  email: string;
+}
+
+const TRIGGER_LIFETIME_MS = 3000;
+
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  const form = Object.fromEntries(new URLSearchParams(raw));
+  // The Web API client sends objects (blocks, view) as JSON strings inside the form.
+  for (const key of ['blocks', 'view', 'attachments'])
+    if (typeof form[key] === 'string') (form as Record<string, unknown>)[key] = JSON.parse(form[key] as string);
+  return form;
+}
+
+export class SlackApiSimulator {
+  readonly calls: SlackCall[] = [];
+  readonly users = new Map<string, SlackUser>();
+  /** Messages as they stand now (after chat.update), by channel and ts. */
+  readonly messages = new Map<string, Record<string, unknown>>();
+  private readonly triggers = new Map<string, number>();
+  /** Delay before every answer (a slow Slack), for tests. */
+  latencyMs = 0;
+  private server: Server | undefined;
+  private seq = 0;
+  url = '';
+
+  constructor(
+    private readonly botToken: string,
+    readonly teamId = 'T0SANDBOX',
+    readonly botUserId = 'U0PROOFUP',
+  ) {}
+
+  /** A trigger_id as Slack puts in an interaction payload (valid 3 seconds for views.open). */
+  trigger(): string {
+    const id = `${Date.now()}.${++this.seq}.${randomUUID().slice(0, 8)}`;
+    this.triggers.set(id, Date.now() + TRIGGER_LIFETIME_MS);
+    return id;
+  }
+
+  /** Calls of one method (newest last). */
+  of(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  async start(port = 0): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
+    return this.url;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const method = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, '');
+    let args: Record<string, unknown>;
+    try {
+      args = parseBody(Buffer.concat(chunks).toString(), req.headers['content-type'] ?? '');
+    } catch {
+      return this.send(res, { ok: false, error: 'invalid_json' });
+    }
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (args.token as string | undefined);
+    if (token !== this.botToken) return this.send(res, { ok: false, error: 'invalid_auth' });
+    this.calls.push({ method, args, at: Date.now() });
+    if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+    this.send(res, this.answer(method, args));
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    const ts = () => `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, '0')}`;
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, team_id: this.teamId, user_id: this.botUserId, bot_id: 'B0PROOFUP', team: 'Sandbox' };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users ?? '').replace(/^U/, '')}` } };
+      case 'chat.postMessage': {
+        if (!args.channel) return { ok: false, error: 'channel_not_found' };
+        const message = { ...args, ts: ts() };
+        this.messages.set(`${args.channel}/${message.ts}`, message);
+        return { ok: true, channel: args.channel, ts: message.ts, message };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: ts() };
+      case 'chat.update': {
+        const key = `${args.channel}/${args.ts}`;
+        if (!this.messages.has(key)) return { ok: false, error: 'message_not_found' };
+        this.messages.set(key, { ...args });
+        return { ok: true, channel: args.channel, ts: args.ts };
+      }
+      case 'users.info': {
+        const user = this.users.get(String(args.user));
+        if (!user) return { ok: false, error: 'user_not_found' };
+        // Like Slack: the locale only when asked for (include_locale).
+        const { locale, ...rest } = user;
+        const withLocale = String(args.include_locale) === 'true' ? { locale } : {};
+        return {
+          ok: true,
+          user: { ...rest, ...withLocale, profile: { email: user.email, real_name: user.real_name } },
+        };
+      }
+      case 'views.open': {
+        const until = this.triggers.get(String(args.trigger_id));
+        if (!until) return { ok: false, error: 'invalid_trigger_id' };
+        if (Date.now() > until) return { ok: false, error: 'expired_trigger_id' };
+        this.triggers.delete(String(args.trigger_id));
+        return { ok: true, view: { id: `V${++this.seq}`, ...(args.view as object) } };
+      }
+      case 'views.update':
+        return { ok: true, view: { id: args.view_id, ...(args.view as object) } };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private send(res: ServerResponse, body: Record<string, unknown>): void {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+}

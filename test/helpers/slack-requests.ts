@@ -1,0 +1,110 @@
+// Requests as Slack sends them to POST /api/slack/events: Events API callbacks as JSON, interactivity (block_actions,
+// view_submission) as a form with `payload`, each signed with the app's signing secret (v0 HMAC-SHA256 over
+// "v0:<timestamp>:<raw body>"). Bolt verifies them on the bot's side; this only plays Slack.
+import { createHmac, randomUUID } from 'node:crypto';
+
+export interface SlackSender {
+  url: string;
+  secret: string;
+}
+
+export interface SignOptions {
+  /** Seconds since the epoch to sign with (default now). */
+  timestamp?: number;
+  /** Replace the signature (wrong) or leave it out (''). */
+  signature?: string;
+  retryNum?: number;
+}
+
+export function sign(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export async function postToSlackEndpoint(
+  to: SlackSender,
+  body: string,
+  contentType: string,
+  options: SignOptions = {},
+): Promise<{ status: number; text: string; ms: number }> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature = options.signature ?? sign(to.secret, timestamp, body);
+  const started = Date.now();
+  const res = await fetch(`${to.url}/api/slack/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(timestamp),
+      ...(signature ? { 'x-slack-signature': signature } : {}),
+      ...(options.retryNum
+        ? { 'x-slack-retry-num': String(options.retryNum), 'x-slack-retry-reason': 'http_timeout' }
+        : {}),
+    },
+    body,
+  });
+  return { status: res.status, text: await res.text(), ms: Date.now() - started };
+}
+
+export const TEAM = 'T0SANDBOX';
+
+/** An Events API callback (message.im, app_mention, …) with its event id. */
+export function eventCallback(event: Record<string, unknown>, eventId = `Ev${randomUUID().slice(0, 10)}`) {
+  return JSON.stringify({
+    token: 'deprecated',
+    team_id: TEAM,
+    api_app_id: 'A0PROOFUP',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    event,
+    authorizations: [{ team_id: TEAM, user_id: 'U0PROOFUP', is_bot: true }],
+  });
+}
+
+export const dm = (user: string, text: string, channel = `D${user.slice(1)}`) =>
+  eventCallback({ type: 'message', channel_type: 'im', channel, user, text, ts: `${Date.now() / 1000}` });
+
+/** A button pressed in a DM message (block_actions), as Slack posts it: form-encoded `payload`. */
+export function blockAction(user: string, channel: string, value: string, triggerId: string): string {
+  const payload = {
+    type: 'block_actions',
+    team: { id: TEAM, domain: 'sandbox' },
+    user: { id: user, team_id: TEAM },
+    api_app_id: 'A0PROOFUP',
+    channel: { id: channel, name: 'directmessage' },
+    container: { type: 'message', channel_id: channel, message_ts: '1.1' },
+    trigger_id: triggerId,
+    actions: [{ type: 'button', action_id: 'x', block_id: 'b', value, action_ts: `${Date.now() / 1000}` }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** A modal submitted (view_submission). `values`: { block: value } (a select's value becomes selected_option). */
+export function viewSubmission(
+  user: string,
+  callbackId: string,
+  metadata: string,
+  values: Record<string, string>,
+  selects: string[] = [],
+): string {
+  const state = Object.fromEntries(
+    Object.entries(values).map(([block, value]) => [
+      block,
+      {
+        [block]: selects.includes(block)
+          ? { type: 'static_select', selected_option: { value } }
+          : { type: 'plain_text_input', value },
+      },
+    ]),
+  );
+  const payload = {
+    type: 'view_submission',
+    team: { id: TEAM },
+    user: { id: user, team_id: TEAM },
+    api_app_id: 'A0PROOFUP',
+    view: { id: 'V1', type: 'modal', callback_id: callbackId, private_metadata: metadata, state: { values: state } },
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+export const FORM = 'application/x-www-form-urlencoded';
+export const JSON_TYPE = 'application/json';

@@ -1,0 +1,267 @@
+// Slack over HTTP: really signed requests to POST /api/slack/events, verified by Bolt's own code on the bot's side;
+// Slack's Web API played by the sandbox's simulator (every call recorded). Signature missing / wrong / stale → 401 and
+// nothing processed; url_verification; a retried event acknowledged and not processed again; a DM answered in Block
+// Kit; a mention moved to the DM; the ack before the work; and a whole mobile change through DMs, buttons and modals,
+// ending in the Graph simulator's state, the outbox and the audit.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
+import type { SlackApiSimulator } from '../../src/sandbox/slack/slack-api-simulator.js';
+import { sandboxSlack } from '../../src/sandbox/start-sandbox.js';
+import {
+  blockAction,
+  dm,
+  eventCallback,
+  FORM,
+  JSON_TYPE,
+  postToSlackEndpoint,
+  type SlackSender,
+  viewSubmission,
+} from '../helpers/slack-requests.js';
+import { callback, openStart, signInAtEntra } from '../helpers/step-up-flow.js';
+import { startTestBot, type TestBot } from '../helpers/test-bot.js';
+
+const SECRET = 'slack-signing-secret-0123456789abcdef';
+const TOKEN = 'xoxb-sandbox-0123456789';
+const ALEX = DEMO_USERS[0] as (typeof DEMO_USERS)[number];
+let bot: TestBot;
+let slack: SlackApiSimulator;
+let to: SlackSender;
+
+beforeAll(async () => {
+  slack = sandboxSlack(TOKEN);
+  await slack.start();
+  bot = await startTestBot({
+    profile: 'sandbox',
+    env: { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: slack.url },
+  });
+  to = { url: bot.url, secret: SECRET };
+});
+afterAll(async () => {
+  await bot?.close();
+  await slack?.stop();
+});
+
+/** Waits for the n-th call of a Web API method (1-based, counted from `from`). */
+async function nth(method: string, n = 1, from = 0) {
+  await expect
+    .poll(() => slack.calls.slice(from).filter((c) => c.method === method).length, { timeout: 5000 })
+    .toBeGreaterThanOrEqual(n);
+  return slack.calls.slice(from).filter((c) => c.method === method)[n - 1]?.args as Record<string, unknown>;
+}
+const textOf = (args: Record<string, unknown> | undefined) =>
+  JSON.stringify(args?.blocks ?? []) + String(args?.text ?? '');
+/** The newest message (posted or updated) in a DM whose blocks match. */
+async function shown(channel: string, pattern: RegExp, from = 0) {
+  let hit: Record<string, unknown> | undefined;
+  await expect
+    .poll(
+      () => {
+        hit = slack.calls
+          .slice(from)
+          .filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === channel)
+          .map((c) => c.args)
+          .reverse()
+          .find((a) => pattern.test(textOf(a)));
+        return Boolean(hit);
+      },
+      { timeout: 5000 },
+    )
+    .toBe(true);
+  return hit as Record<string, unknown>;
+}
+/** The value of the first button whose text matches, in a message's blocks. */
+function buttonValue(message: Record<string, unknown>, title: RegExp): string {
+  for (const block of (message.blocks ?? []) as {
+    type: string;
+    elements?: { text?: { text?: string }; value?: string }[];
+  }[])
+    for (const el of block.elements ?? []) if (title.test(el.text?.text ?? '')) return el.value ?? '';
+  throw new Error(`no button ${title} in ${JSON.stringify(message.blocks)}`);
+}
+function buttonUrl(message: Record<string, unknown>): string {
+  const found = JSON.stringify(message.blocks).match(/"url":"([^"]+)"/)?.[1];
+  if (!found) throw new Error('no link button');
+  return found;
+}
+
+describe('Slack edge: signatures, acks, retries', () => {
+  it('url_verification is answered with the challenge', async () => {
+    const res = await postToSlackEndpoint(
+      to,
+      JSON.stringify({ type: 'url_verification', challenge: 'c-123', token: 'x' }),
+      JSON_TYPE,
+    );
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).toEqual({ challenge: 'c-123' });
+  });
+
+  it('missing, wrong or stale (> 5 min) signature → 401 and nothing processed', async () => {
+    const before = slack.calls.length;
+    const body = dm('UALEX', 'change my MFA phone');
+    expect((await postToSlackEndpoint(to, body, JSON_TYPE, { signature: '' })).status).toBe(401);
+    expect((await postToSlackEndpoint(to, body, JSON_TYPE, { signature: `v0=${'0'.repeat(64)}` })).status).toBe(401);
+    const stale = Math.floor(Date.now() / 1000) - 6 * 60;
+    expect((await postToSlackEndpoint(to, body, JSON_TYPE, { timestamp: stale })).status).toBe(401);
+    expect(
+      (await postToSlackEndpoint({ ...to, secret: 'another-secret-0123456789abcdef' }, body, JSON_TYPE)).status,
+    ).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(slack.calls.slice(before)).toEqual([]);
+  });
+
+  it('a DM "change my MFA phone" gets Block Kit (section, actions, buttons) — no Adaptive Card, no image', async () => {
+    const from = slack.calls.length;
+    const res = await postToSlackEndpoint(to, dm('UALEX', 'change my MFA phone'), JSON_TYPE);
+    expect(res.status).toBe(200);
+    const posted = await nth('chat.postMessage', 1, from);
+    expect(posted.channel).toBe('DALEX');
+    const types = (posted.blocks as { type: string }[]).map((b) => b.type);
+    expect(types).toEqual(expect.arrayContaining(['header', 'section', 'actions']));
+    expect(textOf(posted)).toContain("Verify it's you");
+    expect(JSON.stringify(posted)).not.toMatch(/AdaptiveCard|"type":"image"/);
+  });
+
+  it('a retry (X-Slack-Retry-Num) of an event already handled is acknowledged and not processed again', async () => {
+    const body = eventCallback(
+      { type: 'message', channel_type: 'im', channel: 'DALEX', user: 'UALEX', text: 'help', ts: '2.2' },
+      'EvRETRY000001',
+    );
+    const from = slack.calls.length;
+    expect((await postToSlackEndpoint(to, body, JSON_TYPE)).status).toBe(200);
+    await nth('chat.postMessage', 1, from);
+    expect((await postToSlackEndpoint(to, body, JSON_TYPE, { retryNum: 1 })).status).toBe(200);
+    expect((await postToSlackEndpoint(to, body, JSON_TYPE, { retryNum: 2 })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(slack.calls.slice(from).filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
+    expect(bot.logs.some((l) => l.includes('Slack event delivered again'))).toBe(true);
+  });
+
+  it('a mention in a channel: an ephemeral note there, the conversation in the DM, nothing posted in the channel', async () => {
+    const from = slack.calls.length;
+    const body = eventCallback({
+      type: 'app_mention',
+      channel: 'C0GENERAL',
+      user: 'UADELE',
+      text: '<@U0PROOFUP> change my MFA phone',
+      ts: '3.3',
+    });
+    expect((await postToSlackEndpoint(to, body, JSON_TYPE)).status).toBe(200);
+    const note = await nth('chat.postEphemeral', 1, from);
+    expect(note).toMatchObject({ channel: 'C0GENERAL', user: 'UADELE' });
+    expect(String(note.text)).toMatch(/direct message/);
+    const posted = await nth('chat.postMessage', 1, from);
+    expect(posted.channel).toBe('DADELE');
+    expect(slack.calls.slice(from).some((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0GENERAL')).toBe(
+      false,
+    );
+  });
+
+  it('acknowledges before the work: a slow Slack API does not delay the ack', async () => {
+    slack.latencyMs = 1500;
+    try {
+      const res = await postToSlackEndpoint(to, dm('UMEGAN', 'help'), JSON_TYPE);
+      expect(res.status).toBe(200);
+      expect(res.ms).toBeLessThan(1000);
+    } finally {
+      slack.latencyMs = 0;
+    }
+  });
+
+  it("the user's Slack locale picks the language (users.info)", async () => {
+    (slack.users.get('UPATTI') as { locale: string }).locale = 'fr-FR';
+    const from = slack.calls.length;
+    await postToSlackEndpoint(to, dm('UPATTI', 'change my MFA phone'), JSON_TYPE);
+    const posted = await shown('DPATTI', /intro|header/, from);
+    expect(textOf(posted)).toContain('Modifier vos informations de sécurité');
+  });
+});
+
+describe('Slack: a whole mobile change through DMs, buttons and modals', () => {
+  it('verify → security info → number modal (errors in the ack) → code modal → confirm → Done, updated in place', async () => {
+    const from = slack.calls.length;
+    await postToSlackEndpoint(to, dm('UALEX', 'change my mobile number'), JSON_TYPE);
+    const intro = await shown('DALEX', /Verify it's you/, from);
+    await postToSlackEndpoint(
+      to,
+      blockAction('UALEX', 'DALEX', buttonValue(intro, /Verify it's you/), slack.trigger()),
+      FORM,
+    );
+    const signIn = await shown('DALEX', /auth\/start/, from);
+    const start = await openStart(bot, buttonUrl(signIn));
+    const page = await callback(bot, await signInAtEntra(bot, start.headers.get('location') as string, ALEX));
+    await postToSlackEndpoint(to, dm('UALEX', page.code as string), JSON_TYPE);
+    await shown('DALEX', /Verified as Alex Wilber/, from);
+
+    const entry = await shown('DALEX', /Enter the new number/, from);
+    const value = buttonValue(entry, /Enter the new number/);
+    const flowId = JSON.parse(value).flowId as string;
+    await postToSlackEndpoint(to, blockAction('UALEX', 'DALEX', value, slack.trigger()), FORM);
+    const opened = await nth('views.open', 1, from);
+    const view = opened.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: { type: string; element?: { type: string } }[];
+    };
+    expect(view.blocks.find((b) => (b as { block_id?: string }).block_id === 'number')?.element?.type).toBe(
+      'plain_text_input',
+    );
+
+    const bad = await postToSlackEndpoint(
+      to,
+      viewSubmission('UALEX', view.callback_id, view.private_metadata, { country: 'US', number: '911' }, ['country']),
+      FORM,
+    );
+    expect(JSON.parse(bad.text)).toMatchObject({ response_action: 'errors', errors: { number: expect.any(String) } });
+    const good = await postToSlackEndpoint(
+      to,
+      viewSubmission(
+        'UALEX',
+        view.callback_id,
+        view.private_metadata,
+        { country: 'US', number: '(425) 555-0178', channel: 'sms' },
+        ['country', 'channel'],
+      ),
+      FORM,
+    );
+    expect(good.status).toBe(200);
+    expect(good.text).toBe('');
+
+    const codeCard = await shown('DALEX', /Enter the code/, from);
+    const sms = bot.outbox.lastSmsTo('+14255550178') as { text: string };
+    const code = /^(\d{6}) /.exec(sms.text)?.[1] as string;
+    await postToSlackEndpoint(
+      to,
+      blockAction('UALEX', 'DALEX', buttonValue(codeCard, /Enter the code/), slack.trigger()),
+      FORM,
+    );
+    const codeView = (await nth('views.open', 2, from)).view as { callback_id: string; private_metadata: string };
+    const wrongShape = await postToSlackEndpoint(
+      to,
+      viewSubmission('UALEX', codeView.callback_id, codeView.private_metadata, { code: '12ab' }),
+      FORM,
+    );
+    expect(JSON.parse(wrongShape.text)).toMatchObject({ response_action: 'errors' });
+    await postToSlackEndpoint(
+      to,
+      viewSubmission('UALEX', codeView.callback_id, codeView.private_metadata, { code }),
+      FORM,
+    );
+
+    const confirm = await shown('DALEX', /Confirm the change/, from);
+    await postToSlackEndpoint(
+      to,
+      blockAction('UALEX', 'DALEX', buttonValue(confirm, /^Confirm$/), slack.trigger()),
+      FORM,
+    );
+    const done = await shown('DALEX', /Done/, from);
+    expect(textOf(done)).toContain('+1 ••• ••• 01 78');
+    expect(slack.calls.slice(from).some((c) => c.method === 'chat.update' && /Done/.test(textOf(c.args)))).toBe(true);
+
+    expect(bot.graph.users.get(ALEX.oid)?.phones.mobile).toBe('+1 4255550178');
+    expect(bot.outbox.items.some((m) => m.kind === 'email' && m.to === ALEX.upn)).toBe(true);
+    const audit = (await bot.app.audit.since(new Date(Date.now() - 120_000))).find((r) => r.flowId === flowId);
+    expect(audit).toMatchObject({ actorOid: ALEX.oid, channel: 'slack', result: 'done', after: '+1 ••• ••• 01 78' });
+    // No number or code ever went to Slack unmasked.
+    expect(JSON.stringify(slack.calls.slice(from).map((c) => c.args))).not.toMatch(/4255550178|555-0178/);
+  });
+});
