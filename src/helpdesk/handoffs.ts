@@ -90,6 +90,23 @@ export type AnswerResult =
   | { ok: true; handoff: Handoff }
   | { ok: false; why: 'unknown' | 'not-yours' | 'expired' | 'closed'; handoff?: Handoff };
 
+/** A conversation reference without names (kept 90 days: ids are enough to reach the chat). */
+function idsOnly(r: Partial<ConversationReference>): Partial<ConversationReference> {
+  return {
+    channelId: r.channelId,
+    serviceUrl: r.serviceUrl,
+    ...(r.bot ? { bot: { id: r.bot.id, name: '' } } : {}),
+    ...(r.user ? { user: { id: r.user.id, name: '', aadObjectId: r.user.aadObjectId } } : {}),
+    conversation: {
+      id: r.conversation?.id as string,
+      conversationType: r.conversation?.conversationType as string,
+      isGroup: false,
+      name: '',
+      ...(r.conversation?.tenantId ? { tenantId: r.conversation.tenantId } : {}),
+    },
+  };
+}
+
 export class HandoffService {
   private readonly records: RecordStore<Handoff>;
   /** The open handoff of each person (their oid → handoff id): flow events find it here. */
@@ -113,7 +130,7 @@ export class HandoffService {
     if (this.seenChats.get(oid) === key) return;
     const stored = (await this.chats.get(oid))?.value.reference;
     if (stored?.serviceUrl !== reference.serviceUrl || stored?.conversation?.id !== reference.conversation.id)
-      await this.chats.put(oid, { reference });
+      await this.chats.put(oid, { reference: idsOnly(reference) });
     this.seenChats.set(oid, key);
   }
 
