@@ -4,12 +4,11 @@
 // Numbers and codes are typed in modals (views.open within the 3-second trigger, errors returned in the ack).
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
-import { z } from 'zod';
 import { describeRequest, wishFrom } from '../../dialogs/request-summary.js';
 import { SIX_DIGITS } from '../../dialogs/step-up-dialog.js';
 import type { ChatRef, FlowOptions, Wish } from '../../flow/flow.js';
 import { isLive } from '../../flow/step.js';
-import { countryChoices, proofFor } from '../../flow/views.js';
+import { proofFor } from '../../flow/views.js';
 import { DEFAULT_LANG, isLang, type Lang, languageOf, t } from '../../i18n/i18n.js';
 import { StepUpError } from '../../identity/step-up-errors.js';
 import type { StepUpService } from '../../identity/step-up-service.js';
@@ -20,6 +19,14 @@ import type { FlowRunner } from '../../runner/flow-runner.js';
 import { clockTime } from '../../time.js';
 import { FLOW_ACTIONS, flowInputOf } from '../teams/teams-inputs.js';
 import { actions, type Block, button, context, header, section } from './blocks.js';
+import {
+  codeModal,
+  type ModalContext,
+  modalContextSchema,
+  numberModal,
+  SLACK_MODALS,
+  stateValue,
+} from './slack-modals.js';
 import type { SlackAddress } from './slack-presenter.js';
 
 export interface SlackBotDeps {
@@ -31,8 +38,6 @@ export interface SlackBotDeps {
   helpdeskContact: string;
 }
 
-const NUMBER_MODAL = 'proofup.number';
-const CODE_MODAL = 'proofup.code';
 const LOCALE_CACHE_MS = 60 * 60_000;
 
 const chatOf = (a: SlackAddress): ChatRef => ({
@@ -41,28 +46,6 @@ const chatOf = (a: SlackAddress): ChatRef => ({
   conversationId: a.channel,
 });
 const bindingOf = chatOf;
-
-const metadataSchema = z.object({
-  flowId: z.string().uuid(),
-  team: z.string().min(1).max(40),
-  user: z.string().min(1).max(40),
-  channel: z.string().min(1).max(40),
-  lang: z.string().optional(),
-  channels: z
-    .array(z.enum(['sms', 'voice']))
-    .max(2)
-    .optional(),
-  office: z.boolean().optional(),
-});
-type ModalContext = z.infer<typeof metadataSchema>;
-
-/** A value from a modal's state: view.state.values[block][action]. */
-function stateValue(values: unknown, block: string): string {
-  const entry = (values as Record<string, Record<string, { value?: string; selected_option?: { value?: string } }>>)?.[
-    block
-  ]?.[block];
-  return entry?.selected_option?.value ?? entry?.value ?? '';
-}
 
 export class SlackBot {
   private readonly locales = new Map<string, { lang: Lang; until: number }>();
@@ -142,9 +125,7 @@ export class SlackBot {
       const channels = proofFor(type, flow.options).channels;
       const ctx: ModalContext = { flowId, ...address, lang, office: type === 'office', channels };
       const view =
-        action === 'slack.numberModal'
-          ? this.numberModal(ctx, flow.form?.country ?? 'US', lang)
-          : this.codeModal(ctx, lang);
+        action === 'slack.numberModal' ? numberModal(ctx, flow.form?.country ?? 'US', lang) : codeModal(ctx, lang);
       await this.deps.client.views.open({ trigger_id: triggerId, view });
       return;
     }
@@ -170,14 +151,14 @@ export class SlackBot {
   ): Promise<{ errors: Record<string, string> } | { run: () => Promise<void> } | undefined> {
     let ctx: ModalContext;
     try {
-      ctx = metadataSchema.parse(JSON.parse(metadata));
+      ctx = modalContextSchema.parse(JSON.parse(metadata));
     } catch {
       return undefined;
     }
     const lang = isLang(ctx.lang) ? ctx.lang : DEFAULT_LANG;
     const address = { team: ctx.team, user: ctx.user, channel: ctx.channel };
     const chat = chatOf(address);
-    if (callbackId === CODE_MODAL) {
+    if (callbackId === SLACK_MODALS.code) {
       const code = stateValue(values, 'code').trim();
       if (!/^\d{6}$/.test(code)) return { errors: { code: t(lang, 'card.codeEntry.missing') } };
       return {
@@ -336,119 +317,7 @@ export class SlackBot {
     };
   }
 
-  private numberModal(ctx: ModalContext, country: string, lang: Lang) {
-    const countries = countryChoices(lang);
-    const groups = new Map<string, { text: { type: 'plain_text'; text: string }; value: string }[]>();
-    for (const c of countries) {
-      const letter = c.title.charAt(0).toUpperCase();
-      groups.set(letter, [
-        ...(groups.get(letter) ?? []),
-        { text: { type: 'plain_text', text: c.title.slice(0, 75) }, value: c.value },
-      ]);
-    }
-    const initial = countries.find((c) => c.value === country);
-    const channels = ctx.channels ?? ['sms'];
-    return {
-      type: 'modal' as const,
-      callback_id: NUMBER_MODAL,
-      private_metadata: JSON.stringify(ctx),
-      title: { type: 'plain_text' as const, text: t(lang, 'slack.modal.numberTitle').slice(0, 24) },
-      submit: { type: 'plain_text' as const, text: t(lang, 'slack.modal.submit').slice(0, 24) },
-      close: { type: 'plain_text' as const, text: t(lang, 'common.cancel').slice(0, 24) },
-      blocks: [
-        {
-          type: 'input',
-          block_id: 'country',
-          label: { type: 'plain_text', text: t(lang, 'card.phoneEntry.country') },
-          element: {
-            type: 'static_select',
-            action_id: 'country',
-            option_groups: [...groups].slice(0, 100).map(([letter, options]) => ({
-              label: { type: 'plain_text', text: letter },
-              options: options.slice(0, 100),
-            })),
-            ...(initial
-              ? {
-                  initial_option: {
-                    text: { type: 'plain_text', text: initial.title.slice(0, 75) },
-                    value: initial.value,
-                  },
-                }
-              : {}),
-          },
-        },
-        {
-          type: 'input',
-          block_id: 'number',
-          label: { type: 'plain_text', text: t(lang, 'card.phoneEntry.number') },
-          hint: { type: 'plain_text', text: t(lang, 'card.phoneEntry.plusWins') },
-          // plain_text_input, not number_input: that one drops the "+".
-          element: { type: 'plain_text_input', action_id: 'number', max_length: 40 },
-        },
-        ...(ctx.office
-          ? [
-              {
-                type: 'input',
-                block_id: 'extension',
-                optional: true,
-                label: { type: 'plain_text', text: t(lang, 'card.phoneEntry.extension') },
-                element: { type: 'plain_text_input', action_id: 'extension', max_length: 10 },
-              },
-            ]
-          : []),
-        ...(channels.length > 1
-          ? [
-              {
-                type: 'input',
-                block_id: 'channel',
-                label: { type: 'plain_text', text: t(lang, 'slack.modal.channel') },
-                element: {
-                  type: 'radio_buttons',
-                  action_id: 'channel',
-                  initial_option: {
-                    text: { type: 'plain_text', text: t(lang, 'card.phoneEntry.textMe') },
-                    value: 'sms',
-                  },
-                  options: [
-                    { text: { type: 'plain_text', text: t(lang, 'card.phoneEntry.textMe') }, value: 'sms' },
-                    { text: { type: 'plain_text', text: t(lang, 'card.phoneEntry.callMe') }, value: 'voice' },
-                  ],
-                },
-              },
-            ]
-          : []),
-      ],
-    };
-  }
-
-  private codeModal(ctx: ModalContext, lang: Lang) {
-    return {
-      type: 'modal' as const,
-      callback_id: CODE_MODAL,
-      private_metadata: JSON.stringify(ctx),
-      title: { type: 'plain_text' as const, text: t(lang, 'slack.modal.codeTitle').slice(0, 24) },
-      submit: { type: 'plain_text' as const, text: t(lang, 'card.codeEntry.check').slice(0, 24) },
-      close: { type: 'plain_text' as const, text: t(lang, 'common.cancel').slice(0, 24) },
-      blocks: [
-        {
-          type: 'input',
-          block_id: 'code',
-          label: { type: 'plain_text', text: t(lang, 'card.codeEntry.label') },
-          element: {
-            type: 'plain_text_input',
-            action_id: 'code',
-            min_length: 6,
-            max_length: 6,
-            placeholder: { type: 'plain_text', text: t(lang, 'card.codeEntry.placeholder') },
-          },
-        },
-      ],
-    };
-  }
-
   private async post(address: SlackAddress, message: { text: string; blocks: Block[] }): Promise<void> {
     await this.deps.client.chat.postMessage({ channel: address.channel, ...message });
   }
 }
-
-export const SLACK_MODALS = { number: NUMBER_MODAL, code: CODE_MODAL } as const;
