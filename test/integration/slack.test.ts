@@ -265,3 +265,31 @@ describe('Slack: a whole mobile change through DMs, buttons and modals', () => {
     expect(JSON.stringify(slack.calls.slice(from).map((c) => c.args))).not.toMatch(/4255550178|555-0178/);
   });
 });
+
+describe('Slack in the production profile', () => {
+  it('before Slack users can be bound to Entra, "Verify it\'s you" says so: no sign-in link, nothing changes', async () => {
+    const prodSlack = sandboxSlack(TOKEN);
+    await prodSlack.start();
+    const prod = await startTestBot({
+      env: { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: prodSlack.url },
+    });
+    try {
+      const sender = { url: prod.url, secret: SECRET };
+      await postToSlackEndpoint(sender, dm('UALEX', 'change my MFA phone'), JSON_TYPE);
+      await expect.poll(() => prodSlack.of('chat.postMessage').length).toBe(1);
+      const intro = prodSlack.of('chat.postMessage')[0]?.args as Record<string, unknown>;
+      await postToSlackEndpoint(
+        sender,
+        blockAction('UALEX', 'DALEX', buttonValue(intro, /Verify it's you/), prodSlack.trigger()),
+        FORM,
+      );
+      await expect.poll(() => prodSlack.of('chat.postMessage').length).toBe(2);
+      const told = prodSlack.of('chat.postMessage')[1]?.args as Record<string, unknown>;
+      expect(textOf(told)).toContain("Verifying who you are isn't supported in this chat app yet");
+      expect(JSON.stringify(told)).not.toContain('auth/start');
+    } finally {
+      await prod.close();
+      await prodSlack.stop();
+    }
+  });
+});

@@ -73,6 +73,11 @@ export class SlackApiSimulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    // Sandbox inspection (not Slack): what the bot called, and a fresh trigger_id, for scripts/slack-play.ts.
+    if (req.method === 'GET' && path === '/_sandbox/calls') return this.send(res, { ok: true, calls: this.calls });
+    if (req.method === 'GET' && path === '/_sandbox/trigger')
+      return this.send(res, { ok: true, trigger_id: this.trigger() });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const method = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, '');

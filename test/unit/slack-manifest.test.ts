@@ -1,0 +1,79 @@
+// The Slack app manifest (manifest/slack/manifest.yml): the fields Slack's manifest format requires, exactly the
+// scopes the bot needs (each one used by a Web API method or event it handles, none more), events and interactivity
+// on the one endpoint the bot serves, and the events the bot subscribes to are the ones it handles.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { projectRoot } from '../../src/paths.js';
+
+const root = projectRoot();
+const manifest = parse(readFileSync(path.join(root, 'manifest/slack/manifest.yml'), 'utf8'));
+const edge = readFileSync(path.join(root, 'src/channels/slack/slack-edge.ts'), 'utf8');
+const bot = readFileSync(path.join(root, 'src/channels/slack/slack-bot.ts'), 'utf8');
+const presenter = readFileSync(path.join(root, 'src/channels/slack/slack-presenter.ts'), 'utf8');
+
+const url = z.string().regex(/^https:\/\/[^/]+\/api\/slack\/events$/);
+const schema = z.object({
+  display_information: z.object({ name: z.string().min(1).max(35), description: z.string().max(140) }).passthrough(),
+  features: z.object({
+    app_home: z
+      .object({ messages_tab_enabled: z.literal(true), messages_tab_read_only_enabled: z.literal(false) })
+      .passthrough(),
+    bot_user: z.object({ display_name: z.string().min(1).max(80) }).passthrough(),
+    slash_commands: z.array(
+      z.object({ command: z.string().regex(/^\/[a-z-]+$/), url, description: z.string().max(2000) }).passthrough(),
+    ),
+  }),
+  oauth_config: z.object({ scopes: z.object({ bot: z.array(z.string()) }) }),
+  settings: z
+    .object({
+      event_subscriptions: z.object({ request_url: url, bot_events: z.array(z.string()) }),
+      interactivity: z.object({ is_enabled: z.literal(true), request_url: url }),
+      socket_mode_enabled: z.boolean(),
+    })
+    .passthrough(),
+});
+
+/** Which scope each thing the bot does needs (Slack's method and event docs). */
+const NEEDS: [RegExp, string, string][] = [
+  [/chat\.postMessage|chat\.update|chat\.postEphemeral/, presenter + bot, 'chat:write'],
+  [/conversations\.open/, bot + edge, 'im:write'],
+  [/users\.info/, bot, 'users:read'],
+  [/app\.event\('message'/, edge, 'im:history'],
+  [/app\.event\('app_mention'/, edge, 'app_mentions:read'],
+  [/app\.command\(/, edge, 'commands'],
+];
+
+describe('Slack app manifest', () => {
+  it('has the shape Slack requires (events, interactivity and /proofup on /api/slack/events)', () => {
+    expect(schema.safeParse(manifest).error?.issues ?? []).toEqual([]);
+  });
+
+  it('asks exactly for the scopes the bot uses (users:read.email: for the e-mail cross-check, still to come)', () => {
+    const scopes = manifest.oauth_config.scopes.bot as string[];
+    for (const [pattern, code, scope] of NEEDS) {
+      expect(pattern.test(code), `the bot no longer does ${pattern}`).toBe(true);
+      expect(scopes).toContain(scope);
+    }
+    expect([...scopes].sort()).toEqual(
+      [
+        'app_mentions:read',
+        'chat:write',
+        'commands',
+        'im:history',
+        'im:write',
+        'users:read',
+        'users:read.email',
+      ].sort(),
+    );
+  });
+
+  it('subscribes to the events the bot handles, and nothing else', () => {
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['message.im', 'app_mention']);
+    expect(edge).toContain("app.event('message'");
+    expect(edge).toContain("m.channel_type !== 'im'");
+    expect(edge).toContain("app.event('app_mention'");
+  });
+});
