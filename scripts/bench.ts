@@ -2,6 +2,7 @@
 //  1. how fast a bad production configuration exits (target < 2 s);
 //  2. Graph requests and bot CPU per whole change, the bot in its own process (scripts/bench-change.ts), and the
 //     framework floor: CPU per message of a bare botbuilder echo bot with the same auth and connector;
+//  2a. Slack: the ack time of signed events at 50 concurrent (scripts/bench-slack.ts, target p99 <= 300 ms);
 //  3. turns per second, latency percentiles and memory of the real server (production profile, JWT-authenticated
 //     requests, capturing connector), as in reference/offline-facts.md. Compare runs on the same machine only.
 import { spawn } from 'node:child_process';
@@ -10,6 +11,7 @@ import { projectRoot } from '../src/paths.js';
 import { startTestBot } from '../test/helpers/test-bot.js';
 import { benchChange, benchFloor } from './bench-change.js';
 import { benchCompare } from './bench-compare.js';
+import { benchSlack } from './bench-slack.js';
 
 const root = projectRoot();
 const pct = (sorted: number[], p: number) =>
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
     await benchChange(Number(process.env.BENCH_CHANGES ?? 40), Number(process.env.BENCH_CHANGE_CONCURRENCY ?? 4)),
   );
   process.stdout.write(await benchFloor(400));
+  process.stdout.write(await benchSlack(Number(process.env.BENCH_SLACK_EVENTS ?? 1000), 50));
   process.stdout.write(
     await benchCompare(
       Number(process.env.BENCH_ROUNDS ?? 3),

@@ -12,6 +12,25 @@ import { buttonData } from './blocks.js';
 import type { SlackBot } from './slack-bot.js';
 
 export const SLACK_EVENTS_PATH = '/api/slack/events';
+const WORK_CONCURRENCY = 8;
+
+/** Runs at most `limit` tasks at once, the rest in arrival order. */
+function workQueue(limit: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    // After the I/O already waiting (new requests to acknowledge), not before it.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
 
 export interface SlackEdge {
   /** Bolt's handler for POST /api/slack/events (undefined in Socket Mode). */
@@ -70,6 +89,9 @@ export function createSlackEdge(
   });
   const bot = deps.bot(client);
   const log = deps.logger.child({ component: 'slack' });
+  // The work after an ack runs a few at a time, so a burst of events cannot starve the acks of the next ones (Slack
+  // retries anything not acknowledged within 3 s).
+  const work = workQueue(WORK_CONCURRENCY);
 
   // Retries of an event already handled: acknowledged (Bolt did) and not processed again, on any instance.
   app.use(async ({ body, next }) => {
@@ -92,13 +114,16 @@ export function createSlackEdge(
     };
     if (m.channel_type !== 'im' || m.subtype || m.bot_id || !m.user) return;
     const team = (body as { team_id?: string }).team_id ?? '';
-    await bot.directMessage({ team, user: m.user, channel: m.channel }, (m.text ?? '').slice(0, 2000));
+    await work(() =>
+      bot.directMessage({ team, user: m.user as string, channel: m.channel }, (m.text ?? '').slice(0, 2000)),
+    );
   });
 
   app.event('app_mention', async ({ event, body }) => {
     const team = (body as { team_id?: string }).team_id ?? '';
     if (!event.user) return;
-    await bot.mention(team, event.channel, event.user, event.text ?? '');
+    const user = event.user;
+    await work(() => bot.mention(team, event.channel, user, event.text ?? ''));
   });
 
   app.action(/.*/, async ({ ack, body, action }) => {
@@ -111,7 +136,9 @@ export function createSlackEdge(
     };
     const data = buttonData((action as { value?: unknown }).value);
     if (!data || data.action === 'slack.openSignIn' || !b.user?.id || !b.channel?.id) return; // a link button: Slack opens it
-    await bot.button({ team: b.team?.id ?? '', user: b.user.id, channel: b.channel.id }, data, b.trigger_id);
+    const address = { team: b.team?.id ?? '', user: b.user.id, channel: b.channel.id };
+    // Not queued: a modal must open within the trigger's 3 seconds.
+    await bot.button(address, data, b.trigger_id);
   });
 
   app.view(/.*/, async ({ ack, view }) => {
