@@ -70,8 +70,6 @@ export interface SlackConfig {
   apiUrl: string;
   /** Socket Mode instead of the HTTP endpoint. */
   appToken?: string;
-  /** Sign in with Slack (OIDC) client: proves which Slack user holds the browser (the sandbox simulates it). */
-  oidc?: { clientId: string; clientSecret: string };
   /** The sandbox started its Slack Web API simulator for this. */
   simulated: boolean;
 }

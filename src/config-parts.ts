@@ -1,6 +1,9 @@
 // Pure pieces of the configuration: the rules that span several variables (the production profile refuses to start
 // on any), and how the helpdesk variables map to the configuration. config.ts stays the one reader of the environment.
 
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import {
   CHANNEL_ENDPOINT_VARS,
@@ -13,6 +16,10 @@ import {
 import { LANGUAGES, type Lang } from './i18n/i18n.js';
 
 type Env = Record<string, string | undefined>;
+
+/** `{ [key]: value }` when there is a value, else nothing (exactOptionalPropertyTypes). */
+export const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
 export const guid = z
   .string()
@@ -163,8 +170,7 @@ export function crossFieldProblems(env: Env, options: LoadOptions): string[] {
 
 /**
  * Slack (both profiles): on when the signing secret and the bot token are set. SLACK_API_URL overrides the Web API base
- * (the sandbox's simulator when unset there); SLACK_APP_TOKEN selects Socket Mode instead of HTTP. Sign in with Slack
- * (OIDC) proves which Slack user holds the browser before the Entra step-up binds them.
+ * (the sandbox's simulator when unset there); SLACK_APP_TOKEN selects Socket Mode instead of HTTP.
  */
 export const SLACK_VARS = {
   SLACK_SIGNING_SECRET: z.string().trim().min(16, "must be the app's signing secret").optional(),
@@ -179,8 +185,6 @@ export const SLACK_VARS = {
     .regex(/^xapp-[\w-]+$/, 'must be an app-level token (xapp-…)')
     .optional(),
   SLACK_API_URL: z.string().trim().url('must be a URL').optional(),
-  SLACK_CLIENT_ID: z.string().trim().min(1).optional(),
-  SLACK_CLIENT_SECRET: z.string().trim().min(1).optional(),
 };
 
 type SlackEnv = { [K in keyof typeof SLACK_VARS]?: string };
@@ -192,9 +196,6 @@ export function slackFrom(e: SlackEnv, sandboxApiUrl?: string): SlackConfig | un
     botToken: e.SLACK_BOT_TOKEN,
     apiUrl: e.SLACK_API_URL ?? sandboxApiUrl ?? 'https://slack.com/api/',
     ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
-    ...(e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET
-      ? { oidc: { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET } }
-      : {}),
     simulated: !e.SLACK_API_URL && sandboxApiUrl !== undefined,
   };
 }
@@ -207,4 +208,17 @@ export function slackProblems(env: Env): string[] {
       `${set[0] === 'SLACK_BOT_TOKEN' ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN'} is required when ${set[0]} is set (Slack needs both)`,
     ];
   return [];
+}
+
+/** The sandbox's phone-hash key: made once per data directory (0600), so restarts keep the index. */
+export function sandboxKey(dataDir: string): string {
+  const file = path.join(dataDir, 'phone-hash.key');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    const key = randomBytes(48).toString('base64url');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, key, { mode: 0o600 });
+    return key;
+  }
 }

@@ -1,6 +1,5 @@
 // The only module that reads process.env. Everything else receives the typed Config built here.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
@@ -24,7 +23,16 @@ import {
   type StorageConfig,
   validAcsConnectionString,
 } from './config-model.js';
-import { crossFieldProblems, guid, HELPDESK_VARS, helpdeskFrom, SLACK_VARS, slackFrom } from './config-parts.js';
+import {
+  crossFieldProblems,
+  guid,
+  HELPDESK_VARS,
+  helpdeskFrom,
+  optional,
+  SLACK_VARS,
+  sandboxKey,
+  slackFrom,
+} from './config-parts.js';
 import { projectRoot } from './paths.js';
 
 const nonEmpty = z.string().trim().min(1, 'is required');
@@ -40,9 +48,6 @@ const port = z.coerce
   .int('must be a whole number')
   .min(0)
   .max(65535, 'must be at most 65535');
-/** `{ [key]: value }` when there is a value, else nothing (exactOptionalPropertyTypes). */
-const optional = <K extends string, V>(key: K, value: V | undefined) =>
-  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 const common = {
@@ -208,19 +213,6 @@ function auditFrom(
     return { kind: 'table', connectionString: env.BLOB_CONNECTION_STRING, table: env.AUDIT_TABLE };
   }
   return { kind: 'sqlite', path: env.AUDIT_SQLITE_PATH ?? path.join(dataDir, 'audit.db') };
-}
-
-/** The sandbox's phone-hash key: made once per data directory (0600), so restarts keep the index. */
-function sandboxKey(dataDir: string): string {
-  const file = path.join(dataDir, 'phone-hash.key');
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch {
-    const key = randomBytes(48).toString('base64url');
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, key, { mode: 0o600 });
-    return key;
-  }
 }
 
 function storageFrom(
