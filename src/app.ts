@@ -83,6 +83,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const teams = new TeamsPresenter(cards, gateway, logger);
   let handoffs: HandoffService | undefined;
   let slackPresenter: SlackPresenter | undefined;
+  let slackBot: SlackBot | undefined;
   const flows = await createFlowRunner(config, {
     storage,
     stepUp,
@@ -104,6 +105,11 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     gateway,
     metrics,
     onVerified: (context, grant) => (bot as ProofupBot).onVerified(context, grant),
+    slackChats: () =>
+      slackBot && {
+        verified: (attempt, grant) => (slackBot as SlackBot).verifiedInBrowser(attempt, grant),
+        refused: (attempt, err) => (slackBot as SlackBot).refusedInBrowser(attempt, err),
+      },
   });
   const members = new HelpdeskMembers(flows.graph, config.helpdesk.groupId);
   const helpdeskGraph = new HelpdeskGraph(flows.graph, config.helpdesk.teamsAppId ?? '');
@@ -225,7 +231,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
       dedupe,
       bot: (client) => {
         slackPresenter = new SlackPresenter(client);
-        return new SlackBot({
+        slackBot = new SlackBot({
           client,
           stepUp,
           runner: flows.runner,
@@ -233,6 +239,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
           flowOptions,
           helpdeskContact: config.helpdeskContact,
         });
+        return slackBot;
       },
     });
     await slack.start();

@@ -72,6 +72,11 @@ export interface SlackConfig {
   appToken?: string;
   /** The sandbox started its Slack Web API simulator for this. */
   simulated: boolean;
+  /**
+   * Sign in with Slack (OIDC client of the Slack app): proves which Slack user holds the browser, so a Slack user can
+   * be bound to an Entra account. Absent: Slack users cannot verify (production refuses; the sandbox simulates it).
+   */
+  signIn?: { clientId: string; clientSecret: string; baseUrl: string };
 }
 
 export interface BaseConfig {
@@ -109,7 +114,7 @@ export interface BaseConfig {
 export interface SandboxConfig extends BaseConfig {
   profile: 'sandbox';
   playground: { enabled: boolean; port: number; user: string; childEnv: NodeJS.ProcessEnv };
-  sandboxSlack: { port: number };
+  sandboxSlack: { port: number; oidcPort: number };
   sandboxEntra: { port: number; tlsDir: string };
   sandboxGraph: { port: number };
   outbox: { port: number };

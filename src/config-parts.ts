@@ -185,13 +185,29 @@ export const SLACK_VARS = {
     .regex(/^xapp-[\w-]+$/, 'must be an app-level token (xapp-…)')
     .optional(),
   SLACK_API_URL: z.string().trim().url('must be a URL').optional(),
+  SLACK_CLIENT_ID: z.string().trim().min(1).optional(),
+  SLACK_CLIENT_SECRET: z.string().trim().min(1).optional(),
+  SLACK_OIDC_URL: z.string().trim().url('must be a URL').optional(),
 };
 
 type SlackEnv = { [K in keyof typeof SLACK_VARS]?: string };
 
-export function slackFrom(e: SlackEnv, sandboxApiUrl?: string): SlackConfig | undefined {
+export function slackFrom(
+  e: SlackEnv,
+  sandbox?: { apiUrl: string; signIn: NonNullable<SlackConfig['signIn']> },
+): SlackConfig | undefined {
   if (!e.SLACK_SIGNING_SECRET || !e.SLACK_BOT_TOKEN) return undefined;
+  const sandboxApiUrl = sandbox?.apiUrl;
+  const signIn =
+    e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET
+      ? {
+          clientId: e.SLACK_CLIENT_ID,
+          clientSecret: e.SLACK_CLIENT_SECRET,
+          baseUrl: (e.SLACK_OIDC_URL ?? 'https://slack.com').replace(/\/+$/, ''),
+        }
+      : sandbox?.signIn;
   return {
+    ...(signIn ? { signIn } : {}),
     signingSecret: e.SLACK_SIGNING_SECRET,
     botToken: e.SLACK_BOT_TOKEN,
     apiUrl: e.SLACK_API_URL ?? sandboxApiUrl ?? 'https://slack.com/api/',
@@ -202,6 +218,12 @@ export function slackFrom(e: SlackEnv, sandboxApiUrl?: string): SlackConfig | un
 
 /** Half a Slack app is a mistake worth stopping for. */
 export function slackProblems(env: Env): string[] {
+  if (Boolean(env.SLACK_CLIENT_ID) !== Boolean(env.SLACK_CLIENT_SECRET))
+    return [
+      'SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together (Sign in with Slack, which binds Slack users to Entra)',
+    ];
+  if (env.SLACK_OIDC_URL && !env.SLACK_OIDC_URL.startsWith('https://'))
+    return ['SLACK_OIDC_URL must be an https:// URL'];
   const set = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'].filter((n) => env[n]);
   if (set.length === 1)
     return [

@@ -105,6 +105,7 @@ const sandboxSchema = z.object({
   OUTBOX_PORT: port.default(3981),
   SANDBOX_ACS_PORT: port.default(3982),
   SANDBOX_SLACK_PORT: port.default(3983),
+  SANDBOX_SLACK_OIDC_PORT: port.default(3984),
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
   // Who the Playground chats as (it has no user menu): a sandbox person's first name.
   PLAYGROUND_USER: z.enum(['alex', 'megan', 'adele', 'isaiah', 'patti']).default('alex'),
@@ -196,7 +197,7 @@ function describeIssues(error: z.ZodError | undefined, env: Env): string[] {
   return (error?.issues ?? []).map((issue) => {
     const name = issue.path.join('.') || '(environment)';
     if (env[name] === undefined) return `${name} is required`;
-    const shown = /PASSWORD|SECRET|CONNECTION_STRING|KEY/i.test(name) ? '(value hidden)' : `(got "${env[name]}")`;
+    const shown = /PASSWORD|SECRET|CONNECTION_STRING|KEY|TOKEN/i.test(name) ? '(value hidden)' : `(got "${env[name]}")`;
     return `${name} ${issue.message.replace(/^Invalid option: expected/, 'must be')} ${shown}`;
   });
 }
@@ -263,8 +264,19 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
       sandboxGraph: { port: e.SANDBOX_GRAPH_PORT },
       outbox: { port: e.OUTBOX_PORT },
       sandboxCalls: { port: e.SANDBOX_ACS_PORT, accessKey: sandboxAcsKey },
-      sandboxSlack: { port: e.SANDBOX_SLACK_PORT },
-      ...optional('slack', slackFrom(e, `http://127.0.0.1:${e.SANDBOX_SLACK_PORT}/api/`)),
+      sandboxSlack: { port: e.SANDBOX_SLACK_PORT, oidcPort: e.SANDBOX_SLACK_OIDC_PORT },
+      ...optional(
+        'slack',
+        slackFrom(e, {
+          apiUrl: `http://127.0.0.1:${e.SANDBOX_SLACK_PORT}/api/`,
+          // The sandbox plays Sign in with Slack too (HTTPS, its certificate), with a client made for this run.
+          signIn: {
+            clientId: 'sandbox-slack-client',
+            clientSecret: randomBytes(24).toString('base64url'),
+            baseUrl: `https://127.0.0.1:${e.SANDBOX_SLACK_OIDC_PORT}`,
+          },
+        }),
+      ),
       calls: {
         connectionString: `endpoint=https://127.0.0.1:${e.SANDBOX_ACS_PORT}/;accesskey=${sandboxAcsKey}`,
         from: SANDBOX_CALLER_ID,

@@ -28,6 +28,14 @@ export interface StepUpDialogDeps {
   metrics?: Metrics;
   /** What comes after "Verified as …" (the security-info dialog). */
   onVerified?: (context: TurnContext, grant: Grant) => Promise<void>;
+  /** Sign-ins of Slack chats end in the browser: Slack's side is told (set once Slack is wired). */
+  slackChats?: () => SlackSignInListener | undefined;
+}
+
+/** What a Slack chat hears about its sign-in (it binds in the browser; there is no turn to answer in). */
+export interface SlackSignInListener {
+  verified(attempt: StepUpAttempt, grant: Grant): Promise<void>;
+  refused(attempt: StepUpAttempt, err: StepUpError): Promise<void>;
 }
 
 export const SIX_DIGITS = /^\s*(\d{6})\s*$/;
@@ -91,14 +99,32 @@ export class StepUpDialog {
 
   /** The browser came back from Entra. Failures are also told in the chat, with a way to try again. */
   async completeSignIn(query: Record<string, string | undefined>): Promise<CallbackOutcome> {
+    const outcome = await this.toldIfRefused(() => this.deps.stepUp.completeSignIn(query));
+    if (outcome.kind === 'slack-browser')
+      await this.deps
+        .slackChats?.()
+        ?.verified(outcome.attempt, outcome.grant)
+        .catch((e) => this.logSendFailure(e));
+    return outcome;
+  }
+
+  /** The browser came back from Sign in with Slack: on to Entra (a refusal is told in the Slack DM). */
+  completeSlack(query: Record<string, string | undefined>): Promise<string> {
+    return this.toldIfRefused(() => this.deps.stepUp.completeSlack(query));
+  }
+
+  private async toldIfRefused<T>(work: () => Promise<T>): Promise<T> {
     try {
-      return await this.deps.stepUp.completeSignIn(query);
+      return await work();
     } catch (err) {
       const attempt = (err as { attempt?: StepUpAttempt }).attempt;
-      if (err instanceof StepUpError && attempt)
-        await this.tell(attempt.reference, err, attempt.wish?.lang ?? DEFAULT_LANG).catch((e) =>
-          this.logSendFailure(e),
-        );
+      if (err instanceof StepUpError && attempt) {
+        const told =
+          attempt.reference.channelId === 'slack'
+            ? this.deps.slackChats?.()?.refused(attempt, err)
+            : this.tell(attempt.reference, err, attempt.wish?.lang ?? DEFAULT_LANG);
+        await told?.catch((e) => this.logSendFailure(e));
+      }
       throw err;
     }
   }

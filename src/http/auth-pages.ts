@@ -54,6 +54,11 @@ export function refusalPage(title: string, message: string, lang: Lang = DEFAULT
   );
 }
 
+/** A sign-in that completed in the browser (Slack): nothing to copy, the chat goes on. */
+export function donePage(title: string, message: string, lang: Lang = DEFAULT_LANG): string {
+  return page(lang, title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
+}
+
 /** Loaded after the bundled TeamsJS: passes the code from the page to Teams. */
 export const TEAMS_COMPLETE_SCRIPT = `(function () {
   var status = document.getElementById('status');

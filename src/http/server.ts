@@ -2,7 +2,13 @@ import restify, { type Server } from 'restify';
 import type { Logger } from '../logging.js';
 import { RateLimiter } from './rate-limit.js';
 import { setRequestLogger } from './request-log.js';
-import { type AuthRouteDeps, authCallbackHandler, authStartHandler, teamsScriptHandlers } from './routes/auth.js';
+import {
+  type AuthRouteDeps,
+  authCallbackHandler,
+  authSlackCallbackHandler,
+  authStartHandler,
+  teamsScriptHandlers,
+} from './routes/auth.js';
 import { type CallRouteDeps, callEventsHandler } from './routes/calls.js';
 import { type HealthDeps, livenessHandler, readinessHandler } from './routes/health.js';
 import { type MessagesRouteDeps, messagesHandler } from './routes/messages.js';
@@ -67,6 +73,7 @@ export function buildServer(deps: ServerDeps): Server {
   server.post('/api/calls/events', callEventsHandler(deps));
   server.get('/auth/start', limitAuth, authStartHandler(deps));
   server.get('/auth/callback', limitAuth, authCallbackHandler(deps));
+  server.get('/auth/slack/callback', limitAuth, authSlackCallbackHandler(deps));
   const scripts = teamsScriptHandlers();
   server.get('/auth/teams-js.js', scripts.teamsJs);
   server.get('/auth/teams-complete.js', scripts.complete);

@@ -4,6 +4,8 @@ import type { Logger } from '../logging.js';
 import { HttpsClient } from './https-client.js';
 import { IdTokenVerifier } from './id-token-verifier.js';
 import { SignInClient } from './sign-in-client.js';
+import { SlackBindings } from './slack-bindings.js';
+import { SlackIdentity } from './slack-identity.js';
 import { StepUpService } from './step-up-service.js';
 
 /** Builds the step-up from configuration. `extraCaPem` trusts one more CA (the sandbox's own certificate). */
@@ -43,5 +45,16 @@ export function createStepUpService(
     profile: config.profile,
     publicBaseUrl: s.publicBaseUrl,
     maxAgeSeconds: s.maxAgeSeconds,
+    ...(config.slack?.signIn
+      ? {
+          slack: {
+            identity: new SlackIdentity(http, {
+              ...config.slack.signIn,
+              redirectUri: `${s.publicBaseUrl}/auth/slack/callback`,
+            }),
+            bindings: new SlackBindings(storage),
+          },
+        }
+      : {}),
   });
 }

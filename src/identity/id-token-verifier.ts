@@ -16,7 +16,7 @@ export interface IdTokenVerifierOptions {
   now?: () => number;
 }
 
-function mapJoseError(err: unknown): StepUpError {
+export function mapJoseError(err: unknown): StepUpError {
   if (err instanceof errors.JWTExpired) return new StepUpError('token-expired', { cause: err });
   if (err instanceof errors.JWTClaimValidationFailed) {
     const byClaim: Record<string, StepUpError['reason']> = {

@@ -28,7 +28,8 @@ export type StepUpReason =
   | 'nothing-pending'
   | 'binding-method-not-allowed'
   | 'no-chat-identity'
-  | 'channel-not-supported';
+  | 'channel-not-supported'
+  | 'slack-user-mismatch';
 
 export class StepUpError extends AppError {
   /** For 'sign-in-busy': how long Entra asked us to wait (0: try again now). */

@@ -37,17 +37,19 @@ export function checkStepUpClaims(claims: Record<string, unknown>, rules: Freshn
   return { oid, tid: rules.tenantId, upn: str('preferred_username') ?? '', name: str('name') ?? '', authTime, acrs };
 }
 
-export type BindingMethod = 'teams-verify-state' | 'typed-code';
+export type BindingMethod = 'teams-verify-state' | 'typed-code' | 'slack-browser';
 
 /**
  * Teams in production: only the Teams auth window + signin/verifyState (the code never passes through the user).
  * Elsewhere, and in the sandbox's Agents Playground (it calls itself msteams but cannot run the Teams auth
  * window), the browser shows a code the user types into the same chat.
  */
-export function bindingMethod(profile: Profile, channelId: string): BindingMethod | undefined {
+export function bindingMethod(profile: Profile, channelId: string, slackSignIn = false): BindingMethod | undefined {
+  // Slack: Sign in with Slack proves which Slack user holds the browser, then the Entra sign-in in the same browser.
+  if (channelId === 'slack' && slackSignIn) return 'slack-browser';
   if (profile === 'sandbox') return 'typed-code';
   if (channelId === 'msteams') return 'teams-verify-state';
-  // No other production channel can vouch for who is chatting yet (Slack will map its user to Entra first).
+  // No other production channel can vouch for who is chatting.
   return undefined;
 }
 

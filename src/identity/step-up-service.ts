@@ -10,6 +10,8 @@ import { RecordStore } from '../storage/records.js';
 import { isConflict } from '../storage/store.js';
 import type { IdTokenVerifier } from './id-token-verifier.js';
 import type { SignInClient } from './sign-in-client.js';
+import type { SlackBindings } from './slack-bindings.js';
+import type { SlackIdentity } from './slack-identity.js';
 import { StepUpError } from './step-up-errors.js';
 import { type BindingMethod, bindingMethod, checkSameAccount, type VerifiedSignIn } from './step-up-policy.js';
 
@@ -33,7 +35,7 @@ export interface Grant extends VerifiedSignIn {
   role?: 'helpdesk';
 }
 
-type Phase = 'created' | 'redirected' | 'signed-in' | 'bound' | 'failed';
+type Phase = 'created' | 'slack-redirected' | 'slack-proven' | 'redirected' | 'signed-in' | 'bound' | 'failed';
 
 export interface StepUpAttempt {
   id: string;
@@ -54,6 +56,8 @@ export interface StepUpAttempt {
   codeHash?: string;
   codeAttempts: number;
   failure?: string;
+  /** slack-browser: the Slack user (team, user) this link was made for; Sign in with Slack must show the same. */
+  slack?: { team: string; user: string };
 }
 
 export interface StepUpServiceDeps {
@@ -63,6 +67,8 @@ export interface StepUpServiceDeps {
   profile: Profile;
   publicBaseUrl: string;
   maxAgeSeconds: number;
+  /** Sign in with Slack and the (team, user) → Entra bindings: Slack sign-ins bind in the browser. */
+  slack?: { identity: SlackIdentity; bindings: SlackBindings };
   now?: () => number;
 }
 
@@ -92,7 +98,8 @@ function endedByChat(attempt: StepUpAttempt): void {
 
 export type CallbackOutcome =
   | { kind: 'typed-code'; attempt: StepUpAttempt; code: string }
-  | { kind: 'teams-verify-state'; attempt: StepUpAttempt; code: string };
+  | { kind: 'teams-verify-state'; attempt: StepUpAttempt; code: string }
+  | { kind: 'slack-browser'; attempt: StepUpAttempt; grant: Grant };
 
 export class StepUpService {
   private readonly attempts: RecordStore<StepUpAttempt>;
@@ -114,8 +121,9 @@ export class StepUpService {
     loginHint?: string,
     wish?: Wish,
   ): Promise<{ url: string; method: BindingMethod }> {
-    const method = bindingMethod(this.deps.profile, binding.channelId);
+    const method = bindingMethod(this.deps.profile, binding.channelId, Boolean(this.deps.slack));
     if (!method) throw new StepUpError('channel-not-supported');
+    const [team, user] = binding.userId.split(':');
     const id = randomUUID();
     const startSecret = secret();
     const attempt: StepUpAttempt = {
@@ -125,6 +133,7 @@ export class StepUpService {
       reference,
       loginHint,
       ...(wish ? { wish } : {}),
+      ...(method === 'slack-browser' && team && user ? { slack: { team, user } } : {}),
       createdAt: this.now(),
       expiresAt: this.now() + ATTEMPT_LIFETIME_MS,
       phase: 'created',
@@ -140,11 +149,55 @@ export class StepUpService {
     };
   }
 
-  /** GET /auth/start: single use; returns the authority URL to redirect to (never anywhere else). */
+  /**
+   * GET /auth/start: single use; returns where the browser goes — the Entra authority, or first Sign in with Slack
+   * for a Slack chat (never anywhere else).
+   */
   async authorizationUrl(startToken: string): Promise<string> {
     const { attempt, eTag } = await this.load(startToken, (a) => a.startSecretHash);
     endedByChat(attempt);
     if (attempt.phase !== 'created') throw new StepUpError('state-used');
+    if (attempt.method !== 'slack-browser') return this.entraUrl(attempt, eTag);
+    const slack = this.deps.slack;
+    if (!slack || !attempt.slack) throw new StepUpError('channel-not-supported');
+    const stateSecret = secret();
+    const next: StepUpAttempt = {
+      ...attempt,
+      phase: 'slack-redirected',
+      stateSecretHash: sha256(stateSecret),
+      nonce: secret(),
+    };
+    await this.compareAndSet(next, eTag);
+    return slack.identity.authorizeUrl({
+      state: `${attempt.id}.${stateSecret}`,
+      nonce: next.nonce as string,
+      team: attempt.slack.team,
+    });
+  }
+
+  /**
+   * GET /auth/slack/callback: Slack says who holds the browser. It must be the Slack user the link was made for (a
+   * forwarded link fails here); then on to the Entra sign-in, in the same browser.
+   */
+  async completeSlack(query: Record<string, string | undefined>): Promise<string> {
+    const { attempt, eTag } = await this.load(query.state ?? '', (a) => a.stateSecretHash);
+    endedByChat(attempt);
+    if (attempt.phase !== 'slack-redirected' || !attempt.slack || !this.deps.slack) throw new StepUpError('state-used');
+    try {
+      if (query.error || !query.code) throw new StepUpError('sign-in-error', { detail: query.error ?? 'no code' });
+      const person = await this.deps.slack.identity.redeem(query.code, attempt.nonce ?? '');
+      if (person.team !== attempt.slack.team || person.user !== attempt.slack.user)
+        throw new StepUpError('slack-user-mismatch');
+    } catch (err) {
+      const refusal = err instanceof StepUpError ? err : new StepUpError('sign-in-error', { cause: err });
+      await this.compareAndSet({ ...attempt, phase: 'failed', failure: refusal.reason }, eTag).catch(() => undefined);
+      throw Object.assign(refusal, { attempt });
+    }
+    return this.entraUrl({ ...attempt, phase: 'slack-proven' }, eTag);
+  }
+
+  /** The Entra leg: single-use state, nonce and PKCE; the authorize URL with the auth context and language. */
+  private async entraUrl(attempt: StepUpAttempt, eTag: string): Promise<string> {
     const stateSecret = secret();
     const pkce = await this.deps.signIn.pkce();
     const next: StepUpAttempt = {
@@ -184,6 +237,7 @@ export class StepUpService {
         codeVerifier: attempt.pkceVerifier ?? '',
       });
       const signIn = await this.deps.verifier.verify(idToken, attempt.nonce ?? '', attempt.wish?.helpdesk?.authContext);
+      if (attempt.method === 'slack-browser') return await this.bindSlack(attempt, eTag, signIn);
       const code = attempt.method === 'typed-code' ? String(randomInt(0, 1_000_000)).padStart(6, '0') : secret();
       const salt = secret();
       const next: StepUpAttempt = {
@@ -243,16 +297,35 @@ export class StepUpService {
       throw err;
     }
     await this.compareAndSet({ ...attempt, phase: 'bound' }, eTag);
+    return this.grantFor(attempt, attempt.signIn, binding);
+  }
+
+  /**
+   * Slack: the browser showed Sign in with Slack as the link's Slack user and then signed in to Entra. The Slack user
+   * stays bound to that Entra account: a later sign-in as anyone else is refused. Bound at once (no code to type).
+   */
+  private async bindSlack(attempt: StepUpAttempt, eTag: string, signIn: VerifiedSignIn): Promise<CallbackOutcome> {
+    const slack = attempt.slack;
+    if (!slack || !this.deps.slack) throw new StepUpError('channel-not-supported');
+    const bound = await this.deps.slack.bindings.get(slack.team, slack.user);
+    if (bound && (bound.oid.toLowerCase() !== signIn.oid.toLowerCase() || bound.tid !== signIn.tid))
+      throw new StepUpError('wrong-account', { detail: 'Slack user bound to another Entra account' });
+    await this.deps.slack.bindings.put(slack.team, slack.user, { tid: signIn.tid, oid: signIn.oid });
+    await this.compareAndSet({ ...attempt, phase: 'bound' }, eTag);
+    return { kind: 'slack-browser', attempt, grant: await this.grantFor(attempt, signIn, attempt.binding) };
+  }
+
+  /** The grant for this chat; the attempt is gone afterwards (no copy of the sign-in beyond the grant itself). */
+  private async grantFor(attempt: StepUpAttempt, signIn: VerifiedSignIn, binding: ChatBinding): Promise<Grant> {
     const grantedAt = this.now();
     const grant: Grant = {
-      ...attempt.signIn,
+      ...signIn,
       binding,
       grantedAt,
-      expiresAt: Math.min(grantedAt + ATTEMPT_LIFETIME_MS, (attempt.signIn.authTime + this.deps.maxAgeSeconds) * 1000),
+      expiresAt: Math.min(grantedAt + ATTEMPT_LIFETIME_MS, (signIn.authTime + this.deps.maxAgeSeconds) * 1000),
       ...(attempt.wish?.helpdesk ? { role: 'helpdesk' as const } : {}),
     };
     await this.grants.put(bindingId(binding), grant);
-    // The attempt has done its job: keep no copy of the sign-in (name, UPN) beyond the grant itself.
     await this.attempts.delete(attempt.id);
     await this.pending.delete(bindingId(binding));
     return attempt.wish ? { ...grant, wish: attempt.wish } : grant;

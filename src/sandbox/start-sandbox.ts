@@ -10,6 +10,7 @@ import { serveOutbox } from './outbox/outbox-page.js';
 import { startPlayground } from './playground.js';
 import { playgroundConfigFor } from './playground-user.js';
 import { SlackApiSimulator } from './slack/slack-api-simulator.js';
+import { SlackOidcSimulator } from './slack/slack-oidc-simulator.js';
 
 export interface SandboxServices {
   /** The sandbox certificate, trusted by the bot's identity and Graph clients as an extra CA. */
@@ -56,15 +57,25 @@ export async function startSandboxServices(config: SandboxConfig, logger: Logger
   await calls.start();
   logger.info({ url: calls.url }, `Sandbox ACS Call Automation (simulated calls) on ${calls.url}`);
   const slack = config.slack?.simulated ? sandboxSlack(config.slack.botToken) : undefined;
+  const signIn = config.slack?.signIn;
+  const slackOidc =
+    slack && signIn?.clientId === 'sandbox-slack-client'
+      ? new SlackOidcSimulator(tls, signIn, () => [...slack.users.values()])
+      : undefined;
   if (slack) {
     await slack.start(config.sandboxSlack.port);
     logger.info({ url: slack.url }, `Sandbox Slack Web API on ${slack.url} (npm run slack -- "change my MFA phone")`);
+  }
+  if (slackOidc) {
+    await slackOidc.start(config.sandboxSlack.oidcPort);
+    logger.info({ url: slackOidc.url }, `Sandbox Sign in with Slack on ${slackOidc.url}`);
   }
   return {
     caPem: tls.cert,
     outbox,
     calls,
     stop: async () => {
+      await slackOidc?.stop();
       await slack?.stop();
       await calls.stop();
       await page.stop();

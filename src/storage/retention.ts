@@ -40,6 +40,11 @@ export const RETENTION: readonly Retained[] = [
     holds: "a person's 1:1 chat with the bot (conversation reference), where a handoff invitation goes",
   },
   {
+    prefix: 'slackbind/',
+    lifetimeMs: 180 * 24 * HOUR,
+    holds: 'which Entra account (tid, oid) a Slack user (team, user) proved to be, in one browser',
+  },
+  {
     prefix: 'phoneidx/',
     lifetimeMs: HOLDER_LIFETIME_MS,
     holds: 'shared-number index: keyed hash of a number and the oids holding it',

@@ -12,6 +12,8 @@ import { EntraSimulator } from '../../src/sandbox/entra/entra-simulator.js';
 import { ensureSandboxCertificate } from '../../src/sandbox/entra/tls.js';
 import { GRAPH_APP_ROLES, GraphSimulator } from '../../src/sandbox/graph/graph-simulator.js';
 import { Outbox } from '../../src/sandbox/outbox/outbox.js';
+import type { SlackUser } from '../../src/sandbox/slack/slack-api-simulator.js';
+import { SlackOidcSimulator } from '../../src/sandbox/slack/slack-oidc-simulator.js';
 import { type BotFrameworkIssuer, startBotFrameworkIssuer } from './bot-framework-issuer.js';
 import { type CapturingConnector, startCapturingConnector } from './capturing-connector.js';
 import { leakingLines } from './leak-scan.js';
@@ -40,6 +42,8 @@ export interface TestBot {
   outbox: Outbox;
   /** The simulated ACS Call Automation (calls, their signed events). */
   calls: CallSimulator;
+  /** Sign in with Slack, simulated (sandbox profile with Slack on). */
+  slackOidc?: SlackOidcSimulator;
   /** POSTs an activity with a valid channel token unless `token` is given ('' for none). */
   send(activity: Partial<Activity>, token?: string): Promise<Response>;
   activity(overrides?: Partial<Activity>): Partial<Activity>;
@@ -79,6 +83,8 @@ export interface TestBotOptions {
   /** production (default): Bot Framework JWTs required. sandbox: anonymous, typed-code binding. */
   profile?: 'production' | 'sandbox';
   env?: Record<string, string>;
+  /** The Slack workspace's people, for the simulated Sign in with Slack. */
+  slackUsers?: () => SlackUser[];
 }
 
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
@@ -93,7 +99,12 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     requireAuth: !sandbox,
   });
   const tls = await ensureSandboxCertificate(dataDir);
-  const [entraPort, graphPort, acsPort] = [await freePort(), await freePort(), await freePort()];
+  const [entraPort, graphPort, acsPort, slackOidcPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const acsKey = randomBytes(32).toString('base64');
   const env = sandbox
     ? {
@@ -102,6 +113,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
         SANDBOX_ENTRA_PORT: String(entraPort),
         SANDBOX_GRAPH_PORT: String(graphPort),
         SANDBOX_ACS_PORT: String(acsPort),
+        SANDBOX_SLACK_OIDC_PORT: String(slackOidcPort),
         AUDIT_SQLITE_PATH: path.join(dataDir, 'audit.db'),
         LOG_LEVEL: 'debug',
       }
@@ -157,6 +169,12 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     route: (uri) => `${url}${new URL(uri).pathname}${new URL(uri).search}`,
   });
   await calls.start();
+  const signIn = config.slack?.signIn;
+  const slackOidc =
+    signIn?.clientId === 'sandbox-slack-client'
+      ? new SlackOidcSimulator(tls, signIn, options.slackUsers ?? (() => []))
+      : undefined;
+  await slackOidc?.start(slackOidcPort);
   const app = await createApp(config, logger, {
     credentialsFactory: sandbox ? undefined : credentials,
     extraCaPem: tls.cert,
@@ -194,6 +212,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     graph,
     outbox,
     calls,
+    ...(slackOidc ? { slackOidc } : {}),
     caPem: tls.cert,
     activity,
     async send(body, token) {
@@ -211,7 +230,14 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       if (leaks.length)
         throw new Error(`raw phone numbers or tokens in ${leaks.length} log line(s):\n${leaks.slice(0, 3).join('\n')}`);
       await app.close();
-      await Promise.all([issuer.close(), connector.close(), entra.stop(), graph.stop(), calls.stop()]);
+      await Promise.all([
+        issuer.close(),
+        connector.close(),
+        entra.stop(),
+        graph.stop(),
+        calls.stop(),
+        slackOidc?.stop(),
+      ]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

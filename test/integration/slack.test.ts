@@ -4,6 +4,7 @@
 // Kit; a mention moved to the DM; the ack before the work; and a whole mobile change through DMs, buttons and modals,
 // ending in the Graph simulator's state, the outbox and the audit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpsClient } from '../../src/identity/https-client.js';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
 import type { SlackApiSimulator } from '../../src/sandbox/slack/slack-api-simulator.js';
 import { sandboxSlack } from '../../src/sandbox/start-sandbox.js';
@@ -17,7 +18,7 @@ import {
   type SlackSender,
   viewSubmission,
 } from '../helpers/slack-requests.js';
-import { callback, openStart, signInAtEntra } from '../helpers/step-up-flow.js';
+import { callback, local, openStart, signInAtEntra } from '../helpers/step-up-flow.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 
 const SECRET = 'slack-signing-secret-0123456789abcdef';
@@ -33,6 +34,7 @@ beforeAll(async () => {
   bot = await startTestBot({
     profile: 'sandbox',
     env: { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: slack.url },
+    slackUsers: () => [...slack.users.values()],
   });
   to = { url: bot.url, secret: SECRET };
 });
@@ -82,6 +84,39 @@ function buttonUrl(message: Record<string, unknown>): string {
   const found = JSON.stringify(message.blocks).match(/"url":"([^"]+)"/)?.[1];
   if (!found) throw new Error('no link button');
   return found;
+}
+
+/**
+ * The sign-in link in the browser: Sign in with Slack as `slackUser`, then the sandbox Entra as `entraUser`. Resolves
+ * the last page the bot showed (status and text).
+ */
+async function browserSignIn(startUrl: string, slackUser: string, entraUser = ALEX) {
+  const http = new HttpsClient({ extraCaPem: bot.caPem });
+  const start = await openStart(bot, startUrl);
+  const slackAuthorize = start.headers.get('location') as string;
+  expect(slackAuthorize).toContain('/openid/connect/authorize');
+  const page = await http.request(slackAuthorize);
+  const interaction = /name="interaction" value="([^"]+)"/.exec(page.body)?.[1] as string;
+  const decided = await http.request(new URL('/openid/connect/authorize', slackAuthorize).toString(), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ interaction, user: slackUser }).toString(),
+  });
+  const back = await fetch(local(bot, decided.headers.location as string), { redirect: 'manual' });
+  if (back.status !== 302) return { status: back.status, text: await back.text() };
+  const result = await callback(bot, await signInAtEntra(bot, back.headers.get('location') as string, entraUser));
+  return { status: result.status, text: result.html };
+}
+
+async function askToVerify(user: string, channel: string, from: number) {
+  await postToSlackEndpoint(to, dm(user, 'change my mobile number'), JSON_TYPE);
+  const intro = await shown(channel, /Verify it's you/, from);
+  await postToSlackEndpoint(
+    to,
+    blockAction(user, channel, buttonValue(intro, /Verify it's you/), slack.trigger()),
+    FORM,
+  );
+  return buttonUrl(await shown(channel, /auth\/start/, from));
 }
 
 describe('Slack edge: signatures, acks, retries', () => {
@@ -179,18 +214,14 @@ describe('Slack edge: signatures, acks, retries', () => {
 describe('Slack: a whole mobile change through DMs, buttons and modals', () => {
   it('verify → security info → number modal (errors in the ack) → code modal → confirm → Done, updated in place', async () => {
     const from = slack.calls.length;
-    await postToSlackEndpoint(to, dm('UALEX', 'change my mobile number'), JSON_TYPE);
-    const intro = await shown('DALEX', /Verify it's you/, from);
-    await postToSlackEndpoint(
-      to,
-      blockAction('UALEX', 'DALEX', buttonValue(intro, /Verify it's you/), slack.trigger()),
-      FORM,
-    );
-    const signIn = await shown('DALEX', /auth\/start/, from);
-    const start = await openStart(bot, buttonUrl(signIn));
-    const page = await callback(bot, await signInAtEntra(bot, start.headers.get('location') as string, ALEX));
-    await postToSlackEndpoint(to, dm('UALEX', page.code as string), JSON_TYPE);
+    const link = await askToVerify('UALEX', 'DALEX', from);
+    const page = await browserSignIn(link, 'UALEX');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Go back to Slack');
     await shown('DALEX', /Verified as Alex Wilber/, from);
+    // The Slack user is now bound to Alex's Entra account (never from an e-mail address).
+    const bindingKey = 'slackbind/T0SANDBOX:UALEX';
+    expect((await bot.app.storage.read([bindingKey]))[bindingKey]).toMatchObject({ oid: ALEX.oid });
 
     const entry = await shown('DALEX', /Enter the new number/, from);
     const value = buttonValue(entry, /Enter the new number/);
@@ -266,8 +297,41 @@ describe('Slack: a whole mobile change through DMs, buttons and modals', () => {
   });
 });
 
+describe('Slack: binding a Slack user to Entra in one browser', () => {
+  it('a link opened by another Slack user fails at Sign in with Slack: nothing is linked, the DM is told', async () => {
+    const from = slack.calls.length;
+    const link = await askToVerify('UMEGAN', 'DMEGAN', from);
+    const page = await browserSignIn(link, 'UADELE');
+    expect(page.status).toBe(403);
+    expect(page.text).toContain('belongs to another Slack user');
+    await shown('DMEGAN', /belongs to another Slack user/, from);
+    const key = 'slackbind/T0SANDBOX:UMEGAN';
+    expect((await bot.app.storage.read([key]))[key]).toBeUndefined();
+    // The link is spent.
+    const again = await openStart(bot, link);
+    expect(again.status).toBe(409);
+  });
+
+  it('a Slack user bound to one Entra account cannot verify as another', async () => {
+    const isaiah = DEMO_USERS[3] as (typeof DEMO_USERS)[number];
+    const first = slack.calls.length;
+    const firstPage = await browserSignIn(await askToVerify('UISAIAH', 'DISAIAH', first), 'UISAIAH', isaiah);
+    expect(firstPage.status).toBe(200);
+    await shown('DISAIAH', /Verified as Isaiah Langer/, first);
+    // Ten minutes later the verification has run out (its grant is gone); the binding stays.
+    for (const key of await bot.app.storage.keys('stepup/grant/')) await bot.app.storage.delete([key]);
+    const from = slack.calls.length;
+    // Bound to Isaiah's Entra account; now the same browser signs in to Entra as Megan.
+    const page = await browserSignIn(await askToVerify('UISAIAH', 'DISAIAH', from), 'UISAIAH', DEMO_USERS[1]);
+    expect(page.status).toBe(403);
+    await shown('DISAIAH', /different account than the one you are chatting with/, from);
+    const key = 'slackbind/T0SANDBOX:UISAIAH';
+    expect((await bot.app.storage.read([key]))[key]).toMatchObject({ oid: isaiah.oid });
+  });
+});
+
 describe('Slack in the production profile', () => {
-  it('before Slack users can be bound to Entra, "Verify it\'s you" says so: no sign-in link, nothing changes', async () => {
+  it('without Sign in with Slack (SLACK_CLIENT_ID/SECRET) "Verify it\'s you" says so: no sign-in link, nothing changes', async () => {
     const prodSlack = sandboxSlack(TOKEN);
     await prodSlack.start();
     const prod = await startTestBot({

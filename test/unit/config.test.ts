@@ -113,6 +113,29 @@ describe('production config', () => {
     ]);
   });
 
+  it('Slack: on with the signing secret and bot token; Sign in with Slack needs its client id and secret together', () => {
+    expect(loadConfig(production).slack).toBeUndefined();
+    const slack = { SLACK_SIGNING_SECRET: 's'.repeat(32), SLACK_BOT_TOKEN: 'xoxb-1-2-abc' };
+    expect(loadConfig({ ...production, ...slack }).slack).toEqual({
+      signingSecret: 's'.repeat(32),
+      botToken: 'xoxb-1-2-abc',
+      apiUrl: 'https://slack.com/api/',
+      simulated: false,
+    });
+    expect(
+      loadConfig({ ...production, ...slack, SLACK_CLIENT_ID: '123.456', SLACK_CLIENT_SECRET: 'cs' }).slack?.signIn,
+    ).toEqual({ clientId: '123.456', clientSecret: 'cs', baseUrl: 'https://slack.com' });
+    expect(problems({ ...production, SLACK_BOT_TOKEN: 'xoxb-1-2-abc' })).toEqual([
+      'SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set (Slack needs both)',
+    ]);
+    expect(problems({ ...production, ...slack, SLACK_CLIENT_ID: '123.456' })).toEqual([
+      'SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together (Sign in with Slack, which binds Slack users to Entra)',
+    ]);
+    expect(
+      problems({ ...production, SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: 's'.repeat(32) }),
+    ).toEqual(['SLACK_BOT_TOKEN must be a bot token (xoxb-…) (value hidden)']);
+  });
+
   it('helpdesk: group, channel and ticket systems; half a ticket system is refused by name', () => {
     const config = loadConfig({
       ...production,

@@ -11,7 +11,7 @@ import { isLive } from '../../flow/step.js';
 import { proofFor } from '../../flow/views.js';
 import { DEFAULT_LANG, isLang, type Lang, languageOf, t } from '../../i18n/i18n.js';
 import { StepUpError } from '../../identity/step-up-errors.js';
-import type { StepUpService } from '../../identity/step-up-service.js';
+import type { Grant, StepUpAttempt, StepUpService } from '../../identity/step-up-service.js';
 import type { Logger } from '../../logging.js';
 import { parsePhone, problemKey } from '../../phone/phone-number.js';
 import { recognize } from '../../recognizer/intent-recognizer.js';
@@ -46,6 +46,12 @@ const chatOf = (a: SlackAddress): ChatRef => ({
   conversationId: a.channel,
 });
 const bindingOf = chatOf;
+
+/** The DM a sign-in attempt belongs to (its chat binding: userId is "team:user", the conversation the DM). */
+function addressOf(attempt: StepUpAttempt): SlackAddress | undefined {
+  const [team, user] = attempt.binding.userId.split(':');
+  return team && user ? { team, user, channel: attempt.binding.conversationId } : undefined;
+}
 
 export class SlackBot {
   private readonly locales = new Map<string, { lang: Lang; until: number }>();
@@ -188,6 +194,39 @@ export class SlackBot {
     };
   }
 
+  /** Sign in with Slack and Entra finished in the browser: "Verified as …" in the DM, then the flow. */
+  async verifiedInBrowser(attempt: StepUpAttempt, grant: Grant): Promise<void> {
+    const address = addressOf(attempt);
+    if (!address) return;
+    await this.sayVerified(address, grant, grant.wish?.lang ?? DEFAULT_LANG);
+    await this.verified(address, grant, grant.wish ?? { lang: DEFAULT_LANG });
+  }
+
+  /** The browser's sign-in was refused (another Slack user opened the link, MFA denied, …): say so, offer a retry. */
+  async refusedInBrowser(attempt: StepUpAttempt, err: StepUpError): Promise<void> {
+    const address = addressOf(attempt);
+    if (!address) return;
+    const lang = attempt.wish?.lang ?? DEFAULT_LANG;
+    const title = t(lang, 'card.stepUpFailed.title');
+    await this.post(address, {
+      text: title,
+      blocks: [
+        header(title),
+        section(err.userMessageIn(lang)),
+        actions('retry', [button(t(lang, 'card.stepUpFailed.retry'), { action: 'stepUp.start', lang }, 'primary')]),
+      ],
+    });
+  }
+
+  private async sayVerified(address: SlackAddress, grant: Grant, lang: Lang): Promise<void> {
+    const until = clockTime(grant.expiresAt, undefined, lang);
+    const title = t(lang, 'card.verified.title', { name: grant.name || grant.upn });
+    await this.post(address, {
+      text: title,
+      blocks: [header(title), section(grant.upn), context(t(lang, 'card.verified.until', { until }))],
+    });
+  }
+
   /** After the sign-in (the code typed back): "Verified as …", then the flow with the grant's identity. */
   private async bindCode(address: SlackAddress, code: string, lang: Lang): Promise<void> {
     const binding = bindingOf(address);
@@ -200,12 +239,7 @@ export class SlackBot {
       await this.post(address, { text: message, blocks: [section(message)] });
       return;
     }
-    const until = clockTime(grant.expiresAt, undefined, lang);
-    const title = t(lang, 'card.verified.title', { name: grant.name });
-    await this.post(address, {
-      text: title,
-      blocks: [header(title), section(grant.upn), context(t(lang, 'card.verified.until', { until }))],
-    });
+    await this.sayVerified(address, grant, grant.wish?.lang ?? lang);
     await this.verified(address, grant, grant.wish ?? { lang });
   }
 
@@ -264,7 +298,10 @@ export class SlackBot {
         actions('signin', [
           button(t(lang, 'card.signIn.button'), { action: 'slack.openSignIn' }, 'primary', begun.url),
         ]),
-        section(t(lang, 'card.signIn.code')),
+        // Slack: the browser proves who you are at Slack and then at Microsoft; no code to type.
+        begun.method === 'slack-browser'
+          ? context(t(lang, 'card.slack.signInBrowser'))
+          : section(t(lang, 'card.signIn.code')),
         context(t(lang, 'card.signIn.never')),
       ],
     });

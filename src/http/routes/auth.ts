@@ -7,7 +7,14 @@ import { DEFAULT_LANG, type Lang, languageOfHeader, type MessageKey, t } from '.
 import { StepUpError, type StepUpReason } from '../../identity/step-up-errors.js';
 import type { StepUpAttempt, StepUpService } from '../../identity/step-up-service.js';
 import type { Metrics } from '../../metrics/metrics.js';
-import { AUTH_PAGE_CSP, codePage, refusalPage, TEAMS_COMPLETE_SCRIPT, teamsCompletePage } from '../auth-pages.js';
+import {
+  AUTH_PAGE_CSP,
+  codePage,
+  donePage,
+  refusalPage,
+  TEAMS_COMPLETE_SCRIPT,
+  teamsCompletePage,
+} from '../auth-pages.js';
 import { requestLogger } from '../request-log.js';
 
 export interface AuthRouteDeps {
@@ -80,9 +87,13 @@ export function authCallbackHandler(deps: AuthRouteDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     try {
       const outcome = await deps.stepUpDialog.completeSignIn(queryOf(req));
-      requestLogger(req).info({ method: outcome.kind }, 'sign-in verified; waiting for the chat to bind it');
-      const signIn = outcome.attempt.signIn;
+      requestLogger(req).info({ method: outcome.kind }, 'sign-in verified');
       const lang = pageLanguage(req, outcome.attempt);
+      if (outcome.kind === 'slack-browser') {
+        sendHtml(res, 200, donePage(t(lang, 'page.slackDoneTitle'), t(lang, 'page.slackDone'), lang));
+        return;
+      }
+      const signIn = outcome.attempt.signIn;
       sendHtml(
         res,
         200,
@@ -90,6 +101,19 @@ export function authCallbackHandler(deps: AuthRouteDeps) {
           ? codePage(outcome.code, signIn?.name || signIn?.upn || '', lang)
           : teamsCompletePage(outcome.code, lang),
       );
+    } catch (err) {
+      refuse(req, res, err, deps.metrics);
+    }
+  };
+}
+
+/** GET /auth/slack/callback: Sign in with Slack sends the browser back; on to Entra when it is the link's user. */
+export function authSlackCallbackHandler(deps: AuthRouteDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    try {
+      const location = await deps.stepUpDialog.completeSlack(queryOf(req));
+      res.writeHead(302, { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+      res.end();
     } catch (err) {
       refuse(req, res, err, deps.metrics);
     }
