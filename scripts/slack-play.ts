@@ -6,6 +6,7 @@
 //   npm run slack -- --press "Verify it's you"       press the newest button with that text
 //   npm run slack -- --number "+1 425 555 0177"      submit the newest number modal (after "Enter the new number")
 //   npm run slack -- --code 123456                   submit the newest code modal (after "Enter the code")
+//   npm run slack -- --show                          the last three messages the bot posted to the DM
 //   npm run slack -- --as UADELE "help"              someone else (UALEX, UMEGAN, UADELE, UISAIAH, UPATTI)
 //
 // The sandbox must run with Slack on: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN set (any values of the right shape,
@@ -20,6 +21,7 @@ const { values, positionals } = parseArgs({
     press: { type: 'string' },
     number: { type: 'string' },
     code: { type: 'string' },
+    show: { type: 'boolean', default: false },
     country: { type: 'string', default: 'US' },
   },
 });
@@ -55,6 +57,15 @@ async function send(body: string, contentType: string): Promise<void> {
 const form = (payload: object) => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 
 async function main(): Promise<void> {
+  if (values.show) {
+    // What the bot posted to this DM lately (e.g. after a sign-in finished in the browser).
+    const recent = (await calls()).filter((c) => c.args.channel === channel).slice(-3);
+    for (const call of recent)
+      process.stdout.write(
+        `\n← ${call.method} ${channel}\n${JSON.stringify(call.args.blocks ?? call.args.text, null, 2)}\n`,
+      );
+    return;
+  }
   const before = (await calls()).length;
   if (values.press) {
     const buttons = (await calls())

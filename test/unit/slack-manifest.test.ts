@@ -26,7 +26,10 @@ const schema = z.object({
       z.object({ command: z.string().regex(/^\/[a-z-]+$/), url, description: z.string().max(2000) }).passthrough(),
     ),
   }),
-  oauth_config: z.object({ scopes: z.object({ bot: z.array(z.string()) }) }),
+  oauth_config: z.object({
+    redirect_urls: z.array(z.string().regex(/^https:\/\/[^/]+\/auth\/slack\/callback$/)).length(1),
+    scopes: z.object({ bot: z.array(z.string()), user: z.array(z.string()) }),
+  }),
   settings: z
     .object({
       event_subscriptions: z.object({ request_url: url, bot_events: z.array(z.string()) }),
@@ -68,6 +71,11 @@ describe('Slack app manifest', () => {
         'users:read.email',
       ].sort(),
     );
+  });
+
+  it("Sign in with Slack: the user scopes of OpenID Connect and the bot's callback", () => {
+    expect(manifest.oauth_config.scopes.user).toEqual(['openid', 'email']);
+    expect(readFileSync(path.join(root, 'src/identity/slack-identity.ts'), 'utf8')).toContain("scope: 'openid email'");
   });
 
   it('subscribes to the events the bot handles, and nothing else', () => {
