@@ -314,10 +314,14 @@ describe('Slack: binding a Slack user to Entra in one browser', () => {
 
   it('a Slack user bound to one Entra account cannot verify as another', async () => {
     const isaiah = DEMO_USERS[3] as (typeof DEMO_USERS)[number];
+    // His Slack profile's e-mail is not his UPN: a cross-check only, logged, the binding still rests on the sign-ins.
+    (slack.users.get('UISAIAH') as { email: string }).email = 'isaiah.private@example.com';
     const first = slack.calls.length;
     const firstPage = await browserSignIn(await askToVerify('UISAIAH', 'DISAIAH', first), 'UISAIAH', isaiah);
     expect(firstPage.status).toBe(200);
     await shown('DISAIAH', /Verified as Isaiah Langer/, first);
+    expect(bot.logs.some((l) => l.includes('PROOFUP_SLACK_EMAIL_MISMATCH'))).toBe(true);
+    expect(bot.logs.filter((l) => l.includes('isaiah.private@example.com'))).toEqual([]);
     // Ten minutes later the verification has run out (its grant is gone); the binding stays.
     for (const key of await bot.app.storage.keys('stepup/grant/')) await bot.app.storage.delete([key]);
     const from = slack.calls.length;

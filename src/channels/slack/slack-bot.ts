@@ -13,6 +13,7 @@ import { DEFAULT_LANG, isLang, type Lang, languageOf, t } from '../../i18n/i18n.
 import { StepUpError } from '../../identity/step-up-errors.js';
 import type { Grant, StepUpAttempt, StepUpService } from '../../identity/step-up-service.js';
 import type { Logger } from '../../logging.js';
+import { maskEmail } from '../../mask.js';
 import { parsePhone, problemKey } from '../../phone/phone-number.js';
 import { recognize } from '../../recognizer/intent-recognizer.js';
 import type { FlowRunner } from '../../runner/flow-runner.js';
@@ -198,6 +199,7 @@ export class SlackBot {
   async verifiedInBrowser(attempt: StepUpAttempt, grant: Grant): Promise<void> {
     const address = addressOf(attempt);
     if (!address) return;
+    await this.crossCheckEmail(address, grant);
     await this.sayVerified(address, grant, grant.wish?.lang ?? DEFAULT_LANG);
     await this.verified(address, grant, grant.wish ?? { lang: DEFAULT_LANG });
   }
@@ -216,6 +218,20 @@ export class SlackBot {
         actions('retry', [button(t(lang, 'card.stepUpFailed.retry'), { action: 'stepUp.start', lang }, 'primary')]),
       ],
     });
+  }
+
+  /**
+   * A cross-check only (the binding rests on the two sign-ins, never on an e-mail address): the Slack profile's e-mail
+   * (users:read.email) against the Entra account's UPN. A difference is logged for the security team, masked.
+   */
+  private async crossCheckEmail(address: SlackAddress, grant: Grant): Promise<void> {
+    const info = await this.deps.client.users.info({ user: address.user }).catch(() => undefined);
+    const email = (info?.user as { profile?: { email?: string } } | undefined)?.profile?.email;
+    if (email && grant.upn && email.toLowerCase() !== grant.upn.toLowerCase())
+      this.deps.logger.warn(
+        { code: 'PROOFUP_SLACK_EMAIL_MISMATCH', slackEmail: maskEmail(email), upn: maskEmail(grant.upn) },
+        'a Slack user bound to an Entra account whose UPN differs from the Slack e-mail',
+      );
   }
 
   private async sayVerified(address: SlackAddress, grant: Grant, lang: Lang): Promise<void> {

@@ -40,12 +40,15 @@ export interface SlackEdge {
   stop(): Promise<void>;
 }
 
-/** Bolt's logger interface over ours (Bolt's own lines at debug; its warnings stay warnings). */
+/**
+ * Bolt's and the Web API client's logger over ours. Their debug lines carry whole request and response bodies
+ * (e-mail addresses from users.info, what users typed): dropped. The rest is kept short.
+ */
 function boltLogger(logger: Logger) {
   const log = logger.child({ component: 'slack' });
-  const text = (msg: unknown[]) => msg.map(String).join(' ');
+  const text = (msg: unknown[]) => msg.map(String).join(' ').slice(0, 300);
   return {
-    debug: (...msg: unknown[]) => log.debug(text(msg)),
+    debug: () => undefined,
     info: (...msg: unknown[]) => log.debug(text(msg)),
     warn: (...msg: unknown[]) => log.warn(text(msg)),
     error: (...msg: unknown[]) => log.error(text(msg)),
