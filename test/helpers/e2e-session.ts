@@ -27,8 +27,8 @@ export interface E2eSession {
 /** "… Your code is: 4, 8, 1, 5, 2, 3. …" (a call's words) → "481523". */
 export const spokenCode = (text: string) => (/(\d(?:, \d){5})/.exec(text)?.[1] ?? '').replace(/, /g, '');
 
-/** `env`: more settings for this file's sandbox. */
-export function useE2eSession(env: Record<string, string> = {}): E2eSession {
+/** `env`: more settings for this file's sandbox (or a function that makes them, e.g. with free ports). */
+export function useE2eSession(env: Record<string, string> | (() => Promise<Record<string, string>>) = {}): E2eSession {
   const session = {
     shots: path.join(projectRoot(), 'test-results', 'e2e'),
     outbox: async () => (await fetch(`${session.sandbox.outboxUrl}messages.json`)).json() as Promise<OutboxItem[]>,
@@ -41,7 +41,7 @@ export function useE2eSession(env: Record<string, string> = {}): E2eSession {
   let browser: BrowserContext | undefined;
   beforeAll(async () => {
     mkdirSync(session.shots, { recursive: true });
-    session.sandbox = await startSandboxProcess(env);
+    session.sandbox = await startSandboxProcess(typeof env === 'function' ? await env() : env);
     session.cert = readFileSync(path.join(projectRoot(), 'data', 'sandbox-tls.cert.pem'), 'utf8');
     browser = await launchBrowser([trustCertificateArg(session.cert)]);
     session.page = await browser.newPage();

@@ -1,0 +1,133 @@
+// A whole mobile change through Slack against `npm start` (the sandbox with Slack on): signed Events API and
+// interactivity requests as Slack sends them, the sandbox's Slack Web API simulator recording what the bot posts,
+// and Debian's Chromium for the sign-in link — the sandbox's Sign in with Slack, then its Entra ID. Ends in the
+// simulated Graph's state, the outbox and the audit export.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/paths.js';
+import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
+import { useE2eSession } from '../helpers/e2e-session.js';
+import { freePort } from '../helpers/ports.js';
+import { blockAction, dm, FORM, JSON_TYPE, postToSlackEndpoint, viewSubmission } from '../helpers/slack-requests.js';
+
+const SECRET = 'e2e-slack-signing-secret-0123456789';
+const ALEX = DEMO_USERS[0] as (typeof DEMO_USERS)[number];
+let slackUrl = '';
+const e2e = useE2eSession(async () => {
+  const [api, oidc] = [await freePort(), await freePort()];
+  slackUrl = `http://127.0.0.1:${api}`;
+  return {
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_BOT_TOKEN: 'xoxb-e2e-sandbox',
+    SANDBOX_SLACK_PORT: String(api),
+    SANDBOX_SLACK_OIDC_PORT: String(oidc),
+  };
+});
+
+type Call = { method: string; args: Record<string, unknown> };
+const calls = async (): Promise<Call[]> =>
+  ((await (await fetch(`${slackUrl}/_sandbox/calls`)).json()) as { calls: Call[] }).calls;
+const trigger = async () =>
+  ((await (await fetch(`${slackUrl}/_sandbox/trigger`)).json()) as { trigger_id: string }).trigger_id;
+const send = (body: string, type = JSON_TYPE) =>
+  postToSlackEndpoint({ url: e2e.sandbox.botUrl, secret: SECRET }, body, type);
+
+/** The newest message the bot posted or updated in Alex's DM that matches. */
+async function shown(pattern: RegExp): Promise<Record<string, unknown>> {
+  let hit: Record<string, unknown> | undefined;
+  await expect
+    .poll(
+      async () => {
+        hit = (await calls())
+          .filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === 'DALEX')
+          .map((c) => c.args)
+          .reverse()
+          .find((a) => pattern.test(JSON.stringify(a.blocks ?? a.text)));
+        return Boolean(hit);
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
+  return hit as Record<string, unknown>;
+}
+function button(message: Record<string, unknown>, title: RegExp): { value: string; url?: string } {
+  for (const block of message.blocks as { elements?: { text?: { text?: string }; value?: string; url?: string }[] }[])
+    for (const el of block.elements ?? [])
+      if (title.test(el.text?.text ?? '')) return { value: el.value ?? '', url: el.url };
+  throw new Error(`no button ${title}`);
+}
+const press = async (message: Record<string, unknown>, title: RegExp) =>
+  send(blockAction('UALEX', 'DALEX', button(message, title).value, await trigger()), FORM);
+/** The n-th modal the bot opened (views.open), once it is open. */
+async function modal(n: number): Promise<{ callback_id: string; private_metadata: string }> {
+  await expect
+    .poll(async () => (await calls()).filter((c) => c.method === 'views.open').length, { timeout: 20_000 })
+    .toBeGreaterThanOrEqual(n);
+  return (await calls()).filter((c) => c.method === 'views.open')[n - 1]?.args.view as {
+    callback_id: string;
+    private_metadata: string;
+  };
+}
+
+describe('a mobile change through Slack (npm start, signed requests, Chromium for the sign-in)', () => {
+  it('DM → Sign in with Slack + Entra in the browser → number and code modals → confirm → Done', async () => {
+    const res = await send(dm('UALEX', 'change my mobile number'));
+    expect(res.status).toBe(200);
+    const intro = await shown(/Verify it's you/);
+    await press(intro, /Verify it's you/);
+    const link = button(await shown(/auth\/start/), /Sign in/).url as string;
+
+    // The browser: the sandbox's Sign in with Slack (who holds the browser), then its Entra ID (MFA).
+    const page = e2e.page;
+    await page.goto(link);
+    await page.getByText('Sign in with Slack (sandbox)').waitFor({ timeout: 20_000 });
+    await page.getByLabel(/Alex Wilber \(UALEX\)/).check();
+    await page.getByRole('button', { name: 'Continue with Slack' }).click();
+    await page.getByRole('button', { name: 'Approve the MFA request' }).click();
+    await page.getByText("You're verified").waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: path.join(e2e.shots, 'slack-verified.png') });
+    await shown(/Verified as Alex Wilber/);
+
+    // "change my mobile number" was carried through the sign-in: the new-number step comes first.
+    await press(await shown(/Enter the new number/), /Enter the new number/);
+    const numberModal = await modal(1);
+    const values = { country: 'US', number: '(425) 555-0199', channel: 'sms' };
+    await send(
+      viewSubmission('UALEX', numberModal.callback_id, numberModal.private_metadata, values, ['country', 'channel']),
+      FORM,
+    );
+    const codeCard = await shown(/Enter the code/);
+    let code = '';
+    await expect
+      .poll(async () => {
+        const sms = (await e2e.outbox()).filter((m) => m.kind === 'sms' && m.to === '+14255550199').pop();
+        code = /^(\d{6}) /.exec(sms?.text ?? '')?.[1] ?? '';
+        return code;
+      })
+      .toMatch(/^\d{6}$/);
+    await press(codeCard, /Enter the code/);
+    const codeModal = await modal(2);
+    await send(viewSubmission('UALEX', codeModal.callback_id, codeModal.private_metadata, { code }), FORM);
+    await press(await shown(/Confirm the change/), /^Confirm$/);
+    const done = await shown(/"Done"/);
+    expect(JSON.stringify(done.blocks)).toContain('+1 ••• ••• 01 99');
+
+    expect((await e2e.graphUsers())[ALEX.oid].phones.mobile).toBe('+1 4255550199');
+    expect(
+      (await e2e.outbox()).some((m) => m.kind === 'email' && m.to === ALEX.upn && /mobile phone changed/.test(m.text)),
+    ).toBe(true);
+    const audit = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/audit-export.ts', '--since', '1h', '--format', 'jsonl'],
+      {
+        cwd: projectRoot(),
+        env: { PATH: process.env.PATH ?? '', AUDIT_SQLITE_PATH: e2e.sandbox.auditPath, PLAYGROUND: 'off' },
+      },
+    ).toString();
+    expect(audit).toMatch(/"channel":"slack"/);
+    expect(audit).toContain('"after":"+1 ••• ••• 01 99"');
+    // Nothing went to Slack unmasked.
+    expect(JSON.stringify(await calls())).not.toMatch(/4255550199|555-0199/);
+  });
+});
