@@ -1,11 +1,9 @@
 // Changing security info in the Agents Playground end to end: verify, change the mobile number with the code read
 // from the sandbox outbox, confirm; then change the default method. Checks the Graph simulator, the outbox and the
 // audit export afterwards.
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/paths.js';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
 import type { OutboxItem } from '../../src/sandbox/outbox/outbox.js';
 import { cardViolations } from '../helpers/axe.js';
@@ -79,14 +77,7 @@ describe('changing security info in the Agents Playground', () => {
     expect(messages.some((m) => m.kind === 'email' && m.to === ALEX.upn && /mobile phone changed/.test(m.text))).toBe(
       true,
     );
-    const audit = execFileSync(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/audit-export.ts', '--since', '1h', '--format', 'jsonl'],
-      {
-        cwd: projectRoot(),
-        env: { PATH: process.env.PATH ?? '', AUDIT_SQLITE_PATH: e2e.sandbox.auditPath, PLAYGROUND: 'off' },
-      },
-    ).toString();
+    const audit = e2e.auditExport();
     expect(audit).toMatch(/"result":"done"/);
     expect(audit).toContain('"after":"+1 ••• ••• 01 77"');
   });

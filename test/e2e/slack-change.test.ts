@@ -2,10 +2,8 @@
 // interactivity requests as Slack sends them, the sandbox's Slack Web API simulator recording what the bot posts,
 // and Debian's Chromium for the sign-in link — the sandbox's Sign in with Slack, then its Entra ID. Ends in the
 // simulated Graph's state, the outbox and the audit export.
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/paths.js';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
 import { useE2eSession } from '../helpers/e2e-session.js';
 import { freePort } from '../helpers/ports.js';
@@ -117,14 +115,7 @@ describe('a mobile change through Slack (npm start, signed requests, Chromium fo
     expect(
       (await e2e.outbox()).some((m) => m.kind === 'email' && m.to === ALEX.upn && /mobile phone changed/.test(m.text)),
     ).toBe(true);
-    const audit = execFileSync(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/audit-export.ts', '--since', '1h', '--format', 'jsonl'],
-      {
-        cwd: projectRoot(),
-        env: { PATH: process.env.PATH ?? '', AUDIT_SQLITE_PATH: e2e.sandbox.auditPath, PLAYGROUND: 'off' },
-      },
-    ).toString();
+    const audit = e2e.auditExport();
     expect(audit).toMatch(/"channel":"slack"/);
     expect(audit).toContain('"after":"+1 ••• ••• 01 99"');
     // Nothing went to Slack unmasked.

@@ -1,5 +1,6 @@
 // One `npm start` sandbox and one Chromium page per e2e file, trusted to the sandbox certificate; torn down with a
 // check that the sandbox shut down cleanly and printed no raw number or token.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -22,6 +23,8 @@ export interface E2eSession {
   outbox(): Promise<OutboxItem[]>;
   /** The simulated Graph's users, their phones and default method. */
   graphUsers(): Promise<ReturnType<typeof JSON.parse>>;
+  /** `npm run audit -- --since 1h --format jsonl` against this sandbox's audit, as an operator runs it. */
+  auditExport(): string;
 }
 
 /** "… Your code is: 4, 8, 1, 5, 2, 3. …" (a call's words) → "481523". */
@@ -32,6 +35,15 @@ export function useE2eSession(env: Record<string, string> | (() => Promise<Recor
   const session = {
     shots: path.join(projectRoot(), 'test-results', 'e2e'),
     outbox: async () => (await fetch(`${session.sandbox.outboxUrl}messages.json`)).json() as Promise<OutboxItem[]>,
+    auditExport: () =>
+      execFileSync(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/audit-export.ts', '--since', '1h', '--format', 'jsonl'],
+        {
+          cwd: projectRoot(),
+          env: { PATH: process.env.PATH ?? '', AUDIT_SQLITE_PATH: session.sandbox.auditPath, PLAYGROUND: 'off' },
+        },
+      ).toString(),
     graphUsers: async () =>
       JSON.parse(
         (await new HttpsClient({ extraCaPem: session.cert }).request(`${session.sandbox.graphUrl}/_sandbox/users`))
