@@ -2,12 +2,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
-import { ConfigError, loadPackagingConfig } from '../src/config.js';
+import { ConfigError } from '../src/config.js';
+import { loadPackagingConfig } from '../src/config-packaging.js';
 import { projectRoot } from '../src/paths.js';
 import { MANIFEST_FILES, renderManifest } from './teams-manifest.js';
 
 try {
-  const config = loadPackagingConfig();
+  const config = loadPackagingConfig(process.env);
   const root = projectRoot();
   const manifestDir = path.join(root, 'manifest');
   const zip = new AdmZip();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PackagingConfig } from '../src/config.js';
+import type { PackagingConfig } from '../src/config-packaging.js';
 
 /** Files packaged next to manifest.json: the icons and one localization file per extra language. */
 export const MANIFEST_FILES = ['color.png', 'outline.png', 'de.json', 'es.json', 'fr.json'] as const;

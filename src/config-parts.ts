@@ -21,6 +21,12 @@ type Env = Record<string, string | undefined>;
 export const optional = <K extends string, V>(key: K, value: V | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
+export const httpsUrl = z
+  .string()
+  .trim()
+  .url('must be a URL')
+  .refine((u) => u.startsWith('https://'), 'must be an https:// URL');
+
 export const guid = z
   .string()
   .trim()

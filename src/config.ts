@@ -28,6 +28,7 @@ import {
   guid,
   HELPDESK_VARS,
   helpdeskFrom,
+  httpsUrl,
   optional,
   SLACK_VARS,
   sandboxKey,
@@ -37,11 +38,6 @@ import { projectRoot } from './paths.js';
 
 const nonEmpty = z.string().trim().min(1, 'is required');
 
-const httpsUrl = z
-  .string()
-  .trim()
-  .url('must be a URL')
-  .refine((u) => u.startsWith('https://'), 'must be an https:// URL');
 const anyUrl = z.string().trim().url('must be a URL');
 const port = z.coerce
   .number({ error: 'must be a port number' })
@@ -187,13 +183,13 @@ export function chooseProfile(env: Env): Profile {
   return 'sandbox';
 }
 
-function blankToUndefined(env: Env): Env {
+export function blankToUndefined(env: Env): Env {
   return Object.fromEntries(
     Object.entries(env).map(([k, v]) => [k, v === undefined || v.trim() === '' ? undefined : v]),
   );
 }
 
-function describeIssues(error: z.ZodError | undefined, env: Env): string[] {
+export function describeIssues(error: z.ZodError | undefined, env: Env): string[] {
   return (error?.issues ?? []).map((issue) => {
     const name = issue.path.join('.') || '(environment)';
     if (env[name] === undefined) return `${name} is required`;
@@ -202,7 +198,7 @@ function describeIssues(error: z.ZodError | undefined, env: Env): string[] {
   });
 }
 
-function fail(problems: string[]): never {
+export function fail(problems: string[]): never {
   throw new ConfigError([...new Set(problems)].sort());
 }
 
@@ -373,36 +369,5 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
     authRateLimit: e.AUTH_RATE_LIMIT_PER_5MIN,
     numbers: numbersFrom(e, e.PHONE_HASH_KEY),
     metricsToken: e.METRICS_TOKEN,
-  };
-}
-
-/** Settings for `npm run package` (the Teams app zip). Separate from the runtime profiles. */
-export interface PackagingConfig {
-  botId: string;
-  teamsAppId: string;
-  publicHost: string;
-  version: string;
-}
-
-const packagingSchema = z.object({
-  MicrosoftAppId: guid,
-  TEAMS_APP_ID: guid.optional(),
-  PUBLIC_BASE_URL: httpsUrl,
-  TEAMS_APP_VERSION: z
-    .string()
-    .regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version like 1.0.0')
-    .default('1.0.0'),
-});
-
-export function loadPackagingConfig(rawEnv: Env = process.env): PackagingConfig {
-  const env = blankToUndefined(rawEnv);
-  const parsed = packagingSchema.safeParse(env);
-  if (!parsed.success) fail(describeIssues(parsed.error, env));
-  const e = parsed.data;
-  return {
-    botId: e.MicrosoftAppId,
-    teamsAppId: e.TEAMS_APP_ID ?? e.MicrosoftAppId,
-    publicHost: new URL(e.PUBLIC_BASE_URL).host,
-    version: e.TEAMS_APP_VERSION,
   };
 }
