@@ -202,6 +202,23 @@ describe('Slack edge: signatures, acks, retries', () => {
     }
   });
 
+  it('the /proofup slash command is acknowledged and answered in the DM', async () => {
+    const from = slack.calls.length;
+    const body = new URLSearchParams({
+      command: '/proofup',
+      text: 'change my MFA phone',
+      team_id: 'T0SANDBOX',
+      user_id: 'UMEGAN',
+      channel_id: 'C0GENERAL',
+      trigger_id: slack.trigger(),
+      response_url: 'https://hooks.slack.test/commands/1',
+    }).toString();
+    const res = await postToSlackEndpoint(to, body, FORM);
+    expect(res.status).toBe(200);
+    const posted = await shown('DMEGAN', /Verify it's you/, from);
+    expect(textOf(posted)).toContain('Change your sign-in security info');
+  });
+
   it("the user's Slack locale picks the language (users.info)", async () => {
     (slack.users.get('UPATTI') as { locale: string }).locale = 'fr-FR';
     const from = slack.calls.length;
