@@ -55,7 +55,8 @@ export function button(
   return {
     type: 'button',
     action_id: `${action}:${Object.values(data).join(':')}`.slice(0, 255),
-    text: { type: 'plain_text', text: title.slice(0, 75), emoji: true },
+    // Slack refuses longer button texts; a test keeps every label of ours below it (the ellipsis never shows).
+    text: { type: 'plain_text', text: title.length > 75 ? `${title.slice(0, 74)}…` : title, emoji: true },
     value: JSON.stringify(data).slice(0, 2000),
     ...(style ? { style } : {}),
     ...(url ? { url } : {}),

@@ -28,8 +28,7 @@ export function blocksOf(view: View, lang: Lang): { text: string; blocks: Block[
     case 'security-info': {
       const m = view.model;
       const data = (extra: Record<string, unknown>) => ({ flowId: m.flowId, lang, ...extra });
-      const edit = (phoneType: string, label: string) =>
-        button(`${say('card.securityInfo.changePhone')}: ${label}`, data({ action: 'sec.editPhone', phoneType }));
+      const edit = (phoneType: string, label: string) => button(label, data({ action: 'sec.editPhone', phoneType }));
       return {
         text: say('card.securityInfo.title'),
         blocks: [
@@ -42,21 +41,18 @@ export function blocksOf(view: View, lang: Lang): { text: string; blocks: Block[
             { title: say('card.securityInfo.defaultMethod'), value: m.defaultMethod },
             ...m.otherMethods,
           ]),
+          section(`*${say('card.securityInfo.changePhone')}*`),
           actions('phones', [
             edit('mobile', say('card.securityInfo.mobileChoice')),
             edit('alternateMobile', say('card.securityInfo.alternateChoice')),
             edit('office', say('card.securityInfo.officeChoice')),
           ]),
+          section(`*${say('card.securityInfo.makeDefault')}*`),
           actions('defaults', [
             ...m.defaultChoices
               .filter((c) => c.value !== m.currentDefault)
               .slice(0, 4)
-              .map((c) =>
-                button(
-                  `${say('card.securityInfo.makeDefault')}: ${c.title}`,
-                  data({ action: 'sec.setDefault', defaultMethod: c.value }),
-                ),
-              ),
+              .map((c) => button(c.title, data({ action: 'sec.setDefault', defaultMethod: c.value }))),
             button(say('common.cancel'), data({ action: 'flow.cancel' })),
           ]),
           context(say('card.securityInfo.othersHint')),
