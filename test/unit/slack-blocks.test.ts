@@ -109,7 +109,14 @@ describe('Slack Block Kit for every view', () => {
 
   it('an old step loses its buttons (chat.update with the "closed" note only)', async () => {
     const updates: Record<string, unknown>[] = [];
-    const client = { chat: { update: async (args: Record<string, unknown>) => (updates.push(args), { ok: true }) } };
+    const client = {
+      chat: {
+        update: async (args: Record<string, unknown>) => {
+          updates.push(args);
+          return { ok: true };
+        },
+      },
+    };
     await new SlackPresenter(client as never).retire({ team: 'T', user: 'U', channel: 'D1' }, '1.2', 'de');
     expect(updates).toHaveLength(1);
     expect(updates[0]).toMatchObject({ channel: 'D1', ts: '1.2' });
