@@ -318,6 +318,9 @@ describe('Slack: binding a Slack user to Entra in one browser', () => {
   it('a link opened by another Slack user fails at Sign in with Slack: nothing is linked, the DM is told', async () => {
     const from = slack.calls.length;
     const link = await askToVerify('UMEGAN', 'DMEGAN', from);
+    // A code typed into the DM is not how a Slack sign-in ends, and says so.
+    await postToSlackEndpoint(to, dm('UMEGAN', '123456'), JSON_TYPE);
+    await shown('DMEGAN', /In Slack there is no code to type/, from);
     const page = await browserSignIn(link, 'UADELE');
     expect(page.status).toBe(403);
     expect(page.text).toContain('belongs to another Slack user');

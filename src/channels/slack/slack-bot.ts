@@ -246,12 +246,21 @@ export class SlackBot {
   /** After the sign-in (the code typed back): "Verified as …", then the flow with the grant's identity. */
   private async bindCode(address: SlackAddress, code: string, lang: Lang): Promise<void> {
     const binding = bindingOf(address);
+    // A Slack sign-in finishes in the browser: a typed code is never part of it.
+    if ((await this.deps.stepUp.waitingForCode(binding))?.method === 'slack-browser') {
+      await this.post(address, {
+        text: t(lang, 'slack.noCodeNeeded'),
+        blocks: [section(t(lang, 'slack.noCodeNeeded'))],
+      });
+      return;
+    }
     let grant: Awaited<ReturnType<StepUpService['bind']>>;
     try {
       grant = await this.deps.stepUp.bind(binding, code, 'typed-code', undefined);
     } catch (err) {
       if (!(err instanceof StepUpError)) throw err;
-      const message = err.userMessageIn(lang);
+      const message =
+        err.reason === 'binding-method-not-allowed' ? t(lang, 'slack.noCodeNeeded') : err.userMessageIn(lang);
       await this.post(address, { text: message, blocks: [section(message)] });
       return;
     }
