@@ -74,5 +74,6 @@ describe('production build', () => {
     });
     expect(code).toBe(0);
     expect(output).toContain('"msg":"stopped"');
-  });
+    // It compiles the whole project first (tsc, ~10 s alone, twice that beside the other test files in CI).
+  }, 90_000);
 });
