@@ -111,7 +111,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
         refused: (attempt, err) => (slackBot as SlackBot).refusedInBrowser(attempt, err),
       },
   });
-  const members = new HelpdeskMembers(flows.graph, config.helpdesk.groupId);
+  const members = new HelpdeskMembers(flows.graph, config.helpdesk.groupId, logger);
   const helpdeskGraph = new HelpdeskGraph(flows.graph, config.helpdesk.teamsAppId ?? '');
   handoffs = new HandoffService({
     storage,

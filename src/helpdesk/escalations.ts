@@ -60,13 +60,17 @@ export interface HelpdeskChannel {
 
 const MEMBERSHIP_CACHE_MS = 5 * 60_000;
 
-/** Helpdesk agents: members of HELPDESK_GROUP_ID (transitive), asked of Graph at most every 5 minutes per person. */
+/**
+ * Helpdesk agents: members of HELPDESK_GROUP_ID (transitive), asked of Graph at most every 5 minutes per person. Fails
+ * closed: when Graph cannot say (down, permission missing), nobody is an agent.
+ */
 export class HelpdeskMembers {
   private readonly cache = new Map<string, { member: boolean; until: number }>();
 
   constructor(
     private readonly graph: Pick<AuthMethodsClient, 'isMemberOf'>,
     private readonly groupId: string | undefined,
+    private readonly logger?: Logger,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -74,7 +78,13 @@ export class HelpdeskMembers {
     if (!oid || !this.groupId) return false;
     const cached = this.cache.get(oid);
     if (cached && cached.until > this.now()) return cached.member;
-    const member = await this.graph.isMemberOf(oid, this.groupId);
+    let member: boolean;
+    try {
+      member = await this.graph.isMemberOf(oid, this.groupId);
+    } catch (err) {
+      this.logger?.error({ err }, 'helpdesk membership could not be read');
+      return false;
+    }
     this.cache.set(oid, { member, until: this.now() + MEMBERSHIP_CACHE_MS });
     return member;
   }
@@ -181,10 +191,7 @@ export class EscalationService {
 
   /** A member of the helpdesk group (fail closed when Graph cannot say). */
   isAgent(oid: string | undefined): Promise<boolean> {
-    return this.deps.members.isAgent(oid).catch((err) => {
-      this.deps.logger.error({ err }, 'helpdesk membership could not be read');
-      return false;
-    });
+    return this.deps.members.isAgent(oid);
   }
 
   /** The helpdesk channel, once known (HELPDESK_CHANNEL or the first channel the bot was installed in). */
