@@ -31,9 +31,11 @@ import { InflightTracker } from './http/inflight.js';
 import { buildServer } from './http/server.js';
 import { createStepUpService } from './identity/create-step-up.js';
 import { HttpsClient } from './identity/https-client.js';
+import { SlackBindings } from './identity/slack-bindings.js';
 import type { Logger } from './logging.js';
 import type { EmailSender, SmsSender } from './messaging/senders.js';
 import { Metrics } from './metrics/metrics.js';
+import { SlackBindingNotices } from './notify/slack-binding-notices.js';
 import { e164Of } from './phone/phone-number.js';
 import { createFlowRunner } from './runner/create-flow-runner.js';
 import type { FlowRunner } from './runner/flow-runner.js';
@@ -78,7 +80,8 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const cards = new CardBuilder(config.paths.cards);
   const botAppId = config.profile === 'production' ? config.bot.appId : '';
   const replies = new MainReplies({ cards, userState: new UserState(storage), logger, botAppId });
-  const stepUp = createStepUpService(config, storage, logger, overrides.extraCaPem);
+  const slackBindings = new SlackBindings(storage);
+  const stepUp = createStepUpService(config, storage, logger, slackBindings, overrides.extraCaPem);
   const gateway = new ConversationGateway(adapter, botAppId);
   const teams = new TeamsPresenter(cards, gateway, logger);
   let handoffs: HandoffService | undefined;
@@ -110,6 +113,16 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
         verified: (attempt, grant) => (slackBot as SlackBot).verifiedInBrowser(attempt, grant),
         refused: (attempt, err) => (slackBot as SlackBot).refusedInBrowser(attempt, err),
       },
+    slackBindingRecords: {
+      bound: (attempt, grant) => slackBindingNotices.bound(attempt, grant),
+      refused: (attempt) => slackBindingNotices.refused(attempt),
+    },
+  });
+  const slackBindingNotices = new SlackBindingNotices({
+    audit: flows.audit,
+    notifier: flows.notifier,
+    bindings: slackBindings,
+    logger,
   });
   const members = new HelpdeskMembers(flows.graph, config.helpdesk.groupId, logger);
   const helpdeskGraph = new HelpdeskGraph(flows.graph, config.helpdesk.teamsAppId ?? '');
@@ -238,6 +251,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
           logger,
           flowOptions,
           helpdeskContact: config.helpdeskContact,
+          unlink: (slackUser) => slackBindingNotices.unlink(slackUser),
         });
         return slackBot;
       },

@@ -15,7 +15,9 @@ export interface AuditRecord {
    * 'cardSubmit': a press that was refused before it reached any flow (e.g. another user's card); 'escalated': a user
    * asked for the helpdesk (flowId = the escalation id); 'escalationTaken': an agent took it; 'handoffStarted' /
    * 'handoffDeclined': an agent handed a person to the bot / the person said they did not ask (flowId = the handoff
-   * id); 'tapIssued': an agent issued a Temporary Access Pass (never the pass itself).
+   * id); 'tapIssued': an agent issued a Temporary Access Pass (never the pass itself); 'slackBound' /
+   * 'slackBindRefused' / 'slackUnbound': a Slack user was linked to the actor's Entra account, the account holder
+   * refused the link, or the link was removed (flowId = the sign-in attempt id; `slackUser` names the Slack side).
    */
   action:
     | 'setPhone'
@@ -26,7 +28,10 @@ export interface AuditRecord {
     | 'escalationTaken'
     | 'handoffStarted'
     | 'handoffDeclined'
-    | 'tapIssued';
+    | 'tapIssued'
+    | 'slackBound'
+    | 'slackBindRefused'
+    | 'slackUnbound';
   phoneType?: string;
   /** Masked, e.g. "+1 ••• ••• 01 00" or "sms". */
   before?: string;
@@ -34,6 +39,8 @@ export interface AuditRecord {
   steps: { op: string; requestId?: string }[];
   result: 'done' | 'rolled-back' | 'rollback-failed' | 'refused' | 'cancelled' | 'expired' | 'failed';
   reason?: string;
+  /** Slack binding records: the Slack side, "team:user" (ids only). */
+  slackUser?: string;
   notified?: { email: boolean; sms?: boolean; signedOut?: boolean };
 }
 
@@ -91,6 +98,7 @@ const CSV_COLUMNS: (keyof AuditRecord)[] = [
   'reason',
   'steps',
   'notified',
+  'slackUser',
 ];
 
 export function toCsv(records: AuditRecord[]): string {

@@ -30,6 +30,14 @@ export interface StepUpDialogDeps {
   onVerified?: (context: TurnContext, grant: Grant) => Promise<void>;
   /** Sign-ins of Slack chats end in the browser: Slack's side is told (set once Slack is wired). */
   slackChats?: () => SlackSignInListener | undefined;
+  /** Audits and announces (e-mail) every new Slack binding and every refused one. */
+  slackBindingRecords?: SlackBindingRecords;
+}
+
+/** The independent record of Slack bindings: audit, and an e-mail to the Entra account for each new one. */
+export interface SlackBindingRecords {
+  bound(attempt: StepUpAttempt, grant: Grant): Promise<void>;
+  refused(attempt: StepUpAttempt): Promise<void>;
 }
 
 /** What a Slack chat hears about its sign-in (it binds in the browser; there is no turn to answer in). */
@@ -97,20 +105,49 @@ export class StepUpDialog {
     await this.deps.stepUp.cancel(chatBinding(context.activity));
   }
 
-  /** The browser came back from Entra. Failures are also told in the chat, with a way to try again. */
-  async completeSignIn(query: Record<string, string | undefined>): Promise<CallbackOutcome> {
-    const outcome = await this.toldIfRefused(() => this.deps.stepUp.completeSignIn(query));
-    if (outcome.kind === 'slack-browser')
-      await this.deps
-        .slackChats?.()
-        ?.verified(outcome.attempt, outcome.grant)
-        .catch((e) => this.logSendFailure(e));
+  /**
+   * The browser came back from Entra (`browserSecret`: the Slack sign-in cookie, if any). Failures are also told in
+   * the chat, with a way to try again. A new Slack binding is not made here: the page asks to confirm it first.
+   */
+  async completeSignIn(query: Record<string, string | undefined>, browserSecret?: string): Promise<CallbackOutcome> {
+    const outcome = await this.toldIfRefused(() => this.deps.stepUp.completeSignIn(query, browserSecret));
+    if (outcome.kind === 'slack-browser') await this.slackVerified(outcome.attempt, outcome.grant);
     return outcome;
   }
 
   /** The browser came back from Sign in with Slack: on to Entra (a refusal is told in the Slack DM). */
-  completeSlack(query: Record<string, string | undefined>): Promise<string> {
-    return this.toldIfRefused(() => this.deps.stepUp.completeSlack(query));
+  completeSlack(query: Record<string, string | undefined>, browserSecret: string | undefined): Promise<string> {
+    return this.toldIfRefused(() => this.deps.stepUp.completeSlack(query, browserSecret));
+  }
+
+  /**
+   * The Entra account holder confirmed (or refused) linking the Slack user. Linked: audited, announced by e-mail,
+   * then "Verified as …" in the DM. Refused: audited; the Slack DM hears only that the sign-in did not complete.
+   */
+  async confirmSlack(form: { state?: string; decision?: string }, browserSecret: string | undefined) {
+    let outcome: Awaited<ReturnType<StepUpService['confirmSlack']>>;
+    try {
+      outcome = await this.toldIfRefused(() => this.deps.stepUp.confirmSlack(form, browserSecret));
+    } catch (err) {
+      const attempt = (err as { attempt?: StepUpAttempt }).attempt;
+      if (err instanceof StepUpError && err.reason === 'binding-refused' && attempt)
+        await this.deps.slackBindingRecords?.refused(attempt).catch((e) => this.logRecordFailure(e));
+      throw err;
+    }
+    await this.deps.slackBindingRecords?.bound(outcome.attempt, outcome.grant).catch((e) => this.logRecordFailure(e));
+    await this.slackVerified(outcome.attempt, outcome.grant);
+    return outcome;
+  }
+
+  private async slackVerified(attempt: StepUpAttempt, grant: Grant): Promise<void> {
+    await this.deps
+      .slackChats?.()
+      ?.verified(attempt, grant)
+      .catch((e) => this.logSendFailure(e));
+  }
+
+  private logRecordFailure(err: unknown): void {
+    this.deps.logger.error({ err, code: 'PROOFUP_SLACK_BINDING_RECORD_FAILED' }, 'a Slack binding was not recorded');
   }
 
   private async toldIfRefused<T>(work: () => Promise<T>): Promise<T> {

@@ -6,6 +6,10 @@ const escapeHtml = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 export const AUTH_PAGE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft";
+/** The Slack confirmation page posts its form to this server only, and is never framed. */
+export const CONFIRM_PAGE_CSP =
+  "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export const SLACK_CONFIRM_PATH = '/auth/slack/confirm';
 
 function page(lang: Lang, title: string, body: string, scripts: string[] = []): string {
   return `<!doctype html>
@@ -51,6 +55,30 @@ export function refusalPage(title: string, message: string, lang: Lang = DEFAULT
     title,
     `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>
 <p>${escapeHtml(t(lang, 'page.goBack'))}</p>`,
+  );
+}
+
+/**
+ * Before a Slack user is bound to an Entra account: the account holder (just signed in with MFA) reads which Slack
+ * user in which workspace will act as them, and links or refuses. Two submit buttons, one form, the state hidden.
+ */
+export function slackConfirmPage(
+  view: { confirmToken: string; slackUser: string; workspace: string; name: string; upn: string },
+  lang: Lang = DEFAULT_LANG,
+): string {
+  const say = (key: MessageKey, values?: Record<string, string>) => escapeHtml(t(lang, key, values));
+  const { confirmToken, ...names } = view;
+  return page(
+    lang,
+    t(lang, 'page.slackConfirmTitle'),
+    `<h1>${say('page.slackConfirmTitle')}</h1>
+<p id="what">${say('page.slackConfirmBody', names)}</p>
+<p class="warn">${say('page.slackConfirmWarn')}</p>
+<form method="post" action="${SLACK_CONFIRM_PATH}">
+<input type="hidden" name="state" value="${escapeHtml(confirmToken)}">
+<p><button type="submit" name="decision" value="link">${say('page.slackConfirmLink')}</button>
+<button type="submit" name="decision" value="refuse">${say('page.slackConfirmRefuse')}</button></p>
+</form>`,
   );
 }
 

@@ -1,11 +1,13 @@
 import restify, { type Server } from 'restify';
 import type { Logger } from '../logging.js';
+import { SLACK_CONFIRM_PATH } from './auth-pages.js';
 import { RateLimiter } from './rate-limit.js';
 import { setRequestLogger } from './request-log.js';
 import {
   type AuthRouteDeps,
   authCallbackHandler,
   authSlackCallbackHandler,
+  authSlackConfirmHandler,
   authStartHandler,
   teamsScriptHandlers,
 } from './routes/auth.js';
@@ -74,6 +76,7 @@ export function buildServer(deps: ServerDeps): Server {
   server.get('/auth/start', limitAuth, authStartHandler(deps));
   server.get('/auth/callback', limitAuth, authCallbackHandler(deps));
   server.get('/auth/slack/callback', limitAuth, authSlackCallbackHandler(deps));
+  server.post(SLACK_CONFIRM_PATH, limitAuth, authSlackConfirmHandler(deps));
   const scripts = teamsScriptHandlers();
   server.get('/auth/teams-js.js', scripts.teamsJs);
   server.get('/auth/teams-complete.js', scripts.complete);

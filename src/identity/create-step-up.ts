@@ -4,15 +4,19 @@ import type { Logger } from '../logging.js';
 import { HttpsClient } from './https-client.js';
 import { IdTokenVerifier } from './id-token-verifier.js';
 import { SignInClient } from './sign-in-client.js';
-import { SlackBindings } from './slack-bindings.js';
+import type { SlackBindings } from './slack-bindings.js';
 import { SlackIdentity } from './slack-identity.js';
 import { StepUpService } from './step-up-service.js';
 
-/** Builds the step-up from configuration. `extraCaPem` trusts one more CA (the sandbox's own certificate). */
+/**
+ * Builds the step-up from configuration. `extraCaPem` trusts one more CA (the sandbox's own certificate);
+ * `slackBindings` is where Slack users are bound (used when Sign in with Slack is configured).
+ */
 export function createStepUpService(
   config: Config,
   storage: Storage,
   logger: Logger,
+  slackBindings: SlackBindings,
   extraCaPem?: string,
 ): StepUpService {
   const s = config.stepUp;
@@ -51,8 +55,13 @@ export function createStepUpService(
             identity: new SlackIdentity(http, {
               ...config.slack.signIn,
               redirectUri: `${s.publicBaseUrl}/auth/slack/callback`,
+              onRevokeFailed: (reason) =>
+                logger.warn(
+                  { code: 'PROOFUP_SLACK_REVOKE_FAILED', reason },
+                  'Slack did not confirm the revocation of a Sign in with Slack user token',
+                ),
             }),
-            bindings: new SlackBindings(storage),
+            bindings: slackBindings,
           },
         }
       : {}),

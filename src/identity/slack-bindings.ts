@@ -1,9 +1,11 @@
-// Which Entra account a Slack user is: (team, user) → (tid, oid), written only by a sign-in in which the same browser
-// proved the Slack user (Sign in with Slack) and then signed in to Entra with MFA. Never from an e-mail address.
-// Reused for every later sign-in of that Slack user (another Entra account is refused); each change still needs a
-// fresh step-up. Kept 180 days after the last sign-in (storage/retention.ts).
-import type { Storage } from 'botbuilder';
-import { RecordStore } from '../storage/records.js';
+// Which Entra account a Slack user is: (team, user) → (tid, oid), written only after a sign-in in which ONE browser
+// proved the Slack user (Sign in with Slack), signed in to Entra with MFA, and the Entra account holder confirmed the
+// link. Never from an e-mail address. Reused for every later sign-in of that Slack user (another Entra account is
+// refused); each change still needs a fresh step-up. One Entra account is bound to at most one Slack user at a time:
+// the owner record (tid, oid) → (team, user) is created only when absent, so two Slack users racing for the same
+// account cannot both win, on one instance or many. Both records are kept 180 days after the last sign-in
+// (storage/retention.ts) and rewritten together on every use.
+import type { ProofupStorage } from '../storage/store.js';
 
 export interface SlackBinding {
   tid: string;
@@ -12,26 +14,94 @@ export interface SlackBinding {
   lastUsedAt: number;
 }
 
-export class SlackBindings {
-  private readonly records: RecordStore<SlackBinding>;
+export interface SlackUserRef {
+  team: string;
+  user: string;
+}
 
+interface Owner extends SlackUserRef {
+  boundAt: number;
+  lastUsedAt: number;
+}
+
+/** How pages and e-mails name the Slack side: "@name (U123)" and "Workspace (T123)", ids alone when unnamed. */
+export function slackNames(slack: SlackUserRef & { name?: string; teamName?: string }): {
+  slackUser: string;
+  workspace: string;
+} {
+  return {
+    slackUser: slack.name ? `@${slack.name} (${slack.user})` : slack.user,
+    workspace: slack.teamName ? `${slack.teamName} (${slack.team})` : slack.team,
+  };
+}
+
+export const SLACK_BINDING_PREFIX = 'slackbind/';
+export const SLACK_OWNER_PREFIX = 'slackowner/';
+
+const forwardKey = (team: string, user: string) => `${SLACK_BINDING_PREFIX}${team}:${user}`;
+const ownerKey = (who: { tid: string; oid: string }) => `${SLACK_OWNER_PREFIX}${who.tid}:${who.oid.toLowerCase()}`;
+
+export class SlackBindings {
   constructor(
-    storage: Storage,
+    private readonly storage: ProofupStorage,
     private readonly now: () => number = Date.now,
-  ) {
-    this.records = new RecordStore(storage, 'slackbind');
-  }
+  ) {}
 
   async get(team: string, user: string): Promise<SlackBinding | undefined> {
-    return (await this.records.get(`${team}:${user}`))?.value;
+    return this.read<SlackBinding>(forwardKey(team, user));
   }
 
-  async put(team: string, user: string, who: { tid: string; oid: string }): Promise<void> {
-    const found = await this.get(team, user);
-    await this.records.put(`${team}:${user}`, {
-      ...who,
-      boundAt: found?.boundAt ?? this.now(),
-      lastUsedAt: this.now(),
+  /** The Slack user an Entra account is bound to, if any. */
+  async ownerOf(who: { tid: string; oid: string }): Promise<SlackUserRef | undefined> {
+    const owner = await this.read<Owner>(ownerKey(who));
+    return owner && { team: owner.team, user: owner.user };
+  }
+
+  /**
+   * A new binding: claims the Entra account for this Slack user. Resolves 'taken' (and writes nothing) when the
+   * account is already bound to another Slack user.
+   */
+  async bind(slack: SlackUserRef, who: { tid: string; oid: string }): Promise<'bound' | 'taken'> {
+    const now = this.now();
+    const claimed = await this.storage.create(ownerKey(who), { ...slack, boundAt: now, lastUsedAt: now });
+    if (!claimed) {
+      const owner = await this.ownerOf(who);
+      if (!owner || owner.team !== slack.team || owner.user !== slack.user) return 'taken';
+    }
+    await this.storage.writeOne(forwardKey(slack.team, slack.user), {
+      tid: who.tid,
+      oid: who.oid,
+      boundAt: now,
+      lastUsedAt: now,
     });
+    return 'bound';
+  }
+
+  /** A later sign-in through an existing binding: both records live on. */
+  async touch(slack: SlackUserRef): Promise<void> {
+    const found = await this.get(slack.team, slack.user);
+    if (!found) return;
+    const lastUsedAt = this.now();
+    await this.storage.writeOne(forwardKey(slack.team, slack.user), { ...found, lastUsedAt });
+    const owner = await this.read<Owner>(ownerKey(found));
+    if (owner && owner.team === slack.team && owner.user === slack.user)
+      await this.storage.writeOne(ownerKey(found), { ...owner, lastUsedAt });
+  }
+
+  /** Removes this Slack user's binding (and the account's owner record when it names this Slack user). */
+  async unbind(slack: SlackUserRef): Promise<SlackBinding | undefined> {
+    const found = await this.get(slack.team, slack.user);
+    if (!found) return undefined;
+    const owner = await this.read<Owner>(ownerKey(found));
+    if (owner && owner.team === slack.team && owner.user === slack.user) await this.storage.delete([ownerKey(found)]);
+    await this.storage.delete([forwardKey(slack.team, slack.user)]);
+    return found;
+  }
+
+  private async read<T>(key: string): Promise<T | undefined> {
+    const item = (await this.storage.read([key]))[key] as (T & { eTag?: string }) | undefined;
+    if (!item) return undefined;
+    const { eTag: _eTag, ...value } = item;
+    return value as T;
   }
 }

@@ -15,16 +15,22 @@ export interface SlackIdentityOptions {
   clientSecret: string;
   redirectUri: string;
   now?: () => number;
+  /** Told (to be logged) when Slack did not confirm the revocation of a user token. */
+  onRevokeFailed?: (reason: string) => void;
 }
 
 export interface SlackPerson {
   team: string;
   user: string;
   email?: string;
+  /** The Slack user's name and the workspace's, as Slack's ID token gives them (shown on the confirm page). */
+  name?: string;
+  teamName?: string;
 }
 
 const USER_CLAIM = 'https://slack.com/user_id';
 const TEAM_CLAIM = 'https://slack.com/team_id';
+const TEAM_NAME_CLAIM = 'https://slack.com/team_name';
 
 export class SlackIdentity {
   private readonly keys: RemoteKeySet;
@@ -41,7 +47,7 @@ export class SlackIdentity {
     const url = new URL(`${this.options.baseUrl}/openid/connect/authorize`);
     url.search = new URLSearchParams({
       response_type: 'code',
-      scope: 'openid email',
+      scope: 'openid email profile',
       client_id: this.options.clientId,
       redirect_uri: this.options.redirectUri,
       state: params.state,
@@ -51,7 +57,10 @@ export class SlackIdentity {
     return url.toString();
   }
 
-  /** Redeems Slack's code and verifies the ID token; resolves who signed in at Slack. */
+  /**
+   * Redeems Slack's code and verifies the ID token; resolves who signed in at Slack. The user token that comes with
+   * it is never used: it is revoked (auth.revoke) as soon as the answer is read, whatever the ID token says.
+   */
   async redeem(code: string, nonce: string): Promise<SlackPerson> {
     const res = await this.http.request(`${this.options.baseUrl}/api/openid.connect.token`, {
       method: 'POST',
@@ -63,12 +72,13 @@ export class SlackIdentity {
         redirect_uri: this.options.redirectUri,
       }).toString(),
     });
-    let answer: { ok?: boolean; id_token?: unknown; error?: unknown };
+    let answer: { ok?: boolean; id_token?: unknown; access_token?: unknown; error?: unknown };
     try {
       answer = JSON.parse(res.body) as typeof answer;
     } catch {
       throw new StepUpError('sign-in-error', { detail: `Slack token endpoint answered HTTP ${res.status}` });
     }
+    if (typeof answer.access_token === 'string') await this.revoke(answer.access_token);
     if (!answer.ok || typeof answer.id_token !== 'string')
       throw new StepUpError('sign-in-error', { detail: `Slack: ${String(answer.error ?? res.status)}` });
     let payload: Record<string, unknown>;
@@ -89,6 +99,27 @@ export class SlackIdentity {
     const team = payload[TEAM_CLAIM];
     if (typeof user !== 'string' || typeof team !== 'string')
       throw new StepUpError('token-malformed', { detail: 'no Slack user or team' });
-    return { team, user, ...(typeof payload.email === 'string' ? { email: payload.email } : {}) };
+    const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    const name = text(payload.name);
+    const teamName = text(payload[TEAM_NAME_CLAIM]);
+    const email = text(payload.email);
+    return { team, user, ...(email ? { email } : {}), ...(name ? { name } : {}), ...(teamName ? { teamName } : {}) };
+  }
+
+  /** auth.revoke with the user token itself (Slack's documented way to give a token back). */
+  private async revoke(token: string): Promise<void> {
+    let answer: { ok?: boolean; error?: unknown } | undefined;
+    try {
+      const res = await this.http.request(`${this.options.baseUrl}/api/auth.revoke`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+      });
+      answer = JSON.parse(res.body) as typeof answer;
+    } catch (err) {
+      this.options.onRevokeFailed?.(String((err as Error)?.message ?? err));
+      return;
+    }
+    if (!answer?.ok) this.options.onRevokeFailed?.(String(answer?.error ?? 'not ok'));
   }
 }

@@ -29,7 +29,13 @@ export type StepUpReason =
   | 'binding-method-not-allowed'
   | 'no-chat-identity'
   | 'channel-not-supported'
-  | 'slack-user-mismatch';
+  | 'slack-user-mismatch'
+  /** A Slack sign-in step came from a browser other than the one that opened the link (no or another cookie). */
+  | 'browser-mismatch'
+  /** The Entra account holder answered "This wasn't me" on the page naming the Slack user to be linked. */
+  | 'binding-refused'
+  /** The Entra account is bound to another Slack user; its owner or the helpdesk removes that binding first. */
+  | 'entra-bound-elsewhere';
 
 export class StepUpError extends AppError {
   /** For 'sign-in-busy': how long Entra asked us to wait (0: try again now). */

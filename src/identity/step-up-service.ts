@@ -35,7 +35,15 @@ export interface Grant extends VerifiedSignIn {
   role?: 'helpdesk';
 }
 
-type Phase = 'created' | 'slack-redirected' | 'slack-proven' | 'redirected' | 'signed-in' | 'bound' | 'failed';
+type Phase =
+  | 'created'
+  | 'slack-redirected'
+  | 'slack-proven'
+  | 'redirected'
+  | 'signed-in'
+  | 'confirming'
+  | 'bound'
+  | 'failed';
 
 export interface StepUpAttempt {
   id: string;
@@ -56,8 +64,15 @@ export interface StepUpAttempt {
   codeHash?: string;
   codeAttempts: number;
   failure?: string;
-  /** slack-browser: the Slack user (team, user) this link was made for; Sign in with Slack must show the same. */
-  slack?: { team: string; user: string };
+  /**
+   * slack-browser: the Slack user (team, user) this link was made for; Sign in with Slack must show the same (and
+   * adds the names shown on the confirm page).
+   */
+  slack?: { team: string; user: string; name?: string; teamName?: string };
+  /** slack-browser: hash of the cookie set in the browser that opened the link; every later step must present it. */
+  browserHash?: string;
+  /** slack-browser, phase 'confirming': hash of the secret in the confirm page's form. */
+  confirmSecretHash?: string;
 }
 
 export interface StepUpServiceDeps {
@@ -99,7 +114,15 @@ function endedByChat(attempt: StepUpAttempt): void {
 export type CallbackOutcome =
   | { kind: 'typed-code'; attempt: StepUpAttempt; code: string }
   | { kind: 'teams-verify-state'; attempt: StepUpAttempt; code: string }
-  | { kind: 'slack-browser'; attempt: StepUpAttempt; grant: Grant };
+  | { kind: 'slack-browser'; attempt: StepUpAttempt; grant: Grant; newBinding: boolean }
+  /** A new Slack binding waits for the Entra account holder to confirm it (POST /auth/slack/confirm). */
+  | { kind: 'slack-confirm'; attempt: StepUpAttempt; confirmToken: string };
+
+/** Where the browser goes next; for a Slack chat also the cookie that ties the later steps to this browser. */
+export interface StartOutcome {
+  location: string;
+  browserSecret?: string;
+}
 
 export class StepUpService {
   private readonly attempts: RecordStore<StepUpAttempt>;
@@ -151,49 +174,97 @@ export class StepUpService {
 
   /**
    * GET /auth/start: single use; returns where the browser goes — the Entra authority, or first Sign in with Slack
-   * for a Slack chat (never anywhere else).
+   * for a Slack chat (never anywhere else). A Slack chat's link also sets a browser cookie (its hash kept here): the
+   * Slack leg, the Entra leg and the confirmation all complete only in the browser holding it.
    */
-  async authorizationUrl(startToken: string): Promise<string> {
+  async authorizationUrl(startToken: string): Promise<StartOutcome> {
     const { attempt, eTag } = await this.load(startToken, (a) => a.startSecretHash);
     endedByChat(attempt);
     if (attempt.phase !== 'created') throw new StepUpError('state-used');
-    if (attempt.method !== 'slack-browser') return this.entraUrl(attempt, eTag);
+    if (attempt.method !== 'slack-browser') return { location: await this.entraUrl(attempt, eTag) };
     const slack = this.deps.slack;
     if (!slack || !attempt.slack) throw new StepUpError('channel-not-supported');
     const stateSecret = secret();
+    const browserSecret = secret();
     const next: StepUpAttempt = {
       ...attempt,
       phase: 'slack-redirected',
       stateSecretHash: sha256(stateSecret),
       nonce: secret(),
+      browserHash: sha256(browserSecret),
     };
     await this.compareAndSet(next, eTag);
-    return slack.identity.authorizeUrl({
+    const location = slack.identity.authorizeUrl({
       state: `${attempt.id}.${stateSecret}`,
       nonce: next.nonce as string,
       team: attempt.slack.team,
     });
+    return { location, browserSecret };
   }
 
   /**
-   * GET /auth/slack/callback: Slack says who holds the browser. It must be the Slack user the link was made for (a
-   * forwarded link fails here); then on to the Entra sign-in, in the same browser.
+   * GET /auth/slack/callback: Slack says who holds the browser. It must be the browser that opened the link and the
+   * Slack user the link was made for (a forwarded link fails here); then on to the Entra sign-in, in that browser.
    */
-  async completeSlack(query: Record<string, string | undefined>): Promise<string> {
+  async completeSlack(query: Record<string, string | undefined>, browserSecret: string | undefined): Promise<string> {
     const { attempt, eTag } = await this.load(query.state ?? '', (a) => a.stateSecretHash);
     endedByChat(attempt);
     if (attempt.phase !== 'slack-redirected' || !attempt.slack || !this.deps.slack) throw new StepUpError('state-used');
+    let person: Awaited<ReturnType<SlackIdentity['redeem']>>;
     try {
+      if (!sameSecret(browserSecret ?? '', attempt.browserHash)) throw new StepUpError('browser-mismatch');
       if (query.error || !query.code) throw new StepUpError('sign-in-error', { detail: query.error ?? 'no code' });
-      const person = await this.deps.slack.identity.redeem(query.code, attempt.nonce ?? '');
+      person = await this.deps.slack.identity.redeem(query.code, attempt.nonce ?? '');
       if (person.team !== attempt.slack.team || person.user !== attempt.slack.user)
         throw new StepUpError('slack-user-mismatch');
     } catch (err) {
-      const refusal = err instanceof StepUpError ? err : new StepUpError('sign-in-error', { cause: err });
-      await this.compareAndSet({ ...attempt, phase: 'failed', failure: refusal.reason }, eTag).catch(() => undefined);
-      throw Object.assign(refusal, { attempt });
+      throw await this.fail(attempt, eTag, err);
     }
-    return this.entraUrl({ ...attempt, phase: 'slack-proven' }, eTag);
+    const slack = {
+      ...attempt.slack,
+      ...(person.name ? { name: person.name } : {}),
+      ...(person.teamName ? { teamName: person.teamName } : {}),
+    };
+    return this.entraUrl({ ...attempt, slack, phase: 'slack-proven' }, eTag);
+  }
+
+  /**
+   * POST /auth/slack/confirm: the Entra account holder read what is being linked and decided, in the same browser.
+   * 'link' binds the Slack user to the account (unless another Slack user holds it already) and grants the chat;
+   * 'refuse' ends the attempt and binds nothing.
+   */
+  async confirmSlack(
+    form: { state?: string; decision?: string },
+    browserSecret: string | undefined,
+  ): Promise<Extract<CallbackOutcome, { kind: 'slack-browser' }>> {
+    const { attempt, eTag } = await this.load(form.state ?? '', (a) => a.confirmSecretHash);
+    endedByChat(attempt);
+    if (attempt.phase !== 'confirming' || !attempt.slack || !attempt.signIn || !this.deps.slack)
+      throw new StepUpError('state-used');
+    const slack = attempt.slack;
+    const signIn = attempt.signIn;
+    try {
+      if (!sameSecret(browserSecret ?? '', attempt.browserHash)) throw new StepUpError('browser-mismatch');
+      if (form.decision !== 'link') throw new StepUpError('binding-refused');
+      const claimed = await this.deps.slack.bindings.bind(slack, { tid: signIn.tid, oid: signIn.oid });
+      if (claimed === 'taken') throw new StepUpError('entra-bound-elsewhere');
+    } catch (err) {
+      throw await this.fail(attempt, eTag, err);
+    }
+    await this.compareAndSet({ ...attempt, phase: 'bound' }, eTag);
+    return {
+      kind: 'slack-browser',
+      attempt,
+      grant: await this.grantFor(attempt, signIn, attempt.binding),
+      newBinding: true,
+    };
+  }
+
+  /** Ends the attempt with the refusal (best effort: it may already have moved on) and returns the error to throw. */
+  private async fail(attempt: StepUpAttempt, eTag: string, err: unknown): Promise<StepUpError> {
+    const refusal = err instanceof StepUpError ? err : new StepUpError('sign-in-error', { cause: err });
+    await this.compareAndSet({ ...attempt, phase: 'failed', failure: refusal.reason }, eTag).catch(() => undefined);
+    return Object.assign(refusal, { attempt });
   }
 
   /** The Entra leg: single-use state, nonce and PKCE; the authorize URL with the auth context and language. */
@@ -218,12 +289,18 @@ export class StepUpService {
     });
   }
 
-  /** GET /auth/callback. On failure the attempt ends and the error carries it, so the chat can be told. */
-  async completeSignIn(query: Record<string, string | undefined>): Promise<CallbackOutcome> {
+  /**
+   * GET /auth/callback. On failure the attempt ends and the error carries it, so the chat can be told. A Slack
+   * chat's sign-in completes only in the browser that opened its link (`browserSecret`, its cookie): checked before
+   * Entra's code is even redeemed.
+   */
+  async completeSignIn(query: Record<string, string | undefined>, browserSecret?: string): Promise<CallbackOutcome> {
     const { attempt, eTag } = await this.load(query.state ?? '', (a) => a.stateSecretHash);
     endedByChat(attempt);
     if (attempt.phase !== 'redirected') throw new StepUpError('state-used');
     try {
+      if (attempt.method === 'slack-browser' && !sameSecret(browserSecret ?? '', attempt.browserHash))
+        throw new StepUpError('browser-mismatch');
       if (query.error) {
         const denied =
           query.error === 'access_denied' || /AADSTS500121|AADSTS50074|AADSTS50076/.test(query.error_description ?? '');
@@ -251,9 +328,7 @@ export class StepUpService {
       await this.compareAndSet(next, eTag);
       return { kind: attempt.method, attempt: next, code };
     } catch (err) {
-      const refusal = err instanceof StepUpError ? err : new StepUpError('sign-in-error', { cause: err });
-      await this.compareAndSet({ ...attempt, phase: 'failed', failure: refusal.reason }, eTag).catch(() => undefined);
-      throw Object.assign(refusal, { attempt });
+      throw await this.fail(attempt, eTag, err);
     }
   }
 
@@ -301,18 +376,32 @@ export class StepUpService {
   }
 
   /**
-   * Slack: the browser showed Sign in with Slack as the link's Slack user and then signed in to Entra. The Slack user
-   * stays bound to that Entra account: a later sign-in as anyone else is refused. Bound at once (no code to type).
+   * Slack: the browser showed Sign in with Slack as the link's Slack user and then signed in to Entra. A Slack user
+   * already bound to this account goes on at once (no code to type); bound to another account: refused. A NEW
+   * binding waits for the account holder's explicit confirmation — unless the account is bound to another Slack
+   * user already (refused: its owner or the helpdesk removes that binding first).
    */
   private async bindSlack(attempt: StepUpAttempt, eTag: string, signIn: VerifiedSignIn): Promise<CallbackOutcome> {
     const slack = attempt.slack;
     if (!slack || !this.deps.slack) throw new StepUpError('channel-not-supported');
-    const bound = await this.deps.slack.bindings.get(slack.team, slack.user);
-    if (bound && (bound.oid.toLowerCase() !== signIn.oid.toLowerCase() || bound.tid !== signIn.tid))
-      throw new StepUpError('wrong-account', { detail: 'Slack user bound to another Entra account' });
-    await this.deps.slack.bindings.put(slack.team, slack.user, { tid: signIn.tid, oid: signIn.oid });
-    await this.compareAndSet({ ...attempt, phase: 'bound' }, eTag);
-    return { kind: 'slack-browser', attempt, grant: await this.grantFor(attempt, signIn, attempt.binding) };
+    const bindings = this.deps.slack.bindings;
+    const bound = await bindings.get(slack.team, slack.user);
+    if (bound) {
+      if (bound.oid.toLowerCase() !== signIn.oid.toLowerCase() || bound.tid !== signIn.tid)
+        throw new StepUpError('wrong-account', { detail: 'Slack user bound to another Entra account' });
+      await bindings.touch(slack);
+      await this.compareAndSet({ ...attempt, phase: 'bound' }, eTag);
+      const grant = await this.grantFor(attempt, signIn, attempt.binding);
+      return { kind: 'slack-browser', attempt, grant, newBinding: false };
+    }
+    const owner = await bindings.ownerOf(signIn);
+    if (owner && (owner.team !== slack.team || owner.user !== slack.user))
+      throw new StepUpError('entra-bound-elsewhere');
+    const confirmSecret = secret();
+    const next: StepUpAttempt = { ...attempt, phase: 'confirming', signIn, confirmSecretHash: sha256(confirmSecret) };
+    delete next.pkceVerifier;
+    await this.compareAndSet(next, eTag);
+    return { kind: 'slack-confirm', attempt: next, confirmToken: `${attempt.id}.${confirmSecret}` };
   }
 
   /** The grant for this chat; the attempt is gone afterwards (no copy of the sign-in beyond the grant itself). */
@@ -353,6 +442,11 @@ export class StepUpService {
   async cancel(binding: ChatBinding): Promise<void> {
     await this.endPending(binding, 'attempt-cancelled');
     await this.pending.delete(bindingId(binding));
+  }
+
+  /** Ends this chat's live grant at once (a Slack user unlinking their account). */
+  async endGrant(binding: ChatBinding): Promise<void> {
+    await this.grants.delete(bindingId(binding));
   }
 
   /** Marks the chat's waiting attempt (if any) as ended by the chat, so its link answers "cancelled"/"replaced". */

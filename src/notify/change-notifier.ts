@@ -89,6 +89,34 @@ export class ChangeNotifier {
     return { email, sms };
   }
 
+  /**
+   * A Slack user was bound to this Entra account (it can now start changes of the account's security info): the
+   * account's e-mail is told which Slack user, in which workspace, when, and what to do if it was not them. Never
+   * throws: resolves whether the provider accepted it. `repeatable`: the binding attempt's id, once per binding.
+   */
+  slackBound(
+    notice: { email: string; name: string; slackUser: string; workspace: string; at: Date; lang: Lang },
+    repeatable?: Repeatable,
+  ): Promise<boolean> {
+    const { lang } = notice;
+    return this.deliver('email', () =>
+      this.emailSender.sendEmail(
+        {
+          to: notice.email,
+          subject: t(lang, 'email.slackBound.subject'),
+          text: t(lang, 'email.slackBound.body', {
+            name: notice.name,
+            slackUser: notice.slackUser,
+            workspace: notice.workspace,
+            at: dateTime(notice.at.getTime(), undefined, lang),
+            helpdesk: this.helpdesk,
+          }),
+        },
+        repeatable,
+      ),
+    );
+  }
+
   /** Never throws: resolves whether the provider accepted the SMS to the number that was replaced. */
   sms(
     oldNumber: string,

@@ -45,6 +45,11 @@ export const RETENTION: readonly Retained[] = [
     holds: 'which Entra account (tid, oid) a Slack user (team, user) proved to be, in one browser',
   },
   {
+    prefix: 'slackowner/',
+    lifetimeMs: 180 * 24 * HOUR,
+    holds: 'the one Slack user (team, user) an Entra account (tid, oid) is bound to',
+  },
+  {
     prefix: 'phoneidx/',
     lifetimeMs: HOLDER_LIFETIME_MS,
     holds: 'shared-number index: keyed hash of a number and the oids holding it',

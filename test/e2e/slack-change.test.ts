@@ -83,6 +83,10 @@ describe('a mobile change through Slack (npm start, signed requests, Chromium fo
     await page.getByLabel(/Alex Wilber \(UALEX\)/).check();
     await page.getByRole('button', { name: 'Continue with Slack' }).click();
     await page.getByRole('button', { name: 'Approve the MFA request' }).click();
+    // A new binding: the page names the Slack user and workspace that will act as Alex, and waits for his yes.
+    await page.getByText('Link a Slack user to your account?').waitFor({ timeout: 20_000 });
+    expect(await page.locator('#what').textContent()).toContain('Slack user @Alex Wilber (UALEX) in workspace');
+    await page.getByRole('button', { name: 'Link this Slack user' }).click();
     await page.getByText("You're verified").waitFor({ timeout: 20_000 });
     await page.screenshot({ path: path.join(e2e.shots, 'slack-verified.png') });
     await shown(/Verified as Alex Wilber/);

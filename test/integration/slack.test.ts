@@ -18,8 +18,9 @@ import {
   type SlackSender,
   viewSubmission,
 } from '../helpers/slack-requests.js';
-import { callback, local, openStart, signInAtEntra } from '../helpers/step-up-flow.js';
+import { openStart, signInAtEntra } from '../helpers/step-up-flow.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
+import { TestBrowser } from '../helpers/test-browser.js';
 
 const SECRET = 'slack-signing-secret-0123456789abcdef';
 const TOKEN = 'xoxb-sandbox-0123456789';
@@ -87,13 +88,34 @@ function buttonUrl(message: Record<string, unknown>): string {
 }
 
 /**
- * The sign-in link in the browser: Sign in with Slack as `slackUser`, then the sandbox Entra as `entraUser`. Resolves
- * the last page the bot showed (status and text).
+ * The sign-in link in one browser (its own cookie jar): Sign in with Slack as `slackUser`, then the sandbox Entra as
+ * `entraUser`, then — for a new binding — the confirmation page answered with `decision`. Resolves the last page the
+ * bot showed (status and text), and the confirmation page when there was one.
  */
-async function browserSignIn(startUrl: string, slackUser: string, entraUser = ALEX) {
+async function browserSignIn(
+  startUrl: string,
+  slackUser: string,
+  entraUser = ALEX,
+  decision: 'link' | 'refuse' = 'link',
+  browser = new TestBrowser(bot),
+) {
+  const slackBack = await slackLeg(browser, startUrl, slackUser);
+  if (slackBack.status !== 302) return { status: slackBack.status, text: await slackBack.text() };
+  const entraBack = await signInAtEntra(bot, slackBack.headers.get('location') as string, entraUser);
+  const page = await browser.get(entraBack);
+  const text = await page.text();
+  const state = /name="state" value="([^"]+)"/.exec(text)?.[1];
+  if (page.status !== 200 || !state) return { status: page.status, text };
+  const confirmed = await browser.post('/auth/slack/confirm', { state, decision });
+  return { status: confirmed.status, text: await confirmed.text(), confirmPage: text };
+}
+
+/** The link opened in `browser`, Sign in with Slack as `slackUser`: the bot's answer at /auth/slack/callback. */
+async function slackLeg(browser: TestBrowser, startUrl: string, slackUser: string): Promise<Response> {
   const http = new HttpsClient({ extraCaPem: bot.caPem });
-  const start = await openStart(bot, startUrl);
+  const start = await browser.get(startUrl);
   const slackAuthorize = start.headers.get('location') as string;
+  if (start.status !== 302) return start;
   expect(slackAuthorize).toContain('/openid/connect/authorize');
   const page = await http.request(slackAuthorize);
   const interaction = /name="interaction" value="([^"]+)"/.exec(page.body)?.[1] as string;
@@ -102,13 +124,12 @@ async function browserSignIn(startUrl: string, slackUser: string, entraUser = AL
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ interaction, user: slackUser }).toString(),
   });
-  const back = await fetch(local(bot, decided.headers.location as string), { redirect: 'manual' });
-  if (back.status !== 302) return { status: back.status, text: await back.text() };
-  const result = await callback(bot, await signInAtEntra(bot, back.headers.get('location') as string, entraUser));
-  return { status: result.status, text: result.html };
+  return browser.get(decided.headers.location as string);
 }
 
-async function askToVerify(user: string, channel: string, from: number) {
+async function askToVerify(user: string, channel: string, since: number) {
+  // Only what is posted from now on (an earlier refusal also names "Verify it's you").
+  const from = Math.max(since, slack.calls.length);
   await postToSlackEndpoint(to, dm(user, 'change my mobile number'), JSON_TYPE);
   const intro = await shown(channel, /Verify it's you/, from);
   await postToSlackEndpoint(
@@ -351,6 +372,131 @@ describe('Slack: binding a Slack user to Entra in one browser', () => {
     await shown('DISAIAH', /different account than the one you are chatting with/, from);
     const key = 'slackbind/T0SANDBOX:UISAIAH';
     expect((await bot.app.storage.read([key]))[key]).toMatchObject({ oid: isaiah.oid });
+  });
+});
+
+describe('Slack binding: one browser, the account holder confirms, announced, one Slack user per account', () => {
+  const MEGAN = DEMO_USERS[1] as (typeof DEMO_USERS)[number];
+  const ADELE = DEMO_USERS[2] as (typeof DEMO_USERS)[number];
+  const keyOf = (k: string) => bot.app.storage.read([k]).then((r) => r[k]);
+
+  it('phishing: the attacker forwards the Entra URL from HIS Slack leg; the victim signs in in HER browser → refused, nothing bound, Graph unchanged', async () => {
+    const graphBefore = JSON.stringify(bot.graph.users.get(MEGAN.oid));
+    const outboxBefore = bot.outbox.items.length;
+    const from = slack.calls.length;
+    // The attacker (Slack user UISAIAH) opens his own link and completes Sign in with Slack as himself...
+    const attacker = new TestBrowser(bot);
+    const slackBack = await slackLeg(attacker, await askToVerify('UISAIAH', 'DISAIAH', from), 'UISAIAH');
+    expect(slackBack.status).toBe(302);
+    const entraUrl = slackBack.headers.get('location') as string;
+    // ...and sends the Entra authorize URL to the victim, who signs in with her MFA in HER browser.
+    const victim = new TestBrowser(bot);
+    const entraBack = await signInAtEntra(bot, entraUrl, MEGAN);
+    const page = await victim.get(entraBack);
+    const html = await page.text();
+    expect(page.status).toBe(403);
+    // She is told whose link it was and what to do; there is no confirm button to press.
+    expect(html).toContain('This sign-in link was made for Slack user');
+    expect(html).toContain('UISAIAH');
+    expect(html).not.toContain('name="decision"');
+    // The attacker's DM learns nothing useful, and no grant exists for his chat.
+    await shown('DISAIAH', /The sign-in was not completed/, from);
+    expect(
+      slack.calls.slice(from).some((c) => c.args.channel === 'DISAIAH' && /Verified as|Megan/.test(textOf(c.args))),
+    ).toBe(false);
+    // (The attacker's own earlier binding to his own account is untouched; Megan's account is bound to nobody.)
+    expect(await keyOf('slackbind/T0SANDBOX:UISAIAH')).not.toMatchObject({ oid: MEGAN.oid });
+    expect((await bot.app.storage.keys('slackowner/')).filter((k) => k.endsWith(MEGAN.oid))).toEqual([]);
+    expect((await bot.app.storage.keys('stepup/grant/')).length).toBe(0);
+    // The attacker's browser (with the cookie) cannot finish it either: the attempt is spent.
+    const replay = await attacker.get(entraBack);
+    expect(replay.status).toBe(409);
+    expect(JSON.stringify(bot.graph.users.get(MEGAN.oid))).toBe(graphBefore);
+    expect(bot.outbox.items.length).toBe(outboxBefore);
+  });
+
+  it("the Slack leg's redirect opened without the cookie (another browser) is refused before Slack's code is used", async () => {
+    const from = slack.calls.length;
+    const link = await askToVerify('UISAIAH', 'DISAIAH', from);
+    const attacker = new TestBrowser(bot);
+    const start = await attacker.get(link);
+    expect(start.status).toBe(302);
+    // The cookie that ties the steps together: HttpOnly, Secure, SameSite=Lax, scoped to /auth, 10 minutes.
+    expect(attacker.setCookies.at(-1)).toMatch(
+      /^proofup_signin=[\w-]{43}; Max-Age=600; Path=\/auth; HttpOnly; Secure; SameSite=Lax$/,
+    );
+    const http = new HttpsClient({ extraCaPem: bot.caPem });
+    const slackAuthorize = start.headers.get('location') as string;
+    const loginPage = await http.request(slackAuthorize);
+    const interaction = /name="interaction" value="([^"]+)"/.exec(loginPage.body)?.[1] as string;
+    const decided = await http.request(new URL('/openid/connect/authorize', slackAuthorize).toString(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ interaction, user: 'UISAIAH' }).toString(),
+    });
+    const elsewhere = await new TestBrowser(bot).get(decided.headers.location as string);
+    expect(elsewhere.status).toBe(403);
+    await shown('DISAIAH', /The sign-in was not completed/, from);
+  });
+
+  it('a new binding needs the account holder\'s confirm: the page names the Slack user and workspace; "This wasn\'t me" binds nothing and is audited', async () => {
+    const from = slack.calls.length;
+    const page = await browserSignIn(await askToVerify('UADELE', 'DADELE', from), 'UADELE', ADELE, 'refuse');
+    expect(page.confirmPage).toContain('Link a Slack user to your account?');
+    expect(page.confirmPage).toMatch(
+      /Slack user @Adele Vance \(UADELE\) in workspace Proofup Sandbox \(T0SANDBOX\) will act as you/,
+    );
+    expect(page.status).toBe(403);
+    expect(page.text).toContain('Nothing was linked');
+    await shown('DADELE', /The sign-in was not completed/, from);
+    expect(await keyOf('slackbind/T0SANDBOX:UADELE')).toBeUndefined();
+    const audit = await bot.app.audit.since(new Date(Date.now() - 60_000));
+    expect(audit.find((r) => r.action === 'slackBindRefused' && r.slackUser === 'T0SANDBOX:UADELE')).toMatchObject({
+      actorOid: ADELE.oid,
+      result: 'refused',
+    });
+  });
+
+  it('a confirmed binding is announced by e-mail to the Entra account and audited with both identities; the Slack user token is revoked', async () => {
+    const oidc = bot.slackOidc as NonNullable<TestBot['slackOidc']>;
+    const revokedBefore = oidc.revokedUserTokens.length;
+    const mails = bot.outbox.items.length;
+    const from = slack.calls.length;
+    const page = await browserSignIn(await askToVerify('UADELE', 'DADELE', from), 'UADELE', ADELE);
+    expect(page.status).toBe(200);
+    await shown('DADELE', /Verified as Adele Vance/, from);
+    const mail = bot.outbox.items.slice(mails).find((m) => m.kind === 'email' && m.to === ADELE.upn);
+    expect(mail?.text).toContain(
+      'Slack user @Adele Vance (UADELE) in workspace Proofup Sandbox (T0SANDBOX) was linked',
+    );
+    const audit = await bot.app.audit.since(new Date(Date.now() - 60_000));
+    expect(audit.find((r) => r.action === 'slackBound' && r.slackUser === 'T0SANDBOX:UADELE')).toMatchObject({
+      actorOid: ADELE.oid,
+      result: 'done',
+      notified: { email: true },
+    });
+    // The Slack user token from Sign in with Slack was given back (auth.revoke), none left live.
+    expect(oidc.revokedUserTokens.length).toBe(revokedBefore + 1);
+    expect(oidc.liveUserTokens.size).toBe(0);
+  });
+
+  it('an Entra account bound to one Slack user is not bound to a second; "unlink" by its owner frees it (audited)', async () => {
+    // Adele's account is bound to UADELE (previous test). Slack user UMEGAN now tries to link Adele's account.
+    const from = slack.calls.length;
+    const page = await browserSignIn(await askToVerify('UMEGAN', 'DMEGAN', from), 'UMEGAN', ADELE);
+    expect(page.status).toBe(403);
+    expect(page.text).toContain('already linked to another Slack user');
+    expect(page.confirmPage).toBeUndefined();
+    expect(await keyOf('slackbind/T0SANDBOX:UMEGAN')).toBeUndefined();
+    // The owner unlinks in their DM; then the account can be linked to the other Slack user (after confirming).
+    await postToSlackEndpoint(to, dm('UADELE', 'unlink'), JSON_TYPE);
+    await shown('DADELE', /no longer linked/, from);
+    expect(await keyOf('slackbind/T0SANDBOX:UADELE')).toBeUndefined();
+    const audit = await bot.app.audit.since(new Date(Date.now() - 60_000));
+    expect(audit.some((r) => r.action === 'slackUnbound' && r.slackUser === 'T0SANDBOX:UADELE')).toBe(true);
+    const again = await browserSignIn(await askToVerify('UMEGAN', 'DMEGAN', from), 'UMEGAN', ADELE);
+    expect(again.status).toBe(200);
+    expect(await keyOf('slackbind/T0SANDBOX:UMEGAN')).toMatchObject({ oid: ADELE.oid });
   });
 });
 

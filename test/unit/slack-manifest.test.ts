@@ -74,8 +74,10 @@ describe('Slack app manifest', () => {
   });
 
   it("Sign in with Slack: the user scopes of OpenID Connect and the bot's callback", () => {
-    expect(manifest.oauth_config.scopes.user).toEqual(['openid', 'email']);
-    expect(readFileSync(path.join(root, 'src/identity/slack-identity.ts'), 'utf8')).toContain("scope: 'openid email'");
+    expect(manifest.oauth_config.scopes.user).toEqual(['openid', 'email', 'profile']);
+    expect(readFileSync(path.join(root, 'src/identity/slack-identity.ts'), 'utf8')).toContain(
+      "scope: 'openid email profile'",
+    );
   });
 
   it('subscribes to the events the bot handles, and nothing else', () => {

@@ -37,7 +37,18 @@ export interface SlackBotDeps {
   logger: Logger;
   flowOptions: FlowOptions;
   helpdeskContact: string;
+  /** "unlink": removes this Slack user's binding to an Entra account (audited); false when there was none. */
+  unlink?: (slackUser: { team: string; user: string }) => Promise<boolean>;
 }
+
+/** The literal command (in every language) that removes the Slack user's own binding. */
+const UNLINK = /^\s*unlink\s*$/i;
+
+/**
+ * Refusals whose reason is for the browser's holder, not for the Slack user: a link phished to someone else ends
+ * there and the Slack user (who may be the attacker) learns only that the sign-in did not complete.
+ */
+const BROWSER_ONLY_REASONS = new Set(['browser-mismatch', 'binding-refused', 'entra-bound-elsewhere']);
 
 const LOCALE_CACHE_MS = 60 * 60_000;
 
@@ -83,6 +94,13 @@ export class SlackBot {
       if (flow?.stage === 'code')
         return this.deps.runner.handle(chat, address, { type: 'submitCode', code, via: 'text' });
       return this.bindCode(address, code, lang);
+    }
+    if (UNLINK.test(text) && this.deps.unlink) {
+      await this.deps.stepUp.cancel(chat);
+      await this.deps.stepUp.endGrant(chat);
+      const removed = await this.deps.unlink({ team: address.team, user: address.user });
+      const said = t(lang, removed ? 'slack.unlinked' : 'slack.notLinked');
+      return this.post(address, { text: said, blocks: [section(said)] });
     }
     const recognition = recognize(text);
     if (recognition.intent === 'cancel') return this.cancel(address, lang);
@@ -210,11 +228,14 @@ export class SlackBot {
     if (!address) return;
     const lang = attempt.wish?.lang ?? DEFAULT_LANG;
     const title = t(lang, 'card.stepUpFailed.title');
+    const message = BROWSER_ONLY_REASONS.has(err.reason)
+      ? t(lang, 'slack.signInNotCompleted')
+      : err.userMessageIn(lang);
     await this.post(address, {
       text: title,
       blocks: [
         header(title),
-        section(err.userMessageIn(lang)),
+        section(message),
         actions('retry', [button(t(lang, 'card.stepUpFailed.retry'), { action: 'stepUp.start', lang }, 'primary')]),
       ],
     });

@@ -4,17 +4,22 @@ import type { Request, Response } from 'restify';
 import type { StepUpDialog } from '../../dialogs/step-up-dialog.js';
 import { ErrorCodes } from '../../errors.js';
 import { DEFAULT_LANG, type Lang, languageOfHeader, type MessageKey, t } from '../../i18n/i18n.js';
+import { slackNames } from '../../identity/slack-bindings.js';
 import { StepUpError, type StepUpReason } from '../../identity/step-up-errors.js';
 import type { StepUpAttempt, StepUpService } from '../../identity/step-up-service.js';
+import { ATTEMPT_LIFETIME_MS } from '../../identity/step-up-service.js';
 import type { Metrics } from '../../metrics/metrics.js';
 import {
   AUTH_PAGE_CSP,
+  CONFIRM_PAGE_CSP,
   codePage,
   donePage,
   refusalPage,
+  slackConfirmPage,
   TEAMS_COMPLETE_SCRIPT,
   teamsCompletePage,
 } from '../auth-pages.js';
+import { browserCookieOf, clearBrowserCookie, setBrowserCookie } from '../browser-cookie.js';
 import { requestLogger } from '../request-log.js';
 
 export interface AuthRouteDeps {
@@ -34,20 +39,25 @@ const STATUS: Partial<Record<StepUpReason, number>> = {
 const TITLES: Partial<Record<StepUpReason, MessageKey>> = {
   'attempt-cancelled': 'page.cancelledTitle',
   'attempt-replaced': 'page.replacedTitle',
+  'binding-refused': 'page.slackRefusedTitle',
 };
+
+/** Headers that end the Slack sign-in's browser cookie (sent with every final page). */
+const ENDS_COOKIE = { 'set-cookie': clearBrowserCookie() };
 
 /** The language of the request the link belongs to, else the browser's preference, else English. */
 function pageLanguage(req: Request, attempt?: StepUpAttempt): Lang {
   return attempt?.wish?.lang ?? languageOfHeader(req.headers['accept-language']) ?? DEFAULT_LANG;
 }
 
-function sendHtml(res: Response, status: number, html: string): void {
+function sendHtml(res: Response, status: number, html: string, extra: Record<string, string> = {}): void {
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
     'content-security-policy': AUTH_PAGE_CSP,
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
+    ...extra,
   });
   res.end(html);
 }
@@ -57,9 +67,15 @@ function refuse(req: Request, res: Response, err: unknown, metrics?: Metrics): v
   if (err instanceof StepUpError) {
     metrics?.stepUpRefusals.inc({ reason: err.reason });
     log.warn({ code: err.code, reason: err.reason, detail: err.message }, 'sign-in refused');
-    const lang = pageLanguage(req, (err as { attempt?: StepUpAttempt }).attempt);
+    const attempt = (err as { attempt?: StepUpAttempt }).attempt;
+    const lang = pageLanguage(req, attempt);
     const title = t(lang, TITLES[err.reason] ?? 'page.refusedTitle');
-    sendHtml(res, STATUS[err.reason] ?? 403, refusalPage(title, err.userMessageIn(lang), lang));
+    // A Slack sign-in link opened in someone else's browser: tell its holder whose link it was (a phishing attempt).
+    const message =
+      err.reason === 'browser-mismatch' && attempt?.slack
+        ? t(lang, 'page.slackPhished', slackNames(attempt.slack))
+        : err.userMessageIn(lang);
+    sendHtml(res, STATUS[err.reason] ?? 403, refusalPage(title, message, lang), ENDS_COOKIE);
     return;
   }
   log.error({ err, code: ErrorCodes.STEP_UP_UNAVAILABLE }, 'sign-in failed');
@@ -73,8 +89,13 @@ const queryOf = (req: Request) => Object.fromEntries(new URL(req.url ?? '/', 'ht
 export function authStartHandler(deps: AuthRouteDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     try {
-      const location = await deps.stepUp.authorizationUrl(queryOf(req).s ?? '');
-      res.writeHead(302, { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+      const { location, browserSecret } = await deps.stepUp.authorizationUrl(queryOf(req).s ?? '');
+      res.writeHead(302, {
+        location,
+        'cache-control': 'no-store',
+        'referrer-policy': 'no-referrer',
+        ...(browserSecret ? { 'set-cookie': setBrowserCookie(browserSecret, ATTEMPT_LIFETIME_MS / 1000) } : {}),
+      });
       res.end();
     } catch (err) {
       refuse(req, res, err, deps.metrics);
@@ -86,11 +107,22 @@ export function authStartHandler(deps: AuthRouteDeps) {
 export function authCallbackHandler(deps: AuthRouteDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     try {
-      const outcome = await deps.stepUpDialog.completeSignIn(queryOf(req));
+      const outcome = await deps.stepUpDialog.completeSignIn(queryOf(req), browserCookieOf(req));
       requestLogger(req).info({ method: outcome.kind }, 'sign-in verified');
       const lang = pageLanguage(req, outcome.attempt);
       if (outcome.kind === 'slack-browser') {
-        sendHtml(res, 200, donePage(t(lang, 'page.slackDoneTitle'), t(lang, 'page.slackDone'), lang));
+        sendSlackDone(res, lang);
+        return;
+      }
+      if (outcome.kind === 'slack-confirm') {
+        const { slack, signIn } = outcome.attempt;
+        const view = {
+          confirmToken: outcome.confirmToken,
+          ...slackNames(slack ?? { team: '', user: '' }),
+          name: signIn?.name || signIn?.upn || '',
+          upn: signIn?.upn ?? '',
+        };
+        sendHtml(res, 200, slackConfirmPage(view, lang), { 'content-security-policy': CONFIRM_PAGE_CSP });
         return;
       }
       const signIn = outcome.attempt.signIn;
@@ -107,11 +139,33 @@ export function authCallbackHandler(deps: AuthRouteDeps) {
   };
 }
 
+function sendSlackDone(res: Response, lang: Lang): void {
+  sendHtml(res, 200, donePage(t(lang, 'page.slackDoneTitle'), t(lang, 'page.slackDone'), lang), ENDS_COOKIE);
+}
+
+/** POST /auth/slack/confirm: the Entra account holder links the Slack user, or refuses ("This wasn't me"). */
+export function authSlackConfirmHandler(deps: AuthRouteDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    try {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const form = {
+        ...(typeof body.state === 'string' ? { state: body.state } : {}),
+        ...(typeof body.decision === 'string' ? { decision: body.decision } : {}),
+      };
+      const outcome = await deps.stepUpDialog.confirmSlack(form, browserCookieOf(req));
+      requestLogger(req).info({ method: outcome.kind }, 'Slack binding confirmed');
+      sendSlackDone(res, pageLanguage(req, outcome.attempt));
+    } catch (err) {
+      refuse(req, res, err, deps.metrics);
+    }
+  };
+}
+
 /** GET /auth/slack/callback: Sign in with Slack sends the browser back; on to Entra when it is the link's user. */
 export function authSlackCallbackHandler(deps: AuthRouteDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     try {
-      const location = await deps.stepUpDialog.completeSlack(queryOf(req));
+      const location = await deps.stepUpDialog.completeSlack(queryOf(req), browserCookieOf(req));
       res.writeHead(302, { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
       res.end();
     } catch (err) {

@@ -1,7 +1,8 @@
 // "Sign in with Slack" for the sandbox and tests: Slack's OpenID Connect endpoints (authorize with a page where you
 // pick which Slack user you are, the token endpoint with Slack's {ok, id_token} envelope and errors, the JWKS), on
 // loopback HTTPS with the sandbox certificate; ID tokens RS256 with Slack's claims (https://slack.com/user_id,
-// https://slack.com/team_id, email, nonce). Never loaded in production.
+// https://slack.com/team_id, https://slack.com/team_name, name, email, nonce); the user token that comes with them
+// answers auth.revoke like Slack's ({ok, revoked}). Never loaded in production.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { escapeHtml } from '../entra/html.js';
@@ -28,6 +29,10 @@ export class SlackOidcSimulator {
   private readonly signer = new TokenSigner();
   private readonly interactions = new Map<string, Pending>();
   private readonly codes = new Map<string, Pending & { user: SlackUser; until: number }>();
+  /** User tokens issued with an ID token and not yet revoked. */
+  readonly liveUserTokens = new Set<string>();
+  /** Tokens given back through auth.revoke (newest last). */
+  readonly revokedUserTokens: string[] = [];
   private server: LoopbackHttpsServer | undefined;
   url = '';
 
@@ -35,6 +40,7 @@ export class SlackOidcSimulator {
     private readonly tls: TlsMaterial,
     private readonly client: { clientId: string; clientSecret: string },
     private readonly users: () => SlackUser[],
+    private readonly teamName = 'Proofup Sandbox',
   ) {}
 
   async start(port = 0): Promise<string> {
@@ -57,6 +63,7 @@ export class SlackOidcSimulator {
       return this.decide(await readForm(req), res);
     if (req.method === 'POST' && url.pathname === '/api/openid.connect.token')
       return this.token(await readForm(req), res);
+    if (req.method === 'POST' && url.pathname === '/api/auth.revoke') return this.revoke(req, await readForm(req), res);
     // Not chained: restify (same process) patches writeHead without returning `this`.
     res.writeHead(404);
     res.end();
@@ -121,8 +128,19 @@ export class SlackOidcSimulator {
       name: issued.user.real_name,
       'https://slack.com/user_id': issued.user.id,
       'https://slack.com/team_id': issued.user.team_id,
+      'https://slack.com/team_name': this.teamName,
     });
-    this.json(res, { ok: true, access_token: `xoxp-${randomUUID()}`, token_type: 'Bearer', id_token: idToken });
+    const accessToken = `xoxp-${randomUUID()}`;
+    this.liveUserTokens.add(accessToken);
+    this.json(res, { ok: true, access_token: accessToken, token_type: 'Bearer', id_token: idToken });
+  }
+
+  /** auth.revoke: the token to revoke is the one that authenticates the call (Bearer or `token`). */
+  private revoke(req: IncomingMessage, form: URLSearchParams, res: ServerResponse): void {
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? form.get('token') ?? '';
+    if (!this.liveUserTokens.delete(token)) return this.json(res, { ok: false, error: 'invalid_auth' });
+    this.revokedUserTokens.push(token);
+    this.json(res, { ok: true, revoked: true });
   }
 
   private json(res: ServerResponse, body: unknown): void {
