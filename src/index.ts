@@ -4,6 +4,7 @@ import type { AppOverrides } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ErrorCodes, isAppError } from './errors.js';
 import { createLogger } from './logging.js';
+import { installProcessGuards } from './process-guard.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   // Imported after the configuration is known good, so a bad configuration fails fast (no botbuilder load).
   const { createApp } = await import('./app.js');
   const app = await createApp(config, logger, overrides);
+  installProcessGuards(logger, (kind) => app.metrics.unhandledErrors.inc({ kind }));
   await app.resume();
   const url = await app.listen(config.port, config.host);
   logger.info({ profile: config.profile, url }, `Proofup bot listening on ${url}/api/messages`);

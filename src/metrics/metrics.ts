@@ -57,6 +57,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly unhandledErrors = new Counter({
+    name: 'proofup_unhandled_errors_total',
+    help: 'Errors nobody handled (kind: rejection, exception), logged and survived: the process kept running.',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly limitRefusals = new Counter({
+    name: 'proofup_limit_refusals_total',
+    help: 'Requests refused by a per-person limit (limit: flows-per-day, escalations-per-hour).',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
   readonly inflight: Gauge<string>;
 
   constructor(inflight: () => number = () => 0) {

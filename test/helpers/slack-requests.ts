@@ -101,6 +101,7 @@ export function viewSubmission(
     team: { id: TEAM },
     user: { id: user, team_id: TEAM },
     api_app_id: 'A0PROOFUP',
+    trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
     view: { id: 'V1', type: 'modal', callback_id: callbackId, private_metadata: metadata, state: { values: state } },
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();

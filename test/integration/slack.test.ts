@@ -3,6 +3,7 @@
 // nothing processed; url_verification; a retried event acknowledged and not processed again; a DM answered in Block
 // Kit; a mention moved to the DM; the ack before the work; and a whole mobile change through DMs, buttons and modals,
 // ending in the Graph simulator's state, the outbox and the audit.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpsClient } from '../../src/identity/https-client.js';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
@@ -81,6 +82,12 @@ function buttonValue(message: Record<string, unknown>, title: RegExp): string {
     for (const el of block.elements ?? []) if (title.test(el.text?.text ?? '')) return el.value ?? '';
   throw new Error(`no button ${title} in ${JSON.stringify(message.blocks)}`);
 }
+/** The value of the first button whose action_id names `action`. */
+function valueOfAction(message: Record<string, unknown>, action: string): string {
+  for (const block of (message.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[])
+    for (const el of block.elements ?? []) if (el.action_id?.startsWith(`${action}:`)) return el.value ?? '';
+  throw new Error(`no ${action} button in ${JSON.stringify(message.blocks)}`);
+}
 function buttonUrl(message: Record<string, unknown>): string {
   const found = JSON.stringify(message.blocks).match(/"url":"([^"]+)"/)?.[1];
   if (!found) throw new Error('no link button');
@@ -131,10 +138,11 @@ async function askToVerify(user: string, channel: string, since: number) {
   // Only what is posted from now on (an earlier refusal also names "Verify it's you").
   const from = Math.max(since, slack.calls.length);
   await postToSlackEndpoint(to, dm(user, 'change my mobile number'), JSON_TYPE);
-  const intro = await shown(channel, /Verify it's you/, from);
+  // Found by its action, not its label: the user's Slack locale may not be English.
+  const intro = await shown(channel, /"action_id":"stepUp\.start:/, from);
   await postToSlackEndpoint(
     to,
-    blockAction(user, channel, buttonValue(intro, /Verify it's you/), slack.trigger()),
+    blockAction(user, channel, valueOfAction(intro, 'stepUp.start'), slack.trigger()),
     FORM,
   );
   return buttonUrl(await shown(channel, /auth\/start/, from));
@@ -375,6 +383,75 @@ describe('Slack: binding a Slack user to Entra in one browser', () => {
   });
 });
 
+describe('Slack edge: requests that must not do anything', () => {
+  it('a signed body Bolt cannot read (null, an event_callback without event, block_actions without actions, payload=%7B) → 4xx, and the process keeps serving', async () => {
+    const from = slack.calls.length;
+    const bodies: [string, string][] = [
+      ['null', JSON_TYPE],
+      ['[]', JSON_TYPE],
+      ['"text"', JSON_TYPE],
+      [JSON.stringify({ type: 'event_callback' }), JSON_TYPE],
+      [JSON.stringify({ type: 'event_callback', event: null }), JSON_TYPE],
+      [new URLSearchParams({ payload: JSON.stringify({ type: 'block_actions' }) }).toString(), FORM],
+      [new URLSearchParams({ payload: 'null' }).toString(), FORM],
+      ['payload=%7B', FORM],
+      [
+        new URLSearchParams({ payload: JSON.stringify({ type: 'view_submission', user: { id: 'UALEX' } }) }).toString(),
+        FORM,
+      ],
+    ];
+    for (const [body, type] of bodies) {
+      const res = await postToSlackEndpoint(to, body, type);
+      expect(res.status, body).toBe(400);
+    }
+    expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+    // And still answers Slack.
+    await postToSlackEndpoint(to, dm('UALEX', 'help'), JSON_TYPE);
+    await nth('chat.postMessage', 1, from);
+    expect(bot.logs.filter((l) => l.includes('PROOFUP_SLACK_BAD_REQUEST')).length).toBeGreaterThanOrEqual(
+      bodies.length,
+    );
+  });
+
+  it('a signed button press replayed (same trigger_id) is not processed again; a request dated > 1 minute ahead → 401', async () => {
+    const from = slack.calls.length;
+    await postToSlackEndpoint(to, dm('UALEX', 'change my MFA phone'), JSON_TYPE);
+    const intro = await shown('DALEX', /Verify it's you/, from);
+    const press = blockAction('UALEX', 'DALEX', buttonValue(intro, /Verify it's you/), slack.trigger());
+    expect((await postToSlackEndpoint(to, press, FORM)).status).toBe(200);
+    await shown('DALEX', /auth\/start/, from);
+    expect((await postToSlackEndpoint(to, press, FORM)).status).toBe(200);
+    const ahead = Math.floor(Date.now() / 1000) + 120;
+    const fresh = blockAction('UALEX', 'DALEX', buttonValue(intro, /Verify it's you/), slack.trigger());
+    expect((await postToSlackEndpoint(to, fresh, FORM, { timestamp: ahead })).status).toBe(401);
+    await expect.poll(() => bot.logs.some((l) => l.includes('PROOFUP_SLACK_REPLAY'))).toBe(true);
+    const links = slack.calls
+      .slice(from)
+      .filter((c) => c.method === 'chat.postMessage' && /auth\/start/.test(textOf(c.args)));
+    expect(links).toHaveLength(1);
+  });
+
+  it("a modal submitted by another Slack user carrying someone's modal context moves nothing and texts nobody", async () => {
+    const patti = DEMO_USERS[4] as (typeof DEMO_USERS)[number];
+    const from = slack.calls.length;
+    const page = await browserSignIn(await askToVerify('UPATTI', 'DPATTI', from), 'UPATTI', patti);
+    expect(page.status).toBe(200);
+    const numberStep = await shown('DPATTI', /slack\.numberModal/, from);
+    const flowId = JSON.parse(buttonValue(numberStep, /./)).flowId as string;
+    const metadata = JSON.stringify({ flowId, team: 'T0SANDBOX', user: 'UPATTI', channel: 'DPATTI', lang: 'en' });
+    const values = { country: 'US', number: '(425) 555-0166', channel: 'sms' };
+    const sms = () => bot.outbox.items.filter((m) => m.kind === 'sms' && m.to === '+14255550166').length;
+    const foreign = viewSubmission('UMEGAN', 'proofup.number', metadata, values, ['country', 'channel']);
+    expect((await postToSlackEndpoint(to, foreign, FORM)).status).toBe(200);
+    expect(bot.logs.some((l) => l.includes('modal of another Slack user'))).toBe(true);
+    expect(sms()).toBe(0);
+    // The same context from its own user is accepted: the context was valid, only the submitter was wrong.
+    const own = viewSubmission('UPATTI', 'proofup.number', metadata, values, ['country', 'channel']);
+    expect((await postToSlackEndpoint(to, own, FORM)).status).toBe(200);
+    await expect.poll(() => sms()).toBe(1);
+  });
+});
+
 describe('Slack binding: one browser, the account holder confirms, announced, one Slack user per account', () => {
   const MEGAN = DEMO_USERS[1] as (typeof DEMO_USERS)[number];
   const ADELE = DEMO_USERS[2] as (typeof DEMO_USERS)[number];
@@ -407,7 +484,8 @@ describe('Slack binding: one browser, the account holder confirms, announced, on
     // (The attacker's own earlier binding to his own account is untouched; Megan's account is bound to nobody.)
     expect(await keyOf('slackbind/T0SANDBOX:UISAIAH')).not.toMatchObject({ oid: MEGAN.oid });
     expect((await bot.app.storage.keys('slackowner/')).filter((k) => k.endsWith(MEGAN.oid))).toEqual([]);
-    expect((await bot.app.storage.keys('stepup/grant/')).length).toBe(0);
+    const attackerChat = createHash('sha256').update('slack\nT0SANDBOX:UISAIAH\nDISAIAH').digest('base64url');
+    expect(await keyOf(`stepup/grant/${attackerChat}`)).toBeUndefined();
     // The attacker's browser (with the cookie) cannot finish it either: the attempt is spent.
     const replay = await attacker.get(entraBack);
     expect(replay.status).toBe(409);

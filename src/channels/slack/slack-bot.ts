@@ -173,11 +173,20 @@ export class SlackBot {
     callbackId: string,
     metadata: string,
     values: unknown,
+    submitter: { team: string; user: string },
   ): Promise<{ errors: Record<string, string> } | { run: () => Promise<void> } | undefined> {
     let ctx: ModalContext;
     try {
       ctx = modalContextSchema.parse(JSON.parse(metadata));
     } catch {
+      return undefined;
+    }
+    // Only the flow's own Slack user moves it on: a submission carrying someone else's modal context does nothing.
+    if (ctx.user !== submitter.user || (submitter.team && ctx.team !== submitter.team)) {
+      this.deps.logger.warn(
+        { code: 'PROOFUP_BAD_SUBMIT', channel: 'slack', reason: 'modal of another Slack user' },
+        'Slack modal submitted by someone other than its user: ignored',
+      );
       return undefined;
     }
     const lang = isLang(ctx.lang) ? ctx.lang : DEFAULT_LANG;

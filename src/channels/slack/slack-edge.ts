@@ -1,8 +1,10 @@
 // Slack's edge: @slack/bolt 5 does the protocol work — the request signature and its 5-minute freshness (401
 // otherwise), url_verification, the ack within 3 seconds (events are acknowledged before any work runs), the Web API
 // client. POST /api/slack/events is handed to Bolt's own request listener before restify's body parser (the signature
-// needs the raw body). A retried delivery of an event already handled (X-Slack-Retry-Num) is acknowledged and dropped:
-// event ids are deduplicated in storage, so it holds across instances. SLACK_APP_TOKEN selects Socket Mode instead.
+// needs the raw body), after slack-request-guard.ts has refused what Bolt cannot handle safely (bad shapes, future
+// timestamps). A retried delivery of an event already handled (X-Slack-Retry-Num) is acknowledged and dropped, and so
+// is a replayed interaction (a button press, modal submission or slash command whose trigger_id was seen): both are
+// deduplicated in storage, so it holds across instances. SLACK_APP_TOKEN selects Socket Mode instead.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { SlackConfig } from '../../config-model.js';
@@ -10,6 +12,7 @@ import type { Logger } from '../../logging.js';
 import type { DeliveryDedupe } from '../../storage/dedupe.js';
 import { buttonData } from './blocks.js';
 import type { SlackBot } from './slack-bot.js';
+import { guardSlackRequest } from './slack-request-guard.js';
 
 export const SLACK_EVENTS_PATH = '/api/slack/events';
 const WORK_CONCURRENCY = 8;
@@ -96,11 +99,26 @@ export function createSlackEdge(
   // retries anything not acknowledged within 3 s).
   const work = workQueue(WORK_CONCURRENCY);
 
-  // Retries of an event already handled: acknowledged (Bolt did) and not processed again, on any instance.
-  app.use(async ({ body, next }) => {
-    const eventId = (body as { event_id?: unknown }).event_id;
+  // Retries of an event already handled: acknowledged (Bolt did) and not processed again, on any instance. The same
+  // for interactions: Slack gives each press, submission and command its own trigger_id, so a second request with a
+  // trigger_id already seen is a replay (acknowledged, nothing done).
+  app.use(async (args) => {
+    const { body, next } = args;
+    const { event_id: eventId, trigger_id: triggerId, type } = body as Record<string, unknown>;
     if (typeof eventId === 'string' && !(await deps.dedupe.firstTime('slack-event', eventId))) {
       log.info({ eventId }, 'Slack event delivered again: already handled');
+      return;
+    }
+    if (
+      type !== 'event_callback' &&
+      typeof triggerId === 'string' &&
+      !(await deps.dedupe.firstTime('slack-interaction', triggerId))
+    ) {
+      log.warn(
+        { code: 'PROOFUP_SLACK_REPLAY', type: String(type ?? 'command') },
+        'Slack interaction replayed: ignored',
+      );
+      await (args as { ack?: () => Promise<void> }).ack?.();
       return;
     }
     await next();
@@ -144,8 +162,9 @@ export function createSlackEdge(
     await bot.button(address, data, b.trigger_id);
   });
 
-  app.view(/.*/, async ({ ack, view }) => {
-    const answer = await bot.submitted(view.callback_id, view.private_metadata, view.state.values);
+  app.view(/.*/, async ({ ack, view, body }) => {
+    const submitter = { team: body.team?.id ?? view.team_id ?? '', user: body.user.id };
+    const answer = await bot.submitted(view.callback_id, view.private_metadata, view.state.values, submitter);
     if (answer && 'errors' in answer) {
       await ack({ response_action: 'errors', errors: answer.errors });
       return;
@@ -167,7 +186,17 @@ export function createSlackEdge(
   });
 
   return {
-    ...(receiver instanceof HTTPReceiver ? { handle: (req, res) => receiver.requestListener(req, res) } : {}),
+    ...(receiver instanceof HTTPReceiver
+      ? {
+          handle: (req, res) =>
+            void guardSlackRequest(req, res, (v) =>
+              log.warn(
+                { code: 'PROOFUP_SLACK_BAD_REQUEST', status: v.status, reason: v.reason },
+                'Slack request refused',
+              ),
+            ).then((ok) => ok && receiver.requestListener(req, res)),
+        }
+      : {}),
     client,
     start: async () => {
       // Ask early, so the first event is not the one waiting for it (a failure is retried at that event).
