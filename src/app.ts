@@ -209,6 +209,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     helpdeskChannel: () => escalations.channelReference(),
     lifetimeMinutes: config.helpdesk.tap.lifetimeMinutes,
     secondAgent: config.helpdesk.tap.secondAgent,
+    isAgent: (oid) => members.isAgent(oid),
     logger,
   });
   const passDialog = new PassDialog({

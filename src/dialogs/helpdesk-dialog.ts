@@ -5,7 +5,12 @@ import { z } from 'zod';
 import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
 import type { CardBuilder } from '../cards/card-builder.js';
 import type { Wish } from '../flow/flow.js';
-import { ESCALATION_REASONS, type EscalationReason, type EscalationService } from '../helpdesk/escalations.js';
+import {
+  ESCALATION_REASONS,
+  type EscalationReason,
+  type EscalationService,
+  type TakeResult,
+} from '../helpdesk/escalations.js';
 import type { HandoffService } from '../helpdesk/handoffs.js';
 import { type Lang, type MessageKey, t } from '../i18n/i18n.js';
 import type { Grant } from '../identity/step-up-service.js';
@@ -133,13 +138,7 @@ export class HelpdeskDialog {
       context.activity.channelId,
     );
     if (result.ok) return;
-    const text =
-      result.why === 'not-agent'
-        ? t(lang, 'chat.takeRefused')
-        : result.why === 'taken'
-          ? t(lang, 'chat.takenAlready', { name: result.by ?? '' })
-          : t(lang, 'chat.escalationUnknown');
-    await context.sendActivity(text);
+    await context.sendActivity(takeRefusal(lang, result));
   }
 
   /** The agent signed in (in their 1:1 chat) to take a request: take it, and say so there. */
@@ -152,13 +151,7 @@ export class HelpdeskDialog {
       await context.sendActivity(t(lang, 'chat.take.done', { name: result.escalation.requester.name }));
       return;
     }
-    await context.sendActivity(
-      result.why === 'not-agent'
-        ? t(lang, 'chat.takeRefused')
-        : result.why === 'taken'
-          ? t(lang, 'chat.takenAlready', { name: result.by ?? '' })
-          : t(lang, 'chat.escalationUnknown'),
-    );
+    await context.sendActivity(takeRefusal(lang, result));
   }
 
   /** Any activity from a channel: it may be the helpdesk channel (HELPDESK_CHANNEL, or the first one). */
@@ -216,5 +209,19 @@ export class HelpdeskDialog {
       ...(ids.length ? { 'Graph request ids': ids.join(', ') } : {}),
       Flow: flowId,
     };
+  }
+}
+
+/** Why "Take it" did not take the request, in the agent's words. */
+function takeRefusal(lang: Lang, result: Extract<TakeResult, { ok: false }>): string {
+  switch (result.why) {
+    case 'not-agent':
+      return t(lang, 'chat.takeRefused');
+    case 'taken':
+      return t(lang, 'chat.takenAlready', { name: result.by ?? '' });
+    case 'own-request':
+      return t(lang, 'chat.take.ownRequest');
+    default:
+      return t(lang, 'chat.escalationUnknown');
   }
 }

@@ -9,6 +9,7 @@ import type { Wish } from '../flow/flow.js';
 import type { HelpdeskGraph } from '../helpdesk/helpdesk-graph.js';
 import { ATTESTATION_METHODS, type PassRefusal, type PassResult, type PassService } from '../helpdesk/passes.js';
 import { type Lang, type MessageKey, t } from '../i18n/i18n.js';
+import { sameOid } from '../identity/same-oid.js';
 import type { Grant } from '../identity/step-up-service.js';
 import { type HelpdeskAccessDeps, isHelpdeskGrant, type PersonalChats, requireAgent } from './helpdesk-access.js';
 
@@ -46,6 +47,7 @@ const REFUSALS: Record<PassRefusal, MessageKey> = {
   closed: 'chat.tap.closed',
   'no-channel': 'chat.tap.noChannel',
   'own-request': 'chat.tap.approvalSelf',
+  subject: 'chat.tap.approvalSubject',
   policy: 'chat.tap.failedPolicy',
   forbidden: 'chat.tap.failedForbidden',
   failed: 'chat.tap.failed',
@@ -109,7 +111,8 @@ export class PassDialog {
     if (!(await requireAgent(this.deps, context, lang, 'tapIssued'))) return;
     const oid = context.activity.from.aadObjectId ?? '';
     const request = await this.deps.passes.get(parsed.data.requestId);
-    if (request && request.agent.oid === oid) return this.refuse(context, lang, 'own-request');
+    if (request && (!oid || sameOid(request.agent.oid, oid))) return this.refuse(context, lang, 'own-request');
+    if (request && sameOid(request.user.oid, oid)) return this.refuse(context, lang, 'subject');
     const grant = await this.deps.personalChats.grantOf(oid);
     if (isHelpdeskGrant(oid, grant, this.deps.authContext)) return this.approveAs(context, lang, parsed.data.requestId);
     // Sign in first, in the approver's own 1:1 chat (never in a channel).

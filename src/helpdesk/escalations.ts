@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
 import type { AuthMethodsClient } from '../graph/auth-methods-client.js';
+import { sameOid } from '../identity/same-oid.js';
 import type { Logger } from '../logging.js';
 import { RecordStore } from '../storage/records.js';
 import { isConflict, type ProofupStorage } from '../storage/store.js';
@@ -106,7 +107,7 @@ export interface EscalationDeps {
 
 export type TakeResult =
   | { ok: true; escalation: Escalation }
-  | { ok: false; why: 'not-agent' | 'unknown' | 'taken'; by?: string };
+  | { ok: false; why: 'not-agent' | 'unknown' | 'taken' | 'own-request'; by?: string };
 
 export class EscalationService {
   private readonly records: RecordStore<Escalation>;
@@ -237,6 +238,8 @@ export class EscalationService {
       const found = await this.records.get(id);
       if (!found) return { ok: false, why: 'unknown' };
       if (found.value.takenBy) return { ok: false, why: 'taken', by: found.value.takenBy.name };
+      // An agent who asked for help themselves does not take their own request.
+      if (sameOid(found.value.requester.oid, agent.oid)) return { ok: false, why: 'own-request' };
       const taken = { ...found.value, takenBy: { oid: agent.oid as string, name: agent.name, at: this.now() } };
       try {
         await this.records.put(id, taken, found.eTag);

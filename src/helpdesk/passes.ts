@@ -1,13 +1,15 @@
 // Temporary Access Pass for a person who lost every factor: issued by a helpdesk agent after the agent's own sign-in
 // with the stronger auth context (HELPDESK_AUTH_CONTEXT), a recorded attestation of what the agent checked (the bot
-// records it; it cannot check it), optionally a second agent's approval (TAP_REQUIRES_SECOND_AGENT), never for a
-// holder of a privileged directory role. The pass is shown ONCE, to that agent, in their 1:1 chat, and hidden after
+// records it; it cannot check it), optionally a second agent's approval (TAP_REQUIRES_SECOND_AGENT; ALWAYS when the
+// person is a helpdesk member themselves), never for a holder of a privileged directory role. The subject of a
+// request never attests, approves or hides anything about it; every owner check fails closed on a missing identity. The pass is shown ONCE, to that agent, in their 1:1 chat, and hidden after
 // 10 minutes: it is never stored, logged, audited or posted in a channel. The person's e-mail and phones are told.
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
 import { GraphError } from '../graph/graph-error.js';
 import type { Lang } from '../i18n/i18n.js';
+import { sameOid } from '../identity/same-oid.js';
 import type { Logger } from '../logging.js';
 import { RecordStore } from '../storage/records.js';
 import { isConflict, type ProofupStorage } from '../storage/store.js';
@@ -58,6 +60,8 @@ export interface PassDeps {
   helpdeskChannel: () => Promise<Partial<ConversationReference> | undefined>;
   lifetimeMinutes: number;
   secondAgent: boolean;
+  /** Whether someone is a helpdesk member (a pass for one always needs a second agent). */
+  isAgent: (oid: string) => Promise<boolean>;
   logger: Logger;
   now?: () => number;
 }
@@ -71,6 +75,7 @@ export type PassRefusal =
   | 'closed'
   | 'no-channel'
   | 'own-request'
+  | 'subject'
   | 'policy'
   | 'forbidden'
   | 'failed';
@@ -98,7 +103,7 @@ export class PassService {
     agentRef: Partial<ConversationReference>;
     user: DirectoryPerson;
   }): Promise<PassResult> {
-    if (input.user.oid === input.agent.oid) return { ok: false, why: 'self' };
+    if (!input.agent.oid || sameOid(input.user.oid, input.agent.oid)) return { ok: false, why: 'self' };
     const roles = await this.deps.graph.privilegedRoles(input.user.oid);
     if (roles.length > 0) {
       await this.audit(input.agent.oid, input.user.oid, 'refused', `privileged-user: ${roles.join(', ')}`);
@@ -123,8 +128,8 @@ export class PassService {
     const found = await this.open(id, 'attesting');
     if (!found.ok) return found;
     const { request, eTag } = found;
-    if (request.agent.oid !== agentOid) return { ok: false, why: 'not-yours' };
-    if (!this.deps.secondAgent) return this.issue({ ...request, attestation }, eTag);
+    if (!sameOid(request.agent.oid, agentOid)) return { ok: false, why: 'not-yours' };
+    if (!(await this.needsSecondAgent(request))) return this.issue({ ...request, attestation }, eTag);
     const channel = await this.deps.helpdeskChannel();
     if (!channel) return { ok: false, why: 'no-channel' };
     const waiting: PassRequest = { ...request, attestation, state: 'awaiting-approval' };
@@ -134,22 +139,34 @@ export class PassService {
     return { ok: true, request: waiting, next: 'approval' };
   }
 
-  /** A second agent approves (never the one who asked); the pass then goes to the agent who asked. */
+  /** A pass for a helpdesk member is never one agent's decision, whatever the policy says. */
+  private async needsSecondAgent(request: PassRequest): Promise<boolean> {
+    return this.deps.secondAgent || (await this.deps.isAgent(request.user.oid));
+  }
+
+  /** A second agent approves (neither the one who asked nor the person it is for); the pass then goes to the asker. */
   async approve(id: string, approver: { oid: string; name: string }): Promise<PassResult> {
     const found = await this.open(id, 'awaiting-approval');
     if (!found.ok) return found;
-    if (found.request.agent.oid === approver.oid) return { ok: false, why: 'own-request' };
+    if (!approver.oid || sameOid(found.request.agent.oid, approver.oid)) return { ok: false, why: 'own-request' };
+    if (sameOid(found.request.user.oid, approver.oid)) return { ok: false, why: 'subject' };
     const approved = { ...found.request, approver: { ...approver, at: this.now() } };
     const result = await this.issue(approved, found.eTag);
     if (result.ok || result.why !== 'closed') await this.deps.presenter.approved(approved).catch(() => undefined);
     return result;
   }
 
-  /** "Hide the pass" (the issuing agent), or the sweep 10 minutes after it was shown. */
-  async hide(id: string, agentOid?: string): Promise<boolean> {
+  /** "Hide the pass": only the issuing agent (a press without an identity hides nothing). */
+  async hide(id: string, agentOid: string | undefined): Promise<boolean> {
     const request = (await this.records.get(id))?.value;
-    if (!request?.shown || request.shown.hidden) return false;
-    if (agentOid !== undefined && agentOid !== request.agent.oid) return false;
+    if (!request || !sameOid(agentOid, request.agent.oid)) return false;
+    return this.hideNow(request);
+  }
+
+  /** Replaces the card that shows the pass (the owner's press, or the sweep). */
+  private async hideNow(request: PassRequest): Promise<boolean> {
+    const id = request.id;
+    if (!request.shown || request.shown.hidden) return false;
     await this.deps.presenter.hidePass(request);
     await this.update(id, (r) => (r.shown ? { ...r, shown: { ...r.shown, hidden: true } } : r));
     return true;
@@ -161,7 +178,7 @@ export class PassService {
     for (const key of await this.deps.storage.keys('tap/')) {
       const request = (await this.records.get(key.slice('tap/'.length)))?.value;
       if (request?.shown && !request.shown.hidden && request.shown.hideAt <= this.now())
-        if (await this.hide(request.id).catch(() => false)) hidden++;
+        if (await this.hideNow(request).catch(() => false)) hidden++;
     }
     return hidden;
   }

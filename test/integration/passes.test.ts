@@ -109,6 +109,17 @@ describe('Temporary Access Pass (one agent)', () => {
     expect(audit?.reason).toContain('attested: video (passport, photo matched)');
     expect(audit?.steps[0]?.op).toBe('createTemporaryAccessPass');
 
+    // A press without an Entra identity (any non-Teams sender) hides nothing: owner checks fail closed.
+    const putsBefore = ctx.bot.connector.calls.filter((c) => c.method === 'PUT').length;
+    const anonymous = personal('a:pass-anonymous', { id: 'slack-like-user', name: 'Nobody' } as never);
+    const res = await ctx.bot.send(
+      ctx.bot.activity({ ...anonymous, text: undefined, value: { action: 'helpdesk.tapHide', requestId } }),
+    );
+    expect(res.status).toBe(200);
+    expect(ctx.bot.connector.calls.filter((c) => c.method === 'PUT')).toHaveLength(putsBefore);
+    expect((await ctx.bot.app.storage.read([`tap/${requestId}`]))[`tap/${requestId}`]).toMatchObject({
+      shown: { hidden: false },
+    });
     // Shown once: "Hide the pass" replaces the card with one without it.
     await press(chat, { action: 'helpdesk.tapHide', requestId });
     const hidden = ctx.bot.connector.calls
@@ -130,6 +141,23 @@ describe('Temporary Access Pass (one agent)', () => {
     expect(JSON.stringify(await ctx.bot.app.audit.since(new Date(0)))).not.toContain(pass);
     const elsewhere = ctx.bot.connector.calls.filter((c) => c.conversationId !== chat.conversation.id);
     expect(JSON.stringify(elsewhere.map((c) => c.body))).not.toContain(pass);
+  });
+
+  it('a pass for a helpdesk member always needs a second agent, and that member can never be the one who approves', async () => {
+    await ctx.bot.send(ctx.bot.activity({ ...inChannel(ALEX_W), text: '<at>Proofup</at> hello' }));
+    const chat = await agentAsks('meganb@contoso.test');
+    const requestId = await requestIdIn(chat);
+    const before = ctx.bot.graph.helpdesk.passes.length;
+    // One-agent policy, but Megan is in the helpdesk group: not issued on Alex's word alone.
+    const waiting = await press(chat, { ...attested, requestId });
+    expect(waiting.text).toMatch(/^A second agent must approve this pass/);
+    // Megan, the subject, presses Approve in the channel: refused before any sign-in is asked of her.
+    const self = await press(inChannel(MEGAN_B), { action: 'helpdesk.tapApprove', requestId, lang: 'en' });
+    expect(self.text).toBe('This pass is for you: another helpdesk agent must approve it.');
+    expect(ctx.bot.graph.helpdesk.passes).toHaveLength(before);
+    const stored = (await ctx.bot.app.storage.read([`tap/${requestId}`]))[`tap/${requestId}`];
+    expect(stored).toMatchObject({ state: 'awaiting-approval' });
+    expect(stored).not.toHaveProperty('approver');
   });
 
   it('the tenant TAP policy is off (Graph 400): the agent is told how to enable it; nothing issued', async () => {
