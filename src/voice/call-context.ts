@@ -16,6 +16,11 @@ const callContextSchema = z.object({
     .optional(),
   code: z.string().regex(/^\d{6}$/),
   lang: z.enum(LANGUAGES),
+  /**
+   * This call's own reference (random), also sent as the operation context of the call and of each action on it:
+   * an event is acted on only when it carries it, so a context cannot be replayed onto another call's events.
+   */
+  ref: z.string().regex(/^[\w-]{22}$/),
   /** Until when events for this call are acted on (ms since epoch). */
   exp: z.number(),
 });

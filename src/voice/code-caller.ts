@@ -3,6 +3,7 @@
 // the user's language; when the play completes, hang up. Every event comes back signed to /api/calls/events (see
 // call-events.ts) with the call's sealed context in its callback URL, so any instance can take it. The outcome
 // (answered, no answer, busy, failed) goes to the flow, which says it on the code card.
+import { randomBytes } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import type { CallAutomationClient, CallAutomationEvent, DtmfTone } from '@azure/communication-call-automation';
 import type { CallOutcome, ChatRef } from '../flow/flow.js';
@@ -104,12 +105,14 @@ export class CodeCaller {
    */
   async call(call: { to: string; extension?: string; code: string; lang: Lang; chat: ChatRef; sends: number }) {
     const { to, code, lang, chat, sends } = call;
+    const ref = randomBytes(16).toString('base64url');
     const context = this.sealer.seal({
       chat,
       sends,
       code,
       lang,
       to,
+      ref,
       ...(call.extension ? { extension: call.extension } : {}),
     });
     const url = new URL(this.settings.eventsUrl);
@@ -120,7 +123,7 @@ export class CodeCaller {
         { targetParticipant: { phoneNumber: to }, sourceCallIdNumber: { phoneNumber: this.settings.from } },
         url.toString(),
         {
-          operationContext: 'proofup-code',
+          operationContext: operationContext('call', ref),
           ...(this.settings.cognitiveServicesEndpoint
             ? { callIntelligenceOptions: { cognitiveServicesEndpoint: this.settings.cognitiveServicesEndpoint } }
             : {}),
@@ -148,13 +151,24 @@ export class CodeCaller {
     event: CallAutomationEvent,
     context: CallContext,
     tell: (report: CallReport) => Promise<void>,
+  ): Promise<boolean> {
+    // Only this call's own events: a genuine event of another call, posted with this call's context, does nothing.
+    if (!belongsTo((event as { operationContext?: string }).operationContext, context.ref)) return false;
+    await this.act(event, context, tell);
+    return true;
+  }
+
+  private async act(
+    event: CallAutomationEvent,
+    context: CallContext,
+    tell: (report: CallReport) => Promise<void>,
   ): Promise<void> {
     const report = (outcome: CallOutcome) => tell({ chat: context.chat, sends: context.sends, outcome });
     const media = async () => (await this.calls()).getCallConnection(event.callConnectionId).getCallMedia();
     const play = async () =>
       (await media()).playToAll(
         [{ kind: 'textSource', text: callText(context.code, context.lang), ...VOICES[context.lang] }],
-        { operationContext: 'proofup-code' },
+        { operationContext: operationContext('play', context.ref) },
       );
     switch (event.kind) {
       case 'CallConnected':
@@ -162,9 +176,7 @@ export class CodeCaller {
         await (await media()).sendDtmfTones(
           dtmfOf(context.extension),
           { phoneNumber: context.to },
-          {
-            operationContext: 'proofup-extension',
-          },
+          { operationContext: operationContext('extension', context.ref) },
         );
         return;
       case 'SendDtmfTonesCompleted':
@@ -196,4 +208,14 @@ export class CodeCaller {
       this.logger.warn({ err, callConnectionId }, 'could not hang up the code call');
     }
   }
+}
+
+/** The operation context of the call and of each action on it: which step, and the call's own reference. */
+function operationContext(step: 'call' | 'play' | 'extension', ref: string): string {
+  return `proofup-${step}.${ref}`;
+}
+
+/** Whether an event's operation context names this call (any of its steps). */
+function belongsTo(eventContext: string | undefined, ref: string): boolean {
+  return /^proofup-(?:call|play|extension)\.([\w-]{22})$/.exec(eventContext ?? '')?.[1] === ref;
 }

@@ -179,6 +179,31 @@ describe('the call events webhook accepts only ACS-signed events', () => {
     expect(bot.logs.some((l) => l.includes('PROOFUP_CALL_EVENT_REFUSED'))).toBe(true);
   });
 
+  it("a genuine event of one call posted with ANOTHER call's sealed context is ignored: no code is read into it", async () => {
+    // Call B (nobody answers): its context holds Patti's code. Call A: Megan's office phone, answered and finished.
+    const b = await liveCall();
+    const { reply } = await callFor(MEGAN, 'office', 'US', '206 555 0107');
+    expect(await chats.calledCode('+12065550107'), cardText(reply)).toMatch(/^\d{6}$/);
+    const a = callsTo('+12065550107').pop() as { id: string };
+    const aContext = new URL(callsTo('+12065550107').pop()?.callbackUri ?? '').searchParams.get('c');
+    const before = bot.outbox.items.length;
+    const [connected] = event(a.id, 'CallConnected');
+    const res = await post(
+      b.path,
+      [{ ...connected, data: { ...connected?.data, operationContext: 'proofup-call.x' } }],
+      `Bearer ${await bot.calls.token()}`,
+    );
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ handled: 0 });
+    // Also without any operation context, and with A's own (A's context is not B's).
+    const bare = await post(b.path, event(a.id, 'CallConnected'), `Bearer ${await bot.calls.token()}`);
+    expect(await bare.json()).toEqual({ handled: 0 });
+    expect(aContext).not.toBe(new URL(b.path).searchParams.get('c'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(bot.outbox.items.slice(before).filter((i) => i.kind === 'call')).toEqual([]);
+    expect(bot.logs.some((l) => l.includes('PROOFUP_CALL_EVENT_MISMATCH'))).toBe(true);
+  });
+
   it('a genuine token with a context that is not ours (or altered) is acknowledged and ignored', async () => {
     const { path, callId } = await liveCall();
     const altered = path.replace(/c=([A-Za-z0-9_-]{10})/, 'c=AAAAAAAAAA');

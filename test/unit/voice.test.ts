@@ -10,6 +10,7 @@ const context = {
   lang: 'de' as const,
   to: '+442079460001',
   extension: '204',
+  ref: 'Zm9vYmFyLWNhbGwtcmVmMQ',
 };
 
 describe('sealed call context', () => {

@@ -43,16 +43,23 @@ export function callEventsHandler(deps: CallRouteDeps) {
       res.send(400, { error: 'BadRequest', message: 'The body must be Call Automation events.' });
       return;
     }
+    let handled = 0;
     for (const event of events) {
       log.info({ callEvent: event.kind, callConnectionId: event.callConnectionId }, 'call event');
-      await calls.caller.onEvent(event, context, (report) =>
+      const ours = await calls.caller.onEvent(event, context, (report) =>
         deps.runner.handle(report.chat, undefined, {
           type: 'callEnded',
           sends: report.sends,
           outcome: report.outcome,
         }),
       );
+      if (ours) handled++;
+      else
+        log.warn(
+          { code: 'PROOFUP_CALL_EVENT_MISMATCH', callEvent: event.kind, callConnectionId: event.callConnectionId },
+          'call event of another call than its context ignored',
+        );
     }
-    res.send(200, { handled: events.length });
+    res.send(200, { handled });
   };
 }

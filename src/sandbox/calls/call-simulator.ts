@@ -28,6 +28,8 @@ export interface SimulatedCall {
   state: 'connecting' | 'connected' | 'disconnected' | 'failed';
   /** Digits dialled as DTMF after the call connected (an office extension). */
   extension?: string;
+  /** The createCall request's operation context. */
+  operationContext?: string;
 }
 
 export interface CallSimulatorOptions {
@@ -134,6 +136,8 @@ export class CallSimulator {
       from,
       callbackUri: String(body.callbackUri ?? ''),
       state: 'connecting',
+      // Like ACS: the call's own operation context comes back on its call-level events.
+      ...(typeof body.operationContext === 'string' ? { operationContext: body.operationContext } : {}),
     };
     this.calls.set(call.id, call);
     const callee = SIMULATED_CALLEES[target.slice(-4) as keyof typeof SIMULATED_CALLEES];
@@ -142,12 +146,13 @@ export class CallSimulator {
         call.state = 'failed';
         this.options.outbox.recordCall(call.to, `(${callee.outcome}: ${callee.message})`, '');
         await this.post(call, 'CreateCallFailed', {
+          operationContext: call.operationContext,
           resultInformation: { code: callee.code, subCode: callee.subCode, message: callee.message },
         });
         return;
       }
       call.state = 'connected';
-      await this.post(call, 'CallConnected', {});
+      await this.post(call, 'CallConnected', { operationContext: call.operationContext });
     });
     return {
       callConnectionId: call.id,
@@ -189,7 +194,7 @@ export class CallSimulator {
 
   private hangUp(call: SimulatedCall): void {
     call.state = 'disconnected';
-    this.later(() => this.post(call, 'CallDisconnected', {}));
+    this.later(() => this.post(call, 'CallDisconnected', { operationContext: call.operationContext }));
   }
 
   private later(work: () => Promise<void>): void {
