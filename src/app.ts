@@ -160,6 +160,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     logger,
     count: (reason, outcome) => metrics.escalations.inc({ reason, outcome }),
     ...(config.helpdesk.channelId ? { channelId: config.helpdesk.channelId } : {}),
+    ...(config.helpdesk.firstChannelIsHelpdesk ? { firstChannelIsHelpdesk: true } : {}),
   });
   const helpdesk = new HelpdeskDialog({
     cards,

@@ -54,6 +54,11 @@ export interface HelpdeskConfig {
   lang: Lang;
   groupId?: string;
   channelId?: string;
+  /**
+   * Sandbox only, when no channel is configured: the first channel that mentions the bot becomes the helpdesk
+   * channel. Production never guesses (HELPDESK_CHANNEL is required with HELPDESK_GROUP_ID).
+   */
+  firstChannelIsHelpdesk?: boolean;
   webhook?: { url: string; secret: string };
   serviceNow?: { instanceUrl: string; user: string; password: string };
   /** The bot's id in the Teams app catalog: handoffs install the bot for people (unset: no handoffs). */

@@ -108,6 +108,10 @@ export function helpdeskProblems(env: Env): string[] {
       problems.push(`${name} must be an https:// URL (tickets carry who asked for help and why)`);
   if (env.ITSM_WEBHOOK_URL && !env.ITSM_WEBHOOK_SECRET)
     problems.push('ITSM_WEBHOOK_SECRET is required when ITSM_WEBHOOK_URL is set (the requests are signed)');
+  if (env.HELPDESK_GROUP_ID && !env.HELPDESK_CHANNEL)
+    problems.push(
+      'HELPDESK_CHANNEL is required when HELPDESK_GROUP_ID is set: escalation cards go only to the helpdesk channel you name (its conversation id, 19:…@thread.tacv2), never to the first channel that mentions the bot',
+    );
   if (env.HELPDESK_AUTH_CONTEXT && env.HELPDESK_AUTH_CONTEXT === env.STEP_UP_AUTH_CONTEXT)
     problems.push(
       'HELPDESK_AUTH_CONTEXT must differ from STEP_UP_AUTH_CONTEXT (Temporary Access Passes need a stronger sign-in)',

@@ -288,12 +288,16 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
       audit: auditFrom(e, paths.data),
       helpdeskContact: e.HELPDESK_CONTACT,
       // The sandbox's directory has a helpdesk group (Alex and Megan) unless another is configured.
-      helpdesk: helpdeskFrom({
-        ...e,
-        HELPDESK_GROUP_ID: e.HELPDESK_GROUP_ID ?? SANDBOX_HELPDESK_GROUP_ID,
-        TEAMS_APP_CATALOG_ID: e.TEAMS_APP_CATALOG_ID ?? SANDBOX_TEAMS_APP_ID,
-        HELPDESK_AUTH_CONTEXT: e.HELPDESK_AUTH_CONTEXT ?? SANDBOX_HELPDESK_AUTH_CONTEXT,
-      }),
+      // The sandbox, and only it, takes the first channel that mentions the bot when none is configured.
+      helpdesk: {
+        ...helpdeskFrom({
+          ...e,
+          HELPDESK_GROUP_ID: e.HELPDESK_GROUP_ID ?? SANDBOX_HELPDESK_GROUP_ID,
+          TEAMS_APP_CATALOG_ID: e.TEAMS_APP_CATALOG_ID ?? SANDBOX_TEAMS_APP_ID,
+          HELPDESK_AUTH_CONTEXT: e.HELPDESK_AUTH_CONTEXT ?? SANDBOX_HELPDESK_AUTH_CONTEXT,
+        }),
+        ...(e.HELPDESK_CHANNEL ? {} : { firstChannelIsHelpdesk: true }),
+      },
       authRateLimit: e.AUTH_RATE_LIMIT_PER_5MIN,
       // The sandbox's numbers are made up; a key per data directory keeps its index across restarts.
       numbers: numbersFrom(e, sandboxKey(paths.data)),

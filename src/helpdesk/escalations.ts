@@ -98,8 +98,10 @@ export interface EscalationDeps {
   members: HelpdeskMembers;
   channel: HelpdeskChannel;
   logger: Logger;
-  /** HELPDESK_CHANNEL: the Teams channel's conversation id; unset: the first channel the bot is installed in. */
+  /** HELPDESK_CHANNEL: the Teams channel's conversation id (required in production). */
   channelId?: string;
+  /** Sandbox only: with no channelId, the first channel that mentions the bot is the helpdesk channel. */
+  firstChannelIsHelpdesk?: boolean;
   now?: () => number;
   /** Counts escalations sent, failed and taken (metrics). */
   count?: (reason: EscalationReason, outcome: 'sent' | 'failed' | 'taken') => void;
@@ -120,11 +122,15 @@ export class EscalationService {
     this.now = deps.now ?? Date.now;
   }
 
-  /** A channel conversation the bot saw: kept as THE helpdesk channel if it is the configured one (or the first). */
+  /**
+   * A channel conversation the bot saw: kept as THE helpdesk channel if it is the configured one — or, in the sandbox
+   * only (firstChannelIsHelpdesk), the first one. Anywhere else no channel is ever guessed.
+   */
   async noticeChannel(reference: Partial<ConversationReference>): Promise<void> {
     const id = reference.conversation?.id;
     if (!id) return;
     const configured = this.deps.channelId;
+    if (!configured && !this.deps.firstChannelIsHelpdesk) return;
     if (configured && id.split(';')[0] !== configured) return;
     const known = await this.channels.get('channel');
     if (!configured && known) return;

@@ -180,9 +180,18 @@ describe('production config', () => {
     expect(
       problems({ ...production, ITSM_WEBHOOK_URL: 'http://itsm.contoso.com/x', ITSM_WEBHOOK_SECRET: 'y'.repeat(40) }),
     ).toEqual(['ITSM_WEBHOOK_URL must be an https:// URL (tickets carry who asked for help and why)']);
-    expect(problems({ ...production, HELPDESK_GROUP_ID: 'helpdesk' })).toEqual([
-      expect.stringMatching(/^HELPDESK_GROUP_ID must be a GUID/),
+    expect(problems({ ...production, HELPDESK_GROUP_ID: 'helpdesk', HELPDESK_CHANNEL: '19:abc@thread.tacv2' })).toEqual(
+      [expect.stringMatching(/^HELPDESK_GROUP_ID must be a GUID/)],
+    );
+    // Production never guesses the helpdesk channel: with a helpdesk group it must be named.
+    expect(problems({ ...production, HELPDESK_GROUP_ID: '4e1bde5c-0000-4000-8000-0000000011e1' })).toEqual([
+      expect.stringMatching(/^HELPDESK_CHANNEL is required when HELPDESK_GROUP_ID is set/),
     ]);
+    expect(loadConfig({ ...production }).helpdesk).not.toHaveProperty('firstChannelIsHelpdesk');
+    expect(loadConfig({}).helpdesk.firstChannelIsHelpdesk).toBe(true);
+    expect(loadConfig({ HELPDESK_CHANNEL: '19:abc@thread.tacv2' }).helpdesk).not.toHaveProperty(
+      'firstChannelIsHelpdesk',
+    );
   });
 
   it('calls: configured from ACS_CALL_FROM; the office phone policy needs them unless it is directory or any', () => {
