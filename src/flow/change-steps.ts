@@ -109,23 +109,43 @@ export function editPhone(flow: Flow, input: Input<'editPhone'>, now: number): T
   return askNumber({ ...flow, phoneType: input.phoneType }, form, now, input.via);
 }
 
-export function submitNumber(flow: Flow, input: Input<'submitNumber'>, facts: Facts, now: number): Transition {
+/** The submitted number under every rule that needs no Graph read: its parse (country policy, kind) and the channel. */
+function parseSubmitted(flow: Flow, input: Input<'submitNumber'>, smsCountries: Facts['smsCountries']) {
   const type = flow.phoneType ?? 'mobile';
-  const { form, via } = input;
-  const say = speechOf(flow).say;
   const channels = proofFor(type, flow.options).channels;
   // The channel the user pressed, if this phone can be proven that way; else the phone's usual one.
   const channel: CodeChannel | undefined =
     input.channel && channels.includes(input.channel) ? input.channel : channels[0];
   // Codes go only where the organisation allows (a number nobody sends a code to is exempt).
-  const allowedCountries = channel ? facts.smsCountries : undefined;
+  const allowedCountries = channel ? smsCountries : undefined;
   const parsed = parsePhone({
-    ...form,
+    ...input.form,
     type,
     // An alternate phone proven by a call may be a landline; a number proven by a text must be a mobile.
     ...(channel === 'voice' && type === 'alternateMobile' ? { landlineAllowed: true } : {}),
     ...(allowedCountries ? { allowedCountries } : {}),
   });
+  return { type, channel, parsed };
+}
+
+/**
+ * The number (E.164) the shared-number check must look at, or undefined when no check is due: it runs only for a
+ * mobile or alternate number that passed every rule refusing without Graph (parse, country, kind, the planner's rules
+ * on the security info already read), so a number refused anyway costs the same whoever holds it.
+ */
+export function sharedCheckTarget(flow: Flow, input: Input<'submitNumber'>, facts: Facts): string | undefined {
+  const { type, parsed } = parseSubmitted(flow, input, facts.smsCountries);
+  if (type === 'office' || !parsed.ok) return undefined;
+  const plan = planChange(flow.info ?? EMPTY_INFO, { kind: 'setPhone', type, number: parsed.graph });
+  return plan.ok ? parsed.e164 : undefined;
+}
+
+const EMPTY_INFO: SecurityInfo = { phones: {}, others: [], systemPreferredEnabled: false };
+
+export function submitNumber(flow: Flow, input: Input<'submitNumber'>, facts: Facts, now: number): Transition {
+  const { form, via } = input;
+  const say = speechOf(flow).say;
+  const { type, channel, parsed } = parseSubmitted(flow, input, facts.smsCountries);
   if (!parsed.ok) return askNumber(flow, form, now, via, say(problemKey(parsed.problem, type)));
   const request: ChangeRequest = { kind: 'setPhone', type, number: parsed.graph };
   if (facts.sharedNumber === 'refuse') {
@@ -135,7 +155,7 @@ export function submitNumber(flow: Flow, input: Input<'submitNumber'>, facts: Fa
     return { ...refused, effects: [...refused.effects, { kind: 'audit' as const, record }] };
   }
   // Checked against the security info read for the menu; the confirm step plans again on a fresh read.
-  const plan = planChange(flow.info ?? { phones: {}, others: [], systemPreferredEnabled: false }, request);
+  const plan = planChange(flow.info ?? EMPTY_INFO, request);
   if (!plan.ok) return askNumber(flow, form, now, via, refusalText(plan.refusal, speechOf(flow)));
   if (!channel) {
     // An office phone nobody calls (OFFICE_PHONE_POLICY=directory|any, or no calls configured).

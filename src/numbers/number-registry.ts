@@ -2,7 +2,10 @@
 // by registering a colleague's — or an attacker-controlled shared — number). Numbers never appear in storage: each
 // is a keyed hash (HMAC-SHA256, key from PHONE_HASH_KEY). Learned from every security-info read and every change;
 // a hit is confirmed by reading the other holder's methods from Graph right then, so a number they have since
-// dropped outside the bot is forgotten instead of refused. Office numbers are exempt (a shared desk line is normal).
+// dropped outside the bot is forgotten instead of refused. Every check costs exactly ONE Graph read, whoever holds the
+// number (the most recent other holder's methods, or — nobody else — the asker's own): how long a check takes or how
+// many requests it makes must not tell a user whether a colleague holds a number. Office numbers are exempt (a
+// shared desk line is normal).
 import { createHmac } from 'node:crypto';
 import type { PhoneType, SecurityInfo } from '../graph/auth-methods.js';
 import type { Logger } from '../logging.js';
@@ -68,21 +71,28 @@ export class NumberRegistry {
     }));
   }
 
-  /** Whether someone other than `oid` holds `e164` now, as Graph says (never who: callers get a yes or no). */
+  /**
+   * Whether someone other than `oid` holds `e164` now (never who: callers get a yes or no). One Graph read either way:
+   * the most recently seen other holder is confirmed (dropped outside the bot: released; any older holder in the
+   * index still counts); with no other holder, the asker's own methods are read instead, for the same cost.
+   */
   async heldByAnother(oid: string, e164: string): Promise<boolean> {
-    const others = ((await this.index.get(this.tag(e164)))?.value.holders ?? []).filter((h) => h.oid !== oid);
-    for (const other of others) {
-      let info: SecurityInfo;
-      try {
-        info = await this.graph.securityInfo(other.oid);
-      } catch (err) {
-        // Cannot confirm (user deleted, Graph down): the index alone decides, so a takeover is not let through.
-        this.logger.warn({ err, code: 'PROOFUP_SHARED_NUMBER_UNCONFIRMED' }, 'could not re-read the other holder');
-        return true;
-      }
-      if (TEXTABLE.some((t) => info.phones[t] && e164Of(info.phones[t] as string) === e164)) return true;
-      await this.release(other.oid, e164); // they dropped it outside the bot
+    const others = ((await this.index.get(this.tag(e164)))?.value.holders ?? [])
+      .filter((h) => h.oid !== oid)
+      .sort((a, b) => b.seenAt - a.seenAt);
+    const [latest, ...older] = others;
+    let info: SecurityInfo;
+    try {
+      info = await this.graph.securityInfo(latest?.oid ?? oid);
+    } catch (err) {
+      if (!latest) return false;
+      // Cannot confirm (user deleted, Graph down): the index alone decides, so a takeover is not let through.
+      this.logger.warn({ err, code: 'PROOFUP_SHARED_NUMBER_UNCONFIRMED' }, 'could not re-read the other holder');
+      return true;
     }
-    return false;
+    if (!latest) return false;
+    if (TEXTABLE.some((t) => info.phones[t] && e164Of(info.phones[t] as string) === e164)) return true;
+    await this.release(latest.oid, e164); // they dropped it outside the bot
+    return older.length > 0;
   }
 }

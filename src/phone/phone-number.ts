@@ -14,6 +14,7 @@ export type PhoneProblem =
   | 'too-long'
   | 'invalid'
   | 'not-mobile'
+  | 'costly'
   | 'extension-not-allowed'
   | 'extension-invalid'
   | 'country-not-allowed';
@@ -48,6 +49,9 @@ const fail = (problem: PhoneProblem, type?: PhoneType): PhoneParse => ({
   message: t('en', problemKey(problem, type)),
 });
 
+/** Number kinds (libphonenumber's classification) no code is ever sent to, by text or by call. */
+const COSTLY_OR_UNREACHABLE = new Set(['PREMIUM_RATE', 'SHARED_COST', 'PERSONAL_NUMBER', 'UAN', 'PAGER', 'VOICEMAIL']);
+
 /** Digits, the usual separators, a leading + and an "x"/"ext" extension: anything else is not a number someone typed. */
 const PHONE_CHARACTERS = /^\+?[\d\s().\-/]+(?:\s*(?:x|ext\.?)\s*\d+)?$/i;
 
@@ -81,6 +85,9 @@ export function parsePhone(input: PhoneInput): PhoneParse {
   if (input.allowedCountries && !(parsed.country && input.allowedCountries.includes(parsed.country))) {
     return fail('country-not-allowed');
   }
+  // Never a number that costs the organisation to text or call (premium rate, shared cost, personal/universal
+  // access numbers), nor one that cannot take a code at all (pagers, voicemail) — whatever the phone type or channel.
+  if (COSTLY_OR_UNREACHABLE.has(parsed.getType() ?? '')) return fail('costly');
   if (input.type !== 'office' && !(input.landlineAllowed && input.type === 'alternateMobile')) {
     // MOBILE, or a number plan where mobile and fixed lines share ranges (e.g. +1). Anything else cannot take SMS.
     const kind = parsed.getType();

@@ -5,6 +5,7 @@
 //   effect retired in the same write that records its outcome; after a crash the next turn, the start-up resume or
 //   the sweep delivers the rest — at least once, with ids that make repeats harmless.
 import { randomUUID } from 'node:crypto';
+import { sharedCheckTarget } from '../flow/change-steps.js';
 import { forgotten } from '../flow/finish-steps.js';
 import type { ChatRef, Effect, FactName, Facts, Flow, FlowInput, QueuedEffect } from '../flow/flow.js';
 import { factsNeeded, step } from '../flow/step.js';
@@ -14,7 +15,6 @@ import type { StepUpService } from '../identity/step-up-service.js';
 import type { Logger } from '../logging.js';
 import type { NumberRegistry } from '../numbers/number-registry.js';
 import type { SmsCountries } from '../numbers/sms-countries.js';
-import { parsePhone } from '../phone/phone-number.js';
 import type { Versioned } from '../storage/records.js';
 import { isConflict } from '../storage/store.js';
 import type { EffectExecutor } from './effect-executor.js';
@@ -210,11 +210,10 @@ export class FlowRunner {
       case 'numberChecks': {
         const { registry, countries, sharedPolicy } = this.deps.numbers;
         facts.smsCountries = await countries.allowedFor(flow?.info);
-        // Office numbers are exempt from the shared-number check (a desk line may be shared); the countries apply.
-        const type = flow?.phoneType ?? 'mobile';
-        if (input.type !== 'submitNumber' || sharedPolicy === 'allow' || type === 'office') return;
-        const parsed = parsePhone({ ...input.form, type, landlineAllowed: true });
-        if (parsed.ok && (await registry.heldByAnother(oid, parsed.e164))) facts.sharedNumber = sharedPolicy;
+        if (!flow || input.type !== 'submitNumber' || sharedPolicy === 'allow') return;
+        // Only after every rule that refuses without Graph (office numbers are exempt: a desk line may be shared).
+        const e164 = sharedCheckTarget(flow, input, facts);
+        if (e164 && (await registry.heldByAnother(oid, e164))) facts.sharedNumber = sharedPolicy;
         return;
       }
       case 'businessPhones':

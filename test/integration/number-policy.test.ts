@@ -60,6 +60,38 @@ describe('shared numbers (SHARED_NUMBER_POLICY=refuse, the default)', () => {
     expect(smsTo(bot, ALEX_MOBILE)).toBeGreaterThan(0);
   });
 
+  it("a colleague's number costs the same Graph requests as an unused one; a refused-anyway number asks Graph nothing", async () => {
+    await chats.verified(chatUser(ALEX)); // the index knows Alex's mobile
+    // Isaiah at the number step, then the same submission repeated: only what each submission costs is counted.
+    const { chat, flowId } = await chats.verified(chatUser(ISAIAH));
+    await chats.submit(chat, { action: 'sec.editPhone', flowId, phoneType: 'mobile' });
+    const cost = async (country: string, number: string) => {
+      const before = bot.graph.requests.length;
+      const reply = await chats.submit(chat, { action: 'sec.submitNumber', flowId, country, number });
+      // (The organisation's country is read once an hour for every user alike: not part of the comparison.)
+      const made = bot.graph.requests.slice(before).filter((r) => !r.path.endsWith('/organization'));
+      return { graph: made.length, text: cardText(reply) };
+    };
+    const colleague = await cost('US', '425 555 0100');
+    expect(colleague.text).toMatch(/registered to another person's account/);
+    // Refused by rules that need no Graph (a premium-rate number, a landline as a mobile, a country codes may not go
+    // to): no Graph request at all, whoever holds the number.
+    for (const [country, number, why] of [
+      ['US', '+1 900 555 0100', /premium-rate or shared-cost number/],
+      ['GB', '020 7946 0001', /can't receive text messages|mobile/i],
+      ['KP', '+850 2 381 2222', /doesn't allow sign-in codes to be sent to numbers in that country/],
+    ] as const) {
+      const refused = await cost(country, number);
+      expect(refused.text, `${country} ${number}`).toMatch(why);
+      expect(refused.graph, `${country} ${number}`).toBe(0);
+    }
+    // A number nobody holds: exactly the colleague's cost (then the code goes out).
+    const unused = await cost('US', '425 555 0188');
+    expect(unused.text).toContain('We texted a 6-digit code');
+    expect(unused.graph).toBe(colleague.graph);
+    expect(colleague.graph).toBeGreaterThan(0); // one security-info read (methods, preferences, user, batch)
+  });
+
   it('the index holds keyed hashes only: no number in any key or record', async () => {
     await chats.verified(chatUser(ALEX));
     const keys = await bot.app.storage.keys('phoneidx/');

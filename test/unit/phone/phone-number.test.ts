@@ -45,3 +45,25 @@ describe('parsePhone: refused with a specific problem', () => {
     }
   });
 });
+
+describe('parsePhone: numbers that cost the organisation are refused for every type and channel', () => {
+  it.each([
+    [{ number: '+1 900 555 0100', type: 'alternateMobile', landlineAllowed: true }],
+    [{ number: '+1 900 234 5678', type: 'office' }],
+    [{ number: '+1 900 234 5678', type: 'mobile' }],
+    [{ country: 'GB', number: '0909 879 0000', type: 'alternateMobile', landlineAllowed: true }],
+    [{ country: 'GB', number: '0844 333 4444', type: 'office' }],
+    [{ country: 'GB', number: '070 1234 5678', type: 'office' }],
+    [{ country: 'GB', number: '055 1234 5678', type: 'office' }],
+    [{ country: 'FR', number: '08 91 23 45 67', type: 'alternateMobile', landlineAllowed: true }],
+  ] as [PhoneInput][])('%j -> costly', (input) => {
+    expect(parsePhone(input)).toMatchObject({ ok: false, problem: 'costly' });
+  });
+
+  it('an ordinary landline is still fine for an alternate proven by a call and for an office phone', () => {
+    expect(
+      parsePhone({ country: 'GB', number: '020 7946 0001', type: 'alternateMobile', landlineAllowed: true }),
+    ).toMatchObject({ ok: true });
+    expect(parsePhone({ country: 'US', number: '206 555 0100', type: 'office' })).toMatchObject({ ok: true });
+  });
+});
