@@ -172,6 +172,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     handoffs,
     personalChats,
     signIn: (context, wish) => stepUpDialog.start(context, wish),
+    limits: flows.limits,
   });
   const handoff = new HandoffDialog({
     cards,

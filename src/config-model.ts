@@ -104,6 +104,8 @@ export interface BaseConfig {
   helpdesk: HelpdeskConfig;
   /** Requests per client address per 5 minutes on /auth/* (offices behind one NAT share an address). */
   authRateLimit: number;
+  /** Per person (Entra object id): changes started per day, requests for the helpdesk per hour. */
+  limits: { flowsPerDay: number; escalationsPerHour: number };
   numbers: NumbersConfig;
   port: number;
   host: string;

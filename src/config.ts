@@ -71,6 +71,8 @@ const common = {
   ...HELPDESK_VARS,
   ...SLACK_VARS,
   AUTH_RATE_LIMIT_PER_5MIN: z.coerce.number().int().min(1).max(100_000).default(300),
+  FLOWS_PER_DAY: z.coerce.number().int().min(1).max(10_000).default(20),
+  ESCALATIONS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(3),
   GRAPH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(60_000),
   CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8000),
   FLOW_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(90),
@@ -299,6 +301,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
         ...(e.HELPDESK_CHANNEL ? {} : { firstChannelIsHelpdesk: true }),
       },
       authRateLimit: e.AUTH_RATE_LIMIT_PER_5MIN,
+      limits: { flowsPerDay: e.FLOWS_PER_DAY, escalationsPerHour: e.ESCALATIONS_PER_HOUR },
       // The sandbox's numbers are made up; a key per data directory keeps its index across restarts.
       numbers: numbersFrom(e, sandboxKey(paths.data)),
       playground: {
@@ -371,6 +374,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
     helpdesk: helpdeskFrom(e),
     ...optional('slack', slackFrom(e)),
     authRateLimit: e.AUTH_RATE_LIMIT_PER_5MIN,
+    limits: { flowsPerDay: e.FLOWS_PER_DAY, escalationsPerHour: e.ESCALATIONS_PER_HOUR },
     numbers: numbersFrom(e, e.PHONE_HASH_KEY),
     metricsToken: e.METRICS_TOKEN,
   };

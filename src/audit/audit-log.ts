@@ -17,7 +17,8 @@ export interface AuditRecord {
    * 'handoffDeclined': an agent handed a person to the bot / the person said they did not ask (flowId = the handoff
    * id); 'tapIssued': an agent issued a Temporary Access Pass (never the pass itself); 'slackBound' /
    * 'slackBindRefused' / 'slackUnbound': a Slack user was linked to the actor's Entra account, the account holder
-   * refused the link, or the link was removed (flowId = the sign-in attempt id; `slackUser` names the Slack side).
+   * refused the link, or the link was removed (flowId = the sign-in attempt id; `slackUser` names the Slack side);
+   * 'limitReached': a per-person limit refused a new change or a request for the helpdesk (reason: the limit).
    */
   action:
     | 'setPhone'
@@ -31,7 +32,8 @@ export interface AuditRecord {
     | 'tapIssued'
     | 'slackBound'
     | 'slackBindRefused'
-    | 'slackUnbound';
+    | 'slackUnbound'
+    | 'limitReached';
   phoneType?: string;
   /** Masked, e.g. "+1 ••• ••• 01 00" or "sms". */
   before?: string;

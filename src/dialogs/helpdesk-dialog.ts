@@ -14,6 +14,7 @@ import {
 import type { HandoffService } from '../helpdesk/handoffs.js';
 import { type Lang, type MessageKey, t } from '../i18n/i18n.js';
 import type { Grant } from '../identity/step-up-service.js';
+import type { PersonLimits } from '../limits/person-limits.js';
 import type { Logger } from '../logging.js';
 import type { HandoffDialog } from './handoff-dialog.js';
 import { isHelpdeskGrant, type PersonalChats } from './helpdesk-access.js';
@@ -31,6 +32,8 @@ export interface HelpdeskDialogDeps {
   /** "Take it" needs the agent's own sign-in, made in their 1:1 chat. */
   personalChats?: PersonalChats;
   signIn?: (context: TurnContext, wish: Wish) => Promise<void>;
+  /** Requests for the helpdesk per person per hour (ESCALATIONS_PER_HOUR). */
+  limits?: Pick<PersonLimits, 'allow'>;
 }
 
 const OFFERS = {
@@ -77,6 +80,14 @@ export class HelpdeskDialog {
     const parsed = escalateSchema.safeParse(context.activity.value ?? {});
     const reason: EscalationReason = parsed.success ? parsed.data.reason : 'human';
     const from = context.activity.from;
+    const who = {
+      oid: from.aadObjectId || `${context.activity.channelId}:${from.id}`,
+      channel: context.activity.channelId,
+    };
+    if (this.deps.limits && !(await this.deps.limits.allow('escalations-per-hour', who))) {
+      await context.sendActivity(t(lang, 'limit.escalationsPerHour', { helpdesk: this.deps.helpdeskContact }));
+      return;
+    }
     const grant = await this.deps.liveGrant(context);
     const verified = grant && grant.oid === from.aadObjectId ? grant : undefined;
     const details: Record<string, string> = {

@@ -5,8 +5,7 @@ import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import type { Storage } from 'botbuilder';
 import { DEFAULT_LANG, type Lang, t } from '../i18n/i18n.js';
 import type { SmsSender } from '../messaging/senders.js';
-import { RecordStore } from '../storage/records.js';
-import { isConflict } from '../storage/store.js';
+import { WindowCounter } from '../storage/window-counter.js';
 
 export const CODE_LIFETIME_MS = 10 * 60_000;
 export const MAX_CODE_TRIES = 5;
@@ -58,7 +57,7 @@ export type Issued = { ok: true; code: string; state: CodeState } | { ok: false;
  * code the moment it arrives always finds it. Only the hash is ever stored.
  */
 export class CodeSender {
-  private readonly rate: RecordStore<{ sentAt: number[] }>;
+  private readonly rate: WindowCounter;
 
   /** `numberKey`: the keyed hash that stands for a number in storage (never the number itself). */
   constructor(
@@ -67,13 +66,13 @@ export class CodeSender {
     private readonly numberKey: (e164: string) => string,
     private readonly now: () => number = Date.now,
   ) {
-    this.rate = new RecordStore(storage, 'otp/rate');
+    this.rate = new WindowCounter(storage, 'otp/rate', 3600_000, now);
   }
 
   /** Counts a send against the person's AND the number's hourly caps, then makes a fresh code. */
   async issue(oid: string, e164: string, previous: CodeState | undefined): Promise<Issued> {
-    if (!(await this.count(oid, SENDS_PER_USER_PER_HOUR))) return { ok: false, reason: 'hourly-cap' };
-    if (!(await this.count(`n-${this.numberKey(e164)}`, SENDS_PER_NUMBER_PER_HOUR)))
+    if (!(await this.rate.take(oid, SENDS_PER_USER_PER_HOUR))) return { ok: false, reason: 'hourly-cap' };
+    if (!(await this.rate.take(`n-${this.numberKey(e164)}`, SENDS_PER_NUMBER_PER_HOUR)))
       return { ok: false, reason: 'number-cap' };
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     return { ok: true, code, state: codeStateFor(code, this.now(), (previous?.sends ?? 0) + 1) };
@@ -81,22 +80,6 @@ export class CodeSender {
 
   async text(e164: string, code: string, lang: Lang = DEFAULT_LANG): Promise<void> {
     await this.sms.sendSms(e164, t(lang, 'sms.code', { code }));
-  }
-
-  /** Takes one send from an hourly allowance (compare-and-set: two instances cannot both take the last one). */
-  private async count(key: string, perHour: number): Promise<boolean> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const found = await this.rate.get(key);
-      const recent = (found?.value.sentAt ?? []).filter((t) => t > this.now() - 3600_000);
-      if (recent.length >= perHour) return false;
-      try {
-        await this.rate.put(key, { sentAt: [...recent, this.now()] }, found?.eTag);
-        return true;
-      } catch (err) {
-        if (!isConflict(err)) throw err;
-      }
-    }
-    return false;
   }
 }
 

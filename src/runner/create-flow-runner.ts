@@ -6,6 +6,7 @@ import { AuthMethodsClient } from '../graph/auth-methods-client.js';
 import { PlanExecutor } from '../graph/plan-executor.js';
 import { HttpsClient } from '../identity/https-client.js';
 import type { StepUpService } from '../identity/step-up-service.js';
+import { PersonLimits } from '../limits/person-limits.js';
 import type { Logger } from '../logging.js';
 import { countedSenders, type EmailSender, type SmsSender } from '../messaging/senders.js';
 import { graphOperation, type Metrics } from '../metrics/metrics.js';
@@ -30,6 +31,8 @@ export interface FlowWiring {
   graph: AuthMethodsClient;
   /** E-mail and SMS notices (the helpdesk's pass notices too). */
   notifier: ChangeNotifier;
+  /** Per-person limits (new changes per day here; requests for the helpdesk per hour in the helpdesk dialog). */
+  limits: PersonLimits;
 }
 
 /** Graph client, executor, codes, notifier, audit, and the runner that drives the flow core with them. */
@@ -117,7 +120,14 @@ export async function createFlowRunner(
     listeners: deps.listeners ?? [],
     logger: deps.logger,
   });
+  const limits = new PersonLimits({
+    storage: deps.storage,
+    limits: config.limits,
+    audit,
+    count: (limit) => deps.metrics?.limitRefusals.inc({ limit }),
+  });
   const runner = new FlowRunner({
+    limits,
     numbers,
     store,
     effects,
@@ -128,7 +138,7 @@ export async function createFlowRunner(
     leaseMs: config.flowLeaseMs,
   });
   const sweeper = new FlowSweeper(runner, store, deps.storage, deps.logger);
-  return { runner, sweeper, audit, graph, notifier, ...(caller ? { caller } : {}) };
+  return { runner, sweeper, audit, graph, notifier, limits, ...(caller ? { caller } : {}) };
 }
 
 /**

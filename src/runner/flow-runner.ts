@@ -8,10 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { sharedCheckTarget } from '../flow/change-steps.js';
 import { forgotten } from '../flow/finish-steps.js';
 import type { ChatRef, Effect, FactName, Facts, Flow, FlowInput, QueuedEffect } from '../flow/flow.js';
+import { notice } from '../flow/present.js';
 import { factsNeeded, step } from '../flow/step.js';
 import type { AuthMethodsClient } from '../graph/auth-methods-client.js';
 import type { PlanProgress } from '../graph/plan-executor.js';
+import { DEFAULT_LANG, t } from '../i18n/i18n.js';
 import type { StepUpService } from '../identity/step-up-service.js';
+import type { PersonLimits } from '../limits/person-limits.js';
 import type { Logger } from '../logging.js';
 import type { NumberRegistry } from '../numbers/number-registry.js';
 import type { SmsCountries } from '../numbers/sms-countries.js';
@@ -39,6 +42,8 @@ export interface FlowRunnerDeps {
   now?: () => number;
   /** How long a deliverer may hold a flow before another instance takes over (longer than one Graph call). */
   leaseMs?: number;
+  /** Per-person limits: a new change past FLOWS_PER_DAY is refused before anything is read from Graph. */
+  limits?: Pick<PersonLimits, 'allow'>;
 }
 
 const MAX_RACES = 8;
@@ -93,6 +98,7 @@ export class FlowRunner {
 
   /** One input from a channel or a timer: transition (compare-and-set, with its effects), then deliver. */
   async handle(chat: ChatRef, address: unknown, input: FlowInput): Promise<void> {
+    if (input.type === 'verified' && !(await this.startAllowed(chat, address, input))) return;
     const key = chatKey(chat);
     const facts: Facts = {};
     const fetched = new Set<FactName>();
@@ -126,6 +132,18 @@ export class FlowRunner {
       }
     }
     await this.drain(key, false, leased ? owner : undefined);
+  }
+
+  /** A new change counts against the person's daily allowance; past it they are told, and nothing else happens. */
+  private async startAllowed(
+    chat: ChatRef,
+    address: unknown,
+    input: Extract<FlowInput, { type: 'verified' }>,
+  ): Promise<boolean> {
+    const limits = this.deps.limits;
+    if (!limits || (await limits.allow('flows-per-day', { oid: input.user.oid, channel: chat.channelId }))) return true;
+    await this.deliverNow(chat.channelId, address, [notice(t(input.lang ?? DEFAULT_LANG, 'limit.flowsPerDay'))]);
+    return false;
   }
 
   /**

@@ -22,6 +22,11 @@ export const RETENTION: readonly Retained[] = [
   { prefix: 'stepup/pending/', lifetimeMs: ATTEMPT_LIFETIME_MS, holds: "the chat's waiting sign-in (an attempt id)" },
   { prefix: 'stepup/grant/', lifetimeMs: ATTEMPT_LIFETIME_MS, holds: 'a verified sign-in bound to one chat' },
   { prefix: 'otp/rate/', lifetimeMs: HOUR, holds: 'send times of codes per person (oid) and per number (keyed hash)' },
+  {
+    prefix: 'limit/',
+    lifetimeMs: 24 * HOUR,
+    holds: 'times of changes started (per day) and helpdesk requests (per hour) per person (oid)',
+  },
   { prefix: 'seen/', lifetimeMs: 24 * HOUR, holds: 'hashes of delivered activity ids (duplicate deliveries)' },
   {
     prefix: 'escalation/',
