@@ -13,6 +13,7 @@ import {
 } from '../helpdesk/escalations.js';
 import type { HandoffService } from '../helpdesk/handoffs.js';
 import { type Lang, type MessageKey, t } from '../i18n/i18n.js';
+import { sameOid } from '../identity/same-oid.js';
 import type { Grant } from '../identity/step-up-service.js';
 import type { PersonLimits } from '../limits/person-limits.js';
 import type { Logger } from '../logging.js';
@@ -129,9 +130,15 @@ export class HelpdeskDialog {
     const from = context.activity.from;
     const oid = from.aadObjectId;
     const { personalChats, signIn } = this.deps;
-    const taken = (await this.deps.escalations.get(parsed.data.escalationId))?.takenBy;
+    const escalation = await this.deps.escalations.get(parsed.data.escalationId);
+    const taken = escalation?.takenBy;
     if (taken) {
       await context.sendActivity(t(lang, 'chat.takenAlready', { name: taken.name }));
+      return;
+    }
+    // The person who asked never takes their own request (said before any sign-in is asked of them).
+    if (sameOid(escalation?.requester.oid, oid)) {
+      await context.sendActivity(t(lang, 'chat.take.ownRequest'));
       return;
     }
     if (oid && personalChats && signIn && (await this.deps.escalations.isAgent(oid))) {
