@@ -227,7 +227,11 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     personalChats,
     signIn: (context, wish) => stepUpDialog.start(context, wish),
   });
-  const flowOptions = { voice: Boolean(flows.caller), officePolicy: config.officePhonePolicy };
+  const flowOptions = {
+    voice: Boolean(flows.caller),
+    officePolicy: config.officePhonePolicy,
+    readiness: config.readiness,
+  };
   bot = new ProofupBot(
     replies,
     stepUpDialog,

@@ -1,5 +1,6 @@
 // The shape of Proofup's configuration (what loadConfig in config.ts returns) and its errors. Types and pure checks
 // only: config.ts stays the one reader of the environment.
+import type { ReadinessConfig } from './config-readiness.js';
 import type { OfficePhonePolicy } from './flow/flow.js';
 import type { Lang } from './i18n/i18n.js';
 
@@ -102,6 +103,8 @@ export interface BaseConfig {
   audit: AuditConfig;
   helpdeskContact: string;
   helpdesk: HelpdeskConfig;
+  /** The passkey move and the SMS/voice retirement: telecom policy, opted-in countries, calendar, My Sign-ins. */
+  readiness: ReadinessConfig;
   /** Requests per client address per 5 minutes on /auth/* (offices behind one NAT share an address). */
   authRateLimit: number;
   /** Per person (Entra object id): changes started per day, requests for the helpdesk per hour. */

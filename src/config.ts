@@ -34,6 +34,7 @@ import {
   sandboxKey,
   slackFrom,
 } from './config-parts.js';
+import { READINESS_VARS, readinessFrom, SANDBOX_CALENDAR_VARS } from './config-readiness.js';
 import { projectRoot } from './paths.js';
 
 const nonEmpty = z.string().trim().min(1, 'is required');
@@ -70,6 +71,7 @@ const common = {
   HELPDESK_CONTACT: z.string().trim().min(3).max(200).default('your IT helpdesk'),
   ...HELPDESK_VARS,
   ...SLACK_VARS,
+  ...READINESS_VARS,
   AUTH_RATE_LIMIT_PER_5MIN: z.coerce.number().int().min(1).max(100_000).default(300),
   FLOWS_PER_DAY: z.coerce.number().int().min(1).max(10_000).default(20),
   ESCALATIONS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(3),
@@ -107,6 +109,7 @@ const sandboxSchema = z.object({
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
   // Who the Playground chats as (it has no user menu): a sandbox person's first name.
   PLAYGROUND_USER: z.enum(['alex', 'megan', 'adele', 'isaiah', 'patti']).default('alex'),
+  ...SANDBOX_CALENDAR_VARS,
 });
 
 const productionSchema = z.object({
@@ -289,6 +292,10 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
       connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS,
       audit: auditFrom(e, paths.data),
       helpdeskContact: e.HELPDESK_CONTACT,
+      readiness: readinessFrom(e, {
+        mySignInsUrl: `https://127.0.0.1:${e.SANDBOX_GRAPH_PORT}/_sandbox/mysignins`,
+        now: Date.now(),
+      }),
       // The sandbox's directory has a helpdesk group (Alex and Megan) unless another is configured.
       // The sandbox, and only it, takes the first channel that mentions the bot when none is configured.
       helpdesk: {
@@ -372,6 +379,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
     audit: auditFrom(e, paths.data),
     helpdeskContact: e.HELPDESK_CONTACT,
     helpdesk: helpdeskFrom(e),
+    readiness: readinessFrom(e),
     ...optional('slack', slackFrom(e)),
     authRateLimit: e.AUTH_RATE_LIMIT_PER_5MIN,
     limits: { flowsPerDay: e.FLOWS_PER_DAY, escalationsPerHour: e.ESCALATIONS_PER_HOUR },

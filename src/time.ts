@@ -41,3 +41,8 @@ export function clockTime(at: number, timeZone?: string, lang?: Lang): string {
 export function dateTime(at: number, timeZone?: string, lang?: Lang): string {
   return formatter(knownTimeZone(timeZone) ?? 'UTC', true, lang).format(at);
 }
+
+/** "1 February 2027" ("1. Februar 2027"): a calendar date, the same everywhere (UTC). */
+export function longDate(at: number, lang?: Lang): string {
+  return new Intl.DateTimeFormat(lang ?? 'en', { dateStyle: 'long', timeZone: 'UTC' }).format(at);
+}

@@ -18,7 +18,8 @@ export interface AuditRecord {
    * id); 'tapIssued': an agent issued a Temporary Access Pass (never the pass itself); 'slackBound' /
    * 'slackBindRefused' / 'slackUnbound': a Slack user was linked to the actor's Entra account, the account holder
    * refused the link, or the link was removed (flowId = the sign-in attempt id; `slackUser` names the Slack side);
-   * 'limitReached': a per-person limit refused a new change or a request for the helpdesk (reason: the limit).
+   * 'limitReached': a per-person limit refused a new change or a request for the helpdesk (reason: the limit);
+   * 'passkeyAdded': Proofup saw a new phishing-resistant method after its passkey set-up (after: its name).
    */
   action:
     | 'setPhone'
@@ -33,7 +34,8 @@ export interface AuditRecord {
     | 'slackBound'
     | 'slackBindRefused'
     | 'slackUnbound'
-    | 'limitReached';
+    | 'limitReached'
+    | 'passkeyAdded';
   phoneType?: string;
   /** Masked, e.g. "+1 ••• ••• 01 00" or "sms". */
   before?: string;

@@ -170,7 +170,8 @@ export class ProofupBot extends TeamsActivityHandler {
       if (await this.stepUp.tryCode(context, lang)) return;
     }
     // "start over" with nothing to start over: begin a change, the likeliest wish.
-    if (recognition.intent === 'changeSecurityInfo' || startOver) return this.startChange(context, recognition);
+    if (recognition.intent === 'changeSecurityInfo' || recognition.intent === 'passkey' || startOver)
+      return this.startChange(context, recognition);
     switch (recognition.intent) {
       case 'help':
         return this.replies.help(context, lang);

@@ -27,7 +27,8 @@ export type CardName =
   | 'handoff-invite'
   | 'tap-attest'
   | 'tap-approval'
-  | 'tap-pass';
+  | 'tap-pass'
+  | 'passkey';
 
 /** A template string that is one catalogue message: "{{card.confirm.title}}". */
 const MESSAGE_TOKEN = /^\{\{([\w.-]+)\}\}$/;

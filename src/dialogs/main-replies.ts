@@ -42,6 +42,7 @@ export class MainReplies {
         flowId: randomUUID(),
         wishPhone: wish.phone,
         wishAction: wish.action,
+        wishPasskey: wish.passkey,
         lang,
       },
       lang,

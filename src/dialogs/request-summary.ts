@@ -12,11 +12,13 @@ export function wishFrom(
   return {
     phone: recognition.phone ? PHONE_TYPES[recognition.phone] : '',
     action: recognition.phone || recognition.action === 'setDefault' ? (recognition.action ?? '') : '',
+    passkey: recognition.intent === 'passkey' ? '1' : '',
   };
 }
 
 /** One sentence that tells the user what we understood, so a misunderstanding is visible before anything starts. */
 export function describeRequest(recognition: Recognition, lang: Lang): string {
+  if (recognition.intent === 'passkey') return t(lang, 'request.passkey');
   const phone = recognition.phone ?? 'none';
   switch (recognition.action) {
     case 'add':

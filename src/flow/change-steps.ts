@@ -6,10 +6,14 @@ import { type ChangeRequest, planChange } from '../graph/planner.js';
 import { displayPhone } from '../mask.js';
 import { countryOf, e164Of, parsePhone, problemKey } from '../phone/phone-number.js';
 import { canResend, checkCode } from '../possession/one-time-codes.js';
+import { needsEntraOptIn } from '../readiness/regional-opt-in.js';
+import { RETIREMENT } from '../readiness/sms-voice-retirement.js';
 import { auditOf } from './audit-records.js';
 import { endFlow } from './finish-steps.js';
 import type { CodeChannel, Facts, Flow, FlowInput, NumberForm, Transition, Via, Wish } from './flow.js';
+import { startPasskey } from './passkey-steps.js';
 import { commit, moveTo, notice, reply, result, showOnPanel } from './present.js';
+import { calendarNow, phoneRetirementNote, readinessView } from './readiness-view.js';
 import {
   type CodeEntryModel,
   confirmView,
@@ -60,12 +64,15 @@ export function showMenu(
     code: undefined,
     plan: undefined,
   };
-  const model = { ...securityInfoView(flow.id, info, speechOf(flow), selected, offer), error };
+  const sp = speechOf(flow);
+  const model = { ...securityInfoView(flow.id, info, sp, selected, offer, readinessView(flow, info, now, sp)), error };
   return moveTo(menu, now, { name: 'security-info', model }, via);
 }
 
 function askNumber(flow: Flow, form: NumberForm, now: number, via: Via, error = ''): Transition {
-  const view = phoneEntryView(flow.id, flow.phoneType ?? 'mobile', form, speechOf(flow), flow.options, error);
+  const sp = speechOf(flow);
+  const { note } = phoneRetirementNote(flow, now, sp);
+  const view = phoneEntryView(flow.id, flow.phoneType ?? 'mobile', form, sp, flow.options, error, note);
   return moveTo({ ...flow, stage: 'number', form }, now, { name: 'phone-entry', model: view }, via);
 }
 
@@ -92,7 +99,11 @@ export function prepareConfirm(flow: Flow, request: ChangeRequest, info: Securit
     },
   };
   const model = confirmView(flow.id, request, info, plan, sp, flow.lost === true);
-  const note = flow.sharedNumber ? `${sp.say('flow.sharedNumberWarning')} ${model.note}`.trim() : model.note;
+  const warnings = [
+    ...(flow.sharedNumber ? [sp.say('flow.sharedNumberWarning')] : []),
+    ...(flow.entraOptIn ? [sp.say('flow.entraOptIn')] : []),
+  ];
+  const note = [...warnings, model.note].filter(Boolean).join(' ');
   return moveTo(confirming, now, { name: 'confirm-change', model: { ...model, note } }, via);
 }
 
@@ -105,8 +116,21 @@ export function editPhone(flow: Flow, input: Input<'editPhone'>, now: number): T
     const sp = speechOf(flow);
     return showMenu(flow, info, now, input.via, refusalText(refusal, sp), offerFor(refusal, request, sp));
   }
+  // PHONE_METHODS_AFTER_RETIREMENT=refuse: once Microsoft no longer delivers codes, no phone is added or changed.
+  const retirement = phoneRetirementNote(flow, now, speechOf(flow));
+  if (retirement.refused) return showMenu(flow, info, now, input.via, retirement.note);
   const form = { country: defaultCountry(flow.info, flow.locale), number: '', extension: '' };
   return askNumber({ ...flow, phoneType: input.phoneType }, form, now, input.via);
+}
+
+/**
+ * Whether Entra itself may not text or call this number although Proofup's code reached it: Microsoft delivers the
+ * codes (PHONE_DELIVERY=microsoft, before the retirement) and the country needs an opt-in the tenant has not made.
+ */
+function entraMayNotReach(flow: Flow, e164: string, now: number): boolean {
+  const readiness = flow.options?.readiness;
+  if (readiness?.telecom.delivery !== 'microsoft' || calendarNow(flow, now) >= RETIREMENT.users) return false;
+  return needsEntraOptIn(e164, readiness.optedInCountries);
 }
 
 /** The submitted number under every rule that needs no Graph read: its parse (country policy, kind) and the channel. */
@@ -176,6 +200,7 @@ export function submitNumber(flow: Flow, input: Input<'submitNumber'>, facts: Fa
     code: undefined,
     call: undefined,
     sharedNumber: shared,
+    entraOptIn: entraMayNotReach(flow, parsed.e164, now),
   };
   return commit(next, now, { kind: 'sendCode', to: parsed.e164, channel });
 }
@@ -278,6 +303,7 @@ export function confirm(flow: Flow, input: Input<'confirm'>, facts: Facts, now: 
 /** The first step after verification: what the user asked for in words, where that is one step (else the menu). */
 export function firstStep(flow: Flow, info: SecurityInfo, wish: Wish | undefined, now: number): Transition {
   const ready: Flow = { ...flow, info };
+  if (wish?.passkey) return startPasskey(ready, info, now, 'text');
   const type = wish?.phone;
   if (type && wish?.action === 'remove')
     return prepareConfirm({ ...ready, phoneType: type }, { kind: 'removePhone', type }, info, now, 'text');

@@ -6,9 +6,10 @@ import type { PlanProgress } from '../graph/plan-executor.js';
 import type { ChangeRequest, PlanStep } from '../graph/planner.js';
 import type { Lang } from '../i18n/i18n.js';
 import type { CodeState } from '../possession/one-time-codes.js';
+import type { TelecomPolicy } from '../readiness/sms-voice-retirement.js';
 import type { ResultModel, View } from './views.js';
 
-export type Stage = 'menu' | 'number' | 'code' | 'confirm' | 'applying' | 'ended';
+export type Stage = 'menu' | 'number' | 'code' | 'confirm' | 'applying' | 'passkey' | 'ended';
 
 /** Who is asking, in which chat: the same triple the step-up grant is bound to. */
 export interface ChatRef {
@@ -45,6 +46,28 @@ export interface Wish {
   lost?: boolean;
   /** This sign-in is an agent's, for a helpdesk action: the grant records the helpdesk role. */
   helpdesk?: HelpdeskWish;
+  /** The user asked about passkeys or the end of text codes: the passkey set-up comes first after the sign-in. */
+  passkey?: boolean;
+}
+
+/** The devices the passkey set-up has steps for. */
+export const PASSKEY_DEVICES = ['iphone', 'android', 'windows', 'mac', 'key', 'authenticator'] as const;
+export type PasskeyDevice = (typeof PASSKEY_DEVICES)[number];
+
+/** Why a person cannot set up a passkey alone (each has its own answer, and the helpdesk). */
+export const PASSKEY_PROBLEMS = ['old-phone', 'no-phone', 'fails'] as const;
+export type PasskeyProblem = (typeof PASSKEY_PROBLEMS)[number];
+
+/**
+ * The passkey set-up: which phishing-resistant methods existed when it began (their ids), the device chosen, the
+ * watch for a new one ("I've added it", then re-read every minute for up to 15 minutes), and what was found.
+ */
+export interface PasskeyState {
+  baseline: string[];
+  device?: PasskeyDevice;
+  watchUntil?: number;
+  nextCheckAt?: number;
+  added?: { name: string; at: number };
 }
 
 export interface NumberForm {
@@ -64,6 +87,14 @@ export interface FlowOptions {
   /** Calls can be placed (ACS Call Automation configured). */
   voice: boolean;
   officePolicy: OfficePhonePolicy;
+  /** The SMS/voice retirement: the tenant's telecom policy, its Entra opt-ins, the calendar, My Sign-ins. */
+  readiness?: {
+    telecom: TelecomPolicy;
+    optedInCountries: string[];
+    /** Added to `now` for the retirement calendar only (the sandbox's SANDBOX_NOW). */
+    calendarOffsetMs: number;
+    mySignInsUrl: string;
+  };
 }
 
 /** How a call with a code ended, as its events told us. */
@@ -111,6 +142,10 @@ export interface Flow {
   revokeSessions?: boolean;
   /** SHARED_NUMBER_POLICY=warn let a number through that another person has registered (said on confirm, audited). */
   sharedNumber?: boolean;
+  /** The new number's country needs the tenant's Entra opt-in before Entra texts or calls it (said on confirm). */
+  entraOptIn?: boolean;
+  /** The passkey set-up (stage 'passkey'). */
+  passkey?: PasskeyState;
   code?: CodeState;
   /** Security info as last read from Graph in this flow (the confirm step reads it fresh). */
   info?: SecurityInfo;
@@ -141,7 +176,8 @@ export type FlowEventName =
   | 'applied'
   | 'failed'
   | 'cancelled'
-  | 'expired';
+  | 'expired'
+  | 'passkey-added';
 
 /** What a channel or a timer tells the flow. Card inputs carry the flow id of the card they came from. */
 export type FlowInput =
@@ -167,6 +203,13 @@ export type FlowInput =
   | { type: 'confirm'; flowId: string; revokeSessions?: boolean; via: Via }
   | { type: 'cancel'; flowId?: string; via: Via }
   | { type: 'startOver'; via: Via }
+  | { type: 'passkeyStart'; flowId: string; via: Via }
+  | { type: 'passkeyDevice'; flowId: string; device: PasskeyDevice; via: Via }
+  /** "I've added it" (or "Check again"): re-read the methods now, and watch for up to 15 minutes if not there yet. */
+  | { type: 'passkeyAdded'; flowId: string; via: Via }
+  /** The sweep's watch tick: one re-read of the methods while the watch runs. */
+  | { type: 'passkeyCheck' }
+  | { type: 'passkeyHelp'; flowId: string; problem?: PasskeyProblem; via: Via }
   | { type: 'expire' }
   /** The call with code number `sends` ended (from its signed ACS events); news of an older call is dropped. */
   | { type: 'callEnded'; sends: number; outcome: CallOutcome }
@@ -200,7 +243,8 @@ export type Effect =
   | { kind: 'sendCode'; to: string; channel: CodeChannel }
   /** Run (or resume) the Graph plan; `planFinished` reports the outcome. */
   | { kind: 'apply' }
-  | { kind: 'notifyEmail'; to: string; name: string; summary: string; at: number }
+  /** `about`: a change made through Proofup (default), or a passkey the person added at Microsoft and Proofup saw. */
+  | { kind: 'notifyEmail'; to: string; name: string; summary: string; at: number; about?: 'change' | 'passkey' }
   | { kind: 'notifySms'; to: string; at: number }
   /** After a change the user asked to be signed out everywhere (Graph revokeSignInSessions); reported as `notified`. */
   | { kind: 'revokeSessions' }

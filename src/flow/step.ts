@@ -18,6 +18,7 @@ import {
 } from './change-steps.js';
 import { cancel, expire, grantExpired, notified, planFinished } from './finish-steps.js';
 import { type FactName, type Facts, type Flow, type FlowInput, IDLE_LIMIT_MS, type Transition } from './flow.js';
+import { checkPasskey, choosePasskeyDevice, passkeyHelp, startPasskey } from './passkey-steps.js';
 import { commit, moveTo, notice, reply, showOnPanel } from './present.js';
 import { phoneEntryView, securityInfoView, speechOf } from './views.js';
 
@@ -34,6 +35,9 @@ function userInputAccepted(flow: Flow | undefined, input: FlowInput, now: number
 /** What the runner must read before calling step() for this input (Graph only where this step needs it). */
 export function factsNeeded(flow: Flow | undefined, input: FlowInput, now: number): FactName[] {
   if (input.type === 'verified') return isLive(flow) && flow.stage === 'applying' ? [] : ['info'];
+  // A watch tick reads the methods only while the watch runs (one read a minute, see passkey-steps.ts).
+  if (input.type === 'passkeyCheck')
+    return flow?.stage === 'passkey' && flow.passkey?.watchUntil && !flow.passkey.added ? ['info'] : [];
   if (!userInputAccepted(flow, input, now) || input.type === 'cancel') return [];
   switch (input.type) {
     case 'menu':
@@ -42,6 +46,13 @@ export function factsNeeded(flow: Flow | undefined, input: FlowInput, now: numbe
     case 'setDefault':
     case 'confirm':
       return input.type === 'confirm' && flow.stage !== 'confirm' ? ['grant'] : ['grant', 'info'];
+    // The passkey set-up writes nothing: guidance needs no fresh sign-in; "I've added it" reads the methods.
+    case 'passkeyStart':
+    case 'passkeyDevice':
+    case 'passkeyHelp':
+      return [];
+    case 'passkeyAdded':
+      return flow.stage === 'passkey' && !flow.passkey?.added ? ['info'] : [];
     case 'submitNumber':
       if (flow.stage !== 'number') return ['grant'];
       // An office number may be called (countries apply) or checked against the directory.
@@ -54,6 +65,10 @@ export function factsNeeded(flow: Flow | undefined, input: FlowInput, now: numbe
 export function step(flow: Flow | undefined, input: FlowInput, facts: Facts, now: number): Transition {
   if (input.type === 'verified') return start(flow, input, facts, now);
   if (EFFECT_RESULTS.has(input.type)) return effectResult(flow, input, now);
+  if (input.type === 'passkeyCheck')
+    return isLive(flow) && flow.stage === 'passkey' && facts.info
+      ? checkPasskey(flow, input, facts.info, now)
+      : reply(flow);
   if (input.type === 'expire') {
     const idle = isLive(flow) && flow.stage !== 'applying' && now - flow.updatedAt > IDLE_LIMIT_MS;
     return idle && flow.outbox.length === 0 ? expire(flow, now) : reply(flow);
@@ -176,6 +191,16 @@ function userInput(flow: Flow | undefined, input: FlowInput, facts: Facts, now: 
       return flow.stage === 'code' ? resendCode(flow, input, now) : stale();
     case 'confirm':
       return flow.stage === 'confirm' ? confirm(flow, input, facts, now) : stale();
+    case 'passkeyStart':
+      return startPasskey(flow, flow.info as SecurityInfo, now, via);
+    case 'passkeyDevice':
+      return flow.stage === 'passkey' ? choosePasskeyDevice(flow, input, now) : stale();
+    case 'passkeyAdded':
+      return flow.stage === 'passkey'
+        ? checkPasskey(flow, input, facts.info ?? (flow.info as SecurityInfo), now)
+        : stale();
+    case 'passkeyHelp':
+      return passkeyHelp(flow, input, now);
     default:
       return reply(flow);
   }

@@ -116,9 +116,12 @@ export function securityInfoView(
   sp: Speech,
   selectedPhone: PhoneType = 'mobile',
   offer?: Offer,
+  readiness: { readiness: string; offerPasskey: boolean } = { readiness: '', offerPasskey: false },
 ) {
   return {
     flowId,
+    ...readiness,
+    passkeyTitle: sp.say('passkey.start'),
     otherMethods: otherMethodsView(info, sp.say, sp.lang, sp.timeZone),
     mySignIns: MY_SIGN_INS_URL,
     offerPhone: offer?.phone ?? '',
@@ -152,6 +155,7 @@ export function phoneEntryView(
   sp: Speech,
   options?: FlowOptions,
   error = '',
+  retirementNote = '',
 ) {
   const [first, second] = proofFor(type, options).channels;
   const directoryOnly = type === 'office' && options?.officePolicy !== 'any' && !first;
@@ -166,6 +170,8 @@ export function phoneEntryView(
     ...form,
     allowExtension: type === 'office',
     error,
+    /** What the end of Microsoft's text and call codes means for this number ('' with the tenant's own provider). */
+    retirementNote,
     submitTitle: sp.say(
       first === 'sms'
         ? 'card.phoneEntry.textMe'
@@ -251,8 +257,46 @@ export interface CodeEntryModel {
   error: string;
 }
 
+/** Every action a passkey card can submit (the card template names them through its model). */
+export const PASSKEY_ACTIONS = [
+  'passkey.start',
+  'passkey.device',
+  'passkey.added',
+  'passkey.help',
+  'sec.removePhone',
+  'helpdesk.escalate',
+] as const;
+export type PasskeyAction = (typeof PASSKEY_ACTIONS)[number];
+
+/** A button of a passkey card: its title, the action it submits and the one value it carries. */
+export interface PasskeyButton {
+  title: string;
+  action: PasskeyAction;
+  choice: string;
+}
+
+/** Every card of the passkey set-up has this one shape (device choice, steps, watching, confirmed, help). */
+export interface PasskeyModel {
+  flowId: string;
+  title: string;
+  lines: string[];
+  /** Numbered steps ('' none). */
+  steps: string[];
+  /** Microsoft's page (My Sign-ins), when this card links to it. */
+  link: string;
+  linkTitle: string;
+  buttons: PasskeyButton[];
+  /** A choice to make first (the device, what is in the way): one list, submitted by `choiceSubmit`. */
+  choices: { title: string; value: string }[];
+  choiceLabel: string;
+  choiceSubmit: string;
+  choiceAction: PasskeyAction;
+  tone: 'default' | 'good' | 'attention';
+}
+
 export type View =
   | { name: 'security-info'; model: ReturnType<typeof securityInfoView> & { error: string } }
+  | { name: 'passkey'; model: PasskeyModel }
   | { name: 'phone-entry'; model: ReturnType<typeof phoneEntryView> }
   | { name: 'code-entry'; model: CodeEntryModel }
   | { name: 'confirm-change'; model: ReturnType<typeof confirmView> }

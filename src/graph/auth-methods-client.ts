@@ -266,7 +266,14 @@ function listedMethod(kind: ListedKind, m: Record<string, unknown>): ListedMetho
     return { kind, ...(Number.isFinite(start) && minutes > 0 ? { until: start + minutes * 60_000 } : {}) };
   }
   const name = text(m.displayName) ?? text(m.model) ?? text(m.deviceTag);
-  return { kind, ...(name ? { name } : {}) };
+  const id = text(m.id);
+  const createdAt = Date.parse(String(m.createdDateTime ?? ''));
+  return {
+    kind,
+    ...(name ? { name } : {}),
+    ...(id ? { id } : {}),
+    ...(Number.isFinite(createdAt) ? { createdAt } : {}),
+  };
 }
 
 function safeJson(text: string): unknown {

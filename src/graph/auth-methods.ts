@@ -39,6 +39,10 @@ export type ListedKind =
 
 export interface ListedMethod {
   kind: ListedKind;
+  /** Graph's id of the method (tells a newly added passkey from the ones already there). */
+  id?: string;
+  /** When it was registered (createdDateTime, ms since epoch), where Graph says. */
+  createdAt?: number;
   /** The device or key name Graph gives (displayName), or the masked e-mail address. */
   name?: string;
   /** Temporary Access Pass: when it stops working (ms since epoch). */

@@ -18,6 +18,8 @@ export interface ChangeNotice {
   timeZone?: string;
   /** The language of the change's conversation. */
   lang?: Lang;
+  /** A change made through Proofup (default), or a passkey the person added at Microsoft that Proofup saw. */
+  about?: 'change' | 'passkey';
 }
 
 export interface NotifierOptions {
@@ -44,12 +46,13 @@ export class ChangeNotifier {
    */
   email(notice: ChangeNotice, repeatable?: Repeatable): Promise<boolean> {
     const lang = notice.lang ?? DEFAULT_LANG;
+    const passkey = notice.about === 'passkey';
     return this.deliver('email', () =>
       this.emailSender.sendEmail(
         {
           to: notice.email,
-          subject: t(lang, 'email.subject'),
-          text: t(lang, 'email.body', {
+          subject: t(lang, passkey ? 'email.passkey.subject' : 'email.subject'),
+          text: t(lang, passkey ? 'email.passkey.body' : 'email.body', {
             name: notice.name,
             summary: notice.summary,
             at: dateTime(notice.at.getTime(), notice.timeZone, lang),

@@ -5,6 +5,7 @@ import { COUNT_MARKERS, type Concept, type Language, LEXICON } from './lexicon.j
 
 export type Intent =
   | 'changeSecurityInfo'
+  | 'passkey'
   | 'lostPhone'
   | 'human'
   | 'password'
@@ -181,10 +182,16 @@ export function recognize(text: string): Recognition {
   const device = found('device').length > 0 || swap;
   const language = dominantLanguage(all, tokens.list);
   const numberNamed = tokens.list.some((t) => /num(ber|mer|ero)|^nr$/.test(t));
+  // A passkey, or the end of text/call codes: the way off phones (before a lost phone or a password: "fallen weg", "clave de acceso").
+  const codes = found('codes').length > 0;
+  const retiring = found('retire').length > 0 && (phone || topic || weakTopic || codes);
+  if (found('passkey').length > 0 || retiring) return { intent: 'passkey', ...dominantLanguage(all, tokens.list) };
   // A lost or stolen phone comes first: it is not a device order, and the user may have no factor left.
   const lost = found('lost').length > 0;
   if (lost && (phone || topic || device || swap)) return { intent: 'lostPhone', ...dominantLanguage(all, tokens.list) };
   if (found('password').length > 0 && !phone) return { intent: 'password', ...dominantLanguage(all, tokens.list) };
+  // Numbers that are not sign-in methods (an emergency contact, payroll): never a change of security info.
+  if (found('notSecurity').length > 0 && !topic) return { intent: 'none', ...dominantLanguage(all, tokens.list) };
   if (found('human').length > 0 && !acting) return { intent: 'human', ...dominantLanguage(all, tokens.list) };
   if (device && !topic && !weakTopic && !numberNamed) return { intent: 'device', ...language };
 
@@ -199,6 +206,8 @@ export function recognize(text: string): Recognition {
           : undefined;
     return { intent: 'changeSecurityInfo', action, ...(phoneSlot ? { phone: phoneSlot } : {}), ...language };
   }
+  // The topic named on its own ("proof up", "MFA", "2FA settings"): the security info, to see and change.
+  if (topic && tokens.list.length <= 3) return { intent: 'changeSecurityInfo', action: 'change', ...language };
   if (found('cancel').length > 0 && tokens.list.length <= 4)
     return { intent: 'cancel', ...dominantLanguage(all, tokens.list) };
   if (found('help').length > 0 || (tokens.list.length === 0 && text.includes('?'))) {

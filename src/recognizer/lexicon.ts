@@ -22,7 +22,11 @@ export type Concept =
   | 'thanks'
   | 'lost'
   | 'human'
-  | 'password';
+  | 'password'
+  | 'passkey'
+  | 'retire'
+  | 'codes'
+  | 'notSecurity';
 
 type Lexicon = Record<Concept, Partial<Record<Language, string[]>>>;
 
@@ -156,6 +160,14 @@ export const LEXICON: Lexicon = {
       'move',
       'swap',
       'manage',
+      // "my 2FA number is wrong", "stop texting codes to my old phone": a change, said as a problem.
+      'wrong',
+      'incorrect',
+      'outdated',
+      'out of date',
+      'stop texting',
+      'stop sending',
+      'stop calling',
     ],
     de: [
       'andern',
@@ -173,8 +185,22 @@ export const LEXICON: Lexicon = {
       'umstellen',
       'einrichten',
       'verwalten',
+      'falsch',
+      'veraltet',
     ],
-    es: ['cambiar', 'cambio', 'actualizar', 'nuevo', 'nueva', 'modificar', 'reemplazar', 'configurar', 'cambie'],
+    es: [
+      'cambiar',
+      'cambio',
+      'actualizar',
+      'nuevo',
+      'nueva',
+      'modificar',
+      'reemplazar',
+      'configurar',
+      'cambie',
+      'incorrecto',
+      'equivocado',
+    ],
     fr: [
       'changer',
       'modifier',
@@ -185,6 +211,8 @@ export const LEXICON: Lexicon = {
       'remplacer',
       'actualiser',
       'changement',
+      'errone',
+      'incorrect',
     ],
   },
   add: {
@@ -314,6 +342,47 @@ export const LEXICON: Lexicon = {
     de: ['mensch', 'mitarbeiter', 'jemand', 'helpdesk', 'support', 'servicedesk', 'techniker'],
     es: ['humano', 'persona', 'agente', 'alguien', 'soporte', 'tecnico', 'mesa de ayuda'],
     fr: ['humain', 'personne', 'agent', 'quelqu un', 'support', 'technicien', 'conseiller'],
+  },
+  // Passkeys and their kin: the way off phones (1 February 2027).
+  passkey: {
+    en: ['passkey', 'passkeys', 'pass key', 'security key', 'fido', 'fido2', 'windows hello', 'phishing resistant'],
+    de: ['passkey', 'passkeys', 'hauptschlussel', 'sicherheitsschlussel', 'windows hello', 'fido2'],
+    es: ['clave de acceso', 'claves de acceso', 'passkey', 'llave de seguridad', 'clave de seguridad', 'windows hello'],
+    fr: ['cle d acces', 'cles d acces', 'passkey', 'cle de securite', 'windows hello', 'fido2'],
+  },
+  // The end of text and call codes, as people say it ("my text codes are going away", "keeps asking me to register").
+  retire: {
+    en: [
+      'going away',
+      'go away',
+      'stop working',
+      'stops working',
+      'ending',
+      'retired',
+      'retirement',
+      'retiring',
+      'no longer work',
+      'keeps asking',
+      'asks me to register',
+      'deadline',
+      'february',
+    ],
+    de: ['abgeschafft', 'eingestellt', 'nicht mehr', 'fallt weg', 'fallen weg', 'endet', 'februar'],
+    es: ['desaparecen', 'dejan de funcionar', 'ya no', 'se acaban', 'febrero'],
+    fr: ['disparaissent', 'ne marchent plus', 'ne fonctionnent plus', 'plus de', 'fevrier', 'supprimes'],
+  },
+  codes: {
+    en: ['code', 'codes', 'text codes', 'sms codes', 'text messages', 'texts'],
+    de: ['code', 'codes', 'sms codes'],
+    es: ['codigo', 'codigos', 'sms'],
+    fr: ['code', 'codes', 'sms'],
+  },
+  // Phone numbers that are not sign-in methods: never start a change of security info for these.
+  notSecurity: {
+    en: ['emergency contact', 'emergency', 'next of kin', 'contact details', 'home address', 'payroll', 'voicemail'],
+    de: ['notfallkontakt', 'notfall', 'notfallnummer', 'adresse', 'gehaltsabrechnung'],
+    es: ['contacto de emergencia', 'emergencia', 'direccion', 'nomina'],
+    fr: ['contact d urgence', 'urgence', 'adresse', 'paie'],
   },
   password: {
     en: ['password', 'passcode', 'pwd'],

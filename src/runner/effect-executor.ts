@@ -102,6 +102,7 @@ export class EffectExecutor {
             at: new Date(effect.at),
             timeZone: flow.timeZone,
             lang: flow.lang,
+            ...(effect.about ? { about: effect.about } : {}),
           },
           { requestId: queued.id, firstSentAt: effect.at },
         );

@@ -12,6 +12,8 @@ export const TOMBSTONE_TTL_MS = 24 * 3600_000;
 
 export interface SweepResult {
   expired: number;
+  /** Passkey watches that re-read the person's methods in this sweep. */
+  watched: number;
   resumed: number;
   purged: number;
 }
@@ -26,7 +28,7 @@ export class FlowSweeper {
   ) {}
 
   async sweep(): Promise<SweepResult> {
-    const result: SweepResult = { expired: 0, resumed: 0, purged: 0 };
+    const result: SweepResult = { expired: 0, resumed: 0, purged: 0, watched: 0 };
     for (const key of await this.store.keys()) {
       try {
         const found = await this.store.get(key);
@@ -43,6 +45,14 @@ export class FlowSweeper {
             await this.store.delete(key);
             result.purged++;
           }
+        } else if (
+          flow.stage === 'passkey' &&
+          flow.passkey?.nextCheckAt !== undefined &&
+          flow.passkey.nextCheckAt <= now
+        ) {
+          // A passkey watch is due: one re-read of the person's methods (it ends the watch when the passkey is there).
+          await this.runner.handle(flow.chat, flow.address, { type: 'passkeyCheck' });
+          result.watched++;
         } else if (flow.stage !== 'applying' && now - flow.updatedAt > IDLE_LIMIT_MS) {
           await this.runner.handle(flow.chat, flow.address, { type: 'expire' });
           result.expired++;

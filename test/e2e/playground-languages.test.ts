@@ -67,7 +67,10 @@ describe('in German, in the Agents Playground', () => {
     await button(page, 'Code per SMS senden').click();
     await card('Nachweisen, dass die neue Nummer Ihnen gehört').waitFor({ timeout: 20_000 });
 
-    const sms = (await outbox()).filter((m) => m.kind === 'sms' && m.to === '+14255550177').pop();
+    // The code card can be on screen a moment before the outbox page lists the text: wait for it, with a deadline.
+    const smsTo = async () => (await outbox()).filter((m) => m.kind === 'sms' && m.to === '+14255550177').pop();
+    await expect.poll(async () => (await smsTo())?.text, { timeout: 10_000 }).toMatch(/^\d{6} ist Ihr Proofup-Code/);
+    const sms = await smsTo();
     expect(sms?.text).toMatch(/^\d{6} ist Ihr Proofup-Code, um diese Nummer für die Anmeldung zu bestätigen\./);
     await send(page, /^(\d{6}) /.exec(sms?.text ?? '')?.[1] ?? '');
     await card('Änderung bestätigen').waitFor({ timeout: 20_000 });

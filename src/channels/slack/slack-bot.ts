@@ -104,7 +104,8 @@ export class SlackBot {
     }
     const recognition = recognize(text);
     if (recognition.intent === 'cancel') return this.cancel(address, lang);
-    if (recognition.intent === 'changeSecurityInfo') return this.post(address, this.intro(recognition, lang));
+    if (recognition.intent === 'changeSecurityInfo' || recognition.intent === 'passkey')
+      return this.post(address, this.intro(recognition, lang));
     if (['lostPhone', 'human', 'password'].includes(recognition.intent))
       return this.post(address, {
         text: t(lang, 'slack.notHere'),
@@ -124,7 +125,9 @@ export class SlackBot {
     const address = { team, user, channel: dm };
     await this.post(
       address,
-      recognition.intent === 'changeSecurityInfo' ? this.intro(recognition, lang) : this.help(lang, 'card.help.title'),
+      recognition.intent === 'changeSecurityInfo' || recognition.intent === 'passkey'
+        ? this.intro(recognition, lang)
+        : this.help(lang, 'card.help.title'),
     );
   }
 
@@ -322,6 +325,7 @@ export class SlackBot {
       ...(typeof data.want === 'string' && ['change', 'add', 'remove', 'setDefault'].includes(data.want)
         ? { action: data.want as Wish['action'] }
         : {}),
+      ...(data.passkey === '1' ? { passkey: true } : {}),
     };
     const live = await this.deps.stepUp.grant(bindingOf(address));
     if (live && live.role !== 'helpdesk') {
@@ -383,7 +387,7 @@ export class SlackBot {
         actions('intro', [
           button(
             t(lang, 'card.intro.verify'),
-            { action: 'stepUp.start', phone: wish.phone, want: wish.action, lang },
+            { action: 'stepUp.start', phone: wish.phone, want: wish.action, passkey: wish.passkey, lang },
             'primary',
           ),
           button(t(lang, 'common.cancel'), { action: 'flow.cancel', lang }),

@@ -156,7 +156,15 @@ export function createSlackEdge(
       trigger_id?: string;
     };
     const data = buttonData((action as { value?: unknown }).value);
-    if (!data || data.action === 'slack.openSignIn' || !b.user?.id || !b.channel?.id) return; // a link button: Slack opens it
+    // A link button (the sign-in, My Sign-ins): Slack opens it, nothing to do here.
+    if (
+      !data ||
+      data.action === 'slack.openSignIn' ||
+      data.action === 'slack.openLink' ||
+      !b.user?.id ||
+      !b.channel?.id
+    )
+      return;
     const address = { team: b.team?.id ?? '', user: b.user.id, channel: b.channel.id };
     // Not queued: a modal must open within the trigger's 3 seconds.
     await bot.button(address, data, b.trigger_id);

@@ -34,6 +34,10 @@ export function blocksOf(view: View, lang: Lang): { text: string; blocks: Block[
         blocks: [
           header(say('card.securityInfo.title')),
           ...(m.error ? [section(`:warning: ${m.error}`)] : []),
+          ...(m.readiness ? [section(m.readiness)] : []),
+          ...(m.offerPasskey
+            ? [actions('passkey', [button(m.passkeyTitle, data({ action: 'passkey.start' }), 'primary')])]
+            : []),
           ...facts([
             { title: say('card.securityInfo.mobile'), value: m.mobile },
             { title: say('card.securityInfo.alternate'), value: m.alternate },
@@ -67,6 +71,7 @@ export function blocksOf(view: View, lang: Lang): { text: string; blocks: Block[
         blocks: [
           header(m.title),
           section(m.hint),
+          ...(m.retirementNote ? [context(m.retirementNote)] : []),
           ...(m.error ? [section(`:warning: ${m.error}`)] : []),
           actions('number', [
             button(say('card.slack.enterNumber'), { ...base, action: 'slack.numberModal' }, 'primary'),
@@ -154,6 +159,33 @@ export function blocksOf(view: View, lang: Lang): { text: string; blocks: Block[
           section(m.message),
           ...(m.detail ? [context(m.detail)] : []),
           actions('result', buttons),
+        ],
+      };
+    }
+    case 'passkey': {
+      const m = view.model;
+      const data = (b: { action: string; choice: string }) => ({
+        action: b.action,
+        flowId: m.flowId,
+        choice: b.choice,
+        ...(b.action === 'sec.removePhone' ? { phoneType: b.choice } : {}),
+        ...(b.action === 'helpdesk.escalate' ? { reason: b.choice } : {}),
+        lang,
+      });
+      // Slack has room for the choices as buttons (Teams shows them as one list and a submit button).
+      const choices = m.choices.map((c) => button(c.title, data({ action: m.choiceAction, choice: c.value })));
+      const buttons = m.buttons.map((b, i) =>
+        button(b.title, data(b), i === 0 && !choices.length ? 'primary' : undefined),
+      );
+      return {
+        text: m.title,
+        blocks: [
+          header(`${m.tone === 'good' ? '✅ ' : ''}${m.title}`),
+          ...m.lines.map((line) => section(line)),
+          ...(m.steps.length ? [section(m.steps.map((s, i) => `${i + 1}. ${s}`).join('\n'))] : []),
+          ...(m.link ? [actions('link', [button(m.linkTitle, { action: 'slack.openLink' }, 'primary', m.link)])] : []),
+          ...(choices.length ? [section(`*${m.choiceLabel}*`), actions('choices', choices)] : []),
+          ...(buttons.length ? [actions('passkey', buttons)] : []),
         ],
       };
     }

@@ -20,6 +20,10 @@ export const Actions = {
   tapAttest: 'helpdesk.tapAttest',
   tapApprove: 'helpdesk.tapApprove',
   tapHide: 'helpdesk.tapHide',
+  passkeyStart: 'passkey.start',
+  passkeyDevice: 'passkey.device',
+  passkeyAdded: 'passkey.added',
+  passkeyHelp: 'passkey.help',
 } as const;
 
 export type Action = (typeof Actions)[keyof typeof Actions];

@@ -1,7 +1,7 @@
 // Card submits → flow inputs. Every submitted value is parsed with a schema; anything else is refused, never guessed.
 import type { Activity } from 'botbuilder';
 import { z } from 'zod';
-import type { FlowInput, Via, Wish } from '../../flow/flow.js';
+import { type FlowInput, PASSKEY_DEVICES, PASSKEY_PROBLEMS, type Via, type Wish } from '../../flow/flow.js';
 import { DEFAULT_METHODS, PHONE_TYPES } from '../../graph/auth-methods.js';
 import { DEFAULT_LANG, isLang, LANGUAGES, type Lang, languageOf } from '../../i18n/i18n.js';
 import type { Recognition } from '../../recognizer/intent-recognizer.js';
@@ -72,6 +72,19 @@ const PARSERS: Record<FlowAction, (value: unknown, via: Via) => FlowInput> = {
     return { type: 'submitCode', flowId: p.flowId, code: p.code, via };
   },
   [Actions.resendCode]: (v, via) => ({ type: 'resendCode', flowId: z.object({ flowId }).parse(v).flowId, via }),
+  [Actions.passkeyStart]: (v, via) => ({ type: 'passkeyStart', flowId: z.object({ flowId }).parse(v).flowId, via }),
+  // The choice comes from the card's list (input "picked") or from a button that names it (Slack).
+  [Actions.passkeyDevice]: (v, via) => {
+    const p = z.object({ flowId, picked: text(40), choice: text(40) }).parse(v);
+    const device = z.enum(PASSKEY_DEVICES).parse(p.picked || p.choice);
+    return { type: 'passkeyDevice', flowId: p.flowId, device, via };
+  },
+  [Actions.passkeyAdded]: (v, via) => ({ type: 'passkeyAdded', flowId: z.object({ flowId }).parse(v).flowId, via }),
+  [Actions.passkeyHelp]: (v, via) => {
+    const p = z.object({ flowId, picked: text(40), choice: text(40) }).parse(v);
+    const problem = PASSKEY_PROBLEMS.find((x) => x === (p.picked || p.choice));
+    return { type: 'passkeyHelp', flowId: p.flowId, ...(problem ? { problem } : {}), via };
+  },
   [Actions.confirm]: (v, via) => {
     // The toggle sends "true"/"false" (absent on cards without it).
     const p = z.object({ flowId, revokeSessions: z.enum(['true', 'false']).optional().catch(undefined) }).parse(v);
@@ -87,18 +100,20 @@ const wishSchema = z.object({
   want: z.enum(['change', 'add', 'remove', 'setDefault']).optional().catch(undefined),
   lang: z.enum(LANGUAGES).optional().catch(undefined),
   lost: z.enum(['1']).optional().catch(undefined),
+  passkey: z.enum(['1']).optional().catch(undefined),
 });
 
 /** What the intro card says the user asked for ("remove my alternate phone"); anything else is no wish at all. */
 export function wishOf(value: unknown): Wish | undefined {
   const parsed = wishSchema.safeParse(value ?? {});
-  if (!parsed.success || (!parsed.data.phone && !parsed.data.want && !parsed.data.lang && !parsed.data.lost))
-    return undefined;
+  const d = parsed.success ? parsed.data : undefined;
+  if (!d || (!d.phone && !d.want && !d.lang && !d.lost && !d.passkey)) return undefined;
   return {
-    ...(parsed.data.phone ? { phone: parsed.data.phone as Wish['phone'] } : {}),
-    ...(parsed.data.want ? { action: parsed.data.want } : {}),
-    ...(parsed.data.lang ? { lang: parsed.data.lang } : {}),
-    ...(parsed.data.lost ? { lost: true } : {}),
+    ...(d.phone ? { phone: d.phone as Wish['phone'] } : {}),
+    ...(d.want ? { action: d.want } : {}),
+    ...(d.lang ? { lang: d.lang } : {}),
+    ...(d.lost ? { lost: true } : {}),
+    ...(d.passkey ? { passkey: true } : {}),
   };
 }
 

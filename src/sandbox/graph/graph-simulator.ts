@@ -8,6 +8,7 @@ import {
   type DefaultMethod,
   GraphRuleError,
   LISTED_ODATA,
+  type ListedMethod,
   type Operation,
   PHONE_METHOD_IDS,
   PHONE_TYPES,
@@ -367,11 +368,12 @@ export class GraphSimulator {
 
   private methods(info: SecurityInfo): Record<string, unknown>[] {
     const phones = PHONE_TYPES.filter((t) => info.phones[t]).map((t) => this.phone(t, info.phones[t] as string));
-    const listed = info.listed ?? info.others.map((kind) => ({ kind }));
+    const listed: ListedMethod[] = info.listed ?? info.others.map((kind) => ({ kind }));
     const others = listed.map((m, i) => ({
       '@odata.type': LISTED_ODATA[m.kind],
-      id: `${m.kind}-${i}`,
+      id: m.id ?? `${m.kind}-${i}`,
       ...methodProperties(m),
+      ...(m.createdAt !== undefined ? { createdDateTime: new Date(m.createdAt).toISOString() } : {}),
     }));
     return [
       { '@odata.type': '#microsoft.graph.passwordAuthenticationMethod', id: '28c10230-6103-485e-b985-444c60001490' },
