@@ -20,7 +20,9 @@ export type EscalationReason =
   | 'wrong-codes'
   | 'step-up-refused'
   | 'graph-failure'
-  | 'call-failed';
+  | 'call-failed'
+  /** Someone who cannot set up a passkey alone (a security key or a Temporary Access Pass may help). */
+  | 'passkey-setup';
 
 export const ESCALATION_REASONS: readonly EscalationReason[] = [
   'lost-phone',
@@ -30,6 +32,7 @@ export const ESCALATION_REASONS: readonly EscalationReason[] = [
   'step-up-refused',
   'graph-failure',
   'call-failed',
+  'passkey-setup',
 ];
 
 export interface Requester {

@@ -35,9 +35,10 @@ describe('reading security info', () => {
     expect(await client.securityInfo(ALEX)).toEqual({
       phones: { mobile: '+1 4255550100' },
       others: ['microsoftAuthenticator'],
+      // With Graph's id of each method (a new passkey is told from the ones already there by it).
       listed: [
-        { kind: 'microsoftAuthenticator', name: 'Pixel 8' },
-        { kind: 'email', name: 'a•••@fabrikam.example' },
+        { kind: 'microsoftAuthenticator', name: 'Pixel 8', id: 'microsoftAuthenticator-0' },
+        { kind: 'email', name: 'a•••@fabrikam.example', id: 'email-1' },
       ],
       defaultMethod: 'sms',
       systemPreferredEnabled: false,
@@ -54,7 +55,7 @@ describe('reading security info', () => {
     ]);
     expect(isaiah.others).toEqual(['microsoftAuthenticator', 'windowsHelloForBusiness', 'softwareOath']);
     const patti = await client.securityInfo(DEMO_USERS[4]?.oid as string);
-    expect(patti.listed?.[0]).toEqual({ kind: 'fido2', name: 'YubiKey 5C NFC' });
+    expect(patti.listed?.[0]).toEqual({ kind: 'fido2', name: 'YubiKey 5C NFC', id: 'fido2-0' });
     expect(patti.listed?.[1]).toMatchObject({ kind: 'temporaryAccessPass', until: expect.any(Number) });
     expect(patti.others).toEqual(['fido2']); // a Temporary Access Pass is listed, never counted as a lasting method
     expect(JSON.stringify([isaiah, patti])).not.toMatch(/password/i);

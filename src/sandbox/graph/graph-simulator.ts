@@ -22,6 +22,7 @@ import { SandboxDirectory } from './directory.js';
 import { SandboxHelpdeskEndpoints } from './helpdesk-endpoints.js';
 import { HttpError } from './http-error.js';
 import { methodProperties } from './method-properties.js';
+import { serveMySignIns } from './my-sign-ins.js';
 
 export interface Fault {
   /** An error answer; or 'reset': the connection drops without an answer, before or after the request is processed
@@ -129,6 +130,11 @@ export class GraphSimulator {
     let status = 500;
     try {
       if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+      // The sandbox's My Sign-ins page (a person adds a passkey there). Not a Graph endpoint.
+      if (await serveMySignIns(req, res, this.users)) {
+        status = 200;
+        return;
+      }
       if (path === '/_sandbox/users' && req.method === 'GET') {
         // Sandbox inspection (like Azurite's): what the simulated tenant holds now. Not a Graph endpoint.
         status = 200;
