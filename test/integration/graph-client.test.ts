@@ -38,7 +38,7 @@ describe('reading security info', () => {
       // With Graph's id of each method (a new passkey is told from the ones already there by it).
       listed: [
         { kind: 'microsoftAuthenticator', name: 'Pixel 8', id: 'microsoftAuthenticator-0' },
-        { kind: 'email', name: 'a•••@fabrikam.example', id: 'email-1' },
+        { kind: 'email', name: 'a•••@fabrikam.example' },
       ],
       defaultMethod: 'sms',
       systemPreferredEnabled: false,
