@@ -578,6 +578,50 @@ describe('Slack binding: one browser, the account holder confirms, announced, on
   });
 });
 
+describe('Slack: the passkey set-up as Block Kit', () => {
+  it('"my text codes are going away" → sign-in → device buttons → steps with My Sign-ins → I\'ve added it → confirmed', async () => {
+    for (const key of await bot.app.storage.keys('stepup/grant/')) await bot.app.storage.delete([key]);
+    const from = slack.calls.length;
+    await postToSlackEndpoint(to, dm('UALEX', 'my text codes are going away'), JSON_TYPE);
+    const intro = await shown('DALEX', /You asked about passkeys/, from);
+    await postToSlackEndpoint(
+      to,
+      blockAction('UALEX', 'DALEX', valueOfAction(intro, 'stepUp.start'), slack.trigger()),
+      FORM,
+    );
+    const link = buttonUrl(await shown('DALEX', /auth\/start/, from));
+    const page = await browserSignIn(link, 'UALEX');
+    expect(page.status).toBe(200);
+    // The passkey set-up comes first after the sign-in: the devices as buttons.
+    const devices = await shown('DALEX', /Where do you want your passkey/, from);
+    const iphone = buttonValue(devices, /^iPhone or iPad$/);
+    await postToSlackEndpoint(to, blockAction('UALEX', 'DALEX', iphone, slack.trigger()), FORM);
+    const steps = await shown('DALEX', /Confirm with Face ID or Touch ID/, from);
+    expect(JSON.stringify(steps.blocks)).toContain('/_sandbox/mysignins');
+    // Alex adds a passkey on the (sandbox) My Sign-ins page, then says so.
+    const http = new HttpsClient({ extraCaPem: bot.caPem });
+    await http.request(`${bot.config.graph.baseUrl}/_sandbox/mysignins`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ oid: ALEX.oid, device: 'iphone' }).toString(),
+    });
+    await postToSlackEndpoint(
+      to,
+      blockAction('UALEX', 'DALEX', buttonValue(steps, /^I've added it$/), slack.trigger()),
+      FORM,
+    );
+    await shown('DALEX', /Your passkey is set up/, from);
+    await expect
+      .poll(
+        () =>
+          bot.outbox.items.filter((m) => m.kind === 'email' && m.to === ALEX.upn && /passkey/.test(m.subject)).length,
+      )
+      .toBe(1);
+    const audit = await bot.app.audit.since(new Date(Date.now() - 60_000));
+    expect(audit.filter((r) => r.action === 'passkeyAdded' && r.channel === 'slack')).toHaveLength(1);
+  });
+});
+
 describe('Slack in the production profile', () => {
   it('without Sign in with Slack (SLACK_CLIENT_ID/SECRET) "Verify it\'s you" says so: no sign-in link, nothing changes', async () => {
     const prodSlack = sandboxSlack(TOKEN);

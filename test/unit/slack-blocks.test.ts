@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { type Block, mrkdwn } from '../../src/channels/slack/blocks.js';
 import { blocksOf, SlackPresenter } from '../../src/channels/slack/slack-presenter.js';
+import { type Effect, type Flow, PASSKEY_DEVICES, PASSKEY_PROBLEMS } from '../../src/flow/flow.js';
+import { checkPasskey, choosePasskeyDevice, passkeyHelp, startPasskey } from '../../src/flow/passkey-steps.js';
 import { phoneEntryView, securityInfoView, speechOf, type View } from '../../src/flow/views.js';
 import type { SecurityInfo } from '../../src/graph/auth-methods.js';
 import { LANGUAGES } from '../../src/i18n/i18n.js';
@@ -66,6 +68,44 @@ function views(lang: (typeof LANGUAGES)[number]): View[] {
       },
     },
     { name: 'step-up-failed', model: { title: 'Not verified', message: 'The MFA request was denied.' } },
+    ...passkeyViews(lang),
+  ];
+}
+
+/** Every card of the passkey set-up, made by the flow core itself (each device, each problem, confirmed). */
+function passkeyViews(lang: (typeof LANGUAGES)[number]): View[] {
+  const flow: Flow = {
+    id: FLOW,
+    chat: { channelId: 'slack', userId: 'T1:U1', conversationId: 'D1' },
+    address: {},
+    user: { oid: 'o', upn: 'alex@contoso.test', name: 'Alex' },
+    lang,
+    stage: 'menu',
+    outbox: [],
+    seq: 0,
+    startedAt: 0,
+    updatedAt: 0,
+  };
+  const shown = (t: { effects: Effect[] }) => t.effects.flatMap((e) => (e.kind === 'show' ? [e.view] : []));
+  const started = startPasskey(flow, info, 1, 'card');
+  const passkeyFlow = started.flow as Flow;
+  const added = { ...info, listed: [...(info.listed ?? []), { kind: 'fido2' as const, id: 'new', name: 'iPhone' }] };
+  return [
+    ...shown(started),
+    ...PASSKEY_DEVICES.flatMap((device) =>
+      shown(choosePasskeyDevice(passkeyFlow, { type: 'passkeyDevice', flowId: FLOW, device, via: 'card' }, 2)),
+    ),
+    ...[undefined, ...PASSKEY_PROBLEMS].flatMap((problem) =>
+      shown(
+        passkeyHelp(
+          passkeyFlow,
+          { type: 'passkeyHelp', flowId: FLOW, ...(problem ? { problem } : {}), via: 'card' },
+          3,
+        ),
+      ),
+    ),
+    ...shown(checkPasskey(passkeyFlow, { type: 'passkeyAdded', flowId: FLOW, via: 'card' }, info, 4)),
+    ...shown(checkPasskey(passkeyFlow, { type: 'passkeyAdded', flowId: FLOW, via: 'card' }, added, 5)),
   ];
 }
 
