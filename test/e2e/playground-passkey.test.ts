@@ -21,7 +21,10 @@ const card = (text: string | RegExp) => page.getByText(text).last();
 /** On the sandbox's My Sign-ins page (opened from the card's button), Alex adds a passkey made on `device`. */
 async function addPasskeyOnMySignIns(openButton: string, device: string): Promise<void> {
   // Action.OpenUrl: the Playground shows it as a link (or a button) and opens it in a new window.
-  const open = page.getByRole('link', { name: openButton }).or(page.getByRole('button', { name: openButton })).last();
+  const open = page
+    .getByRole('link', { name: openButton })
+    .or(page.getByRole('button', { name: openButton }))
+    .last();
   const [mySignIns] = await Promise.all([page.waitForEvent('popup'), open.click({ timeout: 20_000 })]);
   await mySignIns.getByText('Security info — My Sign-ins (sandbox)').waitFor({ timeout: 20_000 });
   const row = mySignIns.getByRole('row', { name: /Alex Wilber/ });
