@@ -22,6 +22,8 @@ export const READINESS_VARS = {
       'must be ISO 3166 country codes separated by commas (e.g. "GB,DE")',
     )
     .default(''),
+  // How often a passkey watch re-reads the person's methods (one Graph read each), in seconds (default 60).
+  PASSKEY_CHECK_SECONDS: z.coerce.number().int().min(5).max(300).default(60),
 };
 
 /** Sandbox only: the date the bot's calendar stands on (e.g. 2027-02-02), moving on from there in real time. */
@@ -40,6 +42,8 @@ export interface ReadinessConfig {
   calendarOffsetMs: number;
   /** Where people add a passkey (Microsoft's My Sign-ins; the sandbox: its simulated page). */
   mySignInsUrl: string;
+  /** How often a passkey watch re-reads the methods (ms). */
+  watchCheckMs: number;
 }
 
 /** Microsoft's short link to Security info in My Sign-ins ("Add sign-in method"). */
@@ -58,5 +62,6 @@ export function readinessFrom(
     optedInCountries: e.ENTRA_OPTED_IN_COUNTRIES ? e.ENTRA_OPTED_IN_COUNTRIES.split(/\s*,\s*/) : [],
     calendarOffsetMs: sandbox && e.SANDBOX_NOW ? Date.parse(e.SANDBOX_NOW) - sandbox.now : 0,
     mySignInsUrl: sandbox?.mySignInsUrl ?? MY_SECURITY_INFO_URL,
+    watchCheckMs: e.PASSKEY_CHECK_SECONDS * 1000,
   };
 }

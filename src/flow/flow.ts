@@ -94,6 +94,8 @@ export interface FlowOptions {
     /** Added to `now` for the retirement calendar only (the sandbox's SANDBOX_NOW). */
     calendarOffsetMs: number;
     mySignInsUrl: string;
+    /** How often a passkey watch re-reads the methods (PASSKEY_CHECK_SECONDS). */
+    watchCheckMs?: number;
   };
 }
 

@@ -25,8 +25,9 @@ import { type PasskeyButton, type PasskeyModel, speechOf } from './views.js';
 type Input<T extends FlowInput['type']> = Extract<FlowInput, { type: T }>;
 
 export const PASSKEY_WATCH_MS = 15 * 60_000;
-/** One Graph read of the person's methods per minute while watching (the sweep runs every 30 s by default). */
+/** One Graph read of the person's methods per minute while watching (PASSKEY_CHECK_SECONDS; the sweep runs every 30 s). */
 export const PASSKEY_CHECK_EVERY_MS = 60_000;
+const checkEvery = (flow: Flow) => flow.options?.readiness?.watchCheckMs ?? PASSKEY_CHECK_EVERY_MS;
 
 const DEVICES: readonly PasskeyDevice[] = PASSKEY_DEVICES;
 
@@ -120,7 +121,7 @@ export function checkPasskey(
   if (input.type === 'passkeyCheck') {
     if (!state.watchUntil) return reply(flow);
     if (now < state.watchUntil)
-      return commit({ ...flow, info, passkey: { ...state, nextCheckAt: now + PASSKEY_CHECK_EVERY_MS } }, now);
+      return commit({ ...flow, info, passkey: { ...state, nextCheckAt: now + checkEvery(flow) } }, now);
     const stopped: Flow = {
       ...flow,
       info,
@@ -133,7 +134,7 @@ export function checkPasskey(
   const watching: Flow = {
     ...flow,
     info,
-    passkey: { ...state, watchUntil, nextCheckAt: now + PASSKEY_CHECK_EVERY_MS },
+    passkey: { ...state, watchUntil, nextCheckAt: now + checkEvery(flow) },
   };
   return show(watching, now, notFound(watching, 'passkey.watching'), input.via);
 }

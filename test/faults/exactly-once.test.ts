@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecurityInfo } from '../../src/graph/auth-methods.js';
+import { addPasskey } from '../../src/sandbox/graph/my-sign-ins.js';
 import { type Azurite, startAzurite } from '../helpers/azurite.js';
 import { leakingLines } from '../helpers/leak-scan.js';
 import { type BotProcess, type Chat, FaultHarness, type FaultUser, makeUsers } from './harness.js';
@@ -319,6 +320,46 @@ describe('SQLite, one instance: kill -9 at each point of apply, then restart', (
     };
     expect(staleNotes).toBe(0);
     expectExactlyOnceAndTold(o);
+  });
+
+  it('a passkey watch survives kill -9, twice: one confirmation, one audit record, one e-mail', async () => {
+    const user = nextUser();
+    const chat = await h.verified(bot, user);
+    const inChat = (text: string) =>
+      h.connector.calls.filter(
+        (c) => c.conversationId === chat.conversation.id && JSON.stringify(c.body).includes(text),
+      );
+    await h.submit(bot, chat, { action: 'passkey.start' });
+    await h.submit(bot, chat, { action: 'passkey.added' }); // nothing there yet: the watch starts
+    await h.waitFor(() => inChat("I'll keep checking for 15 minutes").length > 0);
+    // No instance runs while the person adds the passkey at Microsoft.
+    await bot.kill9();
+    addPasskey(h.graph.users, user.oid, 'windows');
+    // The restarted instance's sweep sees it; kill it again while the e-mail about it is at ACS.
+    const g = gate();
+    h.acs.hold = (m) => g.hold(m.kind === 'email' && m.to === user.upn);
+    bot = await h.spawnBot('passkey watch (1)', h.env(dataDir));
+    await g.hit;
+    await bot.kill9();
+    g.release(true);
+    h.acs.hold = undefined;
+    bot = await h.spawnBot('passkey watch (2)', h.env(dataDir));
+    await h.waitFor(() => inChat('Your passkey is set up').length > 0, 30_000);
+    await h.waitFor(() => h.acs.messages.some((m) => m.kind === 'email' && m.to === user.upn), 20_000);
+    await new Promise((r) => setTimeout(r, 2_000)); // two more sweeps: nothing else may follow
+    const audit = (await h.audit('sqlite', path.join(dataDir, 'audit.db'))).filter(
+      (r) => r.action === 'passkeyAdded' && r.actorOid === user.oid,
+    );
+    const emails = h.acs.messages.filter((m) => m.kind === 'email' && m.to === user.upn).length;
+    // One card: posted once, or the watching card replaced (a PUT repeated after a crash is still that one card).
+    const shown = inChat('Your passkey is set up');
+    const confirmations =
+      shown.filter((c) => c.method === 'POST').length +
+      new Set(shown.filter((c) => c.method === 'PUT').map((c) => c.path)).size;
+    rows.push({ scenario: 'passkey watch, kill -9 twice', audit: audit.length, emails, confirmations });
+    expect(audit).toHaveLength(1);
+    expect(emails).toBe(1);
+    expect(confirmations).toBe(1);
   });
 
   it('a number submitted 10 times at once sends one code', async () => {

@@ -120,6 +120,7 @@ export class FaultHarness {
       GRAPH_TIMEOUT_MS: '4000',
       FLOW_LEASE_SECONDS: '8',
       SWEEP_INTERVAL_SECONDS: '1',
+      PASSKEY_CHECK_SECONDS: '5',
       ...extra,
     };
   }
