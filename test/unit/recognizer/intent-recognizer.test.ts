@@ -161,3 +161,42 @@ describe('recognize: help and cancel', () => {
     expect(recognize(text).intent).toBe('cancel');
   });
 });
+
+describe('recognize: passkeys and the end of text codes (1 February 2027)', () => {
+  it.each([
+    ['set up a passkey', 'en'],
+    ['my text codes are going away', 'en'],
+    ['my SMS codes are going away — what do I do?', 'en'],
+    ['the sign-in keeps asking me to register a passkey', 'en'],
+    ['what happens on 1 February with SMS codes?', 'en'],
+    ['can I use a security key instead?', 'en'],
+    ['Passkey einrichten', 'de'],
+    ['meine SMS-Codes fallen weg', 'de'],
+    ['configurar una clave de acceso', 'es'],
+    ['los códigos SMS desaparecen', 'es'],
+    ["configurer une clé d'accès", 'fr'],
+    ['les codes SMS ne fonctionnent plus', 'fr'],
+  ] as const)('"%s" → passkey (%s)', (text, language) => {
+    expect(recognize(text)).toMatchObject({ intent: 'passkey', language });
+  });
+
+  it.each([
+    ['my 2FA number is wrong', 'change'],
+    ['proof up', 'change'],
+    ['stop texting sign-in codes to my old phone', 'change'],
+  ] as const)('"%s" is a change of security info (was missed)', (text, action) => {
+    expect(recognize(text)).toMatchObject({ intent: 'changeSecurityInfo', action });
+  });
+
+  it.each(['update my emergency contact number', 'change the emergency number on my profile', 'Notfallkontakt ändern'])(
+    '"%s" is not a change of sign-in methods',
+    (text) => {
+      expect(recognize(text).intent).not.toBe('changeSecurityInfo');
+    },
+  );
+
+  it('a lost phone and a password stay what they are', () => {
+    expect(recognize('I lost my phone').intent).toBe('lostPhone');
+    expect(recognize('olvidé mi clave').intent).toBe('password');
+  });
+});
