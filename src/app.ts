@@ -76,7 +76,13 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const inflight = new InflightTracker();
   const metrics = new Metrics(() => inflight.size);
   const auth = createBotAuthentication(config, overrides.credentialsFactory);
-  const adapter = createAdapter(auth, logger, metrics);
+  let bot: ProofupBot | undefined;
+  const adapter = createAdapter(
+    auth,
+    logger,
+    metrics,
+    () => bot && ((context, ref) => bot?.turnErrorReply(context, ref) ?? Promise.resolve(undefined)),
+  );
   const cards = new CardBuilder(config.paths.cards);
   const botAppId = config.profile === 'production' ? config.bot.appId : '';
   const replies = new MainReplies({ cards, userState: new UserState(storage), logger, botAppId });
@@ -100,7 +106,6 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
       (event) => handoffs?.onFlowEvent(event),
     ],
   });
-  let bot: ProofupBot | undefined;
   const stepUpDialog = new StepUpDialog({
     stepUp,
     cards,

@@ -98,6 +98,8 @@ export interface BaseConfig {
   connectorTimeoutMs: number;
   /** How long one instance may hold a flow's outbox before another takes over (must outlast one Graph call). */
   flowLeaseMs: number;
+  /** How long a failing flow effect (a card, a notice) is retried before it is dropped (DELIVERY_RETRY_HOURS). */
+  deliveryRetryMs: number;
   /** How often idle flows are expired and orphaned outboxes resumed. */
   sweepIntervalMs: number;
   audit: AuditConfig;

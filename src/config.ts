@@ -78,6 +78,7 @@ const common = {
   GRAPH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(60_000),
   CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8000),
   FLOW_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(90),
+  DELIVERY_RETRY_HOURS: z.coerce.number().min(0.01).max(168).default(24),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   // Where codes may be texted: "tenant" (the organisation's country plus the countries of the user's own numbers),
   // "*" (anywhere), or a list of ISO 3166 codes such as "US,CA,GB".
@@ -288,6 +289,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
       officePhonePolicy: e.OFFICE_PHONE_POLICY,
       graph: { baseUrl: `https://127.0.0.1:${e.SANDBOX_GRAPH_PORT}`, timeoutMs: e.GRAPH_TIMEOUT_MS },
       flowLeaseMs: e.FLOW_LEASE_SECONDS * 1000,
+      deliveryRetryMs: e.DELIVERY_RETRY_HOURS * 3_600_000,
       sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
       connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS,
       audit: auditFrom(e, paths.data),
@@ -360,6 +362,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
     },
     graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''), timeoutMs: e.GRAPH_TIMEOUT_MS },
     flowLeaseMs: e.FLOW_LEASE_SECONDS * 1000,
+    deliveryRetryMs: e.DELIVERY_RETRY_HOURS * 3_600_000,
     sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
     connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS,
     acs: { connectionString: e.ACS_CONNECTION_STRING, smsFrom: e.SMS_FROM, emailFrom: e.EMAIL_FROM },

@@ -149,8 +149,19 @@ export class ProofupAdapter extends CloudAdapter {
   }
 }
 
-/** The adapter with one exit for turn errors: log the code with ids, tell the user something true, change nothing. */
-export function createAdapter(auth: BotFrameworkAuthentication, logger: Logger, metrics?: Metrics): ProofupAdapter {
+/**
+ * What a failed turn tells the user, from the state of their chat's flow ("nothing was changed" only when the flow
+ * says so); undefined: a general wording that claims nothing about a change.
+ */
+export type TurnErrorReply = (context: TurnContext, ref: string) => Promise<string | undefined>;
+
+/** The adapter with one exit for turn errors: log the code with ids, tell the user something true. */
+export function createAdapter(
+  auth: BotFrameworkAuthentication,
+  logger: Logger,
+  metrics?: Metrics,
+  reply: () => TurnErrorReply | undefined = () => undefined,
+): ProofupAdapter {
   const adapter = new ProofupAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const ref = randomUUID().slice(0, 8);
@@ -168,9 +179,15 @@ export function createAdapter(auth: BotFrameworkAuthentication, logger: Logger, 
       'turn failed',
     );
     try {
+      const told = await reply()?.(context, ref).catch((err) => {
+        log.warn({ err, ref }, 'could not read the flow for the failed turn');
+        return undefined;
+      });
+      // Without a word from the chat's flow nothing can be claimed about a change (it may be on its way).
       await context.sendActivity(
-        `Sorry, something went wrong on our side and nothing was changed. Please try again in a minute; ` +
-          `if it keeps happening, contact the helpdesk and mention reference ${ref}.`,
+        told ??
+          `Sorry, something went wrong on our side. Please try again in a minute; if it keeps happening, ` +
+            `contact the helpdesk and mention reference ${ref}.`,
       );
     } catch (sendError) {
       log.error({ err: sendError, ref }, 'could not tell the user about the failed turn');

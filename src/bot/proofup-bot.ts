@@ -238,6 +238,20 @@ export class ProofupBot extends TeamsActivityHandler {
     return this.handoff.request(context, lang);
   }
 
+  /**
+   * What a failed turn may truthfully say about this chat's change: being applied or its result still on its way →
+   * "the result will follow here"; a finished change → "it is finished, see its result and e-mail"; no change under
+   * way (none, or before "Confirm": no write happens earlier) → "nothing was changed".
+   */
+  async turnErrorReply(context: TurnContext, ref: string): Promise<string> {
+    const flow = isGroup(context) ? undefined : await this.runner.peek(chatOf(context));
+    const lang = flow?.lang ?? turnLanguage(context);
+    if (flow && (flow.stage === 'applying' || flow.outbox.length > 0))
+      return t(lang, 'chat.turnFailedInFlight', { ref });
+    if (flow?.stage === 'ended') return t(lang, 'chat.turnFailedAfterFlow', { ref });
+    return t(lang, 'chat.turnFailedNothingChanged', { ref });
+  }
+
   private toFlow(context: TurnContext, input: FlowInput): Promise<void> {
     return this.runner.handle(chatOf(context), TurnContext.getConversationReference(context.activity), input);
   }

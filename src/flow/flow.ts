@@ -111,8 +111,12 @@ export type Via = 'card' | 'text' | 'system';
 export interface QueuedEffect {
   id: string;
   effect: Effect;
-  /** Deliveries that failed unexpectedly so far (the effect is retried, then dropped). */
+  /** Deliveries that failed so far: the effect is retried with backoff until it goes through or its time is up. */
   failures?: number;
+  /** When the first delivery failed (the retry limit counts from here). */
+  firstFailedAt?: number;
+  /** Not tried again before this time (ms since epoch). */
+  retryAt?: number;
 }
 
 export interface Flow {

@@ -136,6 +136,7 @@ export async function createFlowRunner(
     presenterFor: deps.presenterFor,
     logger: deps.logger,
     leaseMs: config.flowLeaseMs,
+    retryLimitMs: config.deliveryRetryMs,
   });
   const sweeper = new FlowSweeper(runner, store, deps.storage, deps.logger);
   return { runner, sweeper, audit, graph, notifier, limits, ...(caller ? { caller } : {}) };

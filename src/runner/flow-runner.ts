@@ -42,12 +42,45 @@ export interface FlowRunnerDeps {
   now?: () => number;
   /** How long a deliverer may hold a flow before another instance takes over (longer than one Graph call). */
   leaseMs?: number;
+  /** How long a failing effect (a card the Bot Connector refuses, …) is retried before it is dropped (24 h). */
+  retryLimitMs?: number;
   /** Per-person limits: a new change past FLOWS_PER_DAY is refused before anything is read from Graph. */
   limits?: Pick<PersonLimits, 'allow'>;
 }
 
 const MAX_RACES = 8;
-const MAX_EFFECT_FAILURES = 5;
+/** Backoff between tries of a failing effect: 5 s, 10 s, 20 s, … at most 5 minutes. */
+const RETRY_BASE_MS = 5_000;
+const RETRY_MAX_MS = 5 * 60_000;
+export const DEFAULT_RETRY_LIMIT_MS = 24 * 3_600_000;
+
+/**
+ * The outbox is two queues in one list, each in order: what the chat shows (cards posted, replaced, retired) and
+ * everything else (Graph, codes, notices, audit). A card the Bot Connector refuses waits for its retry without holding
+ * up the change itself or its notices, and a notice that fails does not hold up the cards.
+ */
+const lane = (q: QueuedEffect) => (q.effect.kind === 'show' || q.effect.kind === 'retire' ? 'chat' : 'work');
+
+/** The next effect to deliver now: the first of its lane, not waiting for a retry. */
+export function nextDue(flow: Flow, now: number): QueuedEffect | undefined {
+  const blocked = new Set<string>();
+  for (const [i, queued] of flow.outbox.entries()) {
+    // The end (forget) comes after everything of both lanes: it drops the address a waiting card still needs.
+    if (queued.effect.kind === 'forget' && i > 0) return undefined;
+    if (blocked.has(lane(queued))) continue;
+    if (queued.retryAt && queued.retryAt > now) {
+      blocked.add(lane(queued));
+      continue;
+    }
+    return queued;
+  }
+  return undefined;
+}
+
+/** Whether every effect left waits for its retry time (the sweep tries again then). */
+export function waitingForRetry(flow: Flow, now: number): boolean {
+  return flow.outbox.length > 0 && !nextDue(flow, now);
+}
 
 class LeaseLost extends Error {}
 
@@ -157,7 +190,8 @@ export class FlowRunner {
       for (;;) {
         const found = await this.latest(key);
         if (!found || found.value.lease?.owner !== owner) return;
-        const queued = found.value.outbox[0];
+        const queued = nextDue(found.value, this.now());
+        // Nothing to do now (empty, or what is left waits for its retry): let the lease go.
         if (!queued) {
           if (await this.release(key, found, owner)) return;
           continue;
@@ -172,8 +206,9 @@ export class FlowRunner {
           );
         } catch (err) {
           if (err instanceof LeaseLost) return;
-          await this.failed(key, owner, queued, err);
-          return;
+          // Recorded with its retry time; the other lane may go on now (a refused card does not hold up the change).
+          if (!(await this.failed(key, owner, queued, err))) return;
+          continue;
         }
         await this.retire(key, owner, queued, outcome);
       }
@@ -279,10 +314,10 @@ export class FlowRunner {
   private async retire(key: string, owner: string, queued: QueuedEffect, outcome: FlowInput | undefined) {
     for (;;) {
       const found = await this.latest(key);
-      if (!found || found.value.outbox[0]?.id !== queued.id || found.value.lease?.owner !== owner) return;
+      if (!found?.value.outbox.some((q) => q.id === queued.id) || found.value.lease?.owner !== owner) return;
       const base: Flow = {
         ...found.value,
-        outbox: found.value.outbox.slice(1),
+        outbox: found.value.outbox.filter((q) => q.id !== queued.id),
         lease: { owner, until: this.now() + this.leaseMs },
       };
       let next = base;
@@ -337,20 +372,34 @@ export class FlowRunner {
     }
   }
 
-  /** An effect failed unexpectedly: count it, let the lease go so the sweep retries; give up on a poisoned one. */
-  private async failed(key: string, owner: string, queued: QueuedEffect, err: unknown): Promise<void> {
+  /**
+   * An effect failed: count it and set its retry time (backoff); drop it once the retry limit has passed. Resolves
+   * whether this deliverer still holds the flow (then it goes on with what else is due).
+   */
+  private async failed(key: string, owner: string, queued: QueuedEffect, err: unknown): Promise<boolean> {
     const found = await this.latest(key);
-    if (!found || found.value.lease?.owner !== owner) return;
+    if (!found || found.value.lease?.owner !== owner) return false;
+    const now = this.now();
     const failures = (queued.failures ?? 0) + 1;
-    const giveUp = failures >= MAX_EFFECT_FAILURES && queued.effect.kind !== 'apply';
+    const firstFailedAt = queued.firstFailedAt ?? now;
+    // The Graph plan is never dropped (it is settled by reading back); anything else after the retry limit.
+    const giveUp =
+      queued.effect.kind !== 'apply' && now - firstFailedAt >= (this.deps.retryLimitMs ?? DEFAULT_RETRY_LIMIT_MS);
+    const retryAt = now + Math.min(RETRY_BASE_MS * 2 ** (failures - 1), RETRY_MAX_MS);
     this.deps.logger.error(
       { err, code: 'PROOFUP_EFFECT_FAILED', effect: queued.effect.kind, flowId: found.value.id, failures, giveUp },
-      giveUp ? 'flow effect dropped after repeated failures' : 'flow effect failed; it will be retried',
+      giveUp ? 'flow effect dropped: it kept failing past the retry limit' : 'flow effect failed; it will be retried',
     );
-    const rest = found.value.outbox.slice(1);
-    const outbox = giveUp ? rest : [{ ...queued, failures }, ...rest];
-    await this.write(key, { ...found.value, outbox, lease: undefined }, found.eTag).catch((e) =>
-      this.deps.logger.warn({ err: e }, 'could not record the failed effect'),
-    );
+    const outbox = giveUp
+      ? found.value.outbox.filter((q) => q.id !== queued.id)
+      : found.value.outbox.map((q) => (q.id === queued.id ? { ...q, failures, firstFailedAt, retryAt } : q));
+    try {
+      // The lease stays with this deliverer (renewed): it goes on with what else is due, then lets it go.
+      await this.write(key, { ...found.value, outbox, lease: { owner, until: now + this.leaseMs } }, found.eTag);
+      return true;
+    } catch (e) {
+      this.deps.logger.warn({ err: e }, 'could not record the failed effect');
+      return false;
+    }
   }
 }

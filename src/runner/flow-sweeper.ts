@@ -5,7 +5,7 @@ import { IDLE_LIMIT_MS } from '../flow/flow.js';
 import type { Logger } from '../logging.js';
 import { RETENTION, RETENTION_SLACK_MS } from '../storage/retention.js';
 import type { ProofupStorage } from '../storage/store.js';
-import type { FlowRunner } from './flow-runner.js';
+import { type FlowRunner, waitingForRetry } from './flow-runner.js';
 import type { FlowStore } from './flow-store.js';
 
 export const TOMBSTONE_TTL_MS = 24 * 3600_000;
@@ -36,7 +36,7 @@ export class FlowSweeper {
         if (!flow) continue;
         const now = this.now();
         if (flow.outbox.length > 0) {
-          if (!flow.lease || flow.lease.until <= now) {
+          if ((!flow.lease || flow.lease.until <= now) && !waitingForRetry(flow, now)) {
             await this.runner.drain(key, true);
             result.resumed++;
           }

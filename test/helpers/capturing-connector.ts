@@ -11,6 +11,8 @@ export interface CapturedCall {
   conversationId?: string;
   body: Record<string, unknown>;
   authorized: boolean;
+  /** The status the call was refused with (an injected outage), if it was. */
+  refused?: number;
 }
 
 export interface CapturingConnector {
@@ -20,6 +22,8 @@ export interface CapturingConnector {
   delayMs: number;
   /** Called for every call before it is answered: a test may hold it (e.g. kill the bot meanwhile). */
   hold?: (call: CapturedCall) => Promise<void>;
+  /** A status to refuse the call with (an outage: 503), or undefined to answer it. Refused calls are recorded too. */
+  refuse?: (call: CapturedCall) => number | undefined;
   activities(conversationId?: string): Partial<Activity>[];
   waitFor(predicate: (call: CapturedCall) => boolean, timeoutMs?: number): Promise<CapturedCall>;
   close(): Promise<void>;
@@ -41,7 +45,11 @@ export async function startCapturingConnector(verify: {
 }): Promise<CapturingConnector> {
   const calls: CapturedCall[] = [];
   let seq = 0;
-  const state: { delayMs: number; hold?: (call: CapturedCall) => Promise<void> } = { delayMs: 0 };
+  const state: {
+    delayMs: number;
+    hold?: (call: CapturedCall) => Promise<void>;
+    refuse?: (call: CapturedCall) => number | undefined;
+  } = { delayMs: 0 };
   const server: Server = createServer(async (req, res) => {
     const body = await readJson(req);
     if (state.delayMs > 0) await new Promise((r) => setTimeout(r, state.delayMs));
@@ -59,6 +67,13 @@ export async function startCapturingConnector(verify: {
     calls.push(call);
     await state.hold?.(call);
     res.setHeader('content-type', 'application/json');
+    const refused = state.refuse?.(call);
+    if (refused) {
+      (call as CapturedCall).refused = refused;
+      res.statusCode = refused;
+      res.end(JSON.stringify({ error: { code: 'ServiceUnavailable', message: 'The connector is unavailable.' } }));
+      return;
+    }
     if (!authorized && verify.requireAuth !== false) {
       res.statusCode = 401;
       res.end(JSON.stringify({ error: { code: 'Unauthorized' } }));
@@ -87,6 +102,12 @@ export async function startCapturingConnector(verify: {
     },
     set hold(fn) {
       state.hold = fn;
+    },
+    get refuse() {
+      return state.refuse;
+    },
+    set refuse(fn) {
+      state.refuse = fn;
     },
     activities(conversationId) {
       return calls

@@ -38,9 +38,22 @@ export class ConversationGateway {
     return this.within(reference, work);
   }
 
+  /**
+   * Outside a turn, botbuilder hands an error of `work` (a Bot Connector that refused or timed out) to onTurnError
+   * and resolves as if all went well. Caught here and thrown to the caller instead: a message counts as delivered
+   * only when the connector accepted it, so the runner keeps it and tries again.
+   */
   private async within(reference: Partial<ConversationReference>, work: (c: TurnContext) => Promise<void>) {
     const turn = currentTurn.getStore();
     if (turn && turn.activity.conversation?.id === reference.conversation?.id) return work(turn);
-    await this.adapter.continueConversationAsync(this.botAppId, reference, work);
+    let failure: { error: unknown } | undefined;
+    await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+      try {
+        await work(context);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
   }
 }
