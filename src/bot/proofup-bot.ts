@@ -253,7 +253,8 @@ export class ProofupBot extends TeamsActivityHandler {
   }
 
   private toFlow(context: TurnContext, input: FlowInput): Promise<void> {
-    return this.runner.handle(chatOf(context), TurnContext.getConversationReference(context.activity), input);
+    const reference = TurnContext.getConversationReference(context.activity);
+    return this.runner.handle(chatOf(context), reference, input, context.activity.id || undefined);
   }
 
   /** Teams' answer from its sign-in window (notifySuccess in our callback page). */

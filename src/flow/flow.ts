@@ -165,6 +165,11 @@ export interface Flow {
   panel?: string;
   /** Effects stored with the transition that caused them, delivered at least once, in order. */
   outbox: QueuedEffect[];
+  /**
+   * Ids of the last deliveries (Bot Framework activities) whose transition this record holds: marked in the SAME
+   * write as the transition, so a redelivery after a crash before it is processed, and one after it is not.
+   */
+  seen?: string[];
   seq: number;
   /** Who is delivering the outbox right now, until when (several instances, one deliverer). */
   lease?: { owner: string; until: number };

@@ -49,6 +49,8 @@ export interface FlowRunnerDeps {
 }
 
 const MAX_RACES = 8;
+/** Delivery ids a flow remembers (redeliveries come within minutes; a flow lives for a few transitions). */
+const SEEN_KEPT = 20;
 /** Backoff between tries of a failing effect: 5 s, 10 s, 20 s, … at most 5 minutes. */
 const RETRY_BASE_MS = 5_000;
 const RETRY_MAX_MS = 5 * 60_000;
@@ -129,8 +131,11 @@ export class FlowRunner {
     return (await this.deps.store.get(chatKey(chat)))?.value;
   }
 
-  /** One input from a channel or a timer: transition (compare-and-set, with its effects), then deliver. */
-  async handle(chat: ChatRef, address: unknown, input: FlowInput): Promise<void> {
+  /**
+   * One input from a channel or a timer: transition (compare-and-set, with its effects), then deliver. `deliveryId`
+   * (the channel's activity id) is stored with the transition; the same delivery again changes nothing.
+   */
+  async handle(chat: ChatRef, address: unknown, input: FlowInput, deliveryId?: string): Promise<void> {
     if (input.type === 'verified' && !(await this.startAllowed(chat, address, input))) return;
     const key = chatKey(chat);
     const facts: Facts = {};
@@ -142,6 +147,10 @@ export class FlowRunner {
       const found = await this.deps.store.get(key);
       const flow = found?.value;
       const now = this.now();
+      if (deliveryId && flow?.seen?.includes(deliveryId)) {
+        this.deps.logger.info({ deliveryId }, 'delivery already processed by this flow; redelivery ignored');
+        return;
+      }
       for (const need of factsNeeded(flow, input, now)) {
         if (fetched.has(need)) continue;
         await this.fetch(need, input.type === 'verified' ? input.user.oid : flow?.user.oid, chat, facts, flow, input);
@@ -153,6 +162,7 @@ export class FlowRunner {
         break;
       }
       const next = enqueue(t.flow as Flow, t.effects);
+      if (deliveryId) next.seen = [...(next.seen ?? []), deliveryId].slice(-SEEN_KEPT);
       const free = !next.lease || next.lease.until <= now;
       if (free && next.outbox.length) next.lease = { owner, until: now + this.leaseMs };
       try {

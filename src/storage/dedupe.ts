@@ -8,7 +8,21 @@ export class DeliveryDedupe {
 
   /** True the first time this (scope, id) is seen; false for every later delivery of it, on any instance. */
   async firstTime(scope: string, id: string): Promise<boolean> {
-    const digest = createHash('sha256').update(`${scope}\n${id}`).digest('base64url');
-    return this.storage.create(`seen/${digest}`, { at: Date.now() });
+    return this.storage.create(this.key(scope, id), { at: Date.now() });
+  }
+
+  /** Whether this delivery was already processed to the end (marked by `processed`). */
+  async seen(scope: string, id: string): Promise<boolean> {
+    const key = this.key(scope, id);
+    return Boolean((await this.storage.read([key]))[key]);
+  }
+
+  /** Marks a delivery processed, once its turn has ended (a crash before this leaves it to be processed again). */
+  async processed(scope: string, id: string): Promise<void> {
+    await this.storage.create(this.key(scope, id), { at: Date.now() });
+  }
+
+  private key(scope: string, id: string): string {
+    return `seen/${createHash('sha256').update(`${scope}\n${id}`).digest('base64url')}`;
   }
 }

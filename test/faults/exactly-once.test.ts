@@ -322,6 +322,32 @@ describe('SQLite, one instance: kill -9 at each point of apply, then restart', (
     expectExactlyOnceAndTold(o);
   });
 
+  it('a press lost in a crash (kill -9 before its transition was stored) is processed when Teams redelivers it', async () => {
+    const user = nextUser();
+    const chat = await h.verified(bot, user);
+    await h.toConfirm(bot, chat);
+    // "Confirm" reads the security info before its transition: the process dies while that read is at Graph.
+    const g = gate();
+    h.graph.hold = (stage, req) => g.hold(stage === 'received' && req.method === 'POST' && req.path.endsWith('$batch'));
+    const id = 'confirm-lost-in-a-crash';
+    const first = h.submit(bot, chat, { action: 'sec.confirm' }, id).catch(() => 0);
+    await g.hit;
+    await bot.kill9();
+    g.release(true);
+    await first;
+    h.graph.hold = undefined;
+    bot = await h.spawnBot('after a lost press', h.env(dataDir));
+    // Teams redelivers the same activity: processed now (it was never marked), and once only.
+    expect(await h.submit(bot, chat, { action: 'sec.confirm' }, id)).toBe(200);
+    const o = await outcome('press lost in a crash, redelivered', chat, changed(user), audit);
+    expectExactlyOnceAndTold(o);
+    // And once more after it went through: recognised, nothing new in the chat.
+    const answers = h.connector.calls.filter((c) => c.conversationId === chat.conversation.id).length;
+    expect(await h.submit(bot, chat, { action: 'sec.confirm' }, id)).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.connector.calls.filter((c) => c.conversationId === chat.conversation.id).length).toBe(answers);
+  });
+
   it('a passkey watch survives kill -9, twice: one confirmation, one audit record, one e-mail', async () => {
     const user = nextUser();
     const chat = await h.verified(bot, user);

@@ -59,9 +59,12 @@ export function messagesHandler(deps: MessagesRouteDeps) {
     }
     const done = deps.inflight.begin();
     try {
-      // A channel that redelivers an activity (timeout, retry) gets 200 and no second answer, on any instance.
+      // A channel that redelivers an activity (timeout, retry) gets 200 and no second answer, on any instance. The
+      // mark is written once the turn has ended: a redelivery after a crash mid-turn is processed (what it changed in
+      // a flow is recognised by the flow itself, which stores the activity id with the transition).
       const scope = `${activity.channelId}\n${activity.conversation?.id ?? ''}`;
-      if (typeof activity.id === 'string' && activity.id && !(await deps.dedupe.firstTime(scope, activity.id))) {
+      const deliveryId = typeof activity.id === 'string' && activity.id ? activity.id : undefined;
+      if (deliveryId && (await deps.dedupe.seen(scope, deliveryId))) {
         count('duplicate');
         log.info({ activityId: activity.id }, 'activity already processed; redelivery ignored');
         res.send(200);
@@ -71,6 +74,7 @@ export function messagesHandler(deps: MessagesRouteDeps) {
         context.turnState.set(TURN_LOGGER_KEY, log);
         await deps.bot.run(context);
       });
+      if (deliveryId) await deps.dedupe.processed(scope, deliveryId);
       count('ok');
       res.send(invokeResponse?.status ?? 200, invokeResponse?.body);
     } catch (err) {
