@@ -42,6 +42,8 @@ export interface FlowRunnerDeps {
   now?: () => number;
   /** How long a deliverer may hold a flow before another instance takes over (longer than one Graph call). */
   leaseMs?: number;
+  /** This process's monotonic clock (ms): how long a lease has been seen unchanged, never another machine's clock. */
+  monotonic?: () => number;
   /** How long a failing effect (a card the Bot Connector refuses, …) is retried before it is dropped (24 h). */
   retryLimitMs?: number;
   /** Per-person limits: a new change past FLOWS_PER_DAY is refused before anything is read from Graph. */
@@ -94,6 +96,31 @@ export class FlowRunner {
   constructor(private readonly deps: FlowRunnerDeps) {
     this.now = deps.now ?? Date.now;
     this.leaseMs = deps.leaseMs ?? 90_000;
+    this.monotonic = deps.monotonic ?? (() => performance.now());
+  }
+
+  private readonly monotonic: () => number;
+  /** When this instance first saw each flow's record at its current version while someone held its lease. */
+  private readonly sightings = new Map<string, { eTag: string; at: number }>();
+
+  /**
+   * Whether the lease on this record has lapsed, judged by THIS process's own elapsed time: the record has not
+   * changed (same eTag) for a whole lease period since this instance first saw it so. A deliverer renews its lease
+   * by writing, so it changes the eTag; the wall-clock time in `lease.until` was written by another machine and is
+   * never compared with this one's (a clock minutes ahead would take over a flow mid-write).
+   */
+  leaseLapsed(key: string, found: Versioned<Flow>): boolean {
+    if (!found.value.lease) {
+      this.sightings.delete(key);
+      return true;
+    }
+    const seen = this.sightings.get(key);
+    const now = this.monotonic();
+    if (!seen || seen.eTag !== found.eTag) {
+      this.sightings.set(key, { eTag: found.eTag, at: now });
+      return false;
+    }
+    return now - seen.at >= this.leaseMs;
   }
 
   /**
@@ -163,7 +190,8 @@ export class FlowRunner {
       }
       const next = enqueue(t.flow as Flow, t.effects);
       if (deliveryId) next.seen = [...(next.seen ?? []), deliveryId].slice(-SEEN_KEPT);
-      const free = !next.lease || next.lease.until <= now;
+      // Free only when nobody holds it; a lease that may have lapsed is the sweep's to take over (leaseLapsed).
+      const free = !next.lease;
       if (free && next.outbox.length) next.lease = { owner, until: now + this.leaseMs };
       try {
         await this.write(key, next, found?.eTag);
@@ -237,9 +265,10 @@ export class FlowRunner {
   async resumeAll(force: boolean): Promise<number> {
     let resumed = 0;
     for (const key of await this.deps.store.keys()) {
-      const flow = (await this.deps.store.get(key))?.value;
-      if (!flow?.outbox.length) continue;
-      if (!force && flow.lease && flow.lease.until > this.now()) continue;
+      const found = await this.deps.store.get(key);
+      const flow = found?.value;
+      if (!found || !flow?.outbox.length) continue;
+      if (!force && flow.lease && !this.leaseLapsed(key, found)) continue;
       this.deps.logger.warn(
         { flowId: flow.id, pending: flow.outbox.map((q) => q.effect.kind) },
         'delivering what a flow still owed (interrupted earlier)',
@@ -297,8 +326,7 @@ export class FlowRunner {
     for (let race = 0; race < MAX_RACES; race++) {
       const found = race === 0 ? await this.latest(key) : await this.read(key);
       if (!found?.value.outbox.length) return false;
-      const lease = found.value.lease;
-      if (!force && lease && lease.until > this.now()) return false;
+      if (!force && found.value.lease && !this.leaseLapsed(key, found)) return false;
       try {
         await this.write(key, { ...found.value, lease: { owner, until: this.now() + this.leaseMs } }, found.eTag);
         return true;

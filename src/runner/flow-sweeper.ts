@@ -36,7 +36,7 @@ export class FlowSweeper {
         if (!flow) continue;
         const now = this.now();
         if (flow.outbox.length > 0) {
-          if ((!flow.lease || flow.lease.until <= now) && !waitingForRetry(flow, now)) {
+          if (this.runner.leaseLapsed(key, found) && !waitingForRetry(flow, now)) {
             await this.runner.drain(key, true);
             result.resumed++;
           }

@@ -7,6 +7,13 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
 import { OfflineCredentialsFactory } from '../helpers/offline-credentials.js';
 
+// A machine whose clock is off (FAULT_CLOCK_OFFSET_MS): every Date.now() of this process, as an NTP-less VM would.
+const offset = Number(process.env.FAULT_CLOCK_OFFSET_MS ?? 0);
+if (offset) {
+  const realNow = Date.now.bind(Date);
+  Date.now = () => realNow() + offset;
+}
+
 const config = loadConfig(process.env, { loopbackChannelForTests: true }); // the local test issuer is http
 if (config.profile !== 'production') throw new Error('the fault suite runs the production profile');
 const logger = createLogger({ level: config.logLevel, pretty: false });

@@ -414,14 +414,16 @@ describe('Azure Blob on Azurite, two instances', () => {
   let b: BotProcess;
   const audit = () => ({ kind: 'table' as const, where: azurite.connectionString });
 
+  const env = (name: string, extra: Record<string, string> = {}) =>
+    h.env(path.join(h.dir, name), {
+      STORAGE: 'blob',
+      BLOB_CONNECTION_STRING: azurite.connectionString,
+      BLOB_CONTAINER: 'faults',
+      ...extra,
+    });
+
   beforeAll(async () => {
     azurite = await startAzurite();
-    const env = (name: string) =>
-      h.env(path.join(h.dir, name), {
-        STORAGE: 'blob',
-        BLOB_CONNECTION_STRING: azurite.connectionString,
-        BLOB_CONTAINER: 'faults',
-      });
     a = await h.spawnBot('blob-a', env('blob-a'));
     b = await h.spawnBot('blob-b', env('blob-b'));
   }, 90_000);
@@ -482,6 +484,30 @@ describe('Azure Blob on Azurite, two instances', () => {
     for (const o of outcomes) expectExactlyOnceAndTold(o);
     expect(failedTurns).toEqual([]);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
+  });
+
+  it('an instance whose clock runs 2 minutes ahead never takes over a flow another instance is applying', async () => {
+    const skewed = await h.spawnBot('blob-skewed', env('blob-skewed', { FAULT_CLOCK_OFFSET_MS: '120000' }));
+    try {
+      for (let n = 0; n < 3; n++) {
+        const user = nextUser();
+        const chat = await h.verified(a, user);
+        await h.toConfirm(a, chat);
+        // The write stays at Graph for 3 s: three sweeps of the skewed instance (every second) see the lease meanwhile.
+        h.graph.hold = async (stage, req) => {
+          if (stage === 'received' && req.method !== 'GET' && req.path.includes(user.oid))
+            await new Promise((r) => setTimeout(r, 3_000));
+        };
+        await h.submit(a, chat, { action: 'sec.confirm' });
+        const o = await outcome(`blob: a clock 2 min ahead (${n + 1}/3)`, chat, changed(user), audit());
+        h.graph.hold = undefined;
+        expectExactlyOnceAndTold(o);
+        expect(o.writes, 'the Graph write was processed once').toBe(1);
+      }
+    } finally {
+      h.graph.hold = undefined;
+      await skewed.stop();
+    }
   });
 
   it('10 identical confirms split over both instances: one write, one set of notifications', async () => {
