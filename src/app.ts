@@ -236,6 +236,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     voice: Boolean(flows.caller),
     officePolicy: config.officePhonePolicy,
     readiness: config.readiness,
+    deliveryRetryMs: config.deliveryRetryMs,
   };
   bot = new ProofupBot(
     replies,

@@ -7,7 +7,7 @@ import type { ChangeRequest } from '../graph/planner.js';
 import { displayPhone } from '../mask.js';
 import { e164Of } from '../phone/phone-number.js';
 import { auditOf } from './audit-records.js';
-import type { Effect, Flow, FlowEventName, NoticeChannel, Transition, Via } from './flow.js';
+import type { Effect, Flow, FlowEventName, FlowInput, Transition, Via } from './flow.js';
 import { commit, result, showOnPanel } from './present.js';
 import { type ResultModel, speechOf, summaryOf, type View } from './views.js';
 
@@ -115,29 +115,72 @@ export function planFinished(flow: Flow, progress: PlanProgress, now: number): T
   );
 }
 
-/** One notification reported; when all have, the result is shown (saying truthfully which went out) and the flow forgotten. */
-export function notified(flow: Flow, channel: NoticeChannel, ok: boolean, now: number): Transition {
-  const state = { ...(flow.notified ?? { expectSms: false }), [channel]: ok };
+/** Backoff between tries of a notice that failed: 30 s, doubling, at most every 10 minutes. */
+const NOTICE_RETRY_BASE_MS = 30_000;
+const NOTICE_RETRY_MAX_MS = 10 * 60_000;
+/** How long a notice is tried (DELIVERY_RETRY_HOURS reaches the flow through its options). */
+export const NOTICE_RETRY_LIMIT_MS = 24 * 3_600_000;
+
+/**
+ * One notification reported. A notice that failed but may be tried again is 'pending': queued again (backoff, up to
+ * the retry limit from its first send). Once every notice has reported — sent, not sent, or pending — the result is
+ * shown, saying truthfully which went out and which are still being tried; a pending one that goes out later (or
+ * finally does not) updates that card. The flow is forgotten only when nothing is pending any more.
+ */
+export function notified(flow: Flow, input: Extract<FlowInput, { type: 'notified' }>, now: number): Transition {
+  const { channel, ok, retry } = input;
+  const limit = flow.options?.deliveryRetryMs ?? NOTICE_RETRY_LIMIT_MS;
+  const retryable = !ok && retry !== undefined && now - retry.effect.at < limit;
+  const value = ok ? true : retryable ? ('pending' as const) : false;
+  const state = { ...(flow.notified ?? { expectSms: false }), [channel]: value };
   const next = { ...flow, notified: state };
+  const again: Effect[] = [];
+  if (retryable && retry) {
+    const attempt = (retry.effect.attempt ?? 1) + 1;
+    const wait = Math.min(NOTICE_RETRY_BASE_MS * 2 ** (attempt - 2), NOTICE_RETRY_MAX_MS);
+    again.push({
+      ...retry.effect,
+      attempt,
+      notBefore: now + wait,
+      requestId: retry.requestId,
+      firstSentAt: retry.firstSentAt,
+    });
+  }
   const complete =
     state.email !== undefined &&
     (!state.expectSms || state.sms !== undefined) &&
     (!state.expectRevoke || state.revoke !== undefined);
-  if (!complete || !flow.pendingResult) return commit(next, now);
-  const say = speechOf(flow).say;
-  const told = say('result.told', { email: state.email ? 'yes' : 'no', sms: state.sms ? 'yes' : 'no' });
-  const missed = state.email === false || (state.expectSms && state.sms === false);
-  const signedOut = state.expectRevoke ? say(state.revoke ? 'result.signedOut' : 'result.signOutFailed') : '';
-  const detail = [told, missed ? say('result.missed') : '', signedOut, say('result.ifNotYou')]
-    .filter(Boolean)
-    .join(' ');
-  const model: ResultModel = { ...flow.pendingResult, detail };
+  const shown = flow.pendingResult ?? flow.shownResult;
+  if (!complete || !shown) return commit(next, now, ...again);
+  const pending = state.email === 'pending' || state.sms === 'pending';
+  const model: ResultModel = { ...shown, detail: resultDetail(flow, state) };
   return commit(
-    { ...next, pendingResult: undefined },
+    { ...next, pendingResult: undefined, shownResult: pending ? model : undefined },
     now,
     { kind: 'show', view: result(model), replace: flow.panel },
-    { kind: 'forget' },
+    ...again,
+    ...(pending ? [] : [{ kind: 'forget' as const }]),
   );
+}
+
+function resultDetail(flow: Flow, state: NonNullable<Flow['notified']>): string {
+  const say = speechOf(flow).say;
+  const told = say('result.told', {
+    email: state.email === true ? 'yes' : 'no',
+    sms: state.sms === true ? 'yes' : 'no',
+  });
+  const pending = state.email === 'pending' || state.sms === 'pending';
+  const missed = state.email === false || (state.expectSms && state.sms === false);
+  const signedOut = state.expectRevoke ? say(state.revoke ? 'result.signedOut' : 'result.signOutFailed') : '';
+  return [
+    told,
+    pending ? say('result.pending') : '',
+    missed ? say('result.missed') : '',
+    signedOut,
+    say('result.ifNotYou'),
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** What stays of an ended flow once its effects are delivered: enough to answer a late submit, no personal data. */

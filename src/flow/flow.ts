@@ -97,6 +97,16 @@ export interface FlowOptions {
     /** How often a passkey watch re-reads the methods (PASSKEY_CHECK_SECONDS). */
     watchCheckMs?: number;
   };
+  /** How long a notice that failed is tried again (DELIVERY_RETRY_HOURS). */
+  deliveryRetryMs?: number;
+}
+
+/** A notice tried again after a failure: which try, not before when, and the provider request it repeats. */
+export interface NoticeRetry {
+  attempt?: number;
+  notBefore?: number;
+  requestId?: string;
+  firstSentAt?: number;
 }
 
 /** How a call with a code ended, as its events told us. */
@@ -157,10 +167,21 @@ export interface Flow {
   info?: SecurityInfo;
   plan?: { steps: PlanStep[]; before: SecurityInfo; defaultMovedTo?: DefaultMethod; systemPreferredOverrides: boolean };
   progress?: PlanProgress;
-  /** Notifications after a change: which are expected, and how each went. */
-  notified?: { email?: boolean; sms?: boolean; revoke?: boolean; expectSms: boolean; expectRevoke?: boolean };
+  /**
+   * Notifications after a change: which are expected, and how each went — 'pending' while a notice that failed is
+   * being tried again (provider outage), until it goes out or its time is up.
+   */
+  notified?: {
+    email?: boolean | 'pending';
+    sms?: boolean | 'pending';
+    revoke?: boolean;
+    expectSms: boolean;
+    expectRevoke?: boolean;
+  };
   /** The result card, shown once every notification has reported (so it never claims one that failed). */
   pendingResult?: ResultModel;
+  /** The result card as shown while a notice is still pending: updated when it goes out (or finally does not). */
+  shownResult?: ResultModel;
   /** Message id of the flow's live card (updated in place). */
   panel?: string;
   /** Effects stored with the transition that caused them, delivered at least once, in order. */
@@ -229,7 +250,17 @@ export type FlowInput =
   | { type: 'codeIssued'; code: CodeState }
   | { type: 'codeNotSent'; reason: 'hourly-cap' | 'number-cap' | 'send-failed' }
   | { type: 'planFinished'; progress: PlanProgress }
-  | { type: 'notified'; channel: NoticeChannel; ok: boolean };
+  | {
+      type: 'notified';
+      channel: NoticeChannel;
+      ok: boolean;
+      /** A notice that did not go out and may be tried again: what to send, and its provider request id so far. */
+      retry?: {
+        effect: Extract<Effect, { kind: 'notifyEmail' | 'notifySms' }>;
+        requestId: string;
+        firstSentAt: number;
+      };
+    };
 
 export type FactName = 'info' | 'businessPhones' | 'grant' | 'numberChecks';
 
@@ -255,8 +286,15 @@ export type Effect =
   /** Run (or resume) the Graph plan; `planFinished` reports the outcome. */
   | { kind: 'apply' }
   /** `about`: a change made through Proofup (default), or a passkey the person added at Microsoft and Proofup saw. */
-  | { kind: 'notifyEmail'; to: string; name: string; summary: string; at: number; about?: 'change' | 'passkey' }
-  | { kind: 'notifySms'; to: string; at: number }
+  | ({
+      kind: 'notifyEmail';
+      to: string;
+      name: string;
+      summary: string;
+      at: number;
+      about?: 'change' | 'passkey';
+    } & NoticeRetry)
+  | ({ kind: 'notifySms'; to: string; at: number } & NoticeRetry)
   /** After a change the user asked to be signed out everywhere (Graph revokeSignInSessions); reported as `notified`. */
   | { kind: 'revokeSessions' }
   /** Appended once (the outbox entry's id is the record's id); `notified` is filled in from the flow when set. */

@@ -133,7 +133,7 @@ function effectResult(flow: Flow | undefined, input: FlowInput, now: number): Tr
     case 'planFinished':
       return planFinished(flow, input.progress, now);
     case 'notified':
-      return notified(flow, input.channel, input.ok, now);
+      return notified(flow, input, now);
     default:
       return reply(flow);
   }

@@ -2,7 +2,7 @@
 // runner while it holds the flow's delivery lease; every effect may run again after a crash (at least once), so each
 // is either idempotent (audit by record id, views by message id, Graph settled by reading back) or harmless to repeat.
 import type { AuditLog } from '../audit/audit-log.js';
-import type { Flow, FlowInput, QueuedEffect } from '../flow/flow.js';
+import type { Effect, Flow, FlowInput, QueuedEffect } from '../flow/flow.js';
 import type { AuthMethodsClient } from '../graph/auth-methods-client.js';
 import { newProgress, type PlanExecutor, type PlanProgress } from '../graph/plan-executor.js';
 import type { Logger } from '../logging.js';
@@ -14,6 +14,8 @@ import type { CodeCaller } from '../voice/code-caller.js';
 import type { FlowEventListener, FlowPresenter } from './flow-presenter.js';
 
 export interface EffectDeps {
+  /** The clock (ACS's repeatability window is judged with it). */
+  now?: () => number;
   numbers: NumberRegistry;
   presenterFor: (channelId: string) => FlowPresenter;
   codes: CodeSender;
@@ -26,6 +28,9 @@ export interface EffectDeps {
   listeners: FlowEventListener[];
   logger: Logger;
 }
+
+/** ACS keeps a Repeatability-Request-Id for 5 minutes; a little margin for clocks. */
+const ACS_REPEATABILITY_MS = 4.5 * 60_000;
 
 export class EffectExecutor {
   constructor(private readonly deps: EffectDeps) {}
@@ -94,6 +99,7 @@ export class EffectExecutor {
         return { type: 'planFinished', progress };
       }
       case 'notifyEmail': {
+        const repeatable = this.repeatable(queued, effect);
         const ok = await this.deps.notifier.email(
           {
             email: effect.to,
@@ -104,14 +110,14 @@ export class EffectExecutor {
             lang: flow.lang,
             ...(effect.about ? { about: effect.about } : {}),
           },
-          { requestId: queued.id, firstSentAt: effect.at },
+          repeatable,
         );
-        return { type: 'notified', channel: 'email', ok };
+        return { type: 'notified', channel: 'email', ok, ...(ok ? {} : { retry: { effect, ...repeatable } }) };
       }
       case 'notifySms': {
-        const repeatable = { requestId: queued.id, firstSentAt: effect.at };
+        const repeatable = this.repeatable(queued, effect);
         const ok = await this.deps.notifier.sms(effect.to, new Date(effect.at), repeatable, flow.timeZone, flow.lang);
-        return { type: 'notified', channel: 'sms', ok };
+        return { type: 'notified', channel: 'sms', ok, ...(ok ? {} : { retry: { effect, ...repeatable } }) };
       }
       case 'revokeSessions': {
         const ok = await this.deps.graph.revokeSignInSessions(flow.user.oid).then(
@@ -132,7 +138,7 @@ export class EffectExecutor {
             ? {
                 notified: {
                   email: notified.email === true,
-                  sms: notified.sms,
+                  ...(notified.sms !== undefined ? { sms: notified.sms === true } : {}),
                   ...(notified.expectRevoke ? { signedOut: notified.revoke === true } : {}),
                 },
               }
@@ -173,5 +179,21 @@ export class EffectExecutor {
       // The next security-info read learns it anyway; the change itself is done and must be reported.
       this.deps.logger.warn({ err, flowId: flow.id }, 'could not update the shared-number index');
     }
+  }
+
+  /**
+   * The provider request a notice repeats: its first send's id while ACS can still recognise it (Repeatability-First-
+   * Sent within 5 minutes), so a copy ACS already accepted is not sent twice; after that a new one — a notice whose
+   * earlier try ACS accepted without answering could then arrive twice (said in the README).
+   */
+  private repeatable(
+    queued: QueuedEffect,
+    effect: Extract<Effect, { kind: 'notifyEmail' | 'notifySms' }>,
+  ): { requestId: string; firstSentAt: number } {
+    const requestId = effect.requestId ?? queued.id;
+    const firstSentAt = effect.firstSentAt ?? effect.at;
+    const now = (this.deps.now ?? Date.now)();
+    if (now - firstSentAt < ACS_REPEATABILITY_MS) return { requestId, firstSentAt };
+    return { requestId: `${requestId}#${effect.attempt ?? 1}`, firstSentAt: now };
   }
 }

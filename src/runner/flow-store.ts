@@ -47,6 +47,11 @@ export class FlowStore {
 /** Appends effects to the flow's outbox with stable ids (flow id + sequence): the dedupe key of each delivery. */
 export function enqueue(flow: Flow, effects: Effect[]): Flow {
   let seq = flow.seq;
-  const queued = effects.map((effect) => ({ id: `${flow.id}.${++seq}`, effect }));
+  // A notice tried again later waits for its time like any effect waiting for a retry.
+  const queued = effects.map((effect) => ({
+    id: `${flow.id}.${++seq}`,
+    effect,
+    ...('notBefore' in effect && effect.notBefore ? { retryAt: effect.notBefore } : {}),
+  }));
   return { ...flow, outbox: [...flow.outbox, ...queued], seq };
 }

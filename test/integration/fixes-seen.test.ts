@@ -216,21 +216,45 @@ describe('fixes seen when tried', () => {
     );
   });
 
-  it('never claims what did not happen: a failed e-mail is reported as not delivered, no "helpdesk alerted"', async () => {
+  it('never claims what did not happen: a failed e-mail is "still being tried", then the card says so once it went out', async () => {
     const original = bot.outbox.sendEmail.bind(bot.outbox);
     bot.outbox.sendEmail = async () => {
       throw new Error('mailbox unavailable');
     };
+    let chatOfChange: Parameters<typeof callsIn>[0] | undefined;
     try {
       const { chat } = await changeMobile(chatUser(ALEX), '425 555 0185');
+      chatOfChange = chat;
       const done = callsIn(chat)
         .filter((c) => /"Done"/.test(bodyOf(c)))
         .pop();
-      expect(bodyOf(done ?? { body: '' })).toMatch(/A notice could not be delivered/);
+      expect(bodyOf(done ?? { body: '' })).toMatch(/A notice could not be sent yet.*I keep trying/);
       expect(bodyOf(done ?? { body: '' })).not.toMatch(/alerted|e-mailed you/);
     } finally {
       bot.outbox.sendEmail = original;
     }
+    // The message service is back; the notice's next try is due (time passes), the sweep sends it and the card says so.
+    const chat = chatOfChange as NonNullable<typeof chatOfChange>;
+    const key = chats.flowKeyOf(chat);
+    const stored = (await bot.app.storage.read([key]))[key] as { outbox: { retryAt?: number }[] };
+    expect(stored.outbox.some((q) => q.retryAt)).toBe(true);
+    await bot.app.storage.write({ [key]: { ...stored, outbox: stored.outbox.map((q) => ({ ...q, retryAt: 0 })) } });
+    await bot.app.sweep();
+    await expect
+      .poll(
+        () =>
+          bot.outbox.items.filter((m) => m.kind === 'email' && m.to === ALEX.upn && /changed/.test(m.subject)).length,
+      )
+      .toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        bodyOf(
+          callsIn(chat)
+            .filter((c) => /"Done"/.test(bodyOf(c)))
+            .pop() ?? { body: '' },
+        ),
+      )
+      .toMatch(/We e-mailed you a notice/);
   }, 20_000);
 
   it("times in the user's time zone (Teams' localTimezone): verified card and e-mail", async () => {
