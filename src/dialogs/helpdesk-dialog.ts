@@ -107,6 +107,9 @@ export class HelpdeskDialog {
         },
         channel: context.activity.channelId,
         details,
+        ...(context.activity.id
+          ? { delivery: `${context.activity.channelId}\n${context.activity.conversation.id}\n${context.activity.id}` }
+          : {}),
       });
       const ref = escalation.tickets[0]?.reference;
       if (!ref && !escalation.post) {

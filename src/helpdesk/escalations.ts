@@ -3,7 +3,7 @@
 // with what an agent needs — who (as the step-up verified them, or as Teams names them), what they tried, failure
 // codes, Graph request ids, masked numbers; never a raw number or code. "Take it" marks the request taken by that
 // agent for everyone (members of HELPDESK_GROUP_ID only). Every step is audited with actor and subject.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
 import type { AuthMethodsClient } from '../graph/auth-methods-client.js';
@@ -147,14 +147,24 @@ export class EscalationService {
   }
 
   /** Opens the tickets and posts the channel card; resolves what the user can be told (never fails for one sink). */
+  /**
+   * `delivery`: what identifies the press that asked (channel, conversation, activity id). The escalation's id — also
+   * each ticket's Idempotency-Key / correlation id — is derived from it, and the record is stored BEFORE anything is
+   * sent: the same press delivered again (a redelivery after a crash) opens no second ticket under another key, and
+   * one already handled is answered from its record.
+   */
   async escalate(input: {
     reason: EscalationReason;
     requester: Requester;
     channel: string;
     details: Record<string, string>;
+    delivery?: string;
   }): Promise<Escalation> {
+    const id = input.delivery ? uuidOf(input.delivery) : randomUUID();
+    const earlier = (await this.records.get(id))?.value;
+    if (earlier && (earlier.tickets.length > 0 || earlier.post)) return earlier;
     const escalation: Escalation = {
-      id: randomUUID(),
+      id,
       at: this.now(),
       reason: input.reason,
       requester: input.requester,
@@ -162,6 +172,7 @@ export class EscalationService {
       details: input.details,
       tickets: [],
     };
+    await this.records.put(escalation.id, escalation);
     const ticket: Ticket = {
       id: escalation.id,
       reason: input.reason,
@@ -296,4 +307,10 @@ export class EscalationService {
       ...record,
     });
   }
+}
+
+/** A stable UUID-shaped id for a delivery (the same press → the same escalation id and ticket key). */
+function uuidOf(delivery: string): string {
+  const h = createHash('sha256').update(`escalation\n${delivery}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

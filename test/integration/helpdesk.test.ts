@@ -38,6 +38,8 @@ beforeAll(async () => {
       SERVICENOW_INSTANCE_URL: serviceNow.url,
       SERVICENOW_USER: 'proofup.integration',
       SERVICENOW_PASSWORD: 'sn-password',
+      // Alex asks the helpdesk many times in this file (person-limits.test.ts tests the limit itself).
+      ESCALATIONS_PER_HOUR: '50',
     },
   });
 });
@@ -95,6 +97,25 @@ describe('escalation to people', () => {
     expect(text).toMatch(/WH-\d+ \(webhook\)/);
     expect(text).toMatch(/INC00\d+ \(servicenow\)/);
     expect(text).toContain('Take it');
+  });
+
+  it('the same "Ask the helpdesk" press delivered again (its turn lost in a crash): one ticket key, one card', async () => {
+    const chat = personal('a:hd-redelivered');
+    const value = { action: 'helpdesk.escalate', reason: 'human', lang: 'en' };
+    const from = webhook.received.length;
+    const cards = () =>
+      channelCalls().filter((c) => c.method === 'POST' && /Asked for a person/.test(JSON.stringify(c.body))).length;
+    const cardsBefore = cards();
+    const activity = bot.activity({ ...chat, id: 'escalate-press-1', text: undefined, value });
+    expect((await bot.send(activity)).status).toBe(200);
+    await expect.poll(() => webhook.received.length).toBe(from + 1);
+    // The turn's end was never recorded (a crash): Teams delivers the very same activity again.
+    for (const key of await bot.app.storage.keys('seen/')) await bot.app.storage.delete([key]);
+    expect((await bot.send(activity)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    const keys = new Set(webhook.received.slice(from).map((r) => r.headers['idempotency-key']));
+    expect(keys.size).toBe(1);
+    expect(cards()).toBe(cardsBefore + 1);
   });
 
   it('"Take it": refused for a non-member, taken by a member (the card says so for everyone), then "already taken"', async () => {
