@@ -51,6 +51,8 @@ const REFUSALS: Record<PassRefusal, MessageKey> = {
   policy: 'chat.tap.failedPolicy',
   forbidden: 'chat.tap.failedForbidden',
   failed: 'chat.tap.failed',
+  'lost-deleted': 'chat.tap.lostDeleted',
+  'lost-unknown': 'chat.tap.lostUnknown',
 };
 
 export class PassDialog {

@@ -128,6 +128,25 @@ export class HelpdeskGraph {
   }
 
   /** A one-time Temporary Access Pass (UserAuthMethod-TAP.ReadWrite.All). The value exists only in this answer. */
+  /** The person's Temporary Access Passes as Graph lists them (never their value): id and creation time. */
+  async temporaryAccessPasses(oid: string): Promise<{ id: string; createdAt: number }[]> {
+    const res = await this.graph.call(
+      'GET',
+      `/v1.0/users/${encodeURIComponent(oid)}/authentication/temporaryAccessPassMethods`,
+    );
+    const value = (res.body as { value?: { id?: unknown; createdDateTime?: unknown }[] })?.value ?? [];
+    return value
+      .filter((p) => typeof p.id === 'string')
+      .map((p) => ({ id: p.id as string, createdAt: Date.parse(String(p.createdDateTime ?? '')) || 0 }));
+  }
+
+  async deleteTemporaryAccessPass(oid: string, id: string): Promise<void> {
+    await this.graph.call(
+      'DELETE',
+      `/v1.0/users/${encodeURIComponent(oid)}/authentication/temporaryAccessPassMethods/${encodeURIComponent(id)}`,
+    );
+  }
+
   async createTemporaryAccessPass(
     oid: string,
     lifetimeInMinutes: number,

@@ -51,7 +51,10 @@ export interface PassPresenter {
 
 export interface PassDeps {
   storage: ProofupStorage;
-  graph: Pick<HelpdeskGraph, 'privilegedRoles' | 'createTemporaryAccessPass'>;
+  graph: Pick<
+    HelpdeskGraph,
+    'privilegedRoles' | 'createTemporaryAccessPass' | 'temporaryAccessPasses' | 'deleteTemporaryAccessPass'
+  >;
   audit: AuditLog;
   presenter: PassPresenter;
   /** Tells the person (e-mail, phones) that a pass was issued; never throws. */
@@ -78,7 +81,11 @@ export type PassRefusal =
   | 'subject'
   | 'policy'
   | 'forbidden'
-  | 'failed';
+  | 'failed'
+  /** Graph created a pass but its answer (the value) was lost: nobody saw it, so it was deleted. */
+  | 'lost-deleted'
+  /** As above, and the deletion failed too: a pass may exist that nobody has seen. */
+  | 'lost-unknown';
 
 export type PassResult =
   | { ok: true; request: PassRequest; next: 'attest' | 'approval' | 'issued' }
@@ -192,15 +199,20 @@ export class PassService {
     const issuing: PassRequest = { ...request, state: 'issuing' };
     if (!(await this.save(issuing, eTag))) return { ok: false, why: 'closed' };
     let created: Awaited<ReturnType<PassDeps['graph']['createTemporaryAccessPass']>>;
+    const askedAt = this.now();
     try {
       created = await this.deps.graph.createTemporaryAccessPass(request.user.oid, this.deps.lifetimeMinutes);
     } catch (err) {
+      const refused = err instanceof GraphError && (err.status === 400 || err.status === 403);
+      // No answer, a timeout or a server error: the pass may exist. Settle by reading Graph back — never "nothing was
+      // issued" while a pass nobody has seen is live (its value cannot be read again, so it is deleted).
+      const lost = refused ? undefined : await this.settleLostPass(request, askedAt);
       const why: PassRefusal =
         err instanceof GraphError && err.status === 400
           ? 'policy'
           : err instanceof GraphError && err.status === 403
             ? 'forbidden'
-            : 'failed';
+            : (lost ?? 'failed');
       const detail = err instanceof GraphError ? `${err.status} ${err.graphCode ?? ''}`.trim() : 'no answer';
       this.deps.logger.warn({ requestId: request.id, status: (err as GraphError).status }, 'pass not issued');
       await this.update(request.id, (r) => ({ ...r, state: 'failed', detail }));
@@ -234,6 +246,24 @@ export class PassService {
       request: { ...issued, ...(messageId ? { shown: { ...shown, messageId } } : {}) },
       next: 'issued',
     };
+  }
+
+  /** After a lost answer: a pass created since the request was made is deleted (nobody has its value). */
+  private async settleLostPass(request: PassRequest, askedAt: number): Promise<PassRefusal | undefined> {
+    try {
+      const passes = await this.deps.graph.temporaryAccessPasses(request.user.oid);
+      const made = passes.filter((p) => p.createdAt >= askedAt - 60_000);
+      if (made.length === 0) return undefined;
+      for (const p of made) await this.deps.graph.deleteTemporaryAccessPass(request.user.oid, p.id);
+      this.deps.logger.warn({ requestId: request.id }, 'a pass whose answer was lost was deleted');
+      return 'lost-deleted';
+    } catch (err) {
+      this.deps.logger.error(
+        { err, requestId: request.id, code: 'PROOFUP_TAP_UNSETTLED' },
+        'could not tell whether a pass exists after a lost answer',
+      );
+      return 'lost-unknown';
+    }
   }
 
   private reasonOf(r: PassRequest): string {

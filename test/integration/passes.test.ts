@@ -160,6 +160,22 @@ describe('Temporary Access Pass (one agent)', () => {
     expect(stored).not.toHaveProperty('approver');
   });
 
+  it("Graph's answer lost after it created the pass: settled by reading back — the unseen pass is deleted, the agent told", async () => {
+    const chat = await agentAsks('adelev@contoso.test');
+    const requestId = await requestIdIn(chat);
+    ctx.bot.graph.inject({ status: 'reset', method: 'POST', pathEndsWith: '/temporaryAccessPassMethods' });
+    const before = ctx.bot.graph.helpdesk.passes.length;
+    const reply = await press(chat, { ...attested, requestId });
+    expect(reply.text).toMatch(/^Microsoft created a pass, but its answer was lost on the way.*I deleted that pass/);
+    const made = ctx.bot.graph.helpdesk.passes.slice(before);
+    expect(made).toHaveLength(1);
+    expect(made[0]?.deleted).toBe(true); // never a live pass nobody knows of
+    const audit = (await ctx.bot.app.audit.since(new Date(Date.now() - 60_000))).filter(
+      (r) => r.action === 'tapIssued' && r.flowId === requestId,
+    );
+    expect(audit.at(-1)).toMatchObject({ result: 'failed', reason: expect.stringMatching(/^lost-deleted/) });
+  });
+
   it('the tenant TAP policy is off (Graph 400): the agent is told how to enable it; nothing issued', async () => {
     ctx.bot.graph.helpdesk.tapPolicyEnabled = false;
     try {

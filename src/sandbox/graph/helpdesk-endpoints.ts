@@ -27,7 +27,14 @@ export class SandboxHelpdeskEndpoints {
   /** Whether the Temporary Access Pass policy is enabled. */
   tapPolicyEnabled = true;
   /** Passes issued (as Graph keeps them; the bot never does): for tests to compare what the agent was shown. */
-  readonly passes: { oid: string; pass: string; at: number; lifetimeInMinutes: number }[] = [];
+  readonly passes: {
+    id: string;
+    oid: string;
+    pass: string;
+    at: number;
+    lifetimeInMinutes: number;
+    deleted?: boolean;
+  }[] = [];
 
   constructor(
     private readonly directory: SandboxDirectory,
@@ -43,8 +50,40 @@ export class SandboxHelpdeskEndpoints {
   ): Promise<{ status: number; body?: unknown } | undefined> {
     const apps = /^\/v1\.0\/users\/([^/]+)\/teamwork\/installedApps(?:\/([^/]+)(\/chat)?)?$/.exec(path);
     if (apps) return this.installedApps(method, apps, roles, query, json);
-    const tap = /^\/(?:v1\.0|beta)\/users\/([^/]+)\/authentication\/temporaryAccessPassMethods$/.exec(path);
-    if (tap && method === 'POST') return this.createPass(this.directory.knownUser(tap[1] as string), roles, json);
+    const tap = /^\/(?:v1\.0|beta)\/users\/([^/]+)\/authentication\/temporaryAccessPassMethods(?:\/([^/]+))?$/.exec(
+      path,
+    );
+    if (!tap) return undefined;
+    const oid = this.directory.knownUser(tap[1] as string);
+    if (method === 'POST' && !tap[2]) return this.createPass(oid, roles, json);
+    requireRole(roles, TAP_ROLES);
+    // One usable pass per user (the newest); listed without its value, as Graph does after creation.
+    const live = this.passes.filter((p) => p.oid === oid && !p.deleted).slice(-1);
+    if (method === 'GET' && !tap[2])
+      return {
+        status: 200,
+        body: {
+          value: live.map((p) => ({
+            id: p.id,
+            createdDateTime: new Date(p.at).toISOString(),
+            startDateTime: new Date(p.at).toISOString(),
+            lifetimeInMinutes: p.lifetimeInMinutes,
+            isUsableOnce: true,
+            isUsable: true,
+          })),
+        },
+      };
+    if (method === 'DELETE' && tap[2]) {
+      const found = this.passes.find(
+        (p) => p.oid === oid && p.id === decodeURIComponent(tap[2] as string) && !p.deleted,
+      );
+      if (!found) throw new HttpError(404, 'itemNotFound', 'The pass does not exist.');
+      found.deleted = true;
+      const info = this.users.get(oid);
+      if (info)
+        this.users.set(oid, { ...info, listed: (info.listed ?? []).filter((m) => m.kind !== 'temporaryAccessPass') });
+      return { status: 204 };
+    }
     return undefined;
   }
 
@@ -113,7 +152,8 @@ export class SandboxHelpdeskEndpoints {
     const bytes = randomBytes(SANDBOX_TAP_POLICY.defaultLength);
     const pass = [...bytes].map((b) => PASS_ALPHABET[b % PASS_ALPHABET.length]).join('');
     const at = Date.now();
-    this.passes.push({ oid, pass, at, lifetimeInMinutes: lifetime });
+    const id = `tap-${at}-${randomBytes(4).toString('hex')}`;
+    this.passes.push({ id, oid, pass, at, lifetimeInMinutes: lifetime });
     const info = this.users.get(oid);
     if (info) {
       // One usable pass per user: a new one replaces the old.
@@ -129,7 +169,7 @@ export class SandboxHelpdeskEndpoints {
       status: 201,
       body: {
         '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${oid}')/authentication/temporaryAccessPassMethods/$entity`,
-        id: `tap-${at}`,
+        id,
         isUsable: true,
         methodUsabilityReason: 'EnabledByPolicy',
         isUsableOnce: body.isUsableOnce !== false,
