@@ -44,9 +44,7 @@ describe('changing security info in the Agents Playground', () => {
     await button(page, 'Text me a code').click();
     await page.getByText('Prove the new number is yours').last().waitFor({ timeout: 20_000 });
 
-    const sms = (await outbox()).filter((m) => m.kind === 'sms' && m.to === '+14255550177').pop();
-    const code = /^(\d{6}) /.exec(sms?.text ?? '')?.[1] ?? '';
-    expect(code).toMatch(/^\d{6}$/);
+    const code = await e2e.codeTextedTo('+14255550177');
     await send(page, code);
     await page.getByText('Confirm the change').last().waitFor({ timeout: 20_000 });
     await page.screenshot({ path: path.join(e2e.shots, 'change-confirm.png'), fullPage: true });

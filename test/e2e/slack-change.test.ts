@@ -100,14 +100,7 @@ describe('a mobile change through Slack (npm start, signed requests, Chromium fo
       FORM,
     );
     const codeCard = await shown(/Enter the code/);
-    let code = '';
-    await expect
-      .poll(async () => {
-        const sms = (await e2e.outbox()).filter((m) => m.kind === 'sms' && m.to === '+14255550199').pop();
-        code = /^(\d{6}) /.exec(sms?.text ?? '')?.[1] ?? '';
-        return code;
-      })
-      .toMatch(/^\d{6}$/);
+    const code = await e2e.codeTextedTo('+14255550199');
     await press(codeCard, /Enter the code/);
     const codeModal = await modal(2);
     await send(viewSubmission('UALEX', codeModal.callback_id, codeModal.private_metadata, { code }), FORM);

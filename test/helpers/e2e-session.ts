@@ -21,6 +21,11 @@ export interface E2eSession {
   shots: string;
   /** Everything the sandbox "sent" so far (SMS, e-mail, calls). */
   outbox(): Promise<OutboxItem[]>;
+  /**
+   * The code most recently texted to this number (E.164), waited for with a deadline: the code card can be on screen
+   * a moment before the text is in the outbox.
+   */
+  codeTextedTo(e164: string): Promise<string>;
   /** The simulated Graph's users, their phones and default method. */
   graphUsers(): Promise<ReturnType<typeof JSON.parse>>;
   /** `npm run audit -- --since 1h --format jsonl` against this sandbox's audit, as an operator runs it. */
@@ -35,6 +40,20 @@ export function useE2eSession(env: Record<string, string> | (() => Promise<Recor
   const session = {
     shots: path.join(projectRoot(), 'test-results', 'e2e'),
     outbox: async () => (await fetch(`${session.sandbox.outboxUrl}messages.json`)).json() as Promise<OutboxItem[]>,
+    codeTextedTo: async (e164: string) => {
+      let code = '';
+      await expect
+        .poll(
+          async () => {
+            const sms = (await session.outbox()).filter((m) => m.kind === 'sms' && m.to === e164).pop();
+            code = /^(\d{6}) /.exec(sms?.text ?? '')?.[1] ?? '';
+            return code;
+          },
+          { timeout: 10_000 },
+        )
+        .toMatch(/^\d{6}$/);
+      return code;
+    },
     auditExport: () =>
       execFileSync(
         process.execPath,
