@@ -22,7 +22,7 @@ import type { Versioned } from '../storage/records.js';
 import { isConflict } from '../storage/store.js';
 import type { EffectExecutor } from './effect-executor.js';
 import type { FlowPresenter } from './flow-presenter.js';
-import { chatKey, enqueue, type FlowStore } from './flow-store.js';
+import { chatKey, enqueue, type FlowStore, nextDue } from './flow-store.js';
 
 /** The number checks a submitted mobile/alternate number goes through (index of holders, countries, policy). */
 export interface NumberChecks {
@@ -57,34 +57,6 @@ const SEEN_KEPT = 20;
 const RETRY_BASE_MS = 5_000;
 const RETRY_MAX_MS = 5 * 60_000;
 export const DEFAULT_RETRY_LIMIT_MS = 24 * 3_600_000;
-
-/**
- * The outbox is two queues in one list, each in order: what the chat shows (cards posted, replaced, retired) and
- * everything else (Graph, codes, notices, audit). A card the Bot Connector refuses waits for its retry without holding
- * up the change itself or its notices, and a notice that fails does not hold up the cards.
- */
-const lane = (q: QueuedEffect) => (q.effect.kind === 'show' || q.effect.kind === 'retire' ? 'chat' : 'work');
-
-/** The next effect to deliver now: the first of its lane, not waiting for a retry. */
-export function nextDue(flow: Flow, now: number): QueuedEffect | undefined {
-  const blocked = new Set<string>();
-  for (const [i, queued] of flow.outbox.entries()) {
-    // The end (forget) comes after everything of both lanes: it drops the address a waiting card still needs.
-    if (queued.effect.kind === 'forget' && i > 0) return undefined;
-    if (blocked.has(lane(queued))) continue;
-    if (queued.retryAt && queued.retryAt > now) {
-      blocked.add(lane(queued));
-      continue;
-    }
-    return queued;
-  }
-  return undefined;
-}
-
-/** Whether every effect left waits for its retry time (the sweep tries again then). */
-export function waitingForRetry(flow: Flow, now: number): boolean {
-  return flow.outbox.length > 0 && !nextDue(flow, now);
-}
 
 class LeaseLost extends Error {}
 

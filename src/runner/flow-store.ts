@@ -1,7 +1,7 @@
 // The flow records: one per chat (channel + user + conversation), written only with compare-and-set. No record is
 // shared by all users; active flows are found by listing the "flow/" prefix.
 import { createHash } from 'node:crypto';
-import type { ChatRef, Effect, Flow } from '../flow/flow.js';
+import type { ChatRef, Effect, Flow, QueuedEffect } from '../flow/flow.js';
 import { RecordStore, type Versioned } from '../storage/records.js';
 import type { ProofupStorage } from '../storage/store.js';
 import { conflictError } from '../storage/store.js';
@@ -54,4 +54,32 @@ export function enqueue(flow: Flow, effects: Effect[]): Flow {
     ...('notBefore' in effect && effect.notBefore ? { retryAt: effect.notBefore } : {}),
   }));
   return { ...flow, outbox: [...flow.outbox, ...queued], seq };
+}
+
+/**
+ * The outbox is two queues in one list, each in order: what the chat shows (cards posted, replaced, retired) and
+ * everything else (Graph, codes, notices, audit). A card the Bot Connector refuses waits for its retry without holding
+ * up the change itself or its notices, and a notice that fails does not hold up the cards.
+ */
+const lane = (q: QueuedEffect) => (q.effect.kind === 'show' || q.effect.kind === 'retire' ? 'chat' : 'work');
+
+/** The next effect to deliver now: the first of its lane, not waiting for a retry. */
+export function nextDue(flow: Flow, now: number): QueuedEffect | undefined {
+  const blocked = new Set<string>();
+  for (const [i, queued] of flow.outbox.entries()) {
+    // The end (forget) comes after everything of both lanes: it drops the address a waiting card still needs.
+    if (queued.effect.kind === 'forget' && i > 0) return undefined;
+    if (blocked.has(lane(queued))) continue;
+    if (queued.retryAt && queued.retryAt > now) {
+      blocked.add(lane(queued));
+      continue;
+    }
+    return queued;
+  }
+  return undefined;
+}
+
+/** Whether every effect left waits for its retry time (the sweep tries again then). */
+export function waitingForRetry(flow: Flow, now: number): boolean {
+  return flow.outbox.length > 0 && !nextDue(flow, now);
 }

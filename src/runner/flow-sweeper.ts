@@ -5,8 +5,9 @@ import { IDLE_LIMIT_MS } from '../flow/flow.js';
 import type { Logger } from '../logging.js';
 import { RETENTION, RETENTION_SLACK_MS } from '../storage/retention.js';
 import type { ProofupStorage } from '../storage/store.js';
-import { type FlowRunner, waitingForRetry } from './flow-runner.js';
+import type { FlowRunner } from './flow-runner.js';
 import type { FlowStore } from './flow-store.js';
+import { waitingForRetry } from './flow-store.js';
 
 export const TOMBSTONE_TTL_MS = 24 * 3600_000;
 
