@@ -198,25 +198,30 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     graph: helpdeskGraph,
     audit: flows.audit,
     presenter: new TeamsPassPresenter(cards, gateway, config.helpdesk.lang),
-    notify: async (request) => {
+    notify: async (request, repeatable) => {
       const info = await flows.graph.securityInfo(request.user.oid).catch(() => undefined);
       // Phones that can take a text (an office line cannot).
       const phones = [info?.phones.mobile, info?.phones.alternateMobile]
         .filter((p): p is string => Boolean(p))
         .map(e164Of);
-      return flows.notifier.passIssued({
-        email: request.user.upn,
-        name: request.user.name,
-        agent: request.agent.name,
-        phones: [...new Set(phones)],
-        at: new Date(),
-        lang: config.helpdesk.lang,
-      });
+      return flows.notifier.passIssued(
+        {
+          email: request.user.upn,
+          name: request.user.name,
+          agent: request.agent.name,
+          phones: [...new Set(phones)],
+          at: new Date(repeatable.firstSentAt),
+          lang: config.helpdesk.lang,
+        },
+        repeatable,
+      );
     },
     helpdeskChannel: () => escalations.channelReference(),
     lifetimeMinutes: config.helpdesk.tap.lifetimeMinutes,
     secondAgent: config.helpdesk.tap.secondAgent,
     isAgent: (oid) => members.isAgent(oid),
+    // Past every retry of one Graph call; settling earlier would still be safe (fenced), only noisier.
+    settleAfterMs: 2 * config.graph.timeoutMs + 30_000,
     logger,
   });
   const passDialog = new PassDialog({
@@ -288,7 +293,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     await (handoffs as HandoffService)
       .expireDue()
       .catch((err) => logger.warn({ err }, 'expiring handoffs failed; the next sweep tries again'));
-    await passes.hideDue().catch((err) => logger.warn({ err }, 'hiding passes failed; the next sweep tries again'));
+    await passes.sweep().catch((err) => logger.warn({ err }, 'sweeping passes failed; the next sweep tries again'));
     return result;
   };
   const sweeper = setInterval(() => {

@@ -45,6 +45,7 @@ const REFUSALS: Record<PassRefusal, MessageKey> = {
   'not-yours': 'chat.handoff.notYours',
   expired: 'chat.tap.expired',
   closed: 'chat.tap.closed',
+  'in-progress': 'chat.tap.inProgress',
   'no-channel': 'chat.tap.noChannel',
   'own-request': 'chat.tap.approvalSelf',
   subject: 'chat.tap.approvalSubject',
@@ -53,6 +54,8 @@ const REFUSALS: Record<PassRefusal, MessageKey> = {
   failed: 'chat.tap.failed',
   'lost-deleted': 'chat.tap.lostDeleted',
   'lost-unknown': 'chat.tap.lostUnknown',
+  'not-shown': 'chat.tap.notShownDeleted',
+  'not-shown-pending': 'chat.tap.notShownPending',
 };
 
 export class PassDialog {

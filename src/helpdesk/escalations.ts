@@ -3,12 +3,13 @@
 // with what an agent needs — who (as the step-up verified them, or as Teams names them), what they tried, failure
 // codes, Graph request ids, masked numbers; never a raw number or code. "Take it" marks the request taken by that
 // agent for everyone (members of HELPDESK_GROUP_ID only). Every step is audited with actor and subject.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
 import type { AuthMethodsClient } from '../graph/auth-methods-client.js';
 import { sameOid } from '../identity/same-oid.js';
 import type { Logger } from '../logging.js';
+import { stableUuid } from '../stable-id.js';
 import { RecordStore } from '../storage/records.js';
 import { isConflict, type ProofupStorage } from '../storage/store.js';
 import type { OpenedTicket, Ticket, TicketSink } from './tickets.js';
@@ -160,7 +161,7 @@ export class EscalationService {
     details: Record<string, string>;
     delivery?: string;
   }): Promise<Escalation> {
-    const id = input.delivery ? uuidOf(input.delivery) : randomUUID();
+    const id = input.delivery ? stableUuid('escalation', input.delivery) : randomUUID();
     const earlier = (await this.records.get(id))?.value;
     if (earlier && (earlier.tickets.length > 0 || earlier.post)) return earlier;
     const escalation: Escalation = {
@@ -307,10 +308,4 @@ export class EscalationService {
       ...record,
     });
   }
-}
-
-/** A stable UUID-shaped id for a delivery (the same press → the same escalation id and ticket key). */
-function uuidOf(delivery: string): string {
-  const h = createHash('sha256').update(`escalation\n${delivery}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

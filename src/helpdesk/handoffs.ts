@@ -14,11 +14,15 @@ import type { ProofupStorage } from '../storage/store.js';
 import type { DirectoryPerson, HelpdeskGraph } from './helpdesk-graph.js';
 
 export const HANDOFF_LIFETIME_MS = 24 * 3_600_000;
+/** A handoff still 'inviting' after this long was left by a process that died while sending the invitation. */
+const INVITING_STALE_MS = 2 * 60_000;
 
 export const HANDOFF_REASONS = ['new-number', 'lost-phone', 'add-phone'] as const;
 export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 
 export type HandoffState =
+  /** Stored before the invitation goes out: a crash while posting it leaves a record the person's Start finds. */
+  | 'inviting'
   | 'sent'
   | 'opened'
   | 'verified'
@@ -170,30 +174,57 @@ export class HandoffService {
       agentRef: input.agentRef,
       user: person,
       userRef: await this.userReference(person, chatId, input.agentRef),
-      state: 'sent',
+      state: 'inviting',
       detail: installed,
       updatedAt: now,
     };
-    handoff.statusMessageId = await this.deps.presenter.status(handoff);
+    // Record first, then the cards: whatever reached a chat has its record, whenever the process dies.
+    await this.records.put(handoff.id, handoff);
+    await this.openFor.put(person.oid, { id: handoff.id });
+    const statusMessageId = await this.deps.presenter.status(handoff);
+    if (statusMessageId) await this.patch(handoff.id, { statusMessageId });
+    let inviteMessageId: string | undefined;
+    let failure: string | undefined;
     try {
-      handoff.inviteMessageId = await this.deps.presenter.invite(handoff);
+      inviteMessageId = await this.deps.presenter.invite(handoff);
     } catch (err) {
       this.deps.logger.warn({ err, handoffId: handoff.id }, 'the invitation could not be delivered');
-      handoff.state = 'undeliverable';
-      handoff.detail = (err as { statusCode?: number }).statusCode === 403 ? 'message-writes-blocked' : 'send-failed';
-      await this.showStatus(handoff);
+      failure = (err as { statusCode?: number }).statusCode === 403 ? 'message-writes-blocked' : 'send-failed';
     }
-    await this.records.put(handoff.id, handoff);
-    if (handoff.state === 'sent') await this.openFor.put(person.oid, { id: handoff.id });
-    await this.audit(
-      input.agent.oid,
-      person.oid,
-      'handoffStarted',
-      handoff.state === 'sent' ? 'done' : 'failed',
-      input.reason,
+    if (inviteMessageId) await this.patch(handoff.id, { inviteMessageId });
+    const settled = await this.settleInvite(
       handoff.id,
+      failure ? { state: 'undeliverable', detail: failure } : { state: 'sent', detail: installed },
     );
-    return { ok: true, handoff };
+    return { ok: true, handoff: settled ?? handoff };
+  }
+
+  /**
+   * 'inviting' → 'sent' (or 'undeliverable'), the pointer and the audit record; the sweep does the same for a
+   * handoff whose process died while inviting (its invitation may or may not have arrived: 'delivery-unknown').
+   */
+  private async settleInvite(id: string, next: Pick<Handoff, 'state' | 'detail'>): Promise<Handoff | undefined> {
+    const moved = await this.move(id, (h) => (h.state === 'inviting' ? next : undefined));
+    if (!moved) return undefined;
+    if (moved.state !== 'sent') await this.openFor.delete(moved.user.oid);
+    await this.audit(
+      moved.agent.oid,
+      moved.user.oid,
+      'handoffStarted',
+      moved.state === 'sent' ? 'done' : 'failed',
+      moved.reason,
+      moved.id,
+      undefined,
+      { key: 'started', at: moved.at },
+    );
+    return moved;
+  }
+
+  private async patch(id: string, fields: Pick<Handoff, 'statusMessageId' | 'inviteMessageId'>): Promise<void> {
+    await updateWithRetry(this.records, id, (current) => {
+      if (!current) throw new Error(`handoff ${id} vanished`);
+      return { ...current, ...fields };
+    });
   }
 
   /** The person pressed Start: only they can, only while it is open. */
@@ -230,17 +261,24 @@ export class HandoffService {
     const pointer = await this.openFor.get(event.oid);
     if (!pointer) return;
     const updated = await this.move(pointer.value.id, (h) =>
-      FINAL.has(h.state) || h.state === 'sent' ? undefined : { state: next, detail: event.detail },
+      FINAL.has(h.state) || h.state === 'sent' || h.state === 'inviting'
+        ? undefined
+        : { state: next, detail: event.detail },
     );
     if (updated && FINAL.has(updated.state)) await this.openFor.delete(event.oid);
   }
 
-  /** Open handoffs older than 24 h: expired, and the agent's card says so (the sweep calls this). */
+  /**
+   * The sweep: a handoff left 'inviting' by a process that died is settled as sent ('delivery-unknown': the person's
+   * Start still works if it arrived); open handoffs older than 24 h expire, and the agent's card says so.
+   */
   async expireDue(): Promise<number> {
     let expired = 0;
     for (const key of await this.deps.storage.keys('handoff/')) {
       const id = key.slice('handoff/'.length);
       const found = await this.records.get(id);
+      if (found?.value.state === 'inviting' && found.value.updatedAt + INVITING_STALE_MS <= this.now())
+        await this.settleInvite(id, { state: 'sent', detail: 'delivery-unknown' });
       if (!found || FINAL.has(found.value.state) || found.value.expiresAt > this.now()) continue;
       const updated = await this.move(id, (h) => (FINAL.has(h.state) ? undefined : { state: 'expired' }));
       if (updated?.state === 'expired') {
@@ -269,9 +307,12 @@ export class HandoffService {
       await this.expireDue();
       return { ok: false, why: 'expired', handoff: found };
     }
-    if (FINAL.has(found.state) || (found.state !== 'sent' && state === 'declined'))
+    // 'inviting': the invitation reached them while its sender was still (or forever, after a crash) recording it.
+    const unanswered = (h: Handoff) => h.state === 'sent' || h.state === 'inviting';
+    if (FINAL.has(found.state) || (!unanswered(found) && state === 'declined'))
       return { ok: false, why: 'closed', handoff: found };
-    const updated = await this.move(id, (h) => (h.state === 'sent' || state === 'opened' ? { state } : undefined));
+    if (found.state === 'inviting') await this.settleInvite(id, { state: 'sent' }); // recorded and audited first
+    const updated = await this.move(id, (h) => (unanswered(h) || state === 'opened' ? { state } : undefined));
     if (!updated) return { ok: false, why: 'closed', handoff: found };
     await this.deps.presenter
       .closeInvite(updated)
@@ -340,10 +381,12 @@ export class HandoffService {
     reason: string,
     flowId = '',
     agentOid?: string,
+    /** An idempotent record: the same key and time again (a step redone after a crash) is one record. */
+    once?: { key: string; at: number },
   ): Promise<void> {
     await this.deps.audit.append({
-      id: randomUUID(),
-      at: new Date(this.now()).toISOString(),
+      id: once ? `${flowId}:${once.key}` : randomUUID(),
+      at: new Date(once?.at ?? this.now()).toISOString(),
       flowId,
       actorOid,
       subjectOid,

@@ -150,16 +150,22 @@ export class HelpdeskGraph {
   async createTemporaryAccessPass(
     oid: string,
     lifetimeInMinutes: number,
-  ): Promise<{ pass: string; startsAt: string; lifetimeInMinutes: number; requestId?: string }> {
+  ): Promise<{ id: string; pass: string; startsAt: string; lifetimeInMinutes: number; requestId?: string }> {
     const res = await this.graph.call(
       'POST',
       `/v1.0/users/${encodeURIComponent(oid)}/authentication/temporaryAccessPassMethods`,
       { lifetimeInMinutes, isUsableOnce: true },
     );
-    const body = res.body as { temporaryAccessPass?: unknown; startDateTime?: unknown; lifetimeInMinutes?: unknown };
+    const body = res.body as {
+      id?: unknown;
+      temporaryAccessPass?: unknown;
+      startDateTime?: unknown;
+      lifetimeInMinutes?: unknown;
+    };
     if (typeof body?.temporaryAccessPass !== 'string' || !body.temporaryAccessPass)
       throw new GraphError('PROOFUP_GRAPH_REFUSED', res.status, 'noPass', res.requestId, 'Graph returned no pass');
     return {
+      id: typeof body.id === 'string' ? body.id : '',
       pass: body.temporaryAccessPass,
       startsAt: typeof body.startDateTime === 'string' ? body.startDateTime : new Date().toISOString(),
       lifetimeInMinutes: typeof body.lifetimeInMinutes === 'number' ? body.lifetimeInMinutes : lifetimeInMinutes,

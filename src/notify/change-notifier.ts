@@ -6,6 +6,7 @@
 import { DEFAULT_LANG, type Lang, t } from '../i18n/i18n.js';
 import type { Logger } from '../logging.js';
 import type { EmailSender, Repeatable, SmsSender } from '../messaging/senders.js';
+import { stableUuid } from '../stable-id.js';
 import { dateTime } from '../time.js';
 
 export interface ChangeNotice {
@@ -68,26 +69,40 @@ export class ChangeNotifier {
    * A Temporary Access Pass was issued for this person: their e-mail and each of their phones are told who issued it
    * and when (never the pass). Never throws: resolves what the providers accepted.
    */
-  async passIssued(notice: {
-    email: string;
-    name: string;
-    agent: string;
-    phones: string[];
-    at: Date;
-    lang: Lang;
-  }): Promise<{ email: boolean; sms: number }> {
+  async passIssued(
+    notice: {
+      email: string;
+      name: string;
+      agent: string;
+      phones: string[];
+      at: Date;
+      lang: Lang;
+    },
+    repeatable?: Repeatable,
+  ): Promise<{ email: boolean; sms: number }> {
     const at = dateTime(notice.at.getTime(), undefined, notice.lang);
+    // Each message its own stable request id, so a notice redone after a crash is dropped by ACS (within 5 minutes).
+    const each = (what: string): Repeatable | undefined =>
+      repeatable && { requestId: stableUuid(what, repeatable.requestId), firstSentAt: repeatable.firstSentAt };
     const email = await this.deliver('email', () =>
-      this.emailSender.sendEmail({
-        to: notice.email,
-        subject: t(notice.lang, 'email.tap.subject'),
-        text: t(notice.lang, 'email.tap.body', { name: notice.name, agent: notice.agent, at, helpdesk: this.helpdesk }),
-      }),
+      this.emailSender.sendEmail(
+        {
+          to: notice.email,
+          subject: t(notice.lang, 'email.tap.subject'),
+          text: t(notice.lang, 'email.tap.body', {
+            name: notice.name,
+            agent: notice.agent,
+            at,
+            helpdesk: this.helpdesk,
+          }),
+        },
+        each('tap-email'),
+      ),
     );
     let sms = 0;
     for (const phone of notice.phones) {
       const text = t(notice.lang, 'sms.tapIssued', { at, helpdesk: this.helpdesk });
-      if (await this.deliver('sms', () => this.smsSender.sendSms(phone, text))) sms++;
+      if (await this.deliver('sms', () => this.smsSender.sendSms(phone, text, each(`tap-sms ${phone}`)))) sms++;
     }
     return { email, sms };
   }

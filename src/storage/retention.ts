@@ -38,6 +38,12 @@ export const RETENTION: readonly Retained[] = [
     lifetimeMs: 30 * 24 * HOUR,
     holds: "a handoff: agent and person (oid, name, UPN), reason, status, both chats' references",
   },
+  {
+    prefix: 'tap/',
+    lifetimeMs: 30 * 24 * HOUR,
+    holds:
+      "a pass request: agent and person (oid, name, UPN), what was checked, approver, state, Graph's id of the pass",
+  },
   { prefix: 'handoff-open/', lifetimeMs: 24 * HOUR, holds: "a person's open handoff (its id), for its status card" },
   {
     prefix: 'userchat/',

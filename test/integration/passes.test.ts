@@ -176,6 +176,75 @@ describe('Temporary Access Pass (one agent)', () => {
     expect(audit.at(-1)).toMatchObject({ result: 'failed', reason: expect.stringMatching(/^lost-deleted/) });
   });
 
+  it('the chat refuses the card with the pass: the pass is deleted at Microsoft (nobody saw it), the agent told, audited', async () => {
+    const chat = await agentAsks('adelev@contoso.test');
+    const requestId = await requestIdIn(chat);
+    const before = ctx.bot.graph.helpdesk.passes.length;
+    const sentBefore = ctx.bot.outbox.items.length;
+    ctx.bot.connector.refuse = (c) => (/Hide the pass/.test(JSON.stringify(c.body)) ? 503 : undefined);
+    try {
+      await press(chat, { ...attested, requestId });
+      const reply = await ctx.chats.shownIn(chat, /could not be shown to you/);
+      expect((reply.body as { text?: string }).text).toMatch(
+        /^The pass for Adele Vance could not be shown to you, so I deleted it at Microsoft/,
+      );
+    } finally {
+      ctx.bot.connector.refuse = undefined;
+    }
+    const made = ctx.bot.graph.helpdesk.passes.slice(before);
+    expect(made.map((p) => p.deleted)).toEqual([true]);
+    expect((await ctx.bot.app.storage.read([`tap/${requestId}`]))[`tap/${requestId}`]).toMatchObject({
+      state: 'withdrawn',
+      owed: { deletePass: false },
+    });
+    const audit = (await ctx.bot.app.audit.since(new Date(Date.now() - 60_000))).filter((r) => r.flowId === requestId);
+    expect(audit.map((r) => `${r.result} ${r.reason?.split(':')[0]}`)).toEqual(['failed not-shown']);
+    // Nobody was told of a pass that never worked.
+    expect(ctx.bot.outbox.items.slice(sentBefore).filter((m) => /Temporary Access Pass/.test(m.text))).toEqual([]);
+  });
+
+  it('a request a crash left "issuing" after Microsoft created the pass: the sweep deletes the pass and tells the agent', async () => {
+    const chat = await agentAsks('adelev@contoso.test');
+    const requestId = await requestIdIn(chat);
+    // What a kill -9 leaves: 'issuing' stored, the pass created at Graph, its answer gone with the process.
+    const key = `tap/${requestId}`;
+    const stored = (await ctx.bot.app.storage.read([key]))[key] as Record<string, unknown>;
+    const since = Date.now() - 10 * 60_000;
+    await ctx.bot.app.storage.write({
+      [key]: { ...stored, state: 'issuing', issuing: { since, attempt: 'crashed-attempt' } },
+    });
+    ctx.bot.graph.helpdesk.passes.push({
+      id: 'tap-crashed',
+      oid: ADELE_V.oid,
+      pass: 'NeverSeen1',
+      at: since + 500,
+      lifetimeInMinutes: 60,
+    });
+    // Pressed again meanwhile: "being issued", not "closed".
+    const again = await press(chat, { ...attested, requestId });
+    expect(again.text, JSON.stringify(again)).toMatch(/^This pass is being issued right now/);
+
+    await ctx.bot.app.sweep();
+    expect(ctx.bot.graph.helpdesk.passes.find((p) => p.id === 'tap-crashed')?.deleted).toBe(true);
+    const told = await ctx.chats.shownIn(chat, /interrupted by a restart/);
+    expect((told.body as { text?: string }).text).toMatch(
+      /^The pass for Adele Vance was interrupted by a restart before it reached you.*I deleted it/,
+    );
+    const audit = (await ctx.bot.app.audit.since(new Date(Date.now() - 60 * 60_000))).filter(
+      (r) => r.flowId === requestId,
+    );
+    expect(audit.map((r) => `${r.result} ${r.reason}`)).toEqual(['failed interrupted: lost-deleted']);
+    // A second sweep finds nothing left to do: one message, one audit record.
+    await ctx.bot.app.sweep();
+    const messages = ctx.bot.connector.calls.filter(
+      (c) => c.conversationId === chat.conversation.id && /interrupted by a restart/.test(JSON.stringify(c.body)),
+    );
+    expect(messages).toHaveLength(1);
+    expect(
+      (await ctx.bot.app.audit.since(new Date(Date.now() - 60 * 60_000))).filter((r) => r.flowId === requestId),
+    ).toHaveLength(1);
+  });
+
   it('the tenant TAP policy is off (Graph 400): the agent is told how to enable it; nothing issued', async () => {
     ctx.bot.graph.helpdesk.tapPolicyEnabled = false;
     try {

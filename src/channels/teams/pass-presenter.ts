@@ -3,7 +3,7 @@
 import { MessageFactory } from 'botbuilder';
 import type { CardBuilder } from '../../cards/card-builder.js';
 import type { PassPresenter, PassRequest } from '../../helpdesk/passes.js';
-import { type Lang, t } from '../../i18n/i18n.js';
+import { type Lang, type MessageKey, t } from '../../i18n/i18n.js';
 import { clockTime } from '../../time.js';
 import type { ConversationGateway } from './conversation-gateway.js';
 
@@ -35,6 +35,10 @@ export class TeamsPassPresenter implements PassPresenter {
   async hidePass(r: PassRequest): Promise<void> {
     if (r.shown?.messageId)
       await this.gateway.update(r.agentRef, r.shown.messageId, MessageFactory.attachment(this.passCard(r, '')));
+  }
+
+  async tellAgent(r: PassRequest, key: MessageKey): Promise<void> {
+    await this.gateway.send(r.agentRef, MessageFactory.text(t(r.agent.lang, key, { name: r.user.name })));
   }
 
   private passCard(r: PassRequest, pass: string) {
