@@ -163,7 +163,8 @@ export class PassIssuer {
       await this.withdraw(request, true);
       return true;
     }
-    if (request.owed && Object.values(request.owed).some(Boolean)) {
+    // Owed work the original process is not doing any more (it had `settleAfterMs` to finish it itself).
+    if (request.owed && Object.values(request.owed).some(Boolean) && stale(request.issuing?.since ?? request.at)) {
       await this.finish(request);
       return true;
     }

@@ -12,6 +12,7 @@ import { addPasskey } from '../../src/sandbox/graph/my-sign-ins.js';
 import { type Azurite, startAzurite } from '../helpers/azurite.js';
 import { leakingLines } from '../helpers/leak-scan.js';
 import { type BotProcess, type Chat, FaultHarness, type FaultUser, makeUsers } from './harness.js';
+import { gate, table } from './report.js';
 
 const users = makeUsers(60);
 const h = new FaultHarness(users);
@@ -101,39 +102,6 @@ afterAll(async () => {
   expect(leaks.slice(0, 3)).toEqual([]);
   await h.close();
 });
-
-function table(list: Record<string, unknown>[]): string {
-  if (!list.length) return '(none)';
-  const cols = [...new Set(list.flatMap((r) => Object.keys(r)))];
-  const width = cols.map((c) => Math.max(c.length, ...list.map((r) => String(r[c] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i] as number)).join('  ');
-  return [line(cols), ...list.map((r) => line(cols.map((c) => String(r[c] ?? ''))))].join('\n');
-}
-
-/** A gate that holds the first matching request until released; `hit` resolves when it is holding. */
-function gate() {
-  let release: (ok: boolean) => void = () => {};
-  let hit: () => void = () => {};
-  const hitP = new Promise<void>((r) => {
-    hit = r;
-  });
-  const released = new Promise<boolean>((r) => {
-    release = r;
-  });
-  let armed = true;
-  return {
-    hit: hitP,
-    release,
-    /** Use inside a hold hook: holds once, then lets everything through. */
-    async hold(matches: boolean, rejectOnRelease = false): Promise<void> {
-      if (!armed || !matches) return;
-      armed = false;
-      hit();
-      const ok = await released;
-      if (rejectOnRelease && ok) throw new Error('the client is gone; this request is not processed');
-    },
-  };
-}
 
 describe('SQLite, one instance: kill -9 at each point of apply, then restart', () => {
   const dataDir = path.join(h.dir, 'sqlite');

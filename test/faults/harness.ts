@@ -69,7 +69,11 @@ export class FaultHarness {
   acs!: AcsStandIn;
   private caFile = '';
 
-  constructor(readonly users: FaultUser[]) {}
+  /** `people`: more people who can sign in (e.g. the sandbox directory's helpdesk agents and their callers). */
+  constructor(
+    readonly users: FaultUser[],
+    private readonly people: DemoUser[] = [],
+  ) {}
 
   async start(): Promise<void> {
     this.tls = await ensureSandboxCertificate(this.dir);
@@ -88,7 +92,7 @@ export class FaultHarness {
         redirectUris: ['https://proofup.offline.test/auth/callback'],
         appRoles: GRAPH_APP_ROLES,
       },
-      { tenantId: TEST_TENANT_ID, users: this.users },
+      { tenantId: TEST_TENANT_ID, users: [...this.users, ...this.people] },
     );
     await this.entra.start(entraPort);
     this.graph = new GraphSimulator(this.tls, (token) => this.entra.verifyAppToken(token, this.graph.url));
