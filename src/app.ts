@@ -27,6 +27,7 @@ import { HandoffService } from './helpdesk/handoffs.js';
 import { HelpdeskGraph } from './helpdesk/helpdesk-graph.js';
 import { PassService } from './helpdesk/passes.js';
 import { ticketSinks } from './helpdesk/tickets.js';
+import { undeliveredNoticeListener } from './helpdesk/undelivered-notices.js';
 import { InflightTracker } from './http/inflight.js';
 import { buildServer } from './http/server.js';
 import { createStepUpService } from './identity/create-step-up.js';
@@ -38,6 +39,7 @@ import { Metrics } from './metrics/metrics.js';
 import { SlackBindingNotices } from './notify/slack-binding-notices.js';
 import { e164Of } from './phone/phone-number.js';
 import { createFlowRunner } from './runner/create-flow-runner.js';
+import type { FlowEventListener } from './runner/flow-presenter.js';
 import type { FlowRunner } from './runner/flow-runner.js';
 import type { SweepResult } from './runner/flow-sweeper.js';
 import { createStorage } from './storage/create-storage.js';
@@ -91,6 +93,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const gateway = new ConversationGateway(adapter, botAppId);
   const teams = new TeamsPresenter(cards, gateway, logger);
   let handoffs: HandoffService | undefined;
+  let undeliveredNotices: FlowEventListener | undefined;
   let slackPresenter: SlackPresenter | undefined;
   let slackBot: SlackBot | undefined;
   const flows = await createFlowRunner(config, {
@@ -104,6 +107,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     listeners: [
       (event) => metrics.flowEvents.inc({ event: event.name, reason: event.detail ?? '' }),
       (event) => handoffs?.onFlowEvent(event),
+      (event) => undeliveredNotices?.(event),
     ],
   });
   const stepUpDialog = new StepUpDialog({
@@ -167,6 +171,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     ...(config.helpdesk.channelId ? { channelId: config.helpdesk.channelId } : {}),
     ...(config.helpdesk.firstChannelIsHelpdesk ? { firstChannelIsHelpdesk: true } : {}),
   });
+  undeliveredNotices = undeliveredNoticeListener({ escalations, graph: helpdeskGraph, logger });
   const helpdesk = new HelpdeskDialog({
     cards,
     escalations,

@@ -19,7 +19,9 @@ export interface AuditRecord {
    * 'slackBindRefused' / 'slackUnbound': a Slack user was linked to the actor's Entra account, the account holder
    * refused the link, or the link was removed (flowId = the sign-in attempt id; `slackUser` names the Slack side);
    * 'limitReached': a per-person limit refused a new change or a request for the helpdesk (reason: the limit);
-   * 'passkeyAdded': Proofup saw a new phishing-resistant method after its passkey set-up (after: its name).
+   * 'passkeyAdded': Proofup saw a new phishing-resistant method after its passkey set-up (after: its name);
+   * 'notified': a change notice that was still being tried when the change was audited went out later ('done') or
+   * was given up at DELIVERY_RETRY_HOURS ('failed'); reason names the notice (email / sms).
    */
   action:
     | 'setPhone'
@@ -35,7 +37,8 @@ export interface AuditRecord {
     | 'slackBindRefused'
     | 'slackUnbound'
     | 'limitReached'
-    | 'passkeyAdded';
+    | 'passkeyAdded'
+    | 'notified';
   phoneType?: string;
   /** Masked, e.g. "+1 ••• ••• 01 00" or "sms". */
   before?: string;

@@ -134,7 +134,7 @@ export function notified(flow: Flow, input: Extract<FlowInput, { type: 'notified
   const value = ok ? true : retryable ? ('pending' as const) : false;
   const state = { ...(flow.notified ?? { expectSms: false }), [channel]: value };
   const next = { ...flow, notified: state };
-  const again: Effect[] = [];
+  const again: Effect[] = [...noticeOutcome(flow, channel, value, now)];
   if (retryable && retry) {
     const attempt = (retry.effect.attempt ?? 1) + 1;
     const wait = Math.min(NOTICE_RETRY_BASE_MS * 2 ** (attempt - 2), NOTICE_RETRY_MAX_MS);
@@ -161,6 +161,26 @@ export function notified(flow: Flow, input: Extract<FlowInput, { type: 'notified
     ...again,
     ...(pending ? [] : [{ kind: 'forget' as const }]),
   );
+}
+
+/**
+ * What a notice's end adds: a notice that was pending and went out (or finally did not) gets its own audit record —
+ * the change's record said "not sent" — and one that was not delivered at all is raised with the helpdesk (a change
+ * nobody was told about is what the notice exists to catch; the event's listener escalates it).
+ */
+function noticeOutcome(flow: Flow, channel: string, value: boolean | 'pending', now: number): Effect[] {
+  if (value === 'pending' || (channel !== 'email' && channel !== 'sms')) return [];
+  const wasPending = flow.notified?.[channel] === 'pending';
+  const effects: Effect[] = [];
+  if (wasPending) {
+    const reason = `${channel}: ${value ? 'delivered after retries' : 'not delivered within the retry limit'}`;
+    effects.push({
+      kind: 'audit',
+      record: { ...auditOf(flow, value ? 'done' : 'failed', now, reason), action: 'notified' },
+    });
+  }
+  if (!value) effects.push({ kind: 'event', name: 'notice-undelivered', at: now, detail: channel });
+  return effects;
 }
 
 function resultDetail(flow: Flow, state: NonNullable<Flow['notified']>): string {

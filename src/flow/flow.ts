@@ -209,7 +209,9 @@ export type FlowEventName =
   | 'failed'
   | 'cancelled'
   | 'expired'
-  | 'passkey-added';
+  | 'passkey-added'
+  /** A change notice (detail: email / sms) that did not go out: the helpdesk is asked to tell the person. */
+  | 'notice-undelivered';
 
 /** What a channel or a timer tells the flow. Card inputs carry the flow id of the card they came from. */
 export type FlowInput =

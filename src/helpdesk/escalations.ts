@@ -23,7 +23,9 @@ export type EscalationReason =
   | 'graph-failure'
   | 'call-failed'
   /** Someone who cannot set up a passkey alone (a security key or a Temporary Access Pass may help). */
-  | 'passkey-setup';
+  | 'passkey-setup'
+  /** Raised by Proofup itself, never pressed: a change whose notice could not be delivered (the person must hear). */
+  | 'undelivered-notice';
 
 export const ESCALATION_REASONS: readonly EscalationReason[] = [
   'lost-phone',

@@ -1,8 +1,15 @@
 import { createHash } from 'node:crypto';
+import { Agent } from 'node:https';
 import { rootCertificates } from 'node:tls';
+import { createCommunicationAuthPolicy, parseClientArguments } from '@azure/communication-common';
 import { EmailClient } from '@azure/communication-email';
 import { SmsClient } from '@azure/communication-sms';
-import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import {
+  createDefaultHttpClient,
+  createEmptyPipeline,
+  createPipelineRequest,
+  type PipelinePolicy,
+} from '@azure/core-rest-pipeline';
 import { AppError, ErrorCodes } from '../errors.js';
 import type { EmailMessage, EmailSender, Repeatable, SmsSender } from './senders.js';
 
@@ -81,8 +88,18 @@ export class AcsSmsSender implements SmsSender {
 }
 
 /** E-mail through Azure Communication Services Email (sender on a verified domain of the ACS resource). */
+/** The e-mail API version the SDK speaks (its default), used for the status read too. */
+const EMAIL_API_VERSION = '2025-09-01';
+/** Statuses of an operation ACS accepted: sent, or on its way. */
+const ACCEPTED = new Set(['NotStarted', 'Running', 'Succeeded']);
+
 export class AcsEmailSender implements EmailSender {
   private readonly client: EmailClient;
+  private readonly endpoint: string;
+  private readonly statusPipeline = createEmptyPipeline();
+  private readonly http = createDefaultHttpClient();
+  /** One more trusted CA for the status read (the SDK's own requests get it through tlsOptions). */
+  private readonly statusAgent?: Agent;
 
   constructor(
     connectionString: string,
@@ -90,6 +107,30 @@ export class AcsEmailSender implements EmailSender {
     options: AcsOptions = {},
   ) {
     this.client = new EmailClient(connectionString, tlsOptions(options));
+    const { url, credential } = parseClientArguments(connectionString);
+    this.endpoint = url.replace(/\/+$/, '');
+    this.statusPipeline.addPolicy(createCommunicationAuthPolicy(credential));
+    if (options.extraCaPem) this.statusAgent = new Agent({ ca: [...rootCertificates, options.extraCaPem].join('\n') });
+  }
+
+  /**
+   * Whether ACS holds a send operation for this request id (each send names its operation after it): the read-back
+   * that replaces repeatability once its 5-minute window has passed. Undefined when ACS does not say.
+   */
+  async wasAccepted(requestId: string): Promise<boolean | undefined> {
+    const request = createPipelineRequest({
+      url: `${this.endpoint}/emails/operations/${repeatabilityId(requestId)}?api-version=${EMAIL_API_VERSION}`,
+      method: 'GET',
+    });
+    if (this.statusAgent) request.agent = this.statusAgent; // createPipelineRequest does not copy `agent`
+    try {
+      const res = await this.statusPipeline.sendRequest(this.http, request);
+      if (res.status === 404) return false;
+      if (res.status !== 200) return undefined;
+      return ACCEPTED.has(String((JSON.parse(res.bodyAsText ?? '{}') as { status?: unknown }).status));
+    } catch {
+      return undefined;
+    }
   }
 
   async sendEmail(message: EmailMessage, repeatable?: Repeatable): Promise<string> {
@@ -105,7 +146,10 @@ export class AcsEmailSender implements EmailSender {
         recipients: { to: [{ address: message.to }] },
         content: { subject: message.subject, plainText: message.text },
       },
-      headers ? { requestOptions: { customHeaders: headers } } : {},
+      // The operation is named after the request, so its status can be read back later (wasAccepted).
+      repeatable
+        ? { operationId: repeatabilityId(repeatable.requestId), requestOptions: { customHeaders: headers } }
+        : {},
     );
     const result = await poller.pollUntilDone();
     if (result.status !== 'Succeeded')

@@ -23,6 +23,11 @@ export interface EmailMessage {
 
 export interface EmailSender {
   sendEmail(message: EmailMessage, repeatable?: Repeatable): Promise<string>;
+  /**
+   * Whether the provider accepted a send made under this request id (ACS: the e-mail operation's status), for a
+   * notice re-sent after the repeatability window: true = accepted, false = not, undefined = cannot say.
+   */
+  wasAccepted?(requestId: string): Promise<boolean | undefined>;
 }
 
 /** Counts every send and its outcome (metrics) around the real senders. */
@@ -43,7 +48,12 @@ export function countedSenders(
   };
   return {
     sms: { sendSms: (to, text, repeatable) => counted('sms', () => sms.sendSms(to, text, repeatable)) },
-    email: { sendEmail: (message, repeatable) => counted('email', () => email.sendEmail(message, repeatable)) },
+    email: {
+      sendEmail: (message, repeatable) => counted('email', () => email.sendEmail(message, repeatable)),
+      ...(email.wasAccepted
+        ? { wasAccepted: (id: string) => email.wasAccepted?.(id) ?? Promise.resolve(undefined) }
+        : {}),
+    },
   };
 }
 

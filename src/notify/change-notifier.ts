@@ -135,6 +135,18 @@ export class ChangeNotifier {
     );
   }
 
+  /**
+   * Whether the provider accepted an e-mail sent earlier under any of these request ids (read back: ACS's e-mail
+   * operation status). For a notice about to be re-sent after ACS's 5-minute repeatability window: an e-mail whose
+   * answer was lost is then not sent twice. False when the provider cannot say (the notice is sent again).
+   */
+  async emailAccepted(requestIds: string[]): Promise<boolean> {
+    const read = this.emailSender.wasAccepted?.bind(this.emailSender);
+    if (!read) return false;
+    for (const id of requestIds) if ((await read(id).catch(() => undefined)) === true) return true;
+    return false;
+  }
+
   /** Never throws: resolves whether the provider accepted the SMS to the number that was replaced. */
   sms(
     oldNumber: string,

@@ -100,6 +100,9 @@ export class EffectExecutor {
       }
       case 'notifyEmail': {
         const repeatable = this.repeatable(queued, effect);
+        // Past ACS's repeatability window: ask ACS whether an earlier try was accepted before sending it again.
+        if (await this.deps.notifier.emailAccepted(this.earlierRequestIds(queued, effect, repeatable.requestId)))
+          return { type: 'notified', channel: 'email', ok: true };
         const ok = await this.deps.notifier.email(
           {
             email: effect.to,
@@ -186,6 +189,21 @@ export class EffectExecutor {
    * Sent within 5 minutes), so a copy ACS already accepted is not sent twice; after that a new one — a notice whose
    * earlier try ACS accepted without answering could then arrive twice (said in the README).
    */
+  /**
+   * The request ids earlier tries of this notice were sent under, newest first — when this try needs a new one (past
+   * the window). Each new id extends the one before ("id#3#7"), so the chain names every earlier id.
+   */
+  private earlierRequestIds(
+    queued: QueuedEffect,
+    effect: Extract<Effect, { kind: 'notifyEmail' | 'notifySms' }>,
+    current: string,
+  ): string[] {
+    const base = effect.requestId ?? queued.id;
+    if (current === base) return [];
+    const parts = base.split('#');
+    return parts.map((_, i) => parts.slice(0, parts.length - i).join('#')).slice(0, 12);
+  }
+
   private repeatable(
     queued: QueuedEffect,
     effect: Extract<Effect, { kind: 'notifyEmail' | 'notifySms' }>,

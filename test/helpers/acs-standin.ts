@@ -105,7 +105,8 @@ export async function startAcsStandIn(tls: TlsMaterial): Promise<AcsStandIn> {
       const earlier = repeat(id, req.headers['repeatability-first-sent'] as string | undefined);
       if (earlier === 412)
         return json(412, { error: { code: 'PreconditionFailed', message: 'First sent too long ago.' } });
-      const operation = earlier ?? randomUUID();
+      // ACS names the operation after the client's operation-id header when there is one (status read-back).
+      const operation = earlier ?? (req.headers['operation-id'] as string | undefined) ?? randomUUID();
       if (!earlier) {
         operations.add(operation);
         const to = ((body.recipients as { to: { address: string }[] }).to[0] as { address: string }).address;

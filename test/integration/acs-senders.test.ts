@@ -87,6 +87,18 @@ describe('Azure Communication Services senders', () => {
     expect(last?.headers['repeatability-request-id']).toBe(repeatabilityId('flow-1.6'));
   });
 
+  it("an e-mail's send can be read back later by its request id (the operation is named after it), signed", async () => {
+    const repeatable = { requestId: 'flow-2.1', firstSentAt: Date.now() };
+    await email().sendEmail({ to: 'alexw@contoso.test', subject: 'S', text: 'B' }, repeatable);
+    const send = acs.requests.filter((r) => r.path.startsWith('/emails:send')).at(-1);
+    expect(send?.headers['operation-id']).toBe(repeatabilityId('flow-2.1'));
+    expect(await email().wasAccepted('flow-2.1')).toBe(true);
+    expect(await email().wasAccepted('flow-never-sent')).toBe(false);
+    const read = acs.requests.filter((r) => r.path.startsWith('/emails/operations/')).at(-1);
+    expect(read?.path).toContain(repeatabilityId('flow-never-sent'));
+    expect(read?.headers.authorization).toMatch(/^HMAC-SHA256 /);
+  });
+
   it('repeatability ids are GUIDs, stable for a key and different between keys', () => {
     expect(repeatabilityId('a.1')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(repeatabilityId('a.1')).toBe(repeatabilityId('a.1'));

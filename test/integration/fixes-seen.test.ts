@@ -255,6 +255,103 @@ describe('fixes seen when tried', () => {
         ),
       )
       .toMatch(/We e-mailed you a notice/);
+    // The change's audit record said "not e-mailed"; a record of its own says it went out later.
+    const flowId = (stored as unknown as { id: string }).id;
+    await expect
+      .poll(async () =>
+        (await bot.app.audit.since(new Date(Date.now() - 60_000)))
+          .filter((r) => r.flowId === flowId && r.action === 'notified')
+          .map((r) => `${r.result} ${r.reason}`),
+      )
+      .toEqual(['done email: delivered after retries']);
+  }, 20_000);
+
+  it('an e-mail ACS accepted but whose answer was lost, retried after the 5-minute window: read back, not sent twice', async () => {
+    const original = bot.outbox.sendEmail.bind(bot.outbox);
+    let tries = 0;
+    bot.outbox.sendEmail = async (message, repeatable) => {
+      tries++;
+      await original(message, repeatable); // accepted…
+      throw new Error('socket hang up'); // …but the answer never arrived
+    };
+    try {
+      const { chat } = await changeMobile(chatUser(PATTI), '425 555 0187');
+      const key = chats.flowKeyOf(chat);
+      const sentBefore = bot.outbox.items.filter((m) => m.kind === 'email' && m.to === PATTI.upn).length;
+      const stored = (await bot.app.storage.read([key]))[key] as {
+        outbox: { retryAt?: number; effect: { kind: string; firstSentAt?: number } }[];
+      };
+      // Six minutes later: ACS no longer recognises the first request id, so a new one would be needed.
+      const sixMinutesAgo = Date.now() - 6 * 60_000;
+      await bot.app.storage.write({
+        [key]: {
+          ...stored,
+          outbox: stored.outbox.map((q) => ({ ...q, retryAt: 0, effect: { ...q.effect, firstSentAt: sixMinutesAgo } })),
+        },
+      });
+      const triesBefore = tries;
+      await bot.app.sweep();
+      await expect
+        .poll(() =>
+          bodyOf(
+            callsIn(chat)
+              .filter((c) => /"Done"/.test(bodyOf(c)))
+              .pop() ?? { body: '' },
+          ),
+        )
+        .toMatch(/We e-mailed you a notice/);
+      expect(tries).toBe(triesBefore); // read back: accepted, so not sent again
+      expect(bot.outbox.items.filter((m) => m.kind === 'email' && m.to === PATTI.upn).length).toBe(sentBefore);
+    } finally {
+      bot.outbox.sendEmail = original;
+    }
+  }, 20_000);
+
+  it('a notice still failing when DELIVERY_RETRY_HOURS runs out: the card says so, audited, raised with the helpdesk once', async () => {
+    const original = bot.outbox.sendEmail.bind(bot.outbox);
+    bot.outbox.sendEmail = async () => {
+      throw new Error('mailbox unavailable');
+    };
+    try {
+      const { chat } = await changeMobile(chatUser(MEGAN), '425 555 0186');
+      const key = chats.flowKeyOf(chat);
+      const stored = (await bot.app.storage.read([key]))[key] as {
+        id: string;
+        outbox: { retryAt?: number; effect: { at: number } }[];
+      };
+      // 25 hours later (the default limit is 24 h): the next try fails for good.
+      const dayAgo = Date.now() - 25 * 3_600_000;
+      await bot.app.storage.write({
+        [key]: {
+          ...stored,
+          outbox: stored.outbox.map((q) => ({ ...q, retryAt: 0, effect: { ...q.effect, at: dayAgo } })),
+        },
+      });
+      await bot.app.sweep();
+      await bot.app.sweep(); // a second sweep raises nothing twice
+      await expect
+        .poll(() =>
+          bodyOf(
+            callsIn(chat)
+              .filter((c) => /"Done"/.test(bodyOf(c)))
+              .pop() ?? { body: '' },
+          ),
+        )
+        .toMatch(/A notice could not be delivered; the helpdesk can confirm this change/);
+      const audit = (await bot.app.audit.since(new Date(Date.now() - 60_000))).filter((r) => r.flowId === stored.id);
+      expect(audit.filter((r) => r.action === 'notified').map((r) => `${r.result} ${r.reason}`)).toEqual([
+        'failed email: not delivered within the retry limit',
+      ]);
+      const raised = [];
+      for (const k of await bot.app.storage.keys('escalation/')) {
+        const e = (await bot.app.storage.read([k]))[k] as { reason: string; details: Record<string, string> };
+        if (e.reason === 'undelivered-notice' && e.details.changeId === stored.id) raised.push(e);
+      }
+      expect(raised).toHaveLength(1);
+      expect(raised[0]?.details.notice).toBe('email');
+    } finally {
+      bot.outbox.sendEmail = original;
+    }
   }, 20_000);
 
   it("times in the user's time zone (Teams' localTimezone): verified card and e-mail", async () => {

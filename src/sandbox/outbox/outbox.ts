@@ -15,20 +15,29 @@ export type OutboxItem =
 
 /**
  * The sandbox's SMS and e-mail provider: keeps every message so a person (outbox page) or a test can read it. Like
- * ACS it honours repeatable requests: the same request id within 5 minutes of its first send is accepted once.
+ * ACS it honours repeatable requests: the same request id within 5 minutes of its first send is accepted once; and
+ * like ACS's e-mail operation status, it can say later whether a send under a request id was accepted.
  */
 export class Outbox implements SmsSender, EmailSender {
   readonly items: OutboxItem[] = [];
   private readonly seen = new Map<string, string>();
+  /** E-mail sends by request id (ACS names the operation after it): what wasAccepted reads back. */
+  private readonly operations = new Set<string>();
 
   async sendSms(to: string, text: string, repeatable?: Repeatable): Promise<string> {
     return this.once(repeatable, (id) => this.items.push({ id, kind: 'sms', at: new Date().toISOString(), to, text }));
   }
 
   async sendEmail(message: EmailMessage, repeatable?: Repeatable): Promise<string> {
+    if (repeatable) this.operations.add(repeatable.requestId);
     return this.once(repeatable, (id) =>
       this.items.push({ id, kind: 'email', at: new Date().toISOString(), ...message }),
     );
+  }
+
+  /** Like ACS's e-mail operation status: whether a send under this request id was accepted (any time). */
+  async wasAccepted(requestId: string): Promise<boolean> {
+    return this.operations.has(requestId);
   }
 
   recordCall(to: string, text: string, locale: string): void {
