@@ -1,6 +1,7 @@
 // "Exactly once, always told", tried on real processes and real storage. SQLite: kill -9 of the bot at 9 points of
 // apply, then a restart; a write that landed but whose answer was lost; answers slower than the Graph timeout;
-// 10 identical confirms at once; the same activity delivered twice; a number submitted 10 times. Azure Blob on
+// 10 identical confirms at once; the same activity delivered twice; a number submitted 10 times; ACS down 6 minutes
+// and the Bot Connector refusing 2 minutes, with production retry timings. Azure Blob on
 // Azurite: 2 instances × 20 users, identical confirms split over both, and an instance killed while applying.
 // After each: Graph is old or requested (never between), each Graph step was processed once, the user was told the
 // true result, exactly one set of notifications went out, and the audit matches Graph. The counts are printed.
@@ -249,6 +250,70 @@ describe('SQLite, one instance: kill -9 at each point of apply, then restart', (
     expectExactlyOnceAndTold(o);
     expect(o.writes).toBe(1);
   });
+
+  it(
+    'ACS down for 6 minutes after Confirm (production retry timings): one e-mail and one SMS once it is back',
+    async () => {
+      const user = nextUser();
+      const chat = await h.verified(bot, user);
+      await h.toConfirm(bot, chat);
+      h.acs.unavailable = true;
+      const downAt = Date.now();
+      try {
+        await h.submit(bot, chat, { action: 'sec.confirm' });
+        await h.waitFor(() => h.toldResult(chat), 30_000);
+        // The result is shown at once and says the notice is still being tried (never "e-mailed" while it was not).
+        const cards = h.connector.calls.filter((c) => c.conversationId === chat.conversation.id && !c.refused);
+        expect(JSON.stringify(cards.at(-1)?.body)).toMatch(/could not be sent yet.*I keep trying/);
+        await new Promise((r) => setTimeout(r, 6 * 60_000 - (Date.now() - downAt)));
+      } finally {
+        h.acs.unavailable = false;
+      }
+      const upAt = Date.now();
+      await h.waitFor(() => {
+        const n = h.notifications(user);
+        return n.email >= 1 && n.sms >= 1 ? true : undefined;
+      }, 8 * 60_000);
+      const o = await outcome('ACS down 6 min after Confirm', chat, changed(user), audit);
+      rows[rows.length - 1] = { ...rows.at(-1), sentAfterBackS: Math.round((Date.now() - upAt) / 1000) };
+      expectExactlyOnceAndTold(o);
+      await h.waitFor(
+        () =>
+          /We e-mailed you a notice/.test(
+            JSON.stringify(
+              h.connector.calls.filter((c) => c.conversationId === chat.conversation.id && !c.refused).at(-1)?.body,
+            ),
+          ) || undefined,
+        30_000,
+      );
+    },
+    16 * 60_000,
+  );
+
+  it(
+    'the Bot Connector refuses every call for 2 minutes from Confirm (production retry timings): Graph once, "Done" arrives when it is back',
+    async () => {
+      const user = nextUser();
+      const chat = await h.verified(bot, user);
+      await h.toConfirm(bot, chat);
+      h.connector.refuse = () => 503;
+      const downAt = Date.now();
+      try {
+        await h.submit(bot, chat, { action: 'sec.confirm' }).catch(() => 0);
+        await h.waitFor(() => (h.graphOutcome(user, changed(user)) === 'requested' ? true : undefined), 30_000);
+        await new Promise((r) => setTimeout(r, 2 * 60_000 - (Date.now() - downAt)));
+        expect(h.toldResult(chat)).toBeUndefined(); // nothing reached the chat during the outage
+      } finally {
+        h.connector.refuse = undefined;
+      }
+      const upAt = Date.now();
+      await h.waitFor(() => h.toldResult(chat), 6 * 60_000);
+      const o = await outcome('Bot Connector refusing 2 min from Confirm', chat, changed(user), audit);
+      rows[rows.length - 1] = { ...rows.at(-1), toldAfterBackS: Math.round((Date.now() - upAt) / 1000) };
+      expectExactlyOnceAndTold(o);
+    },
+    10 * 60_000,
+  );
 
   it('10 identical confirm submits at once: one write, one set of notifications, one audit record', async () => {
     const user = nextUser();

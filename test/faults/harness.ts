@@ -300,7 +300,7 @@ export class FaultHarness {
   /** The last flow result shown in the user's chat ("Done" / "Not changed" / …), if any. */
   toldResult(chat: Chat): 'done' | 'not-changed' | undefined {
     const bodies = this.connector.calls
-      .filter((c) => c.conversationId === chat.conversation.id)
+      .filter((c) => c.conversationId === chat.conversation.id && !c.refused) // a refused card never reached the chat
       .map((c) => JSON.stringify(c.body));
     const last = bodies.filter((b) => /"text":"(Done|Not changed)"/.test(b)).at(-1);
     if (!last) return undefined;

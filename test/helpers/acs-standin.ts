@@ -27,6 +27,8 @@ export interface AcsStandIn {
   /** Messages accepted for delivery (a repeated request is not delivered twice). */
   messages: AcsMessage[];
   rejectSms: boolean;
+  /** An outage: every request is answered 503 (nothing is accepted) while true. */
+  unavailable?: boolean;
   /** Called once a message is accepted, before the answer: a test may hold it (e.g. to kill the sender meanwhile). */
   hold?: (message: AcsMessage) => Promise<void>;
   stop(): Promise<void>;
@@ -73,6 +75,8 @@ export async function startAcsStandIn(tls: TlsMaterial): Promise<AcsStandIn> {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(value));
     };
+    if (standIn.unavailable)
+      return json(503, { error: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable.' } });
     if (!signed) return json(401, { error: { code: 'Denied', message: 'Denied by the resource provider.' } });
     if (req.url?.startsWith('/sms')) {
       const recipient = (body.smsRecipients as Record<string, string>[])[0] ?? {};

@@ -271,7 +271,9 @@ describe('after the plan', () => {
     const afterEmail = run(t.flow, { type: 'notified', channel: 'email', ok: true });
     expect(kinds(afterEmail.effects)).toEqual([]);
     const afterSms = run(afterEmail.flow, { type: 'notified', channel: 'sms', ok: false });
-    expect(kinds(afterSms.effects)).toEqual(['show:change-result', 'forget']);
+    // The SMS was not delivered: the result says so, and the helpdesk is asked (the event's listener escalates).
+    expect(kinds(afterSms.effects)).toEqual(['show:change-result', 'event', 'forget']);
+    expect(afterSms.effects[1]).toMatchObject({ kind: 'event', name: 'notice-undelivered', detail: 'sms' });
     expect(texts(afterSms.effects)).toMatch(/We e-mailed you a notice\. A notice could not be delivered/);
   });
 
