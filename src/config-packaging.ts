@@ -12,7 +12,7 @@ export interface PackagingConfig {
   version: string;
 }
 
-const packagingSchema = z.object({
+export const packagingSchema = z.object({
   MicrosoftAppId: guid,
   TEAMS_APP_ID: guid.optional(),
   PUBLIC_BASE_URL: httpsUrl,

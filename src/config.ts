@@ -98,7 +98,7 @@ const common = {
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 };
 
-const sandboxSchema = z.object({
+export const sandboxSchema = z.object({
   ...common,
   PLAYGROUND_PORT: port.default(56150),
   SANDBOX_ENTRA_PORT: port.default(3979),
@@ -113,7 +113,7 @@ const sandboxSchema = z.object({
   ...SANDBOX_CALENDAR_VARS,
 });
 
-const productionSchema = z.object({
+export const productionSchema = z.object({
   ...common,
   MicrosoftAppId: guid,
   MicrosoftAppPassword: z.string().optional(),
