@@ -36,7 +36,7 @@ async function post(url: string, headers: Record<string, string>, body: string, 
 /**
  * POST <ITSM_WEBHOOK_URL> with the ticket as JSON, signed: `X-Proofup-Timestamp` (unix seconds) and
  * `X-Proofup-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" with ITSM_WEBHOOK_SECRET>`. The receiver
- * recomputes it and refuses a request older than 5 minutes (see README).
+ * recomputes it and refuses a request older than 5 minutes (see docs/helpdesk.md).
  */
 export class WebhookTicketSink implements TicketSink {
   readonly system = 'webhook' as const;

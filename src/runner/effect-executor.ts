@@ -187,7 +187,7 @@ export class EffectExecutor {
   /**
    * The provider request a notice repeats: its first send's id while ACS can still recognise it (Repeatability-First-
    * Sent within 5 minutes), so a copy ACS already accepted is not sent twice; after that a new one — a notice whose
-   * earlier try ACS accepted without answering could then arrive twice (said in the README).
+   * earlier try ACS accepted without answering could then arrive twice (docs/exactly-once.md says so).
    */
   /**
    * The request ids earlier tries of this notice were sent under, newest first — when this try needs a new one (past

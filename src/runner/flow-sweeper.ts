@@ -62,7 +62,7 @@ export class FlowSweeper {
         this.logger.warn({ err }, 'sweeping one flow failed; the next sweep tries again');
       }
     }
-    // Everything else that has a lifetime: gone one hour after it (see storage/retention.ts and the README).
+    // Everything else that has a lifetime: gone one hour after it (see storage/retention.ts and docs/operations.md).
     for (const { prefix, lifetimeMs } of RETENTION)
       result.purged += await this.storage.purge(prefix, this.now() - lifetimeMs - RETENTION_SLACK_MS);
     return result;

@@ -45,7 +45,7 @@ export type TokenCheck = (token: string) => Promise<string[] | undefined>;
 
 const WRITE_ROLES = ['UserAuthMethod-Phone.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'];
 
-/** The application permissions the README asks an admin to consent to (the sandbox tenant grants the same). */
+/** The application permissions docs/setup-tenant.md asks an admin to consent to (the sandbox tenant grants the same). */
 export const GRAPH_APP_ROLES = [
   ...WRITE_ROLES,
   'User.Read.All',

@@ -1,12 +1,12 @@
-// The README's storage table and the sweep's list (storage/retention.ts) must not drift apart.
+// docs/operations.md's storage table and the sweep's list (storage/retention.ts) must not drift apart.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RETENTION } from '../../../src/storage/retention.js';
 
-const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+const readme = readFileSync(new URL('../../../docs/operations.md', import.meta.url), 'utf8');
 
 describe('retention', () => {
-  it.each(RETENTION.map((r) => [r.prefix, r]))('the README states what %s holds and when it goes', (prefix) => {
+  it.each(RETENTION.map((r) => [r.prefix, r]))('docs/operations.md states what %s holds and when it goes', (prefix) => {
     expect(readme).toMatch(new RegExp(`\\| \`${prefix.replace(/\//g, '\\/')}\` \\|`));
   });
 });
