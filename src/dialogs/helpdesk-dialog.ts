@@ -135,7 +135,8 @@ export class HelpdeskDialog {
     const { personalChats, signIn } = this.deps;
     const escalation = await this.deps.escalations.get(parsed.data.escalationId);
     const taken = escalation?.takenBy;
-    if (taken) {
+    // Taken by someone else: said. By this agent: taken again below, which redoes the card and the audit (by key).
+    if (taken && !sameOid(taken.oid, oid)) {
       await context.sendActivity(t(lang, 'chat.takenAlready', { name: taken.name }));
       return;
     }

@@ -165,7 +165,10 @@ export class EscalationService {
   }): Promise<Escalation> {
     const id = input.delivery ? stableUuid('escalation', input.delivery) : randomUUID();
     const earlier = (await this.records.get(id))?.value;
-    if (earlier && (earlier.tickets.length > 0 || earlier.post)) return earlier;
+    if (earlier && (earlier.tickets.length > 0 || earlier.post)) {
+      await this.auditEscalated(earlier); // redone by key: one record, even if a crash came before it
+      return earlier;
+    }
     const escalation: Escalation = {
       id,
       at: this.now(),
@@ -201,16 +204,22 @@ export class EscalationService {
     } else this.deps.logger.warn({ escalationId: escalation.id }, 'no helpdesk channel known: ticket only');
     await this.records.put(escalation.id, escalation);
     this.deps.count?.(input.reason, escalation.tickets.length > 0 || escalation.post ? 'sent' : 'failed');
+    await this.auditEscalated(escalation);
+    return escalation;
+  }
+
+  private async auditEscalated(escalation: Escalation): Promise<void> {
     await this.audit({
-      actorOid: input.requester.oid,
-      subjectOid: input.requester.oid,
+      id: `${escalation.id}:escalated`,
+      at: new Date(escalation.at).toISOString(),
+      actorOid: escalation.requester.oid,
+      subjectOid: escalation.requester.oid,
       action: 'escalated',
       result: escalation.tickets.length > 0 || escalation.post ? 'done' : 'failed',
-      reason: input.reason,
+      reason: escalation.reason,
       flowId: escalation.id,
-      channel: input.channel,
+      channel: escalation.channel,
     });
-    return escalation;
   }
 
   /** A member of the helpdesk group (fail closed when Graph cannot say). */
@@ -257,10 +266,14 @@ export class EscalationService {
       });
       return { ok: false, why: 'not-agent' };
     }
-    for (let attempt = 0; attempt < 5; attempt++) {
+    // Compare-and-set until it is taken by someone (never a silent give-up after a few conflicts).
+    for (;;) {
       const found = await this.records.get(id);
       if (!found) return { ok: false, why: 'unknown' };
-      if (found.value.takenBy) return { ok: false, why: 'taken', by: found.value.takenBy.name };
+      const takenBy = found.value.takenBy;
+      // The same agent again (e.g. after a crash between taking and telling): the card and the audit are redone.
+      if (takenBy && sameOid(takenBy.oid, agent.oid)) return this.taken(found.value, channel);
+      if (takenBy) return { ok: false, why: 'taken', by: takenBy.name };
       // An agent who asked for help themselves does not take their own request.
       if (sameOid(found.value.requester.oid, agent.oid)) return { ok: false, why: 'own-request' };
       const taken = { ...found.value, takenBy: { oid: agent.oid as string, name: agent.name, at: this.now() } };
@@ -270,24 +283,31 @@ export class EscalationService {
         if (isConflict(err)) continue;
         throw err;
       }
-      if (taken.post) {
-        await this.deps.channel
-          .update(taken.post.reference, taken.post.messageId, taken)
-          .catch((err) => this.deps.logger.warn({ err, escalationId: id }, 'could not mark the card taken'));
-      }
-      await this.audit({
-        actorOid: agent.oid as string,
-        subjectOid: taken.requester.oid,
-        action: 'escalationTaken',
-        result: 'done',
-        reason: taken.reason,
-        flowId: id,
-        channel,
-      });
       this.deps.count?.(taken.reason, 'taken');
-      return { ok: true, escalation: taken };
+      return this.taken(taken, channel);
     }
-    return { ok: false, why: 'taken' };
+  }
+
+  /** After the record says who took it: the channel card says so for everyone, and one audit record (by key). */
+  private async taken(escalation: Escalation, channel: string): Promise<TakeResult> {
+    const takenBy = escalation.takenBy as NonNullable<Escalation['takenBy']>;
+    if (escalation.post) {
+      await this.deps.channel
+        .update(escalation.post.reference, escalation.post.messageId, escalation)
+        .catch((err) => this.deps.logger.warn({ err, escalationId: escalation.id }, 'could not mark the card taken'));
+    }
+    await this.audit({
+      id: `${escalation.id}:taken`,
+      at: new Date(takenBy.at).toISOString(),
+      actorOid: takenBy.oid,
+      subjectOid: escalation.requester.oid,
+      action: 'escalationTaken',
+      result: 'done',
+      reason: escalation.reason,
+      flowId: escalation.id,
+      channel,
+    });
+    return { ok: true, escalation };
   }
 
   private identityFacts(requester: Requester): Record<string, string> {

@@ -162,6 +162,13 @@ describe('escalation to people', () => {
     expect(metrics).toMatch(/proofup_escalations_total\{reason="human",outcome="taken"\} 1/);
     const again = await press(inChannel(ALEX), { action: 'helpdesk.take', escalationId });
     expect(again.text).toBe('Megan Bowen has already taken this request.');
+    // Megan presses again (as after a crash between taking and telling): the card is redone, the audit stays one.
+    const puts = () => channelCalls().filter((c) => c.method === 'PUT').length;
+    const putsBefore = puts();
+    await bot.send(
+      bot.activity({ ...inChannel(MEGAN), text: undefined, value: { action: 'helpdesk.take', escalationId } }),
+    );
+    await expect.poll(puts).toBe(putsBefore + 1);
 
     const audit = (await bot.app.audit.since(new Date(Date.now() - 60_000))).filter((r) => r.flowId === escalationId);
     expect(audit.map((r) => [r.action, r.actorOid, r.subjectOid ?? '', r.result])).toEqual([
