@@ -18,8 +18,15 @@ export interface AcsOptions {
   extraCaPem?: string;
 }
 
-const tlsOptions = (options: AcsOptions) =>
-  options.extraCaPem ? { tlsOptions: { ca: [...rootCertificates, options.extraCaPem].join('\n') } } : {};
+/**
+ * Client options: one more trusted CA when asked, and ONE retry inside the SDK — the notifier tries each notice a few
+ * times and the runner retries it with backoff for hours, so the SDK's own 3 retries per try (seconds each while ACS
+ * is down) would only hold the result card back.
+ */
+const tlsOptions = (options: AcsOptions) => ({
+  retryOptions: { maxRetries: 1 },
+  ...(options.extraCaPem ? { tlsOptions: { ca: [...rootCertificates, options.extraCaPem].join('\n') } } : {}),
+});
 
 /** ACS wants a GUID as Repeatability-Request-Id: derived from our stable key, so a redelivery reuses it. */
 export function repeatabilityId(key: string): string {
