@@ -161,6 +161,21 @@ describe('handoff: agent → user', () => {
     expect(again.text).toBe('This invitation is already closed.');
   });
 
+  it('a handoff a crash left "inviting": the sweep settles it after 2 minutes (delivery unknown), audited once', async () => {
+    const agent = await agentAsks('adelev@contoso.test');
+    await statusCard(agent, /Invitation sent/);
+    const handoffId = handoffIdIn(inviteChat(ADELE_V).conversation.id);
+    // What a kill -9 while the invitation was posted leaves: the record 'inviting', three minutes old, no audit yet.
+    const key = `handoff/${handoffId}`;
+    const record = (await ctx.bot.app.storage.read([key]))[key] as Record<string, unknown>;
+    await ctx.bot.app.storage.write({ [key]: { ...record, state: 'inviting', updatedAt: Date.now() - 3 * 60_000 } });
+    await ctx.bot.app.sweep();
+    await ctx.bot.app.sweep();
+    expect((await ctx.bot.app.storage.read([key]))[key]).toMatchObject({ state: 'sent', detail: 'delivery-unknown' });
+    const started = (await auditOf('handoffStarted')).filter((r) => r.flowId === handoffId);
+    expect(started.map((r) => r.result)).toEqual(['done']); // the same keyed record as the original's
+  });
+
   it('unanswered for 24 h: the sweep expires it, the agent sees "Expired", Start says so', async () => {
     const agent = await agentAsks('adelev@contoso.test');
     await statusCard(agent, /Invitation sent/);
