@@ -227,6 +227,8 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     isAgent: (oid) => members.isAgent(oid),
     // Past every retry of one Graph call; settling earlier would still be safe (fenced), only noisier.
     settleAfterMs: 2 * config.graph.timeoutMs + 30_000,
+    verification: config.helpdesk.tap.verification,
+    personalChatOf: async (oid) => handoffs?.personalChatOf(oid),
     logger,
   });
   const passDialog = new PassDialog({

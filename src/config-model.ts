@@ -50,6 +50,13 @@ export interface CallsConfig {
 }
 
 /** Helpdesk: who the agents are, where escalations go. */
+/**
+ * Ways a person is verified before the helpdesk acts for them: `step-up` — they complete Proofup's step-up in their own
+ * chat (they still have a factor); `attestation` — the agent's recorded word alone (weaker: only when listed).
+ */
+export const HELPDESK_VERIFICATIONS = ['step-up', 'attestation'] as const;
+export type HelpdeskVerification = (typeof HELPDESK_VERIFICATIONS)[number];
+
 export interface HelpdeskConfig {
   /** The language of the cards in the helpdesk channel. */
   lang: Lang;
@@ -66,7 +73,12 @@ export interface HelpdeskConfig {
   teamsAppId?: string;
   /** The stronger auth context an agent signs in with before issuing a Temporary Access Pass (unset: no passes). */
   authContext?: string;
-  tap: { secondAgent: boolean; lifetimeMinutes: number };
+  tap: {
+    secondAgent: boolean;
+    lifetimeMinutes: number;
+    /** HELPDESK_VERIFICATION: what counts as the person verified before a pass (see docs/helpdesk.md). */
+    verification: readonly HelpdeskVerification[];
+  };
 }
 
 export interface SlackConfig {

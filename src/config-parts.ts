@@ -8,7 +8,9 @@ import { z } from 'zod';
 import {
   CHANNEL_ENDPOINT_VARS,
   FETCHED_ENDPOINT_VARS,
+  HELPDESK_VERIFICATIONS,
   type HelpdeskConfig,
+  type HelpdeskVerification,
   LOOPBACK_HTTP,
   type LoadOptions,
   type SlackConfig,
@@ -54,6 +56,15 @@ export const HELPDESK_VARS = {
   TEAMS_APP_CATALOG_ID: guid.optional(),
   HELPDESK_AUTH_CONTEXT: authContext.optional(),
   TAP_REQUIRES_SECOND_AGENT: z.enum(['true', 'false']).default('false'),
+  HELPDESK_VERIFICATION: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine(
+      (v) => v.split(/\s*,\s*/).every((w) => (HELPDESK_VERIFICATIONS as readonly string[]).includes(w)),
+      `must be a comma-separated list of: ${HELPDESK_VERIFICATIONS.join(', ')}`,
+    )
+    .default('step-up'),
   TAP_LIFETIME_MINUTES: z.coerce
     .number({ error: 'must be a number of minutes' })
     .int('must be a whole number of minutes')
@@ -67,6 +78,7 @@ type HelpdeskEnv = {
   TEAMS_APP_CATALOG_ID?: string;
   HELPDESK_AUTH_CONTEXT?: string;
   TAP_REQUIRES_SECOND_AGENT: 'true' | 'false';
+  HELPDESK_VERIFICATION: string;
   TAP_LIFETIME_MINUTES: number;
   HELPDESK_GROUP_ID?: string;
   HELPDESK_CHANNEL?: string;
@@ -82,7 +94,11 @@ export function helpdeskFrom(e: HelpdeskEnv): HelpdeskConfig {
     lang: e.HELPDESK_LANGUAGE,
     ...(e.TEAMS_APP_CATALOG_ID ? { teamsAppId: e.TEAMS_APP_CATALOG_ID } : {}),
     ...(e.HELPDESK_AUTH_CONTEXT ? { authContext: e.HELPDESK_AUTH_CONTEXT } : {}),
-    tap: { secondAgent: e.TAP_REQUIRES_SECOND_AGENT === 'true', lifetimeMinutes: e.TAP_LIFETIME_MINUTES },
+    tap: {
+      secondAgent: e.TAP_REQUIRES_SECOND_AGENT === 'true',
+      lifetimeMinutes: e.TAP_LIFETIME_MINUTES,
+      verification: [...new Set(e.HELPDESK_VERIFICATION.split(/\s*,\s*/) as HelpdeskVerification[])],
+    },
     ...(e.HELPDESK_GROUP_ID ? { groupId: e.HELPDESK_GROUP_ID } : {}),
     ...(e.HELPDESK_CHANNEL ? { channelId: e.HELPDESK_CHANNEL } : {}),
     ...(e.ITSM_WEBHOOK_URL && e.ITSM_WEBHOOK_SECRET

@@ -53,6 +53,8 @@ export const BOT_ROUTED_ACTIONS: readonly string[] = [
   Actions.tapAttest,
   Actions.tapApprove,
   Actions.tapHide,
+  Actions.tapVerify,
+  Actions.tapDecline,
 ];
 
 /** Routing only: what arrived, and which reply, dialog or flow input it becomes. No business rule lives here. */
@@ -70,6 +72,8 @@ export class ProofupBot extends TeamsActivityHandler {
     [Actions.tapAttest]: (c) => this.passes.attest(c, turnLanguage(c)),
     [Actions.tapApprove]: (c) => this.passes.approve(c, turnLanguage(c)),
     [Actions.tapHide]: (c) => this.passes.hide(c),
+    [Actions.tapVerify]: (c) => this.passes.verify(c, turnLanguage(c)),
+    [Actions.tapDecline]: (c) => this.passes.decline(c, turnLanguage(c)),
   };
 
   constructor(
@@ -114,6 +118,8 @@ export class ProofupBot extends TeamsActivityHandler {
       const lang = wish.lang ?? turnLanguage(context);
       if (wish.helpdesk.action === 'handoff') return this.handoff.afterStepUp(context, grant, lang);
       if (wish.helpdesk.action === 'take') return this.helpdesk.takeAfterStepUp(context, grant, lang);
+      // The person's own sign-in for a pass the helpdesk asked about (not an agent's action).
+      if (wish.helpdesk.action === 'tapVerify') return this.passes.personVerified(context, grant, lang);
       return this.passes.afterStepUp(context, grant, lang);
     }
     const address = TurnContext.getConversationReference(context.activity);

@@ -28,6 +28,7 @@ export type CardName =
   | 'tap-attest'
   | 'tap-approval'
   | 'tap-pass'
+  | 'tap-verify'
   | 'passkey';
 
 /** A template string that is one catalogue message: "{{card.confirm.title}}". */

@@ -55,6 +55,9 @@ const REFUSALS: Record<PassRefusal, MessageKey> = {
   'lost-deleted': 'chat.tap.lostDeleted',
   'lost-unknown': 'chat.tap.lostUnknown',
   'not-shown': 'chat.tap.notShownDeleted',
+  'no-person-chat': 'chat.tap.noPersonChat',
+  'wrong-person': 'chat.tap.wrongPerson',
+  declined: 'chat.tap.declined',
   'not-shown-pending': 'chat.tap.notShownPending',
 };
 
@@ -107,6 +110,37 @@ export class PassDialog {
     const { requestId, method, note } = parsed.data;
     const result = await this.deps.passes.attest(requestId, context.activity.from.aadObjectId, { method, note });
     await this.tell(context, lang, result);
+  }
+
+  /** "Verify it's me" on the request in the person's own chat: their own step-up (never an agent's), for this request. */
+  async verify(context: TurnContext, lang: Lang): Promise<void> {
+    const parsed = requestSchema.safeParse(context.activity.value ?? {});
+    if (!parsed.success) return this.refuse(context, lang, 'unknown');
+    const request = await this.deps.passes.get(parsed.data.requestId);
+    if (!request) return this.refuse(context, lang, 'unknown');
+    // Refused before any sign-in is asked: the card was forwarded, or someone else pressed it.
+    if (!sameOid(request.user.oid, context.activity.from.aadObjectId))
+      return this.refuse(context, lang, 'wrong-person');
+    if (request.state !== 'verifying') return this.refuse(context, lang, 'closed');
+    return this.deps.signIn(context, { lang, helpdesk: { action: 'tapVerify', query: request.id } });
+  }
+
+  /** The person's sign-in is done (the grant's oid, from the verified ID token): verified, then the pass here. */
+  async personVerified(context: TurnContext, grant: Grant, lang: Lang): Promise<void> {
+    const id = grant.wish?.helpdesk?.query ?? '';
+    if (!/^[0-9a-f-]{36}$/.test(id) || !sameOid(grant.oid, context.activity.from.aadObjectId)) return;
+    const result = await this.deps.passes.personVerified(id, { oid: grant.oid }, lang);
+    if (!result.ok) return this.refuse(context, lang, result.why, result.request?.user.name);
+    if (result.next === 'approval') await context.sendActivity(t(lang, 'chat.tap.awaitingApprovalPerson'));
+    // 'issued': the pass card in this chat is the answer.
+  }
+
+  /** "I didn't ask for this" on the request in the person's chat. */
+  async decline(context: TurnContext, lang: Lang): Promise<void> {
+    const parsed = requestSchema.safeParse(context.activity.value ?? {});
+    if (!parsed.success) return this.refuse(context, lang, 'unknown');
+    const result = await this.deps.passes.decline(parsed.data.requestId, context.activity.from.aadObjectId);
+    return this.refuse(context, lang, result.ok ? 'declined' : result.why);
   }
 
   /** "Approve" on the approval card in the helpdesk channel. */
@@ -178,6 +212,8 @@ export class PassDialog {
   private async tell(context: TurnContext, lang: Lang, result: PassResult): Promise<void> {
     if (!result.ok) return this.refuse(context, lang, result.why, result.request?.user.name);
     if (result.next === 'approval') await context.sendActivity(t(lang, 'chat.tap.awaitingApproval'));
+    if (result.next === 'verifying')
+      await context.sendActivity(t(lang, 'chat.tap.verificationSent', { name: result.request.user.name }));
     // 'issued': the pass card itself is the answer.
   }
 

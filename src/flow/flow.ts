@@ -28,7 +28,8 @@ export interface FlowUser {
 /** What the user asked for in words ("remove my alternate phone"). It only pre-selects a step; it never authorises. */
 /** A helpdesk action waiting for the agent's own step-up (never set from a card: only by the helpdesk dialogs). */
 export interface HelpdeskWish {
-  action: 'handoff' | 'tap' | 'tapApprove' | 'take';
+  /** tapVerify: the PERSON's own step-up for a pass request (query = its id); the others are an agent's. */
+  action: 'handoff' | 'tap' | 'tapApprove' | 'take' | 'tapVerify';
   /** The person: their object id, or what the agent typed (a name or an e-mail address). */
   userOid?: string;
   query?: string;

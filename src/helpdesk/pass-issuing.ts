@@ -40,7 +40,7 @@ export interface PassIssuingDeps {
   presenter: {
     showPass(request: PassRequest, pass: string): Promise<string | undefined>;
     hidePass(request: PassRequest): Promise<void>;
-    /** A sentence to the issuing agent's chat (outside their turn: after a crash or a failed card). */
+    /** A sentence to the issuing agent's chat (outside their turn: after a crash, a failed card, the person's pass). */
     tellAgent(request: PassRequest, key: MessageKey): Promise<void>;
   };
   /** Tells the person (e-mail, phones) that a pass was issued; never throws. */
@@ -117,6 +117,11 @@ export class PassIssuer {
       await this.deps.presenter.hidePass({ ...stored, shown: onCard }).catch(() => undefined);
       return { ok: false, why: 'lost-deleted', request: stored };
     }
+    // Shown to the person who verified: the agent learns only that it was issued, and until when.
+    if (onScreen.shownTo === 'person')
+      await this.deps.presenter
+        .tellAgent(onScreen, 'chat.tap.issuedToPerson')
+        .catch((err) => this.deps.logger.warn({ err, requestId: request.id }, 'the agent could not be told'));
     return { ok: true, request: await this.finish(onScreen) };
   }
 

@@ -1,7 +1,7 @@
 // The stored side of Temporary Access Pass requests: their shape, compare-and-set moves between states (fenced by the
 // store's eTag, never by a clock), and their audit records. A request's states:
-//   attesting → awaiting-approval → issuing → issued → (hidden after 10 min)
-//                                       ↘ failed            ↘ withdrawn (created, never shown: deleted in Graph)
+//   attesting → verifying (the person verifies in their own chat) → awaiting-approval → issuing → issued → (hidden)
+//                    ↘ failed (declined, wrong person, expired)           ↘ failed     ↘ withdrawn (never shown: deleted)
 // 'issuing' is written BEFORE Graph is asked and 'issued' (with the pass's id, never its value) right after Graph
 // answered, so a crash anywhere leaves a state the sweep can settle (pass-issuing.ts).
 import type { ConversationReference } from 'botbuilder';
@@ -25,8 +25,17 @@ export interface PassRequest {
   agent: { oid: string; name: string; lang: Lang };
   agentRef: Partial<ConversationReference>;
   user: DirectoryPerson;
-  state: 'attesting' | 'awaiting-approval' | 'issuing' | 'issued' | 'failed' | 'withdrawn';
+  state: 'attesting' | 'verifying' | 'awaiting-approval' | 'issuing' | 'issued' | 'failed' | 'withdrawn';
   attestation?: PassAttestation;
+  /** The person's own chat (where they verify and, when verified there, see the pass) and its language. */
+  personRef?: Partial<ConversationReference>;
+  personLang?: Lang;
+  /** Until when the person may verify (a verification request is short-lived). */
+  verifyBy?: number;
+  /** The verified state: who verified, how, when, until when it counts. Never the evidence itself. */
+  verification?: { way: 'step-up' | 'attestation'; oid?: string; at: number; validUntil: number };
+  /** Who sees the pass: the person who verified (default), or the agent (the weaker attestation mode). */
+  shownTo?: 'person' | 'agent';
   approver?: { oid: string; name: string; at: number };
   approvalPost?: { reference: Partial<ConversationReference>; messageId: string };
   /** While issuing: when Graph was asked, and a token naming this attempt (the fence for its own later moves). */

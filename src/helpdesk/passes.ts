@@ -8,6 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { HelpdeskVerification } from '../config-model.js';
+import type { Lang, MessageKey } from '../i18n/i18n.js';
 import { sameOid } from '../identity/same-oid.js';
 import type { Logger } from '../logging.js';
 import type { ProofupStorage } from '../storage/store.js';
@@ -18,6 +20,8 @@ import { type PassAttestation, PassLedger, type PassRequest } from './pass-ledge
 export { PASS_SHOWN_MS } from './pass-issuing.js';
 export { ATTESTATION_METHODS, type PassAttestation, type PassRequest } from './pass-ledger.js';
 export const PASS_REQUEST_LIFETIME_MS = 30 * 60_000;
+/** How long the person has to verify after the request reaches their chat. */
+export const VERIFY_WINDOW_MS = 15 * 60_000;
 
 /** How a channel shows passes and approvals (Teams: Adaptive Cards). */
 export interface PassPresenter {
@@ -27,6 +31,10 @@ export interface PassPresenter {
   showPass(request: PassRequest, pass: string): Promise<string | undefined>;
   hidePass(request: PassRequest): Promise<void>;
   tellAgent: PassIssuingDeps['presenter']['tellAgent'];
+  /** The verification request in the person's own chat (Verify it's me / I didn't ask for this); resolves its id. */
+  askPerson(request: PassRequest): Promise<string | undefined>;
+  /** A sentence to the person's chat. */
+  tellPerson(request: PassRequest, key: MessageKey): Promise<void>;
 }
 
 export interface PassDeps {
@@ -46,6 +54,10 @@ export interface PassDeps {
   isAgent: (oid: string) => Promise<boolean>;
   /** After how long an unfinished issue is taken to be interrupted by a crash (at least the Graph timeout). */
   settleAfterMs: number;
+  /** HELPDESK_VERIFICATION: what counts as the person verified (without 'attestation', they must verify themselves). */
+  verification: readonly HelpdeskVerification[];
+  /** The person's 1:1 chat with the bot, where the verification request goes (none: they must open one first). */
+  personalChatOf: (oid: string) => Promise<Partial<ConversationReference> | undefined>;
   logger: Logger;
   now?: () => number;
 }
@@ -59,12 +71,18 @@ export type PassRefusal =
   | 'expired'
   /** Being issued right now (or interrupted by a restart: the sweep settles it and tells the agent). */
   | 'in-progress'
+  /** The person has no 1:1 chat with the bot yet, so they cannot be asked to verify. */
+  | 'no-person-chat'
+  /** Someone other than the person completed the verification. */
+  | 'wrong-person'
+  /** The person said they did not ask for this. */
+  | 'declined'
   | 'no-channel'
   | 'own-request'
   | 'subject';
 
 export type PassResult =
-  | { ok: true; request: PassRequest; next: 'attest' | 'approval' | 'issued' }
+  | { ok: true; request: PassRequest; next: 'attest' | 'verifying' | 'approval' | 'issued' }
   | { ok: false; why: PassRefusal; roles?: string[]; request?: PassRequest };
 
 export class PassService {
@@ -113,15 +131,101 @@ export class PassService {
     if (!found.ok) return found;
     const { request, eTag } = found;
     if (!sameOid(request.agent.oid, agentOid)) return { ok: false, why: 'not-yours' };
-    if (!(await this.needsSecondAgent(request))) return this.issue({ ...request, attestation }, eTag);
+    // The agent's word is recorded; it verifies the person only where policy explicitly allows the weaker mode.
+    if (!this.deps.verification.includes('attestation')) return this.askVerification({ ...request, attestation }, eTag);
+    const now = this.ledger.now();
+    const verification = { way: 'attestation' as const, at: now, validUntil: request.expiresAt };
+    return this.afterVerified({ ...request, attestation, verification, shownTo: 'agent' }, eTag);
+  }
+
+  /** The person is asked, in their own chat, to verify with their own step-up; the pass then goes to them there. */
+  private async askVerification(request: PassRequest, eTag: string): Promise<PassResult> {
+    const personRef = await this.deps.personalChatOf(request.user.oid);
+    if (!personRef) {
+      await this.ledger.audit(request, 'refused', 'verification-failed: the person has no chat with the bot');
+      return { ok: false, why: 'no-person-chat', request };
+    }
+    const now = this.ledger.now();
+    const waiting: PassRequest = {
+      ...request,
+      state: 'verifying',
+      personRef,
+      verifyBy: Math.min(now + VERIFY_WINDOW_MS, request.expiresAt),
+    };
+    if (!(await this.ledger.save(waiting, eTag))) return { ok: false, why: 'closed' };
+    try {
+      await this.deps.presenter.askPerson(waiting);
+    } catch (err) {
+      this.deps.logger.warn({ err, requestId: request.id }, 'the verification request could not be delivered');
+      await this.ledger.move(
+        request.id,
+        (r) => r.state === 'verifying',
+        (r) => ({ ...r, state: 'failed', detail: 'not-delivered' }),
+      );
+      await this.ledger.audit(waiting, 'failed', 'verification-failed: the request could not be delivered');
+      return { ok: false, why: 'no-person-chat', request };
+    }
+    await this.ledger.audit(waiting, 'done', 'verification-sent: step-up', { key: 'verification-sent', at: now });
+    return { ok: true, request: waiting, next: 'verifying' };
+  }
+
+  /**
+   * The person completed their own step-up for this request (`oid` from the verified ID token only). Refused for
+   * anyone else, after the window, or once the request moved on; then the approval (if required) or the pass.
+   */
+  async personVerified(id: string, person: { oid: string }, lang: Lang): Promise<PassResult> {
+    const found = await this.open(id, 'verifying');
+    if (!found.ok) return found;
+    const { request, eTag } = found;
+    if (!sameOid(request.user.oid, person.oid)) {
+      this.deps.logger.warn(
+        { code: 'PROOFUP_TAP_WRONG_PERSON', requestId: id, userOid: request.user.oid },
+        'a pass verification was completed by someone other than the person',
+      );
+      await this.ledger.audit(request, 'refused', `verification-failed: wrong person (${person.oid})`);
+      return { ok: false, why: 'wrong-person' };
+    }
+    const now = this.ledger.now();
+    if ((request.verifyBy ?? 0) <= now) {
+      await this.ledger.audit(request, 'expired', 'verification-failed: expired');
+      return { ok: false, why: 'expired' };
+    }
+    const verification = { way: 'step-up' as const, oid: person.oid, at: now, validUntil: request.expiresAt };
+    await this.ledger.audit(request, 'done', 'verified: step-up by the person', { key: 'verified', at: now });
+    return this.afterVerified({ ...request, verification, shownTo: 'person', personLang: lang }, eTag);
+  }
+
+  /** "I didn't ask for this" in the person's chat: nothing is issued, the agent is told, the request flagged. */
+  async decline(id: string, presserOid: string | undefined): Promise<PassResult> {
+    const found = await this.open(id, 'verifying');
+    if (!found.ok) return found;
+    if (!presserOid || !sameOid(found.request.user.oid, presserOid)) return { ok: false, why: 'not-yours' };
+    const declined = await this.ledger.move(
+      id,
+      (r) => r.state === 'verifying',
+      (r) => ({ ...r, state: 'failed', detail: 'declined' }),
+    );
+    if (!declined) return { ok: false, why: 'closed' };
+    this.deps.logger.warn(
+      { code: 'PROOFUP_TAP_DECLINED', requestId: id, agentOid: declined.agent.oid, userOid: declined.user.oid },
+      'a person said they did not ask for a Temporary Access Pass',
+    );
+    await this.ledger.audit(declined, 'refused', 'verification-failed: declined by the person (flagged)');
+    await this.deps.presenter.tellAgent(declined, 'chat.tap.declinedToAgent').catch(() => undefined);
+    return { ok: true, request: declined, next: 'verifying' };
+  }
+
+  /** Verified (by the person, or by the agent's word where allowed): the second agent if required, else the pass. */
+  private async afterVerified(request: PassRequest, eTag: string): Promise<PassResult> {
+    if (!(await this.needsSecondAgent(request))) return this.issue(request, eTag);
     const channel = await this.deps.helpdeskChannel();
     if (!channel) return { ok: false, why: 'no-channel' };
-    const waiting: PassRequest = { ...request, attestation, state: 'awaiting-approval' };
+    const waiting: PassRequest = { ...request, state: 'awaiting-approval' };
     if (!(await this.ledger.save(waiting, eTag))) return { ok: false, why: 'closed' };
     const messageId = await this.deps.presenter.askApproval(channel, waiting);
     if (messageId)
       await this.ledger.move(
-        id,
+        request.id,
         () => true,
         (r) => ({ ...r, approvalPost: { reference: channel, messageId } }),
       );
@@ -145,10 +249,11 @@ export class PassService {
     return result;
   }
 
-  /** "Hide the pass": only the issuing agent (a press without an identity hides nothing). */
+  /** "Hide the pass": only whoever it was shown to (a press without an identity hides nothing). */
   async hide(id: string, agentOid: string | undefined): Promise<boolean> {
     const request = await this.ledger.get(id);
-    if (!request || !sameOid(agentOid, request.agent.oid)) return false;
+    const owner = request?.shownTo === 'person' ? request.user.oid : request?.agent.oid;
+    if (!request || !sameOid(agentOid, owner)) return false;
     return this.hideNow(request);
   }
 
@@ -187,9 +292,12 @@ export class PassService {
 
   private reasonOf(r: PassRequest): string {
     const a = r.attestation;
+    const v = r.verification;
     return [
+      v ? `verified: ${v.way}${v.way === 'step-up' ? ' by the person' : " (the agent's word)"}` : 'verified: -',
       a ? `attested: ${a.method} (${a.note})` : 'attested: -',
       r.approver ? `approved by ${r.approver.oid}` : 'single agent',
+      `shown to the ${r.shownTo ?? 'agent'}`,
       `${this.deps.lifetimeMinutes} min, one-time`,
     ].join('; ');
   }

@@ -46,8 +46,8 @@ function passTests(ctx: ReturnType<typeof useFlowBot>) {
   return { press, requestIdIn, agentAsks, attested };
 }
 
-describe('Temporary Access Pass (one agent)', () => {
-  const ctx = useFlowBot('pass');
+describe('Temporary Access Pass (one agent), the weaker attestation mode (HELPDESK_VERIFICATION=attestation)', () => {
+  const ctx = useFlowBot('pass', { profile: 'sandbox', env: { HELPDESK_VERIFICATION: 'attestation' } });
   const { press, requestIdIn, agentAsks, attested } = passTests(ctx);
 
   it('a non-member is refused; nothing is asked of Graph', async () => {
@@ -263,7 +263,10 @@ describe('Temporary Access Pass (one agent)', () => {
 });
 
 describe('Temporary Access Pass with a second agent (TAP_REQUIRES_SECOND_AGENT=true)', () => {
-  const ctx = useFlowBot('pass2', { profile: 'sandbox', env: { TAP_REQUIRES_SECOND_AGENT: 'true' } });
+  const ctx = useFlowBot('pass2', {
+    profile: 'sandbox',
+    env: { TAP_REQUIRES_SECOND_AGENT: 'true', HELPDESK_VERIFICATION: 'attestation' },
+  });
   const { press, requestIdIn, agentAsks, attested } = passTests(ctx);
   const approvalIn = () =>
     ctx.bot.connector.waitFor(
@@ -313,5 +316,111 @@ describe('Temporary Access Pass with a second agent (TAP_REQUIRES_SECOND_AGENT=t
     const others = ctx.bot.connector.calls.filter((c) => c.conversationId !== chat.conversation.id);
     expect(JSON.stringify(others.map((c) => c.body))).not.toContain(pass);
     expect(ctx.bot.logs.filter((l) => l.includes(pass))).toEqual([]);
+  });
+});
+
+describe('Temporary Access Pass after the PERSON verified (HELPDESK_VERIFICATION=step-up, the default)', () => {
+  const ctx = useFlowBot('pass3');
+  const { press, requestIdIn, agentAsks, attested } = passTests(ctx);
+  const personChat = async (user: DemoUser) => {
+    const chat = chatOf(user);
+    await exchange(ctx.bot, { ...chat, text: 'hello' }); // the person's 1:1 chat with the bot exists
+    return chat;
+  };
+  const verifyCardIn = (chat: Chat) => ctx.chats.shownIn(chat, /Verify it's me/);
+  const auditOf = async (requestId: string) =>
+    (await ctx.bot.app.audit.since(new Date(Date.now() - 600_000)))
+      .filter((r) => r.flowId === requestId)
+      .map((r) => `${r.result} ${r.reason?.split(';')[0]}`);
+
+  it("the agent's word alone issues nothing: the person verifies in their own chat and sees the pass; the agent only 'issued'", async () => {
+    const adele = await personChat(ADELE_V);
+    const agent = await agentAsks('adelev@contoso.test');
+    const requestId = await requestIdIn(agent);
+    const told = await press(agent, { ...attested, requestId });
+    expect(told.text).toMatch(/^I asked Adele Vance to verify it's them with their own sign-in/);
+    expect(ctx.bot.graph.helpdesk.passes).toHaveLength(0); // blocked without a verified state
+    const card = await verifyCardIn(adele);
+    expect(JSON.stringify(card.body)).toContain(
+      'Alex Wilber from the helpdesk asked for a one-time Temporary Access Pass',
+    );
+
+    // Someone else pressing the (forwarded) card is refused before any sign-in.
+    const other = await press(chatOf(ISAIAH_L), { action: 'helpdesk.tapVerify', requestId, lang: 'en' });
+    expect(other.text).toBe('This request is for someone else: you cannot verify it. Nothing was issued.');
+
+    const signIn = await press(adele, { action: 'helpdesk.tapVerify', requestId, lang: 'en' });
+    expect(JSON.stringify(signIn)).toMatch(/auth\/start/);
+    await signInFromLastCard(ctx.bot, adele, ADELE_V);
+    const shown = await ctx.chats.shownIn(adele, /Your Temporary Access Pass/);
+    const pass = ctx.bot.graph.helpdesk.passes.at(-1)?.pass as string;
+    expect(pass).toBeTruthy();
+    expect(JSON.stringify(shown.body)).toContain(pass);
+    const agentTold = await ctx.chats.shownIn(agent, /Issued: Adele Vance verified it's them/);
+    expect(JSON.stringify(agentTold.body)).not.toContain(pass);
+    const agentSaw = ctx.bot.connector.calls.filter((c) => c.conversationId === agent.conversation.id);
+    expect(JSON.stringify(agentSaw.map((c) => c.body))).not.toContain(pass);
+    expect(await auditOf(requestId)).toEqual([
+      'done verification-sent: step-up',
+      'done verified: step-up by the person',
+      'done verified: step-up by the person',
+    ]);
+    const issued = (await ctx.bot.app.audit.since(new Date(Date.now() - 60_000))).find(
+      (r) => r.flowId === requestId && r.action === 'tapIssued' && r.steps.length > 0,
+    );
+    expect(issued?.reason).toContain('shown to the person');
+    // Only the person may hide it.
+    const hide = (chat: Chat) =>
+      ctx.bot.send(ctx.bot.activity({ ...chat, text: undefined, value: { action: 'helpdesk.tapHide', requestId } }));
+    await hide(agent);
+    expect((await ctx.bot.app.storage.read([`tap/${requestId}`]))[`tap/${requestId}`]).toMatchObject({
+      shown: { hidden: false },
+    });
+    await hide(adele);
+    expect((await ctx.bot.app.storage.read([`tap/${requestId}`]))[`tap/${requestId}`]).toMatchObject({
+      shown: { hidden: true },
+    });
+  });
+
+  it('"I didn\'t ask for this": nothing issued, the agent told, the request flagged and audited', async () => {
+    const adele = await personChat(ADELE_V);
+    const agent = await agentAsks('adelev@contoso.test');
+    const requestId = await requestIdIn(agent);
+    await press(agent, { ...attested, requestId });
+    await verifyCardIn(adele);
+    const before = ctx.bot.graph.helpdesk.passes.length;
+    const reply = await press(adele, { action: 'helpdesk.tapDecline', requestId, lang: 'en' });
+    expect(reply.text).toMatch(/^Thank you: nothing was issued/);
+    await ctx.chats.shownIn(agent, /Adele Vance says they did not ask for a Temporary Access Pass/);
+    expect(ctx.bot.graph.helpdesk.passes).toHaveLength(before);
+    expect(await auditOf(requestId)).toContain('refused verification-failed: declined by the person (flagged)');
+    // Too late to verify now.
+    const late = await press(adele, { action: 'helpdesk.tapVerify', requestId, lang: 'en' });
+    expect(late.text).toBe('This request is already closed.');
+  });
+
+  it('a verification completed after its 15 minutes counts for nothing', async () => {
+    const adele = await personChat(ADELE_V);
+    const agent = await agentAsks('adelev@contoso.test');
+    const requestId = await requestIdIn(agent);
+    await press(agent, { ...attested, requestId });
+    await press(adele, { action: 'helpdesk.tapVerify', requestId, lang: 'en' });
+    const key = `tap/${requestId}`;
+    const stored = (await ctx.bot.app.storage.read([key]))[key] as Record<string, unknown>;
+    await ctx.bot.app.storage.write({ [key]: { ...stored, verifyBy: Date.now() - 1 } });
+    const before = ctx.bot.graph.helpdesk.passes.length;
+    await signInFromLastCard(ctx.bot, adele, ADELE_V);
+    await ctx.chats.shownIn(adele, /That request has expired/);
+    expect(ctx.bot.graph.helpdesk.passes).toHaveLength(before);
+    expect(await auditOf(requestId)).toContain('expired verification-failed: expired');
+  });
+
+  it('a person with no chat with the bot cannot be asked: the agent is told how, nothing issued', async () => {
+    const agent = await agentAsks('pattif@contoso.test');
+    const requestId = await requestIdIn(agent);
+    const before = ctx.bot.graph.helpdesk.passes.length;
+    const told = await press(agent, { ...attested, requestId });
+    expect(told.text).toMatch(/^Patti Fernandez has no chat with me yet/);
+    expect(ctx.bot.graph.helpdesk.passes).toHaveLength(before);
   });
 });

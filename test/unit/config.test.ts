@@ -150,6 +150,7 @@ describe('production config', () => {
       HELPDESK_AUTH_CONTEXT: 'c7',
       TAP_REQUIRES_SECOND_AGENT: 'true',
       TAP_LIFETIME_MINUTES: '120',
+      HELPDESK_VERIFICATION: 'Step-Up, attestation',
     });
     expect(config.helpdesk).toEqual({
       lang: 'en',
@@ -159,10 +160,16 @@ describe('production config', () => {
       serviceNow: { instanceUrl: 'https://contoso.service-now.com', user: 'proofup.integration', password: 'sn' },
       teamsAppId: 'a9900000-0000-4000-8000-00000000a990',
       authContext: 'c7',
-      tap: { secondAgent: true, lifetimeMinutes: 120 },
+      tap: { secondAgent: true, lifetimeMinutes: 120, verification: ['step-up', 'attestation'] },
     });
-    // Without them: no handoffs, no passes; a pass lives 60 minutes and needs one agent.
-    expect(loadConfig(production).helpdesk).toEqual({ lang: 'en', tap: { secondAgent: false, lifetimeMinutes: 60 } });
+    // Without them: no handoffs, no passes; a pass lives 60 minutes, needs one agent and the person's own step-up.
+    expect(loadConfig(production).helpdesk).toEqual({
+      lang: 'en',
+      tap: { secondAgent: false, lifetimeMinutes: 60, verification: ['step-up'] },
+    });
+    expect(problems({ ...production, HELPDESK_VERIFICATION: 'step-up,trust-me' })).toEqual([
+      'HELPDESK_VERIFICATION must be a comma-separated list of: step-up, attestation (got "step-up,trust-me")',
+    ]);
     expect(problems({ ...production, HELPDESK_AUTH_CONTEXT: production.STEP_UP_AUTH_CONTEXT })).toEqual([
       'HELPDESK_AUTH_CONTEXT must differ from STEP_UP_AUTH_CONTEXT (Temporary Access Passes need a stronger sign-in)',
     ]);

@@ -20,6 +20,8 @@ export const Actions = {
   tapAttest: 'helpdesk.tapAttest',
   tapApprove: 'helpdesk.tapApprove',
   tapHide: 'helpdesk.tapHide',
+  tapVerify: 'helpdesk.tapVerify',
+  tapDecline: 'helpdesk.tapDecline',
   passkeyStart: 'passkey.start',
   passkeyDevice: 'passkey.device',
   passkeyAdded: 'passkey.added',

@@ -28,28 +28,57 @@ export class TeamsPassPresenter implements PassPresenter {
       );
   }
 
+  /** The pass goes to whoever it is for: the person who verified in their own chat, or (weaker mode) the agent. */
   showPass(r: PassRequest, pass: string): Promise<string | undefined> {
-    return this.gateway.send(r.agentRef, MessageFactory.attachment(this.passCard(r, pass)));
+    return this.gateway.send(this.viewerRef(r), MessageFactory.attachment(this.passCard(r, pass)));
   }
 
   async hidePass(r: PassRequest): Promise<void> {
     if (r.shown?.messageId)
-      await this.gateway.update(r.agentRef, r.shown.messageId, MessageFactory.attachment(this.passCard(r, '')));
+      await this.gateway.update(this.viewerRef(r), r.shown.messageId, MessageFactory.attachment(this.passCard(r, '')));
   }
 
   async tellAgent(r: PassRequest, key: MessageKey): Promise<void> {
-    await this.gateway.send(r.agentRef, MessageFactory.text(t(r.agent.lang, key, { name: r.user.name })));
+    const lang = r.agent.lang;
+    const until = clockTime(r.shown?.validUntil ?? Date.now(), undefined, lang);
+    await this.gateway.send(r.agentRef, MessageFactory.text(t(lang, key, { name: r.user.name, until })));
+  }
+
+  askPerson(r: PassRequest): Promise<string | undefined> {
+    const lang = r.personLang ?? this.channelLang;
+    const card = this.cards.build(
+      'tap-verify',
+      {
+        title: t(lang, 'card.tapVerify.title'),
+        message: t(lang, 'card.tapVerify.body', { agent: r.agent.name }),
+        requestId: r.id,
+        lang,
+      },
+      lang,
+    );
+    return this.gateway.send(r.personRef ?? {}, MessageFactory.attachment(card));
+  }
+
+  async tellPerson(r: PassRequest, key: MessageKey): Promise<void> {
+    const lang = r.personLang ?? this.channelLang;
+    await this.gateway.send(r.personRef ?? {}, MessageFactory.text(t(lang, key, { agent: r.agent.name })));
+  }
+
+  private viewerRef(r: PassRequest) {
+    return r.shownTo === 'person' && r.personRef ? r.personRef : r.agentRef;
   }
 
   private passCard(r: PassRequest, pass: string) {
-    const lang = r.agent.lang;
+    const toPerson = r.shownTo === 'person';
+    const lang = toPerson ? (r.personLang ?? this.channelLang) : r.agent.lang;
     const until = clockTime(r.shown?.validUntil ?? Date.now(), undefined, lang);
+    const body = toPerson ? 'card.tapPass.bodyPerson' : 'card.tapPass.body';
     return this.cards.build(
       'tap-pass',
       {
-        title: t(lang, 'card.tapPass.title', { name: r.user.name }),
+        title: toPerson ? t(lang, 'card.tapPass.titlePerson') : t(lang, 'card.tapPass.title', { name: r.user.name }),
         pass,
-        message: pass ? t(lang, 'card.tapPass.body', { until }) : t(lang, 'card.tapPass.hidden', { until }),
+        message: pass ? t(lang, body, { until }) : t(lang, 'card.tapPass.hidden', { until }),
         requestId: r.id,
         lang,
       },

@@ -24,6 +24,8 @@ type FlowAction = Exclude<
   | typeof Actions.tapAttest
   | typeof Actions.tapApprove
   | typeof Actions.tapHide
+  | typeof Actions.tapVerify
+  | typeof Actions.tapDecline
 >;
 
 const PARSERS: Record<FlowAction, (value: unknown, via: Via) => FlowInput> = {
