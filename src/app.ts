@@ -228,6 +228,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     // Past every retry of one Graph call; settling earlier would still be safe (fenced), only noisier.
     settleAfterMs: 2 * config.graph.timeoutMs + 30_000,
     verification: config.helpdesk.tap.verification,
+    count: (event) => metrics.helpdeskEvents.inc({ event }),
     personalChatOf: async (oid) => handoffs?.personalChatOf(oid),
     logger,
   });

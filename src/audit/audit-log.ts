@@ -3,6 +3,22 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
+export const HELPDESK_EVENTS = [
+  'requested',
+  'verification-sent',
+  'verified',
+  'verification-failed',
+  'approved',
+  'issued',
+  'shown',
+  'hidden',
+  'deleted',
+  'expired',
+  /** Graph refused or never answered: no pass (or the one created was deleted: 'deleted'). */
+  'failed',
+] as const;
+export type HelpdeskEvent = (typeof HELPDESK_EVENTS)[number];
+
 export interface AuditRecord {
   id: string;
   at: string;
@@ -46,6 +62,11 @@ export interface AuditRecord {
   steps: { op: string; requestId?: string }[];
   result: 'done' | 'rolled-back' | 'rollback-failed' | 'refused' | 'cancelled' | 'expired' | 'failed';
   reason?: string;
+  /**
+   * Temporary Access Pass records: one fixed event name per step, in the manner of Entra Account Recovery (also the
+   * label of proofup_helpdesk_events_total).
+   */
+  event?: HelpdeskEvent;
   /** Slack binding records: the Slack side, "team:user" (ids only). */
   slackUser?: string;
   notified?: { email: boolean; sms?: boolean; signedOut?: boolean };
@@ -98,6 +119,7 @@ const CSV_COLUMNS: (keyof AuditRecord)[] = [
   'subjectOid',
   'channel',
   'action',
+  'event',
   'phoneType',
   'before',
   'after',

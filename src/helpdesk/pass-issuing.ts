@@ -109,7 +109,11 @@ export class PassIssuer {
     const onScreen = await this.ledger.move(
       request.id,
       (r) => r.state === 'issued' && r.passId === created.id,
-      (r) => ({ ...r, shown: { ...(r.shown ?? shown), onScreen: true, ...(messageId ? { messageId } : {}) } }),
+      (r) => ({
+        ...r,
+        shown: { ...(r.shown ?? shown), onScreen: true, ...(messageId ? { messageId } : {}) },
+        owed: { ...r.owed, shownAudit: true },
+      }),
     );
     if (!onScreen) {
       // Withdrawn by the sweep while the card was on its way (the pass no longer works): take it off the screen.
@@ -117,12 +121,13 @@ export class PassIssuer {
       await this.deps.presenter.hidePass({ ...stored, shown: onCard }).catch(() => undefined);
       return { ok: false, why: 'lost-deleted', request: stored };
     }
+    const finished = await this.finish(onScreen); // 'issued' and 'shown' audited, the person's notice sent
     // Shown to the person who verified: the agent learns only that it was issued, and until when.
     if (onScreen.shownTo === 'person')
       await this.deps.presenter
         .tellAgent(onScreen, 'chat.tap.issuedToPerson')
         .catch((err) => this.deps.logger.warn({ err, requestId: request.id }, 'the agent could not be told'));
-    return { ok: true, request: await this.finish(onScreen) };
+    return { ok: true, request: finished };
   }
 
   /** The sweep: settles interrupted requests, withdraws passes nobody saw, finishes owed work. Resolves how many. */
@@ -156,10 +161,16 @@ export class PassIssuer {
         }),
       );
       if (moved)
-        await this.ledger.audit(moved, 'failed', `interrupted: ${found ?? 'no pass was created'}`, {
-          key: 'failed',
-          at: request.issuing.since,
-        });
+        await this.ledger.audit(
+          moved,
+          found === 'lost-deleted' ? 'deleted' : 'failed',
+          'failed',
+          `interrupted: ${found ?? 'no pass was created'}`,
+          {
+            key: 'failed',
+            at: request.issuing.since,
+          },
+        );
       if (moved) await this.finish(moved);
       return Boolean(moved);
     }
@@ -186,7 +197,8 @@ export class PassIssuer {
     this.deps.logger.warn({ requestId: issuing.id, status }, 'pass not issued');
     const moved = await this.ledger.move(issuing.id, mine, (r) => ({ ...r, state: 'failed', detail }));
     if (!moved) return { ok: false, why: 'closed' }; // the sweep settled it first and tells the agent
-    await this.ledger.audit(moved, 'failed', `${why}: ${detail}`, { key: 'failed', at: issuing.issuing?.since });
+    const event = why === 'lost-deleted' ? 'deleted' : 'failed';
+    await this.ledger.audit(moved, event, 'failed', `${why}: ${detail}`, { key: 'failed', at: issuing.issuing?.since });
     return { ok: false, why, request: moved };
   }
 
@@ -223,7 +235,7 @@ export class PassIssuer {
       }),
     );
     if (!moved) return false;
-    await this.ledger.audit(moved, 'failed', 'not-shown: the pass never reached the agent; withdrawn', {
+    await this.ledger.audit(moved, 'deleted', 'failed', 'not-shown: the pass never reached its viewer; withdrawn', {
       key: 'withdrawn',
       at: this.ledger.now(),
     });
@@ -245,12 +257,17 @@ export class PassIssuer {
     };
     const issuedAt = request.shown ? request.shown.hideAt - PASS_SHOWN_MS : this.ledger.now();
     if (owed.audit) {
-      await this.ledger.audit(request, 'done', request.reason ?? '', {
+      await this.ledger.audit(request, 'issued', 'done', request.reason ?? '', {
         key: 'issued',
         at: issuedAt,
         ...(request.graphRequestId ? { graphRequestId: request.graphRequestId } : {}),
       });
       await done('audit');
+    }
+    if (owed.shownAudit) {
+      const who = request.shownTo ?? 'agent';
+      await this.ledger.audit(request, 'shown', 'done', `shown to the ${who}`, { key: 'shown', at: issuedAt + 1 });
+      await done('shownAudit');
     }
     if (owed.notify) {
       const told = await this.deps.notify(request, { requestId: request.id, firstSentAt: issuedAt });

@@ -5,7 +5,7 @@
 // 'issuing' is written BEFORE Graph is asked and 'issued' (with the pass's id, never its value) right after Graph
 // answered, so a crash anywhere leaves a state the sweep can settle (pass-issuing.ts).
 import type { ConversationReference } from 'botbuilder';
-import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
+import type { AuditLog, AuditRecord, HelpdeskEvent } from '../audit/audit-log.js';
 import type { Lang } from '../i18n/i18n.js';
 import { RecordStore } from '../storage/records.js';
 import { isConflict, type ProofupStorage } from '../storage/store.js';
@@ -48,7 +48,7 @@ export interface PassRequest {
   /** Where and until when the pass is on screen (the pass itself is never kept). */
   shown?: { messageId?: string; validUntil: number; hideAt: number; hidden: boolean; onScreen?: boolean };
   /** Work still owed after the pass was issued or withdrawn; the sweep finishes it after a crash. */
-  owed?: { audit?: boolean; notify?: boolean; tellAgent?: string; deletePass?: boolean };
+  owed?: { audit?: boolean; shownAudit?: boolean; notify?: boolean; tellAgent?: string; deletePass?: boolean };
   detail?: string;
 }
 
@@ -60,6 +60,8 @@ export class PassLedger {
     private readonly storage: ProofupStorage,
     private readonly auditLog: AuditLog,
     readonly now: () => number,
+    /** Counts each audited event (metrics). */
+    private readonly count: (event: HelpdeskEvent) => void = () => {},
   ) {
     this.records = new RecordStore(storage, 'tap');
   }
@@ -114,6 +116,7 @@ export class PassLedger {
    */
   async audit(
     request: Pick<PassRequest, 'id' | 'agent' | 'user'> | { id?: string; agentOid: string; userOid: string },
+    event: HelpdeskEvent,
     result: AuditRecord['result'],
     reason: string,
     extra: { key?: string; at?: number; graphRequestId?: string } = {},
@@ -128,9 +131,11 @@ export class PassLedger {
       subjectOid,
       channel: 'msteams',
       action: 'tapIssued',
+      event,
       steps: extra.graphRequestId ? [{ op: 'createTemporaryAccessPass', requestId: extra.graphRequestId }] : [],
       result,
       reason,
     });
+    this.count(event);
   }
 }

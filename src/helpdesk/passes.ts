@@ -7,7 +7,7 @@
 // Issuing itself — crash-safe, settled by reading Graph back — is pass-issuing.ts; the stored states pass-ledger.ts.
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
-import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditLog, HelpdeskEvent } from '../audit/audit-log.js';
 import type { HelpdeskVerification } from '../config-model.js';
 import type { Lang, MessageKey } from '../i18n/i18n.js';
 import { sameOid } from '../identity/same-oid.js';
@@ -60,6 +60,8 @@ export interface PassDeps {
   personalChatOf: (oid: string) => Promise<Partial<ConversationReference> | undefined>;
   logger: Logger;
   now?: () => number;
+  /** Counts each audited event (proofup_helpdesk_events_total). */
+  count?: (event: HelpdeskEvent) => void;
 }
 
 export type PassRefusal =
@@ -90,7 +92,7 @@ export class PassService {
   private readonly issuer: PassIssuer;
 
   constructor(private readonly deps: PassDeps) {
-    this.ledger = new PassLedger(deps.storage, deps.audit, deps.now ?? Date.now);
+    this.ledger = new PassLedger(deps.storage, deps.audit, deps.now ?? Date.now, deps.count);
     this.issuer = new PassIssuer(deps, this.ledger);
   }
 
@@ -108,7 +110,7 @@ export class PassService {
     const roles = await this.deps.graph.privilegedRoles(input.user.oid);
     if (roles.length > 0) {
       const who = { agentOid: input.agent.oid, userOid: input.user.oid };
-      await this.ledger.audit(who, 'refused', `privileged-user: ${roles.join(', ')}`);
+      await this.ledger.audit(who, 'requested', 'refused', `privileged-user: ${roles.join(', ')}`);
       return { ok: false, why: 'privileged', roles };
     }
     const now = this.ledger.now();
@@ -122,6 +124,10 @@ export class PassService {
       state: 'attesting',
     };
     await this.ledger.create(request);
+    await this.ledger.audit(request, 'requested', 'done', `requested by ${request.agent.oid}`, {
+      key: 'requested',
+      at: now,
+    });
     return { ok: true, request, next: 'attest' };
   }
 
@@ -142,7 +148,12 @@ export class PassService {
   private async askVerification(request: PassRequest, eTag: string): Promise<PassResult> {
     const personRef = await this.deps.personalChatOf(request.user.oid);
     if (!personRef) {
-      await this.ledger.audit(request, 'refused', 'verification-failed: the person has no chat with the bot');
+      await this.ledger.audit(
+        request,
+        'verification-failed',
+        'refused',
+        'verification-failed: the person has no chat with the bot',
+      );
       return { ok: false, why: 'no-person-chat', request };
     }
     const now = this.ledger.now();
@@ -162,10 +173,18 @@ export class PassService {
         (r) => r.state === 'verifying',
         (r) => ({ ...r, state: 'failed', detail: 'not-delivered' }),
       );
-      await this.ledger.audit(waiting, 'failed', 'verification-failed: the request could not be delivered');
+      await this.ledger.audit(
+        waiting,
+        'verification-failed',
+        'failed',
+        'verification-failed: the request could not be delivered',
+      );
       return { ok: false, why: 'no-person-chat', request };
     }
-    await this.ledger.audit(waiting, 'done', 'verification-sent: step-up', { key: 'verification-sent', at: now });
+    await this.ledger.audit(waiting, 'verification-sent', 'done', 'verification-sent: step-up', {
+      key: 'verification-sent',
+      at: now,
+    });
     return { ok: true, request: waiting, next: 'verifying' };
   }
 
@@ -182,16 +201,24 @@ export class PassService {
         { code: 'PROOFUP_TAP_WRONG_PERSON', requestId: id, userOid: request.user.oid },
         'a pass verification was completed by someone other than the person',
       );
-      await this.ledger.audit(request, 'refused', `verification-failed: wrong person (${person.oid})`);
+      await this.ledger.audit(
+        request,
+        'verification-failed',
+        'refused',
+        `verification-failed: wrong person (${person.oid})`,
+      );
       return { ok: false, why: 'wrong-person' };
     }
     const now = this.ledger.now();
     if ((request.verifyBy ?? 0) <= now) {
-      await this.ledger.audit(request, 'expired', 'verification-failed: expired');
+      await this.ledger.audit(request, 'verification-failed', 'expired', 'verification-failed: expired');
       return { ok: false, why: 'expired' };
     }
     const verification = { way: 'step-up' as const, oid: person.oid, at: now, validUntil: request.expiresAt };
-    await this.ledger.audit(request, 'done', 'verified: step-up by the person', { key: 'verified', at: now });
+    await this.ledger.audit(request, 'verified', 'done', 'verified: step-up by the person', {
+      key: 'verified',
+      at: now,
+    });
     return this.afterVerified({ ...request, verification, shownTo: 'person', personLang: lang }, eTag);
   }
 
@@ -210,7 +237,12 @@ export class PassService {
       { code: 'PROOFUP_TAP_DECLINED', requestId: id, agentOid: declined.agent.oid, userOid: declined.user.oid },
       'a person said they did not ask for a Temporary Access Pass',
     );
-    await this.ledger.audit(declined, 'refused', 'verification-failed: declined by the person (flagged)');
+    await this.ledger.audit(
+      declined,
+      'verification-failed',
+      'refused',
+      'verification-failed: declined by the person (flagged)',
+    );
     await this.deps.presenter.tellAgent(declined, 'chat.tap.declinedToAgent').catch(() => undefined);
     return { ok: true, request: declined, next: 'verifying' };
   }
@@ -244,6 +276,10 @@ export class PassService {
     if (!approver.oid || sameOid(found.request.agent.oid, approver.oid)) return { ok: false, why: 'own-request' };
     if (sameOid(found.request.user.oid, approver.oid)) return { ok: false, why: 'subject' };
     const approved = { ...found.request, approver: { ...approver, at: this.ledger.now() } };
+    await this.ledger.audit(approved, 'approved', 'done', `approved by ${approver.oid}`, {
+      key: 'approved',
+      at: approved.approver.at,
+    });
     const result = await this.issue(approved, found.eTag);
     if (result.ok || result.why !== 'closed') await this.deps.presenter.approved(approved).catch(() => undefined);
     return result;
@@ -261,6 +297,10 @@ export class PassService {
   private async hideNow(request: PassRequest): Promise<boolean> {
     if (!request.shown || request.shown.hidden) return false;
     await this.deps.presenter.hidePass(request);
+    await this.ledger.audit(request, 'hidden', 'done', `hidden (${request.shownTo ?? 'agent'})`, {
+      key: 'hidden',
+      at: this.ledger.now(),
+    });
     await this.ledger.move(
       request.id,
       (r) => Boolean(r.shown),
@@ -269,16 +309,36 @@ export class PassService {
     return true;
   }
 
-  /** The sweep: settles requests a crash interrupted (pass-issuing.ts), then hides passes on screen for 10 minutes. */
+  /**
+   * The sweep: settles requests a crash interrupted (pass-issuing.ts), ends requests nobody finished in time (audited
+   * 'expired'), then hides passes on screen for 10 minutes.
+   */
   async sweep(): Promise<{ settled: number; hidden: number }> {
     const settled = await this.issuer.settleDue();
     let hidden = 0;
     for (const id of await this.ledger.ids()) {
+      await this.expireIfDue(id);
       const request = await this.ledger.get(id);
       if (request?.shown && !request.shown.hidden && request.shown.hideAt <= this.ledger.now())
         if (await this.hideNow(request).catch(() => false)) hidden++;
     }
     return { settled, hidden };
+  }
+
+  private async expireIfDue(id: string): Promise<void> {
+    const open = (r: PassRequest) =>
+      (r.state === 'attesting' || r.state === 'verifying' || r.state === 'awaiting-approval') &&
+      r.expiresAt <= this.ledger.now();
+    const expired = await this.ledger.move(id, open, (r) => ({
+      ...r,
+      state: 'failed',
+      detail: `expired while ${r.state}`,
+    }));
+    if (expired)
+      await this.ledger.audit(expired, 'expired', 'expired', expired.detail ?? 'expired', {
+        key: 'expired',
+        at: expired.expiresAt,
+      });
   }
 
   async get(id: string): Promise<PassRequest | undefined> {

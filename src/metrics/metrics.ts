@@ -71,6 +71,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly helpdeskEvents = new Counter({
+    name: 'proofup_helpdesk_events_total',
+    help: "Temporary Access Pass events, the audit's fixed names: requested, verification-sent, verified, verification-failed, approved, issued, shown, hidden, deleted, expired.",
+    labelNames: ['event'] as const,
+    registers: [this.registry],
+  });
+
   readonly inflight: Gauge<string>;
 
   constructor(inflight: () => number = () => 0) {
