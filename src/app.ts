@@ -165,7 +165,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     audit: flows.audit,
     sinks: ticketSinks(config.helpdesk),
     members,
-    channel: new TeamsHelpdeskChannel(cards, gateway, config.helpdesk.lang),
+    channel: new TeamsHelpdeskChannel(cards, gateway, config.helpdesk.lang, config.helpdesk.timeZone),
     logger,
     count: (reason, outcome) => metrics.escalations.inc({ reason, outcome }),
     ...(config.helpdesk.channelId ? { channelId: config.helpdesk.channelId } : {}),

@@ -60,6 +60,8 @@ export type HelpdeskVerification = (typeof HELPDESK_VERIFICATIONS)[number];
 export interface HelpdeskConfig {
   /** The language of the cards in the helpdesk channel. */
   lang: Lang;
+  /** HELPDESK_TIME_ZONE: the time zone of the helpdesk channel's cards (IANA; default UTC). */
+  timeZone: string;
   groupId?: string;
   channelId?: string;
   /**

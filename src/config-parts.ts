@@ -16,6 +16,7 @@ import {
   type SlackConfig,
 } from './config-model.js';
 import { LANGUAGES, type Lang } from './i18n/i18n.js';
+import { knownTimeZone } from './time.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -48,6 +49,11 @@ export const HELPDESK_VARS = {
   HELPDESK_GROUP_ID: guid.optional(),
   HELPDESK_CHANNEL: z.string().trim().min(3).max(300).optional(),
   HELPDESK_LANGUAGE: z.enum(LANGUAGES).default('en'),
+  HELPDESK_TIME_ZONE: z
+    .string()
+    .trim()
+    .refine((v) => knownTimeZone(v) === v, 'must be an IANA time zone such as Europe/Berlin or America/New_York')
+    .default('UTC'),
   ITSM_WEBHOOK_URL: z.string().trim().url('must be a URL').optional(),
   ITSM_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SERVICENOW_INSTANCE_URL: z.string().trim().url('must be a URL').optional(),
@@ -75,6 +81,7 @@ export const HELPDESK_VARS = {
 
 type HelpdeskEnv = {
   HELPDESK_LANGUAGE: Lang;
+  HELPDESK_TIME_ZONE: string;
   TEAMS_APP_CATALOG_ID?: string;
   HELPDESK_AUTH_CONTEXT?: string;
   TAP_REQUIRES_SECOND_AGENT: 'true' | 'false';
@@ -92,6 +99,7 @@ type HelpdeskEnv = {
 export function helpdeskFrom(e: HelpdeskEnv): HelpdeskConfig {
   return {
     lang: e.HELPDESK_LANGUAGE,
+    timeZone: e.HELPDESK_TIME_ZONE,
     ...(e.TEAMS_APP_CATALOG_ID ? { teamsAppId: e.TEAMS_APP_CATALOG_ID } : {}),
     ...(e.HELPDESK_AUTH_CONTEXT ? { authContext: e.HELPDESK_AUTH_CONTEXT } : {}),
     tap: {

@@ -97,6 +97,11 @@ describe('escalation to people', () => {
     expect(text).toMatch(/WH-\d+ \(webhook\)/);
     expect(text).toMatch(/INC00\d+ \(servicenow\)/);
     expect(text).toContain('Take it');
+    // Read as people read it: labels and values, not field names and codes (the ticket keeps the plain values).
+    expect(text).toContain('"title":"Chat","value":"Microsoft Teams"');
+    expect(text).toContain('"title":"Language","value":"English"');
+    expect(text).toMatch(/"title":"Asked at","value":"[^"]*\d\d:\d\d[^"]*UTC"/);
+    expect(text).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
   });
 
   it('the same "Ask the helpdesk" press delivered again (its turn lost in a crash): one ticket key, one card', async () => {

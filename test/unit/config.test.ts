@@ -151,9 +151,11 @@ describe('production config', () => {
       TAP_REQUIRES_SECOND_AGENT: 'true',
       TAP_LIFETIME_MINUTES: '120',
       HELPDESK_VERIFICATION: 'Step-Up, attestation',
+      HELPDESK_TIME_ZONE: 'Europe/Berlin',
     });
     expect(config.helpdesk).toEqual({
       lang: 'en',
+      timeZone: 'Europe/Berlin',
       groupId: '4e1bde5c-0000-4000-8000-0000000011e1',
       channelId: '19:abc@thread.tacv2',
       webhook: { url: 'https://itsm.contoso.com/hooks/proofup', secret: 'x'.repeat(40) },
@@ -165,8 +167,12 @@ describe('production config', () => {
     // Without them: no handoffs, no passes; a pass lives 60 minutes, needs one agent and the person's own step-up.
     expect(loadConfig(production).helpdesk).toEqual({
       lang: 'en',
+      timeZone: 'UTC',
       tap: { secondAgent: false, lifetimeMinutes: 60, verification: ['step-up'] },
     });
+    expect(problems({ ...production, HELPDESK_TIME_ZONE: 'Mars/Olympus' })).toEqual([
+      'HELPDESK_TIME_ZONE must be an IANA time zone such as Europe/Berlin or America/New_York (got "Mars/Olympus")',
+    ]);
     expect(problems({ ...production, HELPDESK_VERIFICATION: 'step-up,trust-me' })).toEqual([
       'HELPDESK_VERIFICATION must be a comma-separated list of: step-up, attestation (got "step-up,trust-me")',
     ]);

@@ -4,17 +4,39 @@ import { type ConversationReference, MessageFactory } from 'botbuilder';
 import type { CardBuilder } from '../../cards/card-builder.js';
 import type { Escalation, HelpdeskChannel } from '../../helpdesk/escalations.js';
 import { type Lang, t } from '../../i18n/i18n.js';
-import { clockTime } from '../../time.js';
+import { clockTime, dateTime } from '../../time.js';
 import type { ConversationGateway } from './conversation-gateway.js';
 
 /** "lost-phone" → "lostPhone" (ICU select keys cannot hold a hyphen). */
 export const reasonKey = (reason: string) => reason.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
+
+/** The ticket's detail names (kept plain for ticket systems) → the card's translated labels. */
+const FACTS: Record<string, string> = {
+  'Asked at': 'askedAt',
+  Chat: 'chat',
+  Language: 'language',
+  Change: 'change',
+  Outcome: 'outcome',
+  Before: 'before',
+  After: 'after',
+  'Graph request ids': 'graphIds',
+  Flow: 'flow',
+  notice: 'notice',
+  changeId: 'changeId',
+};
+const CHATS: Record<string, string> = {
+  msteams: 'Microsoft Teams',
+  slack: 'Slack',
+  emulator: 'Bot Framework Emulator',
+};
 
 export class TeamsHelpdeskChannel implements HelpdeskChannel {
   constructor(
     private readonly cards: CardBuilder,
     private readonly gateway: ConversationGateway,
     private readonly lang: Lang = 'en',
+    /** HELPDESK_TIME_ZONE: times as the helpdesk reads them. */
+    private readonly timeZone = 'UTC',
   ) {}
 
   post(reference: Partial<ConversationReference>, escalation: Escalation): Promise<string | undefined> {
@@ -33,10 +55,10 @@ export class TeamsHelpdeskChannel implements HelpdeskChannel {
         title: t(lang, 'card.escalation.ticket'),
         value: `${ticket.reference} (${ticket.system})`,
       })),
-      ...Object.entries(e.details).map(([title, value]) => ({ title, value })),
+      ...Object.entries(e.details).map(([name, value]) => this.fact(name, value)),
     ];
     const taken = e.takenBy
-      ? t(lang, 'card.escalation.taken', { name: e.takenBy.name, at: clockTime(e.takenBy.at, undefined, lang) })
+      ? t(lang, 'card.escalation.taken', { name: e.takenBy.name, at: clockTime(e.takenBy.at, this.timeZone, lang) })
       : '';
     const card = this.cards.build(
       'escalation',
@@ -52,5 +74,25 @@ export class TeamsHelpdeskChannel implements HelpdeskChannel {
       lang,
     );
     return MessageFactory.attachment(card);
+  }
+
+  /** One detail as people read it: a translated label; times in the helpdesk's zone; names for codes. */
+  private fact(name: string, value: string): { title: string; value: string } {
+    const lang = this.lang;
+    const key = FACTS[name];
+    const title = key ? t(lang, 'card.escalation.fact', { fact: key }) : name;
+    if (key === 'askedAt' && Number.isFinite(Date.parse(value)))
+      return { title, value: dateTime(Date.parse(value), this.timeZone, lang) };
+    if (key === 'chat') return { title, value: CHATS[value] ?? value };
+    if (key === 'language') return { title, value: languageName(value, lang) };
+    return { title, value };
+  }
+}
+
+function languageName(code: string, lang: Lang): string {
+  try {
+    return new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
   }
 }
