@@ -2,54 +2,29 @@
 // helpdesk agent, says "help adelev@contoso.test" and signs in himself; the bot installs itself for Adele (simulated
 // Graph), her Playground gets the invitation; she presses Start, signs in herself and changes her mobile with the code
 // from the outbox; Alex's ONE status card ends on "Changed" without ever showing a number.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/paths.js';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
-import { type RunningPlayground, startPlayground } from '../../src/sandbox/playground.js';
-import { playgroundConfigFor } from '../../src/sandbox/playground-user.js';
 import { cardViolations } from '../helpers/axe.js';
 import { useE2eSession } from '../helpers/e2e-session.js';
-import { button, openPlayground, send, signInFromCard } from '../helpers/playground.js';
-import { freePort } from '../helpers/ports.js';
+import { button, openPlayground, secondPlayground, send, signInFromCard } from '../helpers/playground.js';
 
 const ADELE = DEMO_USERS[2] as (typeof DEMO_USERS)[number];
 const e2e = useE2eSession();
 let agent: Page;
 let user: Page;
-let adelesPlayground: RunningPlayground;
-const dir = mkdtempSync(path.join(os.tmpdir(), 'proofup-pg-'));
+let adelesPlayground: { stop(): Promise<void> };
 
 beforeAll(async () => {
   agent = e2e.page;
   await openPlayground(agent, e2e.sandbox.playgroundUrl);
-  // What `npm run playground -- adele` does, on a free port.
-  adelesPlayground = await startPlayground({
-    botEndpoint: `${e2e.sandbox.botUrl}/api/messages`,
-    port: await freePort(),
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? os.tmpdir(),
-      TEAMSAPPTESTER_BROWSER: 'none',
-      M365_AGENTS_PLAYGROUND_LOGFILE: path.join(dir, 'playground-adele.log'),
-      M365_AGENTS_PLAYGROUND_CONFIG_PATH: playgroundConfigFor(
-        'adele',
-        path.join(projectRoot(), '.m365agentsplayground.yml'),
-        dir,
-      ),
-    },
-    logger: pino({ level: 'silent' }),
-  });
-  user = await agent.context().newPage();
-  await openPlayground(user, adelesPlayground.url);
+  const adele = await secondPlayground(agent, e2e.sandbox.botUrl, 'adele');
+  user = adele.page;
+  adelesPlayground = adele;
 });
 afterAll(async () => {
   await adelesPlayground?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const statusSays = (text: RegExp) => agent.getByText(text).last().waitFor({ timeout: 20_000 });

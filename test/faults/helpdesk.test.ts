@@ -9,10 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_HELPDESK_GROUP_ID, SANDBOX_TEAMS_APP_ID } from '../../src/config-model.js';
 import { DEMO_USERS, type DemoUser, sandboxPersonalChatId } from '../../src/sandbox/entra/demo-directory.js';
 import { callback, exchange, openStart, signInAtEntra } from '../helpers/step-up-flow.js';
+import { type StandIn, startWebhookStandIn } from '../helpers/ticket-standins.js';
 import { type BotProcess, FaultHarness, makeUsers } from './harness.js';
 import { gate, table } from './report.js';
 
-const [ALEX, ADELE] = [DEMO_USERS[0], DEMO_USERS[2]] as [DemoUser, DemoUser];
+const [ALEX, ADELE, PATTI] = [DEMO_USERS[0], DEMO_USERS[2], DEMO_USERS[4]] as [DemoUser, DemoUser, DemoUser];
+const WEBHOOK_SECRET = 'itsm-webhook-secret-0123456789abcdef0123456789';
+let webhook: StandIn;
 const ADELE_MOBILE = '+49 17612345678';
 const h = new FaultHarness(makeUsers(1, 'hd'), DEMO_USERS);
 const rows: Record<string, unknown>[] = [];
@@ -26,12 +29,15 @@ const env = () =>
     // These rows are about issuing surviving crashes; the agent's word stands in for the person's verification here
     // (the person's own step-up is covered in test/integration/passes.test.ts).
     HELPDESK_VERIFICATION: 'attestation',
+    ITSM_WEBHOOK_URL: `${webhook.url}/tickets`,
+    ITSM_WEBHOOK_SECRET: WEBHOOK_SECRET,
   });
 let bot: BotProcess;
 let seq = 0;
 
 beforeAll(async () => {
   await h.start();
+  webhook = await startWebhookStandIn(WEBHOOK_SECRET, h.tls); // HTTPS, trusted through NODE_EXTRA_CA_CERTS
   h.graph.users.set(ADELE.oid, {
     phones: { mobile: ADELE_MOBILE },
     others: [],
@@ -47,6 +53,7 @@ afterAll(async () => {
   mkdirSync('test-results', { recursive: true });
   writeFileSync(path.join('test-results', 'faults-helpdesk-summary.txt'), report);
   await h.close();
+  await webhook?.close();
 });
 
 const chatOf = (user: DemoUser, id = `a:hd-${user.name.split(' ')[0]}-${++seq}`) => ({
@@ -235,6 +242,53 @@ describe('Handoff: kill -9 while the invitation is posted', () => {
     });
     expect(answer).not.toMatch(/no longer known/);
     expect(answer).toMatch(/auth\/start|Verify it/);
+    expect(audit.map((r) => r.result)).toEqual(['done']);
+  });
+});
+
+describe('Escalation: kill -9 while the ticket system holds the ticket', () => {
+  it('Teams redelivers the press after the restart: one Idempotency-Key, one ticket, the person told, one audit record', async () => {
+    const patti = chatOf(PATTI);
+    const activityId = `escalate-${Date.now()}`;
+    const pressOnce = () => {
+      const client = h.client(bot);
+      return client
+        .send(
+          client.activity({
+            ...patti,
+            id: activityId,
+            value: { action: 'helpdesk.escalate', reason: 'human', lang: 'en' },
+          } as Partial<Activity>),
+        )
+        .then((r) => r.status)
+        .catch(() => 0);
+    };
+    const before = webhook.received.length;
+    const g = gate();
+    webhook.hold = (r) => g.hold(r.authentic);
+    const first = pressOnce();
+    await g.hit;
+    await bot.kill9();
+    g.release(true);
+    await first;
+    webhook.hold = undefined;
+    await restart('after kill: escalation ticket');
+    expect(await pressOnce()).toBe(200); // the same activity, as Teams redelivers a press that got no answer
+    await h.waitFor(() => bodiesIn(patti).some((b) => /I've asked the helpdesk to help you/.test(b)), 20_000);
+    const tickets = webhook.received.slice(before);
+    const keys = new Set(tickets.map((t) => String(t.headers['idempotency-key'])));
+    const audit = (await h.audit('sqlite', path.join(dataDir(), 'audit.db'))).filter(
+      (r) => r.action === 'escalated' && r.actorOid === PATTI.oid,
+    );
+    rows.push({
+      scenario: 'escalation: kill -9 while the ticket system holds the ticket',
+      ticketRequests: tickets.length,
+      idempotencyKeys: keys.size,
+      personTold: bodiesIn(patti).filter((b) => /I've asked the helpdesk to help you \(ticket WH-\d+\)/.test(b)).length,
+      audit: audit.map((r) => r.result).join('+') || 'none',
+    });
+    expect(tickets.length).toBeGreaterThanOrEqual(2); // the held one, and the one after the restart
+    expect(keys.size).toBe(1);
     expect(audit.map((r) => r.result)).toEqual(['done']);
   });
 });

@@ -1,6 +1,13 @@
 // Driving the Agents Playground like a person: type into the compose box, press card buttons, sign in.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { pino } from 'pino';
 import type { Page } from 'playwright-core';
+import { projectRoot } from '../../src/paths.js';
+import { startPlayground } from '../../src/sandbox/playground.js';
+import { playgroundConfigFor } from '../../src/sandbox/playground-user.js';
+import { freePort } from './ports.js';
 
 export async function send(page: Page, text: string): Promise<void> {
   await page.locator('div[contenteditable="true"]').first().click();
@@ -52,4 +59,41 @@ export async function signInFromCard(page: Page, shots?: string): Promise<void> 
     .getByText(/^Verified as /)
     .last()
     .waitFor({ timeout: 20_000 });
+}
+
+/**
+ * A second Agents Playground chatting as another sandbox person (what `npm run playground -- <person>` does), on a
+ * free port, opened in a new page of the same browser. The Playground has no user menu: one per person.
+ */
+export async function secondPlayground(
+  first: Page,
+  botUrl: string,
+  person: string,
+): Promise<{ page: Page; stop(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'proofup-pg-'));
+  const running = await startPlayground({
+    botEndpoint: `${botUrl}/api/messages`,
+    port: await freePort(),
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? os.tmpdir(),
+      TEAMSAPPTESTER_BROWSER: 'none',
+      M365_AGENTS_PLAYGROUND_LOGFILE: path.join(dir, `playground-${person}.log`),
+      M365_AGENTS_PLAYGROUND_CONFIG_PATH: playgroundConfigFor(
+        person,
+        path.join(projectRoot(), '.m365agentsplayground.yml'),
+        dir,
+      ),
+    },
+    logger: pino({ level: 'silent' }),
+  });
+  const page = await first.context().newPage();
+  await openPlayground(page, running.url);
+  return {
+    page,
+    stop: async () => {
+      await running.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

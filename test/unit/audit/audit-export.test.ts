@@ -28,7 +28,7 @@ describe('npm run audit', () => {
 
     const csv = exportAudit(file, ['--since', '7d', '--format', 'csv']).trim().split('\n');
     expect(csv[0]).toBe(
-      'at,id,flowId,actorOid,subjectOid,channel,action,phoneType,before,after,result,reason,steps,notified,slackUser',
+      'at,id,flowId,actorOid,subjectOid,channel,action,event,phoneType,before,after,result,reason,steps,notified,slackUser',
     );
     expect(csv).toHaveLength(3);
     expect(csv[2]).toContain('rolled-back');
