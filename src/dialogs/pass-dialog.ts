@@ -109,6 +109,12 @@ export class PassDialog {
     }
     const { requestId, method, note } = parsed.data;
     const result = await this.deps.passes.attest(requestId, context.activity.from.aadObjectId, { method, note });
+    // Recorded: the card's inputs and "Issue the pass" go (a second press could only be refused).
+    const cardId = context.activity.replyToId;
+    if (result.ok && cardId)
+      await context
+        .updateActivity({ type: 'message', id: cardId, attachments: [this.deps.cards.build('step-closed', {}, lang)] })
+        .catch((err) => this.deps.logger.warn({ err }, 'the attestation card could not be closed'));
     await this.tell(context, lang, result);
   }
 

@@ -343,8 +343,16 @@ describe('Temporary Access Pass after the PERSON verified (HELPDESK_VERIFICATION
     const adele = await personChat(ADELE_V);
     const agent = await agentAsks('adelev@contoso.test');
     const requestId = await requestIdIn(agent);
-    const told = await press(agent, { ...attested, requestId });
-    expect(told.text).toMatch(/^I asked Adele Vance to verify it's them with their own sign-in/);
+    await exchange(ctx.bot, {
+      ...agent,
+      text: undefined,
+      replyToId: 'attest-card-1',
+      value: { ...attested, requestId },
+    });
+    await ctx.chats.shownIn(agent, /I asked Adele Vance to verify it's them with their own sign-in/);
+    // The attestation card is closed in place: no inputs, no "Issue the pass" left to press.
+    const closed = ctx.bot.connector.calls.find((c) => c.method === 'PUT' && c.path.endsWith('/attest-card-1'));
+    expect(JSON.stringify(closed?.body)).toContain('This step is closed');
     expect(ctx.bot.graph.helpdesk.passes).toHaveLength(0); // blocked without a verified state
     const card = await verifyCardIn(adele);
     expect(JSON.stringify(card.body)).toContain(
