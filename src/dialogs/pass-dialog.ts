@@ -203,6 +203,7 @@ export class PassDialog {
         'tap-attest',
         {
           title: t(lang, 'card.tapAttest.title', { name: `${user.name} (${user.upn})` }),
+          next: this.deps.passes.personVerifies ? t(lang, 'card.tapAttest.next', { name: user.name }) : '',
           requestId: result.request.id,
           lang,
         },

@@ -100,6 +100,11 @@ export class PassService {
     return this.deps.secondAgent;
   }
 
+  /** Whether the person must verify themselves (the agent's word alone is not accepted by policy). */
+  get personVerifies(): boolean {
+    return !this.deps.verification.includes('attestation');
+  }
+
   /** Checks the person may get a pass at all, and opens a request waiting for the agent's attestation. */
   async prepare(input: {
     agent: PassRequest['agent'];
