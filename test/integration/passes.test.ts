@@ -343,6 +343,9 @@ describe('Temporary Access Pass after the PERSON verified (HELPDESK_VERIFICATION
     const adele = await personChat(ADELE_V);
     const agent = await agentAsks('adelev@contoso.test');
     const requestId = await requestIdIn(agent);
+    expect(JSON.stringify((await ctx.chats.shownIn(agent, /Issue the pass/)).body)).toContain(
+      'Then Adele Vance verifies it',
+    );
     await exchange(ctx.bot, {
       ...agent,
       text: undefined,
