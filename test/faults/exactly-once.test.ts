@@ -306,14 +306,23 @@ describe('SQLite, one instance: kill -9 at each point of apply, then restart', (
   it(
     'the Bot Connector refuses every call for 2 minutes from Confirm (production retry timings): Graph once, "Done" arrives when it is back',
     async () => {
+      // Production timings, the lease included (FLOW_LEASE_SECONDS 90, not the suite's 8): one refused card takes the
+      // connector's own retries (~9 s), longer than an 8 s lease, and the sweep would take the flow over mid-delivery.
+      const own = path.join(h.dir, 'sqlite-connector');
+      const prod = await h.spawnBot('connector-outage', h.env(own, { FLOW_LEASE_SECONDS: '90' }));
+      const ownAudit = { kind: 'sqlite' as const, where: path.join(own, 'audit.db') };
       const user = nextUser();
-      const chat = await h.verified(bot, user);
-      await h.toConfirm(bot, chat);
+      const chat = await h.verified(prod, user);
+      await h.toConfirm(prod, chat);
       h.connector.refuse = () => 503;
       const downAt = Date.now();
+      let writtenAfterS = 0;
       try {
-        await h.submit(bot, chat, { action: 'sec.confirm' }).catch(() => 0);
-        await h.waitFor(() => (h.graphOutcome(user, changed(user)) === 'requested' ? true : undefined), 30_000);
+        await h.submit(prod, chat, { action: 'sec.confirm' }).catch(() => 0);
+        // The refused "Applying…" card waits for its retry; the change goes on.
+        const confirmedAt = Date.now();
+        await h.waitFor(() => (h.graphOutcome(user, changed(user)) === 'requested' ? true : undefined), 90_000);
+        writtenAfterS = Math.round((Date.now() - confirmedAt) / 1000);
         await new Promise((r) => setTimeout(r, 2 * 60_000 - (Date.now() - downAt)));
         expect(h.toldResult(chat)).toBeUndefined(); // nothing reached the chat during the outage
       } finally {
@@ -321,8 +330,9 @@ describe('SQLite, one instance: kill -9 at each point of apply, then restart', (
       }
       const upAt = Date.now();
       await h.waitFor(() => h.toldResult(chat), 6 * 60_000);
-      const o = await outcome('Bot Connector refusing 2 min from Confirm', chat, changed(user), audit);
-      rows[rows.length - 1] = { ...rows.at(-1), toldAfterBackS: Math.round((Date.now() - upAt) / 1000) };
+      const o = await outcome('Bot Connector refusing 2 min from Confirm', chat, changed(user), ownAudit);
+      rows[rows.length - 1] = { ...rows.at(-1), writtenAfterS, toldAfterBackS: Math.round((Date.now() - upAt) / 1000) };
+      await prod.stop();
       expectExactlyOnceAndTold(o);
     },
     10 * 60_000,
