@@ -53,6 +53,14 @@ function button(activity: unknown, title: string): Record<string, unknown> {
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
 /** Mobile change to the end: returns the chat. */
+/** The body of the newest "Done" card in this chat ('' before there is one). */
+const lastDone = (chat: Parameters<typeof callsIn>[0]) =>
+  bodyOf(
+    callsIn(chat)
+      .filter((c) => /"Done"/.test(bodyOf(c)))
+      .pop() ?? { body: '' },
+  );
+
 async function changeMobile(user = chatUser(ALEX), to = '425 555 0181') {
   const { chat, flowId } = await chats.verified(user);
   await chats.changePhone(chat, flowId, 'mobile', to);
@@ -246,15 +254,7 @@ describe('fixes seen when tried', () => {
           bot.outbox.items.filter((m) => m.kind === 'email' && m.to === ALEX.upn && /changed/.test(m.subject)).length,
       )
       .toBeGreaterThan(0);
-    await expect
-      .poll(() =>
-        bodyOf(
-          callsIn(chat)
-            .filter((c) => /"Done"/.test(bodyOf(c)))
-            .pop() ?? { body: '' },
-        ),
-      )
-      .toMatch(/We e-mailed you a notice/);
+    await expect.poll(() => lastDone(chat)).toMatch(/We e-mailed you a notice/);
     // The change's audit record said "not e-mailed"; a record of its own says it went out later.
     const flowId = (stored as unknown as { id: string }).id;
     await expect
@@ -291,15 +291,7 @@ describe('fixes seen when tried', () => {
       });
       const triesBefore = tries;
       await bot.app.sweep();
-      await expect
-        .poll(() =>
-          bodyOf(
-            callsIn(chat)
-              .filter((c) => /"Done"/.test(bodyOf(c)))
-              .pop() ?? { body: '' },
-          ),
-        )
-        .toMatch(/We e-mailed you a notice/);
+      await expect.poll(() => lastDone(chat)).toMatch(/We e-mailed you a notice/);
       expect(tries).toBe(triesBefore); // read back: accepted, so not sent again
       expect(bot.outbox.items.filter((m) => m.kind === 'email' && m.to === PATTI.upn).length).toBe(sentBefore);
     } finally {
@@ -330,13 +322,7 @@ describe('fixes seen when tried', () => {
       await bot.app.sweep();
       await bot.app.sweep(); // a second sweep raises nothing twice
       await expect
-        .poll(() =>
-          bodyOf(
-            callsIn(chat)
-              .filter((c) => /"Done"/.test(bodyOf(c)))
-              .pop() ?? { body: '' },
-          ),
-        )
+        .poll(() => lastDone(chat))
         .toMatch(/A notice could not be delivered; the helpdesk can confirm this change/);
       const audit = (await bot.app.audit.since(new Date(Date.now() - 60_000))).filter((r) => r.flowId === stored.id);
       expect(audit.filter((r) => r.action === 'notified').map((r) => `${r.result} ${r.reason}`)).toEqual([
