@@ -28,6 +28,7 @@ import { HelpdeskGraph } from './helpdesk/helpdesk-graph.js';
 import { PassService } from './helpdesk/passes.js';
 import { ticketSinks } from './helpdesk/tickets.js';
 import { undeliveredNoticeListener } from './helpdesk/undelivered-notices.js';
+import { createVerifiedIdClient } from './helpdesk/verified-id.js';
 import { InflightTracker } from './http/inflight.js';
 import { buildServer } from './http/server.js';
 import { createStepUpService } from './identity/create-step-up.js';
@@ -198,6 +199,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     helpdeskContact: config.helpdeskContact,
     logger,
   });
+  const verifiedId = createVerifiedIdClient(config, { extraCaPem: overrides.extraCaPem, logger });
   const passes = new PassService({
     storage,
     graph: helpdeskGraph,
@@ -230,6 +232,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     verification: config.helpdesk.tap.verification,
     count: (event) => metrics.helpdeskEvents.inc({ event }),
     personalChatOf: async (oid) => handoffs?.personalChatOf(oid),
+    ...(verifiedId ? { verifiedId: { client: verifiedId, publicBaseUrl: config.stepUp.publicBaseUrl } } : {}),
     logger,
   });
   const passDialog = new PassDialog({
@@ -320,6 +323,10 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     logger,
     maxBodyBytes: config.maxBodyBytes,
     authRateLimit: config.authRateLimit,
+    ...(passes.page ? { passPage: passes.page } : {}),
+    ...(config.profile === 'sandbox' && config.helpdesk.tap.verifiedId
+      ? { sandboxWalletUrl: (id: string) => `${config.helpdesk.tap.verifiedId?.endpoint}/wallet/${id}` }
+      : {}),
     isShuttingDown: () => shuttingDown,
     metrics,
     runner: flows.runner,

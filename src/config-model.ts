@@ -52,9 +52,10 @@ export interface CallsConfig {
 /** Helpdesk: who the agents are, where escalations go. */
 /**
  * Ways a person is verified before the helpdesk acts for them: `step-up` — they complete Proofup's step-up in their own
- * chat (they still have a factor); `attestation` — the agent's recorded word alone (weaker: only when listed).
+ * chat (they still have a factor); `verified-id` — Microsoft Entra Verified ID with Face Check on the pass page (they
+ * lost every factor); `attestation` — the agent's recorded word alone (weaker: only when listed).
  */
-export const HELPDESK_VERIFICATIONS = ['step-up', 'attestation'] as const;
+export const HELPDESK_VERIFICATIONS = ['step-up', 'verified-id', 'attestation'] as const;
 export type HelpdeskVerification = (typeof HELPDESK_VERIFICATIONS)[number];
 
 export interface HelpdeskConfig {
@@ -80,6 +81,8 @@ export interface HelpdeskConfig {
     lifetimeMinutes: number;
     /** HELPDESK_VERIFICATION: what counts as the person verified before a pass (see docs/helpdesk.md). */
     verification: readonly HelpdeskVerification[];
+    /** VERIFIED_ID_*: the Request Service, the verifier's DID, accepted issuers, Face Check's threshold. */
+    verifiedId?: { endpoint: string; authority: string; acceptedIssuers: string[]; faceCheckThreshold: number };
   };
 }
 
@@ -146,6 +149,7 @@ export interface SandboxConfig extends BaseConfig {
   outbox: { port: number };
   /** The simulated ACS Call Automation endpoint. */
   sandboxCalls: { port: number; accessKey: string };
+  sandboxVerifiedId: { port: number };
 }
 
 /** Values handed to botbuilder's ConfigurationBotFrameworkAuthentication under its own names. */
@@ -216,6 +220,8 @@ export const SANDBOX_CALLER_ID = '+14255550199';
 /** The bot's id in the sandbox tenant's Teams app catalog (TEAMS_APP_CATALOG_ID). */
 /** The sandbox's stronger auth context for Temporary Access Passes (HELPDESK_AUTH_CONTEXT). */
 export const SANDBOX_HELPDESK_AUTH_CONTEXT = 'c2';
+/** The simulated Verified ID's verifier (and issuer) DID. */
+export const SANDBOX_VERIFIED_ID_AUTHORITY = 'did:web:verifiedid.sandbox.proofup.test';
 export const SANDBOX_TEAMS_APP_ID = 'a9900000-0000-4000-8000-00000000a990';
 export const SANDBOX_HELPDESK_GROUP_ID = '4e1bde5c-0000-4000-8000-0000000011e1';
 

@@ -71,6 +71,23 @@ export const HELPDESK_VARS = {
       `must be a comma-separated list of: ${HELPDESK_VERIFICATIONS.join(', ')}`,
     )
     .default('step-up'),
+  VERIFIED_ID_AUTHORITY: z
+    .string()
+    .trim()
+    .regex(/^did:(web|ion):\S+$/, 'must be your verifier DID (did:web:… on the Verified ID blade)')
+    .optional(),
+  VERIFIED_ID_ACCEPTED_ISSUERS: z
+    .string()
+    .trim()
+    .refine((v) => v.split(/\s*,\s*/).every((d) => /^did:(web|ion):\S+$/.test(d)), 'must be comma-separated DIDs')
+    .optional(),
+  VERIFIED_ID_FACE_CHECK_THRESHOLD: z.coerce
+    .number({ error: 'must be a number from 50 to 100' })
+    .int('must be a whole number')
+    .min(50, 'must be at least 50 (Face Check accepts 50..100)')
+    .max(100, 'must be at most 100')
+    .default(70),
+  VERIFIED_ID_ENDPOINT: z.string().trim().url('must be a URL').default('https://verifiedid.did.msidentity.com'),
   TAP_LIFETIME_MINUTES: z.coerce
     .number({ error: 'must be a number of minutes' })
     .int('must be a whole number of minutes')
@@ -86,6 +103,10 @@ type HelpdeskEnv = {
   HELPDESK_AUTH_CONTEXT?: string;
   TAP_REQUIRES_SECOND_AGENT: 'true' | 'false';
   HELPDESK_VERIFICATION: string;
+  VERIFIED_ID_AUTHORITY?: string;
+  VERIFIED_ID_ACCEPTED_ISSUERS?: string;
+  VERIFIED_ID_FACE_CHECK_THRESHOLD: number;
+  VERIFIED_ID_ENDPOINT: string;
   TAP_LIFETIME_MINUTES: number;
   HELPDESK_GROUP_ID?: string;
   HELPDESK_CHANNEL?: string;
@@ -106,6 +127,16 @@ export function helpdeskFrom(e: HelpdeskEnv): HelpdeskConfig {
       secondAgent: e.TAP_REQUIRES_SECOND_AGENT === 'true',
       lifetimeMinutes: e.TAP_LIFETIME_MINUTES,
       verification: [...new Set(e.HELPDESK_VERIFICATION.split(/\s*,\s*/) as HelpdeskVerification[])],
+      ...(e.VERIFIED_ID_AUTHORITY
+        ? {
+            verifiedId: {
+              endpoint: e.VERIFIED_ID_ENDPOINT.replace(/\/+$/, ''),
+              authority: e.VERIFIED_ID_AUTHORITY,
+              acceptedIssuers: e.VERIFIED_ID_ACCEPTED_ISSUERS?.split(/\s*,\s*/) ?? [e.VERIFIED_ID_AUTHORITY],
+              faceCheckThreshold: e.VERIFIED_ID_FACE_CHECK_THRESHOLD,
+            },
+          }
+        : {}),
     },
     ...(e.HELPDESK_GROUP_ID ? { groupId: e.HELPDESK_GROUP_ID } : {}),
     ...(e.HELPDESK_CHANNEL ? { channelId: e.HELPDESK_CHANNEL } : {}),
@@ -139,6 +170,10 @@ export function helpdeskProblems(env: Env): string[] {
   if (env.HELPDESK_AUTH_CONTEXT && env.HELPDESK_AUTH_CONTEXT === env.STEP_UP_AUTH_CONTEXT)
     problems.push(
       'HELPDESK_AUTH_CONTEXT must differ from STEP_UP_AUTH_CONTEXT (Temporary Access Passes need a stronger sign-in)',
+    );
+  if (/verified-id/i.test(env.HELPDESK_VERIFICATION ?? '') && !env.VERIFIED_ID_AUTHORITY)
+    problems.push(
+      'VERIFIED_ID_AUTHORITY is required when HELPDESK_VERIFICATION lists verified-id (your verifier DID, did:web:…)',
     );
   const sn = ['SERVICENOW_INSTANCE_URL', 'SERVICENOW_USER', 'SERVICENOW_PASSWORD'].filter((n) => env[n]);
   if (sn.length > 0 && sn.length < 3)

@@ -20,6 +20,7 @@ import {
   SANDBOX_HELPDESK_GROUP_ID,
   SANDBOX_TEAMS_APP_ID,
   SANDBOX_TENANT_ID,
+  SANDBOX_VERIFIED_ID_AUTHORITY,
   type StorageConfig,
   validAcsConnectionString,
 } from './config-model.js';
@@ -107,6 +108,7 @@ export const sandboxSchema = z.object({
   SANDBOX_ACS_PORT: port.default(3982),
   SANDBOX_SLACK_PORT: port.default(3983),
   SANDBOX_SLACK_OIDC_PORT: port.default(3984),
+  SANDBOX_VERIFIED_ID_PORT: port.default(3985),
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
   // Who the Playground chats as (it has no user menu): a sandbox person's first name.
   PLAYGROUND_USER: z.enum(['alex', 'megan', 'adele', 'isaiah', 'patti']).default('alex'),
@@ -267,6 +269,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
       outbox: { port: e.OUTBOX_PORT },
       sandboxCalls: { port: e.SANDBOX_ACS_PORT, accessKey: sandboxAcsKey },
       sandboxSlack: { port: e.SANDBOX_SLACK_PORT, oidcPort: e.SANDBOX_SLACK_OIDC_PORT },
+      sandboxVerifiedId: { port: e.SANDBOX_VERIFIED_ID_PORT },
       ...optional(
         'slack',
         slackFrom(e, {
@@ -303,6 +306,10 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
       helpdesk: {
         ...helpdeskFrom({
           ...e,
+          // Both ways the person can verify, against the simulated Verified ID (sandbox DID, its own port).
+          HELPDESK_VERIFICATION: env.HELPDESK_VERIFICATION ?? 'step-up,verified-id',
+          VERIFIED_ID_AUTHORITY: e.VERIFIED_ID_AUTHORITY ?? SANDBOX_VERIFIED_ID_AUTHORITY,
+          VERIFIED_ID_ENDPOINT: env.VERIFIED_ID_ENDPOINT ?? `https://127.0.0.1:${e.SANDBOX_VERIFIED_ID_PORT}`,
           HELPDESK_GROUP_ID: e.HELPDESK_GROUP_ID ?? SANDBOX_HELPDESK_GROUP_ID,
           TEAMS_APP_CATALOG_ID: e.TEAMS_APP_CATALOG_ID ?? SANDBOX_TEAMS_APP_ID,
           HELPDESK_AUTH_CONTEXT: e.HELPDESK_AUTH_CONTEXT ?? SANDBOX_HELPDESK_AUTH_CONTEXT,

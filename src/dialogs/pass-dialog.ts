@@ -7,7 +7,13 @@ import type { CardBuilder } from '../cards/card-builder.js';
 import type { ConversationGateway } from '../channels/teams/conversation-gateway.js';
 import type { Wish } from '../flow/flow.js';
 import type { HelpdeskGraph } from '../helpdesk/helpdesk-graph.js';
-import { ATTESTATION_METHODS, type PassRefusal, type PassResult, type PassService } from '../helpdesk/passes.js';
+import {
+  ATTESTATION_METHODS,
+  type PassRefusal,
+  type PassResult,
+  type PassService,
+  PERSON_WAYS,
+} from '../helpdesk/passes.js';
 import { type Lang, type MessageKey, t } from '../i18n/i18n.js';
 import { sameOid } from '../identity/same-oid.js';
 import type { Grant } from '../identity/step-up-service.js';
@@ -35,6 +41,7 @@ const attestSchema = z.object({
   method: z.enum(ATTESTATION_METHODS),
   note: z.string().trim().min(3).max(200),
   checkedMyself: z.literal('yes'),
+  way: z.enum(PERSON_WAYS).optional(),
 });
 const requestSchema = z.object({ requestId: z.string().uuid() });
 
@@ -59,6 +66,7 @@ const REFUSALS: Record<PassRefusal, MessageKey> = {
   'wrong-person': 'chat.tap.wrongPerson',
   declined: 'chat.tap.declined',
   'not-shown-pending': 'chat.tap.notShownPending',
+  'no-way': 'chat.tap.noWay',
 };
 
 export class PassDialog {
@@ -107,8 +115,9 @@ export class PassDialog {
         helpdesk: { action: 'tap', query: request?.user.upn ?? '', authContext: this.deps.authContext },
       });
     }
-    const { requestId, method, note } = parsed.data;
-    const result = await this.deps.passes.attest(requestId, context.activity.from.aadObjectId, { method, note });
+    const { requestId, method, note, way } = parsed.data;
+    const agentOid = context.activity.from.aadObjectId;
+    const result = await this.deps.passes.attest(requestId, agentOid, { method, note }, way);
     // Recorded: the card's inputs and "Issue the pass" go (a second press could only be refused).
     const cardId = context.activity.replyToId;
     if (result.ok && cardId)
@@ -199,11 +208,16 @@ export class PassDialog {
         user,
       });
       if (!result.ok) return this.refuse(context, lang, result.why, user.name, result.roles);
+      const ways = this.deps.passes.personWays;
       const card = this.deps.cards.build(
         'tap-attest',
         {
+          showWays: ways.length > 1,
+          firstWay: ways[0] ?? '',
+          stepUp: ways.includes('step-up'),
+          verifiedId: ways.includes('verified-id'),
           title: t(lang, 'card.tapAttest.title', { name: `${user.name} (${user.upn})` }),
-          next: this.deps.passes.personVerifies ? t(lang, 'card.tapAttest.next', { name: user.name }) : '',
+          next: ways.length === 1 && ways[0] === 'step-up' ? t(lang, 'card.tapAttest.next', { name: user.name }) : '',
           requestId: result.request.id,
           lang,
         },
@@ -219,7 +233,11 @@ export class PassDialog {
   private async tell(context: TurnContext, lang: Lang, result: PassResult): Promise<void> {
     if (!result.ok) return this.refuse(context, lang, result.why, result.request?.user.name);
     if (result.next === 'approval') await context.sendActivity(t(lang, 'chat.tap.awaitingApproval'));
-    if (result.next === 'verifying')
+    if (result.next === 'verifying' && result.link)
+      await context.sendActivity(
+        t(lang, 'chat.tap.verifiedIdLink', { name: result.request.user.name, link: result.link }),
+      );
+    else if (result.next === 'verifying')
       await context.sendActivity(t(lang, 'chat.tap.verificationSent', { name: result.request.user.name }));
     // 'issued': the pass card itself is the answer.
   }

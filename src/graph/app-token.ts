@@ -15,6 +15,15 @@ export interface AppTokenOptions {
   resource: string;
 }
 
+/** The app registration's credentials (the step-up's) for an app-only token to `resource`. */
+export function appTokenOptions(
+  app: Pick<AppTokenOptions, 'authorityHost' | 'tenantId' | 'clientId' | 'clientSecret' | 'clientCertificatePath'>,
+  resource: string,
+): AppTokenOptions {
+  const { authorityHost, tenantId, clientId, clientSecret, clientCertificatePath } = app;
+  return { authorityHost, tenantId, clientId, clientSecret, clientCertificatePath, resource };
+}
+
 /** App-only token for Graph through msal-node's client-credential flow (msal caches it until near expiry). */
 export class AppTokenProvider {
   private readonly cca: ConfidentialClientApplication;

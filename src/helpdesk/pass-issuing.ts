@@ -41,7 +41,7 @@ export interface PassIssuingDeps {
     showPass(request: PassRequest, pass: string): Promise<string | undefined>;
     hidePass(request: PassRequest): Promise<void>;
     /** A sentence to the issuing agent's chat (outside their turn: after a crash, a failed card, the person's pass). */
-    tellAgent(request: PassRequest, key: MessageKey): Promise<void>;
+    tellAgent(request: PassRequest, key: MessageKey, values?: Record<string, string>): Promise<void>;
   };
   /** Tells the person (e-mail, phones) that a pass was issued; never throws. */
   notify: (request: PassRequest, repeatable: Repeatable) => Promise<{ email: boolean; sms: number }>;
@@ -65,8 +65,17 @@ export class PassIssuer {
     private readonly ledger: PassLedger,
   ) {}
 
-  /** Graph creates the pass; it goes to the agent's screen and nowhere else. Exactly once per request (CAS). */
-  async issue(request: PassRequest, eTag: string, reason: string): Promise<IssueResult> {
+  /**
+   * Graph creates the pass; it goes to one screen (the presenter's chat card, or `show`: the pass page's answer) and
+   * nowhere else. Exactly once per request (CAS).
+   */
+  async issue(
+    request: PassRequest,
+    eTag: string,
+    reason: string,
+    show: (request: PassRequest, pass: string) => Promise<string | undefined> = (r, p) =>
+      this.deps.presenter.showPass(r, p),
+  ): Promise<IssueResult> {
     const attempt = randomUUID();
     const since = this.ledger.now();
     const issuing: PassRequest = { ...request, state: 'issuing', issuing: { since, attempt }, reason };
@@ -96,7 +105,7 @@ export class PassIssuer {
     }
     let messageId: string | undefined;
     try {
-      messageId = await this.deps.presenter.showPass(stored, created.pass);
+      messageId = await show(stored, created.pass);
     } catch (err) {
       this.deps.logger.error(
         { err, requestId: request.id },
@@ -123,7 +132,7 @@ export class PassIssuer {
     }
     const finished = await this.finish(onScreen); // 'issued' and 'shown' audited, the person's notice sent
     // Shown to the person who verified: the agent learns only that it was issued, and until when.
-    if (onScreen.shownTo === 'person')
+    if (onScreen.shownTo === 'person' || onScreen.shownTo === 'page')
       await this.deps.presenter
         .tellAgent(onScreen, 'chat.tap.issuedToPerson')
         .catch((err) => this.deps.logger.warn({ err, requestId: request.id }, 'the agent could not be told'));

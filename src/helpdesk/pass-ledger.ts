@@ -1,7 +1,8 @@
 // The stored side of Temporary Access Pass requests: their shape, compare-and-set moves between states (fenced by the
 // store's eTag, never by a clock), and their audit records. A request's states:
-//   attesting → verifying (the person verifies in their own chat) → awaiting-approval → issuing → issued → (hidden)
-//                    ↘ failed (declined, wrong person, expired)           ↘ failed     ↘ withdrawn (never shown: deleted)
+//   attesting → verifying (the person verifies: in their own chat, or with Verified ID on the pass page)
+//     → awaiting-approval (a second agent, where required) → [ready: the page fetches the pass] → issuing → issued
+//     ↘ failed (declined, wrong person, failed face check, expired)           ↘ failed  ↘ withdrawn (never shown: deleted)
 // 'issuing' is written BEFORE Graph is asked and 'issued' (with the pass's id, never its value) right after Graph
 // answered, so a crash anywhere leaves a state the sweep can settle (pass-issuing.ts).
 import type { ConversationReference } from 'botbuilder';
@@ -10,6 +11,7 @@ import type { Lang } from '../i18n/i18n.js';
 import { RecordStore } from '../storage/records.js';
 import { isConflict, type ProofupStorage } from '../storage/store.js';
 import type { DirectoryPerson } from './helpdesk-graph.js';
+import type { Presentation } from './verified-id.js';
 
 export const ATTESTATION_METHODS = ['video', 'person', 'manager'] as const;
 
@@ -25,7 +27,11 @@ export interface PassRequest {
   agent: { oid: string; name: string; lang: Lang };
   agentRef: Partial<ConversationReference>;
   user: DirectoryPerson;
-  state: 'attesting' | 'verifying' | 'awaiting-approval' | 'issuing' | 'issued' | 'failed' | 'withdrawn';
+  state: 'attesting' | 'verifying' | 'awaiting-approval' | 'ready' | 'issuing' | 'issued' | 'failed' | 'withdrawn';
+  /** How the person verifies: their own step-up in their chat, or Verified ID with Face Check on the pass page. */
+  verifyWay?: 'step-up' | 'verified-id';
+  /** The pass page (verified-id): the link's token and the first browser that opened it (hashes only). */
+  page?: PassPageState;
   attestation?: PassAttestation;
   /** The person's own chat (where they verify and, when verified there, see the pass) and its language. */
   personRef?: Partial<ConversationReference>;
@@ -33,9 +39,16 @@ export interface PassRequest {
   /** Until when the person may verify (a verification request is short-lived). */
   verifyBy?: number;
   /** The verified state: who verified, how, when, until when it counts. Never the evidence itself. */
-  verification?: { way: 'step-up' | 'attestation'; oid?: string; at: number; validUntil: number };
-  /** Who sees the pass: the person who verified (default), or the agent (the weaker attestation mode). */
-  shownTo?: 'person' | 'agent';
+  verification?: {
+    way: 'step-up' | 'verified-id' | 'attestation';
+    oid?: string;
+    at: number;
+    validUntil: number;
+    /** verified-id: Face Check's match confidence. */
+    score?: number;
+  };
+  /** Who sees the pass: the person in their chat, the person on the pass page, or the agent (the weaker mode). */
+  shownTo?: 'person' | 'page' | 'agent';
   approver?: { oid: string; name: string; at: number };
   approvalPost?: { reference: Partial<ConversationReference>; messageId: string };
   /** While issuing: when Graph was asked, and a token naming this attempt (the fence for its own later moves). */
@@ -50,6 +63,15 @@ export interface PassRequest {
   /** Work still owed after the pass was issued or withdrawn; the sweep finishes it after a crash. */
   owed?: { audit?: boolean; shownAudit?: boolean; notify?: boolean; tellAgent?: string; deletePass?: boolean };
   detail?: string;
+}
+
+export interface PassPageState {
+  tokenHash: string;
+  browserHash?: string;
+  /** The current presentation request at Verified ID (only its callbacks count). */
+  presentation?: Presentation;
+  /** When Authenticator opened the presentation request. */
+  retrievedAt?: number;
 }
 
 /** Records under `tap/`, with moves that apply only from the state the caller expects. */

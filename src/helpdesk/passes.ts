@@ -16,6 +16,8 @@ import type { ProofupStorage } from '../storage/store.js';
 import type { DirectoryPerson, HelpdeskGraph } from './helpdesk-graph.js';
 import { type IssueRefusal, PassIssuer, type PassIssuingDeps } from './pass-issuing.js';
 import { type PassAttestation, PassLedger, type PassRequest } from './pass-ledger.js';
+import { PassPage } from './pass-page.js';
+import type { VerifiedIdClient } from './verified-id.js';
 
 export { PASS_SHOWN_MS } from './pass-issuing.js';
 export { ATTESTATION_METHODS, type PassAttestation, type PassRequest } from './pass-ledger.js';
@@ -58,11 +60,17 @@ export interface PassDeps {
   verification: readonly HelpdeskVerification[];
   /** The person's 1:1 chat with the bot, where the verification request goes (none: they must open one first). */
   personalChatOf: (oid: string) => Promise<Partial<ConversationReference> | undefined>;
+  /** Verified ID with Face Check (HELPDESK_VERIFICATION lists verified-id): the client and Proofup's public URL. */
+  verifiedId?: { client: VerifiedIdClient; publicBaseUrl: string };
   logger: Logger;
   now?: () => number;
   /** Counts each audited event (proofup_helpdesk_events_total). */
   count?: (event: HelpdeskEvent) => void;
 }
+
+/** The ways the person verifies themselves (the agent's attestation is never one of them). */
+export const PERSON_WAYS = ['step-up', 'verified-id'] as const;
+export type PersonWay = (typeof PERSON_WAYS)[number];
 
 export type PassRefusal =
   | IssueRefusal
@@ -77,6 +85,8 @@ export type PassRefusal =
   | 'no-person-chat'
   /** Someone other than the person completed the verification. */
   | 'wrong-person'
+  /** No way for the person to verify is configured, and the agent's word alone is not accepted. */
+  | 'no-way'
   /** The person said they did not ask for this. */
   | 'declined'
   | 'no-channel'
@@ -84,25 +94,44 @@ export type PassRefusal =
   | 'subject';
 
 export type PassResult =
-  | { ok: true; request: PassRequest; next: 'attest' | 'verifying' | 'approval' | 'issued' }
+  | { ok: true; request: PassRequest; next: 'attest' | 'verifying' | 'approval' | 'ready' | 'issued'; link?: string }
   | { ok: false; why: PassRefusal; roles?: string[]; request?: PassRequest };
+
+const WHO_VERIFIED = {
+  'step-up': ' by the person',
+  'verified-id': ' by the person (VerifiedEmployee, Face Check)',
+  attestation: " (the agent's word)",
+} as const;
 
 export class PassService {
   private readonly ledger: PassLedger;
   private readonly issuer: PassIssuer;
+  /** The pass page of the Verified ID way (when configured). */
+  readonly page?: PassPage;
 
   constructor(private readonly deps: PassDeps) {
     this.ledger = new PassLedger(deps.storage, deps.audit, deps.now ?? Date.now, deps.count);
     this.issuer = new PassIssuer(deps, this.ledger);
+    if (deps.verifiedId && deps.verification.includes('verified-id'))
+      this.page = new PassPage({
+        ledger: this.ledger,
+        client: deps.verifiedId.client,
+        publicBaseUrl: deps.verifiedId.publicBaseUrl,
+        windowMs: VERIFY_WINDOW_MS,
+        logger: deps.logger,
+        afterVerified: (request, eTag) => this.afterVerified(request, eTag),
+        tellAgent: (request, key, values) => deps.presenter.tellAgent(request, key, values),
+        issue: (request, eTag, show) => this.issuer.issue(request, eTag, this.reasonOf(request), show),
+      });
+  }
+
+  /** The ways the PERSON can verify that this deployment offers (the agent picks one per request). */
+  get personWays(): PersonWay[] {
+    return PERSON_WAYS.filter((w) => this.deps.verification.includes(w) && (w !== 'verified-id' || this.page));
   }
 
   get secondAgent(): boolean {
     return this.deps.secondAgent;
-  }
-
-  /** Whether the person must verify themselves (the agent's word alone is not accepted by policy). */
-  get personVerifies(): boolean {
-    return !this.deps.verification.includes('attestation');
   }
 
   /** Checks the person may get a pass at all, and opens a request waiting for the agent's attestation. */
@@ -136,14 +165,29 @@ export class PassService {
     return { ok: true, request, next: 'attest' };
   }
 
-  /** What the agent checked; then the approval (if required) or the pass. */
-  async attest(id: string, agentOid: string | undefined, attestation: PassAttestation): Promise<PassResult> {
+  /**
+   * What the agent checked, and how the person verifies (`way`: one of `personWays`; the first when not given); then
+   * the person's verification, the approval (if required) or — in the weaker attestation mode only — the pass.
+   */
+  async attest(
+    id: string,
+    agentOid: string | undefined,
+    attestation: PassAttestation,
+    way?: PersonWay,
+  ): Promise<PassResult> {
     const found = await this.open(id, 'attesting');
     if (!found.ok) return found;
     const { request, eTag } = found;
     if (!sameOid(request.agent.oid, agentOid)) return { ok: false, why: 'not-yours' };
+    const chosen = way && this.personWays.includes(way) ? way : this.personWays[0];
     // The agent's word is recorded; it verifies the person only where policy explicitly allows the weaker mode.
-    if (!this.deps.verification.includes('attestation')) return this.askVerification({ ...request, attestation }, eTag);
+    if (chosen === 'verified-id' && this.page) {
+      const opened = await this.page.open({ ...request, attestation }, eTag);
+      if (!opened) return { ok: false, why: 'closed' };
+      return { ok: true, request: opened.request, next: 'verifying', link: opened.link };
+    }
+    if (chosen === 'step-up') return this.askVerification({ ...request, attestation }, eTag);
+    if (!this.deps.verification.includes('attestation')) return { ok: false, why: 'no-way' };
     const now = this.ledger.now();
     const verification = { way: 'attestation' as const, at: now, validUntil: request.expiresAt };
     return this.afterVerified({ ...request, attestation, verification, shownTo: 'agent' }, eTag);
@@ -165,6 +209,7 @@ export class PassService {
     const waiting: PassRequest = {
       ...request,
       state: 'verifying',
+      verifyWay: 'step-up',
       personRef,
       verifyBy: Math.min(now + VERIFY_WINDOW_MS, request.expiresAt),
     };
@@ -201,6 +246,8 @@ export class PassService {
     const found = await this.open(id, 'verifying');
     if (!found.ok) return found;
     const { request, eTag } = found;
+    // The way the agent chose is the only one that counts for this request.
+    if (request.verifyWay === 'verified-id') return { ok: false, why: 'closed' };
     if (!sameOid(request.user.oid, person.oid)) {
       this.deps.logger.warn(
         { code: 'PROOFUP_TAP_WRONG_PERSON', requestId: id, userOid: request.user.oid },
@@ -332,7 +379,7 @@ export class PassService {
 
   private async expireIfDue(id: string): Promise<void> {
     const open = (r: PassRequest) =>
-      (r.state === 'attesting' || r.state === 'verifying' || r.state === 'awaiting-approval') &&
+      (r.state === 'attesting' || r.state === 'verifying' || r.state === 'awaiting-approval' || r.state === 'ready') &&
       r.expiresAt <= this.ledger.now();
     const expired = await this.ledger.move(id, open, (r) => ({
       ...r,
@@ -351,6 +398,15 @@ export class PassService {
   }
 
   private async issue(request: PassRequest, eTag: string): Promise<PassResult> {
+    if (request.shownTo === 'page') {
+      // Verified on the pass page: the pass is created when that page asks for it, and shown only there.
+      const ready: PassRequest = { ...request, state: 'ready' };
+      if (!(await this.ledger.save(ready, eTag))) return { ok: false, why: 'closed' };
+      await this.deps.presenter
+        .tellAgent(ready, 'chat.tap.verifiedIdReady', { score: String(Math.floor(ready.verification?.score ?? 0)) })
+        .catch((err) => this.deps.logger.warn({ err, requestId: request.id }, 'the agent could not be told'));
+      return { ok: true, request: ready, next: 'ready' };
+    }
     const result = await this.issuer.issue(request, eTag, this.reasonOf(request));
     return result.ok ? { ok: true, request: result.request, next: 'issued' } : result;
   }
@@ -359,7 +415,7 @@ export class PassService {
     const a = r.attestation;
     const v = r.verification;
     return [
-      v ? `verified: ${v.way}${v.way === 'step-up' ? ' by the person' : " (the agent's word)"}` : 'verified: -',
+      v ? `verified: ${v.way}${WHO_VERIFIED[v.way]}` : 'verified: -',
       a ? `attested: ${a.method} (${a.note})` : 'attested: -',
       r.approver ? `approved by ${r.approver.oid}` : 'single agent',
       `shown to the ${r.shownTo ?? 'agent'}`,

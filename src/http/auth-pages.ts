@@ -2,7 +2,7 @@
 // (strict CSP); every value and message is escaped.
 import { DEFAULT_LANG, type Lang, type MessageKey, t } from '../i18n/i18n.js';
 
-const escapeHtml = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escapeHtml = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export const AUTH_PAGE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft";
@@ -11,7 +11,7 @@ export const CONFIRM_PAGE_CSP =
   "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 export const SLACK_CONFIRM_PATH = '/auth/slack/confirm';
 
-function page(lang: Lang, title: string, body: string, scripts: string[] = []): string {
+export function page(lang: Lang, title: string, body: string, scripts: string[] = []): string {
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>

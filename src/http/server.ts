@@ -15,8 +15,9 @@ import { type CallRouteDeps, callEventsHandler } from './routes/calls.js';
 import { type HealthDeps, livenessHandler, readinessHandler } from './routes/health.js';
 import { type MessagesRouteDeps, messagesHandler } from './routes/messages.js';
 import { metricsHandler } from './routes/metrics.js';
+import { type VerifyRouteDeps, verifyRoutes } from './routes/verify.js';
 
-export interface ServerDeps extends MessagesRouteDeps, HealthDeps, AuthRouteDeps, CallRouteDeps {
+export interface ServerDeps extends MessagesRouteDeps, HealthDeps, AuthRouteDeps, CallRouteDeps, VerifyRouteDeps {
   /** Bolt's listener for POST /api/slack/events (Slack on, HTTP mode). */
   slack?: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
   logger: Logger;
@@ -80,6 +81,12 @@ export function buildServer(deps: ServerDeps): Server {
   const scripts = teamsScriptHandlers();
   server.get('/auth/teams-js.js', scripts.teamsJs);
   server.get('/auth/teams-complete.js', scripts.complete);
+  // The pass page of the Verified ID way and Verified ID's callback (api-key of the presentation, else 401).
+  const verify = verifyRoutes(deps);
+  server.get('/verify/page.js', verify.script);
+  server.get('/verify/:id', limitAuth, verify.page);
+  server.get('/verify/:id/status', verify.status);
+  server.post('/api/verifiedid/callback', verify.callback);
   server.get('/healthz', livenessHandler());
   server.get('/readyz', readinessHandler(deps));
   if (deps.metricsToken !== undefined) server.get('/metrics', metricsHandler(deps.metrics, deps.metricsToken));

@@ -1,7 +1,7 @@
 import type { AuditLog } from '../audit/audit-log.js';
 import { createAuditLog } from '../audit/create-audit-log.js';
 import type { Config } from '../config.js';
-import { AppTokenProvider } from '../graph/app-token.js';
+import { AppTokenProvider, appTokenOptions } from '../graph/app-token.js';
 import { AuthMethodsClient } from '../graph/auth-methods-client.js';
 import { PlanExecutor } from '../graph/plan-executor.js';
 import { HttpsClient } from '../identity/https-client.js';
@@ -50,19 +50,7 @@ export async function createFlowRunner(
   },
 ): Promise<FlowWiring> {
   const http = new HttpsClient({ extraCaPem: deps.extraCaPem, timeoutMs: config.graph.timeoutMs });
-  const s = config.stepUp;
-  const tokens = new AppTokenProvider(
-    {
-      authorityHost: s.authorityHost,
-      tenantId: s.tenantId,
-      clientId: s.clientId,
-      clientSecret: s.clientSecret,
-      clientCertificatePath: s.clientCertificatePath,
-      resource: config.graph.baseUrl,
-    },
-    http,
-    deps.logger,
-  );
+  const tokens = new AppTokenProvider(appTokenOptions(config.stepUp, config.graph.baseUrl), http, deps.logger);
   const graph = new AuthMethodsClient({
     baseUrl: config.graph.baseUrl,
     http,

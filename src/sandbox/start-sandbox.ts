@@ -1,4 +1,5 @@
 import type { SandboxConfig } from '../config.js';
+import { VERIFIED_ID_RESOURCE } from '../helpdesk/verified-id.js';
 import type { Logger } from '../logging.js';
 import { CallSimulator } from './calls/call-simulator.js';
 import { DEMO_USERS } from './entra/demo-directory.js';
@@ -11,6 +12,7 @@ import { startPlayground } from './playground.js';
 import { playgroundConfigFor } from './playground-user.js';
 import { SlackApiSimulator } from './slack/slack-api-simulator.js';
 import { SlackOidcSimulator } from './slack/slack-oidc-simulator.js';
+import { VerifiedIdSimulator } from './verified-id/verified-id-simulator.js';
 
 export interface SandboxServices {
   /** The sandbox certificate, trusted by the bot's identity and Graph clients as an extra CA. */
@@ -56,6 +58,15 @@ export async function startSandboxServices(config: SandboxConfig, logger: Logger
   });
   await calls.start();
   logger.info({ url: calls.url }, `Sandbox ACS Call Automation (simulated calls) on ${calls.url}`);
+  const verifiedId = config.helpdesk.tap.verifiedId
+    ? new VerifiedIdSimulator(tls, (token) => simulator.verifyAppToken(token, VERIFIED_ID_RESOURCE), {
+        authority: config.helpdesk.tap.verifiedId.authority,
+      })
+    : undefined;
+  if (verifiedId) {
+    await verifiedId.start(config.sandboxVerifiedId.port);
+    logger.info({ url: verifiedId.url }, `Sandbox Verified ID with a simulated Authenticator on ${verifiedId.url}`);
+  }
   const slack = config.slack?.simulated ? sandboxSlack(config.slack.botToken) : undefined;
   const signIn = config.slack?.signIn;
   const slackOidc =
@@ -75,6 +86,7 @@ export async function startSandboxServices(config: SandboxConfig, logger: Logger
     outbox,
     calls,
     stop: async () => {
+      await verifiedId?.stop();
       await slackOidc?.stop();
       await slack?.stop();
       await calls.stop();

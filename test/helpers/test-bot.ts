@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Activity } from 'botbuilder';
 import { type App, createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
+import { VERIFIED_ID_RESOURCE } from '../../src/helpdesk/verified-id.js';
 import { CallSimulator } from '../../src/sandbox/calls/call-simulator.js';
 import { EntraSimulator } from '../../src/sandbox/entra/entra-simulator.js';
 import { ensureSandboxCertificate } from '../../src/sandbox/entra/tls.js';
@@ -14,6 +15,7 @@ import { GRAPH_APP_ROLES, GraphSimulator } from '../../src/sandbox/graph/graph-s
 import { Outbox } from '../../src/sandbox/outbox/outbox.js';
 import type { SlackUser } from '../../src/sandbox/slack/slack-api-simulator.js';
 import { SlackOidcSimulator } from '../../src/sandbox/slack/slack-oidc-simulator.js';
+import { VerifiedIdSimulator } from '../../src/sandbox/verified-id/verified-id-simulator.js';
 import { type BotFrameworkIssuer, startBotFrameworkIssuer } from './bot-framework-issuer.js';
 import { type CapturingConnector, startCapturingConnector } from './capturing-connector.js';
 import { leakingLines } from './leak-scan.js';
@@ -42,6 +44,8 @@ export interface TestBot {
   outbox: Outbox;
   /** The simulated ACS Call Automation (calls, their signed events). */
   calls: CallSimulator;
+  /** Verified ID and the sandbox wallet (when HELPDESK_VERIFICATION lists verified-id). */
+  verifiedId?: VerifiedIdSimulator;
   /** Sign in with Slack, simulated (sandbox profile with Slack on). */
   slackOidc?: SlackOidcSimulator;
   /** POSTs an activity with a valid channel token unless `token` is given ('' for none). */
@@ -99,7 +103,8 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     requireAuth: !sandbox,
   });
   const tls = await ensureSandboxCertificate(dataDir);
-  const [entraPort, graphPort, acsPort, slackOidcPort] = [
+  const [entraPort, graphPort, acsPort, slackOidcPort, verifiedIdPort] = [
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -114,6 +119,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
         SANDBOX_GRAPH_PORT: String(graphPort),
         SANDBOX_ACS_PORT: String(acsPort),
         SANDBOX_SLACK_OIDC_PORT: String(slackOidcPort),
+        SANDBOX_VERIFIED_ID_PORT: String(verifiedIdPort),
         AUDIT_SQLITE_PATH: path.join(dataDir, 'audit.db'),
         LOG_LEVEL: 'debug',
       }
@@ -175,6 +181,15 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       ? new SlackOidcSimulator(tls, signIn, options.slackUsers ?? (() => []))
       : undefined;
   await slackOidc?.start(slackOidcPort);
+  const verifiedIdOptions = config.helpdesk.tap.verifiedId;
+  const verifiedId = verifiedIdOptions
+    ? new VerifiedIdSimulator(tls, (token) => entra.verifyAppToken(token, VERIFIED_ID_RESOURCE), {
+        authority: verifiedIdOptions.authority,
+        // The public callback URL reaches this in-process bot, as a tunnel would.
+        route: (uri) => `${url}${new URL(uri).pathname}${new URL(uri).search}`,
+      })
+    : undefined;
+  await verifiedId?.start(Number(new URL(verifiedIdOptions?.endpoint ?? 'https://x').port) || 0);
   const app = await createApp(config, logger, {
     credentialsFactory: sandbox ? undefined : credentials,
     extraCaPem: tls.cert,
@@ -213,6 +228,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     outbox,
     calls,
     ...(slackOidc ? { slackOidc } : {}),
+    ...(verifiedId ? { verifiedId } : {}),
     caPem: tls.cert,
     activity,
     async send(body, token) {
@@ -237,6 +253,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
         graph.stop(),
         calls.stop(),
         slackOidc?.stop(),
+        verifiedId?.stop(),
       ]);
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -29,19 +29,22 @@ export class TeamsPassPresenter implements PassPresenter {
   }
 
   /** The pass goes to whoever it is for: the person who verified in their own chat, or (weaker mode) the agent. */
-  showPass(r: PassRequest, pass: string): Promise<string | undefined> {
+  async showPass(r: PassRequest, pass: string): Promise<string | undefined> {
+    // Fails closed: a pass meant for the pass page never goes to a chat (the issuer then withdraws it).
+    if (r.shownTo === 'page') throw new Error('a pass for the pass page cannot be shown in a chat');
     return this.gateway.send(this.viewerRef(r), MessageFactory.attachment(this.passCard(r, pass)));
   }
 
   async hidePass(r: PassRequest): Promise<void> {
-    if (r.shown?.messageId)
+    // A pass on the pass page hides itself there (the page's script); there is no card to replace.
+    if (r.shown?.messageId && r.shownTo !== 'page')
       await this.gateway.update(this.viewerRef(r), r.shown.messageId, MessageFactory.attachment(this.passCard(r, '')));
   }
 
-  async tellAgent(r: PassRequest, key: MessageKey): Promise<void> {
+  async tellAgent(r: PassRequest, key: MessageKey, values: Record<string, string> = {}): Promise<void> {
     const lang = r.agent.lang;
     const until = clockTime(r.shown?.validUntil ?? Date.now(), undefined, lang);
-    await this.gateway.send(r.agentRef, MessageFactory.text(t(lang, key, { name: r.user.name, until })));
+    await this.gateway.send(r.agentRef, MessageFactory.text(t(lang, key, { name: r.user.name, until, ...values })));
   }
 
   askPerson(r: PassRequest): Promise<string | undefined> {
