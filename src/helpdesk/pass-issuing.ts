@@ -134,7 +134,7 @@ export class PassIssuer {
     // Shown to the person who verified: the agent learns only that it was issued, and until when.
     if (onScreen.shownTo === 'person' || onScreen.shownTo === 'page')
       await this.deps.presenter
-        .tellAgent(onScreen, 'chat.tap.issuedToPerson')
+        .tellAgent(onScreen, onScreen.shownTo === 'page' ? 'chat.tap.issuedOnPage' : 'chat.tap.issuedToPerson')
         .catch((err) => this.deps.logger.warn({ err, requestId: request.id }, 'the agent could not be told'));
     return { ok: true, request: finished };
   }

@@ -41,7 +41,7 @@ export interface PassPageDeps {
 
 /** What the page shows. */
 export type PageView =
-  | { kind: 'refused'; why: 'unknown' | 'elsewhere' | 'closed' | 'expired' | 'unavailable' }
+  | { kind: 'refused'; why: 'unknown' | 'elsewhere' | 'closed' | 'expired' | 'unavailable' | 'shown' }
   | { kind: 'present'; name: string; url: string; qrCode?: string; browser?: string; requestId: string };
 
 /** What the page's poll answers. */
@@ -78,6 +78,7 @@ export class PassPage {
     const found = await this.deps.ledger.getVersioned(id);
     const request = found?.value;
     if (!request?.page || !token || !keyMatches(token, request.page.tokenHash)) return refused('unknown');
+    if (request.state === 'issued' || request.state === 'issuing') return refused('shown');
     if (request.state !== 'verifying') return refused('closed');
     if ((request.verifyBy ?? 0) <= this.deps.ledger.now()) return refused('expired');
     const owner = request.page.browserHash;

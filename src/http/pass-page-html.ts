@@ -61,6 +61,10 @@ export function verifyRefusedPage(key: MessageKey, lang: Lang): string {
 
 /** Polls every 2 s; shows the state's message; shows the pass once and takes it off the page after 10 minutes. */
 export const VERIFY_PAGE_SCRIPT = `(function () {
+  // Loaded in <head>: start once the body is there.
+  if (document.readyState === 'loading') return document.addEventListener('DOMContentLoaded', start);
+  start();
+  function start() {
   var status = document.getElementById('status');
   var passEl = document.getElementById('pass');
   var present = document.getElementById('present');
@@ -74,6 +78,7 @@ export const VERIFY_PAGE_SCRIPT = `(function () {
     fetch(poll, { cache: 'no-store', credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (s) {
       if (s.state === 'pass') {
         present.hidden = true;
+        document.getElementById('what').hidden = true;
         passEl.textContent = s.pass;
         passEl.hidden = false;
         say('pass', new Date(s.validUntil).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
@@ -86,4 +91,5 @@ export const VERIFY_PAGE_SCRIPT = `(function () {
     }).catch(function () { setTimeout(tick, 5000); });
   }
   tick();
+  }
 })();`;

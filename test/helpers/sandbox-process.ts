@@ -21,7 +21,8 @@ export interface SandboxProcess {
 /** `env`: more settings for this sandbox (e.g. SMS_ALLOWED_COUNTRIES). */
 export async function startSandboxProcess(env: Record<string, string> = {}): Promise<SandboxProcess> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'proofup-e2e-'));
-  const [port, playgroundPort, entraPort, graphPort, outboxPort, acsPort] = await Promise.all([
+  const [port, playgroundPort, entraPort, graphPort, outboxPort, acsPort, verifiedIdPort] = await Promise.all([
+    freePort(),
     freePort(),
     freePort(),
     freePort(),
@@ -42,6 +43,7 @@ export async function startSandboxProcess(env: Record<string, string> = {}): Pro
       SANDBOX_GRAPH_PORT: String(graphPort),
       OUTBOX_PORT: String(outboxPort),
       SANDBOX_ACS_PORT: String(acsPort),
+      SANDBOX_VERIFIED_ID_PORT: String(verifiedIdPort),
       AUDIT_SQLITE_PATH: path.join(dataDir, 'audit.db'),
       SQLITE_PATH: path.join(dataDir, 'proofup.db'),
       LOG_LEVEL: 'info',

@@ -87,6 +87,10 @@ describe('Temporary Access Pass with Verified ID and Face Check (lost every fact
     expect(first.html).toContain('Adele Vance, the helpdesk is issuing you');
     expect(first.html).toContain('openid-vc://?request_uri=');
     expect(first.csp).toContain("frame-ancestors 'none'");
+    // Its script (no inline script under the CSP) is served as JavaScript.
+    const script = await fetch(`${ctx.bot.url}/verify/page.js`);
+    expect([script.status, script.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    expect(await script.text()).toContain("fetch(poll, { cache: 'no-store', credentials: 'same-origin' })");
     // The same link in another browser (the agent's, a phisher's): refused, and the page stays the first one's.
     const second = await open(page);
     expect(second.status).toBe(403);
@@ -112,7 +116,7 @@ describe('Temporary Access Pass with Verified ID and Face Check (lost every fact
     // Once: a reload, or the agent's browser, never gets it again.
     expect((await poll(page, first.cookie)).body).toEqual({ state: 'shown' });
     expect((await poll(page)).body.pass).toBeUndefined();
-    await ctx.chats.shownIn(agent, /Issued: Adele Vance verified it's them/);
+    await ctx.chats.shownIn(agent, /Issued: Adele Vance verified with Verified ID and sees the pass on their page/);
     const agentSaw = ctx.bot.connector.calls.filter((c) => c.conversationId === agent.conversation.id);
     expect(JSON.stringify(agentSaw.map((c) => c.body))).not.toContain(issued?.pass as string);
     expect(ctx.bot.logs.join('\n')).not.toContain(issued?.pass as string);

@@ -25,6 +25,7 @@ const REFUSED: Record<string, MessageKey> = {
   closed: 'page.verifyExpired',
   expired: 'page.verifyExpired',
   unavailable: 'page.verifyUnavailable',
+  shown: 'page.verifyShown',
 };
 
 function cookieOf(req: Request): string | undefined {
