@@ -53,9 +53,10 @@ export interface CallsConfig {
 /**
  * Ways a person is verified before the helpdesk acts for them: `step-up` — they complete Proofup's step-up in their own
  * chat (they still have a factor); `verified-id` — Microsoft Entra Verified ID with Face Check on the pass page (they
- * lost every factor); `attestation` — the agent's recorded word alone (weaker: only when listed).
+ * lost every factor); `manager` — the person's manager (Graph) confirms in their own chat after their own step-up;
+ * `attestation` — the agent's recorded word alone (weaker: only when listed).
  */
-export const HELPDESK_VERIFICATIONS = ['step-up', 'verified-id', 'attestation'] as const;
+export const HELPDESK_VERIFICATIONS = ['step-up', 'verified-id', 'manager', 'attestation'] as const;
 export type HelpdeskVerification = (typeof HELPDESK_VERIFICATIONS)[number];
 
 export interface HelpdeskConfig {

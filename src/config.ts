@@ -306,8 +306,8 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
       helpdesk: {
         ...helpdeskFrom({
           ...e,
-          // Both ways the person can verify, against the simulated Verified ID (sandbox DID, its own port).
-          HELPDESK_VERIFICATION: env.HELPDESK_VERIFICATION ?? 'step-up,verified-id',
+          // Every way the person can be verified (Verified ID against its simulator: sandbox DID, its own port).
+          HELPDESK_VERIFICATION: env.HELPDESK_VERIFICATION ?? 'step-up,verified-id,manager',
           VERIFIED_ID_AUTHORITY: e.VERIFIED_ID_AUTHORITY ?? SANDBOX_VERIFIED_ID_AUTHORITY,
           VERIFIED_ID_ENDPOINT: env.VERIFIED_ID_ENDPOINT ?? `https://127.0.0.1:${e.SANDBOX_VERIFIED_ID_PORT}`,
           HELPDESK_GROUP_ID: e.HELPDESK_GROUP_ID ?? SANDBOX_HELPDESK_GROUP_ID,

@@ -29,6 +29,7 @@ export type CardName =
   | 'tap-approval'
   | 'tap-pass'
   | 'tap-verify'
+  | 'tap-manager'
   | 'passkey';
 
 /** A template string that is one catalogue message: "{{card.confirm.title}}". */

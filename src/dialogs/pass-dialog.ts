@@ -67,6 +67,9 @@ const REFUSALS: Record<PassRefusal, MessageKey> = {
   declined: 'chat.tap.declined',
   'not-shown-pending': 'chat.tap.notShownPending',
   'no-way': 'chat.tap.noWay',
+  'no-manager': 'chat.tap.noManager',
+  'manager-is-agent': 'chat.tap.managerIsAgent',
+  'no-manager-chat': 'chat.tap.noManagerChat',
 };
 
 export class PassDialog {
@@ -133,9 +136,10 @@ export class PassDialog {
     if (!parsed.success) return this.refuse(context, lang, 'unknown');
     const request = await this.deps.passes.get(parsed.data.requestId);
     if (!request) return this.refuse(context, lang, 'unknown');
-    // Refused before any sign-in is asked: the card was forwarded, or someone else pressed it.
-    if (!sameOid(request.user.oid, context.activity.from.aadObjectId))
-      return this.refuse(context, lang, 'wrong-person');
+    // Refused before any sign-in is asked: the card was forwarded, or someone else pressed it. The manager way's card
+    // goes to the manager, who alone may confirm it.
+    const decider = request.verifyWay === 'manager' ? request.manager?.oid : request.user.oid;
+    if (!sameOid(decider, context.activity.from.aadObjectId)) return this.refuse(context, lang, 'wrong-person');
     if (request.state !== 'verifying') return this.refuse(context, lang, 'closed');
     return this.deps.signIn(context, { lang, helpdesk: { action: 'tapVerify', query: request.id } });
   }
@@ -144,9 +148,13 @@ export class PassDialog {
   async personVerified(context: TurnContext, grant: Grant, lang: Lang): Promise<void> {
     const id = grant.wish?.helpdesk?.query ?? '';
     if (!/^[0-9a-f-]{36}$/.test(id) || !sameOid(grant.oid, context.activity.from.aadObjectId)) return;
-    const result = await this.deps.passes.personVerified(id, { oid: grant.oid }, lang);
+    const byManager = (await this.deps.passes.get(id))?.verifyWay === 'manager';
+    const result = byManager
+      ? await this.deps.passes.managerConfirmed(id, { oid: grant.oid })
+      : await this.deps.passes.personVerified(id, { oid: grant.oid }, lang);
     if (!result.ok) return this.refuse(context, lang, result.why, result.request?.user.name);
-    if (result.next === 'approval') await context.sendActivity(t(lang, 'chat.tap.awaitingApprovalPerson'));
+    if (byManager) await context.sendActivity(t(lang, 'chat.tap.managerThanks', { name: result.request.user.name }));
+    else if (result.next === 'approval') await context.sendActivity(t(lang, 'chat.tap.awaitingApprovalPerson'));
     // 'issued': the pass card in this chat is the answer.
   }
 
@@ -155,7 +163,15 @@ export class PassDialog {
     const parsed = requestSchema.safeParse(context.activity.value ?? {});
     if (!parsed.success) return this.refuse(context, lang, 'unknown');
     const result = await this.deps.passes.decline(parsed.data.requestId, context.activity.from.aadObjectId);
-    return this.refuse(context, lang, result.ok ? 'declined' : result.why);
+    if (result.ok && result.request.verifyWay === 'manager') {
+      await context.sendActivity(t(lang, 'chat.tap.managerDeclinedThanks', { name: result.request.user.name }));
+      return;
+    }
+    return this.refuse(
+      context,
+      lang,
+      result.ok ? 'declined' : result.why === 'not-yours' ? 'wrong-person' : result.why,
+    );
   }
 
   /** "Approve" on the approval card in the helpdesk channel. */
@@ -216,6 +232,7 @@ export class PassDialog {
           firstWay: ways[0] ?? '',
           stepUp: ways.includes('step-up'),
           verifiedId: ways.includes('verified-id'),
+          manager: ways.includes('manager'),
           title: t(lang, 'card.tapAttest.title', { name: `${user.name} (${user.upn})` }),
           next: ways.length === 1 && ways[0] === 'step-up' ? t(lang, 'card.tapAttest.next', { name: user.name }) : '',
           requestId: result.request.id,
@@ -233,7 +250,14 @@ export class PassDialog {
   private async tell(context: TurnContext, lang: Lang, result: PassResult): Promise<void> {
     if (!result.ok) return this.refuse(context, lang, result.why, result.request?.user.name);
     if (result.next === 'approval') await context.sendActivity(t(lang, 'chat.tap.awaitingApproval'));
-    if (result.next === 'verifying' && result.link)
+    if (result.next === 'verifying' && result.request.verifyWay === 'manager')
+      await context.sendActivity(
+        t(lang, 'chat.tap.managerAsked', {
+          name: result.request.user.name,
+          manager: result.request.manager?.name ?? '',
+        }),
+      );
+    else if (result.next === 'verifying' && result.link)
       await context.sendActivity(
         t(lang, 'chat.tap.verifiedIdLink', { name: result.request.user.name, link: result.link }),
       );

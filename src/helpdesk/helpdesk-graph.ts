@@ -127,7 +127,20 @@ export class HelpdeskGraph {
       .map((r) => String(r.displayName ?? PRIVILEGED_ROLE_TEMPLATES[r.roleTemplateId as string]));
   }
 
-  /** A one-time Temporary Access Pass (UserAuthMethod-TAP.ReadWrite.All). The value exists only in this answer. */
+  /** The person's manager (User.Read.All), or undefined when the directory names none (Graph: 404). */
+  async managerOf(oid: string): Promise<DirectoryPerson | undefined> {
+    try {
+      const res = await this.graph.call(
+        'GET',
+        `/v1.0/users/${encodeURIComponent(oid)}/manager?$select=id,displayName,userPrincipalName`,
+      );
+      return person(res.body);
+    } catch (err) {
+      if (err instanceof GraphError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
   /** The person's Temporary Access Passes as Graph lists them (never their value): id and creation time. */
   async temporaryAccessPasses(oid: string): Promise<{ id: string; createdAt: number }[]> {
     const res = await this.graph.call(
@@ -147,6 +160,7 @@ export class HelpdeskGraph {
     );
   }
 
+  /** A one-time Temporary Access Pass (UserAuthMethod-TAP.ReadWrite.All). The value exists only in this answer. */
   async createTemporaryAccessPass(
     oid: string,
     lifetimeInMinutes: number,

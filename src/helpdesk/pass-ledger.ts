@@ -29,7 +29,9 @@ export interface PassRequest {
   user: DirectoryPerson;
   state: 'attesting' | 'verifying' | 'awaiting-approval' | 'ready' | 'issuing' | 'issued' | 'failed' | 'withdrawn';
   /** How the person verifies: their own step-up in their chat, or Verified ID with Face Check on the pass page. */
-  verifyWay?: 'step-up' | 'verified-id';
+  verifyWay?: 'step-up' | 'verified-id' | 'manager';
+  /** manager: who confirms (the person's manager in the directory) and their 1:1 chat. */
+  manager?: { oid: string; name: string; ref?: Partial<ConversationReference> };
   /** The pass page (verified-id): the link's token and the first browser that opened it (hashes only). */
   page?: PassPageState;
   attestation?: PassAttestation;
@@ -40,7 +42,7 @@ export interface PassRequest {
   verifyBy?: number;
   /** The verified state: who verified, how, when, until when it counts. Never the evidence itself. */
   verification?: {
-    way: 'step-up' | 'verified-id' | 'attestation';
+    way: 'step-up' | 'verified-id' | 'manager' | 'attestation';
     oid?: string;
     at: number;
     validUntil: number;

@@ -1,49 +1,43 @@
-// Temporary Access Pass for a person who lost every factor: issued by a helpdesk agent after the agent's own sign-in
-// with the stronger auth context (HELPDESK_AUTH_CONTEXT), a recorded attestation of what the agent checked (the bot
-// records it; it cannot check it), optionally a second agent's approval (TAP_REQUIRES_SECOND_AGENT; ALWAYS when the
-// person is a helpdesk member themselves), never for a holder of a privileged directory role. The subject of a
-// request never attests, approves or hides anything about it; every owner check fails closed on a missing identity. The pass is shown ONCE, to that agent, in their 1:1 chat, and hidden after
-// 10 minutes: it is never stored, logged, audited or posted in a channel. The person's e-mail and phones are told.
+// Temporary Access Pass, the request's lifecycle: an agent asks (after their own sign-in with the stronger auth context,
+// HELPDESK_AUTH_CONTEXT; never for a holder of a privileged directory role) and records what they checked — which the
+// bot cannot check, so by default it is not enough: the PERSON is verified, the way the agent picks among
+// HELPDESK_VERIFICATION's (their own step-up or their manager's confirmation in chat: pass-chat-verification.ts;
+// Verified ID with Face Check on the pass page: pass-page.ts). Then a second agent's approval where required
+// (TAP_REQUIRES_SECOND_AGENT; ALWAYS for a helpdesk member), then the pass, shown ONCE to the person (the agent only in
+// the weaker attestation mode) and hidden after 10 minutes: never stored, logged, audited or posted in a channel. The
+// subject of a request never attests or approves anything about it; every owner check fails closed.
 // Issuing itself — crash-safe, settled by reading Graph back — is pass-issuing.ts; the stored states pass-ledger.ts.
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { AuditLog, HelpdeskEvent } from '../audit/audit-log.js';
 import type { HelpdeskVerification } from '../config-model.js';
-import type { Lang, MessageKey } from '../i18n/i18n.js';
+import type { Lang } from '../i18n/i18n.js';
 import { sameOid } from '../identity/same-oid.js';
 import type { Logger } from '../logging.js';
 import type { ProofupStorage } from '../storage/store.js';
 import type { DirectoryPerson, HelpdeskGraph } from './helpdesk-graph.js';
-import { type IssueRefusal, PassIssuer, type PassIssuingDeps } from './pass-issuing.js';
+import { ChatVerification, VERIFY_WINDOW_MS } from './pass-chat-verification.js';
+import { PassIssuer, type PassIssuingDeps } from './pass-issuing.js';
 import { type PassAttestation, PassLedger, type PassRequest } from './pass-ledger.js';
 import { PassPage } from './pass-page.js';
+import type { PassPresenter, PassRefusal, PassResult } from './pass-types.js';
 import type { VerifiedIdClient } from './verified-id.js';
 
 export { PASS_SHOWN_MS } from './pass-issuing.js';
 export { ATTESTATION_METHODS, type PassAttestation, type PassRequest } from './pass-ledger.js';
 export const PASS_REQUEST_LIFETIME_MS = 30 * 60_000;
-/** How long the person has to verify after the request reaches their chat. */
-export const VERIFY_WINDOW_MS = 15 * 60_000;
-
-/** How a channel shows passes and approvals (Teams: Adaptive Cards). */
-export interface PassPresenter {
-  askApproval(channel: Partial<ConversationReference>, request: PassRequest): Promise<string | undefined>;
-  approved(request: PassRequest): Promise<void>;
-  /** The pass, to the issuing agent only; resolves the message id (to hide it later). */
-  showPass(request: PassRequest, pass: string): Promise<string | undefined>;
-  hidePass(request: PassRequest): Promise<void>;
-  tellAgent: PassIssuingDeps['presenter']['tellAgent'];
-  /** The verification request in the person's own chat (Verify it's me / I didn't ask for this); resolves its id. */
-  askPerson(request: PassRequest): Promise<string | undefined>;
-  /** A sentence to the person's chat. */
-  tellPerson(request: PassRequest, key: MessageKey): Promise<void>;
-}
+export { VERIFY_WINDOW_MS } from './pass-chat-verification.js';
+export type { PassPresenter, PassRefusal, PassResult } from './pass-types.js';
 
 export interface PassDeps {
   storage: ProofupStorage;
   graph: Pick<
     HelpdeskGraph,
-    'privilegedRoles' | 'createTemporaryAccessPass' | 'temporaryAccessPasses' | 'deleteTemporaryAccessPass'
+    | 'privilegedRoles'
+    | 'managerOf'
+    | 'createTemporaryAccessPass'
+    | 'temporaryAccessPasses'
+    | 'deleteTemporaryAccessPass'
   >;
   audit: AuditLog;
   presenter: PassPresenter;
@@ -69,37 +63,13 @@ export interface PassDeps {
 }
 
 /** The ways the person verifies themselves (the agent's attestation is never one of them). */
-export const PERSON_WAYS = ['step-up', 'verified-id'] as const;
+export const PERSON_WAYS = ['step-up', 'verified-id', 'manager'] as const;
 export type PersonWay = (typeof PERSON_WAYS)[number];
-
-export type PassRefusal =
-  | IssueRefusal
-  | 'self'
-  | 'privileged'
-  | 'unknown'
-  | 'not-yours'
-  | 'expired'
-  /** Being issued right now (or interrupted by a restart: the sweep settles it and tells the agent). */
-  | 'in-progress'
-  /** The person has no 1:1 chat with the bot yet, so they cannot be asked to verify. */
-  | 'no-person-chat'
-  /** Someone other than the person completed the verification. */
-  | 'wrong-person'
-  /** No way for the person to verify is configured, and the agent's word alone is not accepted. */
-  | 'no-way'
-  /** The person said they did not ask for this. */
-  | 'declined'
-  | 'no-channel'
-  | 'own-request'
-  | 'subject';
-
-export type PassResult =
-  | { ok: true; request: PassRequest; next: 'attest' | 'verifying' | 'approval' | 'ready' | 'issued'; link?: string }
-  | { ok: false; why: PassRefusal; roles?: string[]; request?: PassRequest };
 
 const WHO_VERIFIED = {
   'step-up': ' by the person',
   'verified-id': ' by the person (VerifiedEmployee, Face Check)',
+  manager: ' by the manager after their own step-up',
   attestation: " (the agent's word)",
 } as const;
 
@@ -108,10 +78,18 @@ export class PassService {
   private readonly issuer: PassIssuer;
   /** The pass page of the Verified ID way (when configured). */
   readonly page?: PassPage;
+  /** The chat ways: the person's own step-up, or their manager's confirmation. */
+  private readonly chat: ChatVerification;
 
   constructor(private readonly deps: PassDeps) {
     this.ledger = new PassLedger(deps.storage, deps.audit, deps.now ?? Date.now, deps.count);
     this.issuer = new PassIssuer(deps, this.ledger);
+    this.chat = new ChatVerification({
+      ...deps,
+      ledger: this.ledger,
+      open: (id) => this.open(id, 'verifying'),
+      afterVerified: (request, eTag) => this.afterVerified(request, eTag),
+    });
     if (deps.verifiedId && deps.verification.includes('verified-id'))
       this.page = new PassPage({
         ledger: this.ledger,
@@ -186,117 +164,27 @@ export class PassService {
       if (!opened) return { ok: false, why: 'closed' };
       return { ok: true, request: opened.request, next: 'verifying', link: opened.link };
     }
-    if (chosen === 'step-up') return this.askVerification({ ...request, attestation }, eTag);
+    if (chosen === 'step-up') return this.chat.askPerson({ ...request, attestation }, eTag);
+    if (chosen === 'manager') return this.chat.askManager({ ...request, attestation }, eTag);
     if (!this.deps.verification.includes('attestation')) return { ok: false, why: 'no-way' };
     const now = this.ledger.now();
     const verification = { way: 'attestation' as const, at: now, validUntil: request.expiresAt };
     return this.afterVerified({ ...request, attestation, verification, shownTo: 'agent' }, eTag);
   }
 
-  /** The person is asked, in their own chat, to verify with their own step-up; the pass then goes to them there. */
-  private async askVerification(request: PassRequest, eTag: string): Promise<PassResult> {
-    const personRef = await this.deps.personalChatOf(request.user.oid);
-    if (!personRef) {
-      await this.ledger.audit(
-        request,
-        'verification-failed',
-        'refused',
-        'verification-failed: the person has no chat with the bot',
-      );
-      return { ok: false, why: 'no-person-chat', request };
-    }
-    const now = this.ledger.now();
-    const waiting: PassRequest = {
-      ...request,
-      state: 'verifying',
-      verifyWay: 'step-up',
-      personRef,
-      verifyBy: Math.min(now + VERIFY_WINDOW_MS, request.expiresAt),
-    };
-    if (!(await this.ledger.save(waiting, eTag))) return { ok: false, why: 'closed' };
-    try {
-      await this.deps.presenter.askPerson(waiting);
-    } catch (err) {
-      this.deps.logger.warn({ err, requestId: request.id }, 'the verification request could not be delivered');
-      await this.ledger.move(
-        request.id,
-        (r) => r.state === 'verifying',
-        (r) => ({ ...r, state: 'failed', detail: 'not-delivered' }),
-      );
-      await this.ledger.audit(
-        waiting,
-        'verification-failed',
-        'failed',
-        'verification-failed: the request could not be delivered',
-      );
-      return { ok: false, why: 'no-person-chat', request };
-    }
-    await this.ledger.audit(waiting, 'verification-sent', 'done', 'verification-sent: step-up', {
-      key: 'verification-sent',
-      at: now,
-    });
-    return { ok: true, request: waiting, next: 'verifying' };
+  /** The person verifies themselves, in their own chat (their step-up): the chat way's answer. */
+  personVerified(id: string, person: { oid: string }, lang: Lang): Promise<PassResult> {
+    return this.chat.personVerified(id, person, lang);
   }
 
-  /**
-   * The person completed their own step-up for this request (`oid` from the verified ID token only). Refused for
-   * anyone else, after the window, or once the request moved on; then the approval (if required) or the pass.
-   */
-  async personVerified(id: string, person: { oid: string }, lang: Lang): Promise<PassResult> {
-    const found = await this.open(id, 'verifying');
-    if (!found.ok) return found;
-    const { request, eTag } = found;
-    // The way the agent chose is the only one that counts for this request.
-    if (request.verifyWay === 'verified-id') return { ok: false, why: 'closed' };
-    if (!sameOid(request.user.oid, person.oid)) {
-      this.deps.logger.warn(
-        { code: 'PROOFUP_TAP_WRONG_PERSON', requestId: id, userOid: request.user.oid },
-        'a pass verification was completed by someone other than the person',
-      );
-      await this.ledger.audit(
-        request,
-        'verification-failed',
-        'refused',
-        `verification-failed: wrong person (${person.oid})`,
-      );
-      return { ok: false, why: 'wrong-person' };
-    }
-    const now = this.ledger.now();
-    if ((request.verifyBy ?? 0) <= now) {
-      await this.ledger.audit(request, 'verification-failed', 'expired', 'verification-failed: expired');
-      return { ok: false, why: 'expired' };
-    }
-    const verification = { way: 'step-up' as const, oid: person.oid, at: now, validUntil: request.expiresAt };
-    await this.ledger.audit(request, 'verified', 'done', 'verified: step-up by the person', {
-      key: 'verified',
-      at: now,
-    });
-    return this.afterVerified({ ...request, verification, shownTo: 'person', personLang: lang }, eTag);
+  /** The manager confirmed, after the manager's own step-up. */
+  managerConfirmed(id: string, manager: { oid: string }): Promise<PassResult> {
+    return this.chat.managerConfirmed(id, manager);
   }
 
-  /** "I didn't ask for this" in the person's chat: nothing is issued, the agent is told, the request flagged. */
-  async decline(id: string, presserOid: string | undefined): Promise<PassResult> {
-    const found = await this.open(id, 'verifying');
-    if (!found.ok) return found;
-    if (!presserOid || !sameOid(found.request.user.oid, presserOid)) return { ok: false, why: 'not-yours' };
-    const declined = await this.ledger.move(
-      id,
-      (r) => r.state === 'verifying',
-      (r) => ({ ...r, state: 'failed', detail: 'declined' }),
-    );
-    if (!declined) return { ok: false, why: 'closed' };
-    this.deps.logger.warn(
-      { code: 'PROOFUP_TAP_DECLINED', requestId: id, agentOid: declined.agent.oid, userOid: declined.user.oid },
-      'a person said they did not ask for a Temporary Access Pass',
-    );
-    await this.ledger.audit(
-      declined,
-      'verification-failed',
-      'refused',
-      'verification-failed: declined by the person (flagged)',
-    );
-    await this.deps.presenter.tellAgent(declined, 'chat.tap.declinedToAgent').catch(() => undefined);
-    return { ok: true, request: declined, next: 'verifying' };
+  /** "I didn't ask for this" (the person) or "I can't confirm" (the manager). */
+  decline(id: string, presserOid: string | undefined): Promise<PassResult> {
+    return this.chat.decline(id, presserOid);
   }
 
   /** Verified (by the person, or by the agent's word where allowed): the second agent if required, else the pass. */

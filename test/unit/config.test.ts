@@ -174,7 +174,7 @@ describe('production config', () => {
       'HELPDESK_TIME_ZONE must be an IANA time zone such as Europe/Berlin or America/New_York (got "Mars/Olympus")',
     ]);
     expect(problems({ ...production, HELPDESK_VERIFICATION: 'step-up,trust-me' })).toEqual([
-      'HELPDESK_VERIFICATION must be a comma-separated list of: step-up, verified-id, attestation (got "step-up,trust-me")',
+      'HELPDESK_VERIFICATION must be a comma-separated list of: step-up, verified-id, manager, attestation (got "step-up,trust-me")',
     ]);
     expect(problems({ ...production, HELPDESK_AUTH_CONTEXT: production.STEP_UP_AUTH_CONTEXT })).toEqual([
       'HELPDESK_AUTH_CONTEXT must differ from STEP_UP_AUTH_CONTEXT (Temporary Access Passes need a stronger sign-in)',

@@ -47,6 +47,26 @@ export class TeamsPassPresenter implements PassPresenter {
     await this.gateway.send(r.agentRef, MessageFactory.text(t(lang, key, { name: r.user.name, until, ...values })));
   }
 
+  /** The same actions as the person's request (tapVerify / tapDecline); only the manager may press them. */
+  askManager(r: PassRequest): Promise<string | undefined> {
+    const lang = this.channelLang;
+    const card = this.cards.build(
+      'tap-manager',
+      {
+        title: t(lang, 'card.tapManager.title', { name: r.user.name }),
+        message: t(lang, 'card.tapManager.body', {
+          agent: r.agent.name,
+          name: r.user.name,
+          manager: r.manager?.name ?? '',
+        }),
+        requestId: r.id,
+        lang,
+      },
+      lang,
+    );
+    return this.gateway.send(r.manager?.ref ?? {}, MessageFactory.attachment(card));
+  }
+
   askPerson(r: PassRequest): Promise<string | undefined> {
     const lang = r.personLang ?? this.channelLang;
     const card = this.cards.build(

@@ -18,6 +18,12 @@ export class SandboxDirectory {
   readonly groups: Map<string, Set<string>> = demoGroups();
   /** Built-in directory roles held by each user (transitive). */
   readonly directoryRoles = demoDirectoryRoles();
+  /** Each person's manager (oid → oid): Adele's and Patti's is Megan, Megan's is Alex; Alex has none (Graph: 404). */
+  readonly managers = new Map<string, string>([
+    [DEMO_USERS[2]?.oid as string, DEMO_USERS[1]?.oid as string],
+    [DEMO_USERS[4]?.oid as string, DEMO_USERS[1]?.oid as string],
+    [DEMO_USERS[1]?.oid as string, DEMO_USERS[0]?.oid as string],
+  ]);
   /** When each user was signed out everywhere (revokeSignInSessions). */
   readonly revokedAt = new Map<string, number>();
   /** organization.countryLetterCode of the simulated tenant (the default for SMS_ALLOWED_COUNTRIES). */
@@ -40,6 +46,21 @@ export class SandboxDirectory {
       const id = this.knownUser(directoryRoles[1] as string);
       const held = (this.directoryRoles.get(id) ?? []).map((r) => ({ id: `role-${r.roleTemplateId}`, ...r }));
       return { status: 200, body: { value: held } };
+    }
+    const manager = /^\/v1\.0\/users\/([^/]+)\/manager$/.exec(path);
+    if (manager && method === 'GET') {
+      requireRole(roles, USER_READ_ROLES);
+      const boss = DEMO_USERS.find((u) => u.oid === this.managers.get(this.knownUser(manager[1] as string)));
+      if (!boss) throw new HttpError(404, 'Request_ResourceNotFound', "Resource 'manager' does not exist.");
+      return {
+        status: 200,
+        body: {
+          '@odata.type': '#microsoft.graph.user',
+          id: boss.oid,
+          displayName: boss.name,
+          userPrincipalName: boss.upn,
+        },
+      };
     }
     if (path === '/v1.0/organization' && method === 'GET') {
       requireRole(roles, ORGANIZATION_ROLES);
