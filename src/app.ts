@@ -21,11 +21,13 @@ import type { PersonalChats } from './dialogs/helpdesk-access.js';
 import { HelpdeskDialog } from './dialogs/helpdesk-dialog.js';
 import { MainReplies } from './dialogs/main-replies.js';
 import { PassDialog } from './dialogs/pass-dialog.js';
+import { ReadinessDialog } from './dialogs/readiness-dialog.js';
 import { StepUpDialog } from './dialogs/step-up-dialog.js';
 import { EscalationService, HelpdeskMembers } from './helpdesk/escalations.js';
 import { HandoffService } from './helpdesk/handoffs.js';
 import { HelpdeskGraph } from './helpdesk/helpdesk-graph.js';
 import { PassService } from './helpdesk/passes.js';
+import { ReadinessReports } from './helpdesk/readiness-reports.js';
 import { ticketSinks } from './helpdesk/tickets.js';
 import { undeliveredNoticeListener } from './helpdesk/undelivered-notices.js';
 import { createVerifiedIdClient } from './helpdesk/verified-id.js';
@@ -264,6 +266,16 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     handoff,
     passDialog,
     flowOptions,
+    new ReadinessDialog({
+      cards,
+      reports: new ReadinessReports(flows.graph),
+      members,
+      audit: flows.audit,
+      logger,
+      liveGrant: (context) => stepUpDialog.liveGrant(context),
+      signIn: (context, wish) => stepUpDialog.start(context, wish),
+      timeZone: config.helpdesk.timeZone,
+    }),
   );
   const dedupe = new DeliveryDedupe(storage);
   let slack: SlackEdge | undefined;

@@ -37,7 +37,8 @@ export interface AuditRecord {
    * 'limitReached': a per-person limit refused a new change or a request for the helpdesk (reason: the limit);
    * 'passkeyAdded': Proofup saw a new phishing-resistant method after its passkey set-up (after: its name);
    * 'notified': a change notice that was still being tried when the change was audited went out later ('done') or
-   * was given up at DELIVERY_RETRY_HOURS ('failed'); reason names the notice (email / sms).
+   * was given up at DELIVERY_RETRY_HOURS ('failed'); reason names the notice (email / sms); 'readinessReport': a
+   * helpdesk member read the readiness counts (or was refused: not a member).
    */
   action:
     | 'setPhone'
@@ -54,7 +55,8 @@ export interface AuditRecord {
     | 'slackUnbound'
     | 'limitReached'
     | 'passkeyAdded'
-    | 'notified';
+    | 'notified'
+    | 'readinessReport';
   phoneType?: string;
   /** Masked, e.g. "+1 ••• ••• 01 00" or "sms". */
   before?: string;

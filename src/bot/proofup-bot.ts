@@ -9,6 +9,7 @@ import { HANDOFF_FORM_TEXT, HANDOFF_TEXT, type HandoffDialog, isEmail } from '..
 import type { HelpdeskDialog } from '../dialogs/helpdesk-dialog.js';
 import type { MainReplies } from '../dialogs/main-replies.js';
 import { PASS_TEXT, type PassDialog } from '../dialogs/pass-dialog.js';
+import { READINESS_TEXT, type ReadinessDialog } from '../dialogs/readiness-dialog.js';
 import { SIX_DIGITS, type StepUpDialog } from '../dialogs/step-up-dialog.js';
 import type { ChatRef, FlowInput, FlowOptions, Wish } from '../flow/flow.js';
 import { isLive } from '../flow/step.js';
@@ -87,6 +88,8 @@ export class ProofupBot extends TeamsActivityHandler {
     private readonly passes: PassDialog,
     /** What this deployment offers every flow (calls, office phone policy). */
     private readonly flowOptions: FlowOptions = { voice: false, officePolicy: 'directory' },
+    /** "readiness": the helpdesk's readiness report (absent: the words are not a command). */
+    private readonly readiness?: ReadinessDialog,
   ) {
     super();
 
@@ -120,6 +123,7 @@ export class ProofupBot extends TeamsActivityHandler {
       if (wish.helpdesk.action === 'take') return this.helpdesk.takeAfterStepUp(context, grant, lang);
       // The person's own sign-in for a pass the helpdesk asked about (not an agent's action).
       if (wish.helpdesk.action === 'tapVerify') return this.passes.personVerified(context, grant, lang);
+      if (wish.helpdesk.action === 'readiness') return this.readiness?.afterStepUp(context, grant, lang);
       return this.passes.afterStepUp(context, grant, lang);
     }
     const address = TurnContext.getConversationReference(context.activity);
@@ -161,6 +165,8 @@ export class ProofupBot extends TeamsActivityHandler {
       // These commands are English words followed by a name: the client's locale says the agent's language.
       const agentLang = turnLanguage(context);
       if (HANDOFF_FORM_TEXT.test(text)) return this.handoff.form(context, agentLang);
+      const readiness = this.readiness && READINESS_TEXT.exec(text);
+      if (readiness) return this.readiness?.request(context, agentLang, readiness[1]);
       const passFor = PASS_TEXT.exec(text)?.[1];
       if (passFor) return this.passes.request(context, agentLang, passFor);
       const named = HANDOFF_TEXT.exec(text)?.[1];

@@ -30,6 +30,7 @@ export type CardName =
   | 'tap-pass'
   | 'tap-verify'
   | 'tap-manager'
+  | 'readiness'
   | 'passkey';
 
 /** A template string that is one catalogue message: "{{card.confirm.title}}". */

@@ -29,7 +29,7 @@ export interface FlowUser {
 /** A helpdesk action waiting for the agent's own step-up (never set from a card: only by the helpdesk dialogs). */
 export interface HelpdeskWish {
   /** tapVerify: the PERSON's own step-up for a pass request (query = its id); the others are an agent's. */
-  action: 'handoff' | 'tap' | 'tapApprove' | 'take' | 'tapVerify';
+  action: 'handoff' | 'tap' | 'tapApprove' | 'take' | 'tapVerify' | 'readiness';
   /** The person: their object id, or what the agent typed (a name or an e-mail address). */
   userOid?: string;
   query?: string;

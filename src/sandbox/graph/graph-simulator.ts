@@ -23,6 +23,7 @@ import { SandboxHelpdeskEndpoints } from './helpdesk-endpoints.js';
 import { HttpError } from './http-error.js';
 import { methodProperties } from './method-properties.js';
 import { serveMySignIns } from './my-sign-ins.js';
+import { SandboxRegistrationEndpoints } from './registration-endpoints.js';
 
 export interface Fault {
   /** An error answer; or 'reset': the connection drops without an answer, before or after the request is processed
@@ -55,6 +56,7 @@ export const GRAPH_APP_ROLES = [
   'TeamsAppInstallation.ReadWriteSelfForUser.All',
   'RoleManagement.Read.Directory',
   'UserAuthMethod-TAP.ReadWrite.All',
+  'AuditLog.Read.All',
 ];
 
 /** Any failure as the error answer Graph would give: its own rule errors, ours, or a 500. */
@@ -84,6 +86,8 @@ export class GraphSimulator {
   readonly directory = new SandboxDirectory();
   /** Installing the bot for people, their 1:1 chats, Temporary Access Passes. */
   readonly helpdesk = new SandboxHelpdeskEndpoints(this.directory, this.users);
+  /** The readiness report (userRegistrationDetails) over the sandbox people and a generated workforce. */
+  readonly registrations: SandboxRegistrationEndpoints;
 
   /** Every request (and each request inside a $batch, marked inBatch): status < 0 = processed but the answer was
    *  dropped; `body` = the write's JSON body, for tests. */
@@ -99,7 +103,11 @@ export class GraphSimulator {
   constructor(
     private readonly tls: TlsMaterial,
     private readonly checkToken: TokenCheck,
-  ) {}
+    /** How many generated people the readiness report lists besides the five sandbox people (default 400). */
+    workforce = 400,
+  ) {
+    this.registrations = new SandboxRegistrationEndpoints(this.users, () => this.base, workforce);
+  }
 
   get url(): string {
     return this.base;
@@ -228,6 +236,8 @@ export class GraphSimulator {
     if (directory) return directory;
     const helpdesk = await this.helpdesk.route(req.method, path, roles, query, req.json);
     if (helpdesk) return helpdesk;
+    const registrations = this.registrations.route(req.method, path, roles, query);
+    if (registrations) return registrations;
     const m =
       /^\/(v1\.0|beta)\/users\/([^/]+)\/authentication\/(methods|phoneMethods|signInPreferences)(?:\/([^/]+))?$/.exec(
         path,

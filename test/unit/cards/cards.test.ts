@@ -16,13 +16,31 @@ const names = readdirSync(cardsDir)
   .filter((f) => f.endsWith('.json'))
   .map((f) => f.replace(/\.json$/, ''));
 
+/**
+ * Teams' chart elements (Chart.Donut, Chart.HorizontalBar, …): Teams renders them, the Adaptive Cards SDK does not know
+ * them. Each must carry `fallback: "drop"` (other hosts — the Agents Playground, Outlook — drop it; the card says the
+ * numbers in text as well); only then is the SDK's "unknown element" message for it expected.
+ */
+const TEAMS_CHART = /^parse: Unknown element type "Chart\.[A-Za-z]+"\. Fallback will be used if present\.$/;
+
+function chartsWithoutFallback(json: unknown): string[] {
+  if (Array.isArray(json)) return json.flatMap(chartsWithoutFallback);
+  if (!json || typeof json !== 'object') return [];
+  const o = json as Record<string, unknown>;
+  const own = typeof o.type === 'string' && o.type.startsWith('Chart.') && o.fallback !== 'drop' ? [o.type] : [];
+  return [...own, ...Object.values(o).flatMap(chartsWithoutFallback)];
+}
+
 /** Parses a card with the Adaptive Cards SDK and returns every parse and validation message. */
 function validate(json: object): string[] {
   const context = new AC.SerializationContext();
   const card = new AC.AdaptiveCard();
   card.parse(json, context);
-  const messages: string[] = [];
-  for (let i = 0; i < context.eventCount; i++) messages.push(`parse: ${context.getEventAt(i).message}`);
+  const messages: string[] = chartsWithoutFallback(json).map((type) => `${type} without fallback "drop"`);
+  for (let i = 0; i < context.eventCount; i++) {
+    const message = `parse: ${context.getEventAt(i).message}`;
+    if (!TEAMS_CHART.test(message)) messages.push(message);
+  }
   for (const event of card.validateProperties().validationEvents) messages.push(`validate: ${event.message}`);
   return messages;
 }

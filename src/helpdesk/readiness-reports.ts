@@ -1,0 +1,72 @@
+// The tenant's readiness for the end of Microsoft's SMS and voice codes, from Graph's userRegistrationDetails report
+// (application permission AuditLog.Read.All), every page followed (@odata.nextLink), optionally for one group's
+// members (GroupMember.Read.All). Only counts leave this module — never a name. Cached per scope for CACHE_MS: the
+// report is itself refreshed by Microsoft only every few hours, and a busy helpdesk asking twice should not page
+// through 10,000 people twice.
+import type { AuthMethodsClient } from '../graph/auth-methods-client.js';
+import { type ReadinessSummary, type RegistrationDetail, summarize } from '../readiness/registration-report.js';
+
+export const READINESS_CACHE_MS = 10 * 60_000;
+
+export type ReadinessResult =
+  | { ok: true; summary: ReadinessSummary; asOf: number; group?: string }
+  | { ok: false; why: 'no-group' | 'many-groups'; group: string };
+
+export class ReadinessReports {
+  private readonly cache = new Map<string, { at: number; result: ReadinessResult }>();
+
+  constructor(
+    private readonly graph: Pick<AuthMethodsClient, 'call'>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The counts for everyone, or for the members of the group named `group` (its display name). */
+  async report(group?: string): Promise<ReadinessResult> {
+    const key = group?.trim().toLowerCase() ?? '';
+    const cached = this.cache.get(key);
+    if (cached && cached.at + READINESS_CACHE_MS > this.now()) return cached.result;
+    const result = await this.fresh(group?.trim());
+    if (result.ok) this.cache.set(key, { at: result.asOf, result });
+    return result;
+  }
+
+  private async fresh(group: string | undefined): Promise<ReadinessResult> {
+    let members: Set<string> | undefined;
+    if (group) {
+      const found = await this.graph.call(
+        'GET',
+        `/v1.0/groups?$filter=${encodeURIComponent(`displayName eq '${group.replace(/'/g, "''")}'`)}&$select=id,displayName`,
+      );
+      const groups = (found.body as { value?: { id?: string; displayName?: string }[] }).value ?? [];
+      if (groups.length === 0) return { ok: false, why: 'no-group', group };
+      if (groups.length > 1) return { ok: false, why: 'many-groups', group };
+      members = new Set();
+      for await (const m of this.pages<{ id?: string }>(
+        `/v1.0/groups/${encodeURIComponent(groups[0]?.id ?? '')}/transitiveMembers/microsoft.graph.user?$select=id`,
+      ))
+        if (m.id) members.add(m.id);
+      group = groups[0]?.displayName ?? group;
+    }
+    const asOf = this.now();
+    const details = this.pages<RegistrationDetail>('/v1.0/reports/authenticationMethods/userRegistrationDetails');
+    const inScope = async function* () {
+      for await (const d of details) if (!members || members.has(d.id)) yield d;
+    };
+    const rows: RegistrationDetail[] = [];
+    for await (const d of inScope())
+      rows.push({ id: d.id, isAdmin: d.isAdmin, methodsRegistered: d.methodsRegistered });
+    return { ok: true, summary: summarize(rows), asOf, ...(group ? { group } : {}) };
+  }
+
+  /** Every item of a paged collection, following @odata.nextLink (absolute URLs of the same Graph). */
+  private async *pages<T>(first: string): AsyncGenerator<T> {
+    let path: string | undefined = first;
+    while (path) {
+      const res = await this.graph.call('GET', path);
+      const body = res.body as { value?: T[]; '@odata.nextLink'?: string };
+      for (const item of body.value ?? []) yield item;
+      const next = body['@odata.nextLink'];
+      path = next ? `${new URL(next).pathname}${new URL(next).search}` : undefined;
+    }
+  }
+}
