@@ -18,7 +18,7 @@ const names = readdirSync(cardsDir)
 
 /**
  * Teams' chart elements (Chart.Donut, Chart.HorizontalBar, …): Teams renders them, the Adaptive Cards SDK does not know
- * them. Each must carry `fallback: "drop"` (other hosts — the Agents Playground, Outlook — drop it; the card says the
+ * them. Each must carry `fallback: "drop"` (hosts without charts drop it; the card says the
  * numbers in text as well); only then is the SDK's "unknown element" message for it expected.
  */
 const TEAMS_CHART = /^parse: Unknown element type "Chart\.[A-Za-z]+"\. Fallback will be used if present\.$/;
