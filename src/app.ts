@@ -268,7 +268,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     flowOptions,
     new ReadinessDialog({
       cards,
-      reports: new ReadinessReports(flows.graph),
+      reports: new ReadinessReports(flows.graph, Date.now, (summary, at) => metrics.recordReadiness(summary, at)),
       members,
       audit: flows.audit,
       logger,

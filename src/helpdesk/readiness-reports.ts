@@ -18,6 +18,8 @@ export class ReadinessReports {
   constructor(
     private readonly graph: Pick<AuthMethodsClient, 'call'>,
     private readonly now: () => number = Date.now,
+    /** Each fresh tenant-wide report (the /metrics gauges). */
+    private readonly onTenantReport: (summary: ReadinessSummary, at: number) => void = () => {},
   ) {}
 
   /** The counts for everyone, or for the members of the group named `group` (its display name). */
@@ -27,6 +29,7 @@ export class ReadinessReports {
     if (cached && cached.at + READINESS_CACHE_MS > this.now()) return cached.result;
     const result = await this.fresh(group?.trim());
     if (result.ok) this.cache.set(key, { at: result.asOf, result });
+    if (result.ok && !key) this.onTenantReport(result.summary, result.asOf);
     return result;
   }
 

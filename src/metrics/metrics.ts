@@ -1,6 +1,7 @@
 // Prometheus metrics (prom-client, text format on /metrics). One registry per app (tests run several apps in one
 // process). Labels carry kinds, outcomes and reasons only: never a user, a chat, a number or a flow id.
 import { Counter, Gauge, Registry } from 'prom-client';
+import type { ReadinessSummary } from '../readiness/registration-report.js';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -78,6 +79,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly readinessPeople = new Gauge({
+    name: 'proofup_readiness_people',
+    help: "People by how they sign in (readiness: phishing-resistant, phone-only, other-mfa, no-mfa; scope: everyone, or admins — Graph's isAdmin — for phone-only and no-mfa), from the latest tenant-wide readiness report this instance read.",
+    labelNames: ['readiness', 'scope'] as const,
+    registers: [this.registry],
+  });
+
+  readonly readinessReadAt = new Gauge({
+    name: 'proofup_readiness_report_timestamp_seconds',
+    help: 'When this instance last read the tenant-wide readiness report (Unix time).',
+    registers: [this.registry],
+  });
+
   readonly inflight: Gauge<string>;
 
   constructor(inflight: () => number = () => 0) {
@@ -89,6 +103,15 @@ export class Metrics {
         this.set(inflight());
       },
     });
+  }
+
+  /** The latest tenant-wide readiness report, as gauges. */
+  recordReadiness(summary: ReadinessSummary, at: number): void {
+    for (const [readiness, n] of Object.entries(summary.counts))
+      this.readinessPeople.set({ readiness, scope: 'everyone' }, n);
+    this.readinessPeople.set({ readiness: 'phone-only', scope: 'admins' }, summary.admins.phoneOnly);
+    this.readinessPeople.set({ readiness: 'no-mfa', scope: 'admins' }, summary.admins.noMfa);
+    this.readinessReadAt.set(Math.floor(at / 1000));
   }
 
   text(): Promise<string> {

@@ -61,6 +61,9 @@ describe('readiness report', () => {
     for (const name of ['Worker', 'Adele', 'Megan', 'Isaiah', 'Patti', 'contoso.test'])
       expect(card).not.toContain(name);
     expect(reportReads().map((r) => r.path)).toHaveLength(3); // every page, following @odata.nextLink
+    const metrics = await (await fetch(`${ctx.bot.url}/metrics`)).text();
+    expect(metrics).toContain('proofup_readiness_people{readiness="phone-only",scope="everyone"} 72');
+    expect(metrics).toContain('proofup_readiness_people{readiness="phone-only",scope="admins"} 2');
 
     const sales = JSON.stringify(
       (await exchange(ctx.bot, { ...agent, text: 'readiness for group Sales' })).attachments,
