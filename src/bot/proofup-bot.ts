@@ -9,7 +9,7 @@ import { HANDOFF_FORM_TEXT, HANDOFF_TEXT, type HandoffDialog, isEmail } from '..
 import type { HelpdeskDialog } from '../dialogs/helpdesk-dialog.js';
 import type { MainReplies } from '../dialogs/main-replies.js';
 import { PASS_TEXT, type PassDialog } from '../dialogs/pass-dialog.js';
-import { READINESS_TEXT, type ReadinessDialog } from '../dialogs/readiness-dialog.js';
+import { READINESS_NAMES_TEXT, READINESS_TEXT, type ReadinessDialog } from '../dialogs/readiness-dialog.js';
 import { SIX_DIGITS, type StepUpDialog } from '../dialogs/step-up-dialog.js';
 import type { ChatRef, FlowInput, FlowOptions, Wish } from '../flow/flow.js';
 import { isLive } from '../flow/step.js';
@@ -56,6 +56,7 @@ export const BOT_ROUTED_ACTIONS: readonly string[] = [
   Actions.tapHide,
   Actions.tapVerify,
   Actions.tapDecline,
+  Actions.readinessNames,
 ];
 
 /** Routing only: what arrived, and which reply, dialog or flow input it becomes. No business rule lives here. */
@@ -75,6 +76,7 @@ export class ProofupBot extends TeamsActivityHandler {
     [Actions.tapHide]: (c) => this.passes.hide(c),
     [Actions.tapVerify]: (c) => this.passes.verify(c, turnLanguage(c)),
     [Actions.tapDecline]: (c) => this.passes.decline(c, turnLanguage(c)),
+    [Actions.readinessNames]: async (c) => this.readiness?.namesPressed(c, turnLanguage(c)),
   };
 
   constructor(
@@ -165,6 +167,8 @@ export class ProofupBot extends TeamsActivityHandler {
       // These commands are English words followed by a name: the client's locale says the agent's language.
       const agentLang = turnLanguage(context);
       if (HANDOFF_FORM_TEXT.test(text)) return this.handoff.form(context, agentLang);
+      const names = this.readiness && READINESS_NAMES_TEXT.exec(text);
+      if (names) return this.readiness?.names(context, agentLang, names[1], 0);
       const readiness = this.readiness && READINESS_TEXT.exec(text);
       if (readiness) return this.readiness?.request(context, agentLang, readiness[1]);
       const passFor = PASS_TEXT.exec(text)?.[1];

@@ -31,6 +31,7 @@ export type CardName =
   | 'tap-verify'
   | 'tap-manager'
   | 'readiness'
+  | 'readiness-names'
   | 'passkey';
 
 /** A template string that is one catalogue message: "{{card.confirm.title}}". */

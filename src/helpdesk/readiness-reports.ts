@@ -1,15 +1,22 @@
 // The tenant's readiness for the end of Microsoft's SMS and voice codes, from Graph's userRegistrationDetails report
 // (application permission AuditLog.Read.All), every page followed (@odata.nextLink), optionally for one group's
-// members (GroupMember.Read.All). Only counts leave this module — never a name. Cached per scope for CACHE_MS: the
+// members (GroupMember.Read.All). The counts go anywhere; the names of those who sign in only by phone are for the
+// agent's personal chat only (readiness-dialog.ts asks for them by page). Cached per scope for CACHE_MS: the
 // report is itself refreshed by Microsoft only every few hours, and a busy helpdesk asking twice should not page
 // through 10,000 people twice.
 import type { AuthMethodsClient } from '../graph/auth-methods-client.js';
-import { type ReadinessSummary, type RegistrationDetail, summarize } from '../readiness/registration-report.js';
+import { type ReadinessSummary, ReadinessTally, type RegistrationDetail } from '../readiness/registration-report.js';
 
 export const READINESS_CACHE_MS = 10 * 60_000;
 
+/** Who signs in only by phone, sorted by name: for the agent's personal chat only, a page at a time. */
+export interface PhoneOnlyPerson {
+  name: string;
+  upn: string;
+}
+
 export type ReadinessResult =
-  | { ok: true; summary: ReadinessSummary; asOf: number; group?: string }
+  | { ok: true; summary: ReadinessSummary; asOf: number; group?: string; phoneOnly: PhoneOnlyPerson[] }
   | { ok: false; why: 'no-group' | 'many-groups'; group: string };
 
 export class ReadinessReports {
@@ -51,14 +58,13 @@ export class ReadinessReports {
       group = groups[0]?.displayName ?? group;
     }
     const asOf = this.now();
-    const details = this.pages<RegistrationDetail>('/v1.0/reports/authenticationMethods/userRegistrationDetails');
-    const inScope = async function* () {
-      for await (const d of details) if (!members || members.has(d.id)) yield d;
-    };
-    const rows: RegistrationDetail[] = [];
-    for await (const d of inScope())
-      rows.push({ id: d.id, isAdmin: d.isAdmin, methodsRegistered: d.methodsRegistered });
-    return { ok: true, summary: summarize(rows), asOf, ...(group ? { group } : {}) };
+    const tally = new ReadinessTally();
+    const phoneOnly: PhoneOnlyPerson[] = [];
+    for await (const d of this.pages<RegistrationDetail>('/v1.0/reports/authenticationMethods/userRegistrationDetails'))
+      if ((!members || members.has(d.id)) && tally.add(d) === 'phone-only')
+        phoneOnly.push({ name: d.userDisplayName ?? '', upn: d.userPrincipalName ?? d.id });
+    phoneOnly.sort((a, b) => a.name.localeCompare(b.name) || a.upn.localeCompare(b.upn));
+    return { ok: true, summary: tally.summary(), asOf, phoneOnly, ...(group ? { group } : {}) };
   }
 
   /** Every item of a paged collection, following @odata.nextLink (absolute URLs of the same Graph). */

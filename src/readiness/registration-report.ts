@@ -1,6 +1,6 @@
 // Where a tenant stands before Microsoft stops texting and calling codes (pure): each person's registered methods as
 // Graph's userRegistrationDetails report lists them (`methodsRegistered`), sorted into one of four groups, and the
-// counts a helpdesk watches. Never names: the report holds ids only for scoping, and the summary holds numbers.
+// counts a helpdesk watches. The summary holds numbers only.
 // Method names: Graph's userRegistrationDetails resource (methodsRegistered), v1.0.
 import { RETIREMENT } from './sms-voice-retirement.js';
 
@@ -23,6 +23,8 @@ export type Readiness = 'phishing-resistant' | 'phone-only' | 'other-mfa' | 'no-
 
 export interface RegistrationDetail {
   id: string;
+  userDisplayName?: string;
+  userPrincipalName?: string;
   isAdmin?: boolean;
   methodsRegistered?: string[];
 }
@@ -52,7 +54,8 @@ export class ReadinessTally {
   private readonly admins = { total: 0, phoneOnly: 0, noMfa: 0 };
   private total = 0;
 
-  add(detail: RegistrationDetail): void {
+  /** Counts one person; resolves how they sign in. */
+  add(detail: RegistrationDetail): Readiness {
     const r = readinessOf(detail);
     this.counts[r]++;
     this.total++;
@@ -61,17 +64,12 @@ export class ReadinessTally {
       if (r === 'phone-only') this.admins.phoneOnly++;
       if (r === 'no-mfa') this.admins.noMfa++;
     }
+    return r;
   }
 
   summary(): ReadinessSummary {
     return { total: this.total, counts: { ...this.counts }, admins: { ...this.admins } };
   }
-}
-
-export function summarize(details: Iterable<RegistrationDetail>): ReadinessSummary {
-  const tally = new ReadinessTally();
-  for (const detail of details) tally.add(detail);
-  return tally.summary();
 }
 
 /** Whole days from `now` until each retirement date (0 once it passed). */

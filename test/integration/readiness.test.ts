@@ -75,6 +75,33 @@ describe('readiness report', () => {
     const before = reportReads().length;
     await exchange(ctx.bot, { ...agent, text: 'readiness' });
     expect(reportReads()).toHaveLength(before); // the same numbers for 10 minutes, from the cache
+
+    // Names on request, in the agent's own chat only, 20 at a time, sorted by name; each page audited.
+    const page1 = JSON.stringify((await exchange(ctx.bot, { ...agent, text: 'readiness names' })).attachments);
+    expect(page1).toContain('Only by phone: 72 people (1–20)');
+    expect(page1).toContain(
+      '- Adele Vance (adelev@contoso.test)\\n- Megan Bowen (meganb@contoso.test)\\n- Worker Number100',
+    );
+    expect(page1.match(/\(worker\d+@contoso\.test\)/g)).toHaveLength(18);
+    const next = /"page":"(\d+)"/.exec(page1)?.[1];
+    expect(next).toBe('1');
+    const page4 = JSON.stringify(
+      (await exchange(ctx.bot, { ...agent, text: undefined, value: { action: 'readiness.names', page: '3' } }))
+        .attachments,
+    );
+    expect(page4).toContain('Only by phone: 72 people (61–72)');
+    expect(page4).not.toContain('Show the next 20'); // the last page
+    const inChannel = await exchange(ctx.bot, {
+      ...agent,
+      conversation: { id: '19:general@thread.tacv2', conversationType: 'channel', isGroup: true, name: '' },
+      text: undefined,
+      value: { action: 'readiness.names', page: '0' },
+    });
+    expect(inChannel.text).toMatch(/^Names are shown only in your own chat with me/);
+    const audited = (await ctx.bot.app.audit.since(new Date(Date.now() - 60_000)))
+      .filter((r) => r.action === 'readinessReport' && r.result === 'done')
+      .map((r) => r.reason);
+    expect(audited).toEqual(['names: phone-only 1-20 of 72', 'names: phone-only 61-72 of 72']);
   });
 
   it('a group that does not exist is named in the answer', async () => {

@@ -22,6 +22,7 @@ export const Actions = {
   tapHide: 'helpdesk.tapHide',
   tapVerify: 'helpdesk.tapVerify',
   tapDecline: 'helpdesk.tapDecline',
+  readinessNames: 'readiness.names',
   passkeyStart: 'passkey.start',
   passkeyDevice: 'passkey.device',
   passkeyAdded: 'passkey.added',

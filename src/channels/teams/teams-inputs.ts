@@ -26,6 +26,7 @@ type FlowAction = Exclude<
   | typeof Actions.tapHide
   | typeof Actions.tapVerify
   | typeof Actions.tapDecline
+  | typeof Actions.readinessNames
 >;
 
 const PARSERS: Record<FlowAction, (value: unknown, via: Via) => FlowInput> = {
