@@ -1,5 +1,6 @@
 // "Verify it's you": sends the sign-in, takes the code back (or Teams' signin/verifyState), reports every outcome in
 // the chat it started from, and leaves a grant behind.
+
 import {
   type Activity,
   CardFactory,
@@ -17,6 +18,7 @@ import { StepUpError } from '../identity/step-up-errors.js';
 import type { CallbackOutcome, ChatBinding, Grant, StepUpAttempt, StepUpService } from '../identity/step-up-service.js';
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { SIX_DIGITS } from '../recognizer/typed-code.js';
 import { clockTime } from '../time.js';
 
 export interface StepUpDialogDeps {
@@ -45,8 +47,6 @@ export interface SlackSignInListener {
   verified(attempt: StepUpAttempt, grant: Grant): Promise<void>;
   refused(attempt: StepUpAttempt, err: StepUpError): Promise<void>;
 }
-
-export const SIX_DIGITS = /^\s*(\d{6})\s*$/;
 
 export function chatBinding(activity: Activity): ChatBinding {
   return { channelId: activity.channelId, userId: activity.from.id, conversationId: activity.conversation.id };

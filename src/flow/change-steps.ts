@@ -1,11 +1,11 @@
 // The steps of one change, from the security-info card to "applying" (pure).
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { PhoneType, SecurityInfo } from '../graph/auth-methods.js';
-import { newProgress } from '../graph/plan-executor.js';
+import { newProgress } from '../graph/plan-progress.js';
 import { type ChangeRequest, planChange } from '../graph/planner.js';
 import { displayPhone } from '../mask.js';
 import { countryOf, e164Of, parsePhone, problemKey } from '../phone/phone-number.js';
-import { canResend, checkCode } from '../possession/one-time-codes.js';
+import { canResend, checkCode } from '../possession/code-check.js';
 import { needsEntraOptIn } from '../readiness/regional-opt-in.js';
 import { RETIREMENT } from '../readiness/sms-voice-retirement.js';
 import { auditOf } from './audit-records.js';

@@ -2,7 +2,7 @@
 // transition, the result the user sees, the audit record, a flow event and the purge of the flow's personal data.
 import type { AuditRecord } from '../audit/audit-log.js';
 import { GraphError } from '../graph/graph-error.js';
-import type { PlanProgress } from '../graph/plan-executor.js';
+import type { PlanProgress } from '../graph/plan-progress.js';
 import type { ChangeRequest } from '../graph/planner.js';
 import { displayPhone } from '../mask.js';
 import { e164Of } from '../phone/phone-number.js';

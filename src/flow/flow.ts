@@ -2,10 +2,10 @@
 // (effects). Pure data: no botbuilder, no card JSON, no I/O. The transition is in step.ts.
 import type { AuditRecord } from '../audit/audit-log.js';
 import type { DefaultMethod, PhoneType, SecurityInfo } from '../graph/auth-methods.js';
-import type { PlanProgress } from '../graph/plan-executor.js';
+import type { PlanProgress } from '../graph/plan-progress.js';
 import type { ChangeRequest, PlanStep } from '../graph/planner.js';
 import type { Lang } from '../i18n/i18n.js';
-import type { CodeState } from '../possession/one-time-codes.js';
+import type { CodeState } from '../possession/code-check.js';
 import type { TelecomPolicy } from '../readiness/sms-voice-retirement.js';
 import type { ResultModel, View } from './views.js';
 

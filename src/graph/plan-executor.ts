@@ -7,19 +7,10 @@ import type { Logger } from '../logging.js';
 import { applyOperation, type Operation, type SecurityInfo } from './auth-methods.js';
 import type { AuthMethodsClient } from './auth-methods-client.js';
 import { GraphError } from './graph-error.js';
+import { isFinished, type PlanProgress, type PlanStatus } from './plan-progress.js';
 import { type PlanStep, rollbackOf } from './planner.js';
 
-export type PlanStatus = 'running' | 'rolling-back' | 'done' | 'rolled-back' | 'rollback-failed';
-
-export interface PlanProgress {
-  applied: number;
-  inFlight?: number;
-  status: PlanStatus;
-  requestIds: string[];
-  error?: { code: string; status: number; graphCode?: string };
-  /** Calls whose answer was lost and were settled by reading Graph back. */
-  settledByRead?: number;
-}
+export { isFinished, newProgress, type PlanProgress, type PlanStatus } from './plan-progress.js';
 
 export interface PlanJob {
   oid: string;
@@ -33,9 +24,6 @@ export interface ExecutorOptions {
   retries?: number;
   sleep?: (ms: number) => Promise<void>;
 }
-
-export const newProgress = (): PlanProgress => ({ applied: 0, status: 'running', requestIds: [] });
-export const isFinished = (p: PlanProgress) => p.status !== 'running' && p.status !== 'rolling-back';
 
 function sameState(a: SecurityInfo, b: SecurityInfo): boolean {
   const phones = (s: SecurityInfo) =>

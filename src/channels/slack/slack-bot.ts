@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import { describeRequest, wishFrom } from '../../dialogs/request-summary.js';
-import { SIX_DIGITS } from '../../dialogs/step-up-dialog.js';
 import type { ChatRef, FlowOptions, Wish } from '../../flow/flow.js';
 import { isLive } from '../../flow/step.js';
 import { proofFor } from '../../flow/views.js';
@@ -16,9 +15,10 @@ import type { Logger } from '../../logging.js';
 import { maskEmail } from '../../mask.js';
 import { parsePhone, problemKey } from '../../phone/phone-number.js';
 import { recognize } from '../../recognizer/intent-recognizer.js';
+import { SIX_DIGITS } from '../../recognizer/typed-code.js';
 import type { FlowRunner } from '../../runner/flow-runner.js';
 import { clockTime } from '../../time.js';
-import { FLOW_ACTIONS, flowInputOf } from '../teams/teams-inputs.js';
+import { FLOW_ACTIONS, flowInputOf } from '../flow-inputs.js';
 import { actions, type Block, button, context, header, section } from './blocks.js';
 import {
   codeModal,

@@ -1,124 +1,9 @@
-// Card submits → flow inputs. Every submitted value is parsed with a schema; anything else is refused, never guessed.
+// What a Teams activity says about the person beyond its text: the language of the turn and the time zone Teams
+// reports. (Card submits → flow inputs are channel-neutral: ../flow-inputs.ts.)
 import type { Activity } from 'botbuilder';
-import { z } from 'zod';
-import { type FlowInput, PASSKEY_DEVICES, PASSKEY_PROBLEMS, type Via, type Wish } from '../../flow/flow.js';
-import { DEFAULT_METHODS, PHONE_TYPES } from '../../graph/auth-methods.js';
-import { DEFAULT_LANG, isLang, LANGUAGES, type Lang, languageOf } from '../../i18n/i18n.js';
+import { DEFAULT_LANG, isLang, type Lang, languageOf } from '../../i18n/i18n.js';
 import type { Recognition } from '../../recognizer/intent-recognizer.js';
 import { knownTimeZone } from '../../time.js';
-import { type Action, Actions } from './actions.js';
-
-const text = (max: number) => z.string().max(max).default('');
-const flowId = z.string().uuid();
-const phoneType = z.enum(PHONE_TYPES as [string, ...string[]]);
-
-type FlowAction = Exclude<
-  Action,
-  | typeof Actions.changeSecurityInfo
-  | typeof Actions.stepUpStart
-  | typeof Actions.escalate
-  | typeof Actions.take
-  | typeof Actions.handoff
-  | typeof Actions.handoffAccept
-  | typeof Actions.handoffDecline
-  | typeof Actions.tapAttest
-  | typeof Actions.tapApprove
-  | typeof Actions.tapHide
-  | typeof Actions.tapVerify
-  | typeof Actions.tapDecline
-  | typeof Actions.readinessNames
->;
-
-const PARSERS: Record<FlowAction, (value: unknown, via: Via) => FlowInput> = {
-  [Actions.cancel]: (v, via) => ({
-    type: 'cancel',
-    flowId: z.object({ flowId: flowId.optional() }).parse(v).flowId,
-    via,
-  }),
-  [Actions.menu]: (v, via) => ({ type: 'menu', flowId: z.object({ flowId }).parse(v).flowId, via }),
-  [Actions.editPhone]: (v, via) => {
-    // `offer`: the way-out button under a refusal names its phone itself (whatever the choice set says).
-    const p = z.object({ flowId, phoneType: phoneType.optional(), offer: phoneType.optional() }).parse(v);
-    const chosen = p.offer ?? p.phoneType;
-    if (!chosen) throw new Error('no phone chosen');
-    return { type: 'editPhone', flowId: p.flowId, phoneType: chosen as never, via };
-  },
-  [Actions.removePhone]: (v, via) => {
-    const p = z.object({ flowId, phoneType }).parse(v);
-    return { type: 'removePhone', flowId: p.flowId, phoneType: p.phoneType as never, via };
-  },
-  [Actions.setDefault]: (v, via) => {
-    const p = z.object({ flowId, defaultMethod: z.string().max(40).optional() }).parse(v);
-    const method = DEFAULT_METHODS.find((m) => m === p.defaultMethod);
-    return { type: 'setDefault', flowId: p.flowId, method, via };
-  },
-  [Actions.submitNumber]: (v, via) => {
-    const p = z
-      .object({
-        flowId,
-        country: text(8),
-        number: text(64),
-        extension: text(16),
-        channel: z.enum(['sms', 'voice']).optional().catch(undefined),
-      })
-      .parse(v);
-    return {
-      type: 'submitNumber',
-      flowId: p.flowId,
-      form: { country: p.country, number: p.number, extension: p.extension },
-      ...(p.channel ? { channel: p.channel } : {}),
-      via,
-    };
-  },
-  [Actions.submitCode]: (v, via) => {
-    const p = z.object({ flowId, code: text(32) }).parse(v);
-    return { type: 'submitCode', flowId: p.flowId, code: p.code, via };
-  },
-  [Actions.resendCode]: (v, via) => ({ type: 'resendCode', flowId: z.object({ flowId }).parse(v).flowId, via }),
-  [Actions.passkeyStart]: (v, via) => ({ type: 'passkeyStart', flowId: z.object({ flowId }).parse(v).flowId, via }),
-  // The choice comes from the card's list (input "picked") or from a button that names it (Slack).
-  [Actions.passkeyDevice]: (v, via) => {
-    const p = z.object({ flowId, picked: text(40), choice: text(40) }).parse(v);
-    const device = z.enum(PASSKEY_DEVICES).parse(p.picked || p.choice);
-    return { type: 'passkeyDevice', flowId: p.flowId, device, via };
-  },
-  [Actions.passkeyAdded]: (v, via) => ({ type: 'passkeyAdded', flowId: z.object({ flowId }).parse(v).flowId, via }),
-  [Actions.passkeyHelp]: (v, via) => {
-    const p = z.object({ flowId, picked: text(40), choice: text(40) }).parse(v);
-    const problem = PASSKEY_PROBLEMS.find((x) => x === (p.picked || p.choice));
-    return { type: 'passkeyHelp', flowId: p.flowId, ...(problem ? { problem } : {}), via };
-  },
-  [Actions.confirm]: (v, via) => {
-    // The toggle sends "true"/"false" (absent on cards without it).
-    const p = z.object({ flowId, revokeSessions: z.enum(['true', 'false']).optional().catch(undefined) }).parse(v);
-    return { type: 'confirm', flowId: p.flowId, ...(p.revokeSessions === 'true' ? { revokeSessions: true } : {}), via };
-  },
-};
-
-const wishSchema = z.object({
-  phone: z
-    .enum(PHONE_TYPES as [string, ...string[]])
-    .optional()
-    .catch(undefined),
-  want: z.enum(['change', 'add', 'remove', 'setDefault']).optional().catch(undefined),
-  lang: z.enum(LANGUAGES).optional().catch(undefined),
-  lost: z.enum(['1']).optional().catch(undefined),
-  passkey: z.enum(['1']).optional().catch(undefined),
-});
-
-/** What the intro card says the user asked for ("remove my alternate phone"); anything else is no wish at all. */
-export function wishOf(value: unknown): Wish | undefined {
-  const parsed = wishSchema.safeParse(value ?? {});
-  const d = parsed.success ? parsed.data : undefined;
-  if (!d || (!d.phone && !d.want && !d.lang && !d.lost && !d.passkey)) return undefined;
-  return {
-    ...(d.phone ? { phone: d.phone as Wish['phone'] } : {}),
-    ...(d.want ? { action: d.want } : {}),
-    ...(d.lang ? { lang: d.lang } : {}),
-    ...(d.lost ? { lost: true } : {}),
-    ...(d.passkey ? { passkey: true } : {}),
-  };
-}
 
 /**
  * The language to answer this turn in: the language the user clearly wrote in, else the one a pressed card carries
@@ -138,19 +23,4 @@ export function userTimeZone(context: { activity: Partial<Activity> }): string |
   const activity = context.activity;
   const clientInfo = activity.entities?.find((e) => e?.type === 'clientInfo') as { timezone?: unknown } | undefined;
   return knownTimeZone(activity.localTimezone) ?? knownTimeZone(clientInfo?.timezone);
-}
-
-export const FLOW_ACTIONS = new Set<string>(Object.keys(PARSERS));
-
-/** The flow input for a card submit, or undefined when the action or its values are not what our cards send. */
-export function flowInputOf(action: string, value: unknown): FlowInput | undefined {
-  const parse = PARSERS[action as FlowAction];
-  if (!parse) return undefined;
-  const parsed = z.object({}).passthrough().safeParse(value);
-  if (!parsed.success) return undefined;
-  try {
-    return parse(parsed.data, 'card');
-  } catch {
-    return undefined; // a forged or malformed submit: the caller answers "stale", nothing changes
-  }
 }

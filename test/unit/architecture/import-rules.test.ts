@@ -24,6 +24,34 @@ const all = files(src).map((file) => {
   return { rel: path.relative(src, file).split(path.sep).join('/'), text, imports, valueImports };
 });
 
+// The graph of run-time imports (static value imports; `import type` loads nothing), relative ones resolved to files.
+const byRel = new Map(all.map((f) => [f.rel, f]));
+const staticValueImports = (f: (typeof all)[number]) =>
+  [...f.text.matchAll(/^\s*(import|export)(?!\s+type\b)[^;'"`]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[2] as string);
+function resolve(fromRel: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  return path.posix.normalize(path.posix.join(path.posix.dirname(fromRel), spec)).replace(/\.js$/, '.ts');
+}
+/** Every file and every package reachable at run time from `roots` (static imports only). */
+function reachable(roots: string[]): { files: Set<string>; packages: Map<string, string> } {
+  const files = new Set<string>();
+  const packages = new Map<string, string>(); // package → the file that imports it
+  const queue = [...roots];
+  while (queue.length) {
+    const rel = queue.pop() as string;
+    if (files.has(rel)) continue;
+    files.add(rel);
+    const file = byRel.get(rel);
+    if (!file) continue;
+    for (const spec of staticValueImports(file)) {
+      const target = resolve(rel, spec);
+      if (target) queue.push(target);
+      else if (!packages.has(spec)) packages.set(spec, rel);
+    }
+  }
+  return { files, packages };
+}
+
 const importing = (pattern: RegExp) => all.filter((f) => f.valueImports.some((i) => pattern.test(i))).map((f) => f.rel);
 
 describe('import rules', () => {
@@ -49,7 +77,7 @@ describe('import rules', () => {
 
   it('src/flow imports only the pure parts of the other modules', () => {
     const allowed =
-      /^(\.\/|\.\.\/(graph\/(auth-methods|planner|plan-executor|graph-error)|phone\/[\w-]+|readiness\/[\w-]+|possession\/one-time-codes|mask|time|audit\/audit-log|i18n\/i18n)\.js$|libphonenumber-js)/;
+      /^(\.\/|\.\.\/(graph\/(auth-methods|planner|plan-progress|graph-error)|phone\/[\w-]+|readiness\/[\w-]+|possession\/code-check|mask|time|audit\/audit-log|i18n\/i18n)\.js$|libphonenumber-js)/;
     const flow = all.filter((f) => f.rel.startsWith('flow/'));
     const offenders = flow.flatMap((f) => f.imports.filter((i) => !allowed.test(i)).map((i) => `${f.rel} → ${i}`));
     expect(offenders).toEqual([]);
@@ -68,6 +96,37 @@ describe('import rules', () => {
 
   it('process.env is read only in src/config.ts', () => {
     expect(all.filter((f) => /process\.env\b/.test(f.text) && f.rel !== 'config.ts').map((f) => f.rel)).toEqual([]);
+  });
+
+  it('nothing reachable at run time from src/flow does I/O or reads the clock, the environment or randomness', () => {
+    const { files, packages } = reachable(all.filter((f) => f.rel.startsWith('flow/')).map((f) => f.rel));
+    const io =
+      /^(botbuilder|botframework-|restify|adaptivecards|@slack\/|@azure\/|better-sqlite3|pino|prom-client|node:(http|https|net|fs|fs\/promises|child_process|dns|tls|dgram))/;
+    // The one exception: the message catalogue is read from locales/ once, when i18n.ts is loaded (data shipped with
+    // the code; no call into the flow ever touches a file).
+    const loadsCatalogue = (pkg: string, by: string) => by === 'i18n/i18n.ts' && pkg === 'node:fs';
+    expect(
+      [...packages]
+        .filter(([pkg, by]) => io.test(pkg) && !loadsCatalogue(pkg, by))
+        .map(([pkg, by]) => `${by} → ${pkg}`),
+    ).toEqual([]);
+    const impure = [...files].filter((rel) =>
+      /Date\.now\(\)|new Date\(\)|process\.env|Math\.random|randomInt\(/.test(byRel.get(rel)?.text ?? ''),
+    );
+    expect(impure).toEqual([]);
+    expect(files.size).toBeGreaterThan(10);
+  });
+
+  it('the channels never reach each other (shared parts live in src/channels/*.ts)', () => {
+    const reach = (dir: string) => reachable(all.filter((f) => f.rel.startsWith(dir)).map((f) => f.rel)).files;
+    expect([...reach('channels/slack/')].filter((rel) => rel.startsWith('channels/teams/'))).toEqual([]);
+    expect([...reach('channels/teams/')].filter((rel) => rel.startsWith('channels/slack/'))).toEqual([]);
+  });
+
+  it('the production build never reaches src/sandbox (index.ts loads it dynamically, in the sandbox profile only)', () => {
+    const { files } = reachable(['index.ts', 'app.ts']);
+    expect(files.has('app.ts')).toBe(true);
+    expect([...files].filter((rel) => rel.startsWith('sandbox/'))).toEqual([]);
   });
 
   it('production code never imports src/sandbox statically', () => {
