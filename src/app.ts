@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { UserState } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Server } from 'restify';
+import { createReadinessWiring } from './app-readiness.js';
 import type { AuditLog } from './audit/audit-log.js';
 import { createAdapter, createBotAuthentication } from './bot/adapter.js';
 import { ProofupBot } from './bot/proofup-bot.js';
@@ -21,13 +22,11 @@ import type { PersonalChats } from './dialogs/helpdesk-access.js';
 import { HelpdeskDialog } from './dialogs/helpdesk-dialog.js';
 import { MainReplies } from './dialogs/main-replies.js';
 import { PassDialog } from './dialogs/pass-dialog.js';
-import { ReadinessDialog } from './dialogs/readiness-dialog.js';
 import { StepUpDialog } from './dialogs/step-up-dialog.js';
 import { EscalationService, HelpdeskMembers } from './helpdesk/escalations.js';
 import { HandoffService } from './helpdesk/handoffs.js';
 import { HelpdeskGraph } from './helpdesk/helpdesk-graph.js';
 import { PassService } from './helpdesk/passes.js';
-import { ReadinessReports } from './helpdesk/readiness-reports.js';
 import { ticketSinks } from './helpdesk/tickets.js';
 import { undeliveredNoticeListener } from './helpdesk/undelivered-notices.js';
 import { createVerifiedIdClient } from './helpdesk/verified-id.js';
@@ -256,6 +255,19 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     readiness: config.readiness,
     deliveryRetryMs: config.deliveryRetryMs,
   };
+  const readiness = createReadinessWiring(config, {
+    storage,
+    graph: flows.graph,
+    helpdeskGraph,
+    cards,
+    gateway,
+    members,
+    audit: flows.audit,
+    metrics,
+    logger,
+    liveGrant: (context) => stepUpDialog.liveGrant(context),
+    signIn: (context, wish) => stepUpDialog.start(context, wish),
+  });
   bot = new ProofupBot(
     replies,
     stepUpDialog,
@@ -266,16 +278,8 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     handoff,
     passDialog,
     flowOptions,
-    new ReadinessDialog({
-      cards,
-      reports: new ReadinessReports(flows.graph, Date.now, (summary, at) => metrics.recordReadiness(summary, at)),
-      members,
-      audit: flows.audit,
-      logger,
-      liveGrant: (context) => stepUpDialog.liveGrant(context),
-      signIn: (context, wish) => stepUpDialog.start(context, wish),
-      timeZone: config.helpdesk.timeZone,
-    }),
+    readiness.readinessDialog,
+    readiness.campaignDialog,
   );
   const dedupe = new DeliveryDedupe(storage);
   let slack: SlackEdge | undefined;
@@ -380,6 +384,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
       //    balancer sees it (SHUTDOWN_READY_DELAY_MS) and turns in flight finish (up to SHUTDOWN_GRACE_MS).
       shuttingDown = true;
       clearInterval(sweeper);
+      readiness.stop();
       await slack?.stop().catch((err) => logger.warn({ err }, 'Slack Socket Mode did not stop cleanly'));
       const http = server.server as HttpServer;
       const started = Date.now();

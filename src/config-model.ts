@@ -64,6 +64,8 @@ export interface HelpdeskConfig {
   lang: Lang;
   /** HELPDESK_TIME_ZONE: the time zone of the helpdesk channel's cards (IANA; default UTC). */
   timeZone: string;
+  /** REMINDERS_PER_MINUTE: how fast a reminder campaign sends (default 60). */
+  remindersPerMinute: number;
   groupId?: string;
   channelId?: string;
   /**

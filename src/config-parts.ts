@@ -88,6 +88,12 @@ export const HELPDESK_VARS = {
     .max(100, 'must be at most 100')
     .default(70),
   VERIFIED_ID_ENDPOINT: z.string().trim().url('must be a URL').default('https://verifiedid.did.msidentity.com'),
+  REMINDERS_PER_MINUTE: z.coerce
+    .number({ error: 'must be a number of reminders per minute' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(600, 'must be at most 600 (Teams allows an app 50 requests a second per tenant; each reminder takes up to 4)')
+    .default(60),
   TAP_LIFETIME_MINUTES: z.coerce
     .number({ error: 'must be a number of minutes' })
     .int('must be a whole number of minutes')
@@ -108,6 +114,7 @@ type HelpdeskEnv = {
   VERIFIED_ID_FACE_CHECK_THRESHOLD: number;
   VERIFIED_ID_ENDPOINT: string;
   TAP_LIFETIME_MINUTES: number;
+  REMINDERS_PER_MINUTE: number;
   HELPDESK_GROUP_ID?: string;
   HELPDESK_CHANNEL?: string;
   ITSM_WEBHOOK_URL?: string;
@@ -121,6 +128,7 @@ export function helpdeskFrom(e: HelpdeskEnv): HelpdeskConfig {
   return {
     lang: e.HELPDESK_LANGUAGE,
     timeZone: e.HELPDESK_TIME_ZONE,
+    remindersPerMinute: e.REMINDERS_PER_MINUTE,
     ...(e.TEAMS_APP_CATALOG_ID ? { teamsAppId: e.TEAMS_APP_CATALOG_ID } : {}),
     ...(e.HELPDESK_AUTH_CONTEXT ? { authContext: e.HELPDESK_AUTH_CONTEXT } : {}),
     tap: {

@@ -6,6 +6,7 @@ import { FLOW_ACTIONS, flowInputOf, wishOf } from '../channels/flow-inputs.js';
 import { isForeignSubmit } from '../channels/teams/card-owner.js';
 import { withinTurn } from '../channels/teams/conversation-gateway.js';
 import { turnLanguage, userTimeZone } from '../channels/teams/teams-inputs.js';
+import { type CampaignDialog, REMIND_TEXT } from '../dialogs/campaign-dialog.js';
 import { HANDOFF_FORM_TEXT, HANDOFF_TEXT, type HandoffDialog, isEmail } from '../dialogs/handoff-dialog.js';
 import type { HelpdeskDialog } from '../dialogs/helpdesk-dialog.js';
 import type { MainReplies } from '../dialogs/main-replies.js';
@@ -59,6 +60,11 @@ export const BOT_ROUTED_ACTIONS: readonly string[] = [
   Actions.tapVerify,
   Actions.tapDecline,
   Actions.readinessNames,
+  Actions.campaignStart,
+  Actions.campaignStop,
+  Actions.reminderPasskey,
+  Actions.reminderSnooze,
+  Actions.reminderOptOut,
 ];
 
 /** Routing only: what arrived, and which reply, dialog or flow input it becomes. No business rule lives here. */
@@ -79,6 +85,14 @@ export class ProofupBot extends TeamsActivityHandler {
     [Actions.tapVerify]: (c) => this.passes.verify(c, turnLanguage(c)),
     [Actions.tapDecline]: (c) => this.passes.decline(c, turnLanguage(c)),
     [Actions.readinessNames]: async (c) => this.readiness?.namesPressed(c, turnLanguage(c)),
+    [Actions.campaignStart]: async (c) => this.campaigns?.start(c, turnLanguage(c)),
+    [Actions.campaignStop]: async (c) => this.campaigns?.stop(c, turnLanguage(c)),
+    [Actions.reminderPasskey]: async (c) => {
+      await this.campaigns?.answered(c, turnLanguage(c), 'passkey');
+      return this.startChange(c, { intent: 'passkey', language: turnLanguage(c) });
+    },
+    [Actions.reminderSnooze]: async (c) => this.campaigns?.answered(c, turnLanguage(c), 'snoozed'),
+    [Actions.reminderOptOut]: async (c) => this.campaigns?.answered(c, turnLanguage(c), 'opted-out'),
   };
 
   constructor(
@@ -94,6 +108,8 @@ export class ProofupBot extends TeamsActivityHandler {
     private readonly flowOptions: FlowOptions = { voice: false, officePolicy: 'directory' },
     /** "readiness": the helpdesk's readiness report (absent: the words are not a command). */
     private readonly readiness?: ReadinessDialog,
+    /** "remind phone-only users": reminder campaigns. */
+    private readonly campaigns?: CampaignDialog,
   ) {
     super();
 
@@ -127,6 +143,8 @@ export class ProofupBot extends TeamsActivityHandler {
       if (wish.helpdesk.action === 'take') return this.helpdesk.takeAfterStepUp(context, grant, lang);
       // The person's own sign-in for a pass the helpdesk asked about (not an agent's action).
       if (wish.helpdesk.action === 'tapVerify') return this.passes.personVerified(context, grant, lang);
+      if (wish.helpdesk.action === 'readiness' && wish.helpdesk.query?.startsWith('remind|'))
+        return this.campaigns?.afterStepUp(context, grant, lang, wish.helpdesk.query);
       if (wish.helpdesk.action === 'readiness') return this.readiness?.afterStepUp(context, grant, lang);
       return this.passes.afterStepUp(context, grant, lang);
     }
@@ -169,6 +187,8 @@ export class ProofupBot extends TeamsActivityHandler {
       // These commands are English words followed by a name: the client's locale says the agent's language.
       const agentLang = turnLanguage(context);
       if (HANDOFF_FORM_TEXT.test(text)) return this.handoff.form(context, agentLang);
+      const remind = this.campaigns && REMIND_TEXT.exec(text);
+      if (remind) return this.campaigns?.request(context, agentLang, remind[1]);
       const names = this.readiness && READINESS_NAMES_TEXT.exec(text);
       if (names) return this.readiness?.names(context, agentLang, names[1], 0);
       const readiness = this.readiness && READINESS_TEXT.exec(text);

@@ -32,6 +32,8 @@ export type CardName =
   | 'tap-manager'
   | 'readiness'
   | 'readiness-names'
+  | 'reminder'
+  | 'campaign'
   | 'passkey';
 
 /** A template string that is one catalogue message: "{{card.confirm.title}}". */

@@ -25,6 +25,11 @@ type FlowAction = Exclude<
   | typeof Actions.tapVerify
   | typeof Actions.tapDecline
   | typeof Actions.readinessNames
+  | typeof Actions.campaignStart
+  | typeof Actions.campaignStop
+  | typeof Actions.reminderPasskey
+  | typeof Actions.reminderSnooze
+  | typeof Actions.reminderOptOut
 >;
 
 const PARSERS: Record<FlowAction, (value: unknown, via: Via) => FlowInput> = {

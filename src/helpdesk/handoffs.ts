@@ -12,6 +12,7 @@ import type { FlowEventRecord } from '../runner/flow-presenter.js';
 import { RecordStore, updateWithRetry } from '../storage/records.js';
 import type { ProofupStorage } from '../storage/store.js';
 import type { DirectoryPerson, HelpdeskGraph } from './helpdesk-graph.js';
+import { chatReference } from './reach.js';
 
 export const HANDOFF_LIFETIME_MS = 24 * 3_600_000;
 /** A handoff still 'inviting' after this long was left by a process that died while sending the invitation. */
@@ -357,20 +358,7 @@ export class HandoffService {
     chatId: string,
     agentRef: Partial<ConversationReference>,
   ): Promise<Partial<ConversationReference>> {
-    const seen = (await this.chats.get(person.oid))?.value.reference;
-    if (seen?.conversation?.id === chatId) return seen;
-    return {
-      channelId: agentRef.channelId ?? 'msteams',
-      serviceUrl: seen?.serviceUrl ?? agentRef.serviceUrl,
-      bot: agentRef.bot,
-      user: { id: seen?.user?.id ?? '', name: person.name, aadObjectId: person.oid } as ConversationReference['user'],
-      conversation: {
-        id: chatId,
-        conversationType: 'personal',
-        isGroup: false,
-        tenantId: agentRef.conversation?.tenantId,
-      } as ConversationReference['conversation'],
-    };
+    return chatReference(person, chatId, agentRef, (await this.chats.get(person.oid))?.value.reference);
   }
 
   private async audit(

@@ -11,6 +11,7 @@ export const READINESS_CACHE_MS = 10 * 60_000;
 
 /** Who signs in only by phone, sorted by name: for the agent's personal chat only, a page at a time. */
 export interface PhoneOnlyPerson {
+  oid: string;
   name: string;
   upn: string;
 }
@@ -62,7 +63,7 @@ export class ReadinessReports {
     const phoneOnly: PhoneOnlyPerson[] = [];
     for await (const d of this.pages<RegistrationDetail>('/v1.0/reports/authenticationMethods/userRegistrationDetails'))
       if ((!members || members.has(d.id)) && tally.add(d) === 'phone-only')
-        phoneOnly.push({ name: d.userDisplayName ?? '', upn: d.userPrincipalName ?? d.id });
+        phoneOnly.push({ oid: d.id, name: d.userDisplayName ?? '', upn: d.userPrincipalName ?? d.id });
     phoneOnly.sort((a, b) => a.name.localeCompare(b.name) || a.upn.localeCompare(b.upn));
     return { ok: true, summary: tally.summary(), asOf, phoneOnly, ...(group ? { group } : {}) };
   }

@@ -152,10 +152,12 @@ describe('production config', () => {
       TAP_LIFETIME_MINUTES: '120',
       HELPDESK_VERIFICATION: 'Step-Up, attestation',
       HELPDESK_TIME_ZONE: 'Europe/Berlin',
+      REMINDERS_PER_MINUTE: '30',
     });
     expect(config.helpdesk).toEqual({
       lang: 'en',
       timeZone: 'Europe/Berlin',
+      remindersPerMinute: 30,
       groupId: '4e1bde5c-0000-4000-8000-0000000011e1',
       channelId: '19:abc@thread.tacv2',
       webhook: { url: 'https://itsm.contoso.com/hooks/proofup', secret: 'x'.repeat(40) },
@@ -168,6 +170,7 @@ describe('production config', () => {
     expect(loadConfig(production).helpdesk).toEqual({
       lang: 'en',
       timeZone: 'UTC',
+      remindersPerMinute: 60,
       tap: { secondAgent: false, lifetimeMinutes: 60, verification: ['step-up'] },
     });
     expect(problems({ ...production, HELPDESK_TIME_ZONE: 'Mars/Olympus' })).toEqual([

@@ -26,6 +26,8 @@ export class SandboxDirectory {
   ]);
   /** When each user was signed out everywhere (revokeSignInSessions). */
   readonly revokedAt = new Map<string, number>();
+  /** Whether an id is one of the generated workforce's (the readiness report's people; set by the Graph simulator). */
+  isGenerated: (id: string) => boolean = () => false;
   /** organization.countryLetterCode of the simulated tenant (the default for SMS_ALLOWED_COUNTRIES). */
   tenantCountry = 'US';
 
@@ -116,7 +118,7 @@ export class SandboxDirectory {
   knownUser(raw: string): string {
     const decoded = decodeURIComponent(raw);
     const id = DEMO_USERS.find((u) => u.upn.toLowerCase() === decoded.toLowerCase())?.oid ?? decoded;
-    if (!this.businessPhones.has(id))
+    if (!this.businessPhones.has(id) && !this.isGenerated(id))
       throw new HttpError(404, 'Request_ResourceNotFound', `Resource '${raw}' does not exist.`);
     return id;
   }

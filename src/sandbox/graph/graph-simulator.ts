@@ -107,6 +107,7 @@ export class GraphSimulator {
     workforce = 400,
   ) {
     this.registrations = new SandboxRegistrationEndpoints(this.users, () => this.base, workforce);
+    this.directory.isGenerated = (id) => this.registrations.workforce.some((w) => w.id === id);
   }
 
   get url(): string {
