@@ -24,7 +24,7 @@ import type { ProofupStorage } from './storage/store.js';
 const CAMPAIGN_TICK_MS = 2000;
 
 export function createReadinessWiring(
-  config: Pick<Config, 'helpdesk'>,
+  config: Pick<Config, 'helpdesk' | 'graph' | 'connectorTimeoutMs'>,
   deps: {
     storage: ProofupStorage;
     graph: Pick<AuthMethodsClient, 'call'>;
@@ -50,6 +50,8 @@ export function createReadinessWiring(
     reach: (person, from) => reachPerson(deps.helpdeskGraph, person, from),
     presenter,
     perMinute: config.helpdesk.remindersPerMinute,
+    // Installing and finding the chat (two Graph calls) and the message itself, each to its timeout, and a margin.
+    claimStaleMs: 2 * config.graph.timeoutMs + config.connectorTimeoutMs + 30_000,
     logger: deps.logger,
   });
   let ticking = false;

@@ -16,8 +16,6 @@ import type { Reached } from './reach.js';
 import type { PhoneOnlyPerson, ReadinessReports } from './readiness-reports.js';
 
 export const SNOOZE_MS = 7 * 86_400_000;
-/** A claim older than this without an outcome was interrupted (a send takes seconds at most). */
-const CLAIM_STALE_MS = 2 * 60_000;
 
 export type Outcome = 'sent' | 'unreachable' | 'unknown';
 export type Choice = 'passkey' | 'snoozed' | 'opted-out';
@@ -60,6 +58,8 @@ export interface CampaignDeps {
   reach: (person: DirectoryPerson, from: Partial<ConversationReference>) => Promise<Reached>;
   presenter: CampaignPresenter;
   perMinute: number;
+  /** A claim older than this without an outcome was interrupted (past every timeout of one reach and one send). */
+  claimStaleMs: number;
   logger: Logger;
   now?: () => number;
 }
@@ -189,8 +189,14 @@ export class ReminderCampaigns {
       sent++;
       if (counted && (sent % 10 === 0 || counted.state === 'done')) await this.refreshCard(counted);
     }
-    const latest = await this.get(campaign.id);
-    if (latest && sent % 10 !== 0) await this.refreshCard(latest);
+    // Everyone accounted for (the last ones may have been settled as interrupted, without a send): done.
+    const finished = await this.move(campaign.id, (c) =>
+      c.state === 'running' && c.counts.sent + c.counts.unreachable + c.counts.unknown >= c.total
+        ? { ...c, state: 'done' }
+        : undefined,
+    );
+    const latest = finished ?? (await this.get(campaign.id));
+    if (latest && (finished || sent % 10 !== 0)) await this.refreshCard(latest);
     return sent;
   }
 
@@ -220,7 +226,7 @@ export class ReminderCampaigns {
     for (const person of people.slice(0, campaign.next)) {
       const found = await records.get(person.oid);
       const since = found?.value.state === 'sending' ? found.value.at : found ? undefined : campaign.claimedAt;
-      if (since === undefined || since + CLAIM_STALE_MS > this.now()) continue;
+      if (since === undefined || since + this.deps.claimStaleMs > this.now()) continue;
       await records.put(person.oid, { state: 'unknown', at: this.now() });
       await this.move(campaign.id, (c) => ({ ...c, counts: { ...c.counts, unknown: c.counts.unknown + 1 } }));
       this.deps.logger.warn(
