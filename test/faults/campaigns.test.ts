@@ -7,7 +7,7 @@ import type { Activity } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_HELPDESK_GROUP_ID, SANDBOX_TEAMS_APP_ID } from '../../src/config-model.js';
 import { DEMO_USERS, type DemoUser } from '../../src/sandbox/entra/demo-directory.js';
-import { callback, exchange, openStart, signInAtEntra } from '../helpers/step-up-flow.js';
+import { exchange } from '../helpers/step-up-flow.js';
 import { type BotProcess, FaultHarness, makeUsers } from './harness.js';
 import { table } from './report.js';
 
@@ -71,23 +71,7 @@ const waitFor = async (check: () => boolean, ms: number) => {
   }
 };
 
-async function signIn(): Promise<void> {
-  const client = h.client(bot);
-  const isSignIn = (c: { conversationId?: string; body: unknown }) =>
-    c.conversationId === chat.conversation.id && /auth\/start\?s=/.test(JSON.stringify(c.body));
-  const card = await h.connector.waitFor(isSignIn, 10_000);
-  const url = /(https?:\/\/[^"]+\/auth\/start\?s=[^"]+)/.exec(JSON.stringify(card.body))?.[1] as string;
-  const start = await openStart(client, url);
-  const page = await callback(client, await signInAtEntra(client, start.headers.get('location') ?? '', ALEX));
-  await client.send(
-    client.activity({
-      ...chat,
-      type: 'invoke',
-      name: 'signin/verifyState',
-      value: { state: page.code },
-    } as Partial<Activity>),
-  );
-}
+const signIn = () => h.signInThroughTeams(bot, chat, ALEX);
 
 describe('reminder campaign: kill -9 in the middle', () => {
   it('300 people; killed after ~100 reminders; restarted: nobody twice, everyone else once, the gap counted', async () => {

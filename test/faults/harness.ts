@@ -176,6 +176,29 @@ export class FaultHarness {
   }
 
   /** A TestBot-shaped client for one bot process (the step-up helpers drive it like a browser and Teams would). */
+  /** The sign-in card's link → Entra → back; the code returns through Teams' signin/verifyState (as in Teams). */
+  async signInThroughTeams(
+    bot: BotProcess,
+    chat: { conversation: { id: string } } & Partial<Activity>,
+    user: DemoUser,
+  ): Promise<void> {
+    const client = this.client(bot);
+    const isSignIn = (c: { conversationId?: string; body: unknown }) =>
+      c.conversationId === chat.conversation.id && /auth\/start\?s=/.test(JSON.stringify(c.body));
+    const card = await this.connector.waitFor(isSignIn, 10_000);
+    const url = /(https?:\/\/[^"]+\/auth\/start\?s=[^"]+)/.exec(JSON.stringify(card.body))?.[1] as string;
+    const start = await openStart(client, url);
+    const page = await callback(client, await signInAtEntra(client, start.headers.get('location') ?? '', user));
+    await client.send(
+      client.activity({
+        ...chat,
+        type: 'invoke',
+        name: 'signin/verifyState',
+        value: { state: page.code },
+      } as Partial<Activity>),
+    );
+  }
+
   client(bot: BotProcess): TestBot {
     const connector = this.connector;
     const issuer = this.issuer;

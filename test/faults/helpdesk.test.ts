@@ -8,7 +8,7 @@ import type { Activity } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_HELPDESK_GROUP_ID, SANDBOX_TEAMS_APP_ID } from '../../src/config-model.js';
 import { DEMO_USERS, type DemoUser, sandboxPersonalChatId } from '../../src/sandbox/entra/demo-directory.js';
-import { callback, exchange, openStart, signInAtEntra } from '../helpers/step-up-flow.js';
+import { exchange } from '../helpers/step-up-flow.js';
 import { type StandIn, startWebhookStandIn } from '../helpers/ticket-standins.js';
 import { type BotProcess, FaultHarness, makeUsers } from './harness.js';
 import { gate, table } from './report.js';
@@ -71,24 +71,7 @@ const press = (chat: Chat, value: Record<string, unknown>) => {
     .catch(() => 0);
 };
 
-/** The sign-in card's link → Entra → back; the code returns through Teams' signin/verifyState (as in Teams). */
-async function signIn(chat: Chat, user: DemoUser): Promise<void> {
-  const client = h.client(bot);
-  const isSignIn = (c: { conversationId?: string; body: unknown }) =>
-    c.conversationId === chat.conversation.id && /auth\/start\?s=/.test(JSON.stringify(c.body));
-  const card = await h.connector.waitFor(isSignIn, 10_000);
-  const url = /(https?:\/\/[^"]+\/auth\/start\?s=[^"]+)/.exec(JSON.stringify(card.body))?.[1] as string;
-  const start = await openStart(client, url);
-  const page = await callback(client, await signInAtEntra(client, start.headers.get('location') ?? '', user));
-  await client.send(
-    client.activity({
-      ...chat,
-      type: 'invoke',
-      name: 'signin/verifyState',
-      value: { state: page.code },
-    } as Partial<Activity>),
-  );
-}
+const signIn = (chat: Chat, user: DemoUser) => h.signInThroughTeams(bot, chat, user);
 
 /** Alex asks for a pass for Adele and signs in with the stronger check; resolves his chat and the request id. */
 async function passRequested(): Promise<{ chat: Chat; requestId: string }> {
