@@ -43,7 +43,12 @@ export function createReadinessWiring(
     deps.metrics.recordReadiness(summary, at),
   );
   const access = { members: deps.members, audit: deps.audit, logger: deps.logger };
-  const presenter = new TeamsCampaignPresenter(deps.cards, deps.gateway, config.helpdesk.lang);
+  const presenter = new TeamsCampaignPresenter(
+    deps.cards,
+    deps.gateway,
+    config.helpdesk.lang,
+    config.helpdesk.timeZone,
+  );
   const campaigns = new ReminderCampaigns({
     storage: deps.storage,
     reports,
@@ -53,6 +58,7 @@ export function createReadinessWiring(
     // Installing and finding the chat (two Graph calls) and the message itself, each to its timeout, and a margin.
     claimStaleMs: 2 * config.graph.timeoutMs + config.connectorTimeoutMs + 30_000,
     logger: deps.logger,
+    count: (outcome) => deps.metrics.reminders.inc({ outcome }),
   });
   let ticking = false;
   const timer = setInterval(() => {

@@ -16,6 +16,10 @@ import type { Reached } from './reach.js';
 import type { PhoneOnlyPerson, ReadinessReports } from './readiness-reports.js';
 
 export const SNOOZE_MS = 7 * 86_400_000;
+/** How often a campaign re-reads who in its scope still signs in only by phone (the report's own cache time). */
+export const WATCH_MS = 10 * 60_000;
+/** How long after its start a campaign's card keeps being updated with that count. */
+export const WATCH_FOR_MS = 30 * 86_400_000;
 
 export type Outcome = 'sent' | 'unreachable' | 'unknown';
 export type Choice = 'passkey' | 'snoozed' | 'opted-out';
@@ -38,6 +42,8 @@ export interface Campaign {
   claimedAt?: number;
   counts: Record<Outcome | Choice, number>;
   cardId?: string;
+  /** The people in scope re-read from the readiness report: how many moved off phone-only, how many did not. */
+  watch?: { at: number; moved: number; still: number };
 }
 
 interface PersonRecord {
@@ -62,6 +68,8 @@ export interface CampaignDeps {
   claimStaleMs: number;
   logger: Logger;
   now?: () => number;
+  /** Counts each outcome and answer (proofup_reminders_total). */
+  count?: (what: Outcome | Choice) => void;
 }
 
 export class ReminderCampaigns {
@@ -140,16 +148,35 @@ export class ReminderCampaigns {
     return stopped;
   }
 
-  /** One round for every running campaign: claims and sends as many as the pace allows now. */
+  /**
+   * One round: every running campaign claims and sends as many as the pace allows now; every started campaign younger
+   * than WATCH_FOR_MS re-reads, every WATCH_MS, who in its scope still signs in only by phone.
+   */
   async tick(): Promise<number> {
     let sent = 0;
     for (const key of await this.deps.storage.keys('campaign/')) {
       const id = key.slice('campaign/'.length);
       const campaign = await this.get(id);
-      if (campaign?.state !== 'running') continue;
-      sent += await this.run(campaign);
+      if (campaign?.state === 'running') sent += await this.run(campaign);
+      if (campaign?.startedAt && campaign.startedAt + WATCH_FOR_MS > this.now()) await this.watch(id);
     }
     return sent;
+  }
+
+  /** Re-reads the report (cached WATCH_MS) and counts the campaign's people who are no longer phone-only. */
+  private async watch(id: string): Promise<void> {
+    const campaign = await this.get(id);
+    if (!campaign || (campaign.watch && campaign.watch.at + WATCH_MS > this.now())) return;
+    const report = await this.deps.reports.report(campaign.group);
+    if (!report.ok) return;
+    const stillPhoneOnly = new Set(report.phoneOnly.map((p) => p.oid));
+    const people = (await this.people.get(id))?.value.people ?? [];
+    const still = people.filter((p) => stillPhoneOnly.has(p.oid)).length;
+    const watched = await this.move(id, (c) => ({
+      ...c,
+      watch: { at: report.asOf, moved: people.length - still, still },
+    }));
+    if (watched) await this.refreshCard(watched);
   }
 
   /** The person's answer on their reminder (counted once per person and campaign). */
@@ -159,6 +186,7 @@ export class ReminderCampaigns {
     const answers = new RecordStore<{ choice: Choice }>(this.deps.storage, `campaign-answer/${campaignId}`);
     if (await answers.get(oid)) return;
     await answers.put(oid, { choice });
+    this.deps.count?.(choice);
     const counted = await this.move(campaignId, (c) => ({
       ...c,
       counts: { ...c.counts, [choice]: c.counts[choice] + 1 },
@@ -181,6 +209,7 @@ export class ReminderCampaigns {
       if (!claimed) break;
       const person = people[claimed.next - 1] as PhoneOnlyPerson;
       const outcome = await this.sendOne(claimed, person);
+      this.deps.count?.(outcome);
       const counted = await this.move(campaign.id, (c) => {
         const next = { ...c, counts: { ...c.counts, [outcome]: c.counts[outcome] + 1 } };
         const finished = next.counts.sent + next.counts.unreachable + next.counts.unknown >= next.total;
@@ -228,6 +257,7 @@ export class ReminderCampaigns {
       const since = found?.value.state === 'sending' ? found.value.at : found ? undefined : campaign.claimedAt;
       if (since === undefined || since + this.deps.claimStaleMs > this.now()) continue;
       await records.put(person.oid, { state: 'unknown', at: this.now() });
+      this.deps.count?.('unknown');
       await this.move(campaign.id, (c) => ({ ...c, counts: { ...c.counts, unknown: c.counts.unknown + 1 } }));
       this.deps.logger.warn(
         { campaignId: campaign.id },

@@ -79,6 +79,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly reminders = new Counter({
+    name: 'proofup_reminders_total',
+    help: 'Reminder campaigns: what happened to each reminder (sent, unreachable, unknown — interrupted, not resent) and what people answered (passkey, snoozed, opted-out).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly readinessPeople = new Gauge({
     name: 'proofup_readiness_people',
     help: "People by how they sign in (readiness: phishing-resistant, phone-only, other-mfa, no-mfa; scope: everyone, or admins — Graph's isAdmin — for phone-only and no-mfa), from the latest tenant-wide readiness report this instance read.",

@@ -85,6 +85,9 @@ describe('reminder campaigns', () => {
       (c) => c.conversationId === agent.conversation.id && /Done: 301 of 301/.test(JSON.stringify(c.body)),
     );
     expect(JSON.stringify(finalCard.body)).toContain('"title":"Reminded","value":"301"');
+    expect(await (await fetch(`${ctx.bot.url}/metrics`)).text()).toContain(
+      'proofup_reminders_total{outcome="sent"} 301',
+    );
 
     // A person answers "Don't remind me": counted, and left out of the next campaign.
     const worker = workforce[0] as (typeof workforce)[number];

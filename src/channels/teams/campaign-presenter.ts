@@ -5,7 +5,7 @@ import type { CardBuilder } from '../../cards/card-builder.js';
 import type { Campaign, CampaignPresenter } from '../../helpdesk/campaigns.js';
 import { type Lang, t } from '../../i18n/i18n.js';
 import { RETIREMENT } from '../../readiness/sms-voice-retirement.js';
-import { longDate } from '../../time.js';
+import { clockTime, longDate } from '../../time.js';
 import type { ConversationGateway } from './conversation-gateway.js';
 
 export class TeamsCampaignPresenter implements CampaignPresenter {
@@ -13,6 +13,8 @@ export class TeamsCampaignPresenter implements CampaignPresenter {
     private readonly cards: CardBuilder,
     private readonly gateway: ConversationGateway,
     private readonly lang: Lang,
+    /** HELPDESK_TIME_ZONE, for the time the card's counts were read. */
+    private readonly timeZone: string,
   ) {}
 
   async reminder(reference: Parameters<ConversationGateway['send']>[0], campaign: Campaign): Promise<void> {
@@ -56,8 +58,11 @@ export class TeamsCampaignPresenter implements CampaignPresenter {
             fact('snoozed', c.snoozed),
             fact('optedout', c['opted-out']),
             fact('leftout', campaign.skipped.optedOut + campaign.skipped.snoozed),
+            ...(campaign.watch ? [fact('moved', campaign.watch.moved), fact('still', campaign.watch.still)] : []),
           ],
-          note: t(lang, 'card.campaign.note'),
+          note: campaign.watch
+            ? `${t(lang, 'card.campaign.watched', { at: clockTime(campaign.watch.at, this.timeZone, lang) })} ${t(lang, 'card.campaign.note')}`
+            : t(lang, 'card.campaign.note'),
           canStart: campaign.state === 'ready',
           canStop: campaign.state === 'running' || campaign.state === 'ready',
           campaignId: campaign.id,
