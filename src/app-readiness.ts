@@ -1,6 +1,6 @@
 // Wiring of the readiness side of the helpdesk (app.ts stays the one place that builds the product): the readiness
 // report and its names, reminder campaigns and their timer.
-import type { TurnContext } from 'botbuilder';
+import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { AuditLog } from './audit/audit-log.js';
 import type { CardBuilder } from './cards/card-builder.js';
 import { TeamsCampaignPresenter } from './channels/teams/campaign-presenter.js';
@@ -37,6 +37,8 @@ export function createReadinessWiring(
     logger: Logger;
     liveGrant: (context: TurnContext) => Promise<Grant | undefined>;
     signIn: (context: TurnContext, wish: Wish) => Promise<void>;
+    /** The person's 1:1 chat as the bot saw it from them, if it did. */
+    seenChat: (oid: string) => Promise<Partial<ConversationReference> | undefined>;
   },
 ) {
   const reports = new ReadinessReports(deps.graph, Date.now, (summary, at) =>
@@ -52,7 +54,8 @@ export function createReadinessWiring(
   const campaigns = new ReminderCampaigns({
     storage: deps.storage,
     reports,
-    reach: (person, from) => reachPerson(deps.helpdeskGraph, person, from),
+    // The chat seen from the person (their own client's service URL) wins over one built from the agent's.
+    reach: async (person, from) => reachPerson(deps.helpdeskGraph, person, from, await deps.seenChat(person.oid)),
     presenter,
     perMinute: config.helpdesk.remindersPerMinute,
     // Installing and finding the chat (two Graph calls) and the message itself, each to its timeout, and a margin.

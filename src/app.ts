@@ -267,6 +267,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     logger,
     liveGrant: (context) => stepUpDialog.liveGrant(context),
     signIn: (context, wish) => stepUpDialog.start(context, wish),
+    seenChat: async (oid) => handoffs?.personalChatOf(oid),
   });
   bot = new ProofupBot(
     replies,
