@@ -3,7 +3,8 @@
 //  2. Graph requests and bot CPU per whole change, the bot in its own process (scripts/bench-change.ts), and the
 //     framework floor: CPU per message of a bare botbuilder echo bot with the same auth and connector;
 //  2a. Slack: the ack time of signed events at 50 concurrent (scripts/bench-slack.ts, target p99 <= 300 ms);
-//  2b. the helpdesk's readiness report for 10,000 people (scripts/bench-readiness.ts): time and heap;
+//  2b. the helpdesk's readiness report for 10,000 people (scripts/bench-readiness.ts): time and heap; a reminder
+//      campaign's measured send rate;
 //  3. turns per second, latency percentiles and memory of the real server (production profile, JWT-authenticated
 //     requests, capturing connector), as in reference/offline-facts.md. Compare runs on the same machine only.
 import { spawn } from 'node:child_process';
@@ -12,7 +13,7 @@ import { projectRoot } from '../src/paths.js';
 import { startTestBot } from '../test/helpers/test-bot.js';
 import { benchChange, benchFloor } from './bench-change.js';
 import { benchCompare } from './bench-compare.js';
-import { benchReadiness } from './bench-readiness.js';
+import { benchCampaign, benchReadiness } from './bench-readiness.js';
 import { benchSlack } from './bench-slack.js';
 
 const root = projectRoot();
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
   process.stdout.write(await benchFloor(400));
   process.stdout.write(await benchSlack(Number(process.env.BENCH_SLACK_EVENTS ?? 1000), 50));
   process.stdout.write(await benchReadiness(Number(process.env.BENCH_READINESS_PEOPLE ?? 10_000)));
+  process.stdout.write(await benchCampaign(Number(process.env.BENCH_CAMPAIGN_PEOPLE ?? 100)));
   process.stdout.write(
     await benchCompare(
       Number(process.env.BENCH_ROUNDS ?? 3),
