@@ -94,6 +94,8 @@ export interface SlackConfig {
   botToken: string;
   /** Web API base URL, ending in /api/. */
   apiUrl: string;
+  /** SLACK_API_TIMEOUT_MS: the deadline of one Web API request (default 10 s); retries are bounded too. */
+  apiTimeoutMs: number;
   /** Socket Mode instead of the HTTP endpoint. */
   appToken?: string;
   /** The sandbox started its Slack Web API simulator for this. */

@@ -262,12 +262,20 @@ export const SLACK_VARS = {
     .regex(/^xapp-[\w-]+$/, 'must be an app-level token (xapp-…)')
     .optional(),
   SLACK_API_URL: z.string().trim().url('must be a URL').optional(),
+  SLACK_API_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(1000, 'must be at least 1000')
+    .max(60_000, 'must be at most 60000')
+    .optional(),
   SLACK_CLIENT_ID: z.string().trim().min(1).optional(),
   SLACK_CLIENT_SECRET: z.string().trim().min(1).optional(),
   SLACK_OIDC_URL: z.string().trim().url('must be a URL').optional(),
 };
 
-type SlackEnv = { [K in keyof typeof SLACK_VARS]?: string };
+type SlackEnv = { [K in Exclude<keyof typeof SLACK_VARS, 'SLACK_API_TIMEOUT_MS'>]?: string } & {
+  SLACK_API_TIMEOUT_MS?: number;
+};
 
 export function slackFrom(
   e: SlackEnv,
@@ -288,6 +296,7 @@ export function slackFrom(
     signingSecret: e.SLACK_SIGNING_SECRET,
     botToken: e.SLACK_BOT_TOKEN,
     apiUrl: e.SLACK_API_URL ?? sandboxApiUrl ?? 'https://slack.com/api/',
+    apiTimeoutMs: e.SLACK_API_TIMEOUT_MS ?? 10_000,
     ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
     simulated: !e.SLACK_API_URL && sandboxApiUrl !== undefined,
   };

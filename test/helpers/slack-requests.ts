@@ -2,6 +2,9 @@
 // view_submission) as a form with `payload`, each signed with the app's signing secret (v0 HMAC-SHA256 over
 // "v0:<timestamp>:<raw body>"). Bolt verifies them on the bot's side; this only plays Slack.
 import { createHmac, randomUUID } from 'node:crypto';
+import type { SlackApiSimulator } from '../../src/sandbox/slack/slack-api-simulator.js';
+import { sandboxSlack } from '../../src/sandbox/start-sandbox.js';
+import { startTestBot, type TestBot } from './test-bot.js';
 
 export interface SlackSender {
   url: string;
@@ -109,3 +112,25 @@ export function viewSubmission(
 
 export const FORM = 'application/x-www-form-urlencoded';
 export const JSON_TYPE = 'application/json';
+
+export const SLACK_TEST_SECRET = 'slack-signing-secret-0123456789abcdef';
+export const SLACK_TEST_TOKEN = 'xoxb-sandbox-0123456789';
+
+/** The sandbox bot with Slack on, against its own Slack Web API simulator (the sandbox's people as Slack users). */
+export async function startSlackTestBot(
+  env: Record<string, string> = {},
+): Promise<{ bot: TestBot; slack: SlackApiSimulator; to: SlackSender }> {
+  const slack = sandboxSlack(SLACK_TEST_TOKEN);
+  await slack.start();
+  const bot = await startTestBot({
+    profile: 'sandbox',
+    env: {
+      SLACK_SIGNING_SECRET: SLACK_TEST_SECRET,
+      SLACK_BOT_TOKEN: SLACK_TEST_TOKEN,
+      SLACK_API_URL: slack.url,
+      ...env,
+    },
+    slackUsers: () => [...slack.users.values()],
+  });
+  return { bot, slack, to: { url: bot.url, secret: SLACK_TEST_SECRET } };
+}

@@ -120,6 +120,7 @@ describe('production config', () => {
       signingSecret: 's'.repeat(32),
       botToken: 'xoxb-1-2-abc',
       apiUrl: 'https://slack.com/api/',
+      apiTimeoutMs: 10_000,
       simulated: false,
     });
     expect(

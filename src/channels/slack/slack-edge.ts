@@ -61,6 +61,25 @@ function boltLogger(logger: Logger) {
   };
 }
 
+/**
+ * Every Web API call has a deadline (SLACK_API_TIMEOUT_MS) and at most 2 retries within 3 deadlines — not the Web API
+ * client's default of 10 retries over about 30 minutes, which held the work queue while Slack was down. A 429 is
+ * retried after its Retry-After (that wait counts against the same bound).
+ */
+export function webApiOptions(config: Pick<SlackConfig, 'apiUrl' | 'apiTimeoutMs'>) {
+  return {
+    slackApiUrl: config.apiUrl,
+    timeout: config.apiTimeoutMs,
+    retryConfig: {
+      retries: 2,
+      factor: 2,
+      minTimeout: 500,
+      maxTimeout: 2000,
+      maxRetryTime: 3 * config.apiTimeoutMs,
+    },
+  };
+}
+
 export function createSlackEdge(
   config: SlackConfig,
   deps: { logger: Logger; dedupe: DeliveryDedupe; bot: (client: SlackEdge['client']) => SlackBot },
@@ -74,7 +93,8 @@ export function createSlackEdge(
         logger,
         processBeforeResponse: false,
       });
-  const client = new webApi.WebClient(config.botToken, { slackApiUrl: config.apiUrl, logger });
+  const clientOptions = webApiOptions(config);
+  const client = new webApi.WebClient(config.botToken, { ...clientOptions, logger });
   // Who the bot is (auth.test), asked once per process — Bolt's own single-token mode would ask before every ack.
   let identity: Promise<{ botId?: string; botUserId?: string }> | undefined;
   const whoAmI = () => {
@@ -91,7 +111,7 @@ export function createSlackEdge(
     receiver,
     authorize: async () => ({ botToken: config.botToken, ...(await whoAmI()) }),
     logger,
-    clientOptions: { slackApiUrl: config.apiUrl },
+    clientOptions,
   });
   const bot = deps.bot(client);
   const log = deps.logger.child({ component: 'slack' });

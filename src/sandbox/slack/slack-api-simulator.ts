@@ -39,6 +39,10 @@ export class SlackApiSimulator {
   private readonly triggers = new Map<string, number>();
   /** Delay before every answer (a slow Slack), for tests. */
   latencyMs = 0;
+  /** Slack unreachable in the worst way: requests are read and never answered (until set back to false). */
+  hang = false;
+  /** The next `times` calls are answered 429 ratelimited with Retry-After (seconds), as Slack does. */
+  rateLimited?: { times: number; retryAfterSeconds: number };
   private server: Server | undefined;
   private seq = 0;
   url = '';
@@ -69,6 +73,8 @@ export class SlackApiSimulator {
   }
 
   stop(): Promise<void> {
+    // A hung request would hold server.close() open: its connection is closed first.
+    this.server?.closeAllConnections();
     return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
@@ -90,6 +96,16 @@ export class SlackApiSimulator {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (args.token as string | undefined);
     if (token !== this.botToken) return this.send(res, { ok: false, error: 'invalid_auth' });
     this.calls.push({ method, args, at: Date.now() });
+    if (this.hang) return; // never answered: the caller's deadline must end it
+    if (this.rateLimited && this.rateLimited.times > 0) {
+      this.rateLimited.times--;
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        'retry-after': String(this.rateLimited.retryAfterSeconds),
+      });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     this.send(res, this.answer(method, args));
   }
