@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Activity } from 'botbuilder';
 import { type App, createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
+import { SANDBOX_VERIFIED_ID_AUTHORITY } from '../../src/config-model.js';
 import { VERIFIED_ID_RESOURCE } from '../../src/helpdesk/verified-id.js';
 import { CallSimulator } from '../../src/sandbox/calls/call-simulator.js';
 import { EntraSimulator } from '../../src/sandbox/entra/entra-simulator.js';
@@ -103,13 +104,24 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     requireAuth: !sandbox,
   });
   const tls = await ensureSandboxCertificate(dataDir);
-  const [entraPort, graphPort, acsPort, slackOidcPort, verifiedIdPort] = [
-    await freePort(),
+  const [entraPort, graphPort, acsPort, slackOidcPort] = [
     await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
   ];
+  let url = '';
+  // The simulated Verified ID listens first, on a port the system picks (a port from freePort() can be taken by a
+  // bot started alongside before this one binds it); the sandbox configuration is then given that port.
+  let entraRef: EntraSimulator | undefined;
+  const verifiedId = sandbox
+    ? new VerifiedIdSimulator(tls, async (token) => entraRef?.verifyAppToken(token, VERIFIED_ID_RESOURCE), {
+        authority: options.env?.VERIFIED_ID_AUTHORITY ?? SANDBOX_VERIFIED_ID_AUTHORITY,
+        // The public callback URL reaches this in-process bot, as a tunnel would.
+        route: (uri) => `${url}${new URL(uri).pathname}${new URL(uri).search}`,
+      })
+    : undefined;
+  const verifiedIdPort = verifiedId ? new URL(await verifiedId.start(0)).port : '0';
   const acsKey = randomBytes(32).toString('base64');
   const env = sandbox
     ? {
@@ -119,7 +131,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
         SANDBOX_GRAPH_PORT: String(graphPort),
         SANDBOX_ACS_PORT: String(acsPort),
         SANDBOX_SLACK_OIDC_PORT: String(slackOidcPort),
-        SANDBOX_VERIFIED_ID_PORT: String(verifiedIdPort),
+        SANDBOX_VERIFIED_ID_PORT: verifiedIdPort,
         AUDIT_SQLITE_PATH: path.join(dataDir, 'audit.db'),
         LOG_LEVEL: 'debug',
       }
@@ -158,11 +170,11 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     { tenantId: config.stepUp.tenantId },
   );
   await entra.start(entraPort);
+  entraRef = entra;
   const graph: GraphSimulator = new GraphSimulator(tls, (token) => entra.verifyAppToken(token, config.graph.baseUrl));
   await graph.start(graphPort);
   const outbox = new Outbox();
   const { logger, lines } = captureLogs();
-  let url = '';
   const calls = new CallSimulator({
     tls,
     port: acsPort,
@@ -181,15 +193,6 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       ? new SlackOidcSimulator(tls, signIn, options.slackUsers ?? (() => []))
       : undefined;
   await slackOidc?.start(slackOidcPort);
-  const verifiedIdOptions = config.helpdesk.tap.verifiedId;
-  const verifiedId = verifiedIdOptions
-    ? new VerifiedIdSimulator(tls, (token) => entra.verifyAppToken(token, VERIFIED_ID_RESOURCE), {
-        authority: verifiedIdOptions.authority,
-        // The public callback URL reaches this in-process bot, as a tunnel would.
-        route: (uri) => `${url}${new URL(uri).pathname}${new URL(uri).search}`,
-      })
-    : undefined;
-  await verifiedId?.start(Number(new URL(verifiedIdOptions?.endpoint ?? 'https://x').port) || 0);
   const app = await createApp(config, logger, {
     credentialsFactory: sandbox ? undefined : credentials,
     extraCaPem: tls.cert,
