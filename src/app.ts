@@ -4,13 +4,13 @@ import { UserState } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Server } from 'restify';
 import { createReadinessWiring } from './app-readiness.js';
+import { type SlackSide, startSlack } from './app-slack.js';
 import type { AuditLog } from './audit/audit-log.js';
 import { createAdapter, createBotAuthentication } from './bot/adapter.js';
 import { ProofupBot } from './bot/proofup-bot.js';
 import { CardBuilder } from './cards/card-builder.js';
-import { SlackBot } from './channels/slack/slack-bot.js';
-import { createSlackEdge, type SlackEdge } from './channels/slack/slack-edge.js';
-import { SlackPresenter } from './channels/slack/slack-presenter.js';
+import { handoffPresenterByChat, helpdeskChannelByChat } from './channels/routed.js';
+import type { SlackBot } from './channels/slack/slack-bot.js';
 import { ConversationGateway } from './channels/teams/conversation-gateway.js';
 import { TeamsHandoffPresenter } from './channels/teams/handoff-presenter.js';
 import { TeamsHelpdeskChannel } from './channels/teams/helpdesk-channel.js';
@@ -96,12 +96,11 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const teams = new TeamsPresenter(cards, gateway, logger);
   let handoffs: HandoffService | undefined;
   let undeliveredNotices: FlowEventListener | undefined;
-  let slackPresenter: SlackPresenter | undefined;
-  let slackBot: SlackBot | undefined;
+  const slackSide: SlackSide = {};
   const flows = await createFlowRunner(config, {
     storage,
     stepUp,
-    presenterFor: (channelId) => (channelId === 'slack' && slackPresenter ? slackPresenter : teams),
+    presenterFor: (channelId) => (channelId === 'slack' && slackSide.presenter ? slackSide.presenter : teams),
     logger,
     extraCaPem: overrides.extraCaPem,
     messaging: overrides.messaging,
@@ -120,9 +119,9 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     metrics,
     onVerified: (context, grant) => (bot as ProofupBot).onVerified(context, grant),
     slackChats: () =>
-      slackBot && {
-        verified: (attempt, grant) => (slackBot as SlackBot).verifiedInBrowser(attempt, grant),
-        refused: (attempt, err) => (slackBot as SlackBot).refusedInBrowser(attempt, err),
+      slackSide.bot && {
+        verified: (attempt, grant) => (slackSide.bot as SlackBot).verifiedInBrowser(attempt, grant),
+        refused: (attempt, err) => (slackSide.bot as SlackBot).refusedInBrowser(attempt, err),
       },
     slackBindingRecords: {
       bound: (attempt, grant) => slackBindingNotices.bound(attempt, grant),
@@ -141,7 +140,8 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     storage,
     graph: helpdeskGraph,
     audit: flows.audit,
-    presenter: new TeamsHandoffPresenter(cards, gateway),
+    presenter: handoffPresenterByChat(new TeamsHandoffPresenter(cards, gateway), () => slackSide.helpdesk?.handoffs),
+    slackChat: async (person) => slackSide.helpdesk?.chatOf(person),
     logger,
   });
   const personalChats: PersonalChats = {
@@ -167,7 +167,11 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     audit: flows.audit,
     sinks: ticketSinks(config.helpdesk),
     members,
-    channel: new TeamsHelpdeskChannel(cards, gateway, config.helpdesk.lang, config.helpdesk.timeZone),
+    channel: helpdeskChannelByChat(
+      new TeamsHelpdeskChannel(cards, gateway, config.helpdesk.lang, config.helpdesk.timeZone),
+      () => slackSide.helpdesk?.channel,
+    ),
+    ...(config.slack?.helpdeskChannel ? { slackChannelId: config.slack.helpdeskChannel } : {}),
     logger,
     count: (reason, outcome) => metrics.escalations.inc({ reason, outcome }),
     ...(config.helpdesk.channelId ? { channelId: config.helpdesk.channelId } : {}),
@@ -283,28 +287,19 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     readiness.campaignDialog,
   );
   const dedupe = new DeliveryDedupe(storage);
-  let slack: SlackEdge | undefined;
-  if (config.slack) {
-    slack = createSlackEdge(config.slack, {
-      logger,
-      dedupe,
-      bot: (client) => {
-        slackPresenter = new SlackPresenter(client);
-        slackBot = new SlackBot({
-          client,
-          stepUp,
-          runner: flows.runner,
-          logger,
-          flowOptions,
-          helpdeskContact: config.helpdeskContact,
-          unlink: (slackUser) => slackBindingNotices.unlink(slackUser),
-        });
-        return slackBot;
-      },
-    });
-    await slack.start();
-    logger.info({ mode: config.slack.appToken ? 'socket' : 'http', api: config.slack.apiUrl }, 'Slack is on');
-  }
+  const slack = await startSlack(config, slackSide, {
+    dedupe,
+    stepUp,
+    runner: flows.runner,
+    logger,
+    flowOptions,
+    helpdeskContact: config.helpdeskContact,
+    unlink: (slackUser) => slackBindingNotices.unlink(slackUser),
+    escalations,
+    handoffs,
+    bindings: slackBindings,
+    limits: flows.limits,
+  });
   const calls =
     flows.caller && config.calls
       ? {

@@ -105,7 +105,15 @@ export interface SlackConfig {
    * be bound to an Entra account. Absent: Slack users cannot verify (production refuses; the sandbox simulates it).
    */
   signIn?: { clientId: string; clientSecret: string; baseUrl: string };
+  /**
+   * SLACK_HELPDESK_CHANNEL: the Slack channel (its id) where requests for the helpdesk are posted with "Take it". The
+   * sandbox uses C0HELPDESK. Absent: Slack users' requests go to the ticket systems and the Teams channel only.
+   */
+  helpdeskChannel?: string;
 }
+
+/** The sandbox's Slack helpdesk channel. */
+export const SANDBOX_SLACK_HELPDESK_CHANNEL = 'C0HELPDESK';
 
 export interface BaseConfig {
   profile: Profile;

@@ -13,6 +13,7 @@ import {
   type HelpdeskVerification,
   LOOPBACK_HTTP,
   type LoadOptions,
+  SANDBOX_SLACK_HELPDESK_CHANNEL,
   type SlackConfig,
 } from './config-model.js';
 import { LANGUAGES, type Lang } from './i18n/i18n.js';
@@ -271,6 +272,11 @@ export const SLACK_VARS = {
   SLACK_CLIENT_ID: z.string().trim().min(1).optional(),
   SLACK_CLIENT_SECRET: z.string().trim().min(1).optional(),
   SLACK_OIDC_URL: z.string().trim().url('must be a URL').optional(),
+  SLACK_HELPDESK_CHANNEL: z
+    .string()
+    .trim()
+    .regex(/^[CG][A-Z0-9]{2,}$/, "must be a Slack channel id (C… or G…), not the channel's name")
+    .optional(),
 };
 
 type SlackEnv = { [K in Exclude<keyof typeof SLACK_VARS, 'SLACK_API_TIMEOUT_MS'>]?: string } & {
@@ -299,6 +305,9 @@ export function slackFrom(
     apiTimeoutMs: e.SLACK_API_TIMEOUT_MS ?? 10_000,
     ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
     simulated: !e.SLACK_API_URL && sandboxApiUrl !== undefined,
+    ...(e.SLACK_HELPDESK_CHANNEL || sandboxApiUrl
+      ? { helpdeskChannel: e.SLACK_HELPDESK_CHANNEL ?? SANDBOX_SLACK_HELPDESK_CHANNEL }
+      : {}),
   };
 }
 

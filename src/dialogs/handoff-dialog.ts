@@ -8,7 +8,14 @@ import type { CardBuilder } from '../cards/card-builder.js';
 import type { ConversationGateway } from '../channels/teams/conversation-gateway.js';
 import type { HelpdeskWish, Wish } from '../flow/flow.js';
 import type { HelpdeskMembers } from '../helpdesk/escalations.js';
-import { HANDOFF_REASONS, type Handoff, type HandoffReason, type HandoffService } from '../helpdesk/handoffs.js';
+import {
+  answerRefusalKey,
+  HANDOFF_REASONS,
+  type Handoff,
+  type HandoffService,
+  handoffWish,
+  startRefusalKey,
+} from '../helpdesk/handoffs.js';
 import type { HelpdeskGraph } from '../helpdesk/helpdesk-graph.js';
 import { type Lang, t } from '../i18n/i18n.js';
 import type { Grant } from '../identity/step-up-service.js';
@@ -47,11 +54,6 @@ export const HANDOFF_FORM_TEXT = /^\s*(?:hand\s?off|handoff|help (?:someone|a us
 export const isEmail = (text: string) => EMAIL.test(text.trim());
 
 /** What the person's change starts with, from why the agent sent them. */
-function wishFor(reason: HandoffReason, lang: Lang): Wish {
-  if (reason === 'lost-phone') return { phone: 'mobile', action: 'change', lost: true, lang };
-  if (reason === 'add-phone') return { phone: 'mobile', action: 'add', lang };
-  return { phone: 'mobile', action: 'change', lang };
-}
 
 export class HandoffDialog {
   constructor(private readonly deps: HandoffDialogDeps) {}
@@ -104,7 +106,7 @@ export class HandoffDialog {
   /** Start on the invitation: only the invited person, only while it is open; then their own change. */
   async accept(context: TurnContext, lang: Lang): Promise<void> {
     const handoff = await this.answer(context, lang, 'open');
-    if (handoff) return this.deps.beginChange(context, wishFor(handoff.reason, lang));
+    if (handoff) return this.deps.beginChange(context, handoffWish(handoff.reason, lang));
   }
 
   /** "I didn't ask for this". */
@@ -162,16 +164,7 @@ export class HandoffDialog {
       });
       if (result.ok) return;
       const name = result.person?.name ?? '';
-      const key =
-        result.why === 'self'
-          ? 'chat.handoff.self'
-          : result.why === 'blocked'
-            ? 'chat.handoff.blocked'
-            : result.why === 'no-chat'
-              ? 'chat.handoff.noChat'
-              : result.why === 'not-configured'
-                ? 'chat.handoff.notConfigured'
-                : 'chat.handoff.noMatch';
+      const key = startRefusalKey(result.why);
       await context.sendActivity(t(lang, key, { name, query: ask.query ?? userOid }));
     } catch (err) {
       this.deps.logger.error({ err }, 'handoff could not be started');
@@ -187,15 +180,7 @@ export class HandoffDialog {
     return requireAgent(this.deps, context, lang, 'handoffStarted');
   }
 
-  private async refuseAnswer(context: TurnContext, lang: Lang, why: 'unknown' | 'not-yours' | 'expired' | 'closed') {
-    const key =
-      why === 'not-yours'
-        ? 'chat.handoff.notYours'
-        : why === 'expired'
-          ? 'chat.handoff.expired'
-          : why === 'closed'
-            ? 'chat.handoff.closed'
-            : 'chat.escalationUnknown';
-    await context.sendActivity(t(lang, key));
+  private async refuseAnswer(context: TurnContext, lang: Lang, why: Parameters<typeof answerRefusalKey>[0]) {
+    await context.sendActivity(t(lang, answerRefusalKey(why)));
   }
 }

@@ -8,6 +8,8 @@ import { type Lang, t } from '../i18n/i18n.js';
 import type { Grant } from '../identity/step-up-service.js';
 import type { Logger } from '../logging.js';
 
+export { isHelpdeskGrant } from '../helpdesk/agent-grant.js';
+
 export interface HelpdeskAccessDeps {
   members: HelpdeskMembers;
   audit: AuditLog;
@@ -36,21 +38,6 @@ export async function requireAgent(
   });
   await context.sendActivity(t(lang, 'chat.handoff.notAgent'));
   return false;
-}
-
-/** A live grant of THIS sender, made for a helpdesk action (and carrying `authContext` when one is required). */
-export function isHelpdeskGrant(
-  senderOid: string | undefined,
-  grant: Grant | undefined,
-  authContext?: string,
-): grant is Grant {
-  return Boolean(
-    grant &&
-      grant.role === 'helpdesk' &&
-      senderOid &&
-      grant.oid.toLowerCase() === senderOid.toLowerCase() &&
-      (!authContext || grant.acrs.includes(authContext)),
-  );
 }
 
 /** A person's own 1:1 chat with the bot, reached from elsewhere (a button pressed in the helpdesk channel). */

@@ -2,15 +2,11 @@
 // passwords; "Ask the helpdesk" (an escalation with what the agent needs); "Take it" in the helpdesk channel.
 import { type Activity, MessageFactory, TurnContext as TC, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { CardBuilder } from '../cards/card-builder.js';
 import type { Wish } from '../flow/flow.js';
-import {
-  ESCALATION_REASONS,
-  type EscalationReason,
-  type EscalationService,
-  type TakeResult,
-} from '../helpdesk/escalations.js';
+import { takeRefusal } from '../helpdesk/escalation-view.js';
+import { ESCALATION_REASONS, type EscalationReason, type EscalationService, postsOf } from '../helpdesk/escalations.js';
 import type { HandoffService } from '../helpdesk/handoffs.js';
 import { type Lang, type MessageKey, t } from '../i18n/i18n.js';
 import { sameOid } from '../identity/same-oid.js';
@@ -95,7 +91,9 @@ export class HelpdeskDialog {
       'Asked at': new Date().toISOString(),
       Chat: context.activity.channelId,
       Language: lang,
-      ...(parsed.success && parsed.data.flowId ? await this.flowFacts(parsed.data.flowId, from.aadObjectId) : {}),
+      ...(parsed.success && parsed.data.flowId
+        ? await this.deps.escalations.changeFacts(parsed.data.flowId, from.aadObjectId)
+        : {}),
     };
     try {
       const escalation = await this.deps.escalations.escalate({
@@ -112,7 +110,7 @@ export class HelpdeskDialog {
           : {}),
       });
       const ref = escalation.tickets[0]?.reference;
-      if (!ref && !escalation.post) {
+      if (!ref && postsOf(escalation).length === 0) {
         await context.sendActivity(t(lang, 'chat.escalationFailed', { helpdesk: this.deps.helpdeskContact }));
         return;
       }
@@ -213,37 +211,5 @@ export class HelpdeskDialog {
         ? t(lang, 'chat.handoff.formSent', { name: requester.name })
         : t(lang, 'chat.handoff.openPersonalChat', { upn: escalation.requester.upn ?? requester.name }),
     );
-  }
-
-  /** What the audit says about the change the user was in (only records of this user's own flow). */
-  private async flowFacts(flowId: string, oid: string | undefined): Promise<Record<string, string>> {
-    const records = (await this.deps.audit.since(new Date(Date.now() - 24 * 3_600_000))).filter(
-      (r: AuditRecord) => r.flowId === flowId && r.actorOid === oid,
-    );
-    const last = records.at(-1);
-    if (!last) return {};
-    const ids = last.steps.map((s) => s.requestId).filter(Boolean);
-    return {
-      Change: `${last.action}${last.phoneType ? ` (${last.phoneType})` : ''}`,
-      Outcome: `${last.result}${last.reason ? `: ${last.reason}` : ''}`,
-      ...(last.before ? { Before: last.before } : {}),
-      ...(last.after ? { After: last.after } : {}),
-      ...(ids.length ? { 'Graph request ids': ids.join(', ') } : {}),
-      Flow: flowId,
-    };
-  }
-}
-
-/** Why "Take it" did not take the request, in the agent's words. */
-function takeRefusal(lang: Lang, result: Extract<TakeResult, { ok: false }>): string {
-  switch (result.why) {
-    case 'not-agent':
-      return t(lang, 'chat.takeRefused');
-    case 'taken':
-      return t(lang, 'chat.takenAlready', { name: result.by ?? '' });
-    case 'own-request':
-      return t(lang, 'chat.take.ownRequest');
-    default:
-      return t(lang, 'chat.escalationUnknown');
   }
 }

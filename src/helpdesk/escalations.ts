@@ -54,12 +54,22 @@ export interface Escalation {
   channel: string;
   details: Record<string, string>;
   tickets: OpenedTicket[];
-  /** The card in the helpdesk channel (updated when taken). */
-  post?: { reference: Partial<ConversationReference>; messageId: string };
+  /** The cards in the helpdesk channels — Teams and/or Slack (each updated when taken). */
+  posts?: HelpdeskPost[];
+  /** The Teams card, as records written before Slack had a helpdesk name it (read, never written). */
+  post?: HelpdeskPost;
   takenBy?: { oid: string; name: string; at: number };
 }
 
-/** How escalations reach the channel (the Teams presenter renders the card). */
+export interface HelpdeskPost {
+  reference: Partial<ConversationReference>;
+  messageId: string;
+}
+
+/** Every channel card of an escalation (older records name one Teams card in `post`). */
+export const postsOf = (e: Escalation): HelpdeskPost[] => [...(e.post ? [e.post] : []), ...(e.posts ?? [])];
+
+/** How escalations reach a channel (Teams renders an Adaptive Card, Slack Block Kit; chosen by the reference). */
 export interface HelpdeskChannel {
   post(reference: Partial<ConversationReference>, escalation: Escalation): Promise<string | undefined>;
   update(reference: Partial<ConversationReference>, messageId: string, escalation: Escalation): Promise<void>;
@@ -106,6 +116,8 @@ export interface EscalationDeps {
   logger: Logger;
   /** HELPDESK_CHANNEL: the Teams channel's conversation id (required in production). */
   channelId?: string;
+  /** SLACK_HELPDESK_CHANNEL: a Slack channel that gets the same cards (Slack's "Take it"). */
+  slackChannelId?: string;
   /** Sandbox only: with no channelId, the first channel that mentions the bot is the helpdesk channel. */
   firstChannelIsHelpdesk?: boolean;
   now?: () => number;
@@ -116,6 +128,9 @@ export interface EscalationDeps {
 export type TakeResult =
   | { ok: true; escalation: Escalation }
   | { ok: false; why: 'not-agent' | 'unknown' | 'taken' | 'own-request'; by?: string };
+
+/** A ticket opened or a card posted: someone at the helpdesk will see it. */
+const reached = (e: Escalation) => e.tickets.length > 0 || postsOf(e).length > 0;
 
 export class EscalationService {
   private readonly records: RecordStore<Escalation>;
@@ -165,7 +180,7 @@ export class EscalationService {
   }): Promise<Escalation> {
     const id = input.delivery ? stableUuid('escalation', input.delivery) : randomUUID();
     const earlier = (await this.records.get(id))?.value;
-    if (earlier && (earlier.tickets.length > 0 || earlier.post)) {
+    if (earlier && (earlier.tickets.length > 0 || postsOf(earlier).length > 0)) {
       await this.auditEscalated(earlier); // redone by key: one record, even if a crash came before it
       return earlier;
     }
@@ -183,7 +198,7 @@ export class EscalationService {
       id: escalation.id,
       reason: input.reason,
       summary: `${input.requester.name} needs help with their MFA sign-in (${input.reason})`,
-      details: { ...input.details, ...this.identityFacts(input.requester) },
+      details: { ...input.details, ...this.identityFacts(input.requester, input.channel) },
       requester: { oid: input.requester.oid, name: input.requester.name, upn: input.requester.upn },
     };
     for (const sink of this.deps.sinks) {
@@ -193,17 +208,22 @@ export class EscalationService {
         this.deps.logger.error({ err, system: sink.system, escalationId: escalation.id }, 'ticket could not be opened');
       }
     }
-    const channel = (await this.channels.get('channel'))?.value.reference;
-    if (channel) {
+    const channels = await this.helpdeskChannels();
+    for (const channel of channels) {
       try {
         const messageId = await this.deps.channel.post(channel, escalation);
-        if (messageId) escalation.post = { reference: channel, messageId };
+        if (messageId) escalation.posts = [...(escalation.posts ?? []), { reference: channel, messageId }];
       } catch (err) {
-        this.deps.logger.error({ err, escalationId: escalation.id }, 'escalation card could not be posted');
+        this.deps.logger.error(
+          { err, escalationId: escalation.id, chat: channel.channelId },
+          'escalation card could not be posted',
+        );
       }
-    } else this.deps.logger.warn({ escalationId: escalation.id }, 'no helpdesk channel known: ticket only');
+    }
+    if (channels.length === 0)
+      this.deps.logger.warn({ escalationId: escalation.id }, 'no helpdesk channel known: ticket only');
     await this.records.put(escalation.id, escalation);
-    this.deps.count?.(input.reason, escalation.tickets.length > 0 || escalation.post ? 'sent' : 'failed');
+    this.deps.count?.(input.reason, reached(escalation) ? 'sent' : 'failed');
     await this.auditEscalated(escalation);
     return escalation;
   }
@@ -215,7 +235,7 @@ export class EscalationService {
       actorOid: escalation.requester.oid,
       subjectOid: escalation.requester.oid,
       action: 'escalated',
-      result: escalation.tickets.length > 0 || escalation.post ? 'done' : 'failed',
+      result: reached(escalation) ? 'done' : 'failed',
       reason: escalation.reason,
       flowId: escalation.id,
       channel: escalation.channel,
@@ -230,6 +250,16 @@ export class EscalationService {
   /** The helpdesk channel, once known (HELPDESK_CHANNEL or the first channel the bot was installed in). */
   async channelReference(): Promise<Partial<ConversationReference> | undefined> {
     return (await this.channels.get('channel'))?.value.reference;
+  }
+
+  /** Every channel an escalation card goes to: the Teams one once known, and the Slack one when configured. */
+  private async helpdeskChannels(): Promise<Partial<ConversationReference>[]> {
+    const teams = await this.channelReference();
+    const slack = this.deps.slackChannelId;
+    return [
+      ...(teams ? [teams] : []),
+      ...(slack ? [{ channelId: 'slack', conversation: { id: slack } as ConversationReference['conversation'] }] : []),
+    ];
   }
 
   async get(id: string): Promise<Escalation | undefined> {
@@ -291,11 +321,10 @@ export class EscalationService {
   /** After the record says who took it: the channel card says so for everyone, and one audit record (by key). */
   private async taken(escalation: Escalation, channel: string): Promise<TakeResult> {
     const takenBy = escalation.takenBy as NonNullable<Escalation['takenBy']>;
-    if (escalation.post) {
+    for (const post of postsOf(escalation))
       await this.deps.channel
-        .update(escalation.post.reference, escalation.post.messageId, escalation)
+        .update(post.reference, post.messageId, escalation)
         .catch((err) => this.deps.logger.warn({ err, escalationId: escalation.id }, 'could not mark the card taken'));
-    }
     await this.audit({
       id: `${escalation.id}:taken`,
       at: new Date(takenBy.at).toISOString(),
@@ -310,14 +339,37 @@ export class EscalationService {
     return { ok: true, escalation };
   }
 
-  private identityFacts(requester: Requester): Record<string, string> {
+  /** What the audit says about the change the person was in, for the card (only records of their own flow). */
+  async changeFacts(flowId: string, oid: string | undefined): Promise<Record<string, string>> {
+    const records = (await this.deps.audit.since(new Date(this.now() - 24 * 3_600_000))).filter(
+      (r: AuditRecord) => r.flowId === flowId && r.actorOid === oid,
+    );
+    const last = records.at(-1);
+    if (!last) return {};
+    const ids = last.steps.map((s) => s.requestId).filter(Boolean);
+    return {
+      Change: `${last.action}${last.phoneType ? ` (${last.phoneType})` : ''}`,
+      Outcome: `${last.result}${last.reason ? `: ${last.reason}` : ''}`,
+      ...(last.before ? { Before: last.before } : {}),
+      ...(last.after ? { After: last.after } : {}),
+      ...(ids.length ? { 'Graph request ids': ids.join(', ') } : {}),
+      Flow: flowId,
+    };
+  }
+
+  private identityFacts(requester: Requester, channel: string): Record<string, string> {
     return requester.verified
       ? {
           Identity: 'verified by step-up sign-in',
           'Step-up at': new Date(requester.verified.at).toISOString(),
           'Auth context': requester.verified.acrs.join(', ') || '-',
         }
-      : { Identity: 'as Teams names the sender (no step-up in this chat)' };
+      : {
+          Identity:
+            channel === 'slack'
+              ? 'as Slack names the sender (no step-up in this chat)'
+              : 'as Teams names the sender (no step-up in this chat)',
+        };
   }
 
   private async audit(record: Partial<AuditRecord> & Pick<AuditRecord, 'actorOid' | 'action' | 'result'>) {

@@ -6,13 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
-import type { Lang } from '../i18n/i18n.js';
+import type { Wish } from '../flow/flow.js';
+import type { Lang, MessageKey } from '../i18n/i18n.js';
 import type { Logger } from '../logging.js';
 import type { FlowEventRecord } from '../runner/flow-presenter.js';
 import { RecordStore, updateWithRetry } from '../storage/records.js';
 import type { ProofupStorage } from '../storage/store.js';
 import type { DirectoryPerson, HelpdeskGraph } from './helpdesk-graph.js';
-import { chatReference } from './reach.js';
+import { type Reached, reachPerson } from './reach.js';
 
 export const HANDOFF_LIFETIME_MS = 24 * 3_600_000;
 /** A handoff still 'inviting' after this long was left by a process that died while sending the invitation. */
@@ -34,6 +35,13 @@ export type HandoffState =
   | 'declined'
   | 'expired'
   | 'undeliverable';
+
+/** What the person's own change starts with, for each reason the agent gave (Teams and Slack alike). */
+export function handoffWish(reason: HandoffReason, lang: Lang): Wish {
+  if (reason === 'lost-phone') return { phone: 'mobile', action: 'change', lost: true, lang };
+  if (reason === 'add-phone') return { phone: 'mobile', action: 'add', lang };
+  return { phone: 'mobile', action: 'change', lang };
+}
 
 /** States after which nothing more happens to a handoff. */
 const FINAL: ReadonlySet<HandoffState> = new Set(['changed', 'declined', 'expired', 'undeliverable']);
@@ -84,16 +92,49 @@ export interface HandoffDeps {
   audit: AuditLog;
   presenter: HandoffPresenter;
   logger: Logger;
+  /**
+   * An agent working in Slack invites the person in Slack: their DM with the bot, found through the Slack user bound to
+   * their Entra account (never by e-mail). Undefined when they have none.
+   */
+  slackChat?: (person: DirectoryPerson) => Promise<Partial<ConversationReference> | undefined>;
   now?: () => number;
 }
 
 export type StartResult =
   | { ok: true; handoff: Handoff }
-  | { ok: false; why: 'not-configured' | 'unknown-person' | 'self' | 'blocked' | 'no-chat'; person?: DirectoryPerson };
+  | {
+      ok: false;
+      why: 'not-configured' | 'unknown-person' | 'self' | 'blocked' | 'no-chat' | 'not-linked';
+      person?: DirectoryPerson;
+    };
 
 export type AnswerResult =
   | { ok: true; handoff: Handoff }
   | { ok: false; why: 'unknown' | 'not-yours' | 'expired' | 'closed'; handoff?: Handoff };
+
+/** Why a handoff did not start, as the agent is told (Teams and Slack alike). */
+export function startRefusalKey(why: Extract<StartResult, { ok: false }>['why']): MessageKey {
+  const keys: Record<typeof why, MessageKey> = {
+    self: 'chat.handoff.self',
+    blocked: 'chat.handoff.blocked',
+    'no-chat': 'chat.handoff.noChat',
+    'not-configured': 'chat.handoff.notConfigured',
+    'not-linked': 'chat.handoff.notLinked',
+    'unknown-person': 'chat.handoff.noMatch',
+  };
+  return keys[why];
+}
+
+/** Why the person's answer to an invitation did nothing, as they are told. */
+export function answerRefusalKey(why: Extract<AnswerResult, { ok: false }>['why']): MessageKey {
+  const keys: Record<typeof why, MessageKey> = {
+    'not-yours': 'chat.handoff.notYours',
+    expired: 'chat.handoff.expired',
+    closed: 'chat.handoff.closed',
+    unknown: 'chat.escalationUnknown',
+  };
+  return keys[why];
+}
 
 /** A conversation reference without names (kept 90 days: ids are enough to reach the chat). */
 function idsOnly(r: Partial<ConversationReference>): Partial<ConversationReference> {
@@ -151,19 +192,19 @@ export class HandoffService {
     userOid: string;
     reason: HandoffReason;
   }): Promise<StartResult> {
-    if (!this.deps.graph.canInstall) return { ok: false, why: 'not-configured' };
+    const inSlack = input.agentRef.channelId === 'slack';
+    if (!inSlack && !this.deps.graph.canInstall) return { ok: false, why: 'not-configured' };
     const person = await this.deps.graph.person(input.userOid);
     if (!person) return { ok: false, why: 'unknown-person' };
     if (person.oid === input.agent.oid) return { ok: false, why: 'self', person };
-    const installed = await this.deps.graph.install(person.oid);
-    if (installed === 'blocked') {
-      await this.audit(input.agent.oid, person.oid, 'handoffStarted', 'refused', 'app-blocked-by-policy');
-      return { ok: false, why: 'blocked', person };
-    }
-    const chatId = await this.deps.graph.personalChatId(person.oid);
-    if (!chatId) {
-      await this.audit(input.agent.oid, person.oid, 'handoffStarted', 'failed', 'no-chat');
-      return { ok: false, why: 'no-chat', person };
+    const reached = await this.reach(person, input.agentRef);
+    if (!reached.ok) {
+      const [result, reason] =
+        reached.why === 'blocked' ? ['refused', 'app-blocked-by-policy'] : ['failed', reached.why];
+      await this.audit(input.agent.oid, person.oid, 'handoffStarted', result as 'refused' | 'failed', reason, {
+        channel: input.agentRef.channelId,
+      });
+      return { ok: false, why: reached.why, person };
     }
     const now = this.now();
     const handoff: Handoff = {
@@ -174,9 +215,9 @@ export class HandoffService {
       agent: input.agent,
       agentRef: input.agentRef,
       user: person,
-      userRef: await this.userReference(person, chatId, input.agentRef),
+      userRef: reached.reference,
       state: 'inviting',
-      detail: installed,
+      detail: reached.installed,
       updatedAt: now,
     };
     // Record first, then the cards: whatever reached a chat has its record, whenever the process dies.
@@ -195,7 +236,7 @@ export class HandoffService {
     if (inviteMessageId) await this.patch(handoff.id, { inviteMessageId });
     const settled = await this.settleInvite(
       handoff.id,
-      failure ? { state: 'undeliverable', detail: failure } : { state: 'sent', detail: installed },
+      failure ? { state: 'undeliverable', detail: failure } : { state: 'sent', detail: reached.installed },
     );
     return { ok: true, handoff: settled ?? handoff };
   }
@@ -214,9 +255,7 @@ export class HandoffService {
       'handoffStarted',
       moved.state === 'sent' ? 'done' : 'failed',
       moved.reason,
-      moved.id,
-      undefined,
-      { key: 'started', at: moved.at },
+      { handoff: moved, once: { key: 'started', at: moved.at } },
     );
     return moved;
   }
@@ -242,15 +281,10 @@ export class HandoffService {
         { code: 'PROOFUP_HANDOFF_DECLINED', handoffId: h.id, agentOid: h.agent.oid, userOid: h.user.oid },
         'a person said they did not ask for a helpdesk handoff',
       );
-      await this.audit(
-        h.user.oid,
-        h.user.oid,
-        'handoffDeclined',
-        'refused',
-        'not-requested-flagged',
-        h.id,
-        h.agent.oid,
-      );
+      await this.audit(h.user.oid, h.user.oid, 'handoffDeclined', 'refused', 'not-requested-flagged', {
+        handoff: h,
+        agentOid: h.agent.oid,
+      });
     }
     return result;
   }
@@ -286,7 +320,9 @@ export class HandoffService {
         expired++;
         await this.openFor.delete(updated.user.oid);
         await this.deps.presenter.closeInvite(updated).catch(() => undefined);
-        await this.audit(updated.agent.oid, updated.user.oid, 'handoffStarted', 'expired', updated.reason, id);
+        await this.audit(updated.agent.oid, updated.user.oid, 'handoffStarted', 'expired', updated.reason, {
+          handoff: updated,
+        });
       }
     }
     return expired;
@@ -352,13 +388,20 @@ export class HandoffService {
     }
   }
 
-  /** The person's 1:1 chat: the reference seen from them, else the agent's service URL (same tenant) and bot. */
-  private async userReference(
+  /**
+   * Where the invitation goes. From Slack: the person's own Slack DM (their bound Slack user) or nothing. From Teams: the
+   * bot installed for them if needed and their 1:1 chat — the reference seen from them, else the agent's service URL
+   * (same tenant) and bot.
+   */
+  private async reach(
     person: DirectoryPerson,
-    chatId: string,
     agentRef: Partial<ConversationReference>,
-  ): Promise<Partial<ConversationReference>> {
-    return chatReference(person, chatId, agentRef, (await this.chats.get(person.oid))?.value.reference);
+  ): Promise<Reached | { ok: false; why: 'not-linked' }> {
+    if (agentRef.channelId === 'slack') {
+      const reference = await this.deps.slackChat?.(person);
+      return reference ? { ok: true, reference, installed: 'slack-dm' } : { ok: false, why: 'not-linked' };
+    }
+    return reachPerson(this.deps.graph, person, agentRef, (await this.chats.get(person.oid))?.value.reference);
   }
 
   private async audit(
@@ -367,18 +410,25 @@ export class HandoffService {
     action: AuditRecord['action'],
     result: AuditRecord['result'],
     reason: string,
-    flowId = '',
-    agentOid?: string,
-    /** An idempotent record: the same key and time again (a step redone after a crash) is one record. */
-    once?: { key: string; at: number },
+    more: {
+      /** The handoff (its id is the record's flow id; its agent's chat its channel). */
+      handoff?: Handoff;
+      /** Without a handoff: where the agent asked. */
+      channel?: string;
+      agentOid?: string;
+      /** An idempotent record: the same key and time again (a step redone after a crash) is one record. */
+      once?: { key: string; at: number };
+    } = {},
   ): Promise<void> {
+    const { handoff, agentOid, once } = more;
+    const flowId = handoff?.id ?? '';
     await this.deps.audit.append({
       id: once ? `${flowId}:${once.key}` : randomUUID(),
       at: new Date(once?.at ?? this.now()).toISOString(),
       flowId,
       actorOid,
       subjectOid,
-      channel: 'msteams',
+      channel: handoff?.agentRef.channelId ?? more.channel ?? 'msteams',
       action,
       steps: [],
       result,

@@ -6,7 +6,8 @@ import type { ConversationReference } from 'botbuilder';
 import type { DirectoryPerson, HelpdeskGraph, InstallOutcome } from './helpdesk-graph.js';
 
 export type Reached =
-  | { ok: true; reference: Partial<ConversationReference>; installed: InstallOutcome }
+  /** `installed`: what was done to reach them ('slack-dm': a Slack DM, nothing to install). */
+  | { ok: true; reference: Partial<ConversationReference>; installed: InstallOutcome | 'slack-dm' }
   | { ok: false; why: 'not-configured' | 'blocked' | 'no-chat' };
 
 export function chatReference(

@@ -4,11 +4,12 @@
 // Kit; a mention moved to the DM; the ack before the work; and a whole mobile change through DMs, buttons and modals,
 // ending in the Graph simulator's state, the outbox and the audit.
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { HttpsClient } from '../../src/identity/https-client.js';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
 import type { SlackApiSimulator } from '../../src/sandbox/slack/slack-api-simulator.js';
 import { sandboxSlack } from '../../src/sandbox/start-sandbox.js';
+import { buttonUrl, buttonValue, slackChat, textOf, useSlackSandbox, valueOfAction } from '../helpers/slack-chat.js';
 import {
   blockAction,
   dm,
@@ -26,113 +27,18 @@ import { TestBrowser } from '../helpers/test-browser.js';
 const SECRET = 'slack-signing-secret-0123456789abcdef';
 const TOKEN = 'xoxb-sandbox-0123456789';
 const ALEX = DEMO_USERS[0] as (typeof DEMO_USERS)[number];
+const ctx = useSlackSandbox(SECRET, TOKEN);
 let bot: TestBot;
 let slack: SlackApiSimulator;
 let to: SlackSender;
-
-beforeAll(async () => {
-  slack = sandboxSlack(TOKEN);
-  await slack.start();
-  bot = await startTestBot({
-    profile: 'sandbox',
-    env: { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: slack.url },
-    slackUsers: () => [...slack.users.values()],
-  });
-  to = { url: bot.url, secret: SECRET };
-});
-afterAll(async () => {
-  await bot?.close();
-  await slack?.stop();
+beforeAll(() => {
+  ({ bot, slack, to } = ctx);
 });
 
-/** Waits for the n-th call of a Web API method (1-based, counted from `from`). */
-async function nth(method: string, n = 1, from = 0) {
-  await expect
-    .poll(() => slack.calls.slice(from).filter((c) => c.method === method).length, { timeout: 5000 })
-    .toBeGreaterThanOrEqual(n);
-  return slack.calls.slice(from).filter((c) => c.method === method)[n - 1]?.args as Record<string, unknown>;
-}
-const textOf = (args: Record<string, unknown> | undefined) =>
-  JSON.stringify(args?.blocks ?? []) + String(args?.text ?? '');
-/** The newest message (posted or updated) in a DM whose blocks match. */
-async function shown(channel: string, pattern: RegExp, from = 0) {
-  let hit: Record<string, unknown> | undefined;
-  await expect
-    .poll(
-      () => {
-        hit = slack.calls
-          .slice(from)
-          .filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === channel)
-          .map((c) => c.args)
-          .reverse()
-          .find((a) => pattern.test(textOf(a)));
-        return Boolean(hit);
-      },
-      { timeout: 5000 },
-    )
-    .toBe(true);
-  return hit as Record<string, unknown>;
-}
-/** The value of the first button whose text matches, in a message's blocks. */
-function buttonValue(message: Record<string, unknown>, title: RegExp): string {
-  for (const block of (message.blocks ?? []) as {
-    type: string;
-    elements?: { text?: { text?: string }; value?: string }[];
-  }[])
-    for (const el of block.elements ?? []) if (title.test(el.text?.text ?? '')) return el.value ?? '';
-  throw new Error(`no button ${title} in ${JSON.stringify(message.blocks)}`);
-}
-/** The value of the first button whose action_id names `action`. */
-function valueOfAction(message: Record<string, unknown>, action: string): string {
-  for (const block of (message.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[])
-    for (const el of block.elements ?? []) if (el.action_id?.startsWith(`${action}:`)) return el.value ?? '';
-  throw new Error(`no ${action} button in ${JSON.stringify(message.blocks)}`);
-}
-function buttonUrl(message: Record<string, unknown>): string {
-  const found = JSON.stringify(message.blocks).match(/"url":"([^"]+)"/)?.[1];
-  if (!found) throw new Error('no link button');
-  return found;
-}
-
-/**
- * The sign-in link in one browser (its own cookie jar): Sign in with Slack as `slackUser`, then the sandbox Entra as
- * `entraUser`, then — for a new binding — the confirmation page answered with `decision`. Resolves the last page the
- * bot showed (status and text), and the confirmation page when there was one.
- */
-async function browserSignIn(
-  startUrl: string,
-  slackUser: string,
-  entraUser = ALEX,
-  decision: 'link' | 'refuse' = 'link',
-  browser = new TestBrowser(bot),
-) {
-  const slackBack = await slackLeg(browser, startUrl, slackUser);
-  if (slackBack.status !== 302) return { status: slackBack.status, text: await slackBack.text() };
-  const entraBack = await signInAtEntra(bot, slackBack.headers.get('location') as string, entraUser);
-  const page = await browser.get(entraBack);
-  const text = await page.text();
-  const state = /name="state" value="([^"]+)"/.exec(text)?.[1];
-  if (page.status !== 200 || !state) return { status: page.status, text };
-  const confirmed = await browser.post('/auth/slack/confirm', { state, decision });
-  return { status: confirmed.status, text: await confirmed.text(), confirmPage: text };
-}
-
-/** The link opened in `browser`, Sign in with Slack as `slackUser`: the bot's answer at /auth/slack/callback. */
-async function slackLeg(browser: TestBrowser, startUrl: string, slackUser: string): Promise<Response> {
-  const http = new HttpsClient({ extraCaPem: bot.caPem });
-  const start = await browser.get(startUrl);
-  const slackAuthorize = start.headers.get('location') as string;
-  if (start.status !== 302) return start;
-  expect(slackAuthorize).toContain('/openid/connect/authorize');
-  const page = await http.request(slackAuthorize);
-  const interaction = /name="interaction" value="([^"]+)"/.exec(page.body)?.[1] as string;
-  const decided = await http.request(new URL('/openid/connect/authorize', slackAuthorize).toString(), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ interaction, user: slackUser }).toString(),
-  });
-  return browser.get(decided.headers.location as string);
-}
+const { nth, shown, slackLeg, browserSignIn } = slackChat(
+  () => slack,
+  () => bot,
+);
 
 async function askToVerify(user: string, channel: string, since: number) {
   // Only what is posted from now on (an earlier refusal also names "Verify it's you").

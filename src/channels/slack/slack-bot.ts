@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import { describeRequest, wishFrom } from '../../dialogs/request-summary.js';
-import type { ChatRef, FlowOptions, Wish } from '../../flow/flow.js';
+import type { FlowOptions, Wish } from '../../flow/flow.js';
 import { isLive } from '../../flow/step.js';
 import { proofFor } from '../../flow/views.js';
 import { DEFAULT_LANG, isLang, type Lang, languageOf, t } from '../../i18n/i18n.js';
@@ -20,6 +20,7 @@ import type { FlowRunner } from '../../runner/flow-runner.js';
 import { clockTime } from '../../time.js';
 import { FLOW_ACTIONS, flowInputOf } from '../flow-inputs.js';
 import { actions, type Block, button, context, header, section } from './blocks.js';
+import { SLACK_HELPDESK_ACTIONS, type SlackHelpdesk, type SlackSignIn } from './slack-helpdesk.js';
 import {
   codeModal,
   type ModalContext,
@@ -28,7 +29,7 @@ import {
   SLACK_MODALS,
   stateValue,
 } from './slack-modals.js';
-import type { SlackAddress } from './slack-presenter.js';
+import { type SlackAddress, slackChatOf } from './slack-presenter.js';
 
 export interface SlackBotDeps {
   client: webApi.WebClient;
@@ -39,6 +40,8 @@ export interface SlackBotDeps {
   helpdeskContact: string;
   /** "unlink": removes this Slack user's binding to an Entra account (audited); false when there was none. */
   unlink?: (slackUser: { team: string; user: string }) => Promise<boolean>;
+  /** The helpdesk in Slack (escalations, Take it, handoffs), given this bot's way to start a sign-in in a DM. */
+  helpdesk?: (signIn: SlackSignIn) => SlackHelpdesk;
 }
 
 /** The literal command (in every language) that removes the Slack user's own binding. */
@@ -52,12 +55,8 @@ const BROWSER_ONLY_REASONS = new Set(['browser-mismatch', 'binding-refused', 'en
 
 const LOCALE_CACHE_MS = 60 * 60_000;
 
-const chatOf = (a: SlackAddress): ChatRef => ({
-  channelId: 'slack',
-  userId: `${a.team}:${a.user}`,
-  conversationId: a.channel,
-});
-const bindingOf = chatOf;
+const chatOf = slackChatOf;
+const bindingOf = slackChatOf;
 
 /** The DM a sign-in attempt belongs to (its chat binding: userId is "team:user", the conversation the DM). */
 function addressOf(attempt: StepUpAttempt): SlackAddress | undefined {
@@ -67,8 +66,11 @@ function addressOf(attempt: StepUpAttempt): SlackAddress | undefined {
 
 export class SlackBot {
   private readonly locales = new Map<string, { lang: Lang; until: number }>();
+  private readonly helpdesk?: SlackHelpdesk;
 
-  constructor(private readonly deps: SlackBotDeps) {}
+  constructor(private readonly deps: SlackBotDeps) {
+    this.helpdesk = deps.helpdesk?.((dm, wish, lang) => this.beginSignIn(dm, wish, lang));
+  }
 
   /** The user's language: their Slack locale (users.info), else what they wrote, else English. */
   async languageOf(user: string, text = ''): Promise<Lang> {
@@ -106,6 +108,9 @@ export class SlackBot {
     if (recognition.intent === 'cancel') return this.cancel(address, lang);
     if (recognition.intent === 'changeSecurityInfo' || recognition.intent === 'passkey')
       return this.post(address, this.intro(recognition, lang));
+    const offer = recognition.intent;
+    if ((offer === 'lostPhone' || offer === 'human' || offer === 'password') && this.helpdesk)
+      return this.post(address, this.helpdesk.offer(offer, lang));
     if (['lostPhone', 'human', 'password'].includes(recognition.intent))
       return this.post(address, {
         text: t(lang, 'slack.notHere'),
@@ -139,6 +144,12 @@ export class SlackBot {
     if (action === 'stepUp.start' || action === 'intent.changeSecurityInfo')
       return this.startStepUp(address, data, lang);
     if (action === 'flow.cancel') return this.cancel(address, lang);
+    if (
+      this.helpdesk &&
+      SLACK_HELPDESK_ACTIONS.has(action) &&
+      (await this.helpdesk.button(address, data, lang, triggerId))
+    )
+      return;
     if (action === 'slack.numberModal' || action === 'slack.codeModal') {
       const flow = await this.deps.runner.peek(chat);
       const flowId = String(data.flowId ?? '');
@@ -230,8 +241,14 @@ export class SlackBot {
     const address = addressOf(attempt);
     if (!address) return;
     await this.crossCheckEmail(address, grant);
-    await this.sayVerified(address, grant, grant.wish?.lang ?? DEFAULT_LANG);
-    await this.verified(address, grant, grant.wish ?? { lang: DEFAULT_LANG });
+    await this.afterSignIn(address, grant, grant.wish?.lang ?? DEFAULT_LANG);
+  }
+
+  /** "Verified as …", then what the sign-in was for: the agent's helpdesk action, or the person's own change. */
+  private async afterSignIn(address: SlackAddress, grant: Grant, lang: Lang): Promise<void> {
+    await this.sayVerified(address, grant, lang);
+    if (grant.wish?.helpdesk) return this.helpdesk?.afterSignIn(address, grant, lang);
+    await this.verified(address, grant, grant.wish ?? { lang });
   }
 
   /** The browser's sign-in was refused (another Slack user opened the link, MFA denied, …): say so, offer a retry. */
@@ -297,8 +314,7 @@ export class SlackBot {
       await this.post(address, { text: message, blocks: [section(message)] });
       return;
     }
-    await this.sayVerified(address, grant, grant.wish?.lang ?? lang);
-    await this.verified(address, grant, grant.wish ?? { lang });
+    await this.afterSignIn(address, grant, grant.wish?.lang ?? lang);
   }
 
   private async verified(address: SlackAddress, grant: { oid: string; upn: string; name: string }, wish: Wish) {
@@ -327,7 +343,15 @@ export class SlackBot {
         : {}),
       ...(data.passkey === '1' ? { passkey: true } : {}),
     };
-    const live = await this.deps.stepUp.grant(bindingOf(address));
+    return this.beginSignIn(address, wish, lang);
+  }
+
+  /**
+   * A sign-in in this DM for `wish`. For the person's own change a live sign-in of this DM is reused; a helpdesk action
+   * always asks a fresh one (the caller asks only when no helpdesk sign-in of this agent is live).
+   */
+  private async beginSignIn(address: SlackAddress, wish: Wish, lang: Lang): Promise<void> {
+    const live = wish.helpdesk ? undefined : await this.deps.stepUp.grant(bindingOf(address));
     if (live && live.role !== 'helpdesk') {
       await this.post(address, {
         text: t(lang, 'chat.stillVerified', { until: clockTime(live.expiresAt, undefined, lang) }),

@@ -2,6 +2,7 @@
 // JSON, never an image), replaced in place with chat.update; an old step loses its buttons. Numbers and codes are
 // typed in modals (the buttons here open them), never into a channel.
 import type { webApi } from '@slack/bolt';
+import type { ChatRef } from '../../flow/flow.js';
 import type { View } from '../../flow/views.js';
 import { DEFAULT_LANG, type Lang, t } from '../../i18n/i18n.js';
 import type { FlowPresenter } from '../../runner/flow-presenter.js';
@@ -13,6 +14,13 @@ export interface SlackAddress {
   user: string;
   channel: string;
 }
+
+/** A Slack DM as the flow core and the step-up name a chat: userId is "team:user", the conversation the DM. */
+export const slackChatOf = (a: SlackAddress): ChatRef => ({
+  channelId: 'slack',
+  userId: `${a.team}:${a.user}`,
+  conversationId: a.channel,
+});
 
 export function isSlackAddress(address: unknown): address is SlackAddress {
   const a = address as Partial<SlackAddress> | undefined;

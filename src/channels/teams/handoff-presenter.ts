@@ -3,11 +3,11 @@
 // person's own flow then follows the language they answer in).
 import { MessageFactory } from 'botbuilder';
 import type { CardBuilder } from '../../cards/card-builder.js';
+import { reasonKey } from '../../helpdesk/escalation-view.js';
 import type { Handoff, HandoffPresenter } from '../../helpdesk/handoffs.js';
 import { t } from '../../i18n/i18n.js';
 import { clockTime } from '../../time.js';
 import type { ConversationGateway } from './conversation-gateway.js';
-import { reasonKey } from './helpdesk-channel.js';
 
 export class TeamsHandoffPresenter implements HandoffPresenter {
   constructor(

@@ -1,0 +1,133 @@
+// Reading what the bot did in the sandbox's Slack (every Web API call is recorded by the simulator) and playing a
+// browser through Sign in with Slack and the sandbox's Entra ID — shared by the Slack integration tests.
+import { afterAll, beforeAll, expect } from 'vitest';
+import { HttpsClient } from '../../src/identity/https-client.js';
+import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
+import type { SlackApiSimulator } from '../../src/sandbox/slack/slack-api-simulator.js';
+import { sandboxSlack } from '../../src/sandbox/start-sandbox.js';
+import type { SlackSender } from './slack-requests.js';
+import { signInAtEntra } from './step-up-flow.js';
+import { startTestBot, type TestBot } from './test-bot.js';
+import { TestBrowser } from './test-browser.js';
+
+const ALEX = DEMO_USERS[0] as (typeof DEMO_USERS)[number];
+type Message = Record<string, unknown>;
+
+export const textOf = (args: Message | undefined) => JSON.stringify(args?.blocks ?? []) + String(args?.text ?? '');
+
+/** The value of the first button whose text matches, in a message's blocks. */
+export function buttonValue(message: Message, title: RegExp): string {
+  for (const block of (message.blocks ?? []) as {
+    type: string;
+    elements?: { text?: { text?: string }; value?: string }[];
+  }[])
+    for (const el of block.elements ?? []) if (title.test(el.text?.text ?? '')) return el.value ?? '';
+  throw new Error(`no button ${title} in ${JSON.stringify(message.blocks)}`);
+}
+
+/** The value of the first button whose action_id names `action`. */
+export function valueOfAction(message: Message, action: string): string {
+  for (const block of (message.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[])
+    for (const el of block.elements ?? []) if (el.action_id?.startsWith(`${action}:`)) return el.value ?? '';
+  throw new Error(`no ${action} button in ${JSON.stringify(message.blocks)}`);
+}
+
+export function buttonUrl(message: Message): string {
+  const found = JSON.stringify(message.blocks).match(/"url":"([^"]+)"/)?.[1];
+  if (!found) throw new Error('no link button');
+  return found;
+}
+
+/** Helpers over one simulator and one bot (given lazily: both start in beforeAll). */
+export function slackChat(slackOf: () => SlackApiSimulator, botOf: () => TestBot) {
+  /** Waits for the n-th call of a Web API method (1-based, counted from `from`). */
+  async function nth(method: string, n = 1, from = 0) {
+    const calls = () => slackOf().calls.slice(from);
+    await expect
+      .poll(() => calls().filter((c) => c.method === method).length, { timeout: 5000 })
+      .toBeGreaterThanOrEqual(n);
+    return calls().filter((c) => c.method === method)[n - 1]?.args as Message;
+  }
+
+  /** The newest message (posted or updated) in a conversation whose blocks match. */
+  async function shown(channel: string, pattern: RegExp, from = 0, method = /^chat\.(postMessage|update)$/) {
+    let hit: Message | undefined;
+    await expect
+      .poll(
+        () => {
+          hit = slackOf()
+            .calls.slice(from)
+            .filter((c) => method.test(c.method) && c.args.channel === channel)
+            .map((c) => c.args)
+            .reverse()
+            .find((a) => pattern.test(textOf(a)));
+          return Boolean(hit);
+        },
+        { timeout: 5000 },
+      )
+      .toBe(true);
+    return hit as Message;
+  }
+
+  /** The link opened in `browser`, Sign in with Slack as `slackUser`: the bot's answer at /auth/slack/callback. */
+  async function slackLeg(browser: TestBrowser, startUrl: string, slackUser: string): Promise<Response> {
+    const http = new HttpsClient({ extraCaPem: botOf().caPem });
+    const start = await browser.get(startUrl);
+    const slackAuthorize = start.headers.get('location') as string;
+    if (start.status !== 302) return start;
+    expect(slackAuthorize).toContain('/openid/connect/authorize');
+    const page = await http.request(slackAuthorize);
+    const interaction = /name="interaction" value="([^"]+)"/.exec(page.body)?.[1] as string;
+    const decided = await http.request(new URL('/openid/connect/authorize', slackAuthorize).toString(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ interaction, user: slackUser }).toString(),
+    });
+    return browser.get(decided.headers.location as string);
+  }
+
+  /**
+   * The sign-in link in one browser (its own cookie jar): Sign in with Slack as `slackUser`, then the sandbox Entra as
+   * `entraUser`, then — for a new binding — the confirmation page answered with `decision`. Resolves the last page the
+   * bot showed (status and text), and the confirmation page when there was one.
+   */
+  async function browserSignIn(
+    startUrl: string,
+    slackUser: string,
+    entraUser = ALEX,
+    decision: 'link' | 'refuse' = 'link',
+    browser = new TestBrowser(botOf()),
+  ) {
+    const slackBack = await slackLeg(browser, startUrl, slackUser);
+    if (slackBack.status !== 302) return { status: slackBack.status, text: await slackBack.text() };
+    const entraBack = await signInAtEntra(botOf(), slackBack.headers.get('location') as string, entraUser);
+    const page = await browser.get(entraBack);
+    const text = await page.text();
+    const state = /name="state" value="([^"]+)"/.exec(text)?.[1];
+    if (page.status !== 200 || !state) return { status: page.status, text };
+    const confirmed = await browser.post('/auth/slack/confirm', { state, decision });
+    return { status: confirmed.status, text: await confirmed.text(), confirmPage: text };
+  }
+
+  return { nth, shown, slackLeg, browserSignIn };
+}
+
+/** The sandbox's Slack simulator and a sandbox bot with Slack on, for one test file (started before, closed after). */
+export function useSlackSandbox(secret: string, token: string) {
+  const ctx = {} as { bot: TestBot; slack: SlackApiSimulator; to: SlackSender };
+  beforeAll(async () => {
+    ctx.slack = sandboxSlack(token);
+    await ctx.slack.start();
+    ctx.bot = await startTestBot({
+      profile: 'sandbox',
+      env: { SLACK_SIGNING_SECRET: secret, SLACK_BOT_TOKEN: token, SLACK_API_URL: ctx.slack.url },
+      slackUsers: () => [...ctx.slack.users.values()],
+    });
+    ctx.to = { url: ctx.bot.url, secret };
+  });
+  afterAll(async () => {
+    await ctx.bot?.close();
+    await ctx.slack?.stop();
+  });
+  return ctx;
+}

@@ -1,0 +1,214 @@
+// The helpdesk in Slack, over signed Slack requests against the sandbox bot: Patti (Slack, linked) asks the helpdesk →
+// a card in SLACK_HELPDESK_CHANNEL → Megan presses Take it → her own sign-in in her DM (it links her Slack user) → the
+// card says taken for everyone → "Hand to the bot" → a reason → the invitation in Patti's Slack DM → Patti's own
+// change, while Megan's one status message moves. Refused: a non-agent's Take it, the asker's own request, a Start
+// pressed by someone else, a handoff of an unlinked Slack user. Nothing about it is said in the channel except the card.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
+import type { SlackApiSimulator } from '../../src/sandbox/slack/slack-api-simulator.js';
+import { buttonUrl, buttonValue, slackChat, textOf, useSlackSandbox, valueOfAction } from '../helpers/slack-chat.js';
+import {
+  blockAction,
+  dm,
+  FORM,
+  JSON_TYPE,
+  postToSlackEndpoint,
+  type SlackSender,
+  viewSubmission,
+} from '../helpers/slack-requests.js';
+import type { TestBot } from '../helpers/test-bot.js';
+
+const SECRET = 'slack-signing-secret-helpdesk-0123456789';
+const TOKEN = 'xoxb-sandbox-helpdesk-0123';
+const HELPDESK = 'C0HELPDESK';
+const person = (first: string) => DEMO_USERS.find((u) => u.name.startsWith(first)) as (typeof DEMO_USERS)[number];
+const [MEGAN, ADELE, PATTI] = [person('Megan'), person('Adele'), person('Patti')];
+const ctx = useSlackSandbox(SECRET, TOKEN);
+let bot: TestBot;
+let slack: SlackApiSimulator;
+let to: SlackSender;
+beforeAll(() => {
+  ({ bot, slack, to } = ctx);
+});
+
+const { shown, browserSignIn } = slackChat(
+  () => slack,
+  () => bot,
+);
+const say = (user: string, text: string) => postToSlackEndpoint(to, dm(user, text), JSON_TYPE);
+const press = (user: string, channel: string, value: string) =>
+  postToSlackEndpoint(to, blockAction(user, channel, value, slack.trigger()), FORM);
+const ephemeralTo = (user: string, pattern: RegExp, from: number) =>
+  expect
+    .poll(
+      () =>
+        slack.calls
+          .slice(from)
+          .some(
+            (c) =>
+              c.method === 'chat.postEphemeral' &&
+              c.args.channel === HELPDESK &&
+              c.args.user === user &&
+              pattern.test(String(c.args.text)),
+          ),
+      { timeout: 5000 },
+    )
+    .toBe(true);
+/** The n-th modal the bot opened since `from`. */
+async function modal(n: number, from: number) {
+  const opened = () => slack.calls.slice(from).filter((c) => c.method === 'views.open');
+  await expect.poll(() => opened().length, { timeout: 5000 }).toBeGreaterThanOrEqual(n);
+  return opened()[n - 1]?.args.view as { callback_id: string; private_metadata: string };
+}
+const auditOf = async (action: string) =>
+  (await bot.app.audit.since(new Date(Date.now() - 600_000))).filter((r) => r.action === action);
+
+/** A Slack user's first sign-in from their DM (it links them to `entra`); the flow it starts is cancelled. */
+async function link(user: string, entra: (typeof DEMO_USERS)[number]) {
+  const channel = `D${user.slice(1)}`;
+  const from = slack.calls.length;
+  await say(user, 'change my mobile number');
+  await press(user, channel, valueOfAction(await shown(channel, /"action_id":"stepUp\.start:/, from), 'stepUp.start'));
+  const page = await browserSignIn(buttonUrl(await shown(channel, /auth\/start/, from)), user, entra);
+  expect(page.status).toBe(200);
+  await shown(channel, new RegExp(`Verified as ${entra.name}`), from);
+}
+
+/** Patti asks the helpdesk from her DM; resolves the card posted in the helpdesk channel. */
+async function pattiAsks(from: number) {
+  await say('UPATTI', 'I want to talk to a human');
+  const offer = await shown('DPATTI', /Ask the helpdesk/, from);
+  await press('UPATTI', 'DPATTI', buttonValue(offer, /Ask the helpdesk/));
+  await shown('DPATTI', /I've asked the helpdesk/, from);
+  return shown(HELPDESK, /Help requested: Patti Fernandez/, from);
+}
+
+describe('the helpdesk in Slack', () => {
+  let card: Record<string, unknown>;
+
+  it('a person asks from their DM: a card with Take it in the Slack helpdesk channel, what the agent needs, no number', async () => {
+    await link('UPATTI', PATTI);
+    const from = slack.calls.length;
+    card = await pattiAsks(from);
+    const text = textOf(card);
+    expect(text).toContain('Take it');
+    expect(text).toContain('pattif@contoso.test'); // she signed in: the card names her verified account
+    expect(text).toMatch(/Identity\*\\nSigned in with MFA at \d\d:\d\d/);
+    expect(text).toMatch(/Slack/);
+    // None of her numbers, in any spelling.
+    const phones = Object.values(bot.graph.users.get(PATTI.oid)?.phones ?? {}).filter(Boolean) as string[];
+    expect(phones.length).toBeGreaterThan(0);
+    for (const phone of phones) expect(text.replace(/\D/g, '')).not.toContain(phone.replace(/\D/g, '').slice(-7));
+    expect((await auditOf('escalated')).some((r) => r.actorOid === PATTI.oid && r.channel === 'slack')).toBe(true);
+  });
+
+  it('the asker cannot take their own request; a non-agent is refused (audited) — both told only to themselves', async () => {
+    const from = slack.calls.length;
+    await press('UPATTI', HELPDESK, buttonValue(card, /Take it/));
+    await ephemeralTo('UPATTI', /This request is about you/, from);
+    await link('UADELE', ADELE);
+    const after = slack.calls.length;
+    await press('UADELE', HELPDESK, buttonValue(card, /Take it/));
+    await ephemeralTo('UADELE', /Only members of the helpdesk group/, after);
+    expect((await auditOf('escalationTaken')).some((r) => r.actorOid === ADELE.oid && r.result === 'refused')).toBe(
+      true,
+    );
+    // Nothing but the card was ever posted in the channel.
+    const public_ = slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === HELPDESK);
+    expect(public_).toHaveLength(1);
+  });
+
+  it('Take it → the agent signs in in her DM (linking Megan) → the card says taken for everyone', async () => {
+    const from = slack.calls.length;
+    await press('UMEGAN', HELPDESK, buttonValue(card, /Take it/));
+    await ephemeralTo('UMEGAN', /I sent you one in our DM/, from);
+    const signIn = await shown('DMEGAN', /auth\/start/, from);
+    const page = await browserSignIn(buttonUrl(signIn), 'UMEGAN', MEGAN);
+    expect(page.status).toBe(200);
+    await shown('DMEGAN', /Verified as Megan Bowen/, from);
+    await shown('DMEGAN', /You took Patti Fernandez's request/, from);
+    const updated = await shown(HELPDESK, /Taken by Megan Bowen/, from, /^chat\.update$/);
+    expect(textOf(updated)).toContain('Hand to the bot');
+    expect(textOf(updated)).not.toContain('Take it');
+    const taken = (await auditOf('escalationTaken')).filter((r) => r.actorOid === MEGAN.oid && r.result === 'done');
+    expect(taken).toHaveLength(1);
+    expect(taken[0]).toMatchObject({ subjectOid: PATTI.oid, channel: 'slack' });
+    card = updated;
+  });
+
+  it('Hand to the bot → a reason → the invitation in Patti’s Slack DM; someone else’s Start does nothing; her change', async () => {
+    const from = slack.calls.length;
+    await press('UMEGAN', HELPDESK, buttonValue(card, /Hand to the bot/));
+    await ephemeralTo('UMEGAN', /I sent you the handoff for Patti Fernandez/, from);
+    const why = await shown('DMEGAN', /Hand Patti Fernandez to me/, from);
+    await press('UMEGAN', 'DMEGAN', buttonValue(why, /New phone number/));
+    await shown('DMEGAN', /Handoff to Patti Fernandez.*Invitation sent/, from);
+    const invite = await shown('DPATTI', /The helpdesk asked me to help you/, from);
+    expect(textOf(invite)).toContain('Megan Bowen');
+
+    // Adele replays Patti's Start in her own DM: refused, nothing moves.
+    await press('UADELE', 'DADELE', buttonValue(invite, /^Start$/));
+    await shown('DADELE', /This invitation is for someone else/, from);
+
+    await press('UPATTI', 'DPATTI', buttonValue(invite, /^Start$/));
+    await shown('DPATTI', /This invitation is closed/, from, /^chat\.update$/);
+    // Her sign-in from before is still live: the change starts at the new number.
+    const entry = await shown('DPATTI', /Enter the new number/, from);
+    await shown('DMEGAN', /Handoff to Patti Fernandez.*Signed in/, from);
+    await press('UPATTI', 'DPATTI', buttonValue(entry, /Enter the new number/));
+    const view = await modal(1, from);
+    await postToSlackEndpoint(
+      to,
+      viewSubmission(
+        'UPATTI',
+        view.callback_id,
+        view.private_metadata,
+        { country: 'US', number: '(425) 555-0166', channel: 'sms' },
+        ['country', 'channel'],
+      ),
+      FORM,
+    );
+    const codeCard = await shown('DPATTI', /Enter the code/, from);
+    await shown('DMEGAN', /Handoff to Patti Fernandez.*A code was sent/, from);
+    const sms = bot.outbox.lastSmsTo('+14255550166') as { text: string };
+    const code = /^(\d{6}) /.exec(sms.text)?.[1] as string;
+    await press('UPATTI', 'DPATTI', buttonValue(codeCard, /Enter the code/));
+    const codeView = await modal(2, from);
+    await postToSlackEndpoint(
+      to,
+      viewSubmission('UPATTI', codeView.callback_id, codeView.private_metadata, { code }),
+      FORM,
+    );
+    await press('UPATTI', 'DPATTI', buttonValue(await shown('DPATTI', /Confirm the change/, from), /^Confirm$/));
+    await shown('DPATTI', /Done/, from);
+    await shown('DMEGAN', /Handoff to Patti Fernandez.*Changed/, from);
+    expect(bot.graph.users.get(PATTI.oid)?.phones.mobile).toBe('+1 4255550166');
+
+    // One status message, replaced in place; the agent never saw the number or the code.
+    const statusPosts = slack.calls.filter(
+      (c) => c.method === 'chat.postMessage' && c.args.channel === 'DMEGAN' && /Handoff to/.test(textOf(c.args)),
+    );
+    expect(statusPosts).toHaveLength(1);
+    const toMegan = JSON.stringify(slack.calls.filter((c) => c.args.channel === 'DMEGAN').map((c) => c.args));
+    expect(toMegan).not.toMatch(/4255550166|555-0166/);
+    expect(toMegan).not.toContain(code);
+    const started = (await auditOf('handoffStarted')).filter((r) => r.actorOid === MEGAN.oid);
+    expect(started).toEqual([expect.objectContaining({ subjectOid: PATTI.oid, channel: 'slack', result: 'done' })]);
+  });
+
+  it('a request from a Slack user not linked to Entra: taken, but the handoff says why it cannot invite them', async () => {
+    const from = slack.calls.length;
+    await say('UISAIAH', 'I lost my phone');
+    await press(
+      'UISAIAH',
+      'DISAIAH',
+      buttonValue(await shown('DISAIAH', /Ask the helpdesk/, from), /Ask the helpdesk/),
+    );
+    const isaiahCard = await shown(HELPDESK, /Help requested: Isaiah Langer/, from);
+    expect(textOf(isaiahCard)).toContain('Not verified: the name is what Slack shows');
+    await press('UMEGAN', HELPDESK, buttonValue(isaiahCard, /Take it/));
+    await shown('DMEGAN', /You took Isaiah Langer's request/, from);
+    await press('UMEGAN', HELPDESK, buttonValue(await shown(HELPDESK, /Taken by Megan/, from), /Hand to the bot/));
+    await ephemeralTo('UMEGAN', /not linked to an Entra account/, from);
+  });
+});
