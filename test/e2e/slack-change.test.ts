@@ -5,68 +5,15 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
-import { useE2eSession } from '../helpers/e2e-session.js';
-import { freePort } from '../helpers/ports.js';
-import { blockAction, dm, FORM, JSON_TYPE, postToSlackEndpoint, viewSubmission } from '../helpers/slack-requests.js';
+import { button, useSlackE2e } from '../helpers/slack-e2e.js';
+import { dm, FORM, viewSubmission } from '../helpers/slack-requests.js';
 
 const SECRET = 'e2e-slack-signing-secret-0123456789';
 const ALEX = DEMO_USERS[0] as (typeof DEMO_USERS)[number];
-let slackUrl = '';
-const e2e = useE2eSession(async () => {
-  const [api, oidc] = [await freePort(), await freePort()];
-  slackUrl = `http://127.0.0.1:${api}`;
-  return {
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_BOT_TOKEN: 'xoxb-e2e-sandbox',
-    SANDBOX_SLACK_PORT: String(api),
-    SANDBOX_SLACK_OIDC_PORT: String(oidc),
-  };
-});
-
-type Call = { method: string; args: Record<string, unknown> };
-const calls = async (): Promise<Call[]> =>
-  ((await (await fetch(`${slackUrl}/_sandbox/calls`)).json()) as { calls: Call[] }).calls;
-const trigger = async () =>
-  ((await (await fetch(`${slackUrl}/_sandbox/trigger`)).json()) as { trigger_id: string }).trigger_id;
-const send = (body: string, type = JSON_TYPE) =>
-  postToSlackEndpoint({ url: e2e.sandbox.botUrl, secret: SECRET }, body, type);
-
+const { e2e, calls, send, shown: shownIn, modal, press: pressAs } = useSlackE2e(SECRET);
 /** The newest message the bot posted or updated in Alex's DM that matches. */
-async function shown(pattern: RegExp): Promise<Record<string, unknown>> {
-  let hit: Record<string, unknown> | undefined;
-  await expect
-    .poll(
-      async () => {
-        hit = (await calls())
-          .filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === 'DALEX')
-          .map((c) => c.args)
-          .reverse()
-          .find((a) => pattern.test(JSON.stringify(a.blocks ?? a.text)));
-        return Boolean(hit);
-      },
-      { timeout: 20_000 },
-    )
-    .toBe(true);
-  return hit as Record<string, unknown>;
-}
-function button(message: Record<string, unknown>, title: RegExp): { value: string; url?: string } {
-  for (const block of message.blocks as { elements?: { text?: { text?: string }; value?: string; url?: string }[] }[])
-    for (const el of block.elements ?? [])
-      if (title.test(el.text?.text ?? '')) return { value: el.value ?? '', url: el.url };
-  throw new Error(`no button ${title}`);
-}
-const press = async (message: Record<string, unknown>, title: RegExp) =>
-  send(blockAction('UALEX', 'DALEX', button(message, title).value, await trigger()), FORM);
-/** The n-th modal the bot opened (views.open), once it is open. */
-async function modal(n: number): Promise<{ callback_id: string; private_metadata: string }> {
-  await expect
-    .poll(async () => (await calls()).filter((c) => c.method === 'views.open').length, { timeout: 20_000 })
-    .toBeGreaterThanOrEqual(n);
-  return (await calls()).filter((c) => c.method === 'views.open')[n - 1]?.args.view as {
-    callback_id: string;
-    private_metadata: string;
-  };
-}
+const shown = (pattern: RegExp) => shownIn('DALEX', pattern);
+const press = (message: Record<string, unknown>, title: RegExp) => pressAs('UALEX', 'DALEX', message, title);
 
 describe('a mobile change through Slack (npm start, signed requests, Chromium for the sign-in)', () => {
   it('DM → Sign in with Slack + Entra in the browser → number and code modals → confirm → Done', async () => {
