@@ -3,7 +3,8 @@
 // so they are filled into `side`, which the shared services read lazily.
 import { SlackBot, type SlackBotDeps } from './channels/slack/slack-bot.js';
 import { createSlackEdge, type SlackEdge } from './channels/slack/slack-edge.js';
-import { SlackHelpdesk, type SlackHelpdeskDeps, slackHelpdeskSide } from './channels/slack/slack-helpdesk.js';
+import { SlackHelpdesk, type SlackHelpdeskDeps } from './channels/slack/slack-helpdesk.js';
+import { slackHelpdeskSide } from './channels/slack/slack-helpdesk-views.js';
 import { SlackPresenter } from './channels/slack/slack-presenter.js';
 import type { Config } from './config.js';
 import type { SlackBindings } from './identity/slack-bindings.js';

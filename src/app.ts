@@ -9,7 +9,7 @@ import type { AuditLog } from './audit/audit-log.js';
 import { createAdapter, createBotAuthentication } from './bot/adapter.js';
 import { ProofupBot } from './bot/proofup-bot.js';
 import { CardBuilder } from './cards/card-builder.js';
-import { handoffPresenterByChat, helpdeskChannelByChat } from './channels/routed.js';
+import { handoffPresenterByChat, helpdeskChannelByChat, passPresenterByChat } from './channels/routed.js';
 import type { SlackBot } from './channels/slack/slack-bot.js';
 import { ConversationGateway } from './channels/teams/conversation-gateway.js';
 import { TeamsHandoffPresenter } from './channels/teams/handoff-presenter.js';
@@ -18,7 +18,7 @@ import { TeamsPassPresenter } from './channels/teams/pass-presenter.js';
 import { TeamsPresenter } from './channels/teams/teams-presenter.js';
 import type { Config } from './config.js';
 import { HandoffDialog } from './dialogs/handoff-dialog.js';
-import type { PersonalChats } from './dialogs/helpdesk-access.js';
+import { teamsPersonalChats } from './dialogs/helpdesk-access.js';
 import { HelpdeskDialog } from './dialogs/helpdesk-dialog.js';
 import { MainReplies } from './dialogs/main-replies.js';
 import { PassDialog } from './dialogs/pass-dialog.js';
@@ -144,24 +144,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     slackChat: async (person) => slackSide.helpdesk?.chatOf(person),
     logger,
   });
-  const personalChats: PersonalChats = {
-    grantOf: async (oid) => {
-      const chat = await handoffs?.personalChatOf(oid);
-      if (!chat?.conversation?.id || !chat.user?.id) return undefined;
-      const binding = {
-        channelId: chat.channelId ?? 'msteams',
-        userId: chat.user.id,
-        conversationId: chat.conversation.id,
-      };
-      return stepUp.grant(binding);
-    },
-    run: async (oid, work) => {
-      const chat = await handoffs?.personalChatOf(oid);
-      if (!chat) return false;
-      await gateway.run(chat, work);
-      return true;
-    },
-  };
+  const personalChats = teamsPersonalChats(handoffs, stepUp, gateway);
   const escalations = new EscalationService({
     storage,
     audit: flows.audit,
@@ -209,7 +192,10 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     storage,
     graph: helpdeskGraph,
     audit: flows.audit,
-    presenter: new TeamsPassPresenter(cards, gateway, config.helpdesk.lang),
+    presenter: passPresenterByChat(
+      new TeamsPassPresenter(cards, gateway, config.helpdesk.lang),
+      () => slackSide.helpdesk?.passes,
+    ),
     notify: async (request, repeatable) => {
       const info = await flows.graph.securityInfo(request.user.oid).catch(() => undefined);
       // Phones that can take a text (an office line cannot).
@@ -236,7 +222,8 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     settleAfterMs: 2 * config.graph.timeoutMs + 30_000,
     verification: config.helpdesk.tap.verification,
     count: (event) => metrics.helpdeskEvents.inc({ event }),
-    personalChatOf: async (oid) => handoffs?.personalChatOf(oid),
+    // Their Teams chat as last seen, else their Slack DM (through the Slack user bound to them).
+    personalChatOf: async (oid) => (await handoffs?.personalChatOf(oid)) ?? slackSide.helpdesk?.chatOf({ oid }),
     ...(verifiedId ? { verifiedId: { client: verifiedId, publicBaseUrl: config.stepUp.publicBaseUrl } } : {}),
     logger,
   });
@@ -299,6 +286,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     handoffs,
     bindings: slackBindings,
     limits: flows.limits,
+    passes,
   });
   const calls =
     flows.caller && config.calls

@@ -3,6 +3,8 @@
 import type { ConversationReference } from 'botbuilder';
 import type { HelpdeskChannel } from '../helpdesk/escalations.js';
 import type { HandoffPresenter } from '../helpdesk/handoffs.js';
+import type { PassRequest } from '../helpdesk/pass-ledger.js';
+import type { PassPresenter, PersonPassPresenter } from '../helpdesk/pass-types.js';
 
 type Lazy<T> = () => T | undefined;
 
@@ -27,5 +29,25 @@ export function handoffPresenterByChat(teams: HandoffPresenter, slack: Lazy<Hand
     status: (handoff, messageId) => pick(handoff.agentRef, teams, slack).status(handoff, messageId),
     invite: (handoff) => pick(handoff.userRef, teams, slack).invite(handoff),
     closeInvite: (handoff) => pick(handoff.userRef, teams, slack).closeInvite(handoff),
+  };
+}
+
+/**
+ * Passes are asked for and approved in Teams; the person's (and their manager's) side goes to the chat they are reached
+ * in, and the pass to whoever it is shown to.
+ */
+export function passPresenterByChat(teams: PassPresenter, slack: Lazy<PersonPassPresenter>): PassPresenter {
+  const viewer = (r: PassRequest) => (r.shownTo === 'person' && r.personRef ? r.personRef : r.agentRef);
+  const at = (reference: Partial<ConversationReference> | undefined) =>
+    pick<PersonPassPresenter>(reference, teams, slack);
+  return {
+    askApproval: (channel, r) => teams.askApproval(channel, r),
+    approved: (r) => teams.approved(r),
+    showPass: (r, pass) => at(viewer(r)).showPass(r, pass),
+    hidePass: (r) => at(viewer(r)).hidePass(r),
+    tellAgent: (r, key, values) => at(r.agentRef).tellAgent(r, key, values),
+    askPerson: (r) => at(r.personRef).askPerson(r),
+    askManager: (r) => at(r.manager?.ref).askManager(r),
+    tellPerson: (r, key) => at(r.personRef).tellPerson(r, key),
   };
 }

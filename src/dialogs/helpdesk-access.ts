@@ -3,9 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
+import type { ConversationGateway } from '../channels/teams/conversation-gateway.js';
 import type { HelpdeskMembers } from '../helpdesk/escalations.js';
+import type { HandoffService } from '../helpdesk/handoffs.js';
 import { type Lang, t } from '../i18n/i18n.js';
-import type { Grant } from '../identity/step-up-service.js';
+import type { Grant, StepUpService } from '../identity/step-up-service.js';
 import type { Logger } from '../logging.js';
 
 export { isHelpdeskGrant } from '../helpdesk/agent-grant.js';
@@ -46,4 +48,29 @@ export interface PersonalChats {
   grantOf(oid: string): Promise<Grant | undefined>;
   /** Runs `work` in that chat (e.g. sends a sign-in there); false when the bot has never seen that chat. */
   run(oid: string, work: (context: TurnContext) => Promise<void>): Promise<boolean>;
+}
+
+/** Each agent's Teams 1:1 chat as last seen (the handoff service remembers it) and its live sign-in. */
+export function teamsPersonalChats(
+  chats: Pick<HandoffService, 'personalChatOf'>,
+  stepUp: Pick<StepUpService, 'grant'>,
+  gateway: Pick<ConversationGateway, 'run'>,
+): PersonalChats {
+  return {
+    grantOf: async (oid) => {
+      const chat = await chats.personalChatOf(oid);
+      if (!chat?.conversation?.id || !chat.user?.id) return undefined;
+      return stepUp.grant({
+        channelId: chat.channelId ?? 'msteams',
+        userId: chat.user.id,
+        conversationId: chat.conversation.id,
+      });
+    },
+    run: async (oid, work) => {
+      const chat = await chats.personalChatOf(oid);
+      if (!chat) return false;
+      await gateway.run(chat, work);
+      return true;
+    },
+  };
 }

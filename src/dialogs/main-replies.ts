@@ -11,7 +11,7 @@ import type { CardBuilder } from '../cards/card-builder.js';
 import { type Lang, type MessageKey, t } from '../i18n/i18n.js';
 import type { Logger } from '../logging.js';
 import type { Recognition } from '../recognizer/intent-recognizer.js';
-import { describeRequest, wishFrom } from './request-summary.js';
+import { describeRequest, wishFrom } from '../recognizer/request-summary.js';
 
 interface WelcomeRecord {
   welcomedAt?: string;

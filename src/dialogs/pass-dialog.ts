@@ -7,6 +7,7 @@ import type { CardBuilder } from '../cards/card-builder.js';
 import type { ConversationGateway } from '../channels/teams/conversation-gateway.js';
 import type { Wish } from '../flow/flow.js';
 import type { HelpdeskGraph } from '../helpdesk/helpdesk-graph.js';
+import { PASS_REFUSALS } from '../helpdesk/pass-types.js';
 import {
   ATTESTATION_METHODS,
   type PassRefusal,
@@ -14,7 +15,7 @@ import {
   type PassService,
   PERSON_WAYS,
 } from '../helpdesk/passes.js';
-import { type Lang, type MessageKey, t } from '../i18n/i18n.js';
+import { type Lang, t } from '../i18n/i18n.js';
 import { sameOid } from '../identity/same-oid.js';
 import type { Grant } from '../identity/step-up-service.js';
 import { type HelpdeskAccessDeps, isHelpdeskGrant, type PersonalChats, requireAgent } from './helpdesk-access.js';
@@ -44,33 +45,6 @@ const attestSchema = z.object({
   way: z.enum(PERSON_WAYS).optional(),
 });
 const requestSchema = z.object({ requestId: z.string().uuid() });
-
-const REFUSALS: Record<PassRefusal, MessageKey> = {
-  self: 'chat.tap.self',
-  privileged: 'chat.tap.privileged',
-  unknown: 'chat.escalationUnknown',
-  'not-yours': 'chat.handoff.notYours',
-  expired: 'chat.tap.expired',
-  closed: 'chat.tap.closed',
-  'in-progress': 'chat.tap.inProgress',
-  'no-channel': 'chat.tap.noChannel',
-  'own-request': 'chat.tap.approvalSelf',
-  subject: 'chat.tap.approvalSubject',
-  policy: 'chat.tap.failedPolicy',
-  forbidden: 'chat.tap.failedForbidden',
-  failed: 'chat.tap.failed',
-  'lost-deleted': 'chat.tap.lostDeleted',
-  'lost-unknown': 'chat.tap.lostUnknown',
-  'not-shown': 'chat.tap.notShownDeleted',
-  'no-person-chat': 'chat.tap.noPersonChat',
-  'wrong-person': 'chat.tap.wrongPerson',
-  declined: 'chat.tap.declined',
-  'not-shown-pending': 'chat.tap.notShownPending',
-  'no-way': 'chat.tap.noWay',
-  'no-manager': 'chat.tap.noManager',
-  'manager-is-agent': 'chat.tap.managerIsAgent',
-  'no-manager-chat': 'chat.tap.noManagerChat',
-};
 
 export class PassDialog {
   constructor(private readonly deps: PassDialogDeps) {}
@@ -267,7 +241,7 @@ export class PassDialog {
   }
 
   private async refuse(context: TurnContext, lang: Lang, why: PassRefusal, name = '', roles: string[] = []) {
-    await context.sendActivity(t(lang, REFUSALS[why], { name, roles: roles.join(', ') }));
+    await context.sendActivity(t(lang, PASS_REFUSALS[why], { name, roles: roles.join(', ') }));
   }
 
   private async strongGrant(context: TurnContext): Promise<boolean> {

@@ -20,6 +20,12 @@ export interface PassPresenter {
   tellPerson(request: PassRequest, key: MessageKey): Promise<void>;
 }
 
+/** What a person's chat shows of a pass request: a chat where passes are not asked for (Slack) shows only this. */
+export type PersonPassPresenter = Pick<
+  PassPresenter,
+  'askPerson' | 'askManager' | 'tellPerson' | 'showPass' | 'hidePass' | 'tellAgent'
+>;
+
 export type PassRefusal =
   | IssueRefusal
   | 'self'
@@ -48,3 +54,31 @@ export type PassRefusal =
 export type PassResult =
   | { ok: true; request: PassRequest; next: 'attest' | 'verifying' | 'approval' | 'ready' | 'issued'; link?: string }
   | { ok: false; why: PassRefusal; roles?: string[]; request?: PassRequest };
+
+/** What each refusal tells the person pressing (the same words in Teams and Slack). */
+export const PASS_REFUSALS: Record<PassRefusal, MessageKey> = {
+  self: 'chat.tap.self',
+  privileged: 'chat.tap.privileged',
+  unknown: 'chat.escalationUnknown',
+  'not-yours': 'chat.handoff.notYours',
+  expired: 'chat.tap.expired',
+  closed: 'chat.tap.closed',
+  'in-progress': 'chat.tap.inProgress',
+  'no-channel': 'chat.tap.noChannel',
+  'own-request': 'chat.tap.approvalSelf',
+  subject: 'chat.tap.approvalSubject',
+  policy: 'chat.tap.failedPolicy',
+  forbidden: 'chat.tap.failedForbidden',
+  failed: 'chat.tap.failed',
+  'lost-deleted': 'chat.tap.lostDeleted',
+  'lost-unknown': 'chat.tap.lostUnknown',
+  'not-shown': 'chat.tap.notShownDeleted',
+  'no-person-chat': 'chat.tap.noPersonChat',
+  'wrong-person': 'chat.tap.wrongPerson',
+  declined: 'chat.tap.declined',
+  'not-shown-pending': 'chat.tap.notShownPending',
+  'no-way': 'chat.tap.noWay',
+  'no-manager': 'chat.tap.noManager',
+  'manager-is-agent': 'chat.tap.managerIsAgent',
+  'no-manager-chat': 'chat.tap.noManagerChat',
+};

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
 import type { SlackApiSimulator } from '../../src/sandbox/slack/slack-api-simulator.js';
+import { ALEX_W, chatUser, flowChat } from '../helpers/flow-chat.js';
 import { buttonUrl, buttonValue, slackChat, textOf, useSlackSandbox, valueOfAction } from '../helpers/slack-chat.js';
 import {
   blockAction,
@@ -16,6 +17,7 @@ import {
   type SlackSender,
   viewSubmission,
 } from '../helpers/slack-requests.js';
+import { exchange, personal, signInFromLastCard } from '../helpers/step-up-flow.js';
 import type { TestBot } from '../helpers/test-bot.js';
 
 const SECRET = 'slack-signing-secret-helpdesk-0123456789';
@@ -210,5 +212,56 @@ describe('the helpdesk in Slack', () => {
     await shown('DMEGAN', /You took Isaiah Langer's request/, from);
     await press('UMEGAN', HELPDESK, buttonValue(await shown(HELPDESK, /Taken by Megan/, from), /Hand to the bot/));
     await ephemeralTo('UMEGAN', /not linked to an Entra account/, from);
+  });
+
+  it('a pass for someone on Slack only: asked in their Slack DM, their own sign-in, the pass there once; Alex sees "issued"', async () => {
+    const alex = personal('a:slack-pass-alex', chatUser(ALEX_W));
+    const first = await exchange(bot, { ...alex, text: 'temporary access pass for adelev@contoso.test' });
+    expect(first.text).toBe("A Temporary Access Pass needs your own sign-in with the helpdesk's stronger check first.");
+    await signInFromLastCard(bot, alex, ALEX_W);
+    const attest = await flowChat(bot, 'slack-pass').shownIn(alex, /Issue the pass/);
+    const requestId = /"requestId":"([0-9a-f-]{36})"/.exec(JSON.stringify(attest.body))?.[1] as string;
+    const from = slack.calls.length;
+    await exchange(bot, {
+      ...alex,
+      text: undefined,
+      value: {
+        action: 'helpdesk.tapAttest',
+        requestId,
+        method: 'video',
+        note: 'badge on camera',
+        checkedMyself: 'yes',
+        way: 'step-up',
+      },
+    });
+    // Adele has no Teams chat with the bot here: the request reaches her Slack DM (her linked Slack user).
+    const ask = await shown('DADELE', /The helpdesk is issuing you a Temporary Access Pass/, from);
+
+    // Megan replays Adele's button in her own DM: refused before any sign-in.
+    await press('UMEGAN', 'DMEGAN', buttonValue(ask, /Verify it's me/));
+    await shown('DMEGAN', /someone else/i, from);
+    expect(slack.calls.slice(from).some((c) => c.args.channel === 'DMEGAN' && /auth\/start/.test(textOf(c.args)))).toBe(
+      false,
+    );
+
+    await press('UADELE', 'DADELE', buttonValue(ask, /Verify it's me/));
+    const page = await browserSignIn(buttonUrl(await shown('DADELE', /auth\/start/, from)), 'UADELE', ADELE);
+    expect(page.status).toBe(200);
+    const issued = bot.graph.helpdesk.passes.at(-1);
+    expect(issued?.oid).toBe(ADELE.oid);
+    const pass = issued?.pass as string;
+    const shownPass = await shown('DADELE', /Your Temporary Access Pass/, from);
+    expect(JSON.stringify(shownPass.blocks)).toContain(JSON.stringify(pass).slice(1, -1));
+    expect(String(shownPass.text)).not.toContain(pass); // never in the notification text
+    await flowChat(bot, 'slack-pass').shownIn(alex, /Issued: Adele Vance verified it's them/);
+    // The pass went nowhere but Adele's DM: not to Alex's chat, not to the helpdesk channel, not in a log.
+    const elsewhere = slack.calls.filter((c) => c.args.channel !== 'DADELE');
+    expect(JSON.stringify(elsewhere)).not.toContain(pass);
+    expect(JSON.stringify(bot.connector.calls)).not.toContain(pass);
+    expect(bot.logs.join('\n')).not.toContain(pass);
+
+    await press('UADELE', 'DADELE', buttonValue(shownPass, /Hide the pass/));
+    const hidden = await shown('DADELE', /shown once and is hidden now/, from, /^chat\.update$/);
+    expect(JSON.stringify(hidden)).not.toContain(pass);
   });
 });

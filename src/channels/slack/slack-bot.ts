@@ -4,7 +4,6 @@
 // Numbers and codes are typed in modals (views.open within the 3-second trigger, errors returned in the ack).
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
-import { describeRequest, wishFrom } from '../../dialogs/request-summary.js';
 import type { FlowOptions, Wish } from '../../flow/flow.js';
 import { isLive } from '../../flow/step.js';
 import { proofFor } from '../../flow/views.js';
@@ -30,6 +29,7 @@ import {
   stateValue,
 } from './slack-modals.js';
 import { type SlackAddress, slackChatOf } from './slack-presenter.js';
+import { helpMessage, introMessage, signInMessage } from './slack-replies.js';
 
 export interface SlackBotDeps {
   client: webApi.WebClient;
@@ -107,7 +107,7 @@ export class SlackBot {
     const recognition = recognize(text);
     if (recognition.intent === 'cancel') return this.cancel(address, lang);
     if (recognition.intent === 'changeSecurityInfo' || recognition.intent === 'passkey')
-      return this.post(address, this.intro(recognition, lang));
+      return this.post(address, introMessage(recognition, lang));
     const offer = recognition.intent;
     if ((offer === 'lostPhone' || offer === 'human' || offer === 'password') && this.helpdesk)
       return this.post(address, this.helpdesk.offer(offer, lang));
@@ -116,7 +116,10 @@ export class SlackBot {
         text: t(lang, 'slack.notHere'),
         blocks: [section(`${t(lang, 'slack.notHere')} (${this.deps.helpdeskContact})`)],
       });
-    return this.post(address, this.help(lang, recognition.intent === 'none' ? 'card.help.unknown' : 'card.help.title'));
+    return this.post(
+      address,
+      helpMessage(lang, recognition.intent === 'none' ? 'card.help.unknown' : 'card.help.title'),
+    );
   }
 
   /** @Proofup in a channel: an ephemeral note there, the conversation in a DM. */
@@ -131,8 +134,8 @@ export class SlackBot {
     await this.post(
       address,
       recognition.intent === 'changeSecurityInfo' || recognition.intent === 'passkey'
-        ? this.intro(recognition, lang)
-        : this.help(lang, 'card.help.title'),
+        ? introMessage(recognition, lang)
+        : helpMessage(lang, 'card.help.title'),
     );
   }
 
@@ -176,7 +179,7 @@ export class SlackBot {
       { code: 'PROOFUP_BAD_SUBMIT', action, channel: 'slack' },
       'Slack button with unexpected values',
     );
-    await this.post(address, this.help(lang, 'card.help.ended'));
+    await this.post(address, helpMessage(lang, 'card.help.ended'));
   }
 
   /**
@@ -373,21 +376,7 @@ export class SlackBot {
       await this.post(address, { text: message, blocks: [section(message)] });
       return;
     }
-    await this.post(address, {
-      text: t(lang, 'card.signIn.title'),
-      blocks: [
-        header(t(lang, 'card.signIn.title')),
-        section(t(lang, 'card.signIn.body')),
-        actions('signin', [
-          button(t(lang, 'card.signIn.button'), { action: 'slack.openSignIn' }, 'primary', begun.url),
-        ]),
-        // Slack: the browser proves who you are at Slack and then at Microsoft; no code to type.
-        begun.method === 'slack-browser'
-          ? context(t(lang, 'card.slack.signInBrowser'))
-          : section(t(lang, 'card.signIn.code')),
-        context(t(lang, 'card.signIn.never')),
-      ],
-    });
+    await this.post(address, signInMessage(begun.url, begun.method, lang));
   }
 
   private async cancel(address: SlackAddress, lang: Lang): Promise<void> {
@@ -396,45 +385,6 @@ export class SlackBot {
     const flow = await this.deps.runner.peek(chat);
     if (isLive(flow)) return this.deps.runner.handle(chat, address, { type: 'cancel', via: 'text' });
     await this.post(address, { text: t(lang, 'chat.cancelled'), blocks: [section(t(lang, 'chat.cancelled'))] });
-  }
-
-  private intro(recognition: ReturnType<typeof recognize>, lang: Lang): { text: string; blocks: Block[] } {
-    const wish = wishFrom(recognition);
-    const steps = ['card.intro.step1', 'card.intro.step2', 'card.intro.step3', 'card.intro.step4'] as const;
-    return {
-      text: t(lang, 'card.intro.title'),
-      blocks: [
-        header(t(lang, 'card.intro.title')),
-        section(describeRequest(recognition, lang)),
-        section([t(lang, 'card.intro.next'), ...steps.map((s) => t(lang, s))].join('\n')),
-        context(t(lang, 'card.intro.never')),
-        actions('intro', [
-          button(
-            t(lang, 'card.intro.verify'),
-            { action: 'stepUp.start', phone: wish.phone, want: wish.action, passkey: wish.passkey, lang },
-            'primary',
-          ),
-          button(t(lang, 'common.cancel'), { action: 'flow.cancel', lang }),
-        ]),
-      ],
-    };
-  }
-
-  private help(
-    lang: Lang,
-    title: 'card.help.title' | 'card.help.unknown' | 'card.help.ended',
-  ): { text: string; blocks: Block[] } {
-    return {
-      text: t(lang, title),
-      blocks: [
-        header(t(lang, title)),
-        section(t(lang, 'card.help.body')),
-        section(t(lang, 'card.help.try')),
-        actions('help', [
-          button(t(lang, 'common.changeMyMfaPhone'), { action: 'intent.changeSecurityInfo', lang }, 'primary'),
-        ]),
-      ],
-    };
   }
 
   private async post(address: SlackAddress, message: { text: string; blocks: Block[] }): Promise<void> {

@@ -7,9 +7,12 @@ import type { ConversationReference } from 'botbuilder';
 import { escalationView, reasonKey } from '../../helpdesk/escalation-view.js';
 import type { Escalation, HelpdeskChannel } from '../../helpdesk/escalations.js';
 import type { Handoff, HandoffPresenter } from '../../helpdesk/handoffs.js';
+import type { DirectoryPerson } from '../../helpdesk/helpdesk-graph.js';
 import { type Lang, t } from '../../i18n/i18n.js';
+import type { SlackBindings } from '../../identity/slack-bindings.js';
 import { clockTime } from '../../time.js';
 import { actions, type Block, button, context, facts, header, section } from './blocks.js';
+import { SlackPassPresenter } from './slack-pass-presenter.js';
 import type { SlackAddress } from './slack-presenter.js';
 
 /** A Slack conversation as a conversation reference (how helpdesk records name where a message lives). */
@@ -142,4 +145,27 @@ export class SlackHandoffPresenter implements HandoffPresenter {
       ],
     };
   }
+}
+
+/**
+ * Slack's presenters for the shared helpdesk services, and how a person is found in Slack: the Slack user bound to their
+ * Entra account (this tenant's), and the bot's DM with them.
+ */
+export function slackHelpdeskSide(
+  client: webApi.WebClient,
+  config: { helpdesk: { lang: Lang; timeZone: string }; stepUp: { tenantId: string } },
+  bindings: Pick<SlackBindings, 'ownerOf'>,
+) {
+  return {
+    channel: new SlackHelpdeskChannel(client, config.helpdesk.lang, config.helpdesk.timeZone),
+    handoffs: new SlackHandoffPresenter(client),
+    passes: new SlackPassPresenter(client, config.helpdesk.lang),
+    chatOf: async (person: Pick<DirectoryPerson, 'oid'>) => {
+      const owner = await bindings.ownerOf({ tid: config.stepUp.tenantId, oid: person.oid });
+      if (!owner) return undefined;
+      const opened = await client.conversations.open({ users: owner.user });
+      const channel = opened.channel?.id;
+      return channel ? slackReference({ channel, user: owner.user, team: owner.team }) : undefined;
+    },
+  };
 }

@@ -23,7 +23,8 @@ import {
   handoffWish,
   startRefusalKey,
 } from '../../helpdesk/handoffs.js';
-import type { DirectoryPerson } from '../../helpdesk/helpdesk-graph.js';
+import { PASS_REFUSALS } from '../../helpdesk/pass-types.js';
+import type { PassService } from '../../helpdesk/passes.js';
 import { type Lang, t } from '../../i18n/i18n.js';
 import { sameOid } from '../../identity/same-oid.js';
 import type { SlackBindings } from '../../identity/slack-bindings.js';
@@ -31,7 +32,7 @@ import type { Grant, StepUpService } from '../../identity/step-up-service.js';
 import type { PersonLimits } from '../../limits/person-limits.js';
 import type { Logger } from '../../logging.js';
 import { actions, type Block, button, header, section } from './blocks.js';
-import { SlackHandoffPresenter, SlackHelpdeskChannel, slackReference } from './slack-helpdesk-views.js';
+import { slackReference } from './slack-helpdesk-views.js';
 import { type SlackAddress, slackChatOf } from './slack-presenter.js';
 
 export interface SlackHelpdeskDeps {
@@ -39,6 +40,8 @@ export interface SlackHelpdeskDeps {
   stepUp: Pick<StepUpService, 'grant'>;
   escalations: EscalationService;
   handoffs: HandoffService;
+  /** Temporary Access Passes: the person's (or manager's) verification and the pass itself, in their DM. */
+  passes?: Pick<PassService, 'get' | 'personVerified' | 'managerConfirmed' | 'decline' | 'hide'>;
   bindings: Pick<SlackBindings, 'get'>;
   helpdeskContact: string;
   logger: Logger;
@@ -64,6 +67,9 @@ export const SLACK_HELPDESK_ACTIONS: ReadonlySet<string> = new Set([
   HAND_OVER,
   'handoff.accept',
   'handoff.decline',
+  'helpdesk.tapVerify',
+  'helpdesk.tapDecline',
+  'helpdesk.tapHide',
 ]);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -120,6 +126,18 @@ export class SlackHelpdesk {
       case 'handoff.decline':
         await this.answer(address, data, 'decline', lang);
         return true;
+      case 'helpdesk.tapVerify':
+        await this.verifyForPass(address, data, lang);
+        return true;
+      case 'helpdesk.tapDecline':
+        await this.declinePass(address, data, lang);
+        return true;
+      case 'helpdesk.tapHide': {
+        const binding = await this.deps.bindings.get(address.team, address.user);
+        const id = uuidOf(data.requestId);
+        if (id && binding) await this.deps.passes?.hide(id, binding.oid);
+        return true;
+      }
       default:
         return false;
     }
@@ -129,6 +147,8 @@ export class SlackHelpdesk {
   async afterSignIn(dm: SlackAddress, grant: Grant, lang: Lang): Promise<void> {
     const ask = grant.wish?.helpdesk;
     const binding = await this.deps.bindings.get(dm.team, dm.user);
+    if (ask?.action === 'tapVerify' && binding && sameOid(binding.oid, grant.oid) && uuidOf(ask.query))
+      return this.passVerified(dm, grant, ask.query as string, lang);
     if (!ask || !binding || !isHelpdeskGrant(binding.oid, grant)) return;
     if (ask.action === 'take' && uuidOf(ask.query)) return this.takeAs(dm, grant, ask.query as string, lang);
     if (ask.action === 'handoff' && uuidOf(ask.query) && isReason(ask.reason))
@@ -291,6 +311,46 @@ export class SlackHelpdesk {
     await this.signIn(dm, handoffWish(result.handoff.reason, lang), lang);
   }
 
+  /**
+   * "Verify it's me" (the person) or "I confirm it's them" (their manager) on a pass request in their DM: refused before
+   * any sign-in when the presser's linked account is not the one asked; else their own sign-in, for this request.
+   */
+  private async verifyForPass(dm: SlackAddress, data: Record<string, unknown>, lang: Lang): Promise<void> {
+    const id = uuidOf(data.requestId);
+    const request = id ? await this.deps.passes?.get(id) : undefined;
+    if (!id || !request) return this.say(dm, t(lang, PASS_REFUSALS.unknown));
+    const binding = await this.deps.bindings.get(dm.team, dm.user);
+    const decider = request.verifyWay === 'manager' ? request.manager?.oid : request.user.oid;
+    if (!binding || !sameOid(decider, binding.oid)) return this.say(dm, t(lang, PASS_REFUSALS['wrong-person']));
+    if (request.state !== 'verifying') return this.say(dm, t(lang, PASS_REFUSALS.closed));
+    await this.signIn(dm, { lang, helpdesk: { action: 'tapVerify', query: id } }, lang);
+  }
+
+  /** Their sign-in is done (its oid from the verified ID token): verified; the pass then shows in the person's DM. */
+  private async passVerified(dm: SlackAddress, grant: Grant, id: string, lang: Lang): Promise<void> {
+    const passes = this.deps.passes;
+    if (!passes) return;
+    const byManager = (await passes.get(id))?.verifyWay === 'manager';
+    const result = byManager
+      ? await passes.managerConfirmed(id, { oid: grant.oid })
+      : await passes.personVerified(id, { oid: grant.oid }, lang);
+    if (!result.ok) return this.say(dm, t(lang, PASS_REFUSALS[result.why], { name: result.request?.user.name ?? '' }));
+    if (byManager) await this.say(dm, t(lang, 'chat.tap.managerThanks', { name: result.request.user.name }));
+    else if (result.next === 'approval') await this.say(dm, t(lang, 'chat.tap.awaitingApprovalPerson'));
+  }
+
+  /** "I didn't ask for this" / "I can't confirm" on a pass request. */
+  private async declinePass(dm: SlackAddress, data: Record<string, unknown>, lang: Lang): Promise<void> {
+    const id = uuidOf(data.requestId);
+    const binding = await this.deps.bindings.get(dm.team, dm.user);
+    if (!id || !this.deps.passes) return this.say(dm, t(lang, PASS_REFUSALS.unknown));
+    const result = await this.deps.passes.decline(id, binding?.oid);
+    if (result.ok && result.request.verifyWay === 'manager')
+      return this.say(dm, t(lang, 'chat.tap.managerDeclinedThanks', { name: result.request.user.name }));
+    const why = result.ok ? 'declined' : result.why === 'not-yours' ? 'wrong-person' : result.why;
+    await this.say(dm, t(lang, PASS_REFUSALS[why]));
+  }
+
   private async slackName(user: string): Promise<string> {
     const info = await this.deps.client.users.info({ user }).catch(() => undefined);
     const u = info?.user as { real_name?: string; name?: string; profile?: { real_name?: string } } | undefined;
@@ -320,25 +380,3 @@ export class SlackHelpdesk {
 }
 
 const isReason = (value: unknown): value is HandoffReason => (HANDOFF_REASONS as readonly unknown[]).includes(value);
-
-/**
- * Slack's presenters for the shared helpdesk services, and how a person is found in Slack: the Slack user bound to their
- * Entra account (this tenant's), and the bot's DM with them.
- */
-export function slackHelpdeskSide(
-  client: webApi.WebClient,
-  config: { helpdesk: { lang: Lang; timeZone: string }; stepUp: { tenantId: string } },
-  bindings: Pick<SlackBindings, 'ownerOf'>,
-) {
-  return {
-    channel: new SlackHelpdeskChannel(client, config.helpdesk.lang, config.helpdesk.timeZone),
-    handoffs: new SlackHandoffPresenter(client),
-    chatOf: async (person: DirectoryPerson) => {
-      const owner = await bindings.ownerOf({ tid: config.stepUp.tenantId, oid: person.oid });
-      if (!owner) return undefined;
-      const opened = await client.conversations.open({ users: owner.user });
-      const channel = opened.channel?.id;
-      return channel ? slackReference({ channel, user: owner.user, team: owner.team }) : undefined;
-    },
-  };
-}

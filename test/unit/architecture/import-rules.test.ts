@@ -123,6 +123,11 @@ describe('import rules', () => {
     expect([...reach('channels/teams/')].filter((rel) => rel.startsWith('channels/slack/'))).toEqual([]);
   });
 
+  it("Slack never reaches Teams' conversation modules (dialogs/ take a Bot Framework turn); both use helpdesk/, flow/", () => {
+    const { files } = reachable(all.filter((f) => f.rel.startsWith('channels/slack/')).map((f) => f.rel));
+    expect([...files].filter((rel) => rel.startsWith('dialogs/') || rel.startsWith('bot/'))).toEqual([]);
+  });
+
   it('the production build never reaches src/sandbox (index.ts loads it dynamically, in the sandbox profile only)', () => {
     const { files } = reachable(['index.ts', 'app.ts']);
     expect(files.has('app.ts')).toBe(true);

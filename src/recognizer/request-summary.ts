@@ -1,7 +1,7 @@
 import type { Wish } from '../flow/flow.js';
 import type { Lang } from '../i18n/i18n.js';
 import { t } from '../i18n/i18n.js';
-import type { Recognition } from '../recognizer/intent-recognizer.js';
+import type { Recognition } from './intent-recognizer.js';
 
 const PHONE_TYPES = { mobile: 'mobile', alternate: 'alternateMobile', office: 'office' } as const;
 
