@@ -287,6 +287,8 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     bindings: slackBindings,
     limits: flows.limits,
     passes,
+    graph: helpdeskGraph,
+    audit: flows.audit,
   });
   const calls =
     flows.caller && config.calls

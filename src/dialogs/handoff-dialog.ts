@@ -43,15 +43,6 @@ export interface HandoffDialogDeps {
 const reasonSchema = z.enum(HANDOFF_REASONS).catch('new-number');
 const formSchema = z.object({ userOid: z.string().uuid(), reason: reasonSchema });
 const answerSchema = z.object({ handoffId: z.string().uuid() });
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** "help Adele Vance", "help adelev@contoso.com", "hand off Adele": who the agent means (or undefined). */
-export const HANDOFF_TEXT =
-  /^\s*(?:help|hand\s?off|handoff)\s+(?!(?:me|please|us|with|my|i|to|for|on|about|needed|mfa|phone)\b)([\p{L}][\p{L}\p{N}.'’@_+-]*(?: [\p{L}][\p{L}\p{N}.'’-]*){0,3})\s*$/iu;
-/** "hand off", "help someone": the handoff form. */
-export const HANDOFF_FORM_TEXT = /^\s*(?:hand\s?off|handoff|help (?:someone|a user|a colleague))\s*$/i;
-
-export const isEmail = (text: string) => EMAIL.test(text.trim());
 
 /** What the person's change starts with, from why the agent sent them. */
 

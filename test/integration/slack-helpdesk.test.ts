@@ -198,6 +198,29 @@ describe('the helpdesk in Slack', () => {
     expect(started).toEqual([expect.objectContaining({ subjectOid: PATTI.oid, channel: 'slack', result: 'done' })]);
   });
 
+  it('an agent types "help <e-mail>" in their DM: the invitation goes to the person\'s Slack DM; a non-agent is refused', async () => {
+    const from = slack.calls.length;
+    await say('UADELE', 'help pattif@contoso.test');
+    await shown('DADELE', /Only helpdesk agents can hand someone to me/, from);
+    expect(
+      (await auditOf('handoffStarted')).some(
+        (r) => r.actorOid === ADELE.oid && r.result === 'refused' && r.channel === 'slack',
+      ),
+    ).toBe(true);
+    await say('UMEGAN', 'hand off');
+    await shown('DMEGAN', /say "help" followed by their e-mail address/, from);
+    // Megan's helpdesk sign-in from taking Patti's request is still live: no second sign-in.
+    await say('UMEGAN', 'help pattif@contoso.test');
+    await shown('DMEGAN', /Handoff to Patti Fernandez.*Invitation sent/, from);
+    const invite = await shown('DPATTI', /The helpdesk asked me to help you/, from);
+    await press('UPATTI', 'DPATTI', buttonValue(invite, /I didn't ask for this/));
+    await shown('DPATTI', /Thank you for telling me/, from);
+    await shown('DMEGAN', /Handoff to Patti Fernandez.*did not ask for this/, from);
+    expect(slack.calls.slice(from).some((c) => c.args.channel === 'DMEGAN' && /auth\/start/.test(textOf(c.args)))).toBe(
+      false,
+    );
+  });
+
   it('a request from a Slack user not linked to Entra: taken, but the handoff says why it cannot invite them', async () => {
     const from = slack.calls.length;
     await say('UISAIAH', 'I lost my phone');

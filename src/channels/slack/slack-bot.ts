@@ -13,13 +13,14 @@ import type { Grant, StepUpAttempt, StepUpService } from '../../identity/step-up
 import type { Logger } from '../../logging.js';
 import { maskEmail } from '../../mask.js';
 import { parsePhone, problemKey } from '../../phone/phone-number.js';
+import { HANDOFF_FORM_TEXT, HANDOFF_TEXT, isEmail } from '../../recognizer/helpdesk-commands.js';
 import { recognize } from '../../recognizer/intent-recognizer.js';
 import { SIX_DIGITS } from '../../recognizer/typed-code.js';
 import type { FlowRunner } from '../../runner/flow-runner.js';
 import { clockTime } from '../../time.js';
 import { FLOW_ACTIONS, flowInputOf } from '../flow-inputs.js';
 import { actions, type Block, button, context, header, section } from './blocks.js';
-import { SLACK_HELPDESK_ACTIONS, type SlackHelpdesk, type SlackSignIn } from './slack-helpdesk.js';
+import { SLACK_HELPDESK_ACTIONS, type SlackHelpdesk } from './slack-helpdesk.js';
 import {
   codeModal,
   type ModalContext,
@@ -30,6 +31,7 @@ import {
 } from './slack-modals.js';
 import { type SlackAddress, slackChatOf } from './slack-presenter.js';
 import { helpMessage, introMessage, signInMessage } from './slack-replies.js';
+import type { SlackSignIn } from './slack-talk.js';
 
 export interface SlackBotDeps {
   client: webApi.WebClient;
@@ -106,6 +108,11 @@ export class SlackBot {
     }
     const recognition = recognize(text);
     if (recognition.intent === 'cancel') return this.cancel(address, lang);
+    // An agent hands someone to the bot: "help <e-mail>" (a name only when nothing else was recognised), "hand off".
+    if (this.helpdesk && HANDOFF_FORM_TEXT.test(text)) return this.helpdesk.handoffs.how(address, lang);
+    const named = this.helpdesk && HANDOFF_TEXT.exec(text)?.[1];
+    if (named && (isEmail(named) || recognition.intent === 'help' || recognition.intent === 'none'))
+      return this.helpdesk?.handoffs.byName(address, named, lang);
     if (recognition.intent === 'changeSecurityInfo' || recognition.intent === 'passkey')
       return this.post(address, introMessage(recognition, lang));
     const offer = recognition.intent;
