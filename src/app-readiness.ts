@@ -3,6 +3,7 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { AuditLog } from './audit/audit-log.js';
 import type { CardBuilder } from './cards/card-builder.js';
+import { campaignPresenterByChat } from './channels/routed.js';
 import { TeamsCampaignPresenter } from './channels/teams/campaign-presenter.js';
 import type { ConversationGateway } from './channels/teams/conversation-gateway.js';
 import type { Config } from './config.js';
@@ -10,7 +11,7 @@ import { CampaignDialog } from './dialogs/campaign-dialog.js';
 import { ReadinessDialog } from './dialogs/readiness-dialog.js';
 import type { Wish } from './flow/flow.js';
 import type { AuthMethodsClient } from './graph/auth-methods-client.js';
-import { ReminderCampaigns } from './helpdesk/campaigns.js';
+import { type CampaignPresenter, ReminderCampaigns } from './helpdesk/campaigns.js';
 import type { HelpdeskMembers } from './helpdesk/escalations.js';
 import type { HelpdeskGraph } from './helpdesk/helpdesk-graph.js';
 import { reachPerson } from './helpdesk/reach.js';
@@ -39,23 +40,30 @@ export function createReadinessWiring(
     signIn: (context: TurnContext, wish: Wish) => Promise<void>;
     /** The person's 1:1 chat as the bot saw it from them, if it did. */
     seenChat: (oid: string) => Promise<Partial<ConversationReference> | undefined>;
+    /** Slack, once on: the person's DM through their linked Slack user, and the reminder message there. */
+    slack: () => { chatOf: (p: { oid: string }) => Promise<Partial<ConversationReference> | undefined> } | undefined;
+    slackReminders: () => Pick<CampaignPresenter, 'reminder'> | undefined;
   },
 ) {
   const reports = new ReadinessReports(deps.graph, Date.now, (summary, at) =>
     deps.metrics.recordReadiness(summary, at),
   );
   const access = { members: deps.members, audit: deps.audit, logger: deps.logger };
-  const presenter = new TeamsCampaignPresenter(
-    deps.cards,
-    deps.gateway,
-    config.helpdesk.lang,
-    config.helpdesk.timeZone,
+  const presenter = campaignPresenterByChat(
+    new TeamsCampaignPresenter(deps.cards, deps.gateway, config.helpdesk.lang, config.helpdesk.timeZone),
+    deps.slackReminders,
   );
   const campaigns = new ReminderCampaigns({
     storage: deps.storage,
     reports,
-    // The chat seen from the person (their own client's service URL) wins over one built from the agent's.
-    reach: async (person, from) => reachPerson(deps.helpdeskGraph, person, from, await deps.seenChat(person.oid)),
+    // Where the person talks to the bot wins: their Teams chat as seen from them, else their Slack DM (a linked Slack
+    // user), else the bot installed for them in Teams.
+    reach: async (person, from) => {
+      const seen = await deps.seenChat(person.oid);
+      const slack = seen ? undefined : await deps.slack()?.chatOf(person);
+      if (slack) return { ok: true, reference: slack, installed: 'slack-dm' };
+      return reachPerson(deps.helpdeskGraph, person, from, seen);
+    },
     presenter,
     perMinute: config.helpdesk.remindersPerMinute,
     // Installing and finding the chat (two Graph calls) and the message itself, each to its timeout, and a margin.

@@ -259,6 +259,8 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     liveGrant: (context) => stepUpDialog.liveGrant(context),
     signIn: (context, wish) => stepUpDialog.start(context, wish),
     seenChat: async (oid) => handoffs?.personalChatOf(oid),
+    slack: () => slackSide.helpdesk,
+    slackReminders: () => slackSide.helpdesk?.reminders,
   });
   bot = new ProofupBot(
     replies,
@@ -289,6 +291,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     passes,
     graph: helpdeskGraph,
     audit: flows.audit,
+    campaigns: readiness.campaigns,
   });
   const calls =
     flows.caller && config.calls

@@ -1,6 +1,7 @@
 // One helpdesk, two chats: the escalation cards and the handoff messages go through the presenter of the chat they
 // live in — Slack for a Slack reference, Teams for any other. Slack's presenters exist only once Slack is on.
 import type { ConversationReference } from 'botbuilder';
+import type { CampaignPresenter } from '../helpdesk/campaigns.js';
 import type { HelpdeskChannel } from '../helpdesk/escalations.js';
 import type { HandoffPresenter } from '../helpdesk/handoffs.js';
 import type { PassRequest } from '../helpdesk/pass-ledger.js';
@@ -49,5 +50,17 @@ export function passPresenterByChat(teams: PassPresenter, slack: Lazy<PersonPass
     askPerson: (r) => at(r.personRef).askPerson(r),
     askManager: (r) => at(r.manager?.ref).askManager(r),
     tellPerson: (r, key) => at(r.personRef).tellPerson(r, key),
+  };
+}
+
+/** Reminders go to the chat each person is reached in; the campaign card to the agent (Teams). */
+export function campaignPresenterByChat(
+  teams: CampaignPresenter,
+  slack: Lazy<Pick<CampaignPresenter, 'reminder'>>,
+): CampaignPresenter {
+  return {
+    reminder: (reference, campaign, person) =>
+      pick<Pick<CampaignPresenter, 'reminder'>>(reference, teams, slack).reminder(reference, campaign, person),
+    card: (campaign) => teams.card(campaign),
   };
 }

@@ -389,19 +389,22 @@ export class HandoffService {
   }
 
   /**
-   * Where the invitation goes. From Slack: the person's own Slack DM (their bound Slack user) or nothing. From Teams: the
-   * bot installed for them if needed and their 1:1 chat — the reference seen from them, else the agent's service URL
-   * (same tenant) and bot.
+   * Where the invitation goes: where the person talks to the bot. Their Teams chat as seen from them; else their own
+   * Slack DM (the Slack user bound to them); else, from Teams, the bot installed for them and its chat (the agent's
+   * service URL and bot, same tenant). An agent in Slack reaches only people who linked Slack or talked to the bot in
+   * Teams.
    */
   private async reach(
     person: DirectoryPerson,
     agentRef: Partial<ConversationReference>,
   ): Promise<Reached | { ok: false; why: 'not-linked' }> {
-    if (agentRef.channelId === 'slack') {
-      const reference = await this.deps.slackChat?.(person);
-      return reference ? { ok: true, reference, installed: 'slack-dm' } : { ok: false, why: 'not-linked' };
-    }
-    return reachPerson(this.deps.graph, person, agentRef, (await this.chats.get(person.oid))?.value.reference);
+    const seen = (await this.chats.get(person.oid))?.value.reference;
+    const slack = seen ? undefined : await this.deps.slackChat?.(person);
+    if (slack) return { ok: true, reference: slack, installed: 'slack-dm' };
+    // From Slack, a Teams chat is reachable only as seen from the person (nothing to install from there).
+    if (agentRef.channelId === 'slack')
+      return seen ? { ok: true, reference: seen, installed: 'seen-chat' } : { ok: false, why: 'not-linked' };
+    return reachPerson(this.deps.graph, person, agentRef, seen);
   }
 
   private async audit(

@@ -6,8 +6,8 @@ import type { ConversationReference } from 'botbuilder';
 import type { DirectoryPerson, HelpdeskGraph, InstallOutcome } from './helpdesk-graph.js';
 
 export type Reached =
-  /** `installed`: what was done to reach them ('slack-dm': a Slack DM, nothing to install). */
-  | { ok: true; reference: Partial<ConversationReference>; installed: InstallOutcome | 'slack-dm' }
+  /** `installed`: what was done to reach them ('slack-dm': their Slack DM; 'seen-chat': the Teams chat they used). */
+  | { ok: true; reference: Partial<ConversationReference>; installed: InstallOutcome | 'slack-dm' | 'seen-chat' }
   | { ok: false; why: 'not-configured' | 'blocked' | 'no-chat' };
 
 export function chatReference(

@@ -287,4 +287,38 @@ describe('the helpdesk in Slack', () => {
     const hidden = await shown('DADELE', /shown once and is hidden now/, from, /^chat\.update$/);
     expect(JSON.stringify(hidden)).not.toContain(pass);
   });
+
+  it('a reminder campaign reaches people who use Slack in their Slack DM; their answers count, "don\'t remind me" is kept', async () => {
+    // Only the sandbox's five people: Megan and Adele sign in by phone only, both linked in Slack, neither in Teams.
+    const workforce = bot.graph.registrations.workforce;
+    workforce.splice(0, workforce.length);
+    const alex = personal('a:slack-campaign-alex', chatUser(ALEX_W));
+    const first = await exchange(bot, { ...alex, text: 'remind phone-only users' });
+    expect(first.text).toMatch(/sign-in/);
+    await signInFromLastCard(bot, alex, ALEX_W);
+    const card = await flowChat(bot, 'slack-campaign').shownIn(alex, /Start reminders/);
+    const campaignId = /"campaignId":"([0-9a-f-]{36})"/.exec(JSON.stringify(card.body))?.[1] as string;
+    const from = slack.calls.length;
+    await exchange(bot, { ...alex, text: undefined, value: { action: 'campaign.start', campaignId } });
+    const toAdele = await shown('DADELE', /Your sign-in needs a passkey before February/, from);
+    const toMegan = await shown('DMEGAN', /Your sign-in needs a passkey before February/, from);
+    expect(textOf(toAdele)).toContain('Alex Wilber');
+
+    await press('UADELE', 'DADELE', buttonValue(toAdele, /Don't remind me/));
+    await shown('DADELE', /no more reminders from me/, from);
+    expect((await bot.app.storage.read([`reminder-optout/${ADELE.oid}`]))[`reminder-optout/${ADELE.oid}`]).toBeTruthy();
+    await press('UMEGAN', 'DMEGAN', buttonValue(toMegan, /Set up a passkey now/));
+    // Her own sign-in first (the helpdesk one from before does not count for her own change).
+    await shown('DMEGAN', /auth\/start|still verified/i, from);
+    await expect
+      .poll(async () => {
+        const c = (await bot.app.storage.read([`campaign/${campaignId}`]))[`campaign/${campaignId}`] as {
+          counts: Record<string, number>;
+        };
+        return [c.counts.sent, c.counts['opted-out'], c.counts.passkey];
+      })
+      .toEqual([2, 1, 1]);
+    // Nothing went to a Teams chat for them: they were reached where they talk to the bot.
+    expect(bot.connector.calls.filter((c) => /Your sign-in needs a passkey/.test(JSON.stringify(c.body)))).toEqual([]);
+  });
 });

@@ -4,13 +4,15 @@
 // (helpdesk/escalation-view.ts), in the helpdesk's language and time zone; never a number or a code.
 import type { webApi } from '@slack/bolt';
 import type { ConversationReference } from 'botbuilder';
+import type { Campaign, CampaignPresenter } from '../../helpdesk/campaigns.js';
 import { escalationView, reasonKey } from '../../helpdesk/escalation-view.js';
 import type { Escalation, HelpdeskChannel } from '../../helpdesk/escalations.js';
 import type { Handoff, HandoffPresenter } from '../../helpdesk/handoffs.js';
 import type { DirectoryPerson } from '../../helpdesk/helpdesk-graph.js';
 import { type Lang, t } from '../../i18n/i18n.js';
 import type { SlackBindings } from '../../identity/slack-bindings.js';
-import { clockTime } from '../../time.js';
+import { RETIREMENT } from '../../readiness/sms-voice-retirement.js';
+import { clockTime, longDate } from '../../time.js';
 import { actions, type Block, button, context, facts, header, section } from './blocks.js';
 import { SlackPassPresenter } from './slack-pass-presenter.js';
 import type { SlackAddress } from './slack-presenter.js';
@@ -75,6 +77,34 @@ export class SlackHelpdeskChannel implements HelpdeskChannel {
         ]),
       ],
     };
+  }
+}
+
+/** A reminder campaign's message in a person's Slack DM (the campaign card stays in the agent's Teams chat). */
+export class SlackReminders implements Pick<CampaignPresenter, 'reminder'> {
+  constructor(
+    private readonly client: webApi.WebClient,
+    /** HELPDESK_LANGUAGE: Proofup does not know a person's language before they write. */
+    private readonly lang: Lang = 'en',
+  ) {}
+
+  async reminder(reference: Partial<ConversationReference>, campaign: Campaign): Promise<void> {
+    const lang = this.lang;
+    const title = t(lang, 'card.reminder.title');
+    const data = { campaignId: campaign.id, lang };
+    await this.client.chat.postMessage({
+      channel: channelOf(reference),
+      text: title,
+      blocks: [
+        header(title),
+        section(t(lang, 'card.reminder.body', { date: longDate(RETIREMENT.users, lang), agent: campaign.agent.name })),
+        actions('reminder', [
+          button(t(lang, 'card.reminder.passkey'), { action: 'reminder.passkey', ...data }, 'primary'),
+          button(t(lang, 'card.reminder.snooze'), { action: 'reminder.snooze', ...data }),
+          button(t(lang, 'card.reminder.optOut'), { action: 'reminder.optOut', ...data }),
+        ]),
+      ],
+    });
   }
 }
 
@@ -160,6 +190,7 @@ export function slackHelpdeskSide(
     channel: new SlackHelpdeskChannel(client, config.helpdesk.lang, config.helpdesk.timeZone),
     handoffs: new SlackHandoffPresenter(client),
     passes: new SlackPassPresenter(client, config.helpdesk.lang),
+    reminders: new SlackReminders(client, config.helpdesk.lang),
     chatOf: async (person: Pick<DirectoryPerson, 'oid'>) => {
       const owner = await bindings.ownerOf({ tid: config.stepUp.tenantId, oid: person.oid });
       if (!owner) return undefined;

@@ -8,6 +8,7 @@
 import type { webApi } from '@slack/bolt';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { isHelpdeskGrant } from '../../helpdesk/agent-grant.js';
+import type { Choice, ReminderCampaigns } from '../../helpdesk/campaigns.js';
 import { takeRefusal } from '../../helpdesk/escalation-view.js';
 import {
   ESCALATION_REASONS,
@@ -40,6 +41,8 @@ export interface SlackHelpdeskDeps {
   /** Temporary Access Passes: the person's (or manager's) verification and the pass itself, in their DM. */
   passes?: Pick<PassService, 'get' | 'personVerified' | 'managerConfirmed' | 'decline' | 'hide'>;
   bindings: Pick<SlackBindings, 'get'>;
+  /** Reminder campaigns: the person's answer on their reminder. */
+  campaigns?: Pick<ReminderCampaigns, 'answered'>;
   helpdeskContact: string;
   logger: Logger;
   /** Requests for the helpdesk per person per hour (ESCALATIONS_PER_HOUR). */
@@ -62,7 +65,16 @@ export const SLACK_HELPDESK_ACTIONS: ReadonlySet<string> = new Set([
   'helpdesk.tapVerify',
   'helpdesk.tapDecline',
   'helpdesk.tapHide',
+  'reminder.passkey',
+  'reminder.snooze',
+  'reminder.optOut',
 ]);
+
+const REMINDER_CHOICES: Record<string, Choice> = {
+  'reminder.passkey': 'passkey',
+  'reminder.snooze': 'snoozed',
+  'reminder.optOut': 'opted-out',
+};
 
 export class SlackHelpdesk {
   private readonly talk: SlackTalk;
@@ -103,6 +115,11 @@ export class SlackHelpdesk {
 
   /** A helpdesk button (in a DM or in the helpdesk channel); false when `action` is not one. */
   async button(address: SlackAddress, data: Record<string, unknown>, lang: Lang, triggerId?: string) {
+    const choice = REMINDER_CHOICES[String(data.action)];
+    if (choice) {
+      await this.reminderAnswered(address, data, choice, lang);
+      return true;
+    }
     switch (String(data.action ?? '')) {
       case 'helpdesk.escalate':
         await this.escalate(address, data, lang, triggerId);
@@ -273,6 +290,19 @@ export class SlackHelpdesk {
       return this.talk.say(dm, t(lang, 'chat.tap.managerDeclinedThanks', { name: result.request.user.name }));
     const why = result.ok ? 'declined' : result.why === 'not-yours' ? 'wrong-person' : result.why;
     await this.talk.say(dm, t(lang, PASS_REFUSALS[why]));
+  }
+
+  /**
+   * A person's answer on their reminder, recorded for their linked Entra account (the one the reminder was sent to);
+   * "Set up a passkey now" then starts their passkey set-up with their own sign-in.
+   */
+  private async reminderAnswered(dm: SlackAddress, data: Record<string, unknown>, choice: Choice, lang: Lang) {
+    const id = uuidOf(data.campaignId);
+    const binding = await this.deps.bindings.get(dm.team, dm.user);
+    if (!id || !binding || !this.deps.campaigns) return;
+    await this.deps.campaigns.answered(id, binding.oid, choice);
+    if (choice === 'passkey') return this.signIn(dm, { lang, passkey: true }, lang);
+    await this.talk.say(dm, t(lang, choice === 'snoozed' ? 'chat.reminder.snoozed' : 'chat.reminder.optedOut'));
   }
 
   private async slackName(user: string): Promise<string> {
