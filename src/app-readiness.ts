@@ -84,6 +84,7 @@ export function createReadinessWiring(
   }, CAMPAIGN_TICK_MS);
   timer.unref();
   return {
+    reports,
     campaigns,
     readinessDialog: new ReadinessDialog({
       ...access,

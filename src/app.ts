@@ -292,6 +292,8 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     graph: helpdeskGraph,
     audit: flows.audit,
     campaigns: readiness.campaigns,
+    reports: readiness.reports,
+    timeZone: config.helpdesk.timeZone,
   });
   const calls =
     flows.caller && config.calls

@@ -11,14 +11,20 @@ import type { HandoffDialog } from '../dialogs/handoff-dialog.js';
 import type { HelpdeskDialog } from '../dialogs/helpdesk-dialog.js';
 import type { MainReplies } from '../dialogs/main-replies.js';
 import { PASS_TEXT, type PassDialog } from '../dialogs/pass-dialog.js';
-import { READINESS_NAMES_TEXT, READINESS_TEXT, type ReadinessDialog } from '../dialogs/readiness-dialog.js';
+import type { ReadinessDialog } from '../dialogs/readiness-dialog.js';
 import type { StepUpDialog } from '../dialogs/step-up-dialog.js';
 import type { ChatRef, FlowInput, FlowOptions, Wish } from '../flow/flow.js';
 import { isLive } from '../flow/step.js';
 import { t } from '../i18n/i18n.js';
 import type { Grant } from '../identity/step-up-service.js';
 import type { Logger } from '../logging.js';
-import { HANDOFF_FORM_TEXT, HANDOFF_TEXT, isEmail } from '../recognizer/helpdesk-commands.js';
+import {
+  HANDOFF_FORM_TEXT,
+  HANDOFF_TEXT,
+  isEmail,
+  READINESS_NAMES_TEXT,
+  READINESS_TEXT,
+} from '../recognizer/helpdesk-commands.js';
 import { type Recognition, recognize } from '../recognizer/intent-recognizer.js';
 import { SIX_DIGITS } from '../recognizer/typed-code.js';
 import type { FlowRunner } from '../runner/flow-runner.js';

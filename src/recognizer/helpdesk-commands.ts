@@ -1,4 +1,4 @@
-// What an agent types to hand someone to the bot, in either chat. English commands followed by a name or an e-mail
+// What a helpdesk agent types, in either chat: handing someone to the bot, the readiness report. English commands followed by a name or an e-mail
 // address (an agent's commands, not a user's request).
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -9,3 +9,9 @@ export const HANDOFF_TEXT =
 export const HANDOFF_FORM_TEXT = /^\s*(?:hand\s?off|handoff|help (?:someone|a user|a colleague))\s*$/i;
 
 export const isEmail = (text: string) => EMAIL.test(text.trim());
+
+/** "readiness", "readiness report", "readiness for Sales", "readiness for group Sales". */
+export const READINESS_TEXT = /^\s*readiness(?:\s+report)?(?:\s+for\s+(?:group\s+)?(\S.{0,119}?))?\s*$/i;
+
+/** "readiness names" / "readiness names for group Sales": who signs in only by phone, in the agent's own chat. */
+export const READINESS_NAMES_TEXT = /^\s*readiness\s+names(?:\s+for\s+(?:group\s+)?(\S.{0,119}?))?\s*$/i;

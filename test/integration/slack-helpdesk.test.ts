@@ -321,4 +321,25 @@ describe('the helpdesk in Slack', () => {
     // Nothing went to a Teams chat for them: they were reached where they talk to the bot.
     expect(bot.connector.calls.filter((c) => /Your sign-in needs a passkey/.test(JSON.stringify(c.body)))).toEqual([]);
   });
+
+  it('"readiness" in an agent\'s Slack DM: the counts as text; "readiness names" paged and audited; not for others', async () => {
+    const from = slack.calls.length;
+    await say('UADELE', 'readiness');
+    await shown('DADELE', /Only helpdesk agents/, from);
+    // Megan's helpdesk sign-in is still live: the report at once.
+    await say('UMEGAN', 'readiness');
+    const report = await shown('DMEGAN', /Passkey or other phishing-resistant|phishing-resistant/i, from);
+    const text = textOf(report);
+    expect(text).toContain('*Only a phone (text or call)*: 2 (40%)'); // Megan and Adele, of the five
+    expect(text).toMatch(/days left until February 1, 2027/);
+    expect(text).not.toMatch(/@contoso\.test/); // counts only
+    await say('UMEGAN', 'readiness names');
+    const names = await shown('DMEGAN', /Only by phone: \d+ people/, from);
+    expect(textOf(names)).toMatch(/adelev@contoso\.test/);
+    const audit = (await auditOf('readinessReport')).filter((r) => r.actorOid === MEGAN.oid && r.channel === 'slack');
+    expect(audit.some((r) => /^names: phone-only 1-/.test(r.reason ?? ''))).toBe(true);
+    expect((await auditOf('readinessReport')).some((r) => r.actorOid === ADELE.oid && r.result === 'refused')).toBe(
+      true,
+    );
+  });
 });

@@ -13,7 +13,6 @@ import type { Grant, StepUpAttempt, StepUpService } from '../../identity/step-up
 import type { Logger } from '../../logging.js';
 import { maskEmail } from '../../mask.js';
 import { parsePhone, problemKey } from '../../phone/phone-number.js';
-import { HANDOFF_FORM_TEXT, HANDOFF_TEXT, isEmail } from '../../recognizer/helpdesk-commands.js';
 import { recognize } from '../../recognizer/intent-recognizer.js';
 import { SIX_DIGITS } from '../../recognizer/typed-code.js';
 import type { FlowRunner } from '../../runner/flow-runner.js';
@@ -108,11 +107,8 @@ export class SlackBot {
     }
     const recognition = recognize(text);
     if (recognition.intent === 'cancel') return this.cancel(address, lang);
-    // An agent hands someone to the bot: "help <e-mail>" (a name only when nothing else was recognised), "hand off".
-    if (this.helpdesk && HANDOFF_FORM_TEXT.test(text)) return this.helpdesk.handoffs.how(address, lang);
-    const named = this.helpdesk && HANDOFF_TEXT.exec(text)?.[1];
-    if (named && (isEmail(named) || recognition.intent === 'help' || recognition.intent === 'none'))
-      return this.helpdesk?.handoffs.byName(address, named, lang);
+    // An agent's command: "help <e-mail>", "hand off", "readiness [names] [for group X]".
+    if (this.helpdesk && (await this.helpdesk.command(address, text, recognition.intent, lang))) return;
     if (recognition.intent === 'changeSecurityInfo' || recognition.intent === 'passkey')
       return this.post(address, introMessage(recognition, lang));
     const offer = recognition.intent;

@@ -1,9 +1,3 @@
-// Handoffs in Slack, on the same service as Teams (helpdesk/handoffs.ts): an agent hands a person to the bot — from a
-// request taken in the Slack helpdesk channel ("Hand to the bot", then why) or by typing "help <e-mail or name>" in
-// their DM — after the agent's own sign-in for a helpdesk action. The invitation goes to the person's own Slack DM,
-// found through the Slack user linked to their Entra account (never by e-mail); only that linked user's Start counts,
-// and the person then signs in and makes the change themselves.
-import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { HelpdeskWish } from '../../flow/flow.js';
 import { isHelpdeskGrant } from '../../helpdesk/agent-grant.js';
@@ -25,7 +19,7 @@ import type { Logger } from '../../logging.js';
 import { actions, button, section } from './blocks.js';
 import { slackReference } from './slack-helpdesk-views.js';
 import { type SlackAddress, slackChatOf } from './slack-presenter.js';
-import { type SlackSignIn, type SlackTalk, uuidOf } from './slack-talk.js';
+import { type SlackSignIn, type SlackTalk, slackAgent, uuidOf } from './slack-talk.js';
 
 export interface SlackHandoffsDeps {
   stepUp: Pick<StepUpService, 'grant'>;
@@ -113,23 +107,8 @@ export class SlackHandoffs {
     if (await this.agent(dm, lang)) await this.talk.say(dm, t(lang, 'slack.handoff.how'));
   }
 
-  /** The presser's binding when they are a helpdesk agent; anyone else is told so, and it is audited. */
-  private async agent(dm: SlackAddress, lang: Lang) {
-    const binding = await this.deps.bindings.get(dm.team, dm.user);
-    if (binding && (await this.deps.escalations.isAgent(binding.oid))) return binding;
-    await this.deps.audit.append({
-      id: randomUUID(),
-      at: new Date().toISOString(),
-      flowId: '',
-      actorOid: binding?.oid ?? '',
-      channel: 'slack',
-      action: 'handoffStarted',
-      steps: [],
-      result: 'refused',
-      reason: 'not-helpdesk',
-    });
-    await this.talk.say(dm, t(lang, 'chat.handoff.notAgent'));
-    return undefined;
+  private agent(dm: SlackAddress, lang: Lang) {
+    return slackAgent(this.deps, this.talk, dm, lang, 'handoffStarted');
   }
 
   /** The agent's own sign-in for a handoff is done: find the person if they were named, then invite them. */

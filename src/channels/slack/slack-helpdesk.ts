@@ -20,15 +20,24 @@ import type { HandoffService } from '../../helpdesk/handoffs.js';
 import type { HelpdeskGraph } from '../../helpdesk/helpdesk-graph.js';
 import { PASS_REFUSALS } from '../../helpdesk/pass-types.js';
 import type { PassService } from '../../helpdesk/passes.js';
+import type { ReadinessReports } from '../../helpdesk/readiness-reports.js';
 import { type Lang, t } from '../../i18n/i18n.js';
 import { sameOid } from '../../identity/same-oid.js';
 import type { SlackBindings } from '../../identity/slack-bindings.js';
 import type { Grant, StepUpService } from '../../identity/step-up-service.js';
 import type { PersonLimits } from '../../limits/person-limits.js';
 import type { Logger } from '../../logging.js';
+import {
+  HANDOFF_FORM_TEXT,
+  HANDOFF_TEXT,
+  isEmail,
+  READINESS_NAMES_TEXT,
+  READINESS_TEXT,
+} from '../../recognizer/helpdesk-commands.js';
 import { actions, type Block, button, header, section } from './blocks.js';
 import { HAND_OVER, SlackHandoffs } from './slack-handoffs.js';
 import { type SlackAddress, slackChatOf } from './slack-presenter.js';
+import { SlackReadiness } from './slack-readiness.js';
 import { type SlackSignIn, SlackTalk, uuidOf } from './slack-talk.js';
 
 export interface SlackHelpdeskDeps {
@@ -43,6 +52,10 @@ export interface SlackHelpdeskDeps {
   bindings: Pick<SlackBindings, 'get'>;
   /** Reminder campaigns: the person's answer on their reminder. */
   campaigns?: Pick<ReminderCampaigns, 'answered'>;
+  /** The readiness report ("readiness", "readiness names"), for agents. */
+  reports?: Pick<ReadinessReports, 'report'>;
+  /** HELPDESK_TIME_ZONE. */
+  timeZone?: string;
   helpdeskContact: string;
   logger: Logger;
   /** Requests for the helpdesk per person per hour (ESCALATIONS_PER_HOUR). */
@@ -68,6 +81,7 @@ export const SLACK_HELPDESK_ACTIONS: ReadonlySet<string> = new Set([
   'reminder.passkey',
   'reminder.snooze',
   'reminder.optOut',
+  'readiness.names',
 ]);
 
 const REMINDER_CHOICES: Record<string, Choice> = {
@@ -80,6 +94,8 @@ export class SlackHelpdesk {
   private readonly talk: SlackTalk;
   /** Handoffs: "Hand to the bot", "help <who>", the person's Start / "I didn't ask for this". */
   readonly handoffs: SlackHandoffs;
+  /** "readiness", "readiness names" (when the report is wired). */
+  readonly readiness?: SlackReadiness;
 
   constructor(
     private readonly deps: SlackHelpdeskDeps,
@@ -87,6 +103,12 @@ export class SlackHelpdesk {
   ) {
     this.talk = new SlackTalk(deps.client);
     this.handoffs = new SlackHandoffs(deps, this.talk, signIn);
+    if (deps.reports)
+      this.readiness = new SlackReadiness(
+        { ...deps, reports: deps.reports, timeZone: deps.timeZone ?? 'UTC' },
+        this.talk,
+        signIn,
+      );
   }
 
   /** A lost phone, "a human", a password, said in the DM: what can be done, and "Ask the helpdesk". */
@@ -113,11 +135,38 @@ export class SlackHelpdesk {
     };
   }
 
+  /**
+   * An agent's command typed in their DM — "help <e-mail>" (a name only when nothing else was recognised), "hand off",
+   * "readiness [names] [for group X]"; false when the text is none of them.
+   */
+  async command(dm: SlackAddress, text: string, intent: string, lang: Lang): Promise<boolean> {
+    const names = this.readiness && READINESS_NAMES_TEXT.exec(text);
+    const report = this.readiness && READINESS_TEXT.exec(text);
+    const named = HANDOFF_TEXT.exec(text)?.[1];
+    if (names) await this.readiness?.request(dm, lang, { names: true, group: names[1] });
+    else if (report) await this.readiness?.request(dm, lang, { group: report[1] });
+    else if (HANDOFF_FORM_TEXT.test(text)) await this.handoffs.how(dm, lang);
+    else if (named && (isEmail(named) || intent === 'help' || intent === 'none'))
+      await this.handoffs.byName(dm, named, lang);
+    else return false;
+    return true;
+  }
+
   /** A helpdesk button (in a DM or in the helpdesk channel); false when `action` is not one. */
   async button(address: SlackAddress, data: Record<string, unknown>, lang: Lang, triggerId?: string) {
     const choice = REMINDER_CHOICES[String(data.action)];
     if (choice) {
       await this.reminderAnswered(address, data, choice, lang);
+      return true;
+    }
+    if (data.action === 'readiness.names' && this.readiness) {
+      const page = Number(data.page);
+      const group = typeof data.group === 'string' && data.group ? data.group.slice(0, 120) : undefined;
+      await this.readiness.request(address, lang, {
+        names: true,
+        group,
+        page: Number.isInteger(page) && page >= 0 ? page : 0,
+      });
       return true;
     }
     switch (String(data.action ?? '')) {
@@ -165,6 +214,7 @@ export class SlackHelpdesk {
     if (!ask || !binding || !isHelpdeskGrant(binding.oid, grant)) return;
     if (ask.action === 'take' && uuidOf(ask.query)) return this.takeAs(dm, grant, ask.query as string, lang);
     if (ask.action === 'handoff') return this.handoffs.afterSignIn(dm, grant, lang);
+    if (ask.action === 'readiness') return this.readiness?.afterSignIn(dm, grant, lang);
   }
 
   /** "Ask the helpdesk" in a person's DM: a ticket and channel cards with what an agent needs, then tell them. */

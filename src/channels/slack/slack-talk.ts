@@ -1,8 +1,12 @@
 // How the Slack helpdesk talks to one person: in their DM with the bot, or — to whoever pressed a button in a channel —
 // ephemerally (only they see it). Shared by the helpdesk's Slack modules.
+import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
+import type { AuditLog, AuditRecord } from '../../audit/audit-log.js';
 import type { Wish } from '../../flow/flow.js';
-import type { Lang } from '../../i18n/i18n.js';
+import type { EscalationService } from '../../helpdesk/escalations.js';
+import { type Lang, t } from '../../i18n/i18n.js';
+import type { SlackBindings } from '../../identity/slack-bindings.js';
 import { type Block, section } from './blocks.js';
 import type { SlackAddress } from './slack-presenter.js';
 
@@ -36,4 +40,36 @@ export class SlackTalk {
   async post(dm: SlackAddress, message: { text: string; blocks: Block[] }): Promise<void> {
     await this.client.chat.postMessage({ channel: dm.channel, ...message });
   }
+}
+
+/**
+ * The presser's binding when their linked Entra account is a helpdesk agent (HELPDESK_GROUP_ID); anyone else is told
+ * so, and the refusal is audited under `action`.
+ */
+export async function slackAgent(
+  deps: {
+    bindings: Pick<SlackBindings, 'get'>;
+    escalations: Pick<EscalationService, 'isAgent'>;
+    audit: AuditLog;
+  },
+  talk: SlackTalk,
+  dm: SlackAddress,
+  lang: Lang,
+  action: AuditRecord['action'],
+) {
+  const binding = await deps.bindings.get(dm.team, dm.user);
+  if (binding && (await deps.escalations.isAgent(binding.oid))) return binding;
+  await deps.audit.append({
+    id: randomUUID(),
+    at: new Date().toISOString(),
+    flowId: '',
+    actorOid: binding?.oid ?? '',
+    channel: 'slack',
+    action,
+    steps: [],
+    result: 'refused',
+    reason: 'not-helpdesk',
+  });
+  await talk.say(dm, t(lang, 'chat.handoff.notAgent'));
+  return undefined;
 }
