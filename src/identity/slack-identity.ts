@@ -22,7 +22,6 @@ export interface SlackIdentityOptions {
 export interface SlackPerson {
   team: string;
   user: string;
-  email?: string;
   /** The Slack user's name and the workspace's, as Slack's ID token gives them (shown on the confirm page). */
   name?: string;
   teamName?: string;
@@ -47,7 +46,8 @@ export class SlackIdentity {
     const url = new URL(`${this.options.baseUrl}/openid/connect/authorize`);
     url.search = new URLSearchParams({
       response_type: 'code',
-      scope: 'openid email profile',
+      // No `email`: the binding never rests on an e-mail address (the cross-check reads users.info instead).
+      scope: 'openid profile',
       client_id: this.options.clientId,
       redirect_uri: this.options.redirectUri,
       state: params.state,
@@ -102,8 +102,7 @@ export class SlackIdentity {
     const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
     const name = text(payload.name);
     const teamName = text(payload[TEAM_NAME_CLAIM]);
-    const email = text(payload.email);
-    return { team, user, ...(email ? { email } : {}), ...(name ? { name } : {}), ...(teamName ? { teamName } : {}) };
+    return { team, user, ...(name ? { name } : {}), ...(teamName ? { teamName } : {}) };
   }
 
   /** auth.revoke with the user token itself (Slack's documented way to give a token back). */

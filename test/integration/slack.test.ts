@@ -154,12 +154,18 @@ describe('Slack edge: signatures, acks, retries', () => {
     expect(textOf(posted)).toContain('Change your sign-in security info');
   });
 
-  it("the user's Slack locale picks the language (users.info)", async () => {
+  it("the language they write in wins; the Slack locale (users.info) when the words don't say", async () => {
     (slack.users.get('UPATTI') as { locale: string }).locale = 'fr-FR';
     const from = slack.calls.length;
-    await postToSlackEndpoint(to, dm('UPATTI', 'change my MFA phone'), JSON_TYPE);
+    await postToSlackEndpoint(to, dm('UPATTI', 'MFA'), JSON_TYPE);
     const posted = await shown('DPATTI', /intro|header/, from);
     expect(textOf(posted)).toContain('Modifier vos informations de sécurité');
+    const next = slack.calls.length;
+    await postToSlackEndpoint(to, dm('UPATTI', 'Ich möchte mein MFA-Telefon ändern'), JSON_TYPE);
+    expect(textOf(await shown('DPATTI', /header/, next))).toContain('Sicherheitsinformationen');
+    const english = slack.calls.length;
+    await postToSlackEndpoint(to, dm('UPATTI', 'change my MFA phone'), JSON_TYPE);
+    expect(textOf(await shown('DPATTI', /header/, english))).toContain('Change your sign-in security info');
   });
 });
 
@@ -246,6 +252,31 @@ describe('Slack: a whole mobile change through DMs, buttons and modals', () => {
     expect(audit).toMatchObject({ actorOid: ALEX.oid, channel: 'slack', result: 'done', after: '+1 ••• ••• 01 78' });
     // No number or code ever went to Slack unmasked.
     expect(JSON.stringify(slack.calls.slice(from).map((c) => c.args))).not.toMatch(/4255550178|555-0178/);
+  });
+});
+
+describe('Slack: a modal whose trigger is spent', () => {
+  it('an expired trigger_id (past Slack\'s 3 seconds) is told to the user ("press again"); a fresh one opens the modal', async () => {
+    const from = slack.calls.length;
+    await postToSlackEndpoint(to, dm('UALEX', 'change my mobile number'), JSON_TYPE);
+    const intro = await shown('DALEX', /"action_id":"stepUp\.start:/, from);
+    await postToSlackEndpoint(
+      to,
+      blockAction('UALEX', 'DALEX', valueOfAction(intro, 'stepUp.start'), slack.trigger()),
+      FORM,
+    );
+    // Alex's sign-in from the change above is still live: the new-number step comes at once.
+    const entry = await shown('DALEX', /Enter the new number/, from);
+    const value = buttonValue(entry, /Enter the new number/);
+    await postToSlackEndpoint(to, blockAction('UALEX', 'DALEX', value, slack.trigger(-1)), FORM);
+    await shown('DALEX', /That took too long on Slack's side/, from);
+    expect(bot.logs.some((l) => l.includes('PROOFUP_SLACK_TRIGGER_SPENT'))).toBe(true);
+    await postToSlackEndpoint(to, blockAction('UALEX', 'DALEX', value, slack.trigger()), FORM);
+    // Two views.open calls: the expired one (refused by Slack) and the one that opened the modal; one "too long".
+    await expect.poll(() => slack.calls.slice(from).filter((c) => c.method === 'views.open').length).toBe(2);
+    await new Promise((r) => setTimeout(r, 300));
+    const tooLong = slack.calls.slice(from).filter((c) => /That took too long/.test(textOf(c.args)));
+    expect(tooLong).toHaveLength(1);
   });
 });
 

@@ -54,7 +54,7 @@ describe('Slack app manifest', () => {
     expect(schema.safeParse(manifest).error?.issues ?? []).toEqual([]);
   });
 
-  it('asks exactly for the scopes the bot uses (users:read.email: for the e-mail cross-check, still to come)', () => {
+  it('asks exactly for the scopes the bot uses (users:read.email: the e-mail cross-check after a binding)', () => {
     const scopes = manifest.oauth_config.scopes.bot as string[];
     for (const [pattern, code, scope] of NEEDS) {
       expect(pattern.test(code), `the bot no longer does ${pattern}`).toBe(true);
@@ -74,9 +74,9 @@ describe('Slack app manifest', () => {
   });
 
   it("Sign in with Slack: the user scopes of OpenID Connect and the bot's callback", () => {
-    expect(manifest.oauth_config.scopes.user).toEqual(['openid', 'email', 'profile']);
+    expect(manifest.oauth_config.scopes.user).toEqual(['openid', 'profile']);
     expect(readFileSync(path.join(root, 'src/identity/slack-identity.ts'), 'utf8')).toContain(
-      "scope: 'openid email profile'",
+      "scope: 'openid profile'",
     );
   });
 

@@ -18,7 +18,7 @@ import { SIX_DIGITS } from '../../recognizer/typed-code.js';
 import type { FlowRunner } from '../../runner/flow-runner.js';
 import { clockTime } from '../../time.js';
 import { FLOW_ACTIONS, flowInputOf } from '../flow-inputs.js';
-import { actions, type Block, button, context, header, section } from './blocks.js';
+import { type Block, context, section } from './blocks.js';
 import { SLACK_HELPDESK_ACTIONS, type SlackHelpdesk } from './slack-helpdesk.js';
 import {
   codeModal,
@@ -29,7 +29,7 @@ import {
   stateValue,
 } from './slack-modals.js';
 import { type SlackAddress, slackChatOf } from './slack-presenter.js';
-import { helpMessage, introMessage, signInMessage } from './slack-replies.js';
+import { helpMessage, introMessage, refusedMessage, signInMessage, verifiedMessage } from './slack-replies.js';
 import type { SlackSignIn } from './slack-talk.js';
 
 export interface SlackBotDeps {
@@ -56,6 +56,9 @@ const BROWSER_ONLY_REASONS = new Set(['browser-mismatch', 'binding-refused', 'en
 
 const LOCALE_CACHE_MS = 60 * 60_000;
 
+/** views.open's answers for a trigger_id that can no longer open anything. */
+const TRIGGER_SPENT = new Set(['expired_trigger_id', 'exchanged_trigger_id', 'invalid_trigger_id']);
+
 const chatOf = slackChatOf;
 const bindingOf = slackChatOf;
 
@@ -73,16 +76,16 @@ export class SlackBot {
     this.helpdesk = deps.helpdesk?.((dm, wish, lang) => this.beginSignIn(dm, wish, lang));
   }
 
-  /** The user's language: their Slack locale (users.info), else what they wrote, else English. */
+  /** The user's language: the one they write in when it is clear, else their Slack locale (users.info), else English. */
   async languageOf(user: string, text = ''): Promise<Lang> {
+    // What they write in wins, as in Teams ("Ich möchte …" from an English Slack gets German).
+    const recognised = recognize(text);
+    if (recognised.languageSure && isLang(recognised.language)) return recognised.language;
     const cached = this.locales.get(user);
     if (cached && cached.until > Date.now()) return cached.lang;
     const info = await this.deps.client.users.info({ user, include_locale: true }).catch(() => undefined);
     const locale = (info?.user as { locale?: string } | undefined)?.locale;
-    const recognised = recognize(text);
-    const lang =
-      languageOf(locale) ??
-      (recognised.languageSure && isLang(recognised.language) ? recognised.language : DEFAULT_LANG);
+    const lang = languageOf(locale) ?? DEFAULT_LANG;
     this.locales.set(user, { lang, until: Date.now() + LOCALE_CACHE_MS });
     return lang;
   }
@@ -107,8 +110,10 @@ export class SlackBot {
     }
     const recognition = recognize(text);
     if (recognition.intent === 'cancel') return this.cancel(address, lang);
-    // An agent's command: "help <e-mail>", "hand off", "readiness [names] [for group X]".
-    if (this.helpdesk && (await this.helpdesk.command(address, text, recognition.intent, lang))) return;
+    // An agent's command: "help <e-mail>", "hand off", "readiness [names] [for group X]". English words and a name:
+    // the Slack locale says the agent's language ("hand off" reads as German to the recognizer).
+    const agentLang = this.helpdesk && (await this.languageOf(address.user));
+    if (agentLang && (await this.helpdesk?.command(address, text, recognition.intent, agentLang))) return;
     if (recognition.intent === 'changeSecurityInfo' || recognition.intent === 'passkey')
       return this.post(address, introMessage(recognition, lang));
     const offer = recognition.intent;
@@ -156,24 +161,8 @@ export class SlackBot {
       (await this.helpdesk.button(address, data, lang, triggerId))
     )
       return;
-    if (action === 'slack.numberModal' || action === 'slack.codeModal') {
-      const flow = await this.deps.runner.peek(chat);
-      const flowId = String(data.flowId ?? '');
-      if (!flow || flow.id !== flowId || !isLive(flow) || !triggerId) {
-        await this.post(address, {
-          text: t(lang, 'slack.modal.stale'),
-          blocks: [context(t(lang, 'slack.modal.stale'))],
-        });
-        return;
-      }
-      const type = flow.phoneType ?? 'mobile';
-      const channels = proofFor(type, flow.options).channels;
-      const ctx: ModalContext = { flowId, ...address, lang, office: type === 'office', channels };
-      const view =
-        action === 'slack.numberModal' ? numberModal(ctx, flow.form?.country ?? 'US', lang) : codeModal(ctx, lang);
-      await this.deps.client.views.open({ trigger_id: triggerId, view });
-      return;
-    }
+    if (action === 'slack.numberModal' || action === 'slack.codeModal')
+      return this.openModal(address, action, String(data.flowId ?? ''), lang, triggerId);
     if (FLOW_ACTIONS.has(action)) {
       const input = flowInputOf(action, data);
       if (input) return this.deps.runner.handle(chat, address, input);
@@ -183,6 +172,30 @@ export class SlackBot {
       'Slack button with unexpected values',
     );
     await this.post(address, helpMessage(lang, 'card.help.ended'));
+  }
+
+  /**
+   * The number or code modal of the live flow. A button of an old step says so; a spent trigger (it lives 3 seconds and
+   * opens one view: a slow network, Slack retrying) says "press again" rather than leave the button silently dead.
+   */
+  private async openModal(address: SlackAddress, action: string, flowId: string, lang: Lang, triggerId?: string) {
+    const flow = await this.deps.runner.peek(chatOf(address));
+    const say = (key: 'slack.modal.stale' | 'slack.modal.tooSlow') =>
+      this.post(address, { text: t(lang, key), blocks: [context(t(lang, key))] });
+    if (!flow || flow.id !== flowId || !isLive(flow) || !triggerId) return say('slack.modal.stale');
+    const type = flow.phoneType ?? 'mobile';
+    const channels = proofFor(type, flow.options).channels;
+    const ctx: ModalContext = { flowId, ...address, lang, office: type === 'office', channels };
+    const view =
+      action === 'slack.numberModal' ? numberModal(ctx, flow.form?.country ?? 'US', lang) : codeModal(ctx, lang);
+    try {
+      await this.deps.client.views.open({ trigger_id: triggerId, view });
+    } catch (err) {
+      const reason = String((err as { data?: { error?: string } }).data?.error);
+      if (!TRIGGER_SPENT.has(reason)) throw err;
+      this.deps.logger.warn({ code: 'PROOFUP_SLACK_TRIGGER_SPENT', reason }, 'a modal could not open');
+      await say('slack.modal.tooSlow');
+    }
   }
 
   /**
@@ -262,18 +275,10 @@ export class SlackBot {
     const address = addressOf(attempt);
     if (!address) return;
     const lang = attempt.wish?.lang ?? DEFAULT_LANG;
-    const title = t(lang, 'card.stepUpFailed.title');
     const message = BROWSER_ONLY_REASONS.has(err.reason)
       ? t(lang, 'slack.signInNotCompleted')
       : err.userMessageIn(lang);
-    await this.post(address, {
-      text: title,
-      blocks: [
-        header(title),
-        section(message),
-        actions('retry', [button(t(lang, 'card.stepUpFailed.retry'), { action: 'stepUp.start', lang }, 'primary')]),
-      ],
-    });
+    await this.post(address, refusedMessage(message, lang));
   }
 
   /**
@@ -291,12 +296,7 @@ export class SlackBot {
   }
 
   private async sayVerified(address: SlackAddress, grant: Grant, lang: Lang): Promise<void> {
-    const until = clockTime(grant.expiresAt, undefined, lang);
-    const title = t(lang, 'card.verified.title', { name: grant.name || grant.upn });
-    await this.post(address, {
-      text: title,
-      blocks: [header(title), section(grant.upn), context(t(lang, 'card.verified.until', { until }))],
-    });
+    await this.post(address, verifiedMessage(grant, lang));
   }
 
   /** After the sign-in (the code typed back): "Verified as …", then the flow with the grant's identity. */

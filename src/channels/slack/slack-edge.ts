@@ -17,11 +17,24 @@ import { guardSlackRequest } from './slack-request-guard.js';
 export const SLACK_EVENTS_PATH = '/api/slack/events';
 const WORK_CONCURRENCY = 8;
 
-/** Runs at most `limit` tasks at once, the rest in arrival order. */
-function workQueue(limit: number) {
+/** How many acknowledged events may wait for a worker; past that they are dropped, loudly (memory stays bounded). */
+const MAX_WAITING = 1000;
+
+export class QueueFullError extends Error {
+  constructor(readonly waiting: number) {
+    super(`Slack work queue full (${waiting} waiting)`);
+  }
+}
+
+/**
+ * Runs at most `limit` tasks at once, the rest in arrival order — at most `maxWaiting` of them: a task beyond that is
+ * refused at once with QueueFullError (the event was acknowledged already; the caller logs it).
+ */
+export function workQueue(limit: number, maxWaiting = MAX_WAITING) {
   let running = 0;
   const waiting: (() => void)[] = [];
   return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running >= limit && waiting.length >= maxWaiting) throw new QueueFullError(waiting.length);
     if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
     running++;
     // After the I/O already waiting (new requests to acknowledge), not before it.
@@ -210,6 +223,14 @@ export function createSlackEdge(
   });
 
   app.error(async (error) => {
+    const cause = (error as { original?: unknown }).original ?? error;
+    if (cause instanceof QueueFullError) {
+      log.error(
+        { code: 'PROOFUP_SLACK_QUEUE_FULL', waiting: cause.waiting },
+        'Slack work queue full: an acknowledged event was dropped (the user gets no answer; scale out or look for a slow dependency)',
+      );
+      return;
+    }
     log.error({ err: error }, 'Slack event failed');
   });
 

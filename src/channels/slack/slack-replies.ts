@@ -3,6 +3,7 @@
 import { type Lang, t } from '../../i18n/i18n.js';
 import type { recognize } from '../../recognizer/intent-recognizer.js';
 import { describeRequest, wishFrom } from '../../recognizer/request-summary.js';
+import { clockTime } from '../../time.js';
 import { actions, type Block, button, context, header, section } from './blocks.js';
 
 export function introMessage(recognition: ReturnType<typeof recognize>, lang: Lang): { text: string; blocks: Block[] } {
@@ -55,6 +56,29 @@ export function signInMessage(url: string, method: string, lang: Lang): { text: 
       // Slack: the browser proves who you are at Slack and then at Microsoft; no code to type.
       method === 'slack-browser' ? context(t(lang, 'card.slack.signInBrowser')) : section(t(lang, 'card.signIn.code')),
       context(t(lang, 'card.signIn.never')),
+    ],
+  };
+}
+
+/** "Verified as …" after a sign-in, with how long it holds. */
+export function verifiedMessage(grant: { name: string; upn: string; expiresAt: number }, lang: Lang) {
+  const until = clockTime(grant.expiresAt, undefined, lang);
+  const title = t(lang, 'card.verified.title', { name: grant.name || grant.upn });
+  return {
+    text: title,
+    blocks: [header(title), section(grant.upn), context(t(lang, 'card.verified.until', { until }))],
+  };
+}
+
+/** A sign-in that did not complete, and "Try again". */
+export function refusedMessage(message: string, lang: Lang): { text: string; blocks: Block[] } {
+  const title = t(lang, 'card.stepUpFailed.title');
+  return {
+    text: title,
+    blocks: [
+      header(title),
+      section(message),
+      actions('retry', [button(t(lang, 'card.stepUpFailed.retry'), { action: 'stepUp.start', lang }, 'primary')]),
     ],
   };
 }

@@ -54,9 +54,9 @@ export class SlackApiSimulator {
   ) {}
 
   /** A trigger_id as Slack puts in an interaction payload (valid 3 seconds for views.open). */
-  trigger(): string {
+  trigger(lifetimeMs = TRIGGER_LIFETIME_MS): string {
     const id = `${Date.now()}.${++this.seq}.${randomUUID().slice(0, 8)}`;
-    this.triggers.set(id, Date.now() + TRIGGER_LIFETIME_MS);
+    this.triggers.set(id, Date.now() + lifetimeMs);
     return id;
   }
 
@@ -144,9 +144,11 @@ export class SlackApiSimulator {
       }
       case 'views.open': {
         const until = this.triggers.get(String(args.trigger_id));
+        // Like Slack: a trigger opens one view (used again: exchanged), within 3 seconds (later: expired).
+        if (until === 0) return { ok: false, error: 'exchanged_trigger_id' };
         if (!until) return { ok: false, error: 'invalid_trigger_id' };
         if (Date.now() > until) return { ok: false, error: 'expired_trigger_id' };
-        this.triggers.delete(String(args.trigger_id));
+        this.triggers.set(String(args.trigger_id), 0);
         return { ok: true, view: { id: `V${++this.seq}`, ...(args.view as object) } };
       }
       case 'views.update':
