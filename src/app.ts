@@ -294,6 +294,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     campaigns: readiness.campaigns,
     reports: readiness.reports,
     timeZone: config.helpdesk.timeZone,
+    ...(config.helpdesk.authContext ? { authContext: config.helpdesk.authContext } : {}),
   });
   const calls =
     flows.caller && config.calls

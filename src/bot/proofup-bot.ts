@@ -10,7 +10,7 @@ import { type CampaignDialog, REMIND_TEXT } from '../dialogs/campaign-dialog.js'
 import type { HandoffDialog } from '../dialogs/handoff-dialog.js';
 import type { HelpdeskDialog } from '../dialogs/helpdesk-dialog.js';
 import type { MainReplies } from '../dialogs/main-replies.js';
-import { PASS_TEXT, type PassDialog } from '../dialogs/pass-dialog.js';
+import type { PassDialog } from '../dialogs/pass-dialog.js';
 import type { ReadinessDialog } from '../dialogs/readiness-dialog.js';
 import type { StepUpDialog } from '../dialogs/step-up-dialog.js';
 import type { ChatRef, FlowInput, FlowOptions, Wish } from '../flow/flow.js';
@@ -22,6 +22,7 @@ import {
   HANDOFF_FORM_TEXT,
   HANDOFF_TEXT,
   isEmail,
+  PASS_TEXT,
   READINESS_NAMES_TEXT,
   READINESS_TEXT,
 } from '../recognizer/helpdesk-commands.js';

@@ -33,10 +33,6 @@ export interface PassDialogDeps extends HelpdeskAccessDeps {
   signIn: (context: TurnContext, wish: Wish) => Promise<void>;
 }
 
-/** "temporary access pass for Adele", "TAP adelev@contoso.com", "issue a TAP for Adele Vance". */
-export const PASS_TEXT =
-  /^\s*(?:issue\s+(?:a\s+)?)?(?:tap|temporary\s+access\s+pass)\s+(?:for\s+)?([\p{L}][\p{L}\p{N}.'’@_+-]*(?: [\p{L}][\p{L}\p{N}.'’-]*){0,3})\s*$/iu;
-
 const attestSchema = z.object({
   requestId: z.string().uuid(),
   method: z.enum(ATTESTATION_METHODS),

@@ -15,3 +15,7 @@ export const READINESS_TEXT = /^\s*readiness(?:\s+report)?(?:\s+for\s+(?:group\s
 
 /** "readiness names" / "readiness names for group Sales": who signs in only by phone, in the agent's own chat. */
 export const READINESS_NAMES_TEXT = /^\s*readiness\s+names(?:\s+for\s+(?:group\s+)?(\S.{0,119}?))?\s*$/i;
+
+/** "temporary access pass for Adele", "TAP adelev@contoso.com", "issue a TAP for Adele Vance". */
+export const PASS_TEXT =
+  /^\s*(?:issue\s+(?:a\s+)?)?(?:tap|temporary\s+access\s+pass)\s+(?:for\s+)?([\p{L}][\p{L}\p{N}.'’@_+-]*(?: [\p{L}][\p{L}\p{N}.'’-]*){0,3})\s*$/iu;

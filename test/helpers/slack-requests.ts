@@ -88,16 +88,16 @@ export function viewSubmission(
   metadata: string,
   values: Record<string, string>,
   selects: string[] = [],
+  /** Checkbox blocks: their value ticked ('' for none). */
+  checks: string[] = [],
 ): string {
+  const element = (block: string, value: string) => {
+    if (checks.includes(block)) return { type: 'checkboxes', selected_options: value ? [{ value }] : [] };
+    if (selects.includes(block)) return { type: 'static_select', selected_option: { value } };
+    return { type: 'plain_text_input', value };
+  };
   const state = Object.fromEntries(
-    Object.entries(values).map(([block, value]) => [
-      block,
-      {
-        [block]: selects.includes(block)
-          ? { type: 'static_select', selected_option: { value } }
-          : { type: 'plain_text_input', value },
-      },
-    ]),
+    Object.entries(values).map(([block, value]) => [block, { [block]: element(block, value) }]),
   );
   const payload = {
     type: 'view_submission',

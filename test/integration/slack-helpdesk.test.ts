@@ -342,4 +342,64 @@ describe('the helpdesk in Slack', () => {
       true,
     );
   });
+
+  it('"tap <e-mail>" from Slack: the agent\'s strong sign-in, the attestation modal (errors keep it open), then the person verifies and sees the pass', async () => {
+    const from = slack.calls.length;
+    await say('UMEGAN', 'tap adelev@contoso.test');
+    // Megan's earlier helpdesk sign-in lacks the stronger auth context (c2): a new one, in her DM.
+    await shown('DMEGAN', /stronger check first/, from);
+    const signIn = await shown('DMEGAN', /auth\/start/, from);
+    expect((await browserSignIn(buttonUrl(signIn), 'UMEGAN', MEGAN)).status).toBe(200);
+    const attest = await shown('DMEGAN', /Temporary Access Pass for Adele Vance/, from);
+    const triggerAt = slack.calls.length;
+    await press('UMEGAN', 'DMEGAN', buttonValue(attest, /Issue the pass/));
+    const view = await modal(1, triggerAt);
+    // Nothing ticked, no note: the modal stays open with the reasons, nothing recorded.
+    const bad = await postToSlackEndpoint(
+      to,
+      viewSubmission(
+        'UMEGAN',
+        view.callback_id,
+        view.private_metadata,
+        { method: '', note: '', confirm: '' },
+        ['method'],
+        ['confirm'],
+      ),
+      FORM,
+    );
+    expect(JSON.parse(bad.text)).toMatchObject({ response_action: 'errors', errors: { note: expect.any(String) } });
+    const filledIn = (user: string) =>
+      postToSlackEndpoint(
+        to,
+        viewSubmission(
+          user,
+          view.callback_id,
+          view.private_metadata,
+          { method: 'video', note: 'badge on camera', way: 'step-up', confirm: 'yes' },
+          ['method', 'way'],
+          ['confirm'],
+        ),
+        FORM,
+      );
+    // Someone else submitting Megan's modal context does nothing.
+    expect((await filledIn('UADELE')).text).toBe('');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(slack.calls.slice(from).some((c) => /I asked Adele Vance to verify/.test(textOf(c.args)))).toBe(false);
+    const passesBefore = bot.graph.helpdesk.passes.length;
+    expect((await filledIn('UMEGAN')).text).toBe('');
+    await shown('DMEGAN', /I asked Adele Vance to verify it's them/, from);
+    const ask = await shown('DADELE', /The helpdesk is issuing you a Temporary Access Pass/, from);
+    const verifyAt = slack.calls.length;
+    await press('UADELE', 'DADELE', buttonValue(ask, /Verify it's me/));
+    const adeleSignIn = await shown('DADELE', /auth\/start/, verifyAt);
+    expect((await browserSignIn(buttonUrl(adeleSignIn), 'UADELE', ADELE)).status).toBe(200);
+    await shown('DADELE', /Your Temporary Access Pass/, from);
+    expect(bot.graph.helpdesk.passes.length).toBe(passesBefore + 1);
+    const pass = bot.graph.helpdesk.passes.at(-1)?.pass as string;
+    await shown('DMEGAN', /Issued: Adele Vance verified it's them/, from);
+    expect(JSON.stringify(slack.calls.filter((c) => c.args.channel === 'DMEGAN'))).not.toContain(pass);
+    const audit = (await auditOf('tapIssued')).filter((r) => r.actorOid === MEGAN.oid && r.event === 'issued');
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.reason).toContain('attested: video (badge on camera)');
+  });
 });

@@ -28,6 +28,7 @@ import {
   SLACK_MODALS,
   stateValue,
 } from './slack-modals.js';
+import { TAP_MODAL } from './slack-passes.js';
 import { type SlackAddress, slackChatOf } from './slack-presenter.js';
 import { helpMessage, introMessage, refusedMessage, signInMessage, verifiedMessage } from './slack-replies.js';
 import type { SlackSignIn } from './slack-talk.js';
@@ -208,6 +209,8 @@ export class SlackBot {
     values: unknown,
     submitter: { team: string; user: string },
   ): Promise<{ errors: Record<string, string> } | { run: () => Promise<void> } | undefined> {
+    // The attestation modal of a pass asked for from Slack.
+    if (callbackId === TAP_MODAL) return this.helpdesk?.passRequests?.submitted(metadata, values, submitter);
     let ctx: ModalContext;
     try {
       ctx = modalContextSchema.parse(JSON.parse(metadata));

@@ -31,11 +31,13 @@ import {
   HANDOFF_FORM_TEXT,
   HANDOFF_TEXT,
   isEmail,
+  PASS_TEXT,
   READINESS_NAMES_TEXT,
   READINESS_TEXT,
 } from '../../recognizer/helpdesk-commands.js';
 import { actions, type Block, button, header, section } from './blocks.js';
 import { HAND_OVER, SlackHandoffs } from './slack-handoffs.js';
+import { SlackPasses } from './slack-passes.js';
 import { type SlackAddress, slackChatOf } from './slack-presenter.js';
 import { SlackReadiness } from './slack-readiness.js';
 import { type SlackSignIn, SlackTalk, uuidOf } from './slack-talk.js';
@@ -48,7 +50,12 @@ export interface SlackHelpdeskDeps {
   graph: Pick<HelpdeskGraph, 'findPeople'>;
   audit: AuditLog;
   /** Temporary Access Passes: the person's (or manager's) verification and the pass itself, in their DM. */
-  passes?: Pick<PassService, 'get' | 'personVerified' | 'managerConfirmed' | 'decline' | 'hide'>;
+  passes?: Pick<
+    PassService,
+    'get' | 'personVerified' | 'managerConfirmed' | 'decline' | 'hide' | 'prepare' | 'attest' | 'personWays'
+  >;
+  /** HELPDESK_AUTH_CONTEXT: an agent's sign-in for a pass must carry it. */
+  authContext?: string;
   bindings: Pick<SlackBindings, 'get'>;
   /** Reminder campaigns: the person's answer on their reminder. */
   campaigns?: Pick<ReminderCampaigns, 'answered'>;
@@ -82,6 +89,7 @@ export const SLACK_HELPDESK_ACTIONS: ReadonlySet<string> = new Set([
   'reminder.snooze',
   'reminder.optOut',
   'readiness.names',
+  'slack.tapAttest',
 ]);
 
 const REMINDER_CHOICES: Record<string, Choice> = {
@@ -96,6 +104,8 @@ export class SlackHelpdesk {
   readonly handoffs: SlackHandoffs;
   /** "readiness", "readiness names" (when the report is wired). */
   readonly readiness?: SlackReadiness;
+  /** "tap <who>": a pass asked for from Slack. */
+  readonly passRequests?: SlackPasses;
 
   constructor(
     private readonly deps: SlackHelpdeskDeps,
@@ -103,6 +113,7 @@ export class SlackHelpdesk {
   ) {
     this.talk = new SlackTalk(deps.client);
     this.handoffs = new SlackHandoffs(deps, this.talk, signIn);
+    if (deps.passes) this.passRequests = new SlackPasses({ ...deps, passes: deps.passes }, this.talk, signIn);
     if (deps.reports)
       this.readiness = new SlackReadiness(
         { ...deps, reports: deps.reports, timeZone: deps.timeZone ?? 'UTC' },
@@ -143,7 +154,9 @@ export class SlackHelpdesk {
     const names = this.readiness && READINESS_NAMES_TEXT.exec(text);
     const report = this.readiness && READINESS_TEXT.exec(text);
     const named = HANDOFF_TEXT.exec(text)?.[1];
-    if (names) await this.readiness?.request(dm, lang, { names: true, group: names[1] });
+    const passFor = this.passRequests && PASS_TEXT.exec(text)?.[1];
+    if (passFor) await this.passRequests?.request(dm, passFor, lang);
+    else if (names) await this.readiness?.request(dm, lang, { names: true, group: names[1] });
     else if (report) await this.readiness?.request(dm, lang, { group: report[1] });
     else if (HANDOFF_FORM_TEXT.test(text)) await this.handoffs.how(dm, lang);
     else if (named && (isEmail(named) || intent === 'help' || intent === 'none'))
@@ -170,6 +183,9 @@ export class SlackHelpdesk {
       return true;
     }
     switch (String(data.action ?? '')) {
+      case 'slack.tapAttest':
+        await this.passRequests?.openAttestation(address, data, lang, triggerId);
+        return true;
       case 'helpdesk.escalate':
         await this.escalate(address, data, lang, triggerId);
         return true;
@@ -215,6 +231,7 @@ export class SlackHelpdesk {
     if (ask.action === 'take' && uuidOf(ask.query)) return this.takeAs(dm, grant, ask.query as string, lang);
     if (ask.action === 'handoff') return this.handoffs.afterSignIn(dm, grant, lang);
     if (ask.action === 'readiness') return this.readiness?.afterSignIn(dm, grant, lang);
+    if (ask.action === 'tap') return this.passRequests?.afterSignIn(dm, grant, lang);
   }
 
   /** "Ask the helpdesk" in a person's DM: a ticket and channel cards with what an agent needs, then tell them. */

@@ -46,12 +46,14 @@ export class SlackTalk {
  * The presser's binding when their linked Entra account is a helpdesk agent (HELPDESK_GROUP_ID); anyone else is told
  * so, and the refusal is audited under `action`.
  */
+export interface SlackAgentDeps {
+  bindings: Pick<SlackBindings, 'get'>;
+  escalations: Pick<EscalationService, 'isAgent'>;
+  audit: AuditLog;
+}
+
 export async function slackAgent(
-  deps: {
-    bindings: Pick<SlackBindings, 'get'>;
-    escalations: Pick<EscalationService, 'isAgent'>;
-    audit: AuditLog;
-  },
+  deps: SlackAgentDeps,
   talk: SlackTalk,
   dm: SlackAddress,
   lang: Lang,
