@@ -113,14 +113,14 @@ export function slackChat(slackOf: () => SlackApiSimulator, botOf: () => TestBot
 }
 
 /** The sandbox's Slack simulator and a sandbox bot with Slack on, for one test file (started before, closed after). */
-export function useSlackSandbox(secret: string, token: string) {
+export function useSlackSandbox(secret: string, token: string, env: Record<string, string> = {}) {
   const ctx = {} as { bot: TestBot; slack: SlackApiSimulator; to: SlackSender };
   beforeAll(async () => {
     ctx.slack = sandboxSlack(token);
     await ctx.slack.start();
     ctx.bot = await startTestBot({
       profile: 'sandbox',
-      env: { SLACK_SIGNING_SECRET: secret, SLACK_BOT_TOKEN: token, SLACK_API_URL: ctx.slack.url },
+      env: { SLACK_SIGNING_SECRET: secret, SLACK_BOT_TOKEN: token, SLACK_API_URL: ctx.slack.url, ...env },
       slackUsers: () => [...ctx.slack.users.values()],
     });
     ctx.to = { url: ctx.bot.url, secret };
