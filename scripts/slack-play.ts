@@ -8,6 +8,8 @@
 //   npm run slack -- --code 123456                   submit the newest code modal (after "Enter the code")
 //   npm run slack -- --show                          the last three messages the bot posted to the DM
 //   npm run slack -- --as UADELE "help"              someone else (UALEX, UMEGAN, UADELE, UISAIAH, UPATTI)
+//   npm run slack -- --as UMEGAN --in C0HELPDESK --press "Take it"
+//                                                    press a button in the helpdesk channel (--show works there too)
 //
 // The sandbox must run with Slack on: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN set (any values of the right shape,
 // the same here), e.g. SLACK_SIGNING_SECRET=sandbox-signing-secret-0123 SLACK_BOT_TOKEN=xoxb-sandbox npm start
@@ -23,6 +25,7 @@ const { values, positionals } = parseArgs({
     code: { type: 'string' },
     show: { type: 'boolean', default: false },
     country: { type: 'string', default: 'US' },
+    in: { type: 'string' },
   },
 });
 const secret = process.env.SLACK_SIGNING_SECRET;
@@ -33,7 +36,7 @@ if (!secret || !process.env.SLACK_BOT_TOKEN) {
 const bot = `http://127.0.0.1:${process.env.PORT ?? '3978'}/api/slack/events`;
 const slack = `http://127.0.0.1:${process.env.SANDBOX_SLACK_PORT ?? '3983'}`;
 const user = values.as as string;
-const channel = `D${user.slice(1)}`;
+const channel = values.in ?? `D${user.slice(1)}`;
 const team = 'T0SANDBOX';
 
 type Call = { method: string; args: Record<string, unknown> };

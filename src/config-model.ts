@@ -1,15 +1,13 @@
 // The shape of Proofup's configuration (what loadConfig in config.ts returns) and its errors. Types and pure checks
 // only: config.ts stays the one reader of the environment.
+import type { AuditConfig } from './audit/create-audit-log.js';
 import type { ReadinessConfig } from './config-readiness.js';
-import type { OfficePhonePolicy } from './flow/flow.js';
+import type { OfficePhonePolicy } from './flow/options.js';
 import type { Lang } from './i18n/i18n.js';
+import type { Profile } from './profile.js';
+import type { StorageConfig } from './storage/create-storage.js';
 
-export type Profile = 'sandbox' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-
-export type StorageConfig =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'blob'; connectionString: string; container: string };
 
 export interface StepUpConfig {
   tenantId: string;
@@ -24,7 +22,7 @@ export interface StepUpConfig {
 }
 
 /** Where the append-only audit goes: SQLite with the embedded store, Azure Table Storage with Blob scale-out. */
-export type AuditConfig = { kind: 'sqlite'; path: string } | { kind: 'table'; connectionString: string; table: string };
+export type { AuditConfig, Profile, StorageConfig };
 
 export interface NumbersConfig {
   /** Countries codes may be texted to: any, the tenant's (see SMS_ALLOWED_COUNTRIES), or a fixed list. */

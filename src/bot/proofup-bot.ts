@@ -14,6 +14,7 @@ import type { PassDialog } from '../dialogs/pass-dialog.js';
 import type { ReadinessDialog } from '../dialogs/readiness-dialog.js';
 import type { StepUpDialog } from '../dialogs/step-up-dialog.js';
 import type { ChatRef, FlowInput, FlowOptions, Wish } from '../flow/flow.js';
+import { carriedWish } from '../flow/flow.js';
 import { isLive } from '../flow/step.js';
 import { t } from '../i18n/i18n.js';
 import type { Grant } from '../identity/step-up-service.js';
@@ -143,7 +144,7 @@ export class ProofupBot extends TeamsActivityHandler {
   }
 
   /** After "Verified as …": the flow starts with the grant's identity (never anything the chat said). */
-  async onVerified(context: TurnContext, grant: Grant, wish = grant.wish): Promise<void> {
+  async onVerified(context: TurnContext, grant: Grant, wish = carriedWish(grant)): Promise<void> {
     // An agent's own sign-in for a helpdesk action: that action goes on; no change flow starts for the agent.
     if (wish?.helpdesk) {
       const lang = wish.lang ?? turnLanguage(context);

@@ -1,12 +1,14 @@
 // The agent's side of a handoff ("help adelev@contoso.com", the handoff form, "Hand to the bot" on a taken
 // escalation) and the person's answer to the invitation (Start / "I didn't ask for this"). Agents only (Entra group),
 // and only with the agent's OWN fresh step-up made for a helpdesk action; nobody else learns anything.
+
 import { MessageFactory, TurnContext as TC, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { CardBuilder } from '../cards/card-builder.js';
 import type { ConversationGateway } from '../channels/teams/conversation-gateway.js';
 import type { HelpdeskWish, Wish } from '../flow/flow.js';
+import { carriedWish } from '../flow/flow.js';
 import type { HelpdeskMembers } from '../helpdesk/escalations.js';
 import {
   answerRefusalKey,
@@ -88,7 +90,7 @@ export class HandoffDialog {
 
   /** The agent's own sign-in for a handoff is done: carry on with what they asked. */
   async afterStepUp(context: TurnContext, grant: Grant, lang: Lang): Promise<void> {
-    const ask = grant.wish?.helpdesk;
+    const ask = carriedWish(grant)?.helpdesk;
     if (!ask || !this.isHelpdeskGrant(context, grant)) return;
     if (!(await this.isAgent(context, lang))) return;
     return this.proceed(context, ask, lang);

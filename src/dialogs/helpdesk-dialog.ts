@@ -1,10 +1,12 @@
 // What the user and the helpdesk say to each other through the bot: the offers for a lost phone, "talk to a human" and
 // passwords; "Ask the helpdesk" (an escalation with what the agent needs); "Take it" in the helpdesk channel.
+
 import { type Activity, MessageFactory, TurnContext as TC, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { CardBuilder } from '../cards/card-builder.js';
 import type { Wish } from '../flow/flow.js';
+import { carriedWish } from '../flow/flow.js';
 import { takeRefusal } from '../helpdesk/escalation-view.js';
 import { ESCALATION_REASONS, type EscalationReason, type EscalationService, postsOf } from '../helpdesk/escalations.js';
 import type { HandoffService } from '../helpdesk/handoffs.js';
@@ -163,7 +165,7 @@ export class HelpdeskDialog {
 
   /** The agent signed in (in their 1:1 chat) to take a request: take it, and say so there. */
   async takeAfterStepUp(context: TurnContext, grant: Grant, lang: Lang): Promise<void> {
-    const id = grant.wish?.helpdesk?.query ?? '';
+    const id = carriedWish(grant)?.helpdesk?.query ?? '';
     const from = context.activity.from;
     if (!isHelpdeskGrant(from.aadObjectId, grant) || !/^[0-9a-f-]{36}$/.test(id)) return;
     const result = await this.deps.escalations.take(id, { oid: from.aadObjectId, name: from.name ?? '' }, 'msteams');

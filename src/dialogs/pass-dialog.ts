@@ -1,11 +1,13 @@
 // The agent's side of a Temporary Access Pass: "temporary access pass for <name or e-mail>" (or "tap <…>") → the
 // agent's own sign-in with HELPDESK_AUTH_CONTEXT → privileged people refused → the attestation card → the second
 // agent's approval in the helpdesk channel (when required; that agent signs in the same way) → the pass, once.
+
 import { MessageFactory, TurnContext as TC, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { CardBuilder } from '../cards/card-builder.js';
 import type { ConversationGateway } from '../channels/teams/conversation-gateway.js';
 import type { Wish } from '../flow/flow.js';
+import { carriedWish } from '../flow/flow.js';
 import type { HelpdeskGraph } from '../helpdesk/helpdesk-graph.js';
 import { PASS_REFUSALS } from '../helpdesk/pass-types.js';
 import {
@@ -64,7 +66,7 @@ export class PassDialog {
 
   /** The agent's own strong sign-in is done: prepare the pass, or approve the request they were asked to. */
   async afterStepUp(context: TurnContext, grant: Grant, lang: Lang): Promise<void> {
-    const ask = grant.wish?.helpdesk;
+    const ask = carriedWish(grant)?.helpdesk;
     if (!ask || !isHelpdeskGrant(context.activity.from.aadObjectId, grant, this.deps.authContext)) return;
     if (!(await requireAgent(this.deps, context, lang, 'tapIssued'))) return;
     if (ask.action === 'tapApprove') return this.approveAs(context, lang, ask.query ?? '');
@@ -116,7 +118,7 @@ export class PassDialog {
 
   /** The person's sign-in is done (the grant's oid, from the verified ID token): verified, then the pass here. */
   async personVerified(context: TurnContext, grant: Grant, lang: Lang): Promise<void> {
-    const id = grant.wish?.helpdesk?.query ?? '';
+    const id = carriedWish(grant)?.helpdesk?.query ?? '';
     if (!/^[0-9a-f-]{36}$/.test(id) || !sameOid(grant.oid, context.activity.from.aadObjectId)) return;
     const byManager = (await this.deps.passes.get(id))?.verifyWay === 'manager';
     const result = byManager

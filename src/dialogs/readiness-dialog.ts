@@ -2,6 +2,7 @@ import { MessageFactory, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { CardBuilder } from '../cards/card-builder.js';
 import type { Wish } from '../flow/flow.js';
+import { carriedWish } from '../flow/flow.js';
 import { namesPage, readinessReportView, readReport } from '../helpdesk/readiness-report-view.js';
 import type { ReadinessReports } from '../helpdesk/readiness-reports.js';
 import { type Lang, t } from '../i18n/i18n.js';
@@ -40,7 +41,7 @@ export class ReadinessDialog {
   async afterStepUp(context: TurnContext, grant: Grant, lang: Lang): Promise<void> {
     if (!isHelpdeskGrant(context.activity.from.aadObjectId, grant)) return;
     if (!(await requireAgent(this.deps, context, lang, 'readinessReport'))) return;
-    const query = grant.wish?.helpdesk?.query ?? '';
+    const query = carriedWish(grant)?.helpdesk?.query ?? '';
     if (query.startsWith('names|')) return this.showNames(context, lang, query.slice(6) || undefined, 0);
     return this.show(context, lang, query || undefined);
   }

@@ -6,8 +6,10 @@ import type { PlanProgress } from '../graph/plan-progress.js';
 import type { ChangeRequest, PlanStep } from '../graph/planner.js';
 import type { Lang } from '../i18n/i18n.js';
 import type { CodeState } from '../possession/code-check.js';
-import type { TelecomPolicy } from '../readiness/sms-voice-retirement.js';
+import type { CodeChannel, FlowOptions, NumberForm } from './options.js';
 import type { ResultModel, View } from './views.js';
+
+export type { CodeChannel, FlowOptions, NumberForm, OfficePhonePolicy } from './options.js';
 
 export type Stage = 'menu' | 'number' | 'code' | 'confirm' | 'applying' | 'passkey' | 'ended';
 
@@ -37,6 +39,13 @@ export interface HelpdeskWish {
   /** The auth context this action needs (a Temporary Access Pass: HELPDESK_AUTH_CONTEXT). */
   authContext?: string;
 }
+
+/**
+ * The Wish a sign-in carried back with its grant: the step-up keeps it as an opaque continuation (identity knows
+ * nothing of the flow), so the flow reads it back here, where its type lives — only ever the Wish its caller passed.
+ */
+export const carriedWish = (signedIn: { wish?: unknown } | undefined): Wish | undefined =>
+  signedIn?.wish as Wish | undefined;
 
 export interface Wish {
   phone?: PhoneType;
@@ -69,37 +78,6 @@ export interface PasskeyState {
   watchUntil?: number;
   nextCheckAt?: number;
   added?: { name: string; at: number };
-}
-
-export interface NumberForm {
-  country: string;
-  number: string;
-  extension: string;
-}
-
-/** How a code reaches a new number: a text message, or a call that reads it out (alternate and office phones). */
-export type CodeChannel = 'sms' | 'voice';
-
-/** OFFICE_PHONE_POLICY: prove any office number by a call, accept only the directory's business phone, or any. */
-export type OfficePhonePolicy = 'verify-by-call' | 'directory' | 'any';
-
-/** What this deployment can do, fixed for the life of a flow. */
-export interface FlowOptions {
-  /** Calls can be placed (ACS Call Automation configured). */
-  voice: boolean;
-  officePolicy: OfficePhonePolicy;
-  /** The SMS/voice retirement: the tenant's telecom policy, its Entra opt-ins, the calendar, My Sign-ins. */
-  readiness?: {
-    telecom: TelecomPolicy;
-    optedInCountries: string[];
-    /** Added to `now` for the retirement calendar only (the sandbox's SANDBOX_NOW). */
-    calendarOffsetMs: number;
-    mySignInsUrl: string;
-    /** How often a passkey watch re-reads the methods (PASSKEY_CHECK_SECONDS). */
-    watchCheckMs?: number;
-  };
-  /** How long a notice that failed is tried again (DELIVERY_RETRY_HOURS). */
-  deliveryRetryMs?: number;
 }
 
 /** A notice tried again after a failure: which try, not before when, and the provider request it repeats. */

@@ -20,7 +20,7 @@ import type { ChangeRequest, Plan, Refusal } from '../graph/planner.js';
 import { DEFAULT_LANG, type Lang, languageOf, type MessageKey, type Say, sayer } from '../i18n/i18n.js';
 import { displayPhone } from '../mask.js';
 import { dateTime } from '../time.js';
-import type { CodeChannel, FlowOptions, NumberForm } from './flow.js';
+import type { CodeChannel, FlowOptions, NumberForm } from './options.js';
 
 /** Where people add or remove what the bot does not change. */
 export const MY_SIGN_INS_URL = 'https://mysignins.microsoft.com/security-info';

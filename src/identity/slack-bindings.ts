@@ -4,7 +4,7 @@
 // refused); each change still needs a fresh step-up. One Entra account is bound to at most one Slack user at a time:
 // the owner record (tid, oid) → (team, user) is created only when absent, so two Slack users racing for the same
 // account cannot both win, on one instance or many. Both records are kept 180 days after the last sign-in
-// (storage/retention.ts) and rewritten together on every use.
+// (retention.ts) and rewritten together on every use.
 import type { ProofupStorage } from '../storage/store.js';
 
 export interface SlackBinding {

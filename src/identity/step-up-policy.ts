@@ -1,5 +1,5 @@
 // Pure rules of the step-up: what a verified ID token must say, and which way a sign-in may be bound to a chat.
-import type { Profile } from '../config.js';
+import type { Profile } from '../profile.js';
 import { StepUpError } from './step-up-errors.js';
 
 export interface VerifiedSignIn {

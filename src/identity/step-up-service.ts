@@ -3,9 +3,9 @@
 
 import { createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ConversationReference, Storage } from 'botbuilder';
-import type { Profile } from '../config.js';
-import type { Wish } from '../flow/flow.js';
+import type { Lang } from '../i18n/i18n.js';
 import { formatLocale } from '../i18n/i18n.js';
+import type { Profile } from '../profile.js';
 import { RecordStore } from '../storage/records.js';
 import { isConflict } from '../storage/store.js';
 import type { IdTokenVerifier } from './id-token-verifier.js';
@@ -25,12 +25,22 @@ export interface ChatBinding {
   conversationId: string;
 }
 
+/**
+ * What a sign-in is for, as its caller describes it (the flow's Wish is one). The step-up reads only the language, the
+ * auth context a helpdesk action needs and that it is one; everything else comes back with the grant untouched — an
+ * opaque continuation, so identity needs nothing of the flow.
+ */
+export interface SignInPurpose {
+  lang?: Lang;
+  helpdesk?: { authContext?: string };
+}
+
 export interface Grant extends VerifiedSignIn {
   binding: ChatBinding;
   grantedAt: number;
   expiresAt: number;
   /** What the user asked for when this sign-in began (returned by bind only, never stored with the grant). */
-  wish?: Wish;
+  wish?: SignInPurpose;
   /** 'helpdesk': the sign-in was made for a helpdesk action (an agent's own step-up). */
   role?: 'helpdesk';
 }
@@ -51,7 +61,7 @@ export interface StepUpAttempt {
   method: BindingMethod;
   reference: Partial<ConversationReference>;
   loginHint?: string;
-  wish?: Wish;
+  wish?: SignInPurpose;
   createdAt: number;
   expiresAt: number;
   phase: Phase;
@@ -142,7 +152,7 @@ export class StepUpService {
     binding: ChatBinding,
     reference: Partial<ConversationReference>,
     loginHint?: string,
-    wish?: Wish,
+    wish?: SignInPurpose,
   ): Promise<{ url: string; method: BindingMethod }> {
     const method = bindingMethod(this.deps.profile, binding.channelId, Boolean(this.deps.slack));
     if (!method) throw new StepUpError('channel-not-supported');

@@ -1,9 +1,9 @@
 // Runs every so often on every instance: ends flows idle for 15 minutes (telling their chat), resumes outboxes whose
-// deliverer went away, removes tombstones after a day and every other record an hour after its lifetime (storage/retention.ts). Every action is a normal
+// deliverer went away, removes tombstones after a day and every other record an hour after its lifetime (retention.ts). Every action is a normal
 // compare-and-set transition, so two instances sweeping at once do each thing once.
 import { IDLE_LIMIT_MS } from '../flow/flow.js';
 import type { Logger } from '../logging.js';
-import { RETENTION, RETENTION_SLACK_MS } from '../storage/retention.js';
+import { RETENTION, RETENTION_SLACK_MS } from '../retention.js';
 import type { ProofupStorage } from '../storage/store.js';
 import type { FlowRunner } from './flow-runner.js';
 import type { FlowStore } from './flow-store.js';
@@ -62,7 +62,7 @@ export class FlowSweeper {
         this.logger.warn({ err }, 'sweeping one flow failed; the next sweep tries again');
       }
     }
-    // Everything else that has a lifetime: gone one hour after it (see storage/retention.ts and docs/operations.md).
+    // Everything else that has a lifetime: gone one hour after it (see retention.ts and docs/operations.md).
     for (const { prefix, lifetimeMs } of RETENTION)
       result.purged += await this.storage.purge(prefix, this.now() - lifetimeMs - RETENTION_SLACK_MS);
     return result;

@@ -1,12 +1,12 @@
 // What storage keeps (sandbox, over HTTP): after a whole change no record holds an unmasked number or the user's
 // identity beyond its lifetime, and the sweep removes abandoned sign-ins, expired grants and rate records an hour after
-// their lifetime (storage/retention.ts, the README's storage table).
+// their lifetime (retention.ts, the README's storage table).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging.js';
+import { RETENTION } from '../../src/retention.js';
 import { FlowStore } from '../../src/runner/flow-store.js';
 import { FlowSweeper, TOMBSTONE_TTL_MS } from '../../src/runner/flow-sweeper.js';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
-import { RETENTION } from '../../src/storage/retention.js';
 import { chatUser, flowChat } from '../helpers/flow-chat.js';
 import { exchange, personal, signInThroughBrowser } from '../helpers/step-up-flow.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';

@@ -2,9 +2,11 @@
 // recognised intent or flow input the Teams adapter produces; replies are Block Kit (slack-presenter.ts). Nothing
 // about a sign-in is ever posted in a channel: a mention gets an ephemeral note and the conversation moves to the DM.
 // Numbers and codes are typed in modals (views.open within the 3-second trigger, errors returned in the ack).
+
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { FlowOptions, Wish } from '../../flow/flow.js';
+import { carriedWish } from '../../flow/flow.js';
 import { isLive } from '../../flow/step.js';
 import { proofFor } from '../../flow/views.js';
 import { DEFAULT_LANG, isLang, type Lang, languageOf, t } from '../../i18n/i18n.js';
@@ -269,8 +271,8 @@ export class SlackBot {
   /** "Verified as …", then what the sign-in was for: the agent's helpdesk action, or the person's own change. */
   private async afterSignIn(address: SlackAddress, grant: Grant, lang: Lang): Promise<void> {
     await this.sayVerified(address, grant, lang);
-    if (grant.wish?.helpdesk) return this.helpdesk?.afterSignIn(address, grant, lang);
-    await this.verified(address, grant, grant.wish ?? { lang });
+    if (carriedWish(grant)?.helpdesk) return this.helpdesk?.afterSignIn(address, grant, lang);
+    await this.verified(address, grant, carriedWish(grant) ?? { lang });
   }
 
   /** The browser's sign-in was refused (another Slack user opened the link, MFA denied, …): say so, offer a retry. */

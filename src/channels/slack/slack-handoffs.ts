@@ -1,5 +1,6 @@
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { HelpdeskWish } from '../../flow/flow.js';
+import { carriedWish } from '../../flow/flow.js';
 import { isHelpdeskGrant } from '../../helpdesk/agent-grant.js';
 import { reasonKey } from '../../helpdesk/escalation-view.js';
 import type { EscalationService } from '../../helpdesk/escalations.js';
@@ -113,7 +114,7 @@ export class SlackHandoffs {
 
   /** The agent's own sign-in for a handoff is done: find the person if they were named, then invite them. */
   async afterSignIn(dm: SlackAddress, grant: Grant, lang: Lang): Promise<void> {
-    const ask = grant.wish?.helpdesk;
+    const ask = carriedWish(grant)?.helpdesk;
     if (ask?.action === 'handoff') await this.proceed(dm, grant, ask, lang);
   }
 

@@ -5,8 +5,10 @@
 // action, sent to their DM — never in the channel. "Hand to the bot" then invites the person in THEIR Slack DM (found
 // through their binding, never by e-mail); they sign in themselves, and the agent watches one status message. Whatever
 // is said to the presser in the channel is ephemeral (only they see it).
+
 import type { webApi } from '@slack/bolt';
 import type { AuditLog } from '../../audit/audit-log.js';
+import { carriedWish } from '../../flow/flow.js';
 import { isHelpdeskGrant } from '../../helpdesk/agent-grant.js';
 import type { Choice, ReminderCampaigns } from '../../helpdesk/campaigns.js';
 import { takeRefusal } from '../../helpdesk/escalation-view.js';
@@ -223,7 +225,7 @@ export class SlackHelpdesk {
 
   /** The agent's sign-in for a helpdesk action finished (in their DM): carry on with what they pressed. */
   async afterSignIn(dm: SlackAddress, grant: Grant, lang: Lang): Promise<void> {
-    const ask = grant.wish?.helpdesk;
+    const ask = carriedWish(grant)?.helpdesk;
     const binding = await this.deps.bindings.get(dm.team, dm.user);
     if (ask?.action === 'tapVerify' && binding && sameOid(binding.oid, grant.oid) && uuidOf(ask.query))
       return this.passVerified(dm, grant, ask.query as string, lang);

@@ -4,8 +4,10 @@
 // this myself", and how the person will prove it's them) → the person's verification, then the pass to the PERSON.
 // A pass is never shown to an agent in Slack (the weaker attestation-only mode withdraws it, fail closed); a second
 // agent's approval is asked in the Teams helpdesk channel.
+
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
+import { carriedWish } from '../../flow/flow.js';
 import { isHelpdeskGrant } from '../../helpdesk/agent-grant.js';
 import type { HelpdeskGraph } from '../../helpdesk/helpdesk-graph.js';
 import { PASS_REFUSALS, type PassResult } from '../../helpdesk/pass-types.js';
@@ -73,7 +75,7 @@ export class SlackPasses {
   async afterSignIn(dm: SlackAddress, grant: Grant, lang: Lang): Promise<void> {
     if (!this.deps.authContext || !isHelpdeskGrant(grant.oid, grant, this.deps.authContext)) return;
     if (!(await slackAgent(this.deps, this.talk, dm, lang, 'tapIssued'))) return;
-    return this.prepare(dm, grant, grant.wish?.helpdesk?.query ?? '', lang);
+    return this.prepare(dm, grant, carriedWish(grant)?.helpdesk?.query ?? '', lang);
   }
 
   /** "Record what you checked": the attestation modal (within the press's 3-second trigger). */

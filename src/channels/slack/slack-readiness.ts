@@ -1,5 +1,6 @@
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { HelpdeskWish } from '../../flow/flow.js';
+import { carriedWish } from '../../flow/flow.js';
 import { isHelpdeskGrant } from '../../helpdesk/agent-grant.js';
 import type { EscalationService } from '../../helpdesk/escalations.js';
 import { namesPage, readinessReportView, readReport } from '../../helpdesk/readiness-report-view.js';
@@ -47,7 +48,7 @@ export class SlackReadiness {
   /** The agent's helpdesk sign-in for the report is done. */
   async afterSignIn(dm: SlackAddress, grant: Grant, lang: Lang): Promise<void> {
     if (!(await slackAgent(this.deps, this.talk, dm, lang, 'readinessReport'))) return;
-    const query = grant.wish?.helpdesk?.query ?? '';
+    const query = carriedWish(grant)?.helpdesk?.query ?? '';
     if (query.startsWith('names|')) return this.names(dm, lang, grant, query.slice(6) || undefined, 0);
     return this.counts(dm, lang, query || undefined);
   }

@@ -117,6 +117,46 @@ describe('import rules', () => {
     expect(files.size).toBeGreaterThan(10);
   });
 
+  it('the folders of src/ (each root module counted as its own) form no cycle — type imports included', () => {
+    // A folder is a layer: if A imports B (even a type), B never imports A, directly or through others. Reported as
+    // the strongly connected groups of folders, each with the imports that close it.
+    const unit = (rel: string) => (rel.includes('/') ? (rel.split('/')[0] as string) : rel.replace(/\.ts$/, ''));
+    const edges = new Map<string, Map<string, string>>();
+    for (const f of all)
+      for (const spec of f.imports) {
+        const target = resolve(f.rel, spec);
+        if (!target || unit(target) === unit(f.rel)) continue;
+        const from = edges.get(unit(f.rel)) ?? new Map<string, string>();
+        if (!from.has(unit(target))) from.set(unit(target), `${f.rel} → ${target}`);
+        edges.set(unit(f.rel), from);
+      }
+    const order = new Map<string, number>();
+    const low = new Map<string, number>();
+    const stack: string[] = [];
+    const groups: string[][] = [];
+    const visit = (v: string) => {
+      order.set(v, order.size);
+      low.set(v, order.get(v) as number);
+      stack.push(v);
+      for (const w of edges.get(v)?.keys() ?? []) {
+        if (!order.has(w)) {
+          visit(w);
+          low.set(v, Math.min(low.get(v) as number, low.get(w) as number));
+        } else if (stack.includes(w)) low.set(v, Math.min(low.get(v) as number, order.get(w) as number));
+      }
+      if (low.get(v) !== order.get(v)) return;
+      const group: string[] = [];
+      for (let w = stack.pop(); w !== undefined; w = w === v ? undefined : stack.pop()) group.push(w);
+      if (group.length > 1) groups.push(group);
+    };
+    for (const v of edges.keys()) if (!order.has(v)) visit(v);
+    const closing = groups.map((g) =>
+      g.flatMap((a) => g.filter((b) => edges.get(a)?.has(b)).map((b) => edges.get(a)?.get(b) as string)),
+    );
+    expect(closing).toEqual([]);
+    expect(edges.size).toBeGreaterThan(20);
+  });
+
   it('the channels never reach each other (shared parts live in src/channels/*.ts)', () => {
     const reach = (dir: string) => reachable(all.filter((f) => f.rel.startsWith(dir)).map((f) => f.rel)).files;
     expect([...reach('channels/slack/')].filter((rel) => rel.startsWith('channels/teams/'))).toEqual([]);

@@ -1,7 +1,7 @@
-// docs/operations.md's storage table and the sweep's list (storage/retention.ts) must not drift apart.
+// docs/operations.md's storage table and the sweep's list (retention.ts) must not drift apart.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { RETENTION } from '../../../src/storage/retention.js';
+import { RETENTION } from '../../../src/retention.js';
 
 const readme = readFileSync(new URL('../../../docs/operations.md', import.meta.url), 'utf8');
 

@@ -1,8 +1,8 @@
 // What Proofup keeps, and for how long. The sweep deletes every record past its lifetime + 1 hour (records are never
 // read after their lifetime, so the hour is only slack for clocks and a late sweep). The storage table in docs/operations.md is
 // this list; a test checks every record a whole change leaves behind against it.
-import { ATTEMPT_LIFETIME_MS } from '../identity/step-up-service.js';
-import { HOLDER_LIFETIME_MS } from '../numbers/number-registry.js';
+import { ATTEMPT_LIFETIME_MS } from './identity/step-up-service.js';
+import { HOLDER_LIFETIME_MS } from './numbers/number-registry.js';
 
 const HOUR = 3_600_000;
 export const RETENTION_SLACK_MS = HOUR;

@@ -1,12 +1,12 @@
 import type { Storage } from 'botbuilder';
-import type { Config } from '../config.js';
-import type { Logger } from '../logging.js';
-import { HttpsClient } from './https-client.js';
-import { IdTokenVerifier } from './id-token-verifier.js';
-import { SignInClient } from './sign-in-client.js';
-import type { SlackBindings } from './slack-bindings.js';
-import { SlackIdentity } from './slack-identity.js';
-import { StepUpService } from './step-up-service.js';
+import type { Config } from './config.js';
+import { HttpsClient } from './identity/https-client.js';
+import { IdTokenVerifier } from './identity/id-token-verifier.js';
+import { SignInClient } from './identity/sign-in-client.js';
+import type { SlackBindings } from './identity/slack-bindings.js';
+import { SlackIdentity } from './identity/slack-identity.js';
+import { StepUpService } from './identity/step-up-service.js';
+import type { Logger } from './logging.js';
 
 /**
  * Builds the step-up from configuration. `extraCaPem` trusts one more CA (the sandbox's own certificate);
