@@ -126,6 +126,35 @@ describe('Slack edge: signatures, acks, retries', () => {
     );
   });
 
+  it("an @mention in the bot's own DM (message.im and app_mention both delivered) is answered once", async () => {
+    const from = slack.calls.length;
+    const text = '<@U0PROOFUP> change my MFA phone';
+    const ts = `${Date.now() / 1000}`;
+    const asMessage = eventCallback({
+      type: 'message',
+      channel_type: 'im',
+      channel: 'DISAIAH',
+      user: 'UISAIAH',
+      text,
+      ts,
+    });
+    const asMention = eventCallback({
+      type: 'app_mention',
+      channel_type: 'im',
+      channel: 'DISAIAH',
+      user: 'UISAIAH',
+      text,
+      ts,
+    });
+    expect((await postToSlackEndpoint(to, asMessage, JSON_TYPE)).status).toBe(200);
+    expect((await postToSlackEndpoint(to, asMention, JSON_TYPE)).status).toBe(200);
+    const intro = await shown('DISAIAH', /Verify it's you/, from);
+    expect(textOf(intro)).toContain('Change your sign-in security info');
+    await new Promise((r) => setTimeout(r, 500));
+    const posts = slack.calls.slice(from).filter((c) => c.method.startsWith('chat.post'));
+    expect(posts.map((c) => c.args.channel)).toEqual(['DISAIAH']);
+  });
+
   it('acknowledges before the work: a slow Slack API does not delay the ack', async () => {
     slack.latencyMs = 1500;
     try {

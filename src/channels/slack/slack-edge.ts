@@ -168,14 +168,16 @@ export function createSlackEdge(
     };
     if (m.channel_type !== 'im' || m.subtype || m.bot_id || !m.user) return;
     const team = (body as { team_id?: string }).team_id ?? '';
-    await work(() =>
-      bot.directMessage({ team, user: m.user as string, channel: m.channel }, (m.text ?? '').slice(0, 2000)),
-    );
+    // "@Proofup change my MFA phone" in the DM: the mention itself is not part of what they asked.
+    const text = (m.text ?? '').replace(/<@[A-Z0-9]+>/g, '').trim();
+    await work(() => bot.directMessage({ team, user: m.user as string, channel: m.channel }, text.slice(0, 2000)));
   });
 
   app.event('app_mention', async ({ event, body }) => {
     const team = (body as { team_id?: string }).team_id ?? '';
-    if (!event.user) return;
+    // A mention in the bot's own DM also arrives as message.im, which answers it: answered once.
+    const inDm = (event as { channel_type?: string }).channel_type === 'im' || event.channel.startsWith('D');
+    if (!event.user || inDm) return;
     const user = event.user;
     await work(() => bot.mention(team, event.channel, user, event.text ?? ''));
   });
