@@ -286,6 +286,14 @@ describe('SQLite, one instance: kill -9 at each point of apply, then restart', (
         const n = h.notifications(user);
         return n.email >= 1 && n.sms >= 1 ? true : undefined;
       }, 8 * 60_000);
+      // Each late notice is audited right after ACS takes it: polled with a deadline, not read at the instant it left.
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+        const late = (await h.audit(audit.kind, audit.where)).filter(
+          (r) => r.flowId === chat.flowId && r.action === 'notified',
+        );
+        if (late.length >= 2) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
       const o = await outcome('ACS down 6 min after Confirm', chat, changed(user), audit);
       rows[rows.length - 1] = { ...rows.at(-1), resultAfterS, sentAfterBackS: Math.round((Date.now() - upAt) / 1000) };
       expectExactlyOnceAndTold(o);
