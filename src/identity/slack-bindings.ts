@@ -39,7 +39,9 @@ export const SLACK_BINDING_PREFIX = 'slackbind/';
 export const SLACK_OWNER_PREFIX = 'slackowner/';
 
 const forwardKey = (team: string, user: string) => `${SLACK_BINDING_PREFIX}${team}:${user}`;
-const ownerKey = (who: { tid: string; oid: string }) => `${SLACK_OWNER_PREFIX}${who.tid}:${who.oid.toLowerCase()}`;
+// Lower case: the token names the tenant in lower case; configuration (ENTRA_TENANT_ID) may not.
+const ownerKey = (who: { tid: string; oid: string }) =>
+  `${SLACK_OWNER_PREFIX}${who.tid.toLowerCase()}:${who.oid.toLowerCase()}`;
 
 export class SlackBindings {
   constructor(
