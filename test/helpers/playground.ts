@@ -25,12 +25,13 @@ export function button(page: Page, name: string) {
   return page.getByRole('button', { name, exact: true }).last();
 }
 
+/** Every "Sign in" link or button (sign-in cards), oldest first. */
+const signInLinks = (page: Page) =>
+  page.getByRole('link', { name: 'Sign in' }).or(page.getByRole('button', { name: 'Sign in' }));
+
 /** The newest "Sign in" link or button (the sign-in card). */
 export function signInLink(page: Page) {
-  return page
-    .getByRole('link', { name: 'Sign in' })
-    .or(page.getByRole('button', { name: 'Sign in' }))
-    .last();
+  return signInLinks(page).last();
 }
 
 /**
@@ -38,9 +39,24 @@ export function signInLink(page: Page) {
  * code from that window into the chat → "Verified as …". Screenshots go to `shots` when given.
  */
 export async function verifyInPlayground(page: Page, shots?: string): Promise<void> {
+  // The NEW intro card and the NEW sign-in card: an earlier one (a cancelled sign-in) is also "the last" until the
+  // new one is on screen.
+  const verifyButtons = page.getByRole('button', { name: "Verify it's you", exact: true });
+  const introsBefore = await verifyButtons.count();
+  const linksBefore = await signInLinks(page).count();
   await send(page, 'change my MFA phone');
+  await waitForMore(() => verifyButtons.count(), introsBefore);
   await button(page, "Verify it's you").click();
+  await waitForMore(() => signInLinks(page).count(), linksBefore);
   await signInFromCard(page, shots);
+}
+
+/** Polls `count` until it exceeds `before` (20 s). */
+async function waitForMore(count: () => Promise<number>, before: number): Promise<void> {
+  for (const deadline = Date.now() + 20_000; (await count()) <= before; ) {
+    if (Date.now() > deadline) throw new Error(`still ${before} after 20 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The newest sign-in card: open it, approve MFA at the sandbox Entra ID, type the code back; "Verified as …". */
@@ -48,7 +64,16 @@ export async function signInFromCard(page: Page, shots?: string): Promise<void> 
   const signIn = signInLink(page);
   await signIn.waitFor({ timeout: 20_000 });
   const [popup] = await Promise.all([page.waitForEvent('popup'), signIn.click()]);
-  await popup.getByRole('button', { name: 'Approve the MFA request' }).waitFor({ timeout: 20_000 });
+  try {
+    await popup.getByRole('button', { name: 'Approve the MFA request' }).waitFor({ timeout: 20_000 });
+  } catch (err) {
+    // Say what the window showed instead (a cancelled or spent sign-in, an error page, nothing yet).
+    const shown = await popup
+      .locator('body')
+      .innerText({ timeout: 2000 })
+      .catch(() => '(no page)');
+    throw new Error(`no MFA prompt at ${popup.url()}: ${shown.slice(0, 300)}`, { cause: err });
+  }
   if (shots) await popup.screenshot({ path: path.join(shots, 'step-up-login.png') });
   await popup.getByRole('button', { name: 'Approve the MFA request' }).click();
   const code = (await popup.locator('#binding-code').textContent({ timeout: 20_000 }))?.trim() ?? '';
