@@ -70,9 +70,9 @@ export async function signInFromCard(page: Page, shots?: string): Promise<void> 
     // Say what the window showed instead (a cancelled or spent sign-in, an error page, nothing yet).
     const shown = await popup
       .locator('body')
-      .innerText({ timeout: 2000 })
+      .textContent({ timeout: 2000 })
       .catch(() => '(no page)');
-    throw new Error(`no MFA prompt at ${popup.url()}: ${shown.slice(0, 300)}`, { cause: err });
+    throw new Error(`no MFA prompt at ${popup.url()}: ${(shown ?? '').trim().slice(0, 300)}`, { cause: err });
   }
   if (shots) await popup.screenshot({ path: path.join(shots, 'step-up-login.png') });
   await popup.getByRole('button', { name: 'Approve the MFA request' }).click();
