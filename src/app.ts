@@ -193,7 +193,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     graph: helpdeskGraph,
     audit: flows.audit,
     presenter: passPresenterByChat(
-      new TeamsPassPresenter(cards, gateway, config.helpdesk.lang),
+      new TeamsPassPresenter(cards, gateway, config.helpdesk.lang, config.helpdesk.timeZone),
       () => slackSide.helpdesk?.passes,
     ),
     notify: async (request, repeatable) => {
@@ -214,7 +214,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
         repeatable,
       );
     },
-    helpdeskChannel: () => escalations.channelReference(),
+    helpdeskChannel: (request) => escalations.channelFor(request.agentRef?.channelId),
     lifetimeMinutes: config.helpdesk.tap.lifetimeMinutes,
     secondAgent: config.helpdesk.tap.secondAgent,
     isAgent: (oid) => members.isAgent(oid),

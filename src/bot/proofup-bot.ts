@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { type SigninStateVerificationQuery, TeamsActivityHandler, TurnContext } from 'botbuilder';
 import type { AuditLog } from '../audit/audit-log.js';
 import { Actions } from '../channels/actions.js';
-import { FLOW_ACTIONS, flowInputOf, wishOf } from '../channels/flow-inputs.js';
+import { FLOW_ACTIONS, flowInputOf } from '../channels/flow-inputs.js';
 import { isForeignSubmit } from '../channels/teams/card-owner.js';
 import { withinTurn } from '../channels/teams/conversation-gateway.js';
 import { turnLanguage, userTimeZone } from '../channels/teams/teams-inputs.js';
+import { replyTo, startWish } from '../conversation/replies.js';
 import { type CampaignDialog, REMIND_TEXT } from '../dialogs/campaign-dialog.js';
 import type { HandoffDialog } from '../dialogs/handoff-dialog.js';
 import type { HelpdeskDialog } from '../dialogs/helpdesk-dialog.js';
@@ -189,7 +190,7 @@ export class ProofupBot extends TeamsActivityHandler {
     const text = TurnContext.removeRecipientMention(context.activity) ?? raw;
     const recognition = recognize(text);
     const lang = turnLanguage(context, recognition);
-    if (recognition.intent === 'cancel') return this.cancel(context, { type: 'cancel', via: 'text' });
+    if (replyTo(recognition.intent).kind === 'cancel') return this.cancel(context, { type: 'cancel', via: 'text' });
     if (!isGroup(context)) {
       // "help adelev@contoso.com" / "help Adele Vance" / "hand off": an agent hands someone to the bot. A name (not an
       // e-mail) only counts when nothing else was recognised, so "help me change my phone" stays a user's request.
@@ -216,26 +217,19 @@ export class ProofupBot extends TeamsActivityHandler {
       if (startOver && isLive(flow)) return this.toFlow(context, { type: 'startOver', via: 'text' });
       if (await this.stepUp.tryCode(context, lang)) return;
     }
+    const reply = replyTo(recognition.intent);
     // "start over" with nothing to start over: begin a change, the likeliest wish.
-    if (recognition.intent === 'changeSecurityInfo' || recognition.intent === 'passkey' || startOver)
-      return this.startChange(context, recognition);
-    switch (recognition.intent) {
+    if (reply.kind === 'intro' || startOver) return this.startChange(context, recognition);
+    switch (reply.kind) {
       case 'help':
-        return this.replies.help(context, lang);
-      case 'greeting':
-        return this.replies.help(context, lang, 'card.help.greeting');
-      case 'thanks':
-        await context.sendActivity(t(lang, 'chat.thanks'));
+        return this.replies.help(context, lang, reply.title);
+      case 'say':
+        await context.sendActivity(t(lang, reply.key));
         return;
-      case 'device':
-        await context.sendActivity(t(lang, 'chat.device'));
-        return;
-      case 'lostPhone':
-      case 'human':
-      case 'password':
-        return this.helpdesk.offer(context, recognition.intent, lang);
-      default:
-        return this.replies.help(context, lang, 'card.help.unknown');
+      case 'offer':
+        return this.helpdesk.offer(context, reply.offer, lang);
+      case 'cancel':
+        return this.cancel(context, { type: 'cancel', via: 'text' });
     }
   }
 
@@ -319,7 +313,7 @@ export class ProofupBot extends TeamsActivityHandler {
     const lang = turnLanguage(context);
     if (isGroup(context))
       return this.replies.continueInPersonalChat(context, { intent: 'changeSecurityInfo', language: lang }, lang);
-    return this.beginChange(context, { ...wishOf(context.activity.value), lang });
+    return this.beginChange(context, startWish(context.activity.value, lang));
   }
 
   /** The user's own change: reuses a sign-in still valid in this chat (not an agent's helpdesk one), else signs in. */

@@ -1,9 +1,8 @@
 // Card submits (Teams Adaptive Cards and Slack Block Kit name the same action ids) → flow inputs. Every submitted value
 // is parsed with a schema; anything else is refused, never guessed. Channel-neutral: both channels use it.
 import { z } from 'zod';
-import { type FlowInput, PASSKEY_DEVICES, PASSKEY_PROBLEMS, type Via, type Wish } from '../flow/flow.js';
+import { type FlowInput, PASSKEY_DEVICES, PASSKEY_PROBLEMS, type Via } from '../flow/flow.js';
 import { DEFAULT_METHODS, PHONE_TYPES } from '../graph/auth-methods.js';
-import { LANGUAGES } from '../i18n/i18n.js';
 import { type Action, Actions } from './actions.js';
 
 const text = (max: number) => z.string().max(max).default('');
@@ -97,31 +96,6 @@ const PARSERS: Record<FlowAction, (value: unknown, via: Via) => FlowInput> = {
     return { type: 'confirm', flowId: p.flowId, ...(p.revokeSessions === 'true' ? { revokeSessions: true } : {}), via };
   },
 };
-
-const wishSchema = z.object({
-  phone: z
-    .enum(PHONE_TYPES as [string, ...string[]])
-    .optional()
-    .catch(undefined),
-  want: z.enum(['change', 'add', 'remove', 'setDefault']).optional().catch(undefined),
-  lang: z.enum(LANGUAGES).optional().catch(undefined),
-  lost: z.enum(['1']).optional().catch(undefined),
-  passkey: z.enum(['1']).optional().catch(undefined),
-});
-
-/** What the intro card says the user asked for ("remove my alternate phone"); anything else is no wish at all. */
-export function wishOf(value: unknown): Wish | undefined {
-  const parsed = wishSchema.safeParse(value ?? {});
-  const d = parsed.success ? parsed.data : undefined;
-  if (!d || (!d.phone && !d.want && !d.lang && !d.lost && !d.passkey)) return undefined;
-  return {
-    ...(d.phone ? { phone: d.phone as Wish['phone'] } : {}),
-    ...(d.want ? { action: d.want } : {}),
-    ...(d.lang ? { lang: d.lang } : {}),
-    ...(d.lost ? { lost: true } : {}),
-    ...(d.passkey ? { passkey: true } : {}),
-  };
-}
 
 export const FLOW_ACTIONS = new Set<string>(Object.keys(PARSERS));
 

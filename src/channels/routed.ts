@@ -34,16 +34,16 @@ export function handoffPresenterByChat(teams: HandoffPresenter, slack: Lazy<Hand
 }
 
 /**
- * Passes are asked for and approved in Teams; the person's (and their manager's) side goes to the chat they are reached
- * in, and the pass to whoever it is shown to.
+ * A second agent's approval is asked in the helpdesk channel of the asking agent's chat; the person's (and their
+ * manager's) side goes to the chat they are reached in, and the pass to whoever it is shown to.
  */
-export function passPresenterByChat(teams: PassPresenter, slack: Lazy<PersonPassPresenter>): PassPresenter {
+export function passPresenterByChat(teams: PassPresenter, slack: Lazy<PassPresenter>): PassPresenter {
   const viewer = (r: PassRequest) => (r.shownTo === 'person' && r.personRef ? r.personRef : r.agentRef);
   const at = (reference: Partial<ConversationReference> | undefined) =>
     pick<PersonPassPresenter>(reference, teams, slack);
   return {
-    askApproval: (channel, r) => teams.askApproval(channel, r),
-    approved: (r) => teams.approved(r),
+    askApproval: (channel, r) => pick(channel, teams, slack).askApproval(channel, r),
+    approved: (r) => pick(r.approvalPost?.reference, teams, slack).approved(r),
     showPass: (r, pass) => at(viewer(r)).showPass(r, pass),
     hidePass: (r) => at(viewer(r)).hidePass(r),
     tellAgent: (r, key, values) => at(r.agentRef).tellAgent(r, key, values),

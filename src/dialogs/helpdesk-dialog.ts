@@ -5,12 +5,13 @@ import { type Activity, MessageFactory, TurnContext as TC, type TurnContext } fr
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { CardBuilder } from '../cards/card-builder.js';
+import { type Offer, offerView, requestFacts } from '../conversation/replies.js';
 import type { Wish } from '../flow/flow.js';
 import { carriedWish } from '../flow/flow.js';
 import { takeRefusal } from '../helpdesk/escalation-view.js';
 import { ESCALATION_REASONS, type EscalationReason, type EscalationService, postsOf } from '../helpdesk/escalations.js';
 import type { HandoffService } from '../helpdesk/handoffs.js';
-import { type Lang, type MessageKey, t } from '../i18n/i18n.js';
+import { type Lang, t } from '../i18n/i18n.js';
 import { sameOid } from '../identity/same-oid.js';
 import type { Grant } from '../identity/step-up-service.js';
 import type { PersonLimits } from '../limits/person-limits.js';
@@ -35,12 +36,6 @@ export interface HelpdeskDialogDeps {
   limits?: Pick<PersonLimits, 'allow'>;
 }
 
-const OFFERS = {
-  lostPhone: { title: 'offer.lostPhone.title', message: 'offer.lostPhone.body', reason: 'lost-phone' },
-  human: { title: 'offer.human.title', message: 'offer.human.body', reason: 'human' },
-  password: { title: 'offer.password.title', message: 'offer.password.body', reason: 'password' },
-} as const satisfies Record<string, { title: MessageKey; message: MessageKey; reason: EscalationReason }>;
-
 const escalateSchema = z.object({
   reason: z.enum(ESCALATION_REASONS as [EscalationReason, ...EscalationReason[]]),
   flowId: z.string().uuid().optional().catch(undefined),
@@ -56,21 +51,8 @@ export class HelpdeskDialog {
   constructor(private readonly deps: HelpdeskDialogDeps) {}
 
   /** A lost phone, "a human", a password: what can be done, and "Ask the helpdesk". */
-  async offer(context: TurnContext, intent: keyof typeof OFFERS, lang: Lang): Promise<void> {
-    const offer = OFFERS[intent];
-    const card = this.deps.cards.build(
-      'offer',
-      {
-        title: t(lang, offer.title),
-        message: t(lang, offer.message),
-        reason: offer.reason,
-        // A lost phone with another factor left: step up with it and replace the number.
-        primaryTitle: intent === 'lostPhone' ? t(lang, 'offer.lostPhone.replace') : '',
-        primaryPhone: intent === 'lostPhone' ? 'mobile' : '',
-        lang,
-      },
-      lang,
-    );
+  async offer(context: TurnContext, intent: Offer, lang: Lang): Promise<void> {
+    const card = this.deps.cards.build('offer', { ...offerView(intent, lang), lang }, lang);
     await context.sendActivity(MessageFactory.attachment(card));
   }
 
@@ -90,9 +72,7 @@ export class HelpdeskDialog {
     const grant = await this.deps.liveGrant(context);
     const verified = grant && grant.oid === from.aadObjectId ? grant : undefined;
     const details: Record<string, string> = {
-      'Asked at': new Date().toISOString(),
-      Chat: context.activity.channelId,
-      Language: lang,
+      ...requestFacts(context.activity.channelId, lang),
       ...(parsed.success && parsed.data.flowId
         ? await this.deps.escalations.changeFacts(parsed.data.flowId, from.aadObjectId)
         : {}),

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type CloudAdapter,
   type ConversationParameters,
@@ -8,10 +7,10 @@ import {
   type UserState,
 } from 'botbuilder';
 import type { CardBuilder } from '../cards/card-builder.js';
-import { type Lang, type MessageKey, t } from '../i18n/i18n.js';
+import { type HelpTitle, helpView, introView } from '../conversation/replies.js';
+import { type Lang, t } from '../i18n/i18n.js';
 import type { Logger } from '../logging.js';
 import type { Recognition } from '../recognizer/intent-recognizer.js';
-import { describeRequest, wishFrom } from '../recognizer/request-summary.js';
 
 interface WelcomeRecord {
   welcomedAt?: string;
@@ -34,24 +33,12 @@ export class MainReplies {
   }
 
   async intro(context: TurnContext, recognition: Recognition, lang: Lang): Promise<void> {
-    const wish = wishFrom(recognition);
-    const card = this.deps.cards.build(
-      'intro',
-      {
-        request: describeRequest(recognition, lang),
-        flowId: randomUUID(),
-        wishPhone: wish.phone,
-        wishAction: wish.action,
-        wishPasskey: wish.passkey,
-        lang,
-      },
-      lang,
-    );
+    const card = this.deps.cards.build('intro', { ...introView(recognition, lang), lang }, lang);
     await context.sendActivity(MessageFactory.attachment(card));
   }
 
-  async help(context: TurnContext, lang: Lang, title: MessageKey = 'card.help.title'): Promise<void> {
-    const card = this.deps.cards.build('help', { title: t(lang, title), lang }, lang);
+  async help(context: TurnContext, lang: Lang, title: HelpTitle = 'card.help.title'): Promise<void> {
+    const card = this.deps.cards.build('help', { ...helpView(lang, title), lang }, lang);
     await context.sendActivity(MessageFactory.attachment(card));
   }
 

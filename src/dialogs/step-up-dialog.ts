@@ -12,6 +12,7 @@ import {
 import type { CardBuilder } from '../cards/card-builder.js';
 import type { ConversationGateway } from '../channels/teams/conversation-gateway.js';
 import { userTimeZone } from '../channels/teams/teams-inputs.js';
+import { refusedView, verifiedView } from '../conversation/replies.js';
 import type { Wish } from '../flow/flow.js';
 import { DEFAULT_LANG, type Lang, t } from '../i18n/i18n.js';
 import { StepUpError } from '../identity/step-up-errors.js';
@@ -19,7 +20,6 @@ import type { CallbackOutcome, ChatBinding, Grant, StepUpAttempt, StepUpService 
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { SIX_DIGITS } from '../recognizer/typed-code.js';
-import { clockTime } from '../time.js';
 
 export interface StepUpDialogDeps {
   stepUp: StepUpService;
@@ -194,13 +194,11 @@ export class StepUpDialog {
   }
 
   private verifiedCard(grant: Grant, lang: Lang, timeZone?: string) {
-    const until = clockTime(grant.expiresAt, timeZone, lang);
-    return this.deps.cards.build('verified', { name: grant.name || grant.upn, upn: grant.upn, until, lang }, lang);
+    return this.deps.cards.build('verified', { ...verifiedView(grant, lang, timeZone), lang }, lang);
   }
 
   private failedCard(err: StepUpError, lang: Lang) {
-    const title = t(lang, 'card.stepUpFailed.title');
-    return this.deps.cards.build('step-up-failed', { title, message: err.userMessageIn(lang), lang }, lang);
+    return this.deps.cards.build('step-up-failed', { ...refusedView(err.userMessageIn(lang), lang), lang }, lang);
   }
 
   private async tell(reference: Partial<ConversationReference>, err: StepUpError, lang: Lang): Promise<void> {

@@ -252,6 +252,15 @@ export class EscalationService {
     return (await this.channels.get('channel'))?.value.reference;
   }
 
+  /**
+   * The helpdesk channel for something asked in `chat`: an agent in Slack gets the Slack one (when configured), an
+   * agent in Teams the Teams one — each falling back to the other, so an approval is never left unasked.
+   */
+  async channelFor(chat: string | undefined): Promise<Partial<ConversationReference> | undefined> {
+    const channels = await this.helpdeskChannels();
+    return channels.find((c) => (c.channelId === 'slack') === (chat === 'slack')) ?? channels[0];
+  }
+
   /** Every channel an escalation card goes to: the Teams one once known, and the Slack one when configured. */
   private async helpdeskChannels(): Promise<Partial<ConversationReference>[]> {
     const teams = await this.channelReference();

@@ -42,8 +42,8 @@ export interface PassDeps {
   audit: AuditLog;
   presenter: PassPresenter;
   notify: PassIssuingDeps['notify'];
-  /** The helpdesk channel, where approvals are asked. */
-  helpdeskChannel: () => Promise<Partial<ConversationReference> | undefined>;
+  /** The helpdesk channel where a second agent's approval of `request` is asked (the asking agent's chat's). */
+  helpdeskChannel: (request: PassRequest) => Promise<Partial<ConversationReference> | undefined>;
   lifetimeMinutes: number;
   secondAgent: boolean;
   /** Whether someone is a helpdesk member (a pass for one always needs a second agent). */
@@ -190,7 +190,7 @@ export class PassService {
   /** Verified (by the person, or by the agent's word where allowed): the second agent if required, else the pass. */
   private async afterVerified(request: PassRequest, eTag: string): Promise<PassResult> {
     if (!(await this.needsSecondAgent(request))) return this.issue(request, eTag);
-    const channel = await this.deps.helpdeskChannel();
+    const channel = await this.deps.helpdeskChannel(request);
     if (!channel) return { ok: false, why: 'no-channel' };
     const waiting: PassRequest = { ...request, state: 'awaiting-approval' };
     if (!(await this.ledger.save(waiting, eTag))) return { ok: false, why: 'closed' };

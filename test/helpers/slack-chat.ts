@@ -69,6 +69,25 @@ export function slackChat(slackOf: () => SlackApiSimulator, botOf: () => TestBot
     return hit as Message;
   }
 
+  /** Waits until `user` was told something matching, ephemerally, in `channel` (since `from`). */
+  async function ephemeral(channel: string, user: string, pattern: RegExp, from = 0) {
+    await expect
+      .poll(
+        () =>
+          slackOf()
+            .calls.slice(from)
+            .some(
+              (c) =>
+                c.method === 'chat.postEphemeral' &&
+                c.args.channel === channel &&
+                c.args.user === user &&
+                pattern.test(String(c.args.text)),
+            ),
+        { timeout: 5000 },
+      )
+      .toBe(true);
+  }
+
   /** The link opened in `browser`, Sign in with Slack as `slackUser`: the bot's answer at /auth/slack/callback. */
   async function slackLeg(browser: TestBrowser, startUrl: string, slackUser: string): Promise<Response> {
     const http = new HttpsClient({ extraCaPem: botOf().caPem });
@@ -109,7 +128,7 @@ export function slackChat(slackOf: () => SlackApiSimulator, botOf: () => TestBot
     return { status: confirmed.status, text: await confirmed.text(), confirmPage: text };
   }
 
-  return { nth, shown, slackLeg, browserSignIn };
+  return { nth, shown, ephemeral, slackLeg, browserSignIn };
 }
 
 /** The sandbox's Slack simulator and a sandbox bot with Slack on, for one test file (started before, closed after). */

@@ -2,6 +2,7 @@
 // view_submission) as a form with `payload`, each signed with the app's signing secret (v0 HMAC-SHA256 over
 // "v0:<timestamp>:<raw body>"). Bolt verifies them on the bot's side; this only plays Slack.
 import { createHmac, randomUUID } from 'node:crypto';
+import { actionId, buttonData } from '../../src/channels/slack/blocks.js';
 import type { SlackApiSimulator } from '../../src/sandbox/slack/slack-api-simulator.js';
 import { sandboxSlack } from '../../src/sandbox/start-sandbox.js';
 import { startTestBot, type TestBot } from './test-bot.js';
@@ -66,8 +67,21 @@ export function eventCallback(event: Record<string, unknown>, eventId = `Ev${ran
 export const dm = (user: string, text: string, channel = `D${user.slice(1)}`) =>
   eventCallback({ type: 'message', channel_type: 'im', channel, user, text, ts: `${Date.now() / 1000}` });
 
+/** The action_id Slack sends with a press: the one our button had (built from its value), or an odd one. */
+function actionIdOfValue(value: string): string {
+  const data = buttonData(value);
+  return data ? actionId(data) : 'not-ours';
+}
+
 /** A button pressed in a DM message (block_actions), as Slack posts it: form-encoded `payload`. */
-export function blockAction(user: string, channel: string, value: string, triggerId: string): string {
+export function blockAction(
+  user: string,
+  channel: string,
+  value: string,
+  triggerId: string,
+  /** Another action_id than the button had (a forged press). */
+  id = actionIdOfValue(value),
+): string {
   const payload = {
     type: 'block_actions',
     team: { id: TEAM, domain: 'sandbox' },
@@ -76,7 +90,7 @@ export function blockAction(user: string, channel: string, value: string, trigge
     channel: { id: channel, name: 'directmessage' },
     container: { type: 'message', channel_id: channel, message_ts: '1.1' },
     trigger_id: triggerId,
-    actions: [{ type: 'button', action_id: 'x', block_id: 'b', value, action_ts: `${Date.now() / 1000}` }],
+    actions: [{ type: 'button', action_id: id, block_id: 'b', value, action_ts: `${Date.now() / 1000}` }],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

@@ -24,7 +24,7 @@ const SECRET = 'slack-signing-secret-helpdesk-0123456789';
 const TOKEN = 'xoxb-sandbox-helpdesk-0123';
 const HELPDESK = 'C0HELPDESK';
 const person = (first: string) => DEMO_USERS.find((u) => u.name.startsWith(first)) as (typeof DEMO_USERS)[number];
-const [MEGAN, ADELE, PATTI] = [person('Megan'), person('Adele'), person('Patti')];
+const [MEGAN, ADELE, PATTI, ALEX] = [person('Megan'), person('Adele'), person('Patti'), person('Alex')];
 const ctx = useSlackSandbox(SECRET, TOKEN);
 let bot: TestBot;
 let slack: SlackApiSimulator;
@@ -33,29 +33,14 @@ beforeAll(() => {
   ({ bot, slack, to } = ctx);
 });
 
-const { shown, browserSignIn } = slackChat(
+const { shown, ephemeral, browserSignIn } = slackChat(
   () => slack,
   () => bot,
 );
 const say = (user: string, text: string) => postToSlackEndpoint(to, dm(user, text), JSON_TYPE);
 const press = (user: string, channel: string, value: string) =>
   postToSlackEndpoint(to, blockAction(user, channel, value, slack.trigger()), FORM);
-const ephemeralTo = (user: string, pattern: RegExp, from: number) =>
-  expect
-    .poll(
-      () =>
-        slack.calls
-          .slice(from)
-          .some(
-            (c) =>
-              c.method === 'chat.postEphemeral' &&
-              c.args.channel === HELPDESK &&
-              c.args.user === user &&
-              pattern.test(String(c.args.text)),
-          ),
-      { timeout: 5000 },
-    )
-    .toBe(true);
+const ephemeralTo = (user: string, pattern: RegExp, from: number) => ephemeral(HELPDESK, user, pattern, from);
 /** The n-th modal the bot opened since `from`. */
 async function modal(n: number, from: number) {
   const opened = () => slack.calls.slice(from).filter((c) => c.method === 'views.open');
@@ -401,5 +386,52 @@ describe('the helpdesk in Slack', () => {
     const audit = (await auditOf('tapIssued')).filter((r) => r.actorOid === MEGAN.oid && r.event === 'issued');
     expect(audit).toHaveLength(1);
     expect(audit[0]?.reason).toContain('attested: video (badge on camera)');
+  });
+});
+
+describe('two agents take the same Slack request at once', () => {
+  it('exactly one takes it (one audit record, one "Taken by"); the other is told who did', async () => {
+    await link('UALEX', ALEX);
+    const from = slack.calls.length;
+    const card = await pattiAsks(from);
+    const id = JSON.parse(buttonValue(card, /Take it/)).escalationId as string;
+    // Alex has no helpdesk sign-in yet: his press sends him one. Megan's from before still holds.
+    await press('UALEX', HELPDESK, buttonValue(card, /Take it/));
+    const alexLink = buttonUrl(await shown('DALEX', /auth\/start/, from));
+    // Megan presses while Alex finishes his sign-in: both reach "take" together.
+    const [megan, alex] = await Promise.all([
+      press('UMEGAN', HELPDESK, buttonValue(card, /Take it/)),
+      browserSignIn(alexLink, 'UALEX', ALEX),
+    ]);
+    expect([megan.status, alex.status]).toEqual([200, 200]);
+    // The escalation's audit records carry its id as their flowId.
+    const taken = async () => (await auditOf('escalationTaken')).filter((r) => r.result === 'done' && r.flowId === id);
+    await expect.poll(async () => (await taken()).length, { timeout: 10_000 }).toBe(1);
+    const won = (await taken())[0];
+    const winner = won?.actorOid === MEGAN.oid ? 'Megan Bowen' : 'Alex Wilber';
+    expect([MEGAN.oid, ALEX.oid]).toContain(won?.actorOid);
+    expect(['Megan Bowen', 'Alex Wilber']).toContain(winner);
+    await shown(HELPDESK, new RegExp(`Taken by ${winner}`), from, /^chat\.update$/);
+    // The other one hears who did — ephemerally in the channel (Megan) or in his DM (Alex).
+    const loser = winner === 'Megan Bowen' ? 'UALEX' : 'UMEGAN';
+    await expect
+      .poll(() =>
+        slack.calls
+          .slice(from)
+          .some(
+            (c) =>
+              (c.args.user === loser || c.args.channel === `D${loser.slice(1)}`) &&
+              new RegExp(`${winner} has already taken this request`).test(textOf(c.args)),
+          ),
+      )
+      .toBe(true);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await taken()).toHaveLength(1);
+    const updates = slack.calls
+      .slice(from)
+      .filter((c) => c.method === 'chat.update' && c.args.channel === HELPDESK && /Taken by/.test(textOf(c.args)));
+    expect(new Set(updates.map((u) => /Taken by ([A-Za-z ]+?) at/.exec(textOf(u.args))?.[1]))).toEqual(
+      new Set([winner]),
+    );
   });
 });

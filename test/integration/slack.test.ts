@@ -397,6 +397,40 @@ describe('Slack edge: requests that must not do anything', () => {
     expect(links).toHaveLength(1);
   });
 
+  it("each button reaches its own listener: an action_id naming one action with another's value does nothing but say it ended", async () => {
+    const from = slack.calls.length;
+    await postToSlackEndpoint(to, dm('UALEX', 'change my MFA phone'), JSON_TYPE);
+    const intro = await shown('DALEX', /Verify it's you/, from);
+    const start = buttonValue(intro, /Verify it's you/);
+    // The "Cancel" listener's id, carrying "Verify it's you"'s value: neither a sign-in nor a cancel.
+    const forged = blockAction('UALEX', 'DALEX', start, slack.trigger(), 'flow.cancel:x');
+    expect((await postToSlackEndpoint(to, forged, FORM)).status).toBe(200);
+    await shown('DALEX', /That button belongs to something that has ended|has ended/, from);
+    // An id no listener knows (no data of ours): acknowledged, nothing said.
+    const odd = blockAction('UALEX', 'DALEX', 'not json', slack.trigger(), 'country');
+    expect((await postToSlackEndpoint(to, odd, FORM)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    const said = slack.calls
+      .slice(from)
+      .filter((c) => c.method === 'chat.postMessage')
+      .map((c) => textOf(c.args));
+    expect(said.filter((t) => /auth\/start/.test(t))).toHaveLength(0);
+    expect(said.filter((t) => /cancelled|Cancelled/.test(t))).toHaveLength(0);
+    expect(said).toHaveLength(2); // the intro, then "that has ended"
+    expect(bot.logs.some((l) => l.includes('PROOFUP_BAD_SUBMIT') && l.includes('flow.cancel'))).toBe(true);
+  });
+
+  it('"hi" is greeted with what Proofup does, "thanks" answered in a line — as in Teams', async () => {
+    const from = slack.calls.length;
+    await postToSlackEndpoint(to, dm('UALEX', 'hi'), JSON_TYPE);
+    await shown('DALEX', /Here is what I can do/, from);
+    const next = slack.calls.length;
+    await postToSlackEndpoint(to, dm('UALEX', 'thanks'), JSON_TYPE);
+    const thanks = await nth('chat.postMessage', 1, next);
+    expect(textOf(thanks)).not.toMatch(/didn't understand|not sure what you mean/i);
+    expect((thanks.blocks as unknown[]).length).toBe(1);
+  });
+
   it("a modal submitted by another Slack user carrying someone's modal context moves nothing and texts nobody", async () => {
     const patti = DEMO_USERS[4] as (typeof DEMO_USERS)[number];
     const from = slack.calls.length;

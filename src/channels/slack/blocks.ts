@@ -51,10 +51,9 @@ export function button(
   style?: 'primary' | 'danger',
   url?: string,
 ): Button {
-  const action = String(data.action ?? 'noop');
   return {
     type: 'button',
-    action_id: `${action}:${Object.values(data).join(':')}`.slice(0, 255),
+    action_id: actionId(data),
     // Slack refuses longer button texts; a test keeps every label of ours below it (the ellipsis never shows).
     text: { type: 'plain_text', text: title.length > 75 ? `${title.slice(0, 74)}…` : title, emoji: true },
     value: JSON.stringify(data).slice(0, 2000),
@@ -62,6 +61,19 @@ export function button(
     ...(url ? { url } : {}),
   };
 }
+
+/**
+ * A button's action_id: its action, then its values — unique in its message (Slack requires that), and routed by the
+ * action in front (`actionIdOf`).
+ */
+export function actionId(data: Record<string, unknown>): string {
+  return `${String(data.action ?? 'noop')}:${Object.values(data).join(':')}`.slice(0, 255);
+}
+
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The action_ids of `action`'s buttons, for Bolt's `app.action`. */
+export const actionIdOf = (action: string) => new RegExp(`^${escapeRegExp(action)}:`);
 
 export function actions(blockId: string, buttons: Button[]): Block {
   return { type: 'actions', block_id: blockId, elements: buttons.slice(0, 25) };

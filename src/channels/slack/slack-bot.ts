@@ -5,6 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
+import { replyTo, startWish } from '../../conversation/replies.js';
 import type { FlowOptions, Wish } from '../../flow/flow.js';
 import { carriedWish } from '../../flow/flow.js';
 import { isLive } from '../../flow/step.js';
@@ -21,7 +22,7 @@ import type { FlowRunner } from '../../runner/flow-runner.js';
 import { clockTime } from '../../time.js';
 import { FLOW_ACTIONS, flowInputOf } from '../flow-inputs.js';
 import { type Block, context, section } from './blocks.js';
-import { SLACK_HELPDESK_ACTIONS, type SlackHelpdesk } from './slack-helpdesk.js';
+import type { SlackAction, SlackHelpdesk } from './slack-helpdesk.js';
 import {
   codeModal,
   type ModalContext,
@@ -32,7 +33,15 @@ import {
 } from './slack-modals.js';
 import { TAP_MODAL } from './slack-passes.js';
 import { type SlackAddress, slackChatOf } from './slack-presenter.js';
-import { helpMessage, introMessage, refusedMessage, signInMessage, verifiedMessage } from './slack-replies.js';
+import {
+  helpMessage,
+  introMessage,
+  offerMessage,
+  refusedMessage,
+  sayMessage,
+  signInMessage,
+  verifiedMessage,
+} from './slack-replies.js';
 import type { SlackSignIn } from './slack-talk.js';
 
 export interface SlackBotDeps {
@@ -74,9 +83,11 @@ function addressOf(attempt: StepUpAttempt): SlackAddress | undefined {
 export class SlackBot {
   private readonly locales = new Map<string, { lang: Lang; until: number }>();
   private readonly helpdesk?: SlackHelpdesk;
+  private readonly routes: Record<string, SlackAction>;
 
   constructor(private readonly deps: SlackBotDeps) {
     this.helpdesk = deps.helpdesk?.((dm, wish, lang) => this.beginSignIn(dm, wish, lang));
+    this.routes = this.actionRoutes();
   }
 
   /** The user's language: the one they write in when it is clear, else their Slack locale (users.info), else English. */
@@ -112,25 +123,23 @@ export class SlackBot {
       return this.post(address, { text: said, blocks: [section(said)] });
     }
     const recognition = recognize(text);
-    if (recognition.intent === 'cancel') return this.cancel(address, lang);
+    const reply = replyTo(recognition.intent);
+    if (reply.kind === 'cancel') return this.cancel(address, lang);
     // An agent's command: "help <e-mail>", "hand off", "readiness [names] [for group X]". English words and a name:
     // the Slack locale says the agent's language ("hand off" reads as German to the recognizer).
     const agentLang = this.helpdesk && (await this.languageOf(address.user));
     if (agentLang && (await this.helpdesk?.command(address, text, recognition.intent, agentLang))) return;
-    if (recognition.intent === 'changeSecurityInfo' || recognition.intent === 'passkey')
-      return this.post(address, introMessage(recognition, lang));
-    const offer = recognition.intent;
-    if ((offer === 'lostPhone' || offer === 'human' || offer === 'password') && this.helpdesk)
-      return this.post(address, this.helpdesk.offer(offer, lang));
-    if (['lostPhone', 'human', 'password'].includes(recognition.intent))
-      return this.post(address, {
-        text: t(lang, 'slack.notHere'),
-        blocks: [section(`${t(lang, 'slack.notHere')} (${this.deps.helpdeskContact})`)],
-      });
-    return this.post(
-      address,
-      helpMessage(lang, recognition.intent === 'none' ? 'card.help.unknown' : 'card.help.title'),
-    );
+    switch (reply.kind) {
+      case 'intro':
+        return this.post(address, introMessage(recognition, lang));
+      case 'help':
+        return this.post(address, helpMessage(lang, reply.title));
+      case 'say':
+        return this.post(address, sayMessage(t(lang, reply.key)));
+      case 'offer':
+        if (this.helpdesk) return this.post(address, offerMessage(reply.offer, lang));
+        return this.post(address, sayMessage(`${t(lang, 'slack.notHere')} (${this.deps.helpdeskContact})`));
+    }
   }
 
   /** @Proofup in a channel: an ephemeral note there, the conversation in a DM. */
@@ -142,39 +151,58 @@ export class SlackBot {
     if (!dm) return;
     const recognition = recognize(text.replace(/<@[A-Z0-9]+>/g, ''));
     const address = { team, user, channel: dm };
-    await this.post(
-      address,
-      recognition.intent === 'changeSecurityInfo' || recognition.intent === 'passkey'
-        ? introMessage(recognition, lang)
-        : helpMessage(lang, 'card.help.title'),
-    );
+    const intro = replyTo(recognition.intent).kind === 'intro';
+    await this.post(address, intro ? introMessage(recognition, lang) : helpMessage(lang, 'card.help.title'));
   }
 
-  /** A button in a DM message. `triggerId` opens a modal (valid 3 seconds). */
-  async button(address: SlackAddress, data: Record<string, unknown>, triggerId: string | undefined): Promise<void> {
+  /**
+   * Every button Proofup puts in Slack, by the action its data names. slack-edge.ts registers each with Bolt's
+   * `app.action`, so a press reaches its own handler only. `triggerId` opens a modal (valid 3 seconds).
+   */
+  actionRoutes(): Record<string, SlackAction> {
+    const flow: Record<string, SlackAction> = Object.fromEntries(
+      [...FLOW_ACTIONS].map((action) => [action, (at, data) => this.flowPress(at, action, data)] as const),
+    );
+    const modal =
+      (action: 'slack.numberModal' | 'slack.codeModal'): SlackAction =>
+      (at, data, lang, trigger) =>
+        this.openModal(at, action, String(data.flowId ?? ''), lang, trigger);
+    return {
+      ...flow,
+      ...this.helpdesk?.routes(),
+      'stepUp.start': (at, data, lang) => this.startStepUp(at, data, lang),
+      'intent.changeSecurityInfo': (at, data, lang) => this.startStepUp(at, data, lang),
+      'flow.cancel': (at, _data, lang) => this.cancel(at, lang),
+      'slack.numberModal': modal('slack.numberModal'),
+      'slack.codeModal': modal('slack.codeModal'),
+      // Link buttons (the sign-in, My Sign-ins): Slack opens the link; the press needs only its ack.
+      'slack.openSignIn': async () => undefined,
+      'slack.openLink': async () => undefined,
+    };
+  }
+
+  /** A press of `action`'s button: in the language the button carries (else the user's), to that action's handler. */
+  async pressed(address: SlackAddress, action: string, data: Record<string, unknown>, triggerId?: string) {
     const lang = isLang(data.lang) ? data.lang : await this.languageOf(address.user);
-    const action = String(data.action ?? '');
-    const chat = chatOf(address);
-    if (action === 'stepUp.start' || action === 'intent.changeSecurityInfo')
-      return this.startStepUp(address, data, lang);
-    if (action === 'flow.cancel') return this.cancel(address, lang);
-    if (
-      this.helpdesk &&
-      SLACK_HELPDESK_ACTIONS.has(action) &&
-      (await this.helpdesk.button(address, data, lang, triggerId))
-    )
-      return;
-    if (action === 'slack.numberModal' || action === 'slack.codeModal')
-      return this.openModal(address, action, String(data.flowId ?? ''), lang, triggerId);
-    if (FLOW_ACTIONS.has(action)) {
-      const input = flowInputOf(action, data);
-      if (input) return this.deps.runner.handle(chat, address, input);
-    }
+    const route = data.action === action ? this.routes[action] : undefined;
+    if (route) return route(address, data, lang, triggerId);
+    return this.ended(address, action, lang);
+  }
+
+  /** A button of ours no handler knows (a version gone by, a forged value): it has ended, and the log says so. */
+  async ended(address: SlackAddress, action: string, lang?: Lang): Promise<void> {
     this.deps.logger.warn(
-      { code: 'PROOFUP_BAD_SUBMIT', action, channel: 'slack' },
+      { code: 'PROOFUP_BAD_SUBMIT', action: action.slice(0, 40), channel: 'slack' },
       'Slack button with unexpected values',
     );
-    await this.post(address, helpMessage(lang, 'card.help.ended'));
+    await this.post(address, helpMessage(lang ?? (await this.languageOf(address.user)), 'card.help.ended'));
+  }
+
+  /** A step of the change (a choice, Back, Confirm …): the same input a Teams card submit becomes. */
+  private async flowPress(address: SlackAddress, action: string, data: Record<string, unknown>): Promise<void> {
+    const input = flowInputOf(action, data);
+    if (!input) return this.ended(address, action);
+    await this.deps.runner.handle(chatOf(address), address, input);
   }
 
   /**
@@ -344,17 +372,7 @@ export class SlackBot {
 
   /** "Verify it's you": a live sign-in of this DM is reused; otherwise a single-use sign-in link, in the DM only. */
   private async startStepUp(address: SlackAddress, data: Record<string, unknown>, lang: Lang): Promise<void> {
-    const wish: Wish = {
-      lang,
-      ...(typeof data.phone === 'string' && ['mobile', 'alternateMobile', 'office'].includes(data.phone)
-        ? { phone: data.phone as Wish['phone'] }
-        : {}),
-      ...(typeof data.want === 'string' && ['change', 'add', 'remove', 'setDefault'].includes(data.want)
-        ? { action: data.want as Wish['action'] }
-        : {}),
-      ...(data.passkey === '1' ? { passkey: true } : {}),
-    };
-    return this.beginSignIn(address, wish, lang);
+    return this.beginSignIn(address, startWish(data, lang), lang);
   }
 
   /**

@@ -10,7 +10,7 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/
 import type { SlackConfig } from '../../config-model.js';
 import type { Logger } from '../../logging.js';
 import type { DeliveryDedupe } from '../../storage/dedupe.js';
-import { buttonData } from './blocks.js';
+import { actionIdOf, buttonData, escapeRegExp } from './blocks.js';
 import type { SlackBot } from './slack-bot.js';
 import { guardSlackRequest } from './slack-request-guard.js';
 
@@ -60,6 +60,14 @@ export interface SlackEdge {
  * Bolt's and the Web API client's logger over ours. Their debug lines carry whole request and response bodies
  * (e-mail addresses from users.info, what users typed): dropped. The rest is kept short.
  */
+/** Where a button was pressed (a message in a DM or a channel) and the data it carried; undefined elsewhere. */
+function pressAt(body: unknown, action: unknown) {
+  const b = body as { team?: { id?: string }; user?: { id?: string }; channel?: { id?: string }; trigger_id?: string };
+  const data = buttonData((action as { value?: unknown }).value);
+  if (!data || !b.user?.id || !b.channel?.id) return undefined;
+  return { address: { team: b.team?.id ?? '', user: b.user.id, channel: b.channel.id }, data, triggerId: b.trigger_id };
+}
+
 function boltLogger(logger: Logger) {
   const log = logger.child({ component: 'slack' });
   const text = (msg: unknown[]) => msg.map(String).join(' ').slice(0, 300);
@@ -182,27 +190,20 @@ export function createSlackEdge(
     await work(() => bot.mention(team, event.channel, user, event.text ?? ''));
   });
 
-  app.action(/.*/, async ({ ack, body, action }) => {
+  // Each of our buttons to its own listener (their action_id starts with the action: blocks.ts), not queued: a modal
+  // must open within the trigger's 3 seconds. Anything else — a select in a modal, a forged id — is acknowledged only,
+  // or told "that has ended" when it carries a button's data.
+  const routed = Object.keys(bot.actionRoutes());
+  for (const name of routed)
+    app.action(actionIdOf(name), async ({ ack, body, action }) => {
+      await ack();
+      const at = pressAt(body, action);
+      if (at) await bot.pressed(at.address, name, at.data, at.triggerId);
+    });
+  app.action(new RegExp(`^(?!(?:${routed.map(escapeRegExp).join('|')}):)`), async ({ ack, body, action }) => {
     await ack();
-    const b = body as {
-      team?: { id?: string };
-      user?: { id?: string };
-      channel?: { id?: string };
-      trigger_id?: string;
-    };
-    const data = buttonData((action as { value?: unknown }).value);
-    // A link button (the sign-in, My Sign-ins): Slack opens it, nothing to do here.
-    if (
-      !data ||
-      data.action === 'slack.openSignIn' ||
-      data.action === 'slack.openLink' ||
-      !b.user?.id ||
-      !b.channel?.id
-    )
-      return;
-    const address = { team: b.team?.id ?? '', user: b.user.id, channel: b.channel.id };
-    // Not queued: a modal must open within the trigger's 3 seconds.
-    await bot.button(address, data, b.trigger_id);
+    const at = pressAt(body, action);
+    if (at) await bot.ended(at.address, String(at.data.action ?? ''));
   });
 
   app.view(/.*/, async ({ ack, view, body }) => {

@@ -189,7 +189,7 @@ export function slackHelpdeskSide(
   return {
     channel: new SlackHelpdeskChannel(client, config.helpdesk.lang, config.helpdesk.timeZone),
     handoffs: new SlackHandoffPresenter(client),
-    passes: new SlackPassPresenter(client, config.helpdesk.lang),
+    passes: new SlackPassPresenter(client, config.helpdesk.lang, config.helpdesk.timeZone),
     reminders: new SlackReminders(client, config.helpdesk.lang),
     chatOf: async (person: Pick<DirectoryPerson, 'oid'>) => {
       const owner = await bindings.ownerOf({ tid: config.stepUp.tenantId, oid: person.oid });

@@ -8,6 +8,7 @@
 
 import type { webApi } from '@slack/bolt';
 import type { AuditLog } from '../../audit/audit-log.js';
+import { requestFacts } from '../../conversation/replies.js';
 import { carriedWish } from '../../flow/flow.js';
 import { isHelpdeskGrant } from '../../helpdesk/agent-grant.js';
 import type { Choice, ReminderCampaigns } from '../../helpdesk/campaigns.js';
@@ -37,7 +38,7 @@ import {
   READINESS_NAMES_TEXT,
   READINESS_TEXT,
 } from '../../recognizer/helpdesk-commands.js';
-import { actions, type Block, button, header, section } from './blocks.js';
+import { actions, button, section } from './blocks.js';
 import { HAND_OVER, SlackHandoffs } from './slack-handoffs.js';
 import { SlackPasses } from './slack-passes.js';
 import { type SlackAddress, slackChatOf } from './slack-presenter.js';
@@ -54,7 +55,7 @@ export interface SlackHelpdeskDeps {
   /** Temporary Access Passes: the person's (or manager's) verification and the pass itself, in their DM. */
   passes?: Pick<
     PassService,
-    'get' | 'personVerified' | 'managerConfirmed' | 'decline' | 'hide' | 'prepare' | 'attest' | 'personWays'
+    'get' | 'personVerified' | 'managerConfirmed' | 'decline' | 'hide' | 'prepare' | 'attest' | 'personWays' | 'approve'
   >;
   /** HELPDESK_AUTH_CONTEXT: an agent's sign-in for a pass must carry it. */
   authContext?: string;
@@ -71,34 +72,13 @@ export interface SlackHelpdeskDeps {
   limits?: Pick<PersonLimits, 'allow'>;
 }
 
-const OFFERS = {
-  lostPhone: { title: 'offer.lostPhone.title', body: 'offer.lostPhone.body', reason: 'lost-phone' },
-  human: { title: 'offer.human.title', body: 'offer.human.body', reason: 'human' },
-  password: { title: 'offer.password.title', body: 'offer.password.body', reason: 'password' },
-} as const;
-
-export const SLACK_HELPDESK_ACTIONS: ReadonlySet<string> = new Set([
-  'helpdesk.escalate',
-  'helpdesk.take',
-  'helpdesk.handoff',
-  HAND_OVER,
-  'handoff.accept',
-  'handoff.decline',
-  'helpdesk.tapVerify',
-  'helpdesk.tapDecline',
-  'helpdesk.tapHide',
-  'reminder.passkey',
-  'reminder.snooze',
-  'reminder.optOut',
-  'readiness.names',
-  'slack.tapAttest',
-]);
-
-const REMINDER_CHOICES: Record<string, Choice> = {
-  'reminder.passkey': 'passkey',
-  'reminder.snooze': 'snoozed',
-  'reminder.optOut': 'opted-out',
-};
+/** What a press does: who pressed where, the data the button carried, their language, the trigger for a modal. */
+export type SlackAction = (
+  address: SlackAddress,
+  data: Record<string, unknown>,
+  lang: Lang,
+  triggerId?: string,
+) => Promise<void>;
 
 export class SlackHelpdesk {
   private readonly talk: SlackTalk;
@@ -124,30 +104,6 @@ export class SlackHelpdesk {
       );
   }
 
-  /** A lost phone, "a human", a password, said in the DM: what can be done, and "Ask the helpdesk". */
-  offer(intent: keyof typeof OFFERS, lang: Lang): { text: string; blocks: Block[] } {
-    const offer = OFFERS[intent];
-    return {
-      text: t(lang, offer.title),
-      blocks: [
-        header(t(lang, offer.title)),
-        section(t(lang, offer.body)),
-        actions('offer', [
-          ...(intent === 'lostPhone'
-            ? [
-                button(
-                  t(lang, 'offer.lostPhone.replace'),
-                  { action: 'stepUp.start', phone: 'mobile', want: 'change', lang },
-                  'primary',
-                ),
-              ]
-            : []),
-          button(t(lang, 'offer.askHelpdesk'), { action: 'helpdesk.escalate', reason: offer.reason, lang }),
-        ]),
-      ],
-    };
-  }
-
   /**
    * An agent's command typed in their DM — "help <e-mail>" (a name only when nothing else was recognised), "hand off",
    * "readiness [names] [for group X]"; false when the text is none of them.
@@ -167,60 +123,29 @@ export class SlackHelpdesk {
     return true;
   }
 
-  /** A helpdesk button (in a DM or in the helpdesk channel); false when `action` is not one. */
-  async button(address: SlackAddress, data: Record<string, unknown>, lang: Lang, triggerId?: string) {
-    const choice = REMINDER_CHOICES[String(data.action)];
-    if (choice) {
-      await this.reminderAnswered(address, data, choice, lang);
-      return true;
-    }
-    if (data.action === 'readiness.names' && this.readiness) {
-      const page = Number(data.page);
-      const group = typeof data.group === 'string' && data.group ? data.group.slice(0, 120) : undefined;
-      await this.readiness.request(address, lang, {
-        names: true,
-        group,
-        page: Number.isInteger(page) && page >= 0 ? page : 0,
-      });
-      return true;
-    }
-    switch (String(data.action ?? '')) {
-      case 'slack.tapAttest':
-        await this.passRequests?.openAttestation(address, data, lang, triggerId);
-        return true;
-      case 'helpdesk.escalate':
-        await this.escalate(address, data, lang, triggerId);
-        return true;
-      case 'helpdesk.take':
-        await this.take(address, data, lang);
-        return true;
-      case 'helpdesk.handoff':
-        await this.handoffs.chooseReason(address, data, lang);
-        return true;
-      case HAND_OVER:
-        await this.handoffs.handOver(address, data, lang);
-        return true;
-      case 'handoff.accept':
-        await this.handoffs.answer(address, data, 'open', lang);
-        return true;
-      case 'handoff.decline':
-        await this.handoffs.answer(address, data, 'decline', lang);
-        return true;
-      case 'helpdesk.tapVerify':
-        await this.verifyForPass(address, data, lang);
-        return true;
-      case 'helpdesk.tapDecline':
-        await this.declinePass(address, data, lang);
-        return true;
-      case 'helpdesk.tapHide': {
-        const binding = await this.deps.bindings.get(address.team, address.user);
-        const id = uuidOf(data.requestId);
-        if (id && binding) await this.deps.passes?.hide(id, binding.oid);
-        return true;
-      }
-      default:
-        return false;
-    }
+  /** The helpdesk's buttons (in a DM or in the helpdesk channel), by action: Bolt routes each press to its own. */
+  routes(): Record<string, SlackAction> {
+    const reminder =
+      (choice: Choice): SlackAction =>
+      (at, data, lang) =>
+        this.reminderAnswered(at, data, choice, lang);
+    return {
+      'reminder.passkey': reminder('passkey'),
+      'reminder.snooze': reminder('snoozed'),
+      'reminder.optOut': reminder('opted-out'),
+      'readiness.names': (at, data, lang) => this.namesPage(at, data, lang),
+      'slack.tapAttest': async (at, data, lang, trigger) => this.passRequests?.openAttestation(at, data, lang, trigger),
+      'helpdesk.escalate': (at, data, lang, trigger) => this.escalate(at, data, lang, trigger),
+      'helpdesk.take': (at, data, lang) => this.take(at, data, lang),
+      'helpdesk.handoff': (at, data, lang) => this.handoffs.chooseReason(at, data, lang),
+      [HAND_OVER]: (at, data, lang) => this.handoffs.handOver(at, data, lang),
+      'handoff.accept': (at, data, lang) => this.handoffs.answer(at, data, 'open', lang),
+      'handoff.decline': (at, data, lang) => this.handoffs.answer(at, data, 'decline', lang),
+      'helpdesk.tapVerify': (at, data, lang) => this.verifyForPass(at, data, lang),
+      'helpdesk.tapDecline': (at, data, lang) => this.declinePass(at, data, lang),
+      'helpdesk.tapHide': (at, data) => this.hidePass(at, data),
+      'helpdesk.tapApprove': async (at, data, lang) => this.passRequests?.approve(at, data, lang),
+    };
   }
 
   /** The agent's sign-in for a helpdesk action finished (in their DM): carry on with what they pressed. */
@@ -234,6 +159,7 @@ export class SlackHelpdesk {
     if (ask.action === 'handoff') return this.handoffs.afterSignIn(dm, grant, lang);
     if (ask.action === 'readiness') return this.readiness?.afterSignIn(dm, grant, lang);
     if (ask.action === 'tap') return this.passRequests?.afterSignIn(dm, grant, lang);
+    if (ask.action === 'tapApprove') return this.passRequests?.afterApproveSignIn(dm, grant, lang);
   }
 
   /** "Ask the helpdesk" in a person's DM: a ticket and channel cards with what an agent needs, then tell them. */
@@ -259,9 +185,7 @@ export class SlackHelpdesk {
         },
         channel: 'slack',
         details: {
-          'Asked at': new Date().toISOString(),
-          Chat: 'slack',
-          Language: lang,
+          ...requestFacts('slack', lang),
           'Slack user': `@${slackName} (${dm.user})`,
           ...(flowId && binding ? await this.deps.escalations.changeFacts(flowId, binding.oid) : {}),
         },
@@ -372,6 +296,24 @@ export class SlackHelpdesk {
     await this.deps.campaigns.answered(id, binding.oid, choice);
     if (choice === 'passkey') return this.signIn(dm, { lang, passkey: true }, lang);
     await this.talk.say(dm, t(lang, choice === 'snoozed' ? 'chat.reminder.snoozed' : 'chat.reminder.optedOut'));
+  }
+
+  /** "More names" on a readiness names page. */
+  private async namesPage(at: SlackAddress, data: Record<string, unknown>, lang: Lang): Promise<void> {
+    const page = Number(data.page);
+    const group = typeof data.group === 'string' && data.group ? data.group.slice(0, 120) : undefined;
+    await this.readiness?.request(at, lang, {
+      names: true,
+      group,
+      page: Number.isInteger(page) && page >= 0 ? page : 0,
+    });
+  }
+
+  /** "Hide the pass": only the person it was shown to (their linked account) hides it. */
+  private async hidePass(at: SlackAddress, data: Record<string, unknown>): Promise<void> {
+    const binding = await this.deps.bindings.get(at.team, at.user);
+    const id = uuidOf(data.requestId);
+    if (id && binding) await this.deps.passes?.hide(id, binding.oid);
   }
 
   private async slackName(user: string): Promise<string> {

@@ -1,10 +1,11 @@
-// Temporary Access Passes for people who use Slack: the verification request in the person's (or their manager's) DM
-// with the bot, and the pass itself shown once in the person's DM — replaced by a message without it when they press
-// "Hide the pass" or when it is hidden by the sweep (10 minutes). The agent's side (the request, the approval card)
-// stays in Teams, where passes are asked for.
+// Temporary Access Passes in Slack: a second agent's approval in SLACK_HELPDESK_CHANNEL (for a pass asked for from
+// Slack; updated for everyone once approved), the verification request in the person's (or their manager's) DM with
+// the bot, and the pass itself shown once in the person's DM — replaced by a message without it when they press
+// "Hide the pass" or when it is hidden by the sweep (10 minutes). A pass is never shown to an agent in Slack.
 import type { webApi } from '@slack/bolt';
 import type { ConversationReference } from 'botbuilder';
-import type { PersonPassPresenter } from '../../helpdesk/pass-types.js';
+import { passApprovalView } from '../../helpdesk/pass-approval-view.js';
+import type { PassPresenter } from '../../helpdesk/pass-types.js';
 import type { PassRequest } from '../../helpdesk/passes.js';
 import { type Lang, type MessageKey, t } from '../../i18n/i18n.js';
 import { clockTime } from '../../time.js';
@@ -16,12 +17,43 @@ function channelOf(reference: Partial<ConversationReference> | undefined): strin
   return channel;
 }
 
-export class SlackPassPresenter implements PersonPassPresenter {
+export class SlackPassPresenter implements PassPresenter {
   constructor(
     private readonly client: webApi.WebClient,
-    /** The helpdesk's language: the manager's request is in it, as in Teams. */
+    /** The helpdesk's language: the manager's request and the approval are in it, as in Teams. */
     private readonly helpdeskLang: Lang = 'en',
+    /** HELPDESK_TIME_ZONE: the approval's times. */
+    private readonly timeZone?: string,
   ) {}
+
+  /** The approval in the helpdesk channel: whoever presses Approve is checked then (slack-passes.ts). */
+  async askApproval(channel: Partial<ConversationReference>, r: PassRequest): Promise<string | undefined> {
+    return (await this.client.chat.postMessage({ channel: channelOf(channel), ...this.approvalMessage(r) })).ts;
+  }
+
+  /** Approved: the same message, with who approved and no button, for everyone in the channel. */
+  async approved(r: PassRequest): Promise<void> {
+    if (!r.approvalPost) return;
+    await this.client.chat.update({
+      channel: channelOf(r.approvalPost.reference),
+      ts: r.approvalPost.messageId,
+      ...this.approvalMessage(r),
+    });
+  }
+
+  private approvalMessage(r: PassRequest): { text: string; blocks: Block[] } {
+    const view = passApprovalView(r, this.helpdeskLang, this.timeZone);
+    return {
+      text: view.title,
+      blocks: [
+        header(view.title),
+        section(view.message),
+        context(view.verified),
+        ...(view.approved ? [section(`**${view.approved}**`)] : []),
+        ...(view.approve ? [actions('approve', [button(view.approve.title, view.approve.data, 'primary')])] : []),
+      ],
+    };
+  }
 
   askPerson(r: PassRequest): Promise<string | undefined> {
     const lang = r.personLang ?? this.helpdeskLang;

@@ -1,9 +1,9 @@
 // Asking for a Temporary Access Pass from Slack, on the same service as Teams (helpdesk/passes.ts): "tap <e-mail or
 // name>" in an agent's DM → their own sign-in with the helpdesk's stronger auth context → the person's checks
 // (privileged roles refused) → "Record what you checked" opens a modal (what was checked, in their words, "I checked
-// this myself", and how the person will prove it's them) → the person's verification, then the pass to the PERSON.
-// A pass is never shown to an agent in Slack (the weaker attestation-only mode withdraws it, fail closed); a second
-// agent's approval is asked in the Teams helpdesk channel.
+// this myself", and how the person will prove it's them) → the person's verification → a second agent's Approve in
+// SLACK_HELPDESK_CHANNEL where policy asks for one (that agent signs in the same way, in their DM) → the pass to the
+// PERSON. A pass is never shown to an agent in Slack (the weaker attestation-only mode withdraws it, fail closed).
 
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
@@ -13,6 +13,7 @@ import type { HelpdeskGraph } from '../../helpdesk/helpdesk-graph.js';
 import { PASS_REFUSALS, type PassResult } from '../../helpdesk/pass-types.js';
 import { ATTESTATION_METHODS, type PassService, type PERSON_WAYS } from '../../helpdesk/passes.js';
 import { type Lang, type MessageKey, t } from '../../i18n/i18n.js';
+import { sameOid } from '../../identity/same-oid.js';
 import type { Grant, StepUpService } from '../../identity/step-up-service.js';
 import type { Logger } from '../../logging.js';
 import { actions, button, header, section } from './blocks.js';
@@ -23,7 +24,7 @@ import { type SlackAgentDeps, type SlackSignIn, type SlackTalk, slackAgent, uuid
 export const TAP_MODAL = 'proofup.tapAttest';
 
 export interface SlackPassesDeps extends SlackAgentDeps {
-  passes: Pick<PassService, 'prepare' | 'attest' | 'get' | 'personWays'>;
+  passes: Pick<PassService, 'prepare' | 'attest' | 'get' | 'personWays' | 'approve'>;
   graph: Pick<HelpdeskGraph, 'findPeople'>;
   stepUp: Pick<StepUpService, 'grant'>;
   client: webApi.WebClient;
@@ -76,6 +77,50 @@ export class SlackPasses {
     if (!this.deps.authContext || !isHelpdeskGrant(grant.oid, grant, this.deps.authContext)) return;
     if (!(await slackAgent(this.deps, this.talk, dm, lang, 'tapIssued'))) return;
     return this.prepare(dm, grant, carriedWish(grant)?.helpdesk?.query ?? '', lang);
+  }
+
+  /**
+   * "Approve" on the approval in the helpdesk channel: neither the asking agent nor the person it is for; an agent
+   * through their linked Entra account, with their own strong sign-in (sent to their DM when none holds). What is said
+   * in the channel is ephemeral.
+   */
+  async approve(at: SlackAddress, data: Record<string, unknown>, lang: Lang): Promise<void> {
+    const id = uuidOf(data.requestId);
+    const request = id ? await this.deps.passes.get(id) : undefined;
+    if (!id || !request) return this.talk.whisper(at, t(lang, PASS_REFUSALS.unknown));
+    const binding = await this.deps.bindings.get(at.team, at.user);
+    if (binding && sameOid(request.agent.oid, binding.oid))
+      return this.talk.whisper(at, t(lang, PASS_REFUSALS['own-request']));
+    if (binding && sameOid(request.user.oid, binding.oid)) return this.talk.whisper(at, t(lang, PASS_REFUSALS.subject));
+    if (request.state !== 'awaiting-approval') return this.talk.whisper(at, t(lang, PASS_REFUSALS.closed));
+    if (!this.deps.authContext) return this.talk.whisper(at, t(lang, 'chat.tap.notConfigured'));
+    const dm = await this.talk.dmOf(at);
+    if (!dm) return;
+    if (binding && !(await slackAgent(this.deps, this.talk, dm, lang, 'tapIssued'))) return;
+    const grant = await this.strongGrant(dm);
+    if (grant) return this.approveAs(dm, grant, id, lang);
+    await this.signIn(
+      dm,
+      { lang, helpdesk: { action: 'tapApprove', query: id, authContext: this.deps.authContext } },
+      lang,
+    );
+    await this.talk.whisper(at, t(lang, 'slack.helpdesk.signInSent'));
+  }
+
+  /** The approving agent's strong sign-in is done (it may have linked them on the way): approve as that account. */
+  async afterApproveSignIn(dm: SlackAddress, grant: Grant, lang: Lang): Promise<void> {
+    const id = uuidOf(carriedWish(grant)?.helpdesk?.query);
+    if (!id || !this.deps.authContext || !isHelpdeskGrant(grant.oid, grant, this.deps.authContext)) return;
+    if (!(await slackAgent(this.deps, this.talk, dm, lang, 'tapIssued'))) return;
+    return this.approveAs(dm, grant, id, lang);
+  }
+
+  /** The service checks again (the asker, the person, the state) and issues; the channel's message then changes. */
+  private async approveAs(dm: SlackAddress, grant: Grant, id: string, lang: Lang): Promise<void> {
+    const result = await this.deps.passes.approve(id, { oid: grant.oid, name: grant.name || grant.upn });
+    if (!result.ok)
+      return this.talk.say(dm, t(lang, PASS_REFUSALS[result.why], { name: result.request?.user.name ?? '' }));
+    await this.talk.say(dm, t(lang, 'slack.tap.approved', { name: result.request.user.name }));
   }
 
   /** "Record what you checked": the attestation modal (within the press's 3-second trigger). */

@@ -1,52 +1,67 @@
-// The Slack bot's own replies that are not a step of the flow: the intro after "change my MFA phone" (what will
-// happen, Verify it's you), the help and the sign-in link. In Block Kit, from the same catalogue texts as Teams' cards.
+// The Slack bot's own replies that are not a step of the flow — the intro after "change my MFA phone", the help, a
+// helpdesk offer, "Verified as …", a refused sign-in — drawn as Block Kit from the channel-neutral views Teams' cards
+// draw too (conversation/replies.ts), plus the sign-in link, which only Slack posts this way.
+import {
+  type HelpTitle,
+  helpView,
+  introView,
+  type Offer,
+  offerView,
+  type ReplyAction,
+  refusedView,
+  verifiedView,
+} from '../../conversation/replies.js';
 import { type Lang, t } from '../../i18n/i18n.js';
-import type { recognize } from '../../recognizer/intent-recognizer.js';
-import { describeRequest, wishFrom } from '../../recognizer/request-summary.js';
-import { clockTime } from '../../time.js';
-import { actions, type Block, button, context, header, section } from './blocks.js';
+import type { Recognition } from '../../recognizer/intent-recognizer.js';
+import { actions, type Block, type Button, button, context, facts, header, section } from './blocks.js';
 
-export function introMessage(recognition: ReturnType<typeof recognize>, lang: Lang): { text: string; blocks: Block[] } {
-  const wish = wishFrom(recognition);
-  const steps = ['card.intro.step1', 'card.intro.step2', 'card.intro.step3', 'card.intro.step4'] as const;
+export type SlackMessage = { text: string; blocks: Block[] };
+
+const slackButton = (a: ReplyAction): Button => button(a.title, a.data, a.primary ? 'primary' : undefined);
+
+export function introMessage(recognition: Recognition, lang: Lang): SlackMessage {
+  const view = introView(recognition, lang);
   return {
-    text: t(lang, 'card.intro.title'),
+    text: view.title,
     blocks: [
-      header(t(lang, 'card.intro.title')),
-      section(describeRequest(recognition, lang)),
-      section([t(lang, 'card.intro.next'), ...steps.map((s) => t(lang, s))].join('\n')),
-      context(t(lang, 'card.intro.never')),
-      actions('intro', [
-        button(
-          t(lang, 'card.intro.verify'),
-          { action: 'stepUp.start', phone: wish.phone, want: wish.action, passkey: wish.passkey, lang },
-          'primary',
-        ),
-        button(t(lang, 'common.cancel'), { action: 'flow.cancel', lang }),
-      ]),
+      header(view.title),
+      section(view.request),
+      section([view.next, ...view.steps].join('\n')),
+      context(view.never),
+      actions('intro', [slackButton(view.verify), slackButton(view.cancel)]),
     ],
   };
 }
 
-export function helpMessage(
-  lang: Lang,
-  title: 'card.help.title' | 'card.help.unknown' | 'card.help.ended',
-): { text: string; blocks: Block[] } {
+export function helpMessage(lang: Lang, title: HelpTitle): SlackMessage {
+  const view = helpView(lang, title);
   return {
-    text: t(lang, title),
+    text: view.title,
     blocks: [
-      header(t(lang, title)),
-      section(t(lang, 'card.help.body')),
-      section(t(lang, 'card.help.try')),
-      actions('help', [
-        button(t(lang, 'common.changeMyMfaPhone'), { action: 'intent.changeSecurityInfo', lang }, 'primary'),
-      ]),
+      header(view.title),
+      section(view.body),
+      ...facts(view.facts),
+      section(view.tryThis),
+      actions('help', [slackButton(view.start)]),
+    ],
+  };
+}
+
+/** A lost phone, "a human", a password: what can be done, and "Ask the helpdesk". */
+export function offerMessage(offer: Offer, lang: Lang): SlackMessage {
+  const view = offerView(offer, lang);
+  return {
+    text: view.title,
+    blocks: [
+      header(view.title),
+      section(view.message),
+      actions('offer', [...(view.replace ? [slackButton(view.replace)] : []), slackButton(view.askHelpdesk)]),
     ],
   };
 }
 
 /** The single-use sign-in link, in the DM only. */
-export function signInMessage(url: string, method: string, lang: Lang): { text: string; blocks: Block[] } {
+export function signInMessage(url: string, method: string, lang: Lang): SlackMessage {
   return {
     text: t(lang, 'card.signIn.title'),
     blocks: [
@@ -61,24 +76,26 @@ export function signInMessage(url: string, method: string, lang: Lang): { text: 
 }
 
 /** "Verified as …" after a sign-in, with how long it holds. */
-export function verifiedMessage(grant: { name: string; upn: string; expiresAt: number }, lang: Lang) {
-  const until = clockTime(grant.expiresAt, undefined, lang);
-  const title = t(lang, 'card.verified.title', { name: grant.name || grant.upn });
+export function verifiedMessage(grant: { name: string; upn: string; expiresAt: number }, lang: Lang): SlackMessage {
+  const view = verifiedView(grant, lang);
+  return { text: view.title, blocks: [header(view.title), section(view.upn), context(view.until)] };
+}
+
+/** A sign-in that did not complete: why, nothing changed, Try again / Ask the helpdesk / Cancel. */
+export function refusedMessage(message: string, lang: Lang): SlackMessage {
+  const view = refusedView(message, lang);
   return {
-    text: title,
-    blocks: [header(title), section(grant.upn), context(t(lang, 'card.verified.until', { until }))],
+    text: view.title,
+    blocks: [
+      header(view.title),
+      section(view.message),
+      context(view.nothingChanged),
+      actions('retry', [slackButton(view.retry), ...view.more.map(slackButton)]),
+    ],
   };
 }
 
-/** A sign-in that did not complete, and "Try again". */
-export function refusedMessage(message: string, lang: Lang): { text: string; blocks: Block[] } {
-  const title = t(lang, 'card.stepUpFailed.title');
-  return {
-    text: title,
-    blocks: [
-      header(title),
-      section(message),
-      actions('retry', [button(t(lang, 'card.stepUpFailed.retry'), { action: 'stepUp.start', lang }, 'primary')]),
-    ],
-  };
+/** A short answer ("You're welcome", "Cancelled"): the text and one section. */
+export function sayMessage(text: string): SlackMessage {
+  return { text, blocks: [section(text)] };
 }

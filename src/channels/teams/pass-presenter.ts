@@ -2,6 +2,7 @@
 // approved) and the pass itself, in the issuing agent's 1:1 chat only, replaced by a card without it when hidden.
 import { MessageFactory } from 'botbuilder';
 import type { CardBuilder } from '../../cards/card-builder.js';
+import { passApprovalView } from '../../helpdesk/pass-approval-view.js';
 import type { PassPresenter, PassRequest } from '../../helpdesk/passes.js';
 import { type Lang, type MessageKey, t } from '../../i18n/i18n.js';
 import { clockTime } from '../../time.js';
@@ -13,6 +14,8 @@ export class TeamsPassPresenter implements PassPresenter {
     private readonly gateway: ConversationGateway,
     /** The helpdesk channel's language. */
     private readonly channelLang: Lang = 'en',
+    /** HELPDESK_TIME_ZONE: the approval card's times. */
+    private readonly timeZone?: string,
   ) {}
 
   askApproval(channel: Parameters<ConversationGateway['send']>[0], r: PassRequest): Promise<string | undefined> {
@@ -111,23 +114,6 @@ export class TeamsPassPresenter implements PassPresenter {
 
   private approvalCard(r: PassRequest) {
     const lang = this.channelLang;
-    const approved = r.approver
-      ? t(lang, 'card.tapApproval.approved', { name: r.approver.name, at: clockTime(r.approver.at, undefined, lang) })
-      : '';
-    return this.cards.build(
-      'tap-approval',
-      {
-        message: t(lang, 'card.tapApproval.body', {
-          agent: r.agent.name,
-          name: `${r.user.name} (${r.user.upn})`,
-          method: t(lang, 'tap.method', { method: r.attestation?.method ?? 'other' }),
-          note: r.attestation?.note ?? '',
-        }),
-        approved,
-        requestId: r.id,
-        lang,
-      },
-      lang,
-    );
+    return this.cards.build('tap-approval', { ...passApprovalView(r, lang, this.timeZone), lang }, lang);
   }
 }

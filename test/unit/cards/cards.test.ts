@@ -6,6 +6,7 @@ import { BOT_ROUTED_ACTIONS } from '../../../src/bot/proofup-bot.js';
 import { CardBuilder, type CardName } from '../../../src/cards/card-builder.js';
 import { Actions, ALL_ACTIONS } from '../../../src/channels/actions.js';
 import { FLOW_ACTIONS, flowInputOf } from '../../../src/channels/flow-inputs.js';
+import { verifiedView } from '../../../src/conversation/replies.js';
 import { PASSKEY_ACTIONS } from '../../../src/flow/views.js';
 import { LANGUAGES } from '../../../src/i18n/i18n.js';
 import { projectRoot } from '../../../src/paths.js';
@@ -109,7 +110,8 @@ describe('every card in /cards', () => {
 describe('CardBuilder', () => {
   it('fills user-supplied values as text, not as template expressions', () => {
     const injected = ['$', '{flowId}'].join('');
-    const attachment = new CardBuilder(cardsDir).build('verified', { name: injected, upn: 'a@b', until: '10:00' });
+    const view = verifiedView({ name: injected, upn: 'a@b', expiresAt: 0 }, 'en', 'UTC');
+    const attachment = new CardBuilder(cardsDir).build('verified', { ...view, lang: 'en' });
     expect(JSON.stringify(attachment.content)).toContain(`Verified as ${injected}`);
   });
 
