@@ -42,7 +42,8 @@ export function createReadinessWiring(
     seenChat: (oid: string) => Promise<Partial<ConversationReference> | undefined>;
     /** Slack, once on: the person's DM through their linked Slack user, and the reminder message there. */
     slack: () => { chatOf: (p: { oid: string }) => Promise<Partial<ConversationReference> | undefined> } | undefined;
-    slackReminders: () => Pick<CampaignPresenter, 'reminder'> | undefined;
+    /** Slack's reminders and campaign messages (once Slack is on). */
+    slackReminders: () => CampaignPresenter | undefined;
   },
 ) {
   const reports = new ReadinessReports(deps.graph, Date.now, (summary, at) =>
@@ -86,6 +87,8 @@ export function createReadinessWiring(
   return {
     reports,
     campaigns,
+    /** Routed by chat: a campaign asked for from Slack has its message in the agent's Slack DM. */
+    campaignPresenter: presenter,
     readinessDialog: new ReadinessDialog({
       ...access,
       cards: deps.cards,

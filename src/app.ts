@@ -292,6 +292,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     graph: helpdeskGraph,
     audit: flows.audit,
     campaigns: readiness.campaigns,
+    campaignPresenter: readiness.campaignPresenter,
     reports: readiness.reports,
     timeZone: config.helpdesk.timeZone,
     ...(config.helpdesk.authContext ? { authContext: config.helpdesk.authContext } : {}),

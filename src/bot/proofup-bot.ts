@@ -7,7 +7,7 @@ import { isForeignSubmit } from '../channels/teams/card-owner.js';
 import { withinTurn } from '../channels/teams/conversation-gateway.js';
 import { turnLanguage, userTimeZone } from '../channels/teams/teams-inputs.js';
 import { replyTo, startWish } from '../conversation/replies.js';
-import { type CampaignDialog, REMIND_TEXT } from '../dialogs/campaign-dialog.js';
+import type { CampaignDialog } from '../dialogs/campaign-dialog.js';
 import type { HandoffDialog } from '../dialogs/handoff-dialog.js';
 import type { HelpdeskDialog } from '../dialogs/helpdesk-dialog.js';
 import type { MainReplies } from '../dialogs/main-replies.js';
@@ -27,6 +27,7 @@ import {
   PASS_TEXT,
   READINESS_NAMES_TEXT,
   READINESS_TEXT,
+  REMIND_TEXT,
 } from '../recognizer/helpdesk-commands.js';
 import { type Recognition, recognize } from '../recognizer/intent-recognizer.js';
 import { SIX_DIGITS } from '../recognizer/typed-code.js';

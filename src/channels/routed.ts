@@ -53,14 +53,12 @@ export function passPresenterByChat(teams: PassPresenter, slack: Lazy<PassPresen
   };
 }
 
-/** Reminders go to the chat each person is reached in; the campaign card to the agent (Teams). */
-export function campaignPresenterByChat(
-  teams: CampaignPresenter,
-  slack: Lazy<Pick<CampaignPresenter, 'reminder'>>,
-): CampaignPresenter {
+/** Reminders go to the chat each person is reached in (and are looked for there); the campaign card to the agent's. */
+export function campaignPresenterByChat(teams: CampaignPresenter, slack: Lazy<CampaignPresenter>): CampaignPresenter {
   return {
-    reminder: (reference, campaign, person) =>
-      pick<Pick<CampaignPresenter, 'reminder'>>(reference, teams, slack).reminder(reference, campaign, person),
-    card: (campaign) => teams.card(campaign),
+    reminder: (reference, campaign, person) => pick(reference, teams, slack).reminder(reference, campaign, person),
+    card: (campaign) => pick(campaign.agentRef, teams, slack).card(campaign),
+    delivered: async (reference, campaign, person) =>
+      pick(reference, teams, slack).delivered?.(reference, campaign, person),
   };
 }

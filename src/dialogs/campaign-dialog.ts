@@ -11,9 +11,6 @@ import { type Lang, t } from '../i18n/i18n.js';
 import type { Grant } from '../identity/step-up-service.js';
 import { type HelpdeskAccessDeps, isHelpdeskGrant, requireAgent } from './helpdesk-access.js';
 
-/** "remind phone-only users", "remind phone only people in group Sales", "remind phone-only for Sales". */
-export const REMIND_TEXT =
-  /^\s*remind\s+phone[-\s]only(?:\s+(?:users|people))?(?:\s+(?:in|for)\s+(?:group\s+)?(\S.{0,119}?))?\s*$/i;
 const campaignSchema = z.object({ campaignId: z.string().uuid() });
 
 export interface CampaignDialogDeps extends HelpdeskAccessDeps {

@@ -1,15 +1,17 @@
-// Reminders to people who sign in only by phone, at most ONCE per person per campaign: the campaign record holds the
-// people in scope (from the readiness report, minus those who said "don't remind me" or asked for a later reminder)
-// and a cursor. Claiming the next person is a compare-and-set of the cursor, so two instances — or a process and the
-// one restarted after it — never claim the same person; only then is the person's record written ('sending'), the
-// reminder sent, and the outcome counted. A crash between the claim and the outcome leaves the person 'unknown': the
-// reminder may or may not have reached them, and it is NOT sent again (Teams gives a bot no way to ask whether a
-// message arrived) — the card counts them. Sends are paced at REMINDERS_PER_MINUTE; the agent can stop at any time.
+// Reminders to people who sign in only by phone, ONCE per person per campaign: the campaign record holds the people in
+// scope (from the readiness report, minus those who said "don't remind me" or asked for a later reminder) and a
+// cursor. Claiming the next person is a compare-and-set of the cursor, so two instances — or a process and the one
+// restarted after it — never claim the same person; only then is the person's record written ('sending', with the
+// chat it goes to), the reminder sent, and the outcome counted. After a crash between the claim and the outcome: with
+// no record nothing was sent, and it is sent now; with one, the chat is asked whether the reminder arrived — Slack can
+// say (the message carries the campaign in its metadata), and it is sent only when it did not; Teams cannot (reading a
+// chat's messages is a protected Graph API), so there the person is counted 'unknown' and NOT sent a second one. Sends
+// are paced at REMINDERS_PER_MINUTE; the agent can stop at any time.
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { Lang } from '../i18n/i18n.js';
 import type { Logger } from '../logging.js';
-import { RecordStore } from '../storage/records.js';
+import { RecordStore, type Versioned } from '../storage/records.js';
 import { isConflict, type ProofupStorage } from '../storage/store.js';
 import type { DirectoryPerson } from './helpdesk-graph.js';
 import type { Reached } from './reach.js';
@@ -49,12 +51,24 @@ export interface Campaign {
 interface PersonRecord {
   state: 'sending' | Outcome;
   at: number;
+  /** Where the reminder was being sent (written before the send): a restart asks that chat whether it arrived. */
+  reference?: Partial<ConversationReference>;
 }
 
 export interface CampaignPresenter {
   reminder(reference: Partial<ConversationReference>, campaign: Campaign, person: PhoneOnlyPerson): Promise<void>;
   /** The campaign card in the agent's chat: sent when there is none yet, else updated in place; resolves its id. */
   card(campaign: Campaign): Promise<string | undefined>;
+  /**
+   * After a crash in the middle of a send: is this campaign's reminder in the person's chat? undefined when the chat
+   * cannot say (Teams: reading a chat's messages is a protected Graph API), so the person is counted unknown, never
+   * sent a second one.
+   */
+  delivered?(
+    reference: Partial<ConversationReference>,
+    campaign: Campaign,
+    person: PhoneOnlyPerson,
+  ): Promise<boolean | undefined>;
 }
 
 export interface CampaignDeps {
@@ -230,40 +244,93 @@ export class ReminderCampaigns {
   }
 
   private async sendOne(campaign: Campaign, person: PhoneOnlyPerson): Promise<Outcome> {
-    const records = new RecordStore<PersonRecord>(this.deps.storage, `campaign-person/${campaign.id}`);
+    const records = this.personRecords(campaign.id);
     await records.put(person.oid, { state: 'sending', at: this.now() });
     let outcome: Outcome;
     try {
       const reached = await this.deps.reach(person, campaign.agentRef);
       if (reached.ok) {
-        await this.deps.presenter.reminder(reached.reference, campaign, person);
-        outcome = 'sent';
+        await records.put(person.oid, { state: 'sending', at: this.now(), reference: reached.reference });
+        outcome = await this.deliver(campaign, person, reached.reference);
       } else outcome = 'unreachable';
     } catch (err) {
-      this.deps.logger.warn({ err, campaignId: campaign.id }, 'a reminder could not be delivered');
+      this.deps.logger.warn({ err, campaignId: campaign.id }, 'a reminder could not be reached');
       outcome = 'unreachable';
     }
     await records.put(person.oid, { state: outcome, at: this.now() });
     return outcome;
   }
 
-  /** Claimed but never finished (a crash): counted 'unknown' once, never sent again. */
+  private async deliver(
+    campaign: Campaign,
+    person: PhoneOnlyPerson,
+    reference: Partial<ConversationReference>,
+  ): Promise<Outcome> {
+    try {
+      await this.deps.presenter.reminder(reference, campaign, person);
+      return 'sent';
+    } catch (err) {
+      this.deps.logger.warn({ err, campaignId: campaign.id }, 'a reminder could not be delivered');
+      return 'unreachable';
+    }
+  }
+
+  private personRecords(campaignId: string) {
+    return new RecordStore<PersonRecord>(this.deps.storage, `campaign-person/${campaignId}`);
+  }
+
+  /**
+   * Claimed but never finished (a crash): with no record of the send, nothing was sent — it is sent now; with one,
+   * the person's chat is asked whether the reminder arrived (Slack can say: it is sent only when it did not); where the
+   * chat cannot say, the person is counted 'unknown' once and never sent a second reminder.
+   */
   private async settleInterrupted(campaign: Campaign, people: PhoneOnlyPerson[]): Promise<void> {
-    const records = new RecordStore<PersonRecord>(this.deps.storage, `campaign-person/${campaign.id}`);
+    const records = this.personRecords(campaign.id);
     const done = campaign.counts.sent + campaign.counts.unreachable + campaign.counts.unknown;
     if (done >= campaign.next) return;
     for (const person of people.slice(0, campaign.next)) {
       const found = await records.get(person.oid);
       const since = found?.value.state === 'sending' ? found.value.at : found ? undefined : campaign.claimedAt;
       if (since === undefined || since + this.deps.claimStaleMs > this.now()) continue;
-      await records.put(person.oid, { state: 'unknown', at: this.now() });
-      this.deps.count?.('unknown');
-      await this.move(campaign.id, (c) => ({ ...c, counts: { ...c.counts, unknown: c.counts.unknown + 1 } }));
+      // Settled by one instance only: the first to renew the person's record (or to create it) does it.
+      if (!(await this.claimSettle(campaign.id, person.oid, found))) continue;
+      const outcome = found ? await this.afterCrash(campaign, person, found.value.reference) : undefined;
+      const settled = outcome ?? (await this.sendOne(campaign, person));
+      if (outcome) await records.put(person.oid, { state: outcome, at: this.now() });
+      this.deps.count?.(settled);
+      await this.move(campaign.id, (c) => ({ ...c, counts: { ...c.counts, [settled]: c.counts[settled] + 1 } }));
       this.deps.logger.warn(
-        { campaignId: campaign.id },
-        'a reminder interrupted by a restart is counted unknown, not resent',
+        { campaignId: campaign.id, outcome: settled, asked: Boolean(found) },
+        'a reminder interrupted by a restart is settled',
       );
     }
+  }
+
+  private async claimSettle(campaignId: string, oid: string, found: Versioned<PersonRecord> | undefined) {
+    const at = this.now();
+    if (!found) return this.deps.storage.create(`campaign-person/${campaignId}/${oid}`, { state: 'sending', at });
+    try {
+      await this.personRecords(campaignId).put(oid, { ...found.value, at }, found.eTag);
+      return true;
+    } catch (err) {
+      if (isConflict(err)) return false;
+      throw err;
+    }
+  }
+
+  /** A send that was under way: its outcome as the person's chat tells it ('unknown' where it cannot). */
+  private async afterCrash(
+    campaign: Campaign,
+    person: PhoneOnlyPerson,
+    reference: Partial<ConversationReference> | undefined,
+  ): Promise<Outcome> {
+    if (!reference || !this.deps.presenter.delivered) return 'unknown';
+    const arrived = await this.deps.presenter.delivered(reference, campaign, person).catch((err) => {
+      this.deps.logger.warn({ err, campaignId: campaign.id }, 'could not ask the chat whether a reminder arrived');
+      return undefined;
+    });
+    if (arrived === undefined) return 'unknown';
+    return arrived ? 'sent' : this.deliver(campaign, person, reference);
   }
 
   private async refreshCard(campaign: Campaign): Promise<void> {

@@ -19,3 +19,7 @@ export const READINESS_NAMES_TEXT = /^\s*readiness\s+names(?:\s+for\s+(?:group\s
 /** "temporary access pass for Adele", "TAP adelev@contoso.com", "issue a TAP for Adele Vance". */
 export const PASS_TEXT =
   /^\s*(?:issue\s+(?:a\s+)?)?(?:tap|temporary\s+access\s+pass)\s+(?:for\s+)?([\p{L}][\p{L}\p{N}.'’@_+-]*(?: [\p{L}][\p{L}\p{N}.'’-]*){0,3})\s*$/iu;
+
+/** "remind phone-only users", "remind phone only people in group Sales", "remind phone-only for Sales". */
+export const REMIND_TEXT =
+  /^\s*remind\s+phone[-\s]only(?:\s+(?:users|people))?(?:\s+(?:in|for)\s+(?:group\s+)?(\S.{0,119}?))?\s*$/i;

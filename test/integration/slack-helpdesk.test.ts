@@ -307,6 +307,36 @@ describe('the helpdesk in Slack', () => {
     expect(bot.connector.calls.filter((c) => /Your sign-in needs a passkey/.test(JSON.stringify(c.body)))).toEqual([]);
   });
 
+  it('"remind phone-only users" from an agent\'s Slack DM: the campaign there, Start, the reminders, the message moves', async () => {
+    const from = slack.calls.length;
+    await say('UADELE', 'remind phone-only users');
+    await shown('DADELE', /Only helpdesk agents/, from);
+    // Megan's helpdesk sign-in is still live. In scope: Megan herself (phone only); Adele said "don't remind me".
+    await say('UMEGAN', 'remind phone-only users');
+    const ready = await shown('DMEGAN', /Start reminders/, from);
+    expect(textOf(ready)).toContain('Ready: 1 people will each get one reminder in their own chat.');
+    const start = buttonValue(ready, /Start reminders/);
+    // Someone else pressing Megan's Start (a forwarded value) starts nothing.
+    await press('UADELE', 'DADELE', start);
+    await shown('DADELE', /Only helpdesk agents/, from);
+    const started = slack.calls.length;
+    await press('UMEGAN', 'DMEGAN', start);
+    const reminder = await shown('DMEGAN', /Your sign-in needs a passkey before February/, started);
+    expect(reminder.metadata).toMatchObject({ event_type: 'proofup_reminder' });
+    const done = await shown('DMEGAN', /Done: 1 of 1/, started, /^chat\.update$/);
+    // Updated in place: the simulator answers message_not_found for an update of any other message.
+    expect(slack.messages.has(`DMEGAN/${String(done.ts)}`)).toBe(true);
+    expect(textOf(done)).not.toContain('Start reminders');
+    const toAdele = slack.calls
+      .slice(started)
+      .filter((c) => c.args.channel === 'DADELE' && /passkey before February/.test(textOf(c.args)));
+    expect(toAdele).toHaveLength(0);
+    // The agent's campaign message stayed in Slack: nothing in a Teams chat.
+    expect(bot.connector.calls.slice(-5).some((c) => /Start reminders|Done: 1 of 1/.test(JSON.stringify(c.body)))).toBe(
+      false,
+    );
+  });
+
   it('"readiness" in an agent\'s Slack DM: the counts as text; "readiness names" paged and audited; not for others', async () => {
     const from = slack.calls.length;
     await say('UADELE', 'readiness');

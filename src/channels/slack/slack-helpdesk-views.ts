@@ -4,18 +4,18 @@
 // (helpdesk/escalation-view.ts), in the helpdesk's language and time zone; never a number or a code.
 import type { webApi } from '@slack/bolt';
 import type { ConversationReference } from 'botbuilder';
-import type { Campaign, CampaignPresenter } from '../../helpdesk/campaigns.js';
 import { escalationView, reasonKey } from '../../helpdesk/escalation-view.js';
 import type { Escalation, HelpdeskChannel } from '../../helpdesk/escalations.js';
 import type { Handoff, HandoffPresenter } from '../../helpdesk/handoffs.js';
 import type { DirectoryPerson } from '../../helpdesk/helpdesk-graph.js';
 import { type Lang, t } from '../../i18n/i18n.js';
 import type { SlackBindings } from '../../identity/slack-bindings.js';
-import { RETIREMENT } from '../../readiness/sms-voice-retirement.js';
-import { clockTime, longDate } from '../../time.js';
+import { clockTime } from '../../time.js';
 import { actions, type Block, button, context, facts, header, section } from './blocks.js';
+import { SlackCampaignPresenter } from './slack-campaign-presenter.js';
 import { SlackPassPresenter } from './slack-pass-presenter.js';
 import type { SlackAddress } from './slack-presenter.js';
+import { slackChannelOf } from './slack-references.js';
 
 /** A Slack conversation as a conversation reference (how helpdesk records name where a message lives). */
 export function slackReference(address: { channel: string; user?: string; team?: string }) {
@@ -32,12 +32,6 @@ export function addressOfReference(reference: Partial<ConversationReference> | u
   return { team: reference.conversation.tenantId ?? '', user: reference.user.id, channel: reference.conversation.id };
 }
 
-function channelOf(reference: Partial<ConversationReference>): string {
-  const channel = reference.conversation?.id;
-  if (reference.channelId !== 'slack' || !channel) throw new Error('not a Slack conversation');
-  return channel;
-}
-
 export class SlackHelpdeskChannel implements HelpdeskChannel {
   constructor(
     private readonly client: webApi.WebClient,
@@ -47,12 +41,15 @@ export class SlackHelpdeskChannel implements HelpdeskChannel {
   ) {}
 
   async post(reference: Partial<ConversationReference>, escalation: Escalation): Promise<string | undefined> {
-    const posted = await this.client.chat.postMessage({ channel: channelOf(reference), ...this.message(escalation) });
+    const posted = await this.client.chat.postMessage({
+      channel: slackChannelOf(reference),
+      ...this.message(escalation),
+    });
     return posted.ts;
   }
 
   async update(reference: Partial<ConversationReference>, messageId: string, escalation: Escalation): Promise<void> {
-    await this.client.chat.update({ channel: channelOf(reference), ts: messageId, ...this.message(escalation) });
+    await this.client.chat.update({ channel: slackChannelOf(reference), ts: messageId, ...this.message(escalation) });
   }
 
   private message(e: Escalation): { text: string; blocks: Block[] } {
@@ -81,33 +78,6 @@ export class SlackHelpdeskChannel implements HelpdeskChannel {
 }
 
 /** A reminder campaign's message in a person's Slack DM (the campaign card stays in the agent's Teams chat). */
-export class SlackReminders implements Pick<CampaignPresenter, 'reminder'> {
-  constructor(
-    private readonly client: webApi.WebClient,
-    /** HELPDESK_LANGUAGE: Proofup does not know a person's language before they write. */
-    private readonly lang: Lang = 'en',
-  ) {}
-
-  async reminder(reference: Partial<ConversationReference>, campaign: Campaign): Promise<void> {
-    const lang = this.lang;
-    const title = t(lang, 'card.reminder.title');
-    const data = { campaignId: campaign.id, lang };
-    await this.client.chat.postMessage({
-      channel: channelOf(reference),
-      text: title,
-      blocks: [
-        header(title),
-        section(t(lang, 'card.reminder.body', { date: longDate(RETIREMENT.users, lang), agent: campaign.agent.name })),
-        actions('reminder', [
-          button(t(lang, 'card.reminder.passkey'), { action: 'reminder.passkey', ...data }, 'primary'),
-          button(t(lang, 'card.reminder.snooze'), { action: 'reminder.snooze', ...data }),
-          button(t(lang, 'card.reminder.optOut'), { action: 'reminder.optOut', ...data }),
-        ]),
-      ],
-    });
-  }
-}
-
 export class SlackHandoffPresenter implements HandoffPresenter {
   constructor(private readonly client: webApi.WebClient) {}
 
@@ -115,7 +85,7 @@ export class SlackHandoffPresenter implements HandoffPresenter {
     const lang = h.agent.lang;
     const title = t(lang, 'card.handoffStatus.title', { name: h.user.name });
     const message = {
-      channel: channelOf(h.agentRef),
+      channel: slackChannelOf(h.agentRef),
       text: title,
       blocks: [
         header(title),
@@ -142,13 +112,14 @@ export class SlackHandoffPresenter implements HandoffPresenter {
 
   async invite(h: Handoff): Promise<string | undefined> {
     if (!h.userRef) throw new Error('no chat with the person');
-    return (await this.client.chat.postMessage({ channel: channelOf(h.userRef), ...this.invitation(h, false) })).ts;
+    return (await this.client.chat.postMessage({ channel: slackChannelOf(h.userRef), ...this.invitation(h, false) }))
+      .ts;
   }
 
   async closeInvite(h: Handoff): Promise<void> {
     if (!h.userRef || !h.inviteMessageId) return;
     await this.client.chat.update({
-      channel: channelOf(h.userRef),
+      channel: slackChannelOf(h.userRef),
       ts: h.inviteMessageId,
       ...this.invitation(h, true),
     });
@@ -190,7 +161,7 @@ export function slackHelpdeskSide(
     channel: new SlackHelpdeskChannel(client, config.helpdesk.lang, config.helpdesk.timeZone),
     handoffs: new SlackHandoffPresenter(client),
     passes: new SlackPassPresenter(client, config.helpdesk.lang, config.helpdesk.timeZone),
-    reminders: new SlackReminders(client, config.helpdesk.lang),
+    reminders: new SlackCampaignPresenter(client, config.helpdesk.lang, config.helpdesk.timeZone),
     chatOf: async (person: Pick<DirectoryPerson, 'oid'>) => {
       const owner = await bindings.ownerOf({ tid: config.stepUp.tenantId, oid: person.oid });
       if (!owner) return undefined;

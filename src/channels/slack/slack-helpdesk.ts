@@ -11,7 +11,7 @@ import type { AuditLog } from '../../audit/audit-log.js';
 import { requestFacts } from '../../conversation/replies.js';
 import { carriedWish } from '../../flow/flow.js';
 import { isHelpdeskGrant } from '../../helpdesk/agent-grant.js';
-import type { Choice, ReminderCampaigns } from '../../helpdesk/campaigns.js';
+import type { CampaignPresenter, Choice, ReminderCampaigns } from '../../helpdesk/campaigns.js';
 import { takeRefusal } from '../../helpdesk/escalation-view.js';
 import {
   ESCALATION_REASONS,
@@ -37,8 +37,10 @@ import {
   PASS_TEXT,
   READINESS_NAMES_TEXT,
   READINESS_TEXT,
+  REMIND_TEXT,
 } from '../../recognizer/helpdesk-commands.js';
 import { actions, button, section } from './blocks.js';
+import { REMIND_QUERY, SlackCampaigns } from './slack-campaigns.js';
 import { HAND_OVER, SlackHandoffs } from './slack-handoffs.js';
 import { SlackPasses } from './slack-passes.js';
 import { type SlackAddress, slackChatOf } from './slack-presenter.js';
@@ -60,8 +62,10 @@ export interface SlackHelpdeskDeps {
   /** HELPDESK_AUTH_CONTEXT: an agent's sign-in for a pass must carry it. */
   authContext?: string;
   bindings: Pick<SlackBindings, 'get'>;
-  /** Reminder campaigns: the person's answer on their reminder. */
-  campaigns?: Pick<ReminderCampaigns, 'answered'>;
+  /** Reminder campaigns: an agent's "remind phone-only users", Start and Stop; the person's answer on a reminder. */
+  campaigns?: Pick<ReminderCampaigns, 'answered' | 'prepare' | 'remember' | 'start' | 'stop'>;
+  /** The campaign message in the agent's chat (routed by chat). */
+  campaignPresenter?: Pick<CampaignPresenter, 'card'>;
   /** The readiness report ("readiness", "readiness names"), for agents. */
   reports?: Pick<ReadinessReports, 'report'>;
   /** HELPDESK_TIME_ZONE. */
@@ -88,6 +92,8 @@ export class SlackHelpdesk {
   readonly readiness?: SlackReadiness;
   /** "tap <who>": a pass asked for from Slack. */
   readonly passRequests?: SlackPasses;
+  /** "remind phone-only users [in group X]": a reminder campaign started from Slack. */
+  readonly campaignRequests?: SlackCampaigns;
 
   constructor(
     private readonly deps: SlackHelpdeskDeps,
@@ -96,6 +102,12 @@ export class SlackHelpdesk {
     this.talk = new SlackTalk(deps.client);
     this.handoffs = new SlackHandoffs(deps, this.talk, signIn);
     if (deps.passes) this.passRequests = new SlackPasses({ ...deps, passes: deps.passes }, this.talk, signIn);
+    if (deps.campaigns && deps.campaignPresenter)
+      this.campaignRequests = new SlackCampaigns(
+        { ...deps, campaigns: deps.campaigns, presenter: deps.campaignPresenter },
+        this.talk,
+        signIn,
+      );
     if (deps.reports)
       this.readiness = new SlackReadiness(
         { ...deps, reports: deps.reports, timeZone: deps.timeZone ?? 'UTC' },
@@ -113,7 +125,9 @@ export class SlackHelpdesk {
     const report = this.readiness && READINESS_TEXT.exec(text);
     const named = HANDOFF_TEXT.exec(text)?.[1];
     const passFor = this.passRequests && PASS_TEXT.exec(text)?.[1];
+    const remind = this.campaignRequests && REMIND_TEXT.exec(text);
     if (passFor) await this.passRequests?.request(dm, passFor, lang);
+    else if (remind) await this.campaignRequests?.request(dm, lang, remind[1]);
     else if (names) await this.readiness?.request(dm, lang, { names: true, group: names[1] });
     else if (report) await this.readiness?.request(dm, lang, { group: report[1] });
     else if (HANDOFF_FORM_TEXT.test(text)) await this.handoffs.how(dm, lang);
@@ -145,6 +159,8 @@ export class SlackHelpdesk {
       'helpdesk.tapDecline': (at, data, lang) => this.declinePass(at, data, lang),
       'helpdesk.tapHide': (at, data) => this.hidePass(at, data),
       'helpdesk.tapApprove': async (at, data, lang) => this.passRequests?.approve(at, data, lang),
+      'campaign.start': async (at, data, lang) => this.campaignRequests?.start(at, data, lang),
+      'campaign.stop': async (at, data, lang) => this.campaignRequests?.stop(at, data, lang),
     };
   }
 
@@ -157,6 +173,8 @@ export class SlackHelpdesk {
     if (!ask || !binding || !isHelpdeskGrant(binding.oid, grant)) return;
     if (ask.action === 'take' && uuidOf(ask.query)) return this.takeAs(dm, grant, ask.query as string, lang);
     if (ask.action === 'handoff') return this.handoffs.afterSignIn(dm, grant, lang);
+    if (ask.action === 'readiness' && ask.query?.startsWith(REMIND_QUERY))
+      return this.campaignRequests?.afterSignIn(dm, grant, lang);
     if (ask.action === 'readiness') return this.readiness?.afterSignIn(dm, grant, lang);
     if (ask.action === 'tap') return this.passRequests?.afterSignIn(dm, grant, lang);
     if (ask.action === 'tapApprove') return this.passRequests?.afterApproveSignIn(dm, grant, lang);

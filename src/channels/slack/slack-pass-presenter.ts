@@ -10,12 +10,7 @@ import type { PassRequest } from '../../helpdesk/passes.js';
 import { type Lang, type MessageKey, t } from '../../i18n/i18n.js';
 import { clockTime } from '../../time.js';
 import { actions, type Block, button, context, header, section } from './blocks.js';
-
-function channelOf(reference: Partial<ConversationReference> | undefined): string {
-  const channel = reference?.conversation?.id;
-  if (reference?.channelId !== 'slack' || !channel) throw new Error('not a Slack conversation');
-  return channel;
-}
+import { slackChannelOf } from './slack-references.js';
 
 export class SlackPassPresenter implements PassPresenter {
   constructor(
@@ -28,14 +23,14 @@ export class SlackPassPresenter implements PassPresenter {
 
   /** The approval in the helpdesk channel: whoever presses Approve is checked then (slack-passes.ts). */
   async askApproval(channel: Partial<ConversationReference>, r: PassRequest): Promise<string | undefined> {
-    return (await this.client.chat.postMessage({ channel: channelOf(channel), ...this.approvalMessage(r) })).ts;
+    return (await this.client.chat.postMessage({ channel: slackChannelOf(channel), ...this.approvalMessage(r) })).ts;
   }
 
   /** Approved: the same message, with who approved and no button, for everyone in the channel. */
   async approved(r: PassRequest): Promise<void> {
     if (!r.approvalPost) return;
     await this.client.chat.update({
-      channel: channelOf(r.approvalPost.reference),
+      channel: slackChannelOf(r.approvalPost.reference),
       ts: r.approvalPost.messageId,
       ...this.approvalMessage(r),
     });
@@ -79,19 +74,20 @@ export class SlackPassPresenter implements PassPresenter {
 
   async tellPerson(r: PassRequest, key: MessageKey): Promise<void> {
     const text = t(r.personLang ?? this.helpdeskLang, key, { agent: r.agent.name });
-    await this.client.chat.postMessage({ channel: channelOf(r.personRef), text, blocks: [section(text)] });
+    await this.client.chat.postMessage({ channel: slackChannelOf(r.personRef), text, blocks: [section(text)] });
   }
 
   /** Only ever to the person who verified in this DM (a pass for the agent or the pass page is never sent here). */
   async showPass(r: PassRequest, pass: string): Promise<string | undefined> {
     if (r.shownTo !== 'person') throw new Error('only the person sees a pass in Slack');
-    return (await this.client.chat.postMessage({ channel: channelOf(r.personRef), ...this.passMessage(r, pass) })).ts;
+    return (await this.client.chat.postMessage({ channel: slackChannelOf(r.personRef), ...this.passMessage(r, pass) }))
+      .ts;
   }
 
   async hidePass(r: PassRequest): Promise<void> {
     if (r.shownTo !== 'person' || !r.shown?.messageId) return;
     await this.client.chat.update({
-      channel: channelOf(r.personRef),
+      channel: slackChannelOf(r.personRef),
       ts: r.shown.messageId,
       ...this.passMessage(r, ''),
     });
@@ -101,7 +97,7 @@ export class SlackPassPresenter implements PassPresenter {
     const lang = r.agent.lang;
     const until = clockTime(r.shown?.validUntil ?? Date.now(), undefined, lang);
     const text = t(lang, key, { name: r.user.name, until, ...values });
-    await this.client.chat.postMessage({ channel: channelOf(r.agentRef), text, blocks: [section(text)] });
+    await this.client.chat.postMessage({ channel: slackChannelOf(r.agentRef), text, blocks: [section(text)] });
   }
 
   private async ask(
@@ -111,7 +107,7 @@ export class SlackPassPresenter implements PassPresenter {
   ): Promise<string | undefined> {
     const data = { requestId: m.requestId, lang };
     const posted = await this.client.chat.postMessage({
-      channel: channelOf(reference),
+      channel: slackChannelOf(reference),
       text: m.title,
       blocks: [
         header(m.title),

@@ -2,10 +2,11 @@
 // know a person's language before they write), and the campaign card in the agent's chat, updated in place.
 import { MessageFactory } from 'botbuilder';
 import type { CardBuilder } from '../../cards/card-builder.js';
+import { campaignView } from '../../helpdesk/campaign-view.js';
 import type { Campaign, CampaignPresenter } from '../../helpdesk/campaigns.js';
 import { type Lang, t } from '../../i18n/i18n.js';
 import { RETIREMENT } from '../../readiness/sms-voice-retirement.js';
-import { clockTime, longDate } from '../../time.js';
+import { longDate } from '../../time.js';
 import type { ConversationGateway } from './conversation-gateway.js';
 
 export class TeamsCampaignPresenter implements CampaignPresenter {
@@ -33,43 +34,8 @@ export class TeamsCampaignPresenter implements CampaignPresenter {
 
   async card(campaign: Campaign): Promise<string | undefined> {
     const lang = campaign.agent.lang;
-    const c = campaign.counts;
-    const fact = (key: string, value: number) => ({
-      label: t(lang, 'card.campaign.fact', { key }),
-      value: String(value),
-    });
     const activity = MessageFactory.attachment(
-      this.cards.build(
-        'campaign',
-        {
-          title: campaign.group
-            ? t(lang, 'card.campaign.titleGroup', { group: campaign.group })
-            : t(lang, 'card.campaign.titleAll'),
-          status: t(lang, 'card.campaign.status', {
-            state: campaign.state,
-            done: c.sent + c.unreachable + c.unknown,
-            total: campaign.total,
-          }),
-          facts: [
-            fact('sent', c.sent),
-            fact('unreachable', c.unreachable),
-            fact('unknown', c.unknown),
-            fact('passkey', c.passkey),
-            fact('snoozed', c.snoozed),
-            fact('optedout', c['opted-out']),
-            fact('leftout', campaign.skipped.optedOut + campaign.skipped.snoozed),
-            ...(campaign.watch ? [fact('moved', campaign.watch.moved), fact('still', campaign.watch.still)] : []),
-          ],
-          note: campaign.watch
-            ? `${t(lang, 'card.campaign.watched', { at: clockTime(campaign.watch.at, this.timeZone, lang) })} ${t(lang, 'card.campaign.note')}`
-            : t(lang, 'card.campaign.note'),
-          canStart: campaign.state === 'ready',
-          canStop: campaign.state === 'running' || campaign.state === 'ready',
-          campaignId: campaign.id,
-          lang,
-        },
-        lang,
-      ),
+      this.cards.build('campaign', { ...campaignView(campaign, this.timeZone), lang }, lang),
     );
     if (!campaign.cardId) return this.gateway.send(campaign.agentRef, activity);
     await this.gateway.update(campaign.agentRef, campaign.cardId, activity);

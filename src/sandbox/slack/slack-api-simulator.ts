@@ -26,7 +26,7 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> {
   if (contentType.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
   const form = Object.fromEntries(new URLSearchParams(raw));
   // The Web API client sends objects (blocks, view) as JSON strings inside the form.
-  for (const key of ['blocks', 'view', 'attachments'])
+  for (const key of ['blocks', 'view', 'attachments', 'metadata'])
     if (typeof form[key] === 'string') (form as Record<string, unknown>)[key] = JSON.parse(form[key] as string);
   return form;
 }
@@ -122,6 +122,25 @@ export class SlackApiSimulator {
         const message = { ...args, ts: ts() };
         this.messages.set(`${args.channel}/${message.ts}`, message);
         return { ok: true, channel: args.channel, ts: message.ts, message };
+      }
+      case 'conversations.history': {
+        // Like Slack: newest first, from `oldest` on, at most `limit`; metadata only with include_all_metadata.
+        const channel = String(args.channel ?? '');
+        const oldest = Number(args.oldest ?? 0);
+        const limit = Math.min(Number(args.limit ?? 100) || 100, 999);
+        const withMetadata = String(args.include_all_metadata) === 'true';
+        const found = [...this.messages.entries()]
+          .filter(([key, m]) => key.startsWith(`${channel}/`) && Number(m.ts) >= oldest)
+          .map(([, m]) => m)
+          .sort((a, b) => Number(b.ts) - Number(a.ts))
+          .slice(0, limit)
+          .map(({ metadata, channel: _c, token: _t, ...m }) => ({
+            type: 'message',
+            bot_id: 'B0PROOFUP',
+            ...m,
+            ...(withMetadata && metadata ? { metadata } : {}),
+          }));
+        return { ok: true, messages: found, has_more: false };
       }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: ts() };
