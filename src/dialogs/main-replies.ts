@@ -51,6 +51,7 @@ export class MainReplies {
     await context.sendActivity(MessageFactory.attachment(this.deps.cards.build('welcome', { title, lang }, lang)));
     await this.welcome.set(context, { welcomedAt: new Date().toISOString() });
     await this.deps.userState.saveChanges(context);
+    this.deps.logger.info({ conversationId: context.activity.conversation?.id }, 'welcome card sent');
   }
 
   /** In a group chat or channel we never collect numbers: say so there, continue in the user's 1:1 chat. */

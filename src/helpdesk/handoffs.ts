@@ -6,12 +6,18 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
-import type { Wish } from '../flow/flow.js';
-import type { Lang, MessageKey } from '../i18n/i18n.js';
 import type { Logger } from '../logging.js';
 import type { FlowEventRecord } from '../runner/flow-presenter.js';
 import { RecordStore, updateWithRetry } from '../storage/records.js';
 import type { ProofupStorage } from '../storage/store.js';
+import type {
+  AnswerResult,
+  Handoff,
+  HandoffPresenter,
+  HandoffReason,
+  HandoffState,
+  StartResult,
+} from './handoff-types.js';
 import type { DirectoryPerson, HelpdeskGraph } from './helpdesk-graph.js';
 import { type Reached, reachPerson } from './reach.js';
 
@@ -19,29 +25,7 @@ export const HANDOFF_LIFETIME_MS = 24 * 3_600_000;
 /** A handoff still 'inviting' after this long was left by a process that died while sending the invitation. */
 const INVITING_STALE_MS = 2 * 60_000;
 
-export const HANDOFF_REASONS = ['new-number', 'lost-phone', 'add-phone'] as const;
-export type HandoffReason = (typeof HANDOFF_REASONS)[number];
-
-export type HandoffState =
-  /** Stored before the invitation goes out: a crash while posting it leaves a record the person's Start finds. */
-  | 'inviting'
-  | 'sent'
-  | 'opened'
-  | 'verified'
-  | 'codeSent'
-  | 'changed'
-  | 'failed'
-  | 'cancelled'
-  | 'declined'
-  | 'expired'
-  | 'undeliverable';
-
-/** What the person's own change starts with, for each reason the agent gave (Teams and Slack alike). */
-export function handoffWish(reason: HandoffReason, lang: Lang): Wish {
-  if (reason === 'lost-phone') return { phone: 'mobile', action: 'change', lost: true, lang };
-  if (reason === 'add-phone') return { phone: 'mobile', action: 'add', lang };
-  return { phone: 'mobile', action: 'change', lang };
-}
+export * from './handoff-types.js';
 
 /** States after which nothing more happens to a handoff. */
 const FINAL: ReadonlySet<HandoffState> = new Set(['changed', 'declined', 'expired', 'undeliverable']);
@@ -58,34 +42,6 @@ const STATE_OF_EVENT: Record<string, HandoffState | undefined> = {
   'grant-expired': 'cancelled',
 };
 
-export interface Handoff {
-  id: string;
-  at: number;
-  expiresAt: number;
-  reason: HandoffReason;
-  agent: { oid: string; name: string; lang: Lang };
-  /** The agent's chat, where the status card lives. */
-  agentRef: Partial<ConversationReference>;
-  statusMessageId?: string;
-  user: DirectoryPerson;
-  userRef?: Partial<ConversationReference>;
-  inviteMessageId?: string;
-  state: HandoffState;
-  /** Why it failed (a flow error code, Graph's answer), never a number or a code. */
-  detail?: string;
-  updatedAt: number;
-}
-
-/** How a channel shows handoffs (the Teams presenter renders Adaptive Cards). */
-export interface HandoffPresenter {
-  /** The agent's status card: posted when `messageId` is absent, else replaced in place; resolves its id. */
-  status(handoff: Handoff, messageId?: string): Promise<string | undefined>;
-  /** The invitation in the person's 1:1 chat; resolves its id. */
-  invite(handoff: Handoff): Promise<string | undefined>;
-  /** The invitation after Start or "I didn't ask for this": its buttons go. */
-  closeInvite(handoff: Handoff): Promise<void>;
-}
-
 export interface HandoffDeps {
   storage: ProofupStorage;
   graph: Pick<HelpdeskGraph, 'person' | 'install' | 'personalChatId' | 'canInstall'>;
@@ -98,42 +54,6 @@ export interface HandoffDeps {
    */
   slackChat?: (person: DirectoryPerson) => Promise<Partial<ConversationReference> | undefined>;
   now?: () => number;
-}
-
-export type StartResult =
-  | { ok: true; handoff: Handoff }
-  | {
-      ok: false;
-      why: 'not-configured' | 'unknown-person' | 'self' | 'blocked' | 'no-chat' | 'not-linked';
-      person?: DirectoryPerson;
-    };
-
-export type AnswerResult =
-  | { ok: true; handoff: Handoff }
-  | { ok: false; why: 'unknown' | 'not-yours' | 'expired' | 'closed'; handoff?: Handoff };
-
-/** Why a handoff did not start, as the agent is told (Teams and Slack alike). */
-export function startRefusalKey(why: Extract<StartResult, { ok: false }>['why']): MessageKey {
-  const keys: Record<typeof why, MessageKey> = {
-    self: 'chat.handoff.self',
-    blocked: 'chat.handoff.blocked',
-    'no-chat': 'chat.handoff.noChat',
-    'not-configured': 'chat.handoff.notConfigured',
-    'not-linked': 'chat.handoff.notLinked',
-    'unknown-person': 'chat.handoff.noMatch',
-  };
-  return keys[why];
-}
-
-/** Why the person's answer to an invitation did nothing, as they are told. */
-export function answerRefusalKey(why: Extract<AnswerResult, { ok: false }>['why']): MessageKey {
-  const keys: Record<typeof why, MessageKey> = {
-    'not-yours': 'chat.handoff.notYours',
-    expired: 'chat.handoff.expired',
-    closed: 'chat.handoff.closed',
-    unknown: 'chat.escalationUnknown',
-  };
-  return keys[why];
 }
 
 /** A conversation reference without names (kept 90 days: ids are enough to reach the chat). */

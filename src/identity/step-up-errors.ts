@@ -1,5 +1,6 @@
 import { AppError, ErrorCodes } from '../errors.js';
 import { DEFAULT_LANG, type Lang, t } from '../i18n/i18n.js';
+import type { StepUpAttempt } from './step-up-types.js';
 
 /** Why a step-up was refused. Stable names: they are logged, tested and mapped to what the user is told. */
 export type StepUpReason =
@@ -61,4 +62,10 @@ export class StepUpError extends AppError {
   userMessageIn(lang: Lang): string {
     return t(lang, `stepUp.${this.reason}`, { wait: Math.max(0, this.retryAfterSeconds ?? 0) });
   }
+}
+
+/** An attempt the chat cancelled or replaced says so, whatever step the browser is at. */
+export function endedByChat(attempt: StepUpAttempt): void {
+  if (attempt.phase === 'failed' && (attempt.failure === 'attempt-cancelled' || attempt.failure === 'attempt-replaced'))
+    throw new StepUpError(attempt.failure);
 }

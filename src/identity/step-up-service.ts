@@ -1,9 +1,8 @@
 // The step-up sign-in, from "start" to a grant: single-use state, PKCE, our own ID-token verification, and binding
 // the sign-in to the chat it was started from. Tokens never leave this module; only the grant does.
 
-import { createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ConversationReference, Storage } from 'botbuilder';
-import type { Lang } from '../i18n/i18n.js';
 import { formatLocale } from '../i18n/i18n.js';
 import type { Profile } from '../profile.js';
 import { RecordStore } from '../storage/records.js';
@@ -12,78 +11,21 @@ import type { IdTokenVerifier } from './id-token-verifier.js';
 import type { SignInClient } from './sign-in-client.js';
 import type { SlackBindings } from './slack-bindings.js';
 import type { SlackIdentity } from './slack-identity.js';
-import { StepUpError } from './step-up-errors.js';
+import { endedByChat, StepUpError } from './step-up-errors.js';
 import { type BindingMethod, bindingMethod, checkSameAccount, type VerifiedSignIn } from './step-up-policy.js';
+import { bindingId, hmac, sameSecret, secret, sha256, splitToken } from './step-up-secrets.js';
+import {
+  ATTEMPT_LIFETIME_MS,
+  type CallbackOutcome,
+  type ChatBinding,
+  type Grant,
+  MAX_CODE_ATTEMPTS,
+  type SignInPurpose,
+  type StartOutcome,
+  type StepUpAttempt,
+} from './step-up-types.js';
 
-export const ATTEMPT_LIFETIME_MS = 10 * 60_000;
-export const MAX_CODE_ATTEMPTS = 5;
-
-/** Who is asking, in which chat. A sign-in binds to exactly this triple. */
-export interface ChatBinding {
-  channelId: string;
-  userId: string;
-  conversationId: string;
-}
-
-/**
- * What a sign-in is for, as its caller describes it (the flow's Wish is one). The step-up reads only the language, the
- * auth context a helpdesk action needs and that it is one; everything else comes back with the grant untouched — an
- * opaque continuation, so identity needs nothing of the flow.
- */
-export interface SignInPurpose {
-  lang?: Lang;
-  helpdesk?: { authContext?: string };
-}
-
-export interface Grant extends VerifiedSignIn {
-  binding: ChatBinding;
-  grantedAt: number;
-  expiresAt: number;
-  /** What the user asked for when this sign-in began (returned by bind only, never stored with the grant). */
-  wish?: SignInPurpose;
-  /** 'helpdesk': the sign-in was made for a helpdesk action (an agent's own step-up). */
-  role?: 'helpdesk';
-}
-
-type Phase =
-  | 'created'
-  | 'slack-redirected'
-  | 'slack-proven'
-  | 'redirected'
-  | 'signed-in'
-  | 'confirming'
-  | 'bound'
-  | 'failed';
-
-export interface StepUpAttempt {
-  id: string;
-  binding: ChatBinding;
-  method: BindingMethod;
-  reference: Partial<ConversationReference>;
-  loginHint?: string;
-  wish?: SignInPurpose;
-  createdAt: number;
-  expiresAt: number;
-  phase: Phase;
-  startSecretHash: string;
-  stateSecretHash?: string;
-  nonce?: string;
-  pkceVerifier?: string;
-  signIn?: VerifiedSignIn;
-  codeSalt?: string;
-  codeHash?: string;
-  codeAttempts: number;
-  failure?: string;
-  /**
-   * slack-browser: the Slack user (team, user) this link was made for; Sign in with Slack must show the same (and
-   * adds the names shown on the confirm page).
-   */
-  slack?: { team: string; user: string; name?: string; teamName?: string };
-  /** slack-browser: hash of the cookie set in the browser that opened the link; every later step must present it. */
-  browserHash?: string;
-  /** slack-browser, phase 'confirming': hash of the secret in the confirm page's form. */
-  confirmSecretHash?: string;
-}
+export * from './step-up-types.js';
 
 export interface StepUpServiceDeps {
   storage: Storage;
@@ -95,43 +37,6 @@ export interface StepUpServiceDeps {
   /** Sign in with Slack and the (team, user) → Entra bindings: Slack sign-ins bind in the browser. */
   slack?: { identity: SlackIdentity; bindings: SlackBindings };
   now?: () => number;
-}
-
-const sha256 = (v: string) => createHash('sha256').update(v).digest('base64url');
-const secret = () => randomBytes(32).toString('base64url');
-const bindingId = (b: ChatBinding) => sha256(`${b.channelId}\n${b.userId}\n${b.conversationId}`);
-const hmac = (salt: string, code: string) => createHmac('sha256', salt).update(code).digest();
-
-function sameSecret(presented: string, expectedHash: string | undefined): boolean {
-  if (!expectedHash) return false;
-  const a = Buffer.from(sha256(presented));
-  const b = Buffer.from(expectedHash);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Splits "<attemptId>.<secret>" (start links and OAuth state). */
-function splitToken(token: string): [string, string] | undefined {
-  const match = /^([0-9a-f-]{36})\.([\w-]{43})$/.exec(token);
-  return match ? [match[1] as string, match[2] as string] : undefined;
-}
-
-/** An attempt the chat cancelled or replaced says so, whatever step the browser is at. */
-function endedByChat(attempt: StepUpAttempt): void {
-  if (attempt.phase === 'failed' && (attempt.failure === 'attempt-cancelled' || attempt.failure === 'attempt-replaced'))
-    throw new StepUpError(attempt.failure);
-}
-
-export type CallbackOutcome =
-  | { kind: 'typed-code'; attempt: StepUpAttempt; code: string }
-  | { kind: 'teams-verify-state'; attempt: StepUpAttempt; code: string }
-  | { kind: 'slack-browser'; attempt: StepUpAttempt; grant: Grant; newBinding: boolean }
-  /** A new Slack binding waits for the Entra account holder to confirm it (POST /auth/slack/confirm). */
-  | { kind: 'slack-confirm'; attempt: StepUpAttempt; confirmToken: string };
-
-/** Where the browser goes next; for a Slack chat also the cookie that ties the later steps to this browser. */
-export interface StartOutcome {
-  location: string;
-  browserSecret?: string;
 }
 
 export class StepUpService {

@@ -23,6 +23,7 @@ import { isConflict } from '../storage/store.js';
 import type { EffectExecutor } from './effect-executor.js';
 import type { FlowPresenter } from './flow-presenter.js';
 import { chatKey, enqueue, type FlowStore, nextDue } from './flow-store.js';
+import { LeaseWatch } from './lease-watch.js';
 
 /** The number checks a submitted mobile/alternate number goes through (index of holders, countries, policy). */
 export interface NumberChecks {
@@ -68,31 +69,14 @@ export class FlowRunner {
   constructor(private readonly deps: FlowRunnerDeps) {
     this.now = deps.now ?? Date.now;
     this.leaseMs = deps.leaseMs ?? 90_000;
-    this.monotonic = deps.monotonic ?? (() => performance.now());
+    this.leases = new LeaseWatch(this.leaseMs, deps.monotonic ?? (() => performance.now()));
   }
 
-  private readonly monotonic: () => number;
-  /** When this instance first saw each flow's record at its current version while someone held its lease. */
-  private readonly sightings = new Map<string, { eTag: string; at: number }>();
+  private readonly leases: LeaseWatch;
 
-  /**
-   * Whether the lease on this record has lapsed, judged by THIS process's own elapsed time: the record has not
-   * changed (same eTag) for a whole lease period since this instance first saw it so. A deliverer renews its lease
-   * by writing, so it changes the eTag; the wall-clock time in `lease.until` was written by another machine and is
-   * never compared with this one's (a clock minutes ahead would take over a flow mid-write).
-   */
+  /** Whether the lease on this record has lapsed, by this process's own elapsed time (lease-watch.ts). */
   leaseLapsed(key: string, found: Versioned<Flow>): boolean {
-    if (!found.value.lease) {
-      this.sightings.delete(key);
-      return true;
-    }
-    const seen = this.sightings.get(key);
-    const now = this.monotonic();
-    if (!seen || seen.eTag !== found.eTag) {
-      this.sightings.set(key, { eTag: found.eTag, at: now });
-      return false;
-    }
-    return now - seen.at >= this.leaseMs;
+    return this.leases.lapsed(key, found);
   }
 
   /**

@@ -15,7 +15,6 @@ import { StepUpError } from '../../identity/step-up-errors.js';
 import type { Grant, StepUpAttempt, StepUpService } from '../../identity/step-up-service.js';
 import type { Logger } from '../../logging.js';
 import { maskEmail } from '../../mask.js';
-import { parsePhone, problemKey } from '../../phone/phone-number.js';
 import { recognize } from '../../recognizer/intent-recognizer.js';
 import { SIX_DIGITS } from '../../recognizer/typed-code.js';
 import type { FlowRunner } from '../../runner/flow-runner.js';
@@ -23,14 +22,7 @@ import { clockTime } from '../../time.js';
 import { FLOW_ACTIONS, flowInputOf } from '../flow-inputs.js';
 import { type Block, context, section } from './blocks.js';
 import type { SlackAction, SlackHelpdesk } from './slack-helpdesk.js';
-import {
-  codeModal,
-  type ModalContext,
-  modalContextSchema,
-  numberModal,
-  SLACK_MODALS,
-  stateValue,
-} from './slack-modals.js';
+import { codeModal, type ModalContext, modalContextSchema, modalInput, numberModal } from './slack-modals.js';
 import { TAP_MODAL } from './slack-passes.js';
 import { type SlackAddress, slackChatOf } from './slack-presenter.js';
 import {
@@ -258,34 +250,9 @@ export class SlackBot {
     const lang = isLang(ctx.lang) ? ctx.lang : DEFAULT_LANG;
     const address = { team: ctx.team, user: ctx.user, channel: ctx.channel };
     const chat = chatOf(address);
-    if (callbackId === SLACK_MODALS.code) {
-      const code = stateValue(values, 'code').trim();
-      if (!/^\d{6}$/.test(code)) return { errors: { code: t(lang, 'card.codeEntry.missing') } };
-      return {
-        run: () =>
-          this.deps.runner.handle(chat, address, { type: 'submitCode', flowId: ctx.flowId, code, via: 'card' }),
-      };
-    }
-    const form = {
-      country: stateValue(values, 'country') || 'US',
-      number: stateValue(values, 'number'),
-      extension: ctx.office ? stateValue(values, 'extension') : '',
-    };
-    // A first check while the modal is still open (the flow applies every rule again, the policy ones too).
-    const parsed = parsePhone({ ...form, type: ctx.office ? 'office' : 'mobile', landlineAllowed: true });
-    if (!parsed.ok && parsed.problem !== 'not-mobile')
-      return { errors: { number: t(lang, problemKey(parsed.problem)) } };
-    const channel = (stateValue(values, 'channel') || ctx.channels?.[0] || 'sms') as 'sms' | 'voice';
-    return {
-      run: () =>
-        this.deps.runner.handle(chat, address, {
-          type: 'submitNumber',
-          flowId: ctx.flowId,
-          form,
-          channel,
-          via: 'card',
-        }),
-    };
+    const read = modalInput(callbackId, ctx, values, lang);
+    if ('errors' in read) return read;
+    return { run: () => this.deps.runner.handle(chat, address, read.input) };
   }
 
   /** Sign in with Slack and Entra finished in the browser: "Verified as …" in the DM, then the flow. */

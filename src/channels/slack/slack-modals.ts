@@ -1,8 +1,10 @@
 // The modals Proofup opens in Slack: the new number (country, number as plain text so the "+" survives, extension for
 // an office phone, text or call) and the code. Their context travels in private_metadata; the flow checks it again.
 import { z } from 'zod';
+import type { FlowInput } from '../../flow/flow.js';
 import { countryChoices } from '../../flow/views.js';
 import { type Lang, type MessageKey, t } from '../../i18n/i18n.js';
+import { parsePhone, problemKey } from '../../phone/phone-number.js';
 
 export const SLACK_MODALS = { number: 'proofup.number', code: 'proofup.code' } as const;
 
@@ -139,4 +141,30 @@ export function codeModal(ctx: ModalContext, lang: Lang) {
       },
     ],
   };
+}
+
+/**
+ * What a submitted number or code modal asks of the flow, or Slack's `response_action: errors` answer when a field is
+ * wrong (the modal stays open). A first check only: the flow applies every rule again, the policy ones too.
+ */
+export function modalInput(
+  callbackId: string,
+  ctx: ModalContext,
+  values: unknown,
+  lang: Lang,
+): { errors: Record<string, string> } | { input: FlowInput } {
+  if (callbackId === SLACK_MODALS.code) {
+    const code = stateValue(values, 'code').trim();
+    if (!/^\d{6}$/.test(code)) return { errors: { code: t(lang, 'card.codeEntry.missing') } };
+    return { input: { type: 'submitCode', flowId: ctx.flowId, code, via: 'card' } };
+  }
+  const form = {
+    country: stateValue(values, 'country') || 'US',
+    number: stateValue(values, 'number'),
+    extension: ctx.office ? stateValue(values, 'extension') : '',
+  };
+  const parsed = parsePhone({ ...form, type: ctx.office ? 'office' : 'mobile', landlineAllowed: true });
+  if (!parsed.ok && parsed.problem !== 'not-mobile') return { errors: { number: t(lang, problemKey(parsed.problem)) } };
+  const channel = (stateValue(values, 'channel') || ctx.channels?.[0] || 'sms') as 'sms' | 'voice';
+  return { input: { type: 'submitNumber', flowId: ctx.flowId, form, channel, via: 'card' } };
 }
