@@ -1,12 +1,10 @@
 // Microsoft Graph's authentication-methods endpoints for the sandbox and tests: the same paths, JSON shapes, rules
-// (src/graph/auth-methods.ts) and error format, app-only bearer tokens checked, and faults on demand
+// (Graph's documented ones, written on their own: documented-rules.ts) and error format, app-only bearer tokens checked, and faults on demand
 // (429/503 with Retry-After, latency, insufficient_claims). Never loaded in production.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  applyOperation,
   type DefaultMethod,
-  GraphRuleError,
   LISTED_ODATA,
   type ListedMethod,
   type Operation,
@@ -19,6 +17,7 @@ import type { TlsMaterial } from '../entra/tls.js';
 import { type LoopbackHttpsServer, listenHttps } from '../https-server.js';
 import { demoSecurityInfo } from './demo-methods.js';
 import { SandboxDirectory } from './directory.js';
+import { DocumentedGraphError, documentedGraph, fromDocumented, toDocumented } from './documented-rules.js';
 import { SandboxHelpdeskEndpoints } from './helpdesk-endpoints.js';
 import { HttpError } from './http-error.js';
 import { methodProperties } from './method-properties.js';
@@ -62,7 +61,8 @@ export const GRAPH_APP_ROLES = [
 /** Any failure as the error answer Graph would give: its own rule errors, ours, or a 500. */
 function asHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
-  if (err instanceof GraphRuleError) return new HttpError(err.status, err.code, err.message);
+  if (err instanceof DocumentedGraphError)
+    return new HttpError(err.status, err.code, err.message.replace(/^R\d+ /, ''));
   return new HttpError(500, 'generalException', 'An unexpected error occurred.');
 }
 
@@ -262,7 +262,9 @@ export class GraphSimulator {
     const write = method !== 'GET';
     if (write && !roles.some((r) => WRITE_ROLES.includes(r)))
       throw new HttpError(403, 'accessDenied', 'Request Authorization failed');
-    const save = (op: Operation) => this.users.set(decodeURIComponent(userId), applyOperation(info, op));
+    // Graph's documented rules, on their own (documented-rules.ts), not the planner's model.
+    const save = (op: Operation) =>
+      this.users.set(decodeURIComponent(userId), fromDocumented(documentedGraph(toDocumented(info), op), info));
 
     if (collection === 'signInPreferences') {
       if (version !== 'beta')

@@ -1,21 +1,26 @@
-// Property tests: for random security-info states and requests, every plan obeys Graph's rules (the same rules the
-// Graph simulator enforces), reaches what was asked, never leaves the user without MFA, and a failure at any step
-// followed by rollback restores the original state exactly.
+// Property tests: for random security-info states and requests, every plan obeys Graph's rules AS DOCUMENTED
+// (src/sandbox/graph/documented-rules.ts, written from Microsoft's pages — not the planner's own model in src/graph/auth-methods.ts,
+// which the Graph simulator shares), reaches what was asked and nothing else, never leaves the user without MFA, and a
+// failure at any step followed by rollback restores the original state exactly.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  applyOperation,
   DEFAULT_METHODS,
-  GraphRuleError,
-  isConsistent,
   isUsableDefault,
+  type Operation,
   type OtherMethod,
   PHONE_TYPES,
   type PhoneType,
   type SecurityInfo,
-  usableMethodCount,
 } from '../../../src/graph/auth-methods.js';
 import { type ChangeRequest, planChange, rollbackOf } from '../../../src/graph/planner.js';
+import {
+  DocumentedGraphError,
+  type DocumentedState,
+  documentedGraph,
+  documentedMethodCount,
+  toDocumented,
+} from '../../../src/sandbox/graph/documented-rules.js';
 
 const national = fc.stringMatching(/^[1-9]\d{5,11}$/);
 const cc = fc.integer({ min: 1, max: 999 });
@@ -57,90 +62,122 @@ const request: fc.Arbitrary<ChangeRequest> = fc.oneof(
   fc.constantFrom(...DEFAULT_METHODS).map((method) => ({ kind: 'setDefault' as const, method })),
 );
 
-/** Same meaning, regardless of keys holding undefined. */
-function normal(info: SecurityInfo) {
-  return {
-    phones: Object.fromEntries(Object.entries(info.phones).filter(([, v]) => v !== undefined)),
-    others: [...info.others].sort(),
-    defaultMethod: info.defaultMethod,
-    systemPreferredEnabled: info.systemPreferredEnabled,
-  };
-}
+const documented = toDocumented;
+
+/** Runs operations through documented Graph (each must be accepted). */
+const run = (state: DocumentedState, ops: Operation[]) => ops.reduce(documentedGraph, state);
+
+const PHONES = ['mobile', 'alternateMobile', 'office'] as const;
+const PHONE_OF = {
+  sms: 'mobile',
+  voiceMobile: 'mobile',
+  voiceAlternateMobile: 'alternateMobile',
+  voiceOffice: 'office',
+};
 
 const RUNS = { numRuns: 2000 };
 
-describe('planner properties', () => {
-  it('generated states are consistent with Graph rules', () => {
+describe("planner properties, checked against Graph as documented (not the planner's own rule model)", () => {
+  it('generated states are ones Graph can hold: an alternate only with a mobile, a default that is registered', () => {
     fc.assert(
-      fc.property(securityInfo, (info) => isConsistent(info)),
-      RUNS,
-    );
-  });
-
-  it('an accepted plan runs without a rule violation and reaches the requested state', () => {
-    fc.assert(
-      fc.property(securityInfo, request, (info, req) => {
-        const plan = planChange(info, req);
-        if (!plan.ok) return true;
-        const result = plan.steps.reduce((s, step) => applyOperation(s, step.operation), info);
-        expect(normal(result)).toEqual(normal(plan.result));
-        expect(isConsistent(result)).toBe(true);
-        if (req.kind === 'setPhone') expect(result.phones[req.type]).toBe(req.number);
-        if (req.kind === 'removePhone') expect(result.phones[req.type]).toBeUndefined();
-        if (req.kind === 'setDefault') expect(result.defaultMethod).toBe(req.method);
-        if (usableMethodCount(info) > 0) expect(usableMethodCount(result)).toBeGreaterThan(0);
+      fc.property(securityInfo, (info) => {
+        const d = documented(info);
+        expect(!d.alternateMobile || Boolean(d.mobile)).toBe(true);
+        // Setting the default it already has is accepted by Graph: it is registered.
+        if (d.preferred)
+          expect(() => documentedGraph(d, { op: 'setDefault', method: info.defaultMethod })).not.toThrow();
         return true;
       }),
       RUNS,
     );
   });
 
-  it('a failure at any step, then rollback, restores the original state exactly', () => {
+  it('every step of an accepted plan is one Graph accepts; the plan reaches what was asked, touches nothing else, says its result truly', () => {
+    fc.assert(
+      fc.property(securityInfo, request, (info, req) => {
+        const plan = planChange(info, req);
+        if (!plan.ok) return true;
+        const before = documented(info);
+        const after = run(
+          before,
+          plan.steps.map((s) => s.operation),
+        );
+        expect(after).toEqual(documented(plan.result));
+        if (req.kind === 'setPhone') expect(after[req.type]).toBe(req.number);
+        if (req.kind === 'removePhone') expect(after[req.type]).toBeUndefined();
+        if (req.kind === 'setDefault') expect(after.preferred).toBe(req.method);
+        // Nothing else changes: the other phones and methods stay; the default moves only when Graph requires it
+        // (R5: the phone being removed was the default) or when it was asked for.
+        for (const phone of PHONES)
+          if (req.kind === 'setDefault' || req.type !== phone) expect(after[phone]).toBe(before[phone]);
+        expect(after.others).toEqual(before.others);
+        if (req.kind !== 'setDefault' && after.preferred !== before.preferred)
+          expect(req.kind === 'removePhone' && PHONE_OF[before.preferred as keyof typeof PHONE_OF] === req.type).toBe(
+            true,
+          );
+        if (documentedMethodCount(before) > 0) expect(documentedMethodCount(after)).toBeGreaterThan(0);
+        return true;
+      }),
+      RUNS,
+    );
+  });
+
+  it('a failure at any step, then the rollback — every step accepted by Graph — restores the original state exactly', () => {
     fc.assert(
       fc.property(securityInfo, request, fc.nat(), (info, req, at) => {
         const plan = planChange(info, req);
         if (!plan.ok) return true;
         const applied = at % (plan.steps.length + 1);
-        const partial = plan.steps.slice(0, applied).reduce((s, step) => applyOperation(s, step.operation), info);
-        const restored = rollbackOf(plan.steps, applied).reduce((s, op) => applyOperation(s, op), partial);
-        expect(normal(restored)).toEqual(normal(info));
+        const partial = run(
+          documented(info),
+          plan.steps.slice(0, applied).map((s) => s.operation),
+        );
+        expect(run(partial, rollbackOf(plan.steps, applied))).toEqual(documented(info));
         return true;
       }),
       RUNS,
     );
   });
 
-  it('every refusal is justified', () => {
+  it("every refusal is one Graph's documented rules force (or a request that changes nothing)", () => {
     fc.assert(
       fc.property(securityInfo, request, (info, req) => {
         const plan = planChange(info, req);
         if (plan.ok) return true;
-        const throws = (f: () => unknown) => expect(f).toThrow(GraphRuleError);
+        const d = documented(info);
+        const refused = (op: Operation) => expect(() => documentedGraph(d, op)).toThrow(DocumentedGraphError);
         switch (plan.refusal) {
           case 'no-change':
             expect(
               req.kind === 'setDefault'
-                ? info.defaultMethod === req.method
-                : req.kind === 'setPhone' && info.phones[req.type] === req.number,
+                ? d.preferred === req.method
+                : req.kind === 'setPhone' && d[req.type] === req.number,
             ).toBe(true);
             break;
           case 'alternate-needs-mobile':
-            throws(() => applyOperation(info, { op: 'createPhone', type: 'alternateMobile', number: '+1 5555550100' }));
+            refused({ op: 'createPhone', type: 'alternateMobile', number: '+1 5555550100' });
             break;
           case 'nothing-to-remove':
-            expect(req.kind === 'removePhone' && info.phones[req.type]).toBeFalsy();
+            expect(req.kind === 'removePhone' && d[req.type]).toBeFalsy();
             break;
           case 'mobile-needed-by-alternate':
-            throws(() => applyOperation(info, { op: 'deletePhone', type: 'mobile' }));
+            refused({ op: 'deletePhone', type: 'mobile' });
             break;
           case 'would-leave-no-method':
-            expect(usableMethodCount(info)).toBeLessThanOrEqual(1);
+            expect(documentedMethodCount(d)).toBeLessThanOrEqual(1);
             break;
-          case 'would-leave-no-default':
-            expect(req.kind === 'removePhone').toBe(true);
+          case 'would-leave-no-default': {
+            // The phone is the default (R5) and no other registered method could take its place (R7).
+            if (req.kind !== 'removePhone') throw new Error('only a removal');
+            expect(PHONE_OF[d.preferred as keyof typeof PHONE_OF]).toBe(req.type);
+            refused({ op: 'deletePhone', type: req.type });
+            for (const method of DEFAULT_METHODS)
+              if (PHONE_OF[method as keyof typeof PHONE_OF] !== req.type) refused({ op: 'setDefault', method });
             break;
+          }
           case 'method-not-registered':
-            expect(req.kind === 'setDefault' && !isUsableDefault(info, req.method)).toBe(true);
+            if (req.kind !== 'setDefault') throw new Error('only a default');
+            refused({ op: 'setDefault', method: req.method });
             break;
           case 'invalid-number':
             throw new Error('generated numbers are always valid');
