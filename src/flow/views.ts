@@ -221,7 +221,7 @@ export function confirmView(
     // "Also sign me out everywhere": preselected when the phone was lost or stolen.
     revokeTitle: sp.say('card.confirm.revoke'),
     revokeWarning: sp.say('card.confirm.revokeWarning'),
-    revokeDefault: lost ? 'true' : 'false',
+    revokePreselected: lost,
   };
 }
 

@@ -52,7 +52,7 @@ function views(lang: (typeof LANGUAGES)[number]): View[] {
         noticeText: 'We will e-mail you a notice.',
         revokeTitle: 'Also sign me out everywhere',
         revokeWarning: 'Teams signs out too.',
-        revokeDefault: 'false',
+        revokePreselected: false,
       } as Extract<View, { name: 'confirm-change' }>['model'],
     },
     { name: 'applying', model: { what: 'Mobile phone' } },

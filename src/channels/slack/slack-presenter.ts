@@ -126,7 +126,7 @@ export function blocksOf(view: View, lang: Lang): { text: string; blocks: Block[
           actions('confirm', [
             button(
               say('card.confirm.button'),
-              { ...base, action: 'sec.confirm', revokeSessions: m.revokeDefault },
+              { ...base, action: 'sec.confirm', revokeSessions: String(m.revokePreselected) },
               'primary',
             ),
             ...(m.revokeTitle
@@ -134,7 +134,7 @@ export function blocksOf(view: View, lang: Lang): { text: string; blocks: Block[
                   button(`${say('card.confirm.button')} + ${m.revokeTitle}`.slice(0, 75), {
                     ...base,
                     action: 'sec.confirm',
-                    revokeSessions: m.revokeDefault === 'true' ? 'false' : 'true',
+                    revokeSessions: String(!m.revokePreselected),
                   }),
                 ]
               : []),

@@ -115,6 +115,15 @@ describe('CardBuilder', () => {
     expect(JSON.stringify(attachment.content)).toContain(`Verified as ${injected}`);
   });
 
+  it('the confirm card preselects "sign me out everywhere" from the view\'s boolean (Teams wants the strings)', () => {
+    const toggle = (revokePreselected: boolean) =>
+      JSON.stringify(
+        new CardBuilder(cardsDir).build('confirm-change', { ...CARD_SAMPLES['confirm-change'], revokePreselected })
+          .content,
+      ).match(/"id":"revokeSessions"[^}]*"value":("\w+")/)?.[1];
+    expect([toggle(true), toggle(false)]).toEqual(['"true"', '"false"']);
+  });
+
   it('names the template when it cannot be read', () => {
     expect(() => new CardBuilder('/nonexistent').build('intro', {})).toThrow(/card template intro/);
   });

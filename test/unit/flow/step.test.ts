@@ -300,9 +300,9 @@ describe('after the plan', () => {
     const confirmCard = (flow: Flow) =>
       run(flow, { type: 'submitCode', flowId: ID, code: '123456', via: 'card' }).effects.find(
         (e) => e.kind === 'show',
-      ) as { view: { model: { revokeDefault: string } } };
-    expect(confirmCard(flowAt('code')).view.model.revokeDefault).toBe('false');
-    expect(confirmCard(flowAt('code', { lost: true })).view.model.revokeDefault).toBe('true');
+      ) as { view: { model: { revokePreselected: boolean } } };
+    expect(confirmCard(flowAt('code')).view.model.revokePreselected).toBe(false);
+    expect(confirmCard(flowAt('code', { lost: true })).view.model.revokePreselected).toBe(true);
     const t = run(flowAt('confirm', { plan: undefined }), {
       type: 'confirm',
       flowId: ID,
