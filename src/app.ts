@@ -32,8 +32,8 @@ import { ticketSinks } from './helpdesk/tickets.js';
 import { undeliveredNoticeListener } from './helpdesk/undelivered-notices.js';
 import { createVerifiedIdClient } from './helpdesk/verified-id.js';
 import { InflightTracker } from './http/inflight.js';
+import { routeFetchThroughProxy } from './http/outbound-proxy.js';
 import { buildServer } from './http/server.js';
-import { HttpsClient } from './identity/https-client.js';
 import { SlackBindings } from './identity/slack-bindings.js';
 import type { Logger } from './logging.js';
 import type { EmailSender, SmsSender } from './messaging/senders.js';
@@ -47,7 +47,6 @@ import type { SweepResult } from './runner/flow-sweeper.js';
 import { createStorage } from './storage/create-storage.js';
 import { DeliveryDedupe } from './storage/dedupe.js';
 import type { ProofupStorage } from './storage/store.js';
-import { CallEventVerifier } from './voice/call-events.js';
 
 export interface AppOverrides {
   /** Outbound credentials; production uses botbuilder's configuration factory. Tests pass an offline one. */
@@ -76,6 +75,8 @@ export interface App {
 
 /** Wires the collaborators together. No I/O beyond opening storage; listen() is separate. */
 export async function createApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
+  // HTTPS_PROXY and NO_PROXY for every fetch() (Slack, tickets); undone when the app closes.
+  const restoreFetch = routeFetchThroughProxy(config.outboundProxy);
   const storage = overrides.storage ?? (await createStorage(config.storage));
   const inflight = new InflightTracker();
   const metrics = new Metrics(() => inflight.size);
@@ -241,7 +242,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     signIn: (context, wish) => stepUpDialog.start(context, wish),
   });
   const flowOptions = {
-    voice: Boolean(flows.caller),
+    voice: Boolean(flows.calls),
     officePolicy: config.officePhonePolicy,
     readiness: config.readiness,
     deliveryRetryMs: config.deliveryRetryMs,
@@ -297,16 +298,6 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     timeZone: config.helpdesk.timeZone,
     ...(config.helpdesk.authContext ? { authContext: config.helpdesk.authContext } : {}),
   });
-  const calls =
-    flows.caller && config.calls
-      ? {
-          caller: flows.caller,
-          verifier: new CallEventVerifier(new HttpsClient({ extraCaPem: overrides.extraCaPem }), {
-            openIdConfigUrl: config.calls.openIdConfigUrl,
-            audience: config.calls.resourceId,
-          }),
-        }
-      : undefined;
   let shuttingDown = false;
   const sweep = async () => {
     const result = await flows.sweeper.sweep();
@@ -339,7 +330,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     isShuttingDown: () => shuttingDown,
     metrics,
     runner: flows.runner,
-    ...(calls ? { calls } : {}),
+    ...(flows.calls ? { calls: flows.calls } : {}),
     // The sandbox listens on loopback only: its metrics need no token.
     metricsToken: config.profile === 'production' ? config.metricsToken : '',
   });
@@ -391,6 +382,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
       await Promise.race([stopped, new Promise((r) => setTimeout(r, 1000))]);
       http.closeAllConnections();
       await storage.close();
+      restoreFetch();
       await flows.audit.close();
     },
   };

@@ -1,8 +1,10 @@
 // The shape of Proofup's configuration (what loadConfig in config.ts returns) and its errors. Types and pure checks
 // only: config.ts stays the one reader of the environment.
+
 import type { AuditConfig } from './audit/create-audit-log.js';
 import type { ReadinessConfig } from './config-readiness.js';
 import type { OfficePhonePolicy } from './flow/options.js';
+import type { OutboundProxy } from './http/outbound-proxy.js';
 import type { Lang } from './i18n/i18n.js';
 import type { Profile } from './profile.js';
 import type { StorageConfig } from './storage/create-storage.js';
@@ -124,6 +126,8 @@ export interface BaseConfig {
   graph: { baseUrl: string; timeoutMs: number };
   /** How long one Bot Connector call may take, its retries included. */
   connectorTimeoutMs: number;
+  /** HTTPS_PROXY, HTTP_PROXY, NO_PROXY: outbound calls through a corporate proxy (absent: direct). */
+  outboundProxy?: OutboundProxy;
   /** How long one instance may hold a flow's outbox before another takes over (must outlast one Graph call). */
   flowLeaseMs: number;
   /** How long a failing flow effect (a card, a notice) is retried before it is dropped (DELIVERY_RETRY_HOURS). */
@@ -204,6 +208,15 @@ export function validAcsConnectionString(value: string): boolean {
 }
 
 /** Bot Framework channel-endpoint overrides (sovereign clouds, local test issuers). All or none. */
+/** The Bot Framework's own settings, passed to its configuration factory as they are. */
+export const FRAMEWORK_VARS = [
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppType',
+  'MicrosoftAppTenantId',
+  'ValidateAuthority',
+] as const;
+
 export const CHANNEL_ENDPOINT_VARS = [
   'ToBotFromChannelOpenIdMetadataUrl',
   'ToBotFromChannelTokenIssuer',

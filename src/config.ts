@@ -10,6 +10,7 @@ import {
   CHANNEL_ENDPOINT_VARS,
   type Config,
   ConfigError,
+  FRAMEWORK_VARS,
   type LoadOptions,
   numbersFrom,
   type Profile,
@@ -24,6 +25,7 @@ import {
   type StorageConfig,
   validAcsConnectionString,
 } from './config-model.js';
+import { NETWORK_VARS, outboundProxyFrom } from './config-network.js';
 import {
   crossFieldProblems,
   guid,
@@ -73,6 +75,7 @@ const common = {
   ...HELPDESK_VARS,
   ...SLACK_VARS,
   ...READINESS_VARS,
+  ...NETWORK_VARS,
   AUTH_RATE_LIMIT_PER_5MIN: z.coerce.number().int().min(1).max(100_000).default(300),
   FLOWS_PER_DAY: z.coerce.number().int().min(1).max(10_000).default(20),
   ESCALATIONS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(3),
@@ -295,6 +298,8 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
       deliveryRetryMs: e.DELIVERY_RETRY_HOURS * 3_600_000,
       sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
       connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS,
+      ...optional('outboundProxy', outboundProxyFrom(e)),
+      ...optional('outboundProxy', outboundProxyFrom(e)),
       audit: auditFrom(e, paths.data),
       helpdeskContact: e.HELPDESK_CONTACT,
       readiness: readinessFrom(e, {
@@ -338,14 +343,9 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
   const problems = [...describeIssues(parsed.error, env), ...crossFieldProblems(env, options)];
   if (!parsed.success || problems.length > 0) fail(problems);
   const e = parsed.data;
-  const frameworkSettings: BotFrameworkSettings = {
-    MicrosoftAppId: e.MicrosoftAppId,
-    MicrosoftAppPassword: e.MicrosoftAppPassword,
-    MicrosoftAppType: e.MicrosoftAppType,
-    MicrosoftAppTenantId: e.MicrosoftAppTenantId,
-    ValidateAuthority: e.ValidateAuthority,
-  };
-  for (const name of CHANNEL_ENDPOINT_VARS) frameworkSettings[name] = e[name];
+  const frameworkSettings: BotFrameworkSettings = Object.fromEntries(
+    [...FRAMEWORK_VARS, ...CHANNEL_ENDPOINT_VARS].map((name) => [name, e[name]]),
+  );
   return {
     profile,
     port: e.PORT,

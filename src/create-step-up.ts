@@ -20,7 +20,7 @@ export function createStepUpService(
   extraCaPem?: string,
 ): StepUpService {
   const s = config.stepUp;
-  const http = new HttpsClient({ extraCaPem });
+  const http = new HttpsClient({ extraCaPem, proxy: config.outboundProxy });
   const signIn = new SignInClient(
     {
       authorityHost: s.authorityHost,

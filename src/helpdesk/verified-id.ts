@@ -175,12 +175,16 @@ function errorCodeOf(body: string): string {
 
 /** The client for a configured Verified ID (app-only token through msal-node, as for Graph), else undefined. */
 export function createVerifiedIdClient(
-  config: Pick<Config, 'stepUp' | 'graph'> & { helpdesk: Pick<Config['helpdesk'], 'tap'> },
+  config: Pick<Config, 'stepUp' | 'graph' | 'outboundProxy'> & { helpdesk: Pick<Config['helpdesk'], 'tap'> },
   deps: { extraCaPem?: string; logger: Logger },
 ): VerifiedIdClient | undefined {
   const options = config.helpdesk.tap.verifiedId;
   if (!options || !config.helpdesk.tap.verification.includes('verified-id')) return undefined;
-  const http = new HttpsClient({ extraCaPem: deps.extraCaPem, timeoutMs: config.graph.timeoutMs });
+  const http = new HttpsClient({
+    extraCaPem: deps.extraCaPem,
+    timeoutMs: config.graph.timeoutMs,
+    proxy: config.outboundProxy,
+  });
   const tokens = new AppTokenProvider(appTokenOptions(config.stepUp, VERIFIED_ID_RESOURCE), http, deps.logger);
   return new VerifiedIdClient({ ...options, clientName: 'Proofup helpdesk' }, http, tokens.token);
 }

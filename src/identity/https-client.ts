@@ -1,6 +1,8 @@
 import https from 'node:https';
-import { createSecureContext, rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import { type OutboundProxy, proxyFor } from '../http/outbound-proxy.js';
 import type { Logger } from '../logging.js';
 
 const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
@@ -12,23 +14,41 @@ export interface HttpsResponse {
 }
 
 /**
- * The identity module's only HTTP client (MSAL's network module and the signing-key fetcher both use it). TLS is always
- * verified; an extra CA (the sandbox's own certificate) can be trusted on top of the system roots.
+ * The identity module's only HTTP client (MSAL's network module and the signing-key fetcher both use it; so do Graph
+ * and Verified ID). TLS is always verified; an extra CA (the sandbox's own certificate) can be trusted on top of the
+ * system roots. Behind a corporate proxy (HTTPS_PROXY, NO_PROXY) it tunnels with CONNECT; TLS stays end to end.
  */
 export class HttpsClient {
   private readonly agent: https.Agent;
+  private readonly secureContext?: SecureContext;
+  private readonly proxy?: OutboundProxy;
+  private readonly proxyAgents = new Map<string, HttpsProxyAgent<string>>();
 
-  constructor(options: { extraCaPem?: string; timeoutMs?: number } = {}) {
+  constructor(options: { extraCaPem?: string; timeoutMs?: number; proxy?: OutboundProxy } = {}) {
+    // Built once: a `ca` list would be parsed again for every new TLS connection.
+    this.secureContext = options.extraCaPem
+      ? createSecureContext({ ca: [...rootCertificates, options.extraCaPem] })
+      : undefined;
     this.agent = new https.Agent({
       keepAlive: true,
       // An idle pooled socket is dropped before a server's usual 5 s keep-alive would close it under a new request.
       timeout: 4000,
-      // Built once: a `ca` list would be parsed again for every new TLS connection.
-      ...(options.extraCaPem
-        ? { secureContext: createSecureContext({ ca: [...rootCertificates, options.extraCaPem] }) }
-        : {}),
+      ...(this.secureContext ? { secureContext: this.secureContext } : {}),
     });
     this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.proxy = options.proxy;
+  }
+
+  /** The direct agent, or one that tunnels through the configured proxy (one per proxy URL, kept alive). */
+  private agentFor(target: URL): https.Agent {
+    const via = proxyFor(target, this.proxy);
+    if (!via) return this.agent;
+    let agent = this.proxyAgents.get(via);
+    if (!agent) {
+      agent = new HttpsProxyAgent(via, { keepAlive: true, timeout: 4000 });
+      this.proxyAgents.set(via, agent);
+    }
+    return agent as unknown as https.Agent;
   }
 
   private readonly timeoutMs: number;
@@ -63,7 +83,14 @@ export class HttpsClient {
     return new Promise((resolve, reject) => {
       const req = https.request(
         target,
-        { method: init.method ?? 'GET', headers: init.headers, agent: this.agent, timeout: this.timeoutMs },
+        {
+          method: init.method ?? 'GET',
+          headers: init.headers,
+          agent: this.agentFor(target),
+          timeout: this.timeoutMs,
+          // Through a tunnel the target's TLS is set up per request: the extra CA must ride along.
+          ...(this.secureContext ? { secureContext: this.secureContext } : {}),
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));

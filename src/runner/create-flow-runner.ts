@@ -15,6 +15,7 @@ import { NumberRegistry } from '../numbers/number-registry.js';
 import { SmsCountries } from '../numbers/sms-countries.js';
 import { CodeSender } from '../possession/one-time-codes.js';
 import type { ProofupStorage } from '../storage/store.js';
+import { CallEventVerifier } from '../voice/call-events.js';
 import { CodeCaller } from '../voice/code-caller.js';
 import { EffectExecutor } from './effect-executor.js';
 import type { FlowEventListener, FlowPresenter } from './flow-presenter.js';
@@ -24,8 +25,8 @@ import { FlowSweeper } from './flow-sweeper.js';
 
 export interface FlowWiring {
   runner: FlowRunner;
-  /** Present when calls are configured (ACS Call Automation or the sandbox's simulation). */
-  caller?: CodeCaller;
+  /** Present when calls are configured (ACS Call Automation or the sandbox's simulation), with its events' checker. */
+  calls?: { caller: CodeCaller; verifier: CallEventVerifier };
   sweeper: FlowSweeper;
   audit: AuditLog;
   graph: AuthMethodsClient;
@@ -49,7 +50,11 @@ export async function createFlowRunner(
     metrics?: Metrics;
   },
 ): Promise<FlowWiring> {
-  const http = new HttpsClient({ extraCaPem: deps.extraCaPem, timeoutMs: config.graph.timeoutMs });
+  const http = new HttpsClient({
+    extraCaPem: deps.extraCaPem,
+    timeoutMs: config.graph.timeoutMs,
+    proxy: config.outboundProxy,
+  });
   const tokens = new AppTokenProvider(appTokenOptions(config.stepUp, config.graph.baseUrl), http, deps.logger);
   const graph = new AuthMethodsClient({
     baseUrl: config.graph.baseUrl,
@@ -127,7 +132,18 @@ export async function createFlowRunner(
     retryLimitMs: config.deliveryRetryMs,
   });
   const sweeper = new FlowSweeper(runner, store, deps.storage, deps.logger);
-  return { runner, sweeper, audit, graph, notifier, limits, ...(caller ? { caller } : {}) };
+  // The call events' signing keys: identity's HTTPS client (proxy-aware), with its own short timeout.
+  const calls =
+    caller && config.calls
+      ? {
+          caller,
+          verifier: new CallEventVerifier(
+            new HttpsClient({ extraCaPem: deps.extraCaPem, proxy: config.outboundProxy }),
+            { openIdConfigUrl: config.calls.openIdConfigUrl, audience: config.calls.resourceId },
+          ),
+        }
+      : undefined;
+  return { runner, sweeper, audit, graph, notifier, limits, ...(calls ? { calls } : {}) };
 }
 
 /**
