@@ -4,8 +4,8 @@
 import type { AuditConfig } from './audit/create-audit-log.js';
 import type { ReadinessConfig } from './config-readiness.js';
 import type { OfficePhonePolicy } from './flow/options.js';
-import type { OutboundProxy } from './http/outbound-proxy.js';
 import type { Lang } from './i18n/i18n.js';
+import type { OutboundProxy } from './net/outbound-proxy.js';
 import type { Profile } from './profile.js';
 import type { StorageConfig } from './storage/create-storage.js';
 

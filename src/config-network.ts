@@ -1,8 +1,8 @@
 // Configuration of the network wing: how Proofup's outbound calls leave the machine. Behind a corporate proxy,
 // HTTPS_PROXY / HTTP_PROXY name it and NO_PROXY the hosts reached directly (the usual variables, upper case). Unset:
-// direct connections. What uses them: src/http/outbound-proxy.ts.
+// direct connections. What uses them: src/net/outbound-proxy.ts.
 import { z } from 'zod';
-import type { OutboundProxy } from './http/outbound-proxy.js';
+import type { OutboundProxy } from './net/outbound-proxy.js';
 
 const proxyUrl = z
   .string()

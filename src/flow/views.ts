@@ -13,6 +13,7 @@ import {
   DEFAULT_METHODS,
   type DefaultMethod,
   isUsableDefault,
+  PHONE_TYPES,
   type PhoneType,
   type SecurityInfo,
 } from '../graph/auth-methods.js';
@@ -129,6 +130,8 @@ export function securityInfoView(
     mobile: shown(info.phones.mobile, sp),
     alternate: shown(info.phones.alternateMobile, sp),
     office: shown(info.phones.office, sp),
+    /** The phones the user has (what can be removed). */
+    registered: PHONE_TYPES.filter((type) => Boolean(info.phones[type])),
     defaultMethod: defaultLabel(info.defaultMethod, sp),
     systemPreferred: info.systemPreferredEnabled,
     selectedPhone,

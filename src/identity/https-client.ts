@@ -2,8 +2,8 @@ import https from 'node:https';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { HttpsProxyAgent } from 'https-proxy-agent';
-import { type OutboundProxy, proxyFor } from '../http/outbound-proxy.js';
 import type { Logger } from '../logging.js';
+import { type OutboundProxy, proxyFor } from '../net/outbound-proxy.js';
 
 const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 

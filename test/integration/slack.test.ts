@@ -284,6 +284,39 @@ describe('Slack: a whole mobile change through DMs, buttons and modals', () => {
   });
 });
 
+describe('Slack: the security info with every option Teams has', () => {
+  it('Remove per phone — a refused one offers the way out — then Remove the office phone, confirmed and done', async () => {
+    const MEGAN = DEMO_USERS[1] as (typeof DEMO_USERS)[number];
+    const from = slack.calls.length;
+    await postToSlackEndpoint(to, dm('UMEGAN', 'change my MFA phone'), JSON_TYPE);
+    const intro = await shown('DMEGAN', /"action_id":"stepUp\.start:/, from);
+    await postToSlackEndpoint(
+      to,
+      blockAction('UMEGAN', 'DMEGAN', valueOfAction(intro, 'stepUp.start'), slack.trigger()),
+      FORM,
+    );
+    const link = buttonUrl(await shown('DMEGAN', /auth\/start/, from));
+    expect((await browserSignIn(link, 'UMEGAN', MEGAN)).status).toBe(200);
+    const info = await shown('DMEGAN', /Remove the office phone/, from);
+    expect(textOf(info)).toContain('Remove the alternate phone');
+    expect(textOf(info)).toContain('mysignins.microsoft.com');
+    const press = (message: Record<string, unknown>, title: RegExp) =>
+      postToSlackEndpoint(to, blockAction('UMEGAN', 'DMEGAN', buttonValue(message, title), slack.trigger()), FORM);
+
+    // The mobile is kept while the alternate exists: refused, with the way out on the same message.
+    await press(info, /Remove the mobile phone/);
+    const refused = await shown('DMEGAN', /Remove your alternate phone first/, from);
+    expect(buttonValue(refused, /Replace the mobile number instead/)).toContain('"offer":"mobile"');
+
+    await press(refused, /Remove the office phone/);
+    const confirm = await shown('DMEGAN', /Confirm the change/, from);
+    await press(confirm, /^Confirm$/);
+    await shown('DMEGAN', /office phone/i, from);
+    await expect.poll(() => bot.graph.users.get(MEGAN.oid)?.phones.office).toBeUndefined();
+    expect(bot.graph.users.get(MEGAN.oid)?.phones.mobile).toBe('+44 7400123456');
+  });
+});
+
 describe('Slack: a modal whose trigger is spent', () => {
   it('an expired trigger_id (past Slack\'s 3 seconds) is told to the user ("press again"); a fresh one opens the modal', async () => {
     const from = slack.calls.length;

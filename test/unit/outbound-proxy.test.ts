@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { bypassesProxy, proxyFor, routeFetchThroughProxy } from '../../src/http/outbound-proxy.js';
+import { bypassesProxy, proxyFor, routeFetchThroughProxy } from '../../src/net/outbound-proxy.js';
 import { startConnectProxy } from '../helpers/connect-proxy.js';
 
 const PROXY = 'http://proxy.contoso.test:8080';

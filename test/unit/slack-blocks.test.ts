@@ -141,6 +141,34 @@ describe('Slack Block Kit for every view', () => {
     },
   );
 
+  it("the security info offers what Teams' card does: Remove per phone, every default, the way out, My Sign-ins", () => {
+    const full: SecurityInfo = { ...info, phones: { ...info.phones, alternateMobile: '+1 4255550111' } };
+    const sp = speechOf({ lang: 'en' });
+    const offer = { phone: 'mobile' as const, title: 'Replace the mobile number instead' };
+    const view: View = {
+      name: 'security-info',
+      model: { ...securityInfoView(FLOW, full, sp, 'mobile', offer), error: '' },
+    };
+    const pressed = blocksOf(view, 'en')
+      .blocks.flatMap((b) => (b.type === 'actions' ? b.elements : []))
+      .map((e) => {
+        const b = e as { text: { text: string }; value: string; url?: string };
+        return { title: b.text.text, data: JSON.parse(b.value) as Record<string, string>, url: b.url };
+      });
+    const of = (action: string) => pressed.filter((p) => p.data.action === action);
+    expect(of('sec.removePhone').map((p) => p.data.phoneType)).toEqual(['mobile', 'alternateMobile', 'office']);
+    expect(of('sec.removePhone').map((p) => p.title)).toContain('Remove the alternate phone');
+    // Every default Graph can set for them except the current one (sms): voice on each phone, push, oath.
+    expect(of('sec.setDefault').map((p) => p.data.defaultMethod)).toEqual(
+      securityInfoView(FLOW, full, sp)
+        .defaultChoices.map((c) => c.value)
+        .filter((v) => v !== 'sms'),
+    );
+    expect(of('sec.setDefault')).toHaveLength(5);
+    expect(of('sec.editPhone').find((p) => p.data.offer === 'mobile')?.title).toBe('Replace the mobile number instead');
+    expect(of('slack.openLink')[0]?.url).toBe('https://mysignins.microsoft.com/security-info');
+  });
+
   it('turns the catalogue Markdown into Slack mrkdwn and escapes &, <, >', () => {
     expect(mrkdwn("1. **Verify it's you**: see [My Sign-ins](https://mysignins.microsoft.com) <b> & co")).toBe(
       "1. *Verify it's you*: see <https://mysignins.microsoft.com|My Sign-ins> &lt;b&gt; &amp; co",

@@ -46,6 +46,14 @@ export function blocksOf(view: View, lang: Lang): { text: string; blocks: Block[
           ...(m.offerPasskey
             ? [actions('passkey', [button(m.passkeyTitle, data({ action: 'passkey.start' }), 'primary')])]
             : []),
+          // A refusal's way out ("Replace the mobile number instead"), as on Teams' card.
+          ...(m.offerPhone
+            ? [
+                actions('offer', [
+                  button(m.offerTitle, data({ action: 'sec.editPhone', offer: m.offerPhone }), 'primary'),
+                ]),
+              ]
+            : []),
           ...facts([
             { title: say('card.securityInfo.mobile'), value: m.mobile },
             { title: say('card.securityInfo.alternate'), value: m.alternate },
@@ -59,13 +67,31 @@ export function blocksOf(view: View, lang: Lang): { text: string; blocks: Block[
             edit('alternateMobile', say('card.securityInfo.alternateChoice')),
             edit('office', say('card.securityInfo.officeChoice')),
           ]),
+          ...(m.registered.length
+            ? [
+                section(`*${say('card.slack.removeHeading')}*`),
+                actions(
+                  'remove',
+                  m.registered.map((type) =>
+                    button(
+                      say('card.slack.removePhone', { type }),
+                      data({ action: 'sec.removePhone', phoneType: type }),
+                      'danger',
+                    ),
+                  ),
+                ),
+              ]
+            : []),
           section(`*${say('card.securityInfo.makeDefault')}*`),
           actions('defaults', [
+            // Every default Graph can set for them (at most six: far below Slack's 25 elements per block).
             ...m.defaultChoices
               .filter((c) => c.value !== m.currentDefault)
-              .slice(0, 4)
               .map((c) => button(c.title, data({ action: 'sec.setDefault', defaultMethod: c.value }))),
             button(say('common.cancel'), data({ action: 'flow.cancel' })),
+          ]),
+          actions('links', [
+            button(say('card.securityInfo.mySignIns'), { action: 'slack.openLink' }, undefined, m.mySignIns),
           ]),
           context(say('card.securityInfo.othersHint')),
         ],
