@@ -95,6 +95,36 @@ export function blockAction(
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
+/** A button pressed on the app's Home tab (block_actions from a view: no channel), as Slack posts it. */
+export function homeAction(user: string, value: string, triggerId: string): string {
+  const data = buttonData(value);
+  const payload = {
+    type: 'block_actions',
+    team: { id: TEAM, domain: 'sandbox' },
+    user: { id: user, team_id: TEAM },
+    api_app_id: 'A0PROOFUP',
+    container: { type: 'view', view_id: 'VHOME' },
+    view: { id: 'VHOME', type: 'home', team_id: TEAM },
+    trigger_id: triggerId,
+    actions: [{ type: 'button', action_id: data ? actionId(data) : 'x', block_id: 'b', value }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** A global shortcut chosen from Slack's shortcuts menu. */
+export function globalShortcut(user: string, callbackId: string, triggerId: string): string {
+  const payload = {
+    type: 'shortcut',
+    token: 'deprecated',
+    action_ts: `${Date.now() / 1000}`,
+    team: { id: TEAM, domain: 'sandbox' },
+    user: { id: user, username: user.toLowerCase(), team_id: TEAM },
+    callback_id: callbackId,
+    trigger_id: triggerId,
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
 /** A modal submitted (view_submission). `values`: { block: value } (a select's value becomes selected_option). */
 export function viewSubmission(
   user: string,

@@ -5,8 +5,10 @@
 // ending in the Graph simulator's state, the outbox and the audit.
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { SecurityInfo } from '../../src/graph/auth-methods.js';
 import { HttpsClient } from '../../src/identity/https-client.js';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
+import { demoSecurityInfo } from '../../src/sandbox/graph/demo-methods.js';
 import type { SlackApiSimulator } from '../../src/sandbox/slack/slack-api-simulator.js';
 import { sandboxSlack } from '../../src/sandbox/start-sandbox.js';
 import { buttonUrl, buttonValue, slackChat, textOf, useSlackSandbox, valueOfAction } from '../helpers/slack-chat.js';
@@ -15,6 +17,8 @@ import {
   dm,
   eventCallback,
   FORM,
+  globalShortcut,
+  homeAction,
   JSON_TYPE,
   postToSlackEndpoint,
   type SlackSender,
@@ -314,6 +318,58 @@ describe('Slack: the security info with every option Teams has', () => {
     await shown('DMEGAN', /office phone/i, from);
     await expect.poll(() => bot.graph.users.get(MEGAN.oid)?.phones.office).toBeUndefined();
     expect(bot.graph.users.get(MEGAN.oid)?.phones.mobile).toBe('+44 7400123456');
+    // Leave Megan as the later tests expect her: unlinked, her three phones back.
+    await postToSlackEndpoint(to, dm('UMEGAN', 'unlink'), JSON_TYPE);
+    await shown('DMEGAN', /unlinked|no longer linked/i, from);
+    bot.graph.users.set(MEGAN.oid, demoSecurityInfo().get(MEGAN.oid) as SecurityInfo);
+  });
+});
+
+describe('Slack: the Home tab and the global shortcut', () => {
+  it('the Home tab says what Proofup does, whether you are linked and the days left; its buttons continue in the DM', async () => {
+    const from = slack.calls.length;
+    const opened = (user: string) =>
+      postToSlackEndpoint(
+        to,
+        eventCallback({ type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home' }),
+        JSON_TYPE,
+      );
+    await opened('UISAIAH'); // never signed in from Slack
+    await expect.poll(() => slack.calls.slice(from).filter((c) => c.method === 'views.publish').length).toBe(1);
+    const fresh = slack.calls.slice(from).find((c) => c.method === 'views.publish')?.args as Record<string, unknown>;
+    expect(fresh.user_id).toBe('UISAIAH');
+    const homeText = JSON.stringify(fresh.view);
+    expect(homeText).toContain('Not linked yet');
+    expect(homeText).toMatch(/February 1, 2027 \(\d+ days left\)/);
+    // Megan links her Slack user (her own sign-in from her DM): the tab then says since when.
+    const MEGAN = DEMO_USERS[1] as (typeof DEMO_USERS)[number];
+    const link = await askToVerify('UMEGAN', 'DMEGAN', from);
+    expect((await browserSignIn(link, 'UMEGAN', MEGAN)).status).toBe(200);
+    await shown('DMEGAN', /Verified as Megan Bowen/, from);
+    await opened('UMEGAN');
+    await expect.poll(() => slack.calls.slice(from).filter((c) => c.method === 'views.publish').length).toBe(2);
+    const meganHome = slack.calls.slice(from).filter((c) => c.method === 'views.publish')[1]?.args.view;
+    expect(JSON.stringify(meganHome)).toContain('Linked to your work account since');
+    // "Set up a passkey" on the tab (no channel in the press): it continues in her DM, her sign-in still holding.
+    const passkey = buttonValue(meganHome as Record<string, unknown>, /Set up a passkey/);
+    const pressedAt = slack.calls.length;
+    await postToSlackEndpoint(to, homeAction('UMEGAN', passkey, slack.trigger()), FORM);
+    await shown('DMEGAN', /still verified/i, pressedAt);
+    await shown('DMEGAN', /passkey/i, pressedAt);
+    // Leave Megan as the later tests expect her: nothing going on, unlinked.
+    await postToSlackEndpoint(to, dm('UMEGAN', 'cancel'), JSON_TYPE);
+    await postToSlackEndpoint(to, dm('UMEGAN', 'unlink'), JSON_TYPE);
+    await shown('DMEGAN', /unlinked|no longer linked/i, pressedAt);
+  });
+
+  it('the shortcut "Change my sign-in methods" posts the intro in the DM, in the user\'s language', async () => {
+    const from = slack.calls.length;
+    await postToSlackEndpoint(to, globalShortcut('UALEX', 'proofup.change', slack.trigger()), FORM);
+    const intro = await shown('DALEX', /"action_id":"stepUp\.start:/, from);
+    expect(textOf(intro)).toContain("Verify it's you");
+    expect(slack.calls.slice(from).some((c) => c.method === 'chat.postMessage' && c.args.channel !== 'DALEX')).toBe(
+      false,
+    );
   });
 });
 

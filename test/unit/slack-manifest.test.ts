@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { CHANGE_SHORTCUT } from '../../src/channels/slack/slack-home.js';
 import { projectRoot } from '../../src/paths.js';
 
 const root = projectRoot();
@@ -13,6 +14,7 @@ const manifest = parse(readFileSync(path.join(root, 'manifest/slack/manifest.yml
 const edge = readFileSync(path.join(root, 'src/channels/slack/slack-edge.ts'), 'utf8');
 const bot = readFileSync(path.join(root, 'src/channels/slack/slack-bot.ts'), 'utf8');
 const presenter = readFileSync(path.join(root, 'src/channels/slack/slack-presenter.ts'), 'utf8');
+const campaigns = readFileSync(path.join(root, 'src/channels/slack/slack-campaign-presenter.ts'), 'utf8');
 
 const url = z.string().regex(/^https:\/\/[^/]+\/api\/slack\/events$/);
 const schema = z.object({
@@ -47,6 +49,8 @@ const NEEDS: [RegExp, string, string][] = [
   [/app\.event\('message'/, edge, 'im:history'],
   [/app\.event\('app_mention'/, edge, 'app_mentions:read'],
   [/app\.command\(/, edge, 'commands'],
+  [/app\.shortcut\(/, edge, 'commands'],
+  [/conversations\.history/, campaigns, 'im:history'],
 ];
 
 describe('Slack app manifest', () => {
@@ -81,9 +85,19 @@ describe('Slack app manifest', () => {
   });
 
   it('subscribes to the events the bot handles, and nothing else', () => {
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['message.im', 'app_mention']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['message.im', 'app_mention', 'app_home_opened']);
     expect(edge).toContain("app.event('message'");
     expect(edge).toContain("m.channel_type !== 'im'");
     expect(edge).toContain("app.event('app_mention'");
+    expect(edge).toContain("app.event('app_home_opened'");
+  });
+
+  it('the Home tab is on, and the global shortcut is the one the bot listens for (commands scope)', () => {
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    expect(manifest.features.shortcuts).toEqual([
+      expect.objectContaining({ type: 'global', callback_id: CHANGE_SHORTCUT, name: 'Change my sign-in methods' }),
+    ]);
+    expect(edge).toContain('app.shortcut(CHANGE_SHORTCUT');
+    expect(manifest.oauth_config.scopes.bot).toContain('commands');
   });
 });

@@ -11,6 +11,7 @@ import { carriedWish } from '../../flow/flow.js';
 import { isLive } from '../../flow/step.js';
 import { proofFor } from '../../flow/views.js';
 import { DEFAULT_LANG, isLang, type Lang, languageOf, t } from '../../i18n/i18n.js';
+import type { SlackBindings } from '../../identity/slack-bindings.js';
 import { StepUpError } from '../../identity/step-up-errors.js';
 import type { Grant, StepUpAttempt, StepUpService } from '../../identity/step-up-service.js';
 import type { Logger } from '../../logging.js';
@@ -22,6 +23,7 @@ import { clockTime } from '../../time.js';
 import { FLOW_ACTIONS, flowInputOf } from '../flow-inputs.js';
 import { type Block, context, section } from './blocks.js';
 import type { SlackAction, SlackHelpdesk } from './slack-helpdesk.js';
+import { SlackHome } from './slack-home.js';
 import { codeModal, type ModalContext, modalContextSchema, modalInput, numberModal } from './slack-modals.js';
 import { TAP_MODAL } from './slack-passes.js';
 import { type SlackAddress, slackChatOf } from './slack-presenter.js';
@@ -47,6 +49,8 @@ export interface SlackBotDeps {
   unlink?: (slackUser: { team: string; user: string }) => Promise<boolean>;
   /** The helpdesk in Slack (escalations, Take it, handoffs), given this bot's way to start a sign-in in a DM. */
   helpdesk?: (signIn: SlackSignIn) => SlackHelpdesk;
+  /** Slack users linked to Entra accounts (the Home tab says whether this one is). */
+  bindings?: Pick<SlackBindings, 'get'>;
 }
 
 /** The literal command (in every language) that removes the Slack user's own binding. */
@@ -76,10 +80,19 @@ export class SlackBot {
   private readonly locales = new Map<string, { lang: Lang; until: number }>();
   private readonly helpdesk?: SlackHelpdesk;
   private readonly routes: Record<string, SlackAction>;
+  /** The Home tab (app_home_opened). */
+  readonly home: SlackHome;
 
   constructor(private readonly deps: SlackBotDeps) {
     this.helpdesk = deps.helpdesk?.((dm, wish, lang) => this.beginSignIn(dm, wish, lang));
     this.routes = this.actionRoutes();
+    this.home = new SlackHome(deps.client, deps.bindings, (user) => this.languageOf(user));
+  }
+
+  /** The global shortcut "Change my sign-in methods": the intro in the user's DM, in their language. */
+  async shortcut(address: SlackAddress): Promise<void> {
+    const lang = await this.languageOf(address.user);
+    await this.post(address, introMessage({ intent: 'changeSecurityInfo', language: lang }, lang));
   }
 
   /** The user's language: the one they write in when it is clear, else their Slack locale (users.info), else English. */

@@ -12,6 +12,7 @@ import type { Logger } from '../../logging.js';
 import type { DeliveryDedupe } from '../../storage/dedupe.js';
 import { actionIdOf, buttonData, escapeRegExp } from './blocks.js';
 import type { SlackBot } from './slack-bot.js';
+import { CHANGE_SHORTCUT } from './slack-home.js';
 import { guardSlackRequest } from './slack-request-guard.js';
 
 export const SLACK_EVENTS_PATH = '/api/slack/events';
@@ -60,12 +61,26 @@ export interface SlackEdge {
  * Bolt's and the Web API client's logger over ours. Their debug lines carry whole request and response bodies
  * (e-mail addresses from users.info, what users typed): dropped. The rest is kept short.
  */
-/** Where a button was pressed (a message in a DM or a channel) and the data it carried; undefined elsewhere. */
+/**
+ * Where a button was pressed and the data it carried: a message in a DM or a channel, or the Home tab (no channel: the
+ * press continues in the user's DM); undefined for anything else.
+ */
 function pressAt(body: unknown, action: unknown) {
-  const b = body as { team?: { id?: string }; user?: { id?: string }; channel?: { id?: string }; trigger_id?: string };
+  const b = body as {
+    team?: { id?: string };
+    user?: { id?: string };
+    channel?: { id?: string };
+    view?: { type?: string };
+    trigger_id?: string;
+  };
   const data = buttonData((action as { value?: unknown }).value);
-  if (!data || !b.user?.id || !b.channel?.id) return undefined;
-  return { address: { team: b.team?.id ?? '', user: b.user.id, channel: b.channel.id }, data, triggerId: b.trigger_id };
+  const fromHome = b.view?.type === 'home';
+  if (!data || !b.user?.id || (!b.channel?.id && !fromHome)) return undefined;
+  return {
+    address: { team: b.team?.id ?? '', user: b.user.id, channel: b.channel?.id ?? '' },
+    data,
+    triggerId: b.trigger_id,
+  };
 }
 
 function boltLogger(logger: Logger) {
@@ -194,11 +209,17 @@ export function createSlackEdge(
   // must open within the trigger's 3 seconds. Anything else — a select in a modal, a forged id — is acknowledged only,
   // or told "that has ended" when it carries a button's data.
   const routed = Object.keys(bot.actionRoutes());
+  const dmOf = async (address: { team: string; user: string; channel: string }) => {
+    if (address.channel) return address;
+    const opened = await client.conversations.open({ users: address.user });
+    return opened.channel?.id ? { ...address, channel: opened.channel.id } : undefined;
+  };
   for (const name of routed)
     app.action(actionIdOf(name), async ({ ack, body, action }) => {
       await ack();
       const at = pressAt(body, action);
-      if (at) await bot.pressed(at.address, name, at.data, at.triggerId);
+      const address = at && (await dmOf(at.address));
+      if (at && address) await bot.pressed(address, name, at.data, at.triggerId);
     });
   app.action(new RegExp(`^(?!(?:${routed.map(escapeRegExp).join('|')}):)`), async ({ ack, body, action }) => {
     await ack();
@@ -215,6 +236,19 @@ export function createSlackEdge(
     }
     await ack();
     await answer?.run();
+  });
+
+  app.event('app_home_opened', async ({ event, body }) => {
+    if (event.tab !== 'home') return;
+    const team = (body as { team_id?: string }).team_id ?? '';
+    await work(() => bot.home.opened(team, event.user));
+  });
+
+  // "Change my sign-in methods" from Slack's shortcuts menu: the intro in the user's DM.
+  app.shortcut(CHANGE_SHORTCUT, async ({ ack, body }) => {
+    await ack();
+    const address = await dmOf({ team: body.team?.id ?? '', user: body.user.id, channel: '' });
+    if (address) await work(() => bot.shortcut(address));
   });
 
   app.command('/proofup', async ({ ack, command }) => {

@@ -170,6 +170,13 @@ export class SlackApiSimulator {
         this.triggers.set(String(args.trigger_id), 0);
         return { ok: true, view: { id: `V${++this.seq}`, ...(args.view as object) } };
       }
+      case 'views.publish': {
+        // Like Slack: a Home tab view for one user.
+        const view = args.view as { type?: string } | undefined;
+        if (!args.user_id) return { ok: false, error: 'invalid_arguments' };
+        if (view?.type !== 'home') return { ok: false, error: 'invalid_arguments' };
+        return { ok: true, view: { id: `V${++this.seq}`, ...view } };
+      }
       case 'views.update':
         return { ok: true, view: { id: args.view_id, ...(args.view as object) } };
       default:
