@@ -40,6 +40,7 @@ import { Metrics } from './metrics/metrics.js';
 import { routeFetchThroughProxy } from './net/outbound-proxy.js';
 import { SlackBindingNotices } from './notify/slack-binding-notices.js';
 import { e164Of } from './phone/phone-number.js';
+import { RETENTION } from './retention.js';
 import { createFlowRunner } from './runner/create-flow-runner.js';
 import type { FlowEventListener } from './runner/flow-presenter.js';
 import type { FlowRunner } from './runner/flow-runner.js';
@@ -100,6 +101,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const slackSide: SlackSide = {};
   const flows = await createFlowRunner(config, {
     storage,
+    retained: RETENTION,
     stepUp,
     presenterFor: (channelId) => (channelId === 'slack' && slackSide.presenter ? slackSide.presenter : teams),
     logger,

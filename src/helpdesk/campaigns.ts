@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { Lang } from '../i18n/i18n.js';
 import type { Logger } from '../logging.js';
-import { RecordStore, type Versioned } from '../storage/records.js';
+import { RecordStore, type Retained, type Versioned } from '../storage/records.js';
 import { isConflict, type ProofupStorage } from '../storage/store.js';
 import type { DirectoryPerson } from './helpdesk-graph.js';
 import type { Reached } from './reach.js';
@@ -357,3 +357,40 @@ export class ReminderCampaigns {
     }
   }
 }
+
+/** How long a campaign's records are kept after their last write: its 30 days of watching, and a month more. */
+const CAMPAIGN_KEPT_MS = WATCH_FOR_MS + 30 * 86_400_000;
+
+/** Reminder campaigns and people's answers (src/retention.ts collects it). */
+export const CAMPAIGN_RECORDS: readonly Retained[] = [
+  {
+    prefix: 'campaign/',
+    lifetimeMs: CAMPAIGN_KEPT_MS,
+    holds: 'a reminder campaign: the agent (oid, name), its group, state and counts',
+  },
+  {
+    prefix: 'campaign-people/',
+    lifetimeMs: CAMPAIGN_KEPT_MS,
+    holds: "a campaign's people in scope (oid, name, UPN), written once when it is prepared",
+  },
+  {
+    prefix: 'campaign-person/',
+    lifetimeMs: CAMPAIGN_KEPT_MS,
+    holds: "one person's reminder: sending / sent / unreachable / unknown, and the chat it went to (ids only)",
+  },
+  {
+    prefix: 'campaign-answer/',
+    lifetimeMs: CAMPAIGN_KEPT_MS,
+    holds: "one person's answer to a reminder (passkey, snoozed, opted out)",
+  },
+  {
+    prefix: 'reminder-optout/',
+    lifetimeMs: 365 * 86_400_000,
+    holds: '"don\'t remind me": the person (oid) and when; a year after it was said',
+  },
+  {
+    prefix: 'reminder-snooze/',
+    lifetimeMs: SNOOZE_MS,
+    holds: '"remind me in a week": the person (oid) and until when',
+  },
+];

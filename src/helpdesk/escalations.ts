@@ -10,7 +10,7 @@ import type { AuthMethodsClient } from '../graph/auth-methods-client.js';
 import { sameOid } from '../identity/same-oid.js';
 import type { Logger } from '../logging.js';
 import { stableUuid } from '../stable-id.js';
-import { RecordStore } from '../storage/records.js';
+import { RecordStore, type Retained } from '../storage/records.js';
 import { isConflict, type ProofupStorage } from '../storage/store.js';
 import type { OpenedTicket, Ticket, TicketSink } from './tickets.js';
 
@@ -392,3 +392,12 @@ export class EscalationService {
     });
   }
 }
+
+/** Requests for the helpdesk (src/retention.ts collects it; the helpdesk channel's reference is kept). */
+export const ESCALATION_RECORDS: readonly Retained[] = [
+  {
+    prefix: 'escalation/',
+    lifetimeMs: 30 * 24 * 3_600_000,
+    holds: 'a request for the helpdesk: who, why, masked facts, ticket references, who took it',
+  },
+];

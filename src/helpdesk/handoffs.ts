@@ -8,7 +8,7 @@ import type { ConversationReference } from 'botbuilder';
 import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
 import type { Logger } from '../logging.js';
 import type { FlowEventRecord } from '../runner/flow-presenter.js';
-import { RecordStore, updateWithRetry } from '../storage/records.js';
+import { RecordStore, type Retained, updateWithRetry } from '../storage/records.js';
 import type { ProofupStorage } from '../storage/store.js';
 import type {
   AnswerResult,
@@ -359,3 +359,22 @@ export class HandoffService {
     });
   }
 }
+
+/** Handoffs and the chats they reach (src/retention.ts collects it). */
+export const HANDOFF_RECORDS: readonly Retained[] = [
+  {
+    prefix: 'handoff/',
+    lifetimeMs: 30 * 24 * 3_600_000,
+    holds: "a handoff: agent and person (oid, name, UPN), reason, status, both chats' references",
+  },
+  {
+    prefix: 'handoff-open/',
+    lifetimeMs: HANDOFF_LIFETIME_MS,
+    holds: "a person's open handoff (its id), for its status card",
+  },
+  {
+    prefix: 'userchat/',
+    lifetimeMs: 90 * 24 * 3_600_000,
+    holds: "a person's 1:1 chat with the bot (conversation reference), where a handoff invitation goes",
+  },
+];

@@ -8,7 +8,7 @@
 import type { ConversationReference } from 'botbuilder';
 import type { AuditLog, AuditRecord, HelpdeskEvent } from '../audit/audit-log.js';
 import type { Lang } from '../i18n/i18n.js';
-import { RecordStore } from '../storage/records.js';
+import { RecordStore, type Retained } from '../storage/records.js';
 import { isConflict, type ProofupStorage } from '../storage/store.js';
 import type { DirectoryPerson } from './helpdesk-graph.js';
 import type { Presentation } from './verified-id.js';
@@ -163,3 +163,13 @@ export class PassLedger {
     this.count(event);
   }
 }
+
+/** Temporary Access Pass requests (src/retention.ts collects it). */
+export const PASS_RECORDS: readonly Retained[] = [
+  {
+    prefix: 'tap/',
+    lifetimeMs: 30 * 24 * 3_600_000,
+    holds:
+      "a pass request: agent and person (oid, name, UPN), what was checked, approver, state, Graph's id of the pass",
+  },
+];

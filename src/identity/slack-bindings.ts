@@ -5,6 +5,8 @@
 // the owner record (tid, oid) → (team, user) is created only when absent, so two Slack users racing for the same
 // account cannot both win, on one instance or many. Both records are kept 180 days after the last sign-in
 // (retention.ts) and rewritten together on every use.
+
+import type { Retained } from '../storage/records.js';
 import type { ProofupStorage } from '../storage/store.js';
 
 export interface SlackBinding {
@@ -107,3 +109,17 @@ export class SlackBindings {
     return value as T;
   }
 }
+
+/** Slack bindings (src/retention.ts collects it): kept 180 days after the last sign-in. */
+export const SLACK_BINDING_RECORDS: readonly Retained[] = [
+  {
+    prefix: SLACK_BINDING_PREFIX,
+    lifetimeMs: 180 * 24 * 3_600_000,
+    holds: 'which Entra account (tid, oid) a Slack user (team, user) proved to be, in one browser',
+  },
+  {
+    prefix: SLACK_OWNER_PREFIX,
+    lifetimeMs: 180 * 24 * 3_600_000,
+    holds: 'the one Slack user (team, user) an Entra account (tid, oid) is bound to',
+  },
+];

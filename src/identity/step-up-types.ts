@@ -3,6 +3,7 @@
 // callback leads to.
 import type { ConversationReference } from 'botbuilder';
 import type { Lang } from '../i18n/i18n.js';
+import type { Retained } from '../storage/records.js';
 import type { BindingMethod, VerifiedSignIn } from './step-up-policy.js';
 
 export const ATTEMPT_LIFETIME_MS = 10 * 60_000;
@@ -87,3 +88,14 @@ export interface StartOutcome {
   location: string;
   browserSecret?: string;
 }
+
+/** What the step-up stores, and for how long (src/retention.ts collects it). */
+export const STEP_UP_RECORDS: readonly Retained[] = [
+  {
+    prefix: 'stepup/attempt/',
+    lifetimeMs: ATTEMPT_LIFETIME_MS,
+    holds: 'a sign-in in progress: chat ids, PKCE verifier, nonce, code hash; after Entra the name and UPN',
+  },
+  { prefix: 'stepup/pending/', lifetimeMs: ATTEMPT_LIFETIME_MS, holds: "the chat's waiting sign-in (an attempt id)" },
+  { prefix: 'stepup/grant/', lifetimeMs: ATTEMPT_LIFETIME_MS, holds: 'a verified sign-in bound to one chat' },
+];

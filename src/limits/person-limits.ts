@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage } from 'botbuilder';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { Retained } from '../storage/records.js';
 import { WindowCounter } from '../storage/window-counter.js';
 
 export type LimitName = 'flows-per-day' | 'escalations-per-hour';
@@ -52,3 +53,12 @@ export class PersonLimits {
     return false;
   }
 }
+
+/** The limits' counters (src/retention.ts collects it). */
+export const LIMIT_RECORDS: readonly Retained[] = [
+  {
+    prefix: 'limit/',
+    lifetimeMs: DAY,
+    holds: 'times of changes started (per day) and helpdesk requests (per hour) per person (oid)',
+  },
+];

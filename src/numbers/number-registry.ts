@@ -10,7 +10,7 @@ import { createHmac } from 'node:crypto';
 import type { PhoneType, SecurityInfo } from '../graph/auth-methods.js';
 import type { Logger } from '../logging.js';
 import { e164Of } from '../phone/phone-number.js';
-import { RecordStore, updateWithRetry } from '../storage/records.js';
+import { RecordStore, type Retained, updateWithRetry } from '../storage/records.js';
 import type { ProofupStorage } from '../storage/store.js';
 
 export const TEXTABLE: readonly PhoneType[] = ['mobile', 'alternateMobile'];
@@ -96,3 +96,12 @@ export class NumberRegistry {
     return older.length > 0;
   }
 }
+
+/** The shared-number index (src/retention.ts collects it). */
+export const NUMBER_INDEX_RECORDS: readonly Retained[] = [
+  {
+    prefix: 'phoneidx/',
+    lifetimeMs: HOLDER_LIFETIME_MS,
+    holds: 'shared-number index: keyed hash of a number and the oids holding it',
+  },
+];

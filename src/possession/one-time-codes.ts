@@ -5,6 +5,7 @@ import { randomInt } from 'node:crypto';
 import type { Storage } from 'botbuilder';
 import { DEFAULT_LANG, type Lang, t } from '../i18n/i18n.js';
 import type { SmsSender } from '../messaging/senders.js';
+import type { Retained } from '../storage/records.js';
 import { WindowCounter } from '../storage/window-counter.js';
 import { type CodeState, codeStateFor, SENDS_PER_NUMBER_PER_HOUR, SENDS_PER_USER_PER_HOUR } from './code-check.js';
 
@@ -42,3 +43,12 @@ export class CodeSender {
     await this.sms.sendSms(e164, t(lang, 'sms.code', { code }));
   }
 }
+
+/** The codes' send counters (src/retention.ts collects it). */
+export const CODE_RECORDS: readonly Retained[] = [
+  {
+    prefix: 'otp/rate/',
+    lifetimeMs: 3_600_000,
+    holds: 'send times of codes per person (oid) and per number (keyed hash)',
+  },
+];

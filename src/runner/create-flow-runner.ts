@@ -14,6 +14,7 @@ import { ChangeNotifier } from '../notify/change-notifier.js';
 import { NumberRegistry } from '../numbers/number-registry.js';
 import { SmsCountries } from '../numbers/sms-countries.js';
 import { CodeSender } from '../possession/one-time-codes.js';
+import type { Retained } from '../storage/records.js';
 import type { ProofupStorage } from '../storage/store.js';
 import { CallEventVerifier } from '../voice/call-events.js';
 import { CodeCaller } from '../voice/code-caller.js';
@@ -45,6 +46,8 @@ export async function createFlowRunner(
     presenterFor: (channelId: string) => FlowPresenter;
     logger: Logger;
     listeners?: FlowEventListener[];
+    /** Every kind of record with a lifetime, for the sweep (src/retention.ts). */
+    retained?: readonly Retained[];
     extraCaPem?: string;
     messaging?: SmsSender & EmailSender;
     metrics?: Metrics;
@@ -131,7 +134,7 @@ export async function createFlowRunner(
     leaseMs: config.flowLeaseMs,
     retryLimitMs: config.deliveryRetryMs,
   });
-  const sweeper = new FlowSweeper(runner, store, deps.storage, deps.logger);
+  const sweeper = new FlowSweeper(runner, store, deps.storage, deps.logger, deps.retained);
   // The call events' signing keys: identity's HTTPS client (proxy-aware), with its own short timeout.
   const calls =
     caller && config.calls

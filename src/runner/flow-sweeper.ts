@@ -3,13 +3,15 @@
 // compare-and-set transition, so two instances sweeping at once do each thing once.
 import { IDLE_LIMIT_MS } from '../flow/flow.js';
 import type { Logger } from '../logging.js';
-import { RETENTION, RETENTION_SLACK_MS } from '../retention.js';
+import type { Retained } from '../storage/records.js';
 import type { ProofupStorage } from '../storage/store.js';
 import type { FlowRunner } from './flow-runner.js';
 import type { FlowStore } from './flow-store.js';
 import { waitingForRetry } from './flow-store.js';
 
 export const TOMBSTONE_TTL_MS = 24 * 3600_000;
+/** A record is deleted this long after its lifetime: slack for clocks and a late sweep (never read after it). */
+export const RETENTION_SLACK_MS = 3_600_000;
 
 export interface SweepResult {
   expired: number;
@@ -25,6 +27,8 @@ export class FlowSweeper {
     private readonly store: FlowStore,
     private readonly storage: ProofupStorage,
     private readonly logger: Logger,
+    /** Every kind of record with a lifetime (src/retention.ts collects them from the modules that write them). */
+    private readonly retained: readonly Retained[] = [],
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -63,7 +67,7 @@ export class FlowSweeper {
       }
     }
     // Everything else that has a lifetime: gone one hour after it (see retention.ts and docs/operations.md).
-    for (const { prefix, lifetimeMs } of RETENTION)
+    for (const { prefix, lifetimeMs } of this.retained)
       result.purged += await this.storage.purge(prefix, this.now() - lifetimeMs - RETENTION_SLACK_MS);
     return result;
   }

@@ -1,6 +1,7 @@
 // "Already processed?" for inbound deliveries (Bot Framework activity ids; Slack event ids later): a create-if-absent
 // record per delivery, shared by every instance through the one store, removed by the sweep after a day.
 import { createHash } from 'node:crypto';
+import type { Retained } from './records.js';
 import type { ProofupStorage } from './store.js';
 
 export class DeliveryDedupe {
@@ -26,3 +27,8 @@ export class DeliveryDedupe {
     return `seen/${createHash('sha256').update(`${scope}\n${id}`).digest('base64url')}`;
   }
 }
+
+/** Delivered ids (src/retention.ts collects it). */
+export const DEDUPE_RECORDS: readonly Retained[] = [
+  { prefix: 'seen/', lifetimeMs: 24 * 3_600_000, holds: 'hashes of delivered activity ids (duplicate deliveries)' },
+];

@@ -1,6 +1,17 @@
 import type { Storage } from 'botbuilder';
 import { isConflict } from './store.js';
 
+/**
+ * A kind of record and how long it is kept: the sweep deletes its records this long (+ 1 hour) after their last write.
+ * Each module that stores a kind declares it next to the code that writes it; src/retention.ts collects them.
+ */
+export interface Retained {
+  prefix: string;
+  lifetimeMs: number;
+  /** What a record of this kind holds (docs/operations.md's storage table says the same). */
+  holds: string;
+}
+
 export interface Versioned<T> {
   value: T;
   eTag: string;

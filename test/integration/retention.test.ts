@@ -42,6 +42,7 @@ const sweeperAt = (offsetMs: number) =>
     new FlowStore(bot.app.storage),
     bot.app.storage,
     createLogger({ level: 'silent', pretty: false }),
+    RETENTION,
     () => Date.now() + offsetMs,
   );
 
