@@ -1,7 +1,11 @@
 // Reading what the bot did in the sandbox's Slack (every Web API call is recorded by the simulator) and playing a
 // browser through Sign in with Slack and the sandbox's Entra ID — shared by the Slack integration tests.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { parse } from 'yaml';
 import { HttpsClient } from '../../src/identity/https-client.js';
+import { projectRoot } from '../../src/paths.js';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
 import type { SlackApiSimulator } from '../../src/sandbox/slack/slack-api-simulator.js';
 import { sandboxSlack } from '../../src/sandbox/start-sandbox.js';
@@ -131,11 +135,19 @@ export function slackChat(slackOf: () => SlackApiSimulator, botOf: () => TestBot
   return { nth, shown, ephemeral, slackLeg, browserSignIn };
 }
 
+/** The bot scopes the Slack app manifest asks for. */
+export function manifestBotScopes(): string[] {
+  const manifest = parse(readFileSync(path.join(projectRoot(), 'manifest/slack/manifest.yml'), 'utf8'));
+  return manifest.oauth_config.scopes.bot as string[];
+}
+
 /** The sandbox's Slack simulator and a sandbox bot with Slack on, for one test file (started before, closed after). */
 export function useSlackSandbox(secret: string, token: string, env: Record<string, string> = {}) {
   const ctx = {} as { bot: TestBot; slack: SlackApiSimulator; to: SlackSender };
   beforeAll(async () => {
     ctx.slack = sandboxSlack(token);
+    // The scopes an install of manifest/slack/manifest.yml grants: a scope dropped from it fails the tests.
+    ctx.slack.scopes = new Set(manifestBotScopes());
     await ctx.slack.start();
     ctx.bot = await startTestBot({
       profile: 'sandbox',

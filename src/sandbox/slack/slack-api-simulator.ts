@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { blockProblem, SCOPE_OF, viewProblem } from './slack-rules.js';
 
 export interface SlackCall {
   method: string;
@@ -41,6 +42,8 @@ export class SlackApiSimulator {
   latencyMs = 0;
   /** Slack unreachable in the worst way: requests are read and never answered (until set back to false). */
   hang = false;
+  /** The bot token's scopes (the Slack app manifest's bot scopes, as an install grants them). */
+  scopes: ReadonlySet<string>;
   /** The next `times` calls are answered 429 ratelimited with Retry-After (seconds), as Slack does. */
   rateLimited?: { times: number; retryAfterSeconds: number };
   private server: Server | undefined;
@@ -51,7 +54,10 @@ export class SlackApiSimulator {
     private readonly botToken: string,
     readonly teamId = 'T0SANDBOX',
     readonly botUserId = 'U0PROOFUP',
-  ) {}
+    scopes: Iterable<string> = Object.values(SCOPE_OF),
+  ) {
+    this.scopes = new Set(scopes);
+  }
 
   /** A trigger_id as Slack puts in an interaction payload (valid 3 seconds for views.open). */
   trigger(lifetimeMs = TRIGGER_LIFETIME_MS): string {
@@ -107,7 +113,18 @@ export class SlackApiSimulator {
       return;
     }
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
-    this.send(res, this.answer(method, args));
+    this.send(res, this.refusal(method, args) ?? this.answer(method, args));
+  }
+
+  /** What Slack checks first: the token's scope for the method, then the blocks or the view against Block Kit. */
+  private refusal(method: string, args: Record<string, unknown>): Record<string, unknown> | undefined {
+    const needed = SCOPE_OF[method];
+    if (needed && !this.scopes.has(needed))
+      return { ok: false, error: 'missing_scope', needed, provided: [...this.scopes].join(',') };
+    const problem = method.startsWith('views.') ? viewProblem(args.view) : blockProblem(args.blocks);
+    return problem
+      ? { ok: false, error: method.startsWith('views.') ? 'invalid_arguments' : 'invalid_blocks', errors: [problem] }
+      : undefined;
   }
 
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
