@@ -77,7 +77,7 @@ export interface App {
 /** Wires the collaborators together. No I/O beyond opening storage; listen() is separate. */
 export async function createApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
   // HTTPS_PROXY and NO_PROXY for every fetch() (Slack, tickets); undone when the app closes.
-  const restoreFetch = routeFetchThroughProxy(config.outboundProxy);
+  const restoreFetch = routeFetchThroughProxy(config.network.proxy);
   const storage = overrides.storage ?? (await createStorage(config.storage));
   const inflight = new InflightTracker();
   const metrics = new Metrics(() => inflight.size);

@@ -2,10 +2,10 @@
 // only: config.ts stays the one reader of the environment.
 
 import type { AuditConfig } from './audit/create-audit-log.js';
+import type { NetworkConfig } from './config-network.js';
 import type { ReadinessConfig } from './config-readiness.js';
 import type { OfficePhonePolicy } from './flow/options.js';
 import type { Lang } from './i18n/i18n.js';
-import type { OutboundProxy } from './net/outbound-proxy.js';
 import type { Profile } from './profile.js';
 import type { StorageConfig } from './storage/create-storage.js';
 
@@ -126,8 +126,8 @@ export interface BaseConfig {
   graph: { baseUrl: string; timeoutMs: number };
   /** How long one Bot Connector call may take, its retries included. */
   connectorTimeoutMs: number;
-  /** HTTPS_PROXY, HTTP_PROXY, NO_PROXY: outbound calls through a corporate proxy (absent: direct). */
-  outboundProxy?: OutboundProxy;
+  /** HTTPS_PROXY, HTTP_PROXY, NO_PROXY (outbound calls through a corporate proxy) and ACS_TIMEOUT_MS. */
+  network: NetworkConfig;
   /** How long one instance may hold a flow's outbox before another takes over (must outlast one Graph call). */
   flowLeaseMs: number;
   /** How long a failing flow effect (a card, a notice) is retried before it is dropped (DELIVERY_RETRY_HOURS). */

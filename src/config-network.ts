@@ -1,6 +1,7 @@
 // Configuration of the network wing: how Proofup's outbound calls leave the machine. Behind a corporate proxy,
-// HTTPS_PROXY / HTTP_PROXY name it and NO_PROXY the hosts reached directly (the usual variables, upper case). Unset:
-// direct connections. What uses them: src/net/outbound-proxy.ts.
+// HTTPS_PROXY / HTTP_PROXY name it and NO_PROXY the hosts reached directly (the usual variables, upper case; unset:
+// direct connections; what uses them: src/net/outbound-proxy.ts); ACS_TIMEOUT_MS is the deadline of one call to Azure
+// Communication Services (Graph's is GRAPH_TIMEOUT_MS, the Bot Connector's CONNECTOR_TIMEOUT_MS).
 import { z } from 'zod';
 import type { OutboundProxy } from './net/outbound-proxy.js';
 
@@ -19,7 +20,26 @@ export const NETWORK_VARS = {
   HTTP_PROXY: proxyUrl,
   // Hosts reached without the proxy: comma-separated names, ".domain" (and its subdomains), host:port, or *.
   NO_PROXY: z.string().trim().max(2000).optional(),
+  // How long one call to Azure Communication Services (an SMS, an e-mail until accepted) may take, in ms (1000..120000,
+  // default 30000). A send that runs out is retried by the notifier with the same repeatable id: never sent twice.
+  ACS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(30_000),
 };
+
+export interface NetworkConfig {
+  /** Absent: direct connections. */
+  proxy?: OutboundProxy;
+  acsTimeoutMs: number;
+}
+
+export function networkFrom(e: {
+  HTTPS_PROXY?: string;
+  HTTP_PROXY?: string;
+  NO_PROXY?: string;
+  ACS_TIMEOUT_MS: number;
+}): NetworkConfig {
+  const proxy = outboundProxyFrom(e);
+  return { ...(proxy ? { proxy } : {}), acsTimeoutMs: e.ACS_TIMEOUT_MS };
+}
 
 export function outboundProxyFrom(e: {
   HTTPS_PROXY?: string;

@@ -25,7 +25,7 @@ import {
   type StorageConfig,
   validAcsConnectionString,
 } from './config-model.js';
-import { NETWORK_VARS, outboundProxyFrom } from './config-network.js';
+import { NETWORK_VARS, networkFrom } from './config-network.js';
 import {
   crossFieldProblems,
   guid,
@@ -298,8 +298,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
       deliveryRetryMs: e.DELIVERY_RETRY_HOURS * 3_600_000,
       sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
       connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS,
-      ...optional('outboundProxy', outboundProxyFrom(e)),
-      ...optional('outboundProxy', outboundProxyFrom(e)),
+      network: networkFrom(e),
       audit: auditFrom(e, paths.data),
       helpdeskContact: e.HELPDESK_CONTACT,
       readiness: readinessFrom(e, {
@@ -372,6 +371,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
     deliveryRetryMs: e.DELIVERY_RETRY_HOURS * 3_600_000,
     sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
     connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS,
+    network: networkFrom(e),
     acs: { connectionString: e.ACS_CONNECTION_STRING, smsFrom: e.SMS_FROM, emailFrom: e.EMAIL_FROM },
     ...(e.ACS_CALL_FROM
       ? {

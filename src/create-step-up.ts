@@ -20,7 +20,7 @@ export function createStepUpService(
   extraCaPem?: string,
 ): StepUpService {
   const s = config.stepUp;
-  const http = new HttpsClient({ extraCaPem, proxy: config.outboundProxy });
+  const http = new HttpsClient({ extraCaPem, proxy: config.network.proxy });
   const signIn = new SignInClient(
     {
       authorityHost: s.authorityHost,

@@ -175,7 +175,7 @@ function errorCodeOf(body: string): string {
 
 /** The client for a configured Verified ID (app-only token through msal-node, as for Graph), else undefined. */
 export function createVerifiedIdClient(
-  config: Pick<Config, 'stepUp' | 'graph' | 'outboundProxy'> & { helpdesk: Pick<Config['helpdesk'], 'tap'> },
+  config: Pick<Config, 'stepUp' | 'graph' | 'network'> & { helpdesk: Pick<Config['helpdesk'], 'tap'> },
   deps: { extraCaPem?: string; logger: Logger },
 ): VerifiedIdClient | undefined {
   const options = config.helpdesk.tap.verifiedId;
@@ -183,7 +183,7 @@ export function createVerifiedIdClient(
   const http = new HttpsClient({
     extraCaPem: deps.extraCaPem,
     timeoutMs: config.graph.timeoutMs,
-    proxy: config.outboundProxy,
+    proxy: config.network.proxy,
   });
   const tokens = new AppTokenProvider(appTokenOptions(config.stepUp, VERIFIED_ID_RESOURCE), http, deps.logger);
   return new VerifiedIdClient({ ...options, clientName: 'Proofup helpdesk' }, http, tokens.token);

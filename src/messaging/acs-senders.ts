@@ -16,7 +16,11 @@ import type { EmailMessage, EmailSender, Repeatable, SmsSender } from './senders
 export interface AcsOptions {
   /** One more trusted CA (tests against a local ACS stand-in); TLS stays verified. */
   extraCaPem?: string;
+  /** ACS_TIMEOUT_MS: how long one send may take, its SDK retry included (default 30 s). */
+  timeoutMs?: number;
 }
+
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
  * Client options: one more trusted CA when asked, and ONE retry inside the SDK — the notifier tries each notice a few
@@ -67,12 +71,14 @@ const smsRepeatability: PipelinePolicy = {
 /** SMS through Azure Communication Services (a number or alphanumeric sender id bought in the ACS resource). */
 export class AcsSmsSender implements SmsSender {
   private readonly client: SmsClient;
+  private readonly timeoutMs: number;
 
   constructor(
     connectionString: string,
     private readonly from: string,
     options: AcsOptions = {},
   ) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.client = new SmsClient(connectionString, {
       ...tlsOptions(options),
       additionalPolicies: [{ policy: smsRepeatability, position: 'perCall' }],
@@ -80,9 +86,13 @@ export class AcsSmsSender implements SmsSender {
   }
 
   async sendSms(to: string, text: string, repeatable?: Repeatable): Promise<string> {
+    // A deadline for the whole send: an ACS that never answers must not hold the notice (it is retried, repeatable).
     const [result] = await this.client.send(
       { from: this.from, to: [to], message: text },
-      repeatable ? { requestOptions: { customHeaders: marks(repeatable) } } : {},
+      {
+        abortSignal: AbortSignal.timeout(this.timeoutMs),
+        ...(repeatable ? { requestOptions: { customHeaders: marks(repeatable) } } : {}),
+      },
     );
     if (!result?.successful) {
       throw new AppError(
@@ -107,12 +117,14 @@ export class AcsEmailSender implements EmailSender {
   private readonly http = createDefaultHttpClient();
   /** One more trusted CA for the status read (the SDK's own requests get it through tlsOptions). */
   private readonly statusAgent?: Agent;
+  private readonly timeoutMs: number;
 
   constructor(
     connectionString: string,
     private readonly from: string,
     options: AcsOptions = {},
   ) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.client = new EmailClient(connectionString, tlsOptions(options));
     const { url, credential } = parseClientArguments(connectionString);
     this.endpoint = url.replace(/\/+$/, '');
@@ -147,6 +159,8 @@ export class AcsEmailSender implements EmailSender {
           'Repeatability-First-Sent': new Date(repeatable.firstSentAt).toUTCString(),
         }
       : undefined;
+    // One deadline for the request and the wait until ACS accepted it (retried by the notifier, repeatable).
+    const deadline = AbortSignal.timeout(this.timeoutMs);
     const poller = await this.client.beginSend(
       {
         senderAddress: this.from,
@@ -154,11 +168,14 @@ export class AcsEmailSender implements EmailSender {
         content: { subject: message.subject, plainText: message.text },
       },
       // The operation is named after the request, so its status can be read back later (wasAccepted).
-      repeatable
-        ? { operationId: repeatabilityId(repeatable.requestId), requestOptions: { customHeaders: headers } }
-        : {},
+      {
+        abortSignal: deadline,
+        ...(repeatable
+          ? { operationId: repeatabilityId(repeatable.requestId), requestOptions: { customHeaders: headers } }
+          : {}),
+      },
     );
-    const result = await poller.pollUntilDone();
+    const result = await poller.pollUntilDone({ abortSignal: deadline });
     if (result.status !== 'Succeeded')
       throw new AppError(ErrorCodes.MESSAGE_NOT_SENT, `e-mail ${result.status}: ${result.error?.message ?? ''}`);
     return result.id;

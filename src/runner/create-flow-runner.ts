@@ -56,7 +56,7 @@ export async function createFlowRunner(
   const http = new HttpsClient({
     extraCaPem: deps.extraCaPem,
     timeoutMs: config.graph.timeoutMs,
-    proxy: config.outboundProxy,
+    proxy: config.network.proxy,
   });
   const tokens = new AppTokenProvider(appTokenOptions(config.stepUp, config.graph.baseUrl), http, deps.logger);
   const graph = new AuthMethodsClient({
@@ -73,7 +73,7 @@ export async function createFlowRunner(
     sms = deps.messaging;
     email = deps.messaging;
   } else if (config.profile === 'production') {
-    ({ sms, email } = lazyAcsSenders(config.acs));
+    ({ sms, email } = lazyAcsSenders(config.acs, config.network.acsTimeoutMs));
   } else {
     throw new Error('the sandbox needs its outbox as the SMS and e-mail provider');
   }
@@ -141,7 +141,7 @@ export async function createFlowRunner(
       ? {
           caller,
           verifier: new CallEventVerifier(
-            new HttpsClient({ extraCaPem: deps.extraCaPem, proxy: config.outboundProxy }),
+            new HttpsClient({ extraCaPem: deps.extraCaPem, proxy: config.network.proxy }),
             { openIdConfigUrl: config.calls.openIdConfigUrl, audience: config.calls.resourceId },
           ),
         }
@@ -153,15 +153,18 @@ export async function createFlowRunner(
  * ACS senders whose SDKs load on the first send, not at start-up (they are a large part of the start time, and most
  * turns never text anyone). The connection string's format is checked with the configuration.
  */
-function lazyAcsSenders(acs: { connectionString: string; smsFrom: string; emailFrom: string }): {
+function lazyAcsSenders(
+  acs: { connectionString: string; smsFrom: string; emailFrom: string },
+  timeoutMs: number,
+): {
   sms: SmsSender;
   email: EmailSender;
 } {
   let loaded: Promise<{ sms: SmsSender; email: EmailSender }> | undefined;
   const load = () => {
     loaded ??= import('../messaging/acs-senders.js').then(({ AcsSmsSender, AcsEmailSender }) => ({
-      sms: new AcsSmsSender(acs.connectionString, acs.smsFrom),
-      email: new AcsEmailSender(acs.connectionString, acs.emailFrom),
+      sms: new AcsSmsSender(acs.connectionString, acs.smsFrom, { timeoutMs }),
+      email: new AcsEmailSender(acs.connectionString, acs.emailFrom, { timeoutMs }),
     }));
     return loaded;
   };

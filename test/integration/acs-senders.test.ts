@@ -77,6 +77,35 @@ describe('Azure Communication Services senders', () => {
     }
   });
 
+  it('ACS_TIMEOUT_MS: a send whose answer never comes ends at the deadline; the retry is not delivered twice', async () => {
+    const repeatable = { requestId: 'flow-9.1', firstSentAt: Date.now() };
+    const before = acs.messages.length;
+    let release: () => void = () => undefined;
+    acs.hold = () => new Promise<void>((resolve) => (release = resolve)); // accepted, the answer held
+    const started = Date.now();
+    const quick = new AcsSmsSender(acs.connectionString, '+18005550100', { extraCaPem: ca, timeoutMs: 1500 });
+    await expect(quick.sendSms('+14255550124', 'changed', repeatable)).rejects.toThrow();
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(1400);
+    expect(took).toBeLessThan(5000);
+    acs.hold = undefined;
+    release();
+    // The notifier's retry: the same repeatable id, so ACS delivers nothing new.
+    await quick.sendSms('+14255550124', 'changed', repeatable);
+    expect(acs.messages.filter((m) => m.to === '+14255550124')).toHaveLength(1);
+    expect(acs.messages.length).toBe(before + 1);
+
+    acs.hold = () => new Promise<void>(() => undefined);
+    const mail = new AcsEmailSender(acs.connectionString, 'DoNotReply@contoso.test', {
+      extraCaPem: ca,
+      timeoutMs: 1500,
+    });
+    const at = Date.now();
+    await expect(mail.sendEmail({ to: 'alex@contoso.test', subject: 'S', text: 'B' })).rejects.toThrow();
+    expect(Date.now() - at).toBeLessThan(5000);
+    acs.hold = undefined;
+  });
+
   it('an e-mail sent twice with the same repeatable id is delivered once', async () => {
     const repeatable = { requestId: 'flow-1.6', firstSentAt: Date.now() };
     const before = acs.messages.length;
