@@ -16,7 +16,7 @@
 //   R8 SMS goes only to the mobile ("only a primary mobile can be used for SMS sign-in"; alternate and office are
 //      voice only) — so no 'smsAlternate'/'smsOffice' default exists at all.
 //   R9 phoneNumber is "+{country code} {number}x{extension}"; the extension only on an office phone here.
-import type { DefaultMethod, Operation, OtherMethod, SecurityInfo } from '../../graph/auth-methods.js';
+import type { DefaultMethod, Operation, SecurityInfo } from '../../graph/auth-methods.js';
 
 export interface DocumentedState {
   mobile?: string;
@@ -109,16 +109,18 @@ export function toDocumented(info: SecurityInfo): DocumentedState {
   };
 }
 
-/** Back to the stored shape (what Graph does not describe — system-preferred MFA — kept from `base`). */
+/** Back to the stored shape: what Graph does not describe here (system-preferred MFA, the listed methods) kept. */
 export function fromDocumented(state: DocumentedState, base: SecurityInfo): SecurityInfo {
+  const { defaultMethod: _old, ...rest } = base;
   return {
+    ...rest,
     phones: {
       ...(state.mobile ? { mobile: state.mobile } : {}),
       ...(state.alternateMobile ? { alternateMobile: state.alternateMobile } : {}),
       ...(state.office ? { office: state.office } : {}),
     },
-    others: state.others as OtherMethod[],
-    systemPreferredEnabled: base.systemPreferredEnabled,
+    // Phone and default operations never touch the other methods: kept as stored (their order too).
+    others: rest.others,
     ...(state.preferred ? { defaultMethod: state.preferred as DefaultMethod } : {}),
   };
 }

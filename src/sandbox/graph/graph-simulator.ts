@@ -19,7 +19,7 @@ import { demoSecurityInfo } from './demo-methods.js';
 import { SandboxDirectory } from './directory.js';
 import { DocumentedGraphError, documentedGraph, fromDocumented, toDocumented } from './documented-rules.js';
 import { SandboxHelpdeskEndpoints } from './helpdesk-endpoints.js';
-import { HttpError } from './http-error.js';
+import { HttpError, parseJson, readRaw } from './http-error.js';
 import { methodProperties } from './method-properties.js';
 import { serveMySignIns } from './my-sign-ins.js';
 import { SandboxRegistrationEndpoints } from './registration-endpoints.js';
@@ -64,20 +64,6 @@ function asHttpError(err: unknown): HttpError {
   if (err instanceof DocumentedGraphError)
     return new HttpError(err.status, err.code, err.message.replace(/^R\d+ /, ''));
   return new HttpError(500, 'generalException', 'An unexpected error occurred.');
-}
-
-async function readRaw(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString();
-}
-
-function parseJson(raw: string): Record<string, unknown> {
-  try {
-    return JSON.parse(raw || '{}') as Record<string, unknown>;
-  } catch {
-    throw new HttpError(400, 'BadRequest', 'Unable to read JSON request payload.');
-  }
 }
 
 export class GraphSimulator {
