@@ -7,6 +7,9 @@
 //   npm run slack -- --number "+1 425 555 0177"      submit the newest number modal (after "Enter the new number")
 //   npm run slack -- --code 123456                   submit the newest code modal (after "Enter the code")
 //   npm run slack -- --show                          the last three messages the bot posted to the DM
+//   npm run slack -- --home                          open Proofup's Home tab (prints the view the bot published)
+//   npm run slack -- --home --press "Set up a passkey"   press a button on the Home tab (it continues in the DM)
+//   npm run slack -- --shortcut                      choose the shortcut "Change my sign-in methods"
 //   npm run slack -- --as UADELE "help"              someone else (UALEX, UMEGAN, UADELE, UISAIAH, UPATTI)
 //   npm run slack -- --as UMEGAN --in C0HELPDESK --press "Take it"
 //                                                    press a button in the helpdesk channel (--show works there too)
@@ -24,6 +27,8 @@ const { values, positionals } = parseArgs({
     number: { type: 'string' },
     code: { type: 'string' },
     show: { type: 'boolean', default: false },
+    home: { type: 'boolean', default: false },
+    shortcut: { type: 'boolean', default: false },
     country: { type: 'string', default: 'US' },
     in: { type: 'string' },
   },
@@ -70,26 +75,57 @@ async function main(): Promise<void> {
     return;
   }
   const before = (await calls()).length;
-  if (values.press) {
-    const buttons = (await calls())
-      .filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update')
-      .filter((c) => c.args.channel === channel)
+  const trigger = async () =>
+    ((await (await fetch(`${slack}/_sandbox/trigger`)).json()) as { trigger_id: string }).trigger_id;
+  type Element = { text?: { text?: string }; value?: string; url?: string; action_id?: string };
+  if (values.shortcut) {
+    await send(
+      form({
+        type: 'shortcut',
+        team: { id: team },
+        user: { id: user, team_id: team },
+        callback_id: 'proofup.change',
+        trigger_id: await trigger(),
+      }),
+      'application/x-www-form-urlencoded',
+    );
+  } else if (values.home && !values.press) {
+    await send(
+      JSON.stringify({
+        type: 'event_callback',
+        team_id: team,
+        event_id: `Ev${randomUUID().slice(0, 12)}`,
+        event: { type: 'app_home_opened', user, channel, tab: 'home' },
+      }),
+      'application/json',
+    );
+  } else if (values.press) {
+    // The newest button with that text: in the conversation's messages, or on the Home tab this user was shown.
+    const shown = (await calls()).filter((c) =>
+      values.home
+        ? c.method === 'views.publish' && c.args.user_id === user
+        : (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.args.channel === channel,
+    );
+    const buttons = shown
       .flatMap(
-        (c) => (c.args.blocks as { elements?: { text?: { text?: string }; value?: string; url?: string }[] }[]) ?? [],
+        (c) =>
+          ((values.home ? (c.args.view as { blocks?: unknown[] })?.blocks : c.args.blocks) as {
+            elements?: Element[];
+          }[]) ?? [],
       )
       .flatMap((b) => b.elements ?? []);
     const hit = buttons.reverse().find((e) => e.text?.text === values.press);
     if (!hit) throw new Error(`no button "${values.press}" in ${channel}`);
     if (hit.url) process.stdout.write(`This button opens ${hit.url} in a browser: open it there.\n`);
-    const trigger = ((await (await fetch(`${slack}/_sandbox/trigger`)).json()) as { trigger_id: string }).trigger_id;
+    // As Slack sends it: the button's own action_id (Proofup routes by it), and no channel for a Home tab press.
     await send(
       form({
         type: 'block_actions',
         team: { id: team },
         user: { id: user, team_id: team },
-        channel: { id: channel },
-        trigger_id: trigger,
-        actions: [{ type: 'button', action_id: 'x', block_id: 'b', value: hit.value }],
+        ...(values.home ? { view: { id: 'VHOME', type: 'home' } } : { channel: { id: channel } }),
+        trigger_id: await trigger(),
+        actions: [{ type: 'button', action_id: hit.action_id ?? 'x', block_id: 'b', value: hit.value }],
       }),
       'application/x-www-form-urlencoded',
     );
