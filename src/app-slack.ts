@@ -9,6 +9,7 @@ import { SlackPresenter } from './channels/slack/slack-presenter.js';
 import type { Config } from './config.js';
 import type { SlackBindings } from './identity/slack-bindings.js';
 import type { DeliveryDedupe } from './storage/dedupe.js';
+import type { ProofupStorage } from './storage/store.js';
 
 export interface SlackSide {
   presenter?: SlackPresenter;
@@ -19,26 +20,40 @@ export interface SlackSide {
 export async function startSlack(
   config: Pick<Config, 'slack' | 'helpdesk' | 'stepUp' | 'helpdeskContact'>,
   side: SlackSide,
-  deps: Omit<SlackBotDeps, 'client' | 'helpdesk'> &
-    Omit<SlackHelpdeskDeps, 'client' | 'bindings'> & { dedupe: DeliveryDedupe; bindings: SlackBindings },
+  deps: Omit<SlackBotDeps, 'client' | 'helpdesk' | 'workspaces'> &
+    Omit<SlackHelpdeskDeps, 'client' | 'bindings'> & {
+      dedupe: DeliveryDedupe;
+      bindings: SlackBindings;
+      storage: ProofupStorage;
+    },
 ): Promise<SlackEdge | undefined> {
   if (!config.slack) return undefined;
   const { logger } = deps;
   const slack = createSlackEdge(config.slack, {
     logger,
     dedupe: deps.dedupe,
-    bot: (client) => {
-      side.presenter = new SlackPresenter(client);
+    storage: deps.storage,
+    publicBaseUrl: config.stepUp.publicBaseUrl,
+    bot: (client, workspaces) => {
+      side.presenter = new SlackPresenter(client, workspaces);
       side.helpdesk = slackHelpdeskSide(client, config, deps.bindings);
       side.bot = new SlackBot({
         ...deps,
         client,
+        workspaces,
         helpdesk: (signIn) => new SlackHelpdesk({ ...deps, client }, signIn),
       });
       return side.bot;
     },
   });
   await slack.start();
-  logger.info({ mode: config.slack.appToken ? 'socket' : 'http', api: config.slack.apiUrl }, 'Slack is on');
+  logger.info(
+    {
+      mode: config.slack.appToken ? 'socket' : 'http',
+      api: config.slack.apiUrl,
+      tokens: config.slack.installs ? 'oauth-installs' : 'SLACK_BOT_TOKEN',
+    },
+    'Slack is on',
+  );
   return slack;
 }

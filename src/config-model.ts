@@ -89,9 +89,27 @@ export interface HelpdeskConfig {
   };
 }
 
+/** OAuth installs (config-slack.ts): each workspace or Grid org that installs the app has its own bot token. */
+export interface SlackInstallsConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the install's state (with a browser cookie: @slack/oauth's ClearStateStore). */
+  stateSecret: string;
+  /** AES-256-GCM key of the installed tokens at rest. */
+  tokenKey: Buffer;
+  /** Workspace (T…) and Grid org (E…) ids that may install; an install or an event from any other is refused. */
+  allowed: ReadonlySet<string>;
+  /** Slack's OAuth v2 authorize page (https://slack.com/oauth/v2/authorize; the sandbox's simulator there). */
+  authorizeUrl: string;
+  /** The installation whose token posts in SLACK_HELPDESK_CHANNEL. */
+  helpdeskWorkspace?: string;
+}
+
 export interface SlackConfig {
   signingSecret: string;
-  botToken: string;
+  /** SLACK_BOT_TOKEN: one workspace. Absent: `installs`. */
+  botToken?: string;
+  installs?: SlackInstallsConfig;
   /** Web API base URL, ending in /api/. */
   apiUrl: string;
   /** SLACK_API_TIMEOUT_MS: the deadline of one Web API request (default 10 s); retries are bounded too. */

@@ -13,9 +13,8 @@ import {
   type HelpdeskVerification,
   LOOPBACK_HTTP,
   type LoadOptions,
-  SANDBOX_SLACK_HELPDESK_CHANNEL,
-  type SlackConfig,
 } from './config-model.js';
+import { slackProblems } from './config-slack.js';
 import { LANGUAGES, type Lang } from './i18n/i18n.js';
 import { knownTimeZone } from './time.js';
 
@@ -244,87 +243,6 @@ export function crossFieldProblems(env: Env, options: LoadOptions): string[] {
     problems.push('BLOB_CONNECTION_STRING is required when STORAGE=blob');
   }
   return problems;
-}
-
-/**
- * Slack (both profiles): on when the signing secret and the bot token are set. SLACK_API_URL overrides the Web API base
- * (the sandbox's simulator when unset there); SLACK_APP_TOKEN selects Socket Mode instead of HTTP.
- */
-export const SLACK_VARS = {
-  SLACK_SIGNING_SECRET: z.string().trim().min(16, "must be the app's signing secret").optional(),
-  SLACK_BOT_TOKEN: z
-    .string()
-    .trim()
-    .regex(/^xoxb-[\w-]+$/, 'must be a bot token (xoxb-…)')
-    .optional(),
-  SLACK_APP_TOKEN: z
-    .string()
-    .trim()
-    .regex(/^xapp-[\w-]+$/, 'must be an app-level token (xapp-…)')
-    .optional(),
-  SLACK_API_URL: z.string().trim().url('must be a URL').optional(),
-  SLACK_API_TIMEOUT_MS: z.coerce
-    .number({ error: 'must be a number of milliseconds' })
-    .int('must be a whole number of milliseconds')
-    .min(1000, 'must be at least 1000')
-    .max(60_000, 'must be at most 60000')
-    .optional(),
-  SLACK_CLIENT_ID: z.string().trim().min(1).optional(),
-  SLACK_CLIENT_SECRET: z.string().trim().min(1).optional(),
-  SLACK_OIDC_URL: z.string().trim().url('must be a URL').optional(),
-  SLACK_HELPDESK_CHANNEL: z
-    .string()
-    .trim()
-    .regex(/^[CG][A-Z0-9]{2,}$/, "must be a Slack channel id (C… or G…), not the channel's name")
-    .optional(),
-};
-
-type SlackEnv = { [K in Exclude<keyof typeof SLACK_VARS, 'SLACK_API_TIMEOUT_MS'>]?: string } & {
-  SLACK_API_TIMEOUT_MS?: number;
-};
-
-export function slackFrom(
-  e: SlackEnv,
-  sandbox?: { apiUrl: string; signIn: NonNullable<SlackConfig['signIn']> },
-): SlackConfig | undefined {
-  if (!e.SLACK_SIGNING_SECRET || !e.SLACK_BOT_TOKEN) return undefined;
-  const sandboxApiUrl = sandbox?.apiUrl;
-  const signIn =
-    e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET
-      ? {
-          clientId: e.SLACK_CLIENT_ID,
-          clientSecret: e.SLACK_CLIENT_SECRET,
-          baseUrl: (e.SLACK_OIDC_URL ?? 'https://slack.com').replace(/\/+$/, ''),
-        }
-      : sandbox?.signIn;
-  return {
-    ...(signIn ? { signIn } : {}),
-    signingSecret: e.SLACK_SIGNING_SECRET,
-    botToken: e.SLACK_BOT_TOKEN,
-    apiUrl: e.SLACK_API_URL ?? sandboxApiUrl ?? 'https://slack.com/api/',
-    apiTimeoutMs: e.SLACK_API_TIMEOUT_MS ?? 10_000,
-    ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
-    simulated: !e.SLACK_API_URL && sandboxApiUrl !== undefined,
-    ...(e.SLACK_HELPDESK_CHANNEL || sandboxApiUrl
-      ? { helpdeskChannel: e.SLACK_HELPDESK_CHANNEL ?? SANDBOX_SLACK_HELPDESK_CHANNEL }
-      : {}),
-  };
-}
-
-/** Half a Slack app is a mistake worth stopping for. */
-export function slackProblems(env: Env): string[] {
-  if (Boolean(env.SLACK_CLIENT_ID) !== Boolean(env.SLACK_CLIENT_SECRET))
-    return [
-      'SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together (Sign in with Slack, which binds Slack users to Entra)',
-    ];
-  if (env.SLACK_OIDC_URL && !env.SLACK_OIDC_URL.startsWith('https://'))
-    return ['SLACK_OIDC_URL must be an https:// URL'];
-  const set = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'].filter((n) => env[n]);
-  if (set.length === 1)
-    return [
-      `${set[0] === 'SLACK_BOT_TOKEN' ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN'} is required when ${set[0]} is set (Slack needs both)`,
-    ];
-  return [];
 }
 
 /** The sandbox's phone-hash key: made once per data directory (0600), so restarts keep the index. */

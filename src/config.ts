@@ -33,11 +33,10 @@ import {
   helpdeskFrom,
   httpsUrl,
   optional,
-  SLACK_VARS,
   sandboxKey,
-  slackFrom,
 } from './config-parts.js';
 import { READINESS_VARS, readinessFrom, SANDBOX_CALENDAR_VARS } from './config-readiness.js';
+import { SLACK_VARS, slackFrom } from './config-slack.js';
 import { projectRoot } from './paths.js';
 
 const nonEmpty = z.string().trim().min(1, 'is required');

@@ -32,4 +32,10 @@ export const RETENTION: readonly Retained[] = [
 ];
 
 /** Kinds kept on purpose (no lifetime): configuration-like, no personal data. Flows have their own rules (sweeper). */
-export const KEPT: readonly string[] = ['flow/', 'helpdesk/', 'msteams/users/'];
+export const KEPT: readonly string[] = [
+  'flow/',
+  'helpdesk/',
+  'msteams/users/',
+  // Slack installations (sealed bot tokens): kept while the app is installed, deleted on uninstall.
+  'slackinstall/',
+];

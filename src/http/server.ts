@@ -15,11 +15,14 @@ import { type CallRouteDeps, callEventsHandler } from './routes/calls.js';
 import { type HealthDeps, livenessHandler, readinessHandler } from './routes/health.js';
 import { type MessagesRouteDeps, messagesHandler } from './routes/messages.js';
 import { metricsHandler } from './routes/metrics.js';
+import { type SlackInstallRoutes, slackInstallHandlers } from './routes/slack-install.js';
 import { type VerifyRouteDeps, verifyRoutes } from './routes/verify.js';
 
 export interface ServerDeps extends MessagesRouteDeps, HealthDeps, AuthRouteDeps, CallRouteDeps, VerifyRouteDeps {
   /** Bolt's listener for POST /api/slack/events (Slack on, HTTP mode). */
   slack?: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
+  /** OAuth installs of the Slack app: GET /slack/install and /slack/oauth_redirect. */
+  slackInstalls?: Omit<SlackInstallRoutes, 'logger'>;
   logger: Logger;
   maxBodyBytes: number;
   authRateLimit: number;
@@ -92,6 +95,15 @@ export function buildServer(deps: ServerDeps): Server {
   if (deps.metricsToken !== undefined) server.get('/metrics', metricsHandler(deps.metrics, deps.metricsToken));
 
   if (deps.slack) routeSlackAroundRestify(server, deps.slack, deps.isShuttingDown);
+  if (deps.slackInstalls) {
+    const install = slackInstallHandlers({ ...deps.slackInstalls, logger: deps.logger });
+    server.get('/slack/install', limitAuth, async (req, res) => {
+      await install.start(req, res);
+    });
+    server.get('/slack/oauth_redirect', limitAuth, async (req, res) => {
+      await install.callback(req, res);
+    });
+  }
 
   server.on('restifyError', (req, _res, err, callback) => {
     // 4xx from restify itself (body too large, unsupported media type, unknown route): log without the body.

@@ -30,6 +30,8 @@ export interface SlackPerson {
 const USER_CLAIM = 'https://slack.com/user_id';
 const TEAM_CLAIM = 'https://slack.com/team_id';
 const TEAM_NAME_CLAIM = 'https://slack.com/team_name';
+/** On Enterprise Grid: the org. Slack users of a Grid org are kept under it (user ids are unique across the org). */
+const ENTERPRISE_CLAIM = 'https://slack.com/enterprise_id';
 
 export class SlackIdentity {
   private readonly keys: RemoteKeySet;
@@ -52,7 +54,8 @@ export class SlackIdentity {
       redirect_uri: this.options.redirectUri,
       state: params.state,
       nonce: params.nonce,
-      team: params.team,
+      // A workspace preselects itself on Slack's page; a Grid org's id is not a workspace (the user picks theirs).
+      ...(params.team.startsWith('T') ? { team: params.team } : {}),
     }).toString();
     return url.toString();
   }
@@ -96,7 +99,9 @@ export class SlackIdentity {
     }
     if (payload.nonce !== nonce) throw new StepUpError('token-nonce');
     const user = payload[USER_CLAIM];
-    const team = payload[TEAM_CLAIM];
+    // The same key as the events': the Grid org when there is one, else the workspace (slack-workspaces.ts).
+    const enterprise = payload[ENTERPRISE_CLAIM];
+    const team = typeof enterprise === 'string' && enterprise ? enterprise : payload[TEAM_CLAIM];
     if (typeof user !== 'string' || typeof team !== 'string')
       throw new StepUpError('token-malformed', { detail: 'no Slack user or team' });
     const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);

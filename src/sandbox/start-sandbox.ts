@@ -69,6 +69,7 @@ export async function startSandboxServices(config: SandboxConfig, logger: Logger
   }
   const slack = config.slack?.simulated ? sandboxSlack(config.slack.botToken) : undefined;
   const signIn = config.slack?.signIn;
+  if (slack && signIn) slack.oauthClient = { clientId: signIn.clientId, clientSecret: signIn.clientSecret };
   const slackOidc =
     slack && signIn?.clientId === 'sandbox-slack-client'
       ? new SlackOidcSimulator(tls, signIn, () => [...slack.users.values()])
@@ -127,8 +128,10 @@ export async function startSandboxPlayground(
 }
 
 /** The Slack workspace of the sandbox: the sandbox people as Slack users (U + first name), English locale. */
-export function sandboxSlack(botToken: string): SlackApiSimulator {
+export function sandboxSlack(botToken: string | undefined): SlackApiSimulator {
   const slack = new SlackApiSimulator(botToken);
+  // Without a bot token (OAuth installs): the sandbox workspace installs the app from /slack/install.
+  slack.installable.set(slack.teamId, { id: slack.teamId, name: 'Proofup Sandbox' });
   for (const person of DEMO_USERS) {
     const first = (person.name.split(' ')[0] as string).toUpperCase();
     slack.users.set(`U${first}`, {

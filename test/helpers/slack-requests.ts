@@ -178,3 +178,48 @@ export async function startSlackTestBot(
   });
   return { bot, slack, to: { url: bot.url, secret: SLACK_TEST_SECRET } };
 }
+
+/** Where a request comes from: a workspace, or a workspace of an Enterprise Grid org (installed org-wide or not). */
+export interface SlackOrigin {
+  team: string;
+  enterprise?: string;
+  orgWide?: boolean;
+}
+
+/** The same request as sent from another workspace (or Grid org): Slack's team and enterprise fields rewritten. */
+export function fromWorkspace(origin: SlackOrigin, body: string): string {
+  const enterprise = origin.enterprise ?? null;
+  if (body.startsWith('{')) {
+    const event = JSON.parse(body) as Record<string, unknown>;
+    return JSON.stringify({
+      ...event,
+      team_id: origin.team,
+      ...(enterprise ? { enterprise_id: enterprise } : {}),
+      authorizations: [
+        {
+          team_id: origin.orgWide ? null : origin.team,
+          enterprise_id: enterprise,
+          user_id: 'U0PROOFUP',
+          is_bot: true,
+          is_enterprise_install: Boolean(origin.orgWide),
+        },
+      ],
+      is_enterprise_install: Boolean(origin.orgWide),
+    });
+  }
+  const payload = JSON.parse(new URLSearchParams(body).get('payload') as string) as Record<string, unknown>;
+  const user = payload.user as Record<string, unknown>;
+  return new URLSearchParams({
+    payload: JSON.stringify({
+      ...payload,
+      team: {
+        id: origin.team,
+        domain: origin.team.toLowerCase(),
+        ...(enterprise ? { enterprise_id: enterprise } : {}),
+      },
+      enterprise: enterprise ? { id: enterprise, name: enterprise } : null,
+      is_enterprise_install: Boolean(origin.orgWide),
+      user: { ...user, team_id: origin.team },
+    }),
+  }).toString();
+}

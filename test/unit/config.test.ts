@@ -137,6 +137,47 @@ describe('production config', () => {
     ).toEqual(['SLACK_BOT_TOKEN must be a bot token (xoxb-…) (value hidden)']);
   });
 
+  it('Slack OAuth installs: the whole set is needed, named one by one; they exclude SLACK_BOT_TOKEN', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const installs = {
+      SLACK_SIGNING_SECRET: 's'.repeat(32),
+      SLACK_STATE_SECRET: 'x'.repeat(40),
+      SLACK_TOKEN_KEY: key,
+      SLACK_ALLOWED_WORKSPACES: 'T0ACME, E0GRID',
+      SLACK_CLIENT_ID: '123.456',
+      SLACK_CLIENT_SECRET: 'cs',
+    };
+    const slack = loadConfig({ ...production, ...installs }).slack;
+    expect(slack?.botToken).toBeUndefined();
+    expect(slack?.installs).toMatchObject({
+      clientId: '123.456',
+      allowed: new Set(['T0ACME', 'E0GRID']),
+      authorizeUrl: 'https://slack.com/oauth/v2/authorize',
+    });
+    expect(slack?.installs?.tokenKey.length).toBe(32);
+    expect(
+      problems({ ...production, SLACK_SIGNING_SECRET: 's'.repeat(32), SLACK_STATE_SECRET: 'x'.repeat(40) }).sort(),
+    ).toEqual(
+      [
+        'SLACK_TOKEN_KEY is required with SLACK_STATE_SECRET (the key the installed tokens are encrypted with)',
+        'SLACK_ALLOWED_WORKSPACES is required with SLACK_STATE_SECRET (the workspaces and Grid orgs that may install the app)',
+        "SLACK_CLIENT_ID is required with SLACK_STATE_SECRET (the app's client id, which the OAuth install exchanges its code with)",
+      ].sort(),
+    );
+    expect(problems({ ...production, ...installs, SLACK_BOT_TOKEN: 'xoxb-1-2-abc' })[0]).toMatch(
+      /SLACK_BOT_TOKEN and SLACK_STATE_SECRET exclude each other/,
+    );
+    expect(problems({ ...production, ...installs, SLACK_HELPDESK_CHANNEL: 'C0HELP' })).toEqual([
+      'SLACK_HELPDESK_WORKSPACE is required with SLACK_HELPDESK_CHANNEL and SLACK_STATE_SECRET (which installation posts in that channel)',
+    ]);
+    expect(
+      problems({ ...production, ...installs, SLACK_TOKEN_KEY: 'short', SLACK_ALLOWED_WORKSPACES: 'acme' }),
+    ).toEqual([
+      'SLACK_ALLOWED_WORKSPACES must be a comma-separated list of workspace (T…) and Enterprise Grid org (E…) ids (got "acme")',
+      'SLACK_TOKEN_KEY must be 32 random bytes in base64 (openssl rand -base64 32) (value hidden)',
+    ]);
+  });
+
   it('helpdesk: group, channel and ticket systems; half a ticket system is refused by name', () => {
     const config = loadConfig({
       ...production,

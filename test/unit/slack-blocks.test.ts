@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Block, mrkdwn } from '../../src/channels/slack/blocks.js';
 import { blocksOf, SlackPresenter } from '../../src/channels/slack/slack-presenter.js';
+import { SlackWorkspaces } from '../../src/channels/slack/slack-workspaces.js';
 import { type Effect, type Flow, PASSKEY_DEVICES, PASSKEY_PROBLEMS } from '../../src/flow/flow.js';
 import { checkPasskey, choosePasskeyDevice, passkeyHelp, startPasskey } from '../../src/flow/passkey-steps.js';
 import { phoneEntryView, securityInfoView, speechOf, type View } from '../../src/flow/views.js';
@@ -185,7 +186,11 @@ describe('Slack Block Kit for every view', () => {
         },
       },
     };
-    await new SlackPresenter(client as never).retire({ team: 'T', user: 'U', channel: 'D1' }, '1.2', 'de');
+    await new SlackPresenter(client as never, new SlackWorkspaces(async () => 'xoxb-t', 'single')).retire(
+      { team: 'T', user: 'U', channel: 'D1' },
+      '1.2',
+      'de',
+    );
     expect(updates).toHaveLength(1);
     expect(updates[0]).toMatchObject({ channel: 'D1', ts: '1.2' });
     expect(JSON.stringify(updates[0]?.blocks)).not.toContain('"actions"');

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { CHANGE_SHORTCUT } from '../../src/channels/slack/slack-home.js';
+import { BOT_SCOPES } from '../../src/channels/slack/slack-installs.js';
 import { projectRoot } from '../../src/paths.js';
 
 const root = projectRoot();
@@ -29,7 +30,10 @@ const schema = z.object({
     ),
   }),
   oauth_config: z.object({
-    redirect_urls: z.array(z.string().regex(/^https:\/\/[^/]+\/auth\/slack\/callback$/)).length(1),
+    redirect_urls: z.tuple([
+      z.string().regex(/^https:\/\/[^/]+\/auth\/slack\/callback$/),
+      z.string().regex(/^https:\/\/[^/]+\/slack\/oauth_redirect$/),
+    ]),
     scopes: z.object({ bot: z.array(z.string()), user: z.array(z.string()) }),
   }),
   settings: z
@@ -77,6 +81,11 @@ describe('Slack app manifest', () => {
     );
   });
 
+  it("an OAuth install asks for the manifest's bot scopes, and an Enterprise Grid org can install it org-wide", () => {
+    expect([...BOT_SCOPES].sort()).toEqual([...manifest.oauth_config.scopes.bot].sort());
+    expect(manifest.settings.org_deploy_enabled).toBe(true);
+  });
+
   it("Sign in with Slack: the user scopes of OpenID Connect and the bot's callback", () => {
     expect(manifest.oauth_config.scopes.user).toEqual(['openid', 'profile']);
     expect(readFileSync(path.join(root, 'src/identity/slack-identity.ts'), 'utf8')).toContain(
@@ -85,7 +94,15 @@ describe('Slack app manifest', () => {
   });
 
   it('subscribes to the events the bot handles, and nothing else', () => {
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['message.im', 'app_mention', 'app_home_opened']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual([
+      'message.im',
+      'app_mention',
+      'app_home_opened',
+      'app_uninstalled',
+      'tokens_revoked',
+    ]);
+    expect(edge).toContain("app.event('app_uninstalled'");
+    expect(edge).toContain("app.event('tokens_revoked'");
     expect(edge).toContain("app.event('message'");
     expect(edge).toContain("m.channel_type !== 'im'");
     expect(edge).toContain("app.event('app_mention'");

@@ -6,8 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import { replyTo, startWish } from '../../conversation/replies.js';
-import type { FlowOptions, Wish } from '../../flow/flow.js';
-import { carriedWish } from '../../flow/flow.js';
+import { carriedWish, type FlowOptions, type Wish } from '../../flow/flow.js';
 import { isLive } from '../../flow/step.js';
 import { proofFor } from '../../flow/views.js';
 import { DEFAULT_LANG, isLang, type Lang, languageOf, t } from '../../i18n/i18n.js';
@@ -37,9 +36,12 @@ import {
   verifiedMessage,
 } from './slack-replies.js';
 import type { SlackSignIn } from './slack-talk.js';
+import type { SlackWorkspaces } from './slack-workspaces.js';
 
 export interface SlackBotDeps {
   client: webApi.WebClient;
+  /** Work that no event started (a sign-in's return in the browser) speaks for the Slack user's workspace. */
+  workspaces: SlackWorkspaces;
   stepUp: StepUpService;
   runner: FlowRunner;
   logger: Logger;
@@ -56,14 +58,10 @@ export interface SlackBotDeps {
 /** The literal command (in every language) that removes the Slack user's own binding. */
 const UNLINK = /^\s*unlink\s*$/i;
 
-/**
- * Refusals whose reason is for the browser's holder, not for the Slack user: a link phished to someone else ends
- * there and the Slack user (who may be the attacker) learns only that the sign-in did not complete.
- */
+// Refusals whose reason is for the browser's holder, not for the Slack user: a link phished to someone else ends there
+// and the Slack user (who may be the attacker) learns only that the sign-in did not complete.
 const BROWSER_ONLY_REASONS = new Set(['browser-mismatch', 'binding-refused', 'entra-bound-elsewhere']);
-
 const LOCALE_CACHE_MS = 60 * 60_000;
-
 /** views.open's answers for a trigger_id that can no longer open anything. */
 const TRIGGER_SPENT = new Set(['expired_trigger_id', 'exchanged_trigger_id', 'invalid_trigger_id']);
 
@@ -272,8 +270,10 @@ export class SlackBot {
   async verifiedInBrowser(attempt: StepUpAttempt, grant: Grant): Promise<void> {
     const address = addressOf(attempt);
     if (!address) return;
-    await this.crossCheckEmail(address, grant);
-    await this.afterSignIn(address, grant, grant.wish?.lang ?? DEFAULT_LANG);
+    await this.deps.workspaces.in(address.team, async () => {
+      await this.crossCheckEmail(address, grant);
+      await this.afterSignIn(address, grant, grant.wish?.lang ?? DEFAULT_LANG);
+    });
   }
 
   /** "Verified as …", then what the sign-in was for: the agent's helpdesk action, or the person's own change. */
@@ -291,7 +291,7 @@ export class SlackBot {
     const message = BROWSER_ONLY_REASONS.has(err.reason)
       ? t(lang, 'slack.signInNotCompleted')
       : err.userMessageIn(lang);
-    await this.post(address, refusedMessage(message, lang));
+    await this.deps.workspaces.in(address.team, () => this.post(address, refusedMessage(message, lang)));
   }
 
   /**

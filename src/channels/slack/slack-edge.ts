@@ -6,14 +6,17 @@
 // is a replayed interaction (a button press, modal submission or slash command whose trigger_id was seen): both are
 // deduplicated in storage, so it holds across instances. SLACK_APP_TOKEN selects Socket Mode instead.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { SlackConfig } from '../../config-model.js';
 import type { Logger } from '../../logging.js';
 import type { DeliveryDedupe } from '../../storage/dedupe.js';
+import type { ProofupStorage } from '../../storage/store.js';
 import { actionIdOf, buttonData, escapeRegExp } from './blocks.js';
 import type { SlackBot } from './slack-bot.js';
 import { CHANGE_SHORTCUT } from './slack-home.js';
+import { createSlackInstalls, type SlackInstalls } from './slack-installs.js';
 import { guardSlackRequest } from './slack-request-guard.js';
+import { SlackWorkspaces, WorkspaceWebClient, workspaceOf } from './slack-workspaces.js';
 
 export const SLACK_EVENTS_PATH = '/api/slack/events';
 const WORK_CONCURRENCY = 8;
@@ -53,6 +56,10 @@ export interface SlackEdge {
   /** Bolt's handler for POST /api/slack/events (undefined in Socket Mode). */
   handle?: (req: IncomingMessage, res: ServerResponse) => void;
   client: webApi.WebClient;
+  /** Which installation a call speaks for (slack-workspaces.ts). */
+  workspaces: SlackWorkspaces;
+  /** OAuth installs (SLACK_STATE_SECRET): /slack/install and /slack/oauth_redirect. */
+  installs?: SlackInstalls;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -65,9 +72,8 @@ export interface SlackEdge {
  * Where a button was pressed and the data it carried: a message in a DM or a channel, or the Home tab (no channel: the
  * press continues in the user's DM); undefined for anything else.
  */
-function pressAt(body: unknown, action: unknown) {
+function pressAt(team: string, body: unknown, action: unknown) {
   const b = body as {
-    team?: { id?: string };
     user?: { id?: string };
     channel?: { id?: string };
     view?: { type?: string };
@@ -77,7 +83,7 @@ function pressAt(body: unknown, action: unknown) {
   const fromHome = b.view?.type === 'home';
   if (!data || !b.user?.id || (!b.channel?.id && !fromHome)) return undefined;
   return {
-    address: { team: b.team?.id ?? '', user: b.user.id, channel: b.channel?.id ?? '' },
+    address: { team, user: b.user.id, channel: b.channel?.id ?? '' },
     data,
     triggerId: b.trigger_id,
   };
@@ -118,7 +124,13 @@ export function webApiOptions(config: Pick<SlackConfig, 'apiUrl' | 'apiTimeoutMs
 
 export function createSlackEdge(
   config: SlackConfig,
-  deps: { logger: Logger; dedupe: DeliveryDedupe; bot: (client: SlackEdge['client']) => SlackBot },
+  deps: {
+    logger: Logger;
+    dedupe: DeliveryDedupe;
+    storage: ProofupStorage;
+    publicBaseUrl: string;
+    bot: (client: SlackEdge['client'], workspaces: SlackWorkspaces) => SlackBot;
+  },
 ): SlackEdge {
   const logger = boltLogger(deps.logger);
   const receiver = config.appToken
@@ -130,7 +142,15 @@ export function createSlackEdge(
         processBeforeResponse: false,
       });
   const clientOptions = webApiOptions(config);
-  const client = new webApi.WebClient(config.botToken, { ...clientOptions, logger });
+  const { botToken, installs: installsConfig } = config;
+  const installs = installsConfig
+    ? createSlackInstalls({ ...config, installs: installsConfig }, { ...deps, clientOptions })
+    : undefined;
+  // One token (SLACK_BOT_TOKEN), or each installation's; outside any event, the helpdesk's workspace.
+  const workspaces = installs
+    ? new SlackWorkspaces(installs.tokenOf, installsConfig?.helpdeskWorkspace)
+    : new SlackWorkspaces(async () => botToken ?? '', 'single');
+  const client = new WorkspaceWebClient(workspaces, { ...clientOptions, logger });
   // Who the bot is (auth.test), asked once per process — Bolt's own single-token mode would ask before every ack.
   let identity: Promise<{ botId?: string; botUserId?: string }> | undefined;
   const whoAmI = () => {
@@ -145,11 +165,11 @@ export function createSlackEdge(
   };
   const app = new App({
     receiver,
-    authorize: async () => ({ botToken: config.botToken, ...(await whoAmI()) }),
+    authorize: installs ? (source) => installs.authorize(source) : async () => ({ botToken, ...(await whoAmI()) }),
     logger,
     clientOptions,
   });
-  const bot = deps.bot(client);
+  const bot = deps.bot(client, workspaces);
   const log = deps.logger.child({ component: 'slack' });
   // The work after an ack runs a few at a time, so a burst of events cannot starve the acks of the next ones (Slack
   // retries anything not acknowledged within 3 s).
@@ -158,6 +178,9 @@ export function createSlackEdge(
   // Retries of an event already handled: acknowledged (Bolt did) and not processed again, on any instance. The same
   // for interactions: Slack gives each press, submission and command its own trigger_id, so a second request with a
   // trigger_id already seen is a replay (acknowledged, nothing done).
+  // Everything an event starts speaks for its workspace, with the token Bolt authorized it with.
+  app.use(async ({ context, next }) => workspaces.in(workspaceOf(context), next, context.botToken));
+
   app.use(async (args) => {
     const { body, next } = args;
     const { event_id: eventId, trigger_id: triggerId, type } = body as Record<string, unknown>;
@@ -180,7 +203,7 @@ export function createSlackEdge(
     await next();
   });
 
-  app.event('message', async ({ event, body }) => {
+  app.event('message', async ({ event, context }) => {
     const m = event as {
       channel_type?: string;
       subtype?: string;
@@ -190,14 +213,14 @@ export function createSlackEdge(
       channel: string;
     };
     if (m.channel_type !== 'im' || m.subtype || m.bot_id || !m.user) return;
-    const team = (body as { team_id?: string }).team_id ?? '';
+    const team = workspaceOf(context);
     // "@Proofup change my MFA phone" in the DM: the mention itself is not part of what they asked.
     const text = (m.text ?? '').replace(/<@[A-Z0-9]+>/g, '').trim();
     await work(() => bot.directMessage({ team, user: m.user as string, channel: m.channel }, text.slice(0, 2000)));
   });
 
-  app.event('app_mention', async ({ event, body }) => {
-    const team = (body as { team_id?: string }).team_id ?? '';
+  app.event('app_mention', async ({ event, context }) => {
+    const team = workspaceOf(context);
     // A mention in the bot's own DM also arrives as message.im, which answers it: answered once.
     const inDm = (event as { channel_type?: string }).channel_type === 'im' || event.channel.startsWith('D');
     if (!event.user || inDm) return;
@@ -215,20 +238,20 @@ export function createSlackEdge(
     return opened.channel?.id ? { ...address, channel: opened.channel.id } : undefined;
   };
   for (const name of routed)
-    app.action(actionIdOf(name), async ({ ack, body, action }) => {
+    app.action(actionIdOf(name), async ({ ack, body, action, context }) => {
       await ack();
-      const at = pressAt(body, action);
+      const at = pressAt(workspaceOf(context), body, action);
       const address = at && (await dmOf(at.address));
       if (at && address) await bot.pressed(address, name, at.data, at.triggerId);
     });
-  app.action(new RegExp(`^(?!(?:${routed.map(escapeRegExp).join('|')}):)`), async ({ ack, body, action }) => {
+  app.action(new RegExp(`^(?!(?:${routed.map(escapeRegExp).join('|')}):)`), async ({ ack, body, action, context }) => {
     await ack();
-    const at = pressAt(body, action);
+    const at = pressAt(workspaceOf(context), body, action);
     if (at) await bot.ended(at.address, String(at.data.action ?? ''));
   });
 
-  app.view(/.*/, async ({ ack, view, body }) => {
-    const submitter = { team: body.team?.id ?? view.team_id ?? '', user: body.user.id };
+  app.view(/.*/, async ({ ack, view, body, context }) => {
+    const submitter = { team: workspaceOf(context), user: body.user.id };
     const answer = await bot.submitted(view.callback_id, view.private_metadata, view.state.values, submitter);
     if (answer && 'errors' in answer) {
       await ack({ response_action: 'errors', errors: answer.errors });
@@ -238,25 +261,36 @@ export function createSlackEdge(
     await answer?.run();
   });
 
-  app.event('app_home_opened', async ({ event, body }) => {
+  app.event('app_home_opened', async ({ event, context }) => {
     if (event.tab !== 'home') return;
-    const team = (body as { team_id?: string }).team_id ?? '';
+    const team = workspaceOf(context);
     await work(() => bot.home.opened(team, event.user));
   });
 
   // "Change my sign-in methods" from Slack's shortcuts menu: the intro in the user's DM.
-  app.shortcut(CHANGE_SHORTCUT, async ({ ack, body }) => {
+  app.shortcut(CHANGE_SHORTCUT, async ({ ack, body, context }) => {
     await ack();
-    const address = await dmOf({ team: body.team?.id ?? '', user: body.user.id, channel: '' });
+    const address = await dmOf({ team: workspaceOf(context), user: body.user.id, channel: '' });
     if (address) await work(() => bot.shortcut(address));
   });
 
-  app.command('/proofup', async ({ ack, command }) => {
+  app.command('/proofup', async ({ ack, command, context }) => {
     await ack();
     const opened = await client.conversations.open({ users: command.user_id });
     const channel = opened.channel?.id;
     if (channel)
-      await bot.directMessage({ team: command.team_id, user: command.user_id, channel }, command.text || 'help');
+      await bot.directMessage({ team: workspaceOf(context), user: command.user_id, channel }, command.text || 'help');
+  });
+
+  // Uninstalled, or the bot's tokens revoked: with OAuth installs the installation goes (events from there are
+  // refused from now on); with SLACK_BOT_TOKEN the token is dead and must be replaced.
+  const gone = async (context: { teamId?: string; enterpriseId?: string; isEnterpriseInstall?: boolean }) => {
+    if (installs) await installs.uninstalled(context);
+    else log.error({ code: 'PROOFUP_SLACK_UNINSTALLED' }, 'Slack app uninstalled: SLACK_BOT_TOKEN no longer works');
+  };
+  app.event('app_uninstalled', async ({ context }) => gone(context));
+  app.event('tokens_revoked', async ({ event, context }) => {
+    if ((event.tokens.bot ?? []).length > 0) await gone(context);
   });
 
   app.error(async (error) => {
@@ -284,9 +318,11 @@ export function createSlackEdge(
         }
       : {}),
     client,
+    workspaces,
+    ...(installs ? { installs } : {}),
     start: async () => {
       // Ask early, so the first event is not the one waiting for it (a failure is retried at that event).
-      whoAmI().catch((err) => log.warn({ err }, 'Slack auth.test failed; retried at the first event'));
+      if (!installs) whoAmI().catch((err) => log.warn({ err }, 'Slack auth.test failed; retried at the first event'));
       if (config.appToken) await app.start();
     },
     stop: async () => {

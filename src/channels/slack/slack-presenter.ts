@@ -7,6 +7,7 @@ import type { View } from '../../flow/views.js';
 import { DEFAULT_LANG, type Lang, t } from '../../i18n/i18n.js';
 import type { FlowPresenter } from '../../runner/flow-presenter.js';
 import { actions, type Block, button, context, facts, header, section } from './blocks.js';
+import type { SlackWorkspaces } from './slack-workspaces.js';
 
 /** Where a Slack flow lives: the DM channel with the user, in their workspace. */
 export interface SlackAddress {
@@ -236,7 +237,10 @@ export function blocksOf(view: View, lang: Lang): { text: string; blocks: Block[
 }
 
 export class SlackPresenter implements FlowPresenter {
-  constructor(private readonly client: webApi.WebClient) {}
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly workspaces: SlackWorkspaces,
+  ) {}
 
   async show(
     address: unknown,
@@ -245,6 +249,15 @@ export class SlackPresenter implements FlowPresenter {
     lang: Lang = DEFAULT_LANG,
   ): Promise<{ messageId?: string; replaced: boolean }> {
     if (!isSlackAddress(address)) throw new Error('not a Slack address');
+    return this.workspaces.in(address.team, () => this.post(address, view, replace, lang));
+  }
+
+  private async post(
+    address: SlackAddress,
+    view: View,
+    replace: string | undefined,
+    lang: Lang,
+  ): Promise<{ messageId?: string; replaced: boolean }> {
     const { text, blocks } = blocksOf(view, lang);
     if (replace) {
       try {
@@ -262,6 +275,8 @@ export class SlackPresenter implements FlowPresenter {
     if (!isSlackAddress(address)) return;
     // The old step's buttons go: the message says where the current step is.
     const text = t(lang, 'card.stepClosed');
-    await this.client.chat.update({ channel: address.channel, ts: messageId, text, blocks: [context(text)] });
+    await this.workspaces.in(address.team, () =>
+      this.client.chat.update({ channel: address.channel, ts: messageId, text, blocks: [context(text)] }),
+    );
   }
 }

@@ -128,6 +128,7 @@ export class SlackOidcSimulator {
       name: issued.user.real_name,
       'https://slack.com/user_id': issued.user.id,
       'https://slack.com/team_id': issued.user.team_id,
+      ...(issued.user.enterprise_id ? { 'https://slack.com/enterprise_id': issued.user.enterprise_id } : {}),
       'https://slack.com/team_name': this.teamName,
     });
     const accessToken = `xoxp-${randomUUID()}`;
