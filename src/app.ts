@@ -319,7 +319,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     bot,
     dedupe,
     ...(slack?.handle ? { slack: slack.handle } : {}),
-    ...(slack?.installs ? { slackInstalls: { installer: slack.installs.installer } } : {}),
+    ...(slack?.installs ? { slackInstalls: { installer: slack.installs.installer, admit: slack.installs.admit } } : {}),
     stepUp,
     stepUpDialog,
     inflight,

@@ -142,6 +142,9 @@ describe('Slack OAuth installs: several workspaces, Enterprise Grid, uninstall',
     expect(page.status).toBe(403);
     expect(page.text).toContain('SLACK_ALLOWED_WORKSPACES');
     expect(Object.keys(await bot.app.storage.read(['slackinstall/T0EVIL']))).toEqual([]);
+    // Undone at Slack too: no token of that workspace stays alive.
+    expect(slack.installed()).not.toContain('T0EVIL');
+    expect(slack.of('apps.uninstall').at(-1)?.workspace).toBe('T0EVIL');
     const from = slack.calls.length;
     const res = await send({ team: 'T0EVIL' }, dm('UEVIL', 'change my MFA phone'));
     expect(res.status).toBe(200);

@@ -11,6 +11,7 @@ import { RETIREMENT } from '../../readiness/sms-voice-retirement.js';
 import { longDate } from '../../time.js';
 import { actions, type Block, button, context, facts, header, section } from './blocks.js';
 import { slackChannelOf } from './slack-references.js';
+import { clientAt } from './slack-workspaces.js';
 
 /** The metadata event type of a reminder (Slack: lower case, letters, digits, underscores). */
 export const REMINDER_EVENT = 'proofup_reminder';
@@ -30,7 +31,7 @@ export class SlackCampaignPresenter implements CampaignPresenter {
     const lang = this.lang;
     const title = t(lang, 'card.reminder.title');
     const data = { campaignId: campaign.id, lang };
-    await this.client.chat.postMessage({
+    await clientAt(this.client, reference).chat.postMessage({
       channel: slackChannelOf(reference),
       text: title,
       blocks: [
@@ -48,7 +49,7 @@ export class SlackCampaignPresenter implements CampaignPresenter {
 
   /** Whether this campaign's reminder is in the DM (the bot's messages since the campaign started). */
   async delivered(reference: Partial<ConversationReference>, campaign: Campaign): Promise<boolean> {
-    const history = await this.client.conversations.history({
+    const history = await clientAt(this.client, reference).conversations.history({
       channel: slackChannelOf(reference),
       oldest: String(Math.floor((campaign.startedAt ?? campaign.at) / 1000) - 60),
       limit: HISTORY_PAGE,
@@ -65,8 +66,9 @@ export class SlackCampaignPresenter implements CampaignPresenter {
   async card(campaign: Campaign): Promise<string | undefined> {
     const channel = slackChannelOf(campaign.agentRef);
     const message = this.cardMessage(campaign);
-    if (!campaign.cardId) return (await this.client.chat.postMessage({ channel, ...message })).ts;
-    await this.client.chat.update({ channel, ts: campaign.cardId, ...message });
+    const client = clientAt(this.client, campaign.agentRef);
+    if (!campaign.cardId) return (await client.chat.postMessage({ channel, ...message })).ts;
+    await client.chat.update({ channel, ts: campaign.cardId, ...message });
     return campaign.cardId;
   }
 

@@ -16,6 +16,7 @@ import { SlackCampaignPresenter } from './slack-campaign-presenter.js';
 import { SlackPassPresenter } from './slack-pass-presenter.js';
 import type { SlackAddress } from './slack-presenter.js';
 import { slackChannelOf } from './slack-references.js';
+import { clientAt } from './slack-workspaces.js';
 
 /** A Slack conversation as a conversation reference (how helpdesk records name where a message lives). */
 export function slackReference(address: { channel: string; user?: string; team?: string }) {
@@ -105,20 +106,25 @@ export class SlackHandoffPresenter implements HandoffPresenter {
         context(t(lang, 'card.handoffStatus.note')),
       ],
     };
-    if (!messageId) return (await this.client.chat.postMessage(message)).ts;
-    await this.client.chat.update({ ...message, ts: messageId });
+    const client = clientAt(this.client, h.agentRef);
+    if (!messageId) return (await client.chat.postMessage(message)).ts;
+    await client.chat.update({ ...message, ts: messageId });
     return messageId;
   }
 
   async invite(h: Handoff): Promise<string | undefined> {
     if (!h.userRef) throw new Error('no chat with the person');
-    return (await this.client.chat.postMessage({ channel: slackChannelOf(h.userRef), ...this.invitation(h, false) }))
-      .ts;
+    return (
+      await clientAt(this.client, h.userRef).chat.postMessage({
+        channel: slackChannelOf(h.userRef),
+        ...this.invitation(h, false),
+      })
+    ).ts;
   }
 
   async closeInvite(h: Handoff): Promise<void> {
     if (!h.userRef || !h.inviteMessageId) return;
-    await this.client.chat.update({
+    await clientAt(this.client, h.userRef).chat.update({
       channel: slackChannelOf(h.userRef),
       ts: h.inviteMessageId,
       ...this.invitation(h, true),
@@ -165,7 +171,9 @@ export function slackHelpdeskSide(
     chatOf: async (person: Pick<DirectoryPerson, 'oid'>) => {
       const owner = await bindings.ownerOf({ tid: config.stepUp.tenantId, oid: person.oid });
       if (!owner) return undefined;
-      const opened = await client.conversations.open({ users: owner.user });
+      const opened = await clientAt(client, { conversation: { tenantId: owner.team } }).conversations.open({
+        users: owner.user,
+      });
       const channel = opened.channel?.id;
       return channel ? slackReference({ channel, user: owner.user, team: owner.team }) : undefined;
     },

@@ -3,7 +3,8 @@
 // the state, exchanges the code, runs auth.test), and keeps each installation in Proofup's storage, sealed
 // (slack-installations.ts). It also answers Bolt's authorize for every event — refusing workspaces and orgs the
 // allow-list does not name — and refreshes rotating tokens before they expire.
-import { type InstallationQuery, InstallProvider } from '@slack/oauth';
+import { webApi } from '@slack/bolt';
+import { type Installation, type InstallationQuery, InstallProvider } from '@slack/oauth';
 import type { SlackConfig, SlackInstallsConfig } from '../../config-model.js';
 import type { Logger } from '../../logging.js';
 import type { ProofupStorage } from '../../storage/store.js';
@@ -37,6 +38,11 @@ export interface SlackInstalls {
   authorize(source: Source): Promise<Awaited<ReturnType<InstallProvider['authorize']>>>;
   /** The bot token of a workspace key (E… for a Grid org, T… otherwise), for work started outside an event. */
   tokenOf(workspace: string): Promise<string>;
+  /**
+   * After Slack's exchange, before anything is stored: an install from a workspace or org the allow-list does not name
+   * is undone at Slack (apps.uninstall, so no token stays alive there) and refused (false).
+   */
+  admit(installation: Installation): Promise<boolean>;
   /** app_uninstalled, or the bot's tokens revoked: the installation is deleted. */
   uninstalled(source: Source): Promise<void>;
 }
@@ -79,6 +85,16 @@ export function createSlackInstalls(
     installer,
     installations,
     authorize,
+    admit: async (installation) => {
+      const id = installation.isEnterpriseInstall ? installation.enterprise?.id : installation.team?.id;
+      if (id && installs.allowed.has(id)) return true;
+      const token = installation.bot?.token;
+      if (token)
+        await new webApi.WebClient(undefined, { ...deps.clientOptions, slackApiUrl: config.apiUrl }).apps
+          .uninstall({ token, client_id: installs.clientId, client_secret: installs.clientSecret })
+          .catch((err: unknown) => log.warn({ err, workspace: id }, 'apps.uninstall of a refused install failed'));
+      return false;
+    },
     tokenOf: async (workspace) => {
       const found = await authorize(
         workspace.startsWith('E')

@@ -11,6 +11,7 @@ import { type Lang, type MessageKey, t } from '../../i18n/i18n.js';
 import { clockTime } from '../../time.js';
 import { actions, type Block, button, context, header, section } from './blocks.js';
 import { slackChannelOf } from './slack-references.js';
+import { clientAt } from './slack-workspaces.js';
 
 export class SlackPassPresenter implements PassPresenter {
   constructor(
@@ -23,13 +24,18 @@ export class SlackPassPresenter implements PassPresenter {
 
   /** The approval in the helpdesk channel: whoever presses Approve is checked then (slack-passes.ts). */
   async askApproval(channel: Partial<ConversationReference>, r: PassRequest): Promise<string | undefined> {
-    return (await this.client.chat.postMessage({ channel: slackChannelOf(channel), ...this.approvalMessage(r) })).ts;
+    return (
+      await clientAt(this.client, channel).chat.postMessage({
+        channel: slackChannelOf(channel),
+        ...this.approvalMessage(r),
+      })
+    ).ts;
   }
 
   /** Approved: the same message, with who approved and no button, for everyone in the channel. */
   async approved(r: PassRequest): Promise<void> {
     if (!r.approvalPost) return;
-    await this.client.chat.update({
+    await clientAt(this.client, r.approvalPost.reference).chat.update({
       channel: slackChannelOf(r.approvalPost.reference),
       ts: r.approvalPost.messageId,
       ...this.approvalMessage(r),
@@ -74,19 +80,27 @@ export class SlackPassPresenter implements PassPresenter {
 
   async tellPerson(r: PassRequest, key: MessageKey): Promise<void> {
     const text = t(r.personLang ?? this.helpdeskLang, key, { agent: r.agent.name });
-    await this.client.chat.postMessage({ channel: slackChannelOf(r.personRef), text, blocks: [section(text)] });
+    await clientAt(this.client, r.personRef).chat.postMessage({
+      channel: slackChannelOf(r.personRef),
+      text,
+      blocks: [section(text)],
+    });
   }
 
   /** Only ever to the person who verified in this DM (a pass for the agent or the pass page is never sent here). */
   async showPass(r: PassRequest, pass: string): Promise<string | undefined> {
     if (r.shownTo !== 'person') throw new Error('only the person sees a pass in Slack');
-    return (await this.client.chat.postMessage({ channel: slackChannelOf(r.personRef), ...this.passMessage(r, pass) }))
-      .ts;
+    return (
+      await clientAt(this.client, r.personRef).chat.postMessage({
+        channel: slackChannelOf(r.personRef),
+        ...this.passMessage(r, pass),
+      })
+    ).ts;
   }
 
   async hidePass(r: PassRequest): Promise<void> {
     if (r.shownTo !== 'person' || !r.shown?.messageId) return;
-    await this.client.chat.update({
+    await clientAt(this.client, r.personRef).chat.update({
       channel: slackChannelOf(r.personRef),
       ts: r.shown.messageId,
       ...this.passMessage(r, ''),
@@ -97,7 +111,11 @@ export class SlackPassPresenter implements PassPresenter {
     const lang = r.agent.lang;
     const until = clockTime(r.shown?.validUntil ?? Date.now(), undefined, lang);
     const text = t(lang, key, { name: r.user.name, until, ...values });
-    await this.client.chat.postMessage({ channel: slackChannelOf(r.agentRef), text, blocks: [section(text)] });
+    await clientAt(this.client, r.agentRef).chat.postMessage({
+      channel: slackChannelOf(r.agentRef),
+      text,
+      blocks: [section(text)],
+    });
   }
 
   private async ask(
@@ -106,7 +124,7 @@ export class SlackPassPresenter implements PassPresenter {
     m: { title: string; body: string; yes: string; no: string; requestId: string },
   ): Promise<string | undefined> {
     const data = { requestId: m.requestId, lang };
-    const posted = await this.client.chat.postMessage({
+    const posted = await clientAt(this.client, reference).chat.postMessage({
       channel: slackChannelOf(reference),
       text: m.title,
       blocks: [

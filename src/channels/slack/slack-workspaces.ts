@@ -51,15 +51,41 @@ export class SlackWorkspaces {
 
 /** One Web API client for every installation: each call carries the token of the workspace it runs for. */
 export class WorkspaceWebClient extends webApi.WebClient {
+  private readonly pinnedTo = new Map<string, WorkspaceWebClient>();
+
   constructor(
     private readonly workspaces: SlackWorkspaces,
-    options: webApi.WebClientOptions,
+    private readonly clientOptions: webApi.WebClientOptions,
+    private readonly pinned?: string,
   ) {
-    super(undefined, options);
+    super(undefined, clientOptions);
+  }
+
+  /** The same client, speaking for `workspace` wherever it is called from (a DM reference's team, a binding's). */
+  for(workspace: string | undefined): WorkspaceWebClient {
+    if (!workspace || this.pinned) return this;
+    let pinned = this.pinnedTo.get(workspace);
+    if (!pinned) {
+      pinned = new WorkspaceWebClient(this.workspaces, this.clientOptions, workspace);
+      this.pinnedTo.set(workspace, pinned);
+    }
+    return pinned;
   }
 
   override async apiCall(method: string, options: Record<string, unknown> = {}): Promise<webApi.WebAPICallResult> {
     if (options.token) return super.apiCall(method, options);
-    return super.apiCall(method, { ...options, token: await this.workspaces.tokenFor(method) });
+    const call = async () => super.apiCall(method, { ...options, token: await this.workspaces.tokenFor(method) });
+    return this.pinned ? this.workspaces.in(this.pinned, call) : call();
   }
+}
+
+/**
+ * `client` speaking for the workspace of a Slack conversation reference (slackReference keeps the team in
+ * conversation.tenantId); a reference without one (the helpdesk channel) speaks for the default.
+ */
+export function clientAt(
+  client: webApi.WebClient,
+  reference: { conversation?: { tenantId?: string | undefined } } | undefined,
+): webApi.WebClient {
+  return client instanceof WorkspaceWebClient ? client.for(reference?.conversation?.tenantId) : client;
 }

@@ -2,15 +2,19 @@
 // bound to this browser (a cookie), GET /slack/oauth_redirect finishes it. @slack/oauth's InstallProvider does the
 // protocol; these pages tell the admin the outcome in words — installed where, or why not.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CallbackOptions, InstallProvider } from '@slack/oauth';
+import type { CallbackOptions, Installation, InstallProvider } from '@slack/oauth';
 import type { Logger } from '../../logging.js';
 import { donePage, refusalPage } from '../auth-pages.js';
 
 export interface SlackInstallRoutes {
   installer: Pick<InstallProvider, 'handleInstallPath' | 'handleCallback'>;
-  /** Workspaces and orgs that may install (the refusal page names the rule, not the list). */
+  /** False for an install from a workspace or org SLACK_ALLOWED_WORKSPACES does not name (undone at Slack). */
+  admit: (installation: Installation) => Promise<boolean>;
   logger: Logger;
 }
+
+const NOT_ALLOWED =
+  'This workspace or organisation may not install Proofup, and it was removed from it again. Ask the team that runs Proofup to add its id to SLACK_ALLOWED_WORKSPACES.';
 
 function html(res: ServerResponse, status: number, body: string): void {
   res.writeHead(status, {
@@ -23,12 +27,7 @@ function html(res: ServerResponse, status: number, body: string): void {
 /** Why an install failed, in words an admin can act on. */
 function failure(error: { code?: string; message?: string; name?: string }): { status: number; message: string } {
   const text = `${error.name ?? ''} ${error.message ?? ''}`;
-  if (/not in SLACK_ALLOWED_WORKSPACES/.test(text))
-    return {
-      status: 403,
-      message:
-        'This workspace or organisation may not install Proofup. Ask the team that runs Proofup to add its id to SLACK_ALLOWED_WORKSPACES.',
-    };
+  if (/not in SLACK_ALLOWED_WORKSPACES/.test(text)) return { status: 403, message: NOT_ALLOWED };
   if (error.code === 'slack_oauth_invalid_state' || error.code === 'slack_oauth_missing_state')
     return {
       status: 400,
@@ -42,6 +41,16 @@ function failure(error: { code?: string; message?: string; name?: string }): { s
 export function slackInstallHandlers(deps: SlackInstallRoutes) {
   const log = deps.logger.child({ component: 'slack-installs' });
   const callback: CallbackOptions = {
+    afterInstallation: async (installation, _options, _req, res) => {
+      if (await deps.admit(installation)) return true;
+      const workspace = installation.isEnterpriseInstall ? installation.enterprise?.id : installation.team?.id;
+      log.warn(
+        { code: 'PROOFUP_SLACK_INSTALL_REFUSED', workspace },
+        'Slack install refused: not in SLACK_ALLOWED_WORKSPACES',
+      );
+      html(res, 403, refusalPage('Proofup was not installed', NOT_ALLOWED));
+      return false;
+    },
     success: (installation, _options, _req, res) => {
       const where = installation.isEnterpriseInstall ? installation.enterprise : installation.team;
       log.info(

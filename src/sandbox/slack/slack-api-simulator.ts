@@ -257,6 +257,12 @@ export class SlackApiSimulator {
             ? { enterprise_id: install.enterprise.id, is_enterprise_install: install.orgWide }
             : {}),
         };
+      case 'apps.uninstall':
+        // Like Slack: the app's own credentials with a token of the install to remove; all its tokens stop working.
+        if (args.client_id !== this.oauthClient?.clientId || args.client_secret !== this.oauthClient?.clientSecret)
+          return { ok: false, error: 'invalid_client_id' };
+        this.uninstall(keyOf(install));
+        return { ok: true };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users ?? '').replace(/^U/, '')}` } };
       case 'chat.postMessage': {
