@@ -34,8 +34,10 @@ const { values, positionals } = parseArgs({
   },
 });
 const secret = process.env.SLACK_SIGNING_SECRET;
-if (!secret || !process.env.SLACK_BOT_TOKEN) {
-  process.stderr.write('Set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to the values the sandbox runs with.\n');
+if (!secret || !(process.env.SLACK_BOT_TOKEN || process.env.SLACK_STATE_SECRET)) {
+  process.stderr.write(
+    'Set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or SLACK_STATE_SECRET, with OAuth installs) to the values the sandbox runs with.\n',
+  );
   process.exit(2);
 }
 const bot = `http://127.0.0.1:${process.env.PORT ?? '3978'}/api/slack/events`;

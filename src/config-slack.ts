@@ -94,7 +94,11 @@ export function slackFrom(e: SlackEnv, sandbox?: SandboxSlack): SlackConfig | un
               .map((id) => id.trim())
               .filter(Boolean),
           ),
-          authorizeUrl: `${signIn.baseUrl}/oauth/v2/authorize`,
+          // Slack's web host, the Web API's (https://slack.com/oauth/v2/authorize; the sandbox's simulator serves both).
+          authorizeUrl: new URL(
+            '/oauth/v2/authorize',
+            e.SLACK_API_URL ?? sandboxApiUrl ?? 'https://slack.com/api/',
+          ).toString(),
           ...(e.SLACK_HELPDESK_WORKSPACE ? { helpdeskWorkspace: e.SLACK_HELPDESK_WORKSPACE } : {}),
         }
       : undefined;

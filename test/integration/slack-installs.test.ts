@@ -91,7 +91,10 @@ async function install(workspace: string, browser = new TestBrowser(bot)) {
   const authorize = new URL(start.headers.get('location') as string);
   expect(authorize.pathname).toBe('/oauth/v2/authorize');
   expect(authorize.searchParams.get('scope')?.split(',').sort()).toEqual(manifestBotScopes().sort());
-  const approved = await fetch(new URL('/oauth/v2/authorize', slack.url), {
+  expect(authorize.origin).toBe(new URL(slack.url).origin);
+  // Slack's page, as the admin's browser shows it; they pick the workspace and press Allow.
+  expect(await (await fetch(authorize)).text()).toContain('Install Proofup');
+  const approved = await fetch(authorize.origin + authorize.pathname, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': FORM },

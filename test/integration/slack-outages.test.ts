@@ -2,8 +2,18 @@
 // retries — a Web API that never answers costs three deadlines, not the client's default of ten retries over half an
 // hour; the ack never waits for it; a 429 is retried after its Retry-After and the answer still arrives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
 import type { SlackApiSimulator } from '../../src/sandbox/slack/slack-api-simulator.js';
-import { dm, JSON_TYPE, postToSlackEndpoint, type SlackSender, startSlackTestBot } from '../helpers/slack-requests.js';
+import { buttonUrl, slackChat, valueOfAction } from '../helpers/slack-chat.js';
+import {
+  blockAction,
+  dm,
+  FORM,
+  JSON_TYPE,
+  postToSlackEndpoint,
+  type SlackSender,
+  startSlackTestBot,
+} from '../helpers/slack-requests.js';
 import type { TestBot } from '../helpers/test-bot.js';
 
 let bot: TestBot;
@@ -11,7 +21,8 @@ let slack: SlackApiSimulator;
 let to: SlackSender;
 
 beforeAll(async () => {
-  ({ bot, slack, to } = await startSlackTestBot({ SLACK_API_TIMEOUT_MS: '1000' }));
+  // The sweep (which resumes a flow's outbox when its retry is due) every 2 s instead of 30.
+  ({ bot, slack, to } = await startSlackTestBot({ SLACK_API_TIMEOUT_MS: '1000', SWEEP_INTERVAL_SECONDS: '2' }));
   // Who the bot is (auth.test) is asked once; ask it while Slack is well.
   await postToSlackEndpoint(to, dm('UMEGAN', 'hi'), JSON_TYPE);
   await waitFor(() => posts('DMEGAN') >= 1, 5000);
@@ -66,4 +77,47 @@ describe('Slack Web API outages', () => {
     expect(answered).toBeGreaterThan(0);
     expect(posts('DMEGAN', from)).toBe(2); // the refused one and the retry
   });
+
+  it('Slack down for 2 minutes in the middle of a change: acks stay immediate, the step waits in the outbox and arrives once when Slack is back', async () => {
+    const MEGAN = DEMO_USERS[1] as (typeof DEMO_USERS)[number];
+    const { shown, browserSignIn } = slackChat(
+      () => slack,
+      () => bot,
+    );
+    const from = slack.calls.length;
+    await postToSlackEndpoint(to, dm('UMEGAN', 'change my mobile number'), JSON_TYPE);
+    const intro = await shown('DMEGAN', /"action_id":"stepUp\.start:/, from);
+    await postToSlackEndpoint(
+      to,
+      blockAction('UMEGAN', 'DMEGAN', valueOfAction(intro, 'stepUp.start'), slack.trigger()),
+      FORM,
+    );
+    const link = buttonUrl(await shown('DMEGAN', /auth\/start/, from));
+
+    slack.down = true;
+    const downAt = Date.now();
+    try {
+      // She finishes her sign-in in the browser while Slack is unreachable: the bot cannot tell her in Slack yet.
+      const page = await browserSignIn(link, 'UMEGAN', MEGAN);
+      expect(page.status).toBe(200);
+      const ack = await postToSlackEndpoint(to, dm('UMEGAN', 'hello?'), JSON_TYPE);
+      expect(ack.status).toBe(200);
+      expect(ack.ms).toBeLessThan(1000);
+      await new Promise((r) => setTimeout(r, 120_000 - (Date.now() - downAt)));
+      expect(slack.droppedWhileDown).toBeGreaterThan(3);
+    } finally {
+      slack.down = false;
+    }
+    // Back: the flow's next step (the number entry) was kept and is delivered by the next due retry, once.
+    await waitFor(() => entries(from) >= 1, 120_000);
+    await new Promise((r) => setTimeout(r, 5000));
+    expect(entries(from)).toBe(1);
+    expect(bot.logs.some((l) => l.includes('PROOFUP_EFFECT_FAILED'))).toBe(true);
+  }, 300_000);
 });
+
+const entries = (from: number) =>
+  slack.calls
+    .slice(from)
+    .filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'DMEGAN')
+    .filter((c) => /Enter the new number/.test(JSON.stringify(c.args.blocks))).length;

@@ -173,8 +173,9 @@ export class SlackBot {
     return {
       ...flow,
       ...this.helpdesk?.routes(),
-      'stepUp.start': (at, data, lang) => this.startStepUp(at, data, lang),
-      'intent.changeSecurityInfo': (at, data, lang) => this.startStepUp(at, data, lang),
+      // "Verify it's you": a live sign-in of this DM is reused; otherwise a single-use sign-in link, in the DM only.
+      'stepUp.start': (at, data, lang) => this.beginSignIn(at, startWish(data, lang), lang),
+      'intent.changeSecurityInfo': (at, data, lang) => this.beginSignIn(at, startWish(data, lang), lang),
       'flow.cancel': (at, _data, lang) => this.cancel(at, lang),
       'slack.numberModal': modal('slack.numberModal'),
       'slack.codeModal': modal('slack.codeModal'),
@@ -294,10 +295,8 @@ export class SlackBot {
     await this.deps.workspaces.in(address.team, () => this.post(address, refusedMessage(message, lang)));
   }
 
-  /**
-   * A cross-check only (the binding rests on the two sign-ins, never on an e-mail address): the Slack profile's e-mail
-   * (users:read.email) against the Entra account's UPN. A difference is logged for the security team, masked.
-   */
+  // A cross-check only (the binding rests on the two sign-ins, never on an e-mail address): the Slack profile's e-mail
+  // (users:read.email) against the Entra account's UPN. A difference is logged for the security team, masked.
   private async crossCheckEmail(address: SlackAddress, grant: Grant): Promise<void> {
     const info = await this.deps.client.users.info({ user: address.user }).catch(() => undefined);
     const email = (info?.user as { profile?: { email?: string } } | undefined)?.profile?.email;
@@ -308,8 +307,10 @@ export class SlackBot {
       );
   }
 
+  /** A line only: when Slack cannot take it (down), the change still starts — its steps wait in the flow's outbox. */
   private async sayVerified(address: SlackAddress, grant: Grant, lang: Lang): Promise<void> {
-    await this.post(address, verifiedMessage(grant, lang));
+    const failed = (err: unknown) => this.deps.logger.warn({ err, code: 'PROOFUP_SLACK_POST_FAILED' }, 'not posted');
+    await this.post(address, verifiedMessage(grant, lang)).catch(failed);
   }
 
   /** After the sign-in (the code typed back): "Verified as …", then the flow with the grant's identity. */
@@ -348,11 +349,6 @@ export class SlackBot {
       lang: wish.lang ?? DEFAULT_LANG,
       options: this.deps.flowOptions,
     });
-  }
-
-  /** "Verify it's you": a live sign-in of this DM is reused; otherwise a single-use sign-in link, in the DM only. */
-  private async startStepUp(address: SlackAddress, data: Record<string, unknown>, lang: Lang): Promise<void> {
-    return this.beginSignIn(address, startWish(data, lang), lang);
   }
 
   /**

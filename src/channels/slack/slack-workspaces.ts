@@ -49,7 +49,10 @@ export class SlackWorkspaces {
   }
 }
 
-/** One Web API client for every installation: each call carries the token of the workspace it runs for. */
+/**
+ * One Web API client for every installation: each call goes out with the token of the workspace it runs for, in the
+ * Authorization header (a plain WebClient per token does the sending; a token never goes into a request body).
+ */
 export class WorkspaceWebClient extends webApi.WebClient {
   private readonly pinnedTo = new Map<string, WorkspaceWebClient>();
 
@@ -57,6 +60,7 @@ export class WorkspaceWebClient extends webApi.WebClient {
     private readonly workspaces: SlackWorkspaces,
     private readonly clientOptions: webApi.WebClientOptions,
     private readonly pinned?: string,
+    private readonly byToken = new Map<string, webApi.WebClient>(),
   ) {
     super(undefined, clientOptions);
   }
@@ -66,7 +70,7 @@ export class WorkspaceWebClient extends webApi.WebClient {
     if (!workspace || this.pinned) return this;
     let pinned = this.pinnedTo.get(workspace);
     if (!pinned) {
-      pinned = new WorkspaceWebClient(this.workspaces, this.clientOptions, workspace);
+      pinned = new WorkspaceWebClient(this.workspaces, this.clientOptions, workspace, this.byToken);
       this.pinnedTo.set(workspace, pinned);
     }
     return pinned;
@@ -74,8 +78,19 @@ export class WorkspaceWebClient extends webApi.WebClient {
 
   override async apiCall(method: string, options: Record<string, unknown> = {}): Promise<webApi.WebAPICallResult> {
     if (options.token) return super.apiCall(method, options);
-    const call = async () => super.apiCall(method, { ...options, token: await this.workspaces.tokenFor(method) });
+    const call = async () => this.sender(await this.workspaces.tokenFor(method)).apiCall(method, options);
     return this.pinned ? this.workspaces.in(this.pinned, call) : call();
+  }
+
+  private sender(token: string): webApi.WebClient {
+    let client = this.byToken.get(token);
+    if (!client) {
+      // Rotated tokens leave old senders behind: bounded.
+      if (this.byToken.size >= 1000) this.byToken.clear();
+      client = new webApi.WebClient(token, this.clientOptions);
+      this.byToken.set(token, client);
+    }
+    return client;
   }
 }
 

@@ -66,6 +66,9 @@ export class SlackApiSimulator {
   latencyMs = 0;
   /** Slack unreachable in the worst way: requests are read and never answered (until set back to false). */
   hang = false;
+  /** Slack unreachable: every connection is dropped at once (until set back to false); counted in droppedWhileDown. */
+  down = false;
+  droppedWhileDown = 0;
   /** The bot token's scopes (the Slack app manifest's bot scopes, as an install grants them). */
   scopes: ReadonlySet<string>;
   /** The next `times` calls are answered 429 ratelimited with Retry-After (seconds), as Slack does. */
@@ -127,6 +130,11 @@ export class SlackApiSimulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.down) {
+      this.droppedWhileDown++;
+      req.socket.destroy();
+      return;
+    }
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     // Sandbox inspection (not Slack): what the bot called, and a fresh trigger_id, for scripts/slack-play.ts.
     if (req.method === 'GET' && path === '/_sandbox/calls') return this.send(res, { ok: true, calls: this.calls });
@@ -174,8 +182,8 @@ export class SlackApiSimulator {
       .join('');
     const rows = [...this.installable.values()]
       .map(
-        (w) =>
-          `<label><input type="radio" name="workspace" value="${escapeHtml(w.id)}"> ${escapeHtml(w.name)}</label><br>`,
+        (w, i) =>
+          `<label><input type="radio" name="workspace" value="${escapeHtml(w.id)}"${i === 0 ? ' checked' : ''}> ${escapeHtml(w.name)}</label><br>`,
       )
       .join('\n');
     this.html(
