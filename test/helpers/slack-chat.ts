@@ -9,7 +9,16 @@ import { projectRoot } from '../../src/paths.js';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
 import type { SlackApiSimulator } from '../../src/sandbox/slack/slack-api-simulator.js';
 import { sandboxSlack } from '../../src/sandbox/start-sandbox.js';
-import type { SlackSender } from './slack-requests.js';
+import {
+  blockAction,
+  dm,
+  FORM,
+  fromWorkspace,
+  JSON_TYPE,
+  postToSlackEndpoint,
+  type SlackOrigin,
+  type SlackSender,
+} from './slack-requests.js';
 import { signInAtEntra } from './step-up-flow.js';
 import { startTestBot, type TestBot } from './test-bot.js';
 import { TestBrowser } from './test-browser.js';
@@ -43,7 +52,7 @@ export function buttonUrl(message: Message): string {
 }
 
 /** Helpers over one simulator and one bot (given lazily: both start in beforeAll). */
-export function slackChat(slackOf: () => SlackApiSimulator, botOf: () => TestBot) {
+export function slackChat(slackOf: () => SlackApiSimulator, botOf: () => TestBot, signingSecret?: string) {
   /** Waits for the n-th call of a Web API method (1-based, counted from `from`). */
   async function nth(method: string, n = 1, from = 0) {
     const calls = () => slackOf().calls.slice(from);
@@ -132,7 +141,24 @@ export function slackChat(slackOf: () => SlackApiSimulator, botOf: () => TestBot
     return { status: confirmed.status, text: await confirmed.text(), confirmPage: text };
   }
 
-  return { nth, shown, ephemeral, slackLeg, browserSignIn };
+  /**
+   * "change my mobile number" in `user`'s DM, then "Verify it's you" pressed (from `origin`'s workspace when given):
+   * resolves the sign-in link the bot posted. Needs the signing secret given to slackChat.
+   */
+  async function askToVerify(user: string, channel: string, since: number, origin?: SlackOrigin) {
+    const to = { url: botOf().url, secret: signingSecret ?? '' };
+    const send = (body: string, type: string) =>
+      postToSlackEndpoint(to, origin ? fromWorkspace(origin, body) : body, type);
+    // Only what is posted from now on (an earlier refusal also names "Verify it's you").
+    const from = Math.max(since, slackOf().calls.length);
+    await send(dm(user, 'change my mobile number'), JSON_TYPE);
+    // Found by its action, not its label: the user's Slack locale may not be English.
+    const intro = await shown(channel, /"action_id":"stepUp\.start:/, from);
+    await send(blockAction(user, channel, valueOfAction(intro, 'stepUp.start'), slackOf().trigger()), FORM);
+    return buttonUrl(await shown(channel, /auth\/start/, from));
+  }
+
+  return { nth, shown, ephemeral, slackLeg, browserSignIn, askToVerify };
 }
 
 /** The bot scopes the Slack app manifest asks for. */

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
 import { SlackApiSimulator } from '../../src/sandbox/slack/slack-api-simulator.js';
-import { buttonUrl, buttonValue, manifestBotScopes, slackChat, textOf, valueOfAction } from '../helpers/slack-chat.js';
+import { buttonValue, manifestBotScopes, slackChat, textOf } from '../helpers/slack-chat.js';
 import {
   blockAction,
   dm,
@@ -79,9 +79,10 @@ afterAll(async () => {
   await slack?.stop();
 });
 
-const { nth, shown, browserSignIn } = slackChat(
+const { nth, shown, browserSignIn, askToVerify } = slackChat(
   () => slack,
   () => bot,
+  SECRET,
 );
 
 /** An admin installs the app from /slack/install in their browser, picking `workspace` on Slack's page. */
@@ -171,14 +172,7 @@ describe('Slack OAuth installs: several workspaces, Enterprise Grid, uninstall',
     await send(GRID_TWO, dm('WGRIDADELE', 'hi'));
     await shown('DGRIDADELE', /./, from);
 
-    await send(GRID_ONE, dm('WGRIDMEGAN', 'change my mobile number'));
-    const intro = await shown('DGRIDMEGAN', /"action_id":"stepUp\.start:/, from);
-    await send(
-      GRID_ONE,
-      blockAction('WGRIDMEGAN', 'DGRIDMEGAN', valueOfAction(intro, 'stepUp.start'), slack.trigger()),
-      FORM,
-    );
-    const link = buttonUrl(await shown('DGRIDMEGAN', /auth\/start/, from));
+    const link = await askToVerify('WGRIDMEGAN', 'DGRIDMEGAN', from, GRID_ONE);
     // Sign in with Slack names the org (https://slack.com/enterprise_id): the same key as the events'.
     const page = await browserSignIn(link, 'WGRIDMEGAN', MEGAN);
     expect(page.status).toBe(200);

@@ -4,16 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
 import type { SlackApiSimulator } from '../../src/sandbox/slack/slack-api-simulator.js';
-import { buttonUrl, slackChat, valueOfAction } from '../helpers/slack-chat.js';
-import {
-  blockAction,
-  dm,
-  FORM,
-  JSON_TYPE,
-  postToSlackEndpoint,
-  type SlackSender,
-  startSlackTestBot,
-} from '../helpers/slack-requests.js';
+import { slackChat } from '../helpers/slack-chat.js';
+import { dm, JSON_TYPE, postToSlackEndpoint, type SlackSender, startSlackTestBot } from '../helpers/slack-requests.js';
 import type { TestBot } from '../helpers/test-bot.js';
 
 let bot: TestBot;
@@ -80,19 +72,13 @@ describe('Slack Web API outages', () => {
 
   it('Slack down for 2 minutes in the middle of a change: acks stay immediate, the step waits in the outbox and arrives once when Slack is back', async () => {
     const MEGAN = DEMO_USERS[1] as (typeof DEMO_USERS)[number];
-    const { shown, browserSignIn } = slackChat(
+    const { browserSignIn, askToVerify } = slackChat(
       () => slack,
       () => bot,
+      to.secret,
     );
     const from = slack.calls.length;
-    await postToSlackEndpoint(to, dm('UMEGAN', 'change my mobile number'), JSON_TYPE);
-    const intro = await shown('DMEGAN', /"action_id":"stepUp\.start:/, from);
-    await postToSlackEndpoint(
-      to,
-      blockAction('UMEGAN', 'DMEGAN', valueOfAction(intro, 'stepUp.start'), slack.trigger()),
-      FORM,
-    );
-    const link = buttonUrl(await shown('DMEGAN', /auth\/start/, from));
+    const link = await askToVerify('UMEGAN', 'DMEGAN', from);
 
     slack.down = true;
     const downAt = Date.now();

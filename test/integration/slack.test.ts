@@ -39,24 +39,11 @@ beforeAll(() => {
   ({ bot, slack, to } = ctx);
 });
 
-const { nth, shown, slackLeg, browserSignIn } = slackChat(
+const { nth, shown, slackLeg, browserSignIn, askToVerify } = slackChat(
   () => slack,
   () => bot,
+  SECRET,
 );
-
-async function askToVerify(user: string, channel: string, since: number) {
-  // Only what is posted from now on (an earlier refusal also names "Verify it's you").
-  const from = Math.max(since, slack.calls.length);
-  await postToSlackEndpoint(to, dm(user, 'change my mobile number'), JSON_TYPE);
-  // Found by its action, not its label: the user's Slack locale may not be English.
-  const intro = await shown(channel, /"action_id":"stepUp\.start:/, from);
-  await postToSlackEndpoint(
-    to,
-    blockAction(user, channel, valueOfAction(intro, 'stepUp.start'), slack.trigger()),
-    FORM,
-  );
-  return buttonUrl(await shown(channel, /auth\/start/, from));
-}
 
 describe('Slack edge: signatures, acks, retries', () => {
   it('url_verification is answered with the challenge', async () => {
