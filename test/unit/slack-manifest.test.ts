@@ -18,32 +18,72 @@ const presenter = readFileSync(path.join(root, 'src/channels/slack/slack-present
 const campaigns = readFileSync(path.join(root, 'src/channels/slack/slack-campaign-presenter.ts'), 'utf8');
 
 const url = z.string().regex(/^https:\/\/[^/]+\/api\/slack\/events$/);
-const schema = z.object({
-  display_information: z.object({ name: z.string().min(1).max(35), description: z.string().max(140) }).passthrough(),
-  features: z.object({
-    app_home: z
-      .object({ messages_tab_enabled: z.literal(true), messages_tab_read_only_enabled: z.literal(false) })
-      .passthrough(),
-    bot_user: z.object({ display_name: z.string().min(1).max(80) }).passthrough(),
-    slash_commands: z.array(
-      z.object({ command: z.string().regex(/^\/[a-z-]+$/), url, description: z.string().max(2000) }).passthrough(),
-    ),
-  }),
-  oauth_config: z.object({
-    redirect_urls: z.tuple([
-      z.string().regex(/^https:\/\/[^/]+\/auth\/slack\/callback$/),
-      z.string().regex(/^https:\/\/[^/]+\/slack\/oauth_redirect$/),
-    ]),
-    scopes: z.object({ bot: z.array(z.string()), user: z.array(z.string()) }),
-  }),
-  settings: z
-    .object({
-      event_subscriptions: z.object({ request_url: url, bot_events: z.array(z.string()) }),
-      interactivity: z.object({ is_enabled: z.literal(true), request_url: url }),
-      socket_mode_enabled: z.boolean(),
-    })
-    .passthrough(),
-});
+// The manifest's documented fields (docs.slack.dev/reference/app-manifest), strict at every level: a misspelt key
+// ("org_deploy_enable") fails here instead of being ignored. Slack publishes no JSON schema for it to vendor.
+const schema = z
+  .object({
+    _metadata: z.object({ major_version: z.number(), minor_version: z.number() }).strict().optional(),
+    display_information: z
+      .object({
+        name: z.string().min(1).max(35),
+        description: z.string().max(140),
+        long_description: z.string().min(175).max(4000),
+        background_color: z.string().regex(/^#[0-9a-f]{6}$/i),
+      })
+      .strict(),
+    features: z
+      .object({
+        app_home: z
+          .object({
+            home_tab_enabled: z.boolean(),
+            messages_tab_enabled: z.literal(true),
+            messages_tab_read_only_enabled: z.literal(false),
+          })
+          .strict(),
+        bot_user: z.object({ display_name: z.string().min(1).max(80), always_online: z.boolean() }).strict(),
+        shortcuts: z.array(
+          z
+            .object({
+              name: z.string().min(1),
+              type: z.enum(['global', 'message']),
+              callback_id: z.string().min(1),
+              description: z.string().min(1),
+            })
+            .strict(),
+        ),
+        slash_commands: z.array(
+          z
+            .object({
+              command: z.string().regex(/^\/[a-z-]+$/),
+              url,
+              description: z.string().max(2000),
+              usage_hint: z.string(),
+              should_escape: z.boolean(),
+            })
+            .strict(),
+        ),
+      })
+      .strict(),
+    oauth_config: z
+      .object({
+        redirect_urls: z.tuple([
+          z.string().regex(/^https:\/\/[^/]+\/auth\/slack\/callback$/),
+          z.string().regex(/^https:\/\/[^/]+\/slack\/oauth_redirect$/),
+        ]),
+        scopes: z.object({ bot: z.array(z.string()), user: z.array(z.string()) }).strict(),
+      })
+      .strict(),
+    settings: z
+      .object({
+        event_subscriptions: z.object({ request_url: url, bot_events: z.array(z.string()) }).strict(),
+        interactivity: z.object({ is_enabled: z.literal(true), request_url: url }).strict(),
+        org_deploy_enabled: z.boolean(),
+        socket_mode_enabled: z.boolean(),
+        token_rotation_enabled: z.boolean(),
+      })
+      .strict(),
+  })
+  .strict();
 
 /** Which scope each thing the bot does needs (Slack's method and event docs). */
 const NEEDS: [RegExp, string, string][] = [
