@@ -2,18 +2,28 @@
 // and its Graph calls are tunnelled through a local CONNECT proxy, and a whole mobile change still works, TLS verified
 // end to end (the proxy only relays bytes; the sandbox's certificate is checked by the bot as before). The agent is
 // picked per request by URL: the write rides the same kept-alive tunnel as the reads, so the proxy cannot count it.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SlackApiSimulator } from '../../src/sandbox/slack/slack-api-simulator.js';
+import { sandboxSlack } from '../../src/sandbox/start-sandbox.js';
 import { type ConnectProxy, startConnectProxy } from '../helpers/connect-proxy.js';
 import { useFlowBot } from '../helpers/flow-chat.js';
+import { dm, JSON_TYPE, postToSlackEndpoint, SLACK_TEST_SECRET, SLACK_TEST_TOKEN } from '../helpers/slack-requests.js';
 
 const env: Record<string, string> = { NO_PROXY: '' };
 let proxy: ConnectProxy;
+let slack: SlackApiSimulator;
 // Before the bot starts (hooks run in order): its configuration names the proxy.
 beforeAll(async () => {
   proxy = await startConnectProxy();
   env.HTTPS_PROXY = proxy.url;
   env.HTTP_PROXY = proxy.url;
+  // Slack on too: its Web API (the simulator, plain HTTP here) is reached through the proxy like the rest.
+  slack = sandboxSlack(SLACK_TEST_TOKEN);
+  env.SLACK_API_URL = await slack.start();
+  env.SLACK_SIGNING_SECRET = SLACK_TEST_SECRET;
+  env.SLACK_BOT_TOKEN = SLACK_TEST_TOKEN;
 });
+afterAll(() => slack?.stop());
 const ctx = useFlowBot('proxy', { profile: 'sandbox', env });
 
 describe('outbound calls through HTTPS_PROXY', () => {
@@ -41,5 +51,13 @@ describe('outbound calls through HTTPS_PROXY', () => {
           s.startsWith('POST http://127.0.0.1:'),
       ),
     ).toBe(true);
+  });
+
+  it("Slack's Web API goes through the proxy too: a DM is answered", async () => {
+    // undici's proxy agent tunnels plain HTTP too.
+    const at = `CONNECT 127.0.0.1:${new URL(slack.url).port}`;
+    await postToSlackEndpoint({ url: ctx.bot.url, secret: SLACK_TEST_SECRET }, dm('UMEGAN', 'help'), JSON_TYPE);
+    await expect.poll(() => slack.of('chat.postMessage').length, { timeout: 5000 }).toBeGreaterThan(0);
+    expect(proxy.seen).toContain(at);
   });
 });
