@@ -1,7 +1,7 @@
 // Settings for `npm run package` (the Teams app zip): separate from the runtime profiles, same error reporting.
 import { z } from 'zod';
 import { blankToUndefined, describeIssues, fail } from './config.js';
-import { guid, httpsUrl } from './config-parts.js';
+import { guid, httpsUrl } from './config-fields.js';
 
 type Env = Record<string, string | undefined>;
 

@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { guid, httpsUrl, optional } from './config-fields.js';
+import { HELPDESK_VARS, helpdeskFrom } from './config-helpdesk.js';
 import {
   ACS_CALLS_OPENID_URL,
   type AuditConfig,
@@ -26,15 +28,7 @@ import {
   validAcsConnectionString,
 } from './config-model.js';
 import { NETWORK_VARS, networkFrom } from './config-network.js';
-import {
-  crossFieldProblems,
-  guid,
-  HELPDESK_VARS,
-  helpdeskFrom,
-  httpsUrl,
-  optional,
-  sandboxKey,
-} from './config-parts.js';
+import { crossFieldProblems, sandboxKey } from './config-parts.js';
 import { READINESS_VARS, readinessFrom, SANDBOX_CALENDAR_VARS } from './config-readiness.js';
 import { SLACK_VARS, slackFrom } from './config-slack.js';
 import { projectRoot } from './paths.js';
