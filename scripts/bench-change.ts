@@ -24,7 +24,28 @@ function profileArgs(): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
-export async function benchChange(changes: number, concurrency: number): Promise<string> {
+/** What a change costs the bot, for the ratio to the framework floor (floorRatio). */
+export interface ChangeCost {
+  text: string;
+  cpuPerChange: number;
+  inbound: number;
+  outbound: number;
+}
+
+/**
+ * The change's CPU against the framework floor measured in the same run: the floor's message is one inbound activity
+ * and one Bot Connector call, so a change of 7 inbound activities and 10 calls is worth (7 + 10) / 2 floor messages.
+ */
+export function floorRatio(change: ChangeCost, floorPerMessage: number): string {
+  const messages = (change.inbound + change.outbound) / 2;
+  const floor = messages * floorPerMessage;
+  return (
+    `bot CPU per change against the framework floor: ${(change.cpuPerChange / floor).toFixed(2)}x (target <= 1.5; ` +
+    `${change.cpuPerChange.toFixed(1)} ms vs ${messages.toFixed(1)} floor messages x ${floorPerMessage.toFixed(1)} ms = ${floor.toFixed(1)} ms)\n`
+  );
+}
+
+export async function benchChange(changes: number, concurrency: number): Promise<ChangeCost> {
   const users = makeUsers(changes + 1, 'be');
   const h = new FaultHarness([...users]);
   await h.start();
@@ -57,14 +78,14 @@ export async function benchChange(changes: number, concurrency: number): Promise
     }
     await bot.stop();
     const kinds = [...byKind].map(([k, v]) => `    ${(v / n).toFixed(2)}  ${k}`).join('\n');
-    return (
+    const text =
       `whole mobile change (sign-in to result), ${n} changes, ${concurrency} at a time, bot in its own process:\n` +
       `  Graph requests per change: ${(http.length / n).toFixed(2)} (target <= 3)\n${kinds}\n` +
       `  bot CPU per change: ${(cpu / n).toFixed(1)} ms (target <= 30; /proc utime+stime, 10 ms ticks, ${cpu} ms total: ` +
       `user ${((split[0] as number) / n).toFixed(1)} ms, system ${((split[1] as number) / n).toFixed(1)} ms per change)\n` +
       `  wall time per change: ${(wall / n).toFixed(0)} ms; per change the bot took 7 inbound activities and made ` +
-      `${(outbound / n).toFixed(1)} Bot Connector calls (cards sent or updated, member lookup)\n`
-    );
+      `${(outbound / n).toFixed(1)} Bot Connector calls (cards sent or updated, member lookup)\n`;
+    return { text, cpuPerChange: cpu / n, inbound: 7, outbound: outbound / n };
   } finally {
     await h.close();
   }
@@ -126,7 +147,7 @@ async function oneChange(
 }
 
 /** The framework floor: CPU per message of a bare botbuilder echo bot (same auth, connector, process layout). */
-export async function benchFloor(messages: number): Promise<string> {
+export async function benchFloor(messages: number): Promise<{ text: string; perMessage: number }> {
   const h = new FaultHarness(makeUsers(1, 'fl'));
   await h.start();
   try {
@@ -147,10 +168,10 @@ export async function benchFloor(messages: number): Promise<string> {
     await h.waitFor(() => h.connector.calls.length - before >= messages || undefined);
     const perMessage = (cpuMs(bot.pid) - cpu0) / messages;
     await bot.stop();
-    return (
+    const text =
       `framework floor (bare botbuilder echo bot, same auth and connector): ${perMessage.toFixed(1)} ms CPU per message ` +
-      `(1 inbound activity + 1 Bot Connector call; ${messages} messages)\n`
-    );
+      `(1 inbound activity + 1 Bot Connector call; ${messages} messages)\n`;
+    return { text, perMessage };
   } finally {
     await h.close();
   }

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../src/paths.js';
 import { startTestBot } from '../test/helpers/test-bot.js';
-import { benchChange, benchFloor } from './bench-change.js';
+import { benchChange, benchFloor, floorRatio } from './bench-change.js';
 import { benchCompare } from './bench-compare.js';
 import { benchCampaign, benchReadiness } from './bench-readiness.js';
 import { benchSlack } from './bench-slack.js';
@@ -41,10 +41,12 @@ async function main(): Promise<void> {
     `bad production config -> exit: min ${exits[0]?.toFixed(0)} ms, median ${pct(exits, 50).toFixed(0)} ms, max ${exits.at(-1)?.toFixed(0)} ms (10 runs)\n`,
   );
 
-  process.stdout.write(
-    await benchChange(Number(process.env.BENCH_CHANGES ?? 40), Number(process.env.BENCH_CHANGE_CONCURRENCY ?? 4)),
+  const change = await benchChange(
+    Number(process.env.BENCH_CHANGES ?? 40),
+    Number(process.env.BENCH_CHANGE_CONCURRENCY ?? 4),
   );
-  process.stdout.write(await benchFloor(400));
+  const floor = await benchFloor(400);
+  process.stdout.write(change.text + floor.text + floorRatio(change, floor.perMessage));
   process.stdout.write(await benchSlack(Number(process.env.BENCH_SLACK_EVENTS ?? 1000), 50));
   process.stdout.write(await benchReadiness(Number(process.env.BENCH_READINESS_PEOPLE ?? 10_000)));
   process.stdout.write(await benchCampaign(Number(process.env.BENCH_CAMPAIGN_PEOPLE ?? 100)));
