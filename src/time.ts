@@ -44,5 +44,11 @@ export function dateTime(at: number, timeZone?: string, lang?: Lang): string {
 
 /** "1 February 2027" ("1. Februar 2027"): a calendar date, the same everywhere (UTC). */
 export function longDate(at: number, lang?: Lang): string {
-  return new Intl.DateTimeFormat(lang ?? 'en', { dateStyle: 'long', timeZone: 'UTC' }).format(at);
+  const id = `long|${lang ?? 'en'}`;
+  let format = formats.get(id);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang ?? 'en', { dateStyle: 'long', timeZone: 'UTC' });
+    formats.set(id, format);
+  }
+  return format.format(at);
 }

@@ -9,6 +9,27 @@ const text = (max: number) => z.string().max(max).default('');
 const flowId = z.string().uuid();
 const phoneType = z.enum(PHONE_TYPES as [string, ...string[]]);
 
+// Built once: a zod schema is costly to build and cheap to run (building them per submit cost ~1 ms of a change's CPU).
+const S = {
+  flowOptional: z.object({ flowId: flowId.optional() }),
+  flow: z.object({ flowId }),
+  editPhone: z.object({ flowId, phoneType: phoneType.optional(), offer: phoneType.optional() }),
+  removePhone: z.object({ flowId, phoneType }),
+  setDefault: z.object({ flowId, defaultMethod: z.string().max(40).optional() }),
+  submitNumber: z.object({
+    flowId,
+    country: text(8),
+    number: text(64),
+    extension: text(16),
+    channel: z.enum(['sms', 'voice']).optional().catch(undefined),
+  }),
+  submitCode: z.object({ flowId, code: text(32) }),
+  picked: z.object({ flowId, picked: text(40), choice: text(40) }),
+  device: z.enum(PASSKEY_DEVICES),
+  confirm: z.object({ flowId, revokeSessions: z.enum(['true', 'false']).optional().catch(undefined) }),
+  anyObject: z.object({}).passthrough(),
+};
+
 type FlowAction = Exclude<
   Action,
   | typeof Actions.changeSecurityInfo
@@ -34,36 +55,28 @@ type FlowAction = Exclude<
 const PARSERS: Record<FlowAction, (value: unknown, via: Via) => FlowInput> = {
   [Actions.cancel]: (v, via) => ({
     type: 'cancel',
-    flowId: z.object({ flowId: flowId.optional() }).parse(v).flowId,
+    flowId: S.flowOptional.parse(v).flowId,
     via,
   }),
-  [Actions.menu]: (v, via) => ({ type: 'menu', flowId: z.object({ flowId }).parse(v).flowId, via }),
+  [Actions.menu]: (v, via) => ({ type: 'menu', flowId: S.flow.parse(v).flowId, via }),
   [Actions.editPhone]: (v, via) => {
     // `offer`: the way-out button under a refusal names its phone itself (whatever the choice set says).
-    const p = z.object({ flowId, phoneType: phoneType.optional(), offer: phoneType.optional() }).parse(v);
+    const p = S.editPhone.parse(v);
     const chosen = p.offer ?? p.phoneType;
     if (!chosen) throw new Error('no phone chosen');
     return { type: 'editPhone', flowId: p.flowId, phoneType: chosen as never, via };
   },
   [Actions.removePhone]: (v, via) => {
-    const p = z.object({ flowId, phoneType }).parse(v);
+    const p = S.removePhone.parse(v);
     return { type: 'removePhone', flowId: p.flowId, phoneType: p.phoneType as never, via };
   },
   [Actions.setDefault]: (v, via) => {
-    const p = z.object({ flowId, defaultMethod: z.string().max(40).optional() }).parse(v);
+    const p = S.setDefault.parse(v);
     const method = DEFAULT_METHODS.find((m) => m === p.defaultMethod);
     return { type: 'setDefault', flowId: p.flowId, method, via };
   },
   [Actions.submitNumber]: (v, via) => {
-    const p = z
-      .object({
-        flowId,
-        country: text(8),
-        number: text(64),
-        extension: text(16),
-        channel: z.enum(['sms', 'voice']).optional().catch(undefined),
-      })
-      .parse(v);
+    const p = S.submitNumber.parse(v);
     return {
       type: 'submitNumber',
       flowId: p.flowId,
@@ -73,26 +86,26 @@ const PARSERS: Record<FlowAction, (value: unknown, via: Via) => FlowInput> = {
     };
   },
   [Actions.submitCode]: (v, via) => {
-    const p = z.object({ flowId, code: text(32) }).parse(v);
+    const p = S.submitCode.parse(v);
     return { type: 'submitCode', flowId: p.flowId, code: p.code, via };
   },
-  [Actions.resendCode]: (v, via) => ({ type: 'resendCode', flowId: z.object({ flowId }).parse(v).flowId, via }),
-  [Actions.passkeyStart]: (v, via) => ({ type: 'passkeyStart', flowId: z.object({ flowId }).parse(v).flowId, via }),
+  [Actions.resendCode]: (v, via) => ({ type: 'resendCode', flowId: S.flow.parse(v).flowId, via }),
+  [Actions.passkeyStart]: (v, via) => ({ type: 'passkeyStart', flowId: S.flow.parse(v).flowId, via }),
   // The choice comes from the card's list (input "picked") or from a button that names it (Slack).
   [Actions.passkeyDevice]: (v, via) => {
-    const p = z.object({ flowId, picked: text(40), choice: text(40) }).parse(v);
-    const device = z.enum(PASSKEY_DEVICES).parse(p.picked || p.choice);
+    const p = S.picked.parse(v);
+    const device = S.device.parse(p.picked || p.choice);
     return { type: 'passkeyDevice', flowId: p.flowId, device, via };
   },
-  [Actions.passkeyAdded]: (v, via) => ({ type: 'passkeyAdded', flowId: z.object({ flowId }).parse(v).flowId, via }),
+  [Actions.passkeyAdded]: (v, via) => ({ type: 'passkeyAdded', flowId: S.flow.parse(v).flowId, via }),
   [Actions.passkeyHelp]: (v, via) => {
-    const p = z.object({ flowId, picked: text(40), choice: text(40) }).parse(v);
+    const p = S.picked.parse(v);
     const problem = PASSKEY_PROBLEMS.find((x) => x === (p.picked || p.choice));
     return { type: 'passkeyHelp', flowId: p.flowId, ...(problem ? { problem } : {}), via };
   },
   [Actions.confirm]: (v, via) => {
     // The toggle sends "true"/"false" (absent on cards without it).
-    const p = z.object({ flowId, revokeSessions: z.enum(['true', 'false']).optional().catch(undefined) }).parse(v);
+    const p = S.confirm.parse(v);
     return { type: 'confirm', flowId: p.flowId, ...(p.revokeSessions === 'true' ? { revokeSessions: true } : {}), via };
   },
 };
@@ -103,7 +116,7 @@ export const FLOW_ACTIONS = new Set<string>(Object.keys(PARSERS));
 export function flowInputOf(action: string, value: unknown): FlowInput | undefined {
   const parse = PARSERS[action as FlowAction];
   if (!parse) return undefined;
-  const parsed = z.object({}).passthrough().safeParse(value);
+  const parsed = S.anyObject.safeParse(value);
   if (!parsed.success) return undefined;
   try {
     return parse(parsed.data, 'card');
