@@ -132,6 +132,8 @@ export interface SlackConfig {
 
 /** The sandbox's Slack helpdesk channel. */
 export const SANDBOX_SLACK_HELPDESK_CHANNEL = 'C0HELPDESK';
+/** The sandbox's Slack workspace (its simulator's). */
+export const SANDBOX_SLACK_TEAM = 'T0SANDBOX';
 
 export interface BaseConfig {
   profile: Profile;

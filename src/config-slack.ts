@@ -4,7 +4,7 @@
 // app through /slack/install gets its own token, kept encrypted (SLACK_TOKEN_KEY), for the ids SLACK_ALLOWED_WORKSPACES
 // lists only.
 import { z } from 'zod';
-import { SANDBOX_SLACK_HELPDESK_CHANNEL, type SlackConfig } from './config-model.js';
+import { SANDBOX_SLACK_HELPDESK_CHANNEL, SANDBOX_SLACK_TEAM, type SlackConfig } from './config-model.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -99,7 +99,10 @@ export function slackFrom(e: SlackEnv, sandbox?: SandboxSlack): SlackConfig | un
             '/oauth/v2/authorize',
             e.SLACK_API_URL ?? sandboxApiUrl ?? 'https://slack.com/api/',
           ).toString(),
-          ...(e.SLACK_HELPDESK_WORKSPACE ? { helpdeskWorkspace: e.SLACK_HELPDESK_WORKSPACE } : {}),
+          // The sandbox's helpdesk channel (C0HELPDESK) is in its own workspace.
+          ...(e.SLACK_HELPDESK_WORKSPACE || sandboxApiUrl
+            ? { helpdeskWorkspace: e.SLACK_HELPDESK_WORKSPACE ?? SANDBOX_SLACK_TEAM }
+            : {}),
         }
       : undefined;
   return {

@@ -76,31 +76,47 @@ export class SqliteStorage implements ProofupStorage {
     return items;
   }
 
-  async write(changes: StoreItems): Promise<void> {
-    const apply = this.db.transaction((entries: [string, Record<string, unknown>][]) => {
-      for (const [key, item] of entries) {
-        const { eTag, ...data } = item;
-        if (typeof eTag === 'string' && eTag !== '' && eTag !== '*') {
+  // Transactions made once (better-sqlite3 wraps a function per call of db.transaction; a change writes dozens of times).
+  private txs?: {
+    writeAll: (entries: [string, Record<string, unknown>][]) => void;
+    writeOne: (key: string, next: string, json: string, eTag: string | undefined) => void;
+    deleteAll: (keys: string[]) => void;
+  };
+
+  private transactions() {
+    this.txs ??= {
+      writeAll: this.db.transaction((entries: [string, Record<string, unknown>][]) => {
+        for (const [key, item] of entries) {
+          const { eTag, ...data } = item;
+          if (typeof eTag === 'string' && eTag !== '' && eTag !== '*') {
+            const current = this.selectOne.get(key);
+            if (!current || current.etag !== eTag) throw conflictError(key);
+          }
+          this.upsert.run(key, `"${randomUUID()}"`, JSON.stringify(data), Date.now());
+        }
+      }),
+      writeOne: this.db.transaction((key: string, next: string, json: string, eTag: string | undefined) => {
+        if (eTag && eTag !== '*') {
           const current = this.selectOne.get(key);
           if (!current || current.etag !== eTag) throw conflictError(key);
         }
-        this.upsert.run(key, `"${randomUUID()}"`, JSON.stringify(data), Date.now());
-      }
-    });
-    apply(Object.entries(changes));
+        this.upsert.run(key, next, json, Date.now());
+      }),
+      deleteAll: this.db.transaction((all: string[]) => {
+        for (const key of all) this.remove.run(key);
+      }),
+    };
+    return this.txs;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    this.transactions().writeAll(Object.entries(changes));
   }
 
   async writeOne(key: string, item: Record<string, unknown>, eTag?: string): Promise<string> {
     const { eTag: _ignored, ...data } = item;
     const next = `"${randomUUID()}"`;
-    const apply = this.db.transaction(() => {
-      if (eTag && eTag !== '*') {
-        const current = this.selectOne.get(key);
-        if (!current || current.etag !== eTag) throw conflictError(key);
-      }
-      this.upsert.run(key, next, JSON.stringify(data), Date.now());
-    });
-    apply();
+    this.transactions().writeOne(key, next, JSON.stringify(data), eTag);
     return next;
   }
 
@@ -110,10 +126,7 @@ export class SqliteStorage implements ProofupStorage {
   }
 
   async delete(keys: string[]): Promise<void> {
-    const apply = this.db.transaction((all: string[]) => {
-      for (const key of all) this.remove.run(key);
-    });
-    apply(keys);
+    this.transactions().deleteAll(keys);
   }
 
   async keys(prefix: string): Promise<string[]> {

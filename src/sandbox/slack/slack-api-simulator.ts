@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SANDBOX_SLACK_TEAM } from '../../config-model.js';
 import { escapeHtml } from '../entra/html.js';
 import { blockProblem, SCOPE_OF, viewProblem } from './slack-rules.js';
 
@@ -86,7 +87,7 @@ export class SlackApiSimulator {
 
   constructor(
     botToken: string | undefined,
-    readonly teamId = 'T0SANDBOX',
+    readonly teamId = SANDBOX_SLACK_TEAM,
     readonly botUserId = 'U0PROOFUP',
     scopes: Iterable<string> = Object.values(SCOPE_OF),
   ) {
