@@ -5,22 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { helpdeskProblems } from './config-helpdesk.js';
+import { callProblems } from './config-messaging.js';
 import { CHANNEL_ENDPOINT_VARS, FETCHED_ENDPOINT_VARS, LOOPBACK_HTTP, type LoadOptions } from './config-model.js';
 import { slackProblems } from './config-slack.js';
 
 type Env = Record<string, string | undefined>;
-
-/** Calls need their three settings; the default office phone policy needs calls (or an explicit other policy). */
-export function callProblems(env: Env): string[] {
-  if (env.ACS_CALL_FROM)
-    return ['ACS_RESOURCE_ID', 'ACS_COGNITIVE_SERVICES_ENDPOINT']
-      .filter((name) => !env[name])
-      .map((name) => `${name} is required when ACS_CALL_FROM is set (calls that read a code aloud)`);
-  if ((env.OFFICE_PHONE_POLICY ?? 'verify-by-call') !== 'verify-by-call') return [];
-  return [
-    'OFFICE_PHONE_POLICY=verify-by-call (the default) proves office phones by a call: set ACS_CALL_FROM, ACS_RESOURCE_ID and ACS_COGNITIVE_SERVICES_ENDPOINT, or set OFFICE_PHONE_POLICY=directory',
-  ];
-}
 
 /** Rules that span several variables. Checked on the raw values so they are reported together with field errors. */
 export function crossFieldProblems(env: Env, options: LoadOptions): string[] {

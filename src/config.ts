@@ -5,6 +5,7 @@ import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { guid, httpsUrl, optional } from './config-fields.js';
 import { HELPDESK_VARS, helpdeskFrom } from './config-helpdesk.js';
+import { MESSAGING_VARS, messagingFrom } from './config-messaging.js';
 import {
   ACS_CALLS_OPENID_URL,
   type AuditConfig,
@@ -25,7 +26,6 @@ import {
   SANDBOX_TENANT_ID,
   SANDBOX_VERIFIED_ID_AUTHORITY,
   type StorageConfig,
-  validAcsConnectionString,
 } from './config-model.js';
 import { NETWORK_VARS, networkFrom } from './config-network.js';
 import { crossFieldProblems, sandboxKey } from './config-parts.js';
@@ -139,22 +139,7 @@ export const productionSchema = z.object({
   STEP_UP_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
   // Microsoft Graph (security-info changes).
   GRAPH_BASE_URL: httpsUrl.default('https://graph.microsoft.com'),
-  // Azure Communication Services: SMS (codes, notices to old numbers) and e-mail (change notices).
-  ACS_CONNECTION_STRING: nonEmpty.refine(
-    validAcsConnectionString,
-    'must be an ACS connection string (endpoint=https://<resource>.communication.azure.com/;accesskey=…), the endpoint without a path',
-  ),
-  SMS_FROM: nonEmpty,
-  EMAIL_FROM: z.string().trim().email('must be an e-mail address'),
-  // Calls that read a code aloud (ACS Call Automation): the number they come from, the resource's immutable id (the
-  // audience of its signed webhook events) and the Azure AI services endpoint connected to it (text-to-speech).
-  ACS_CALL_FROM: z
-    .string()
-    .trim()
-    .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +14255550100')
-    .optional(),
-  ACS_RESOURCE_ID: guid.optional(),
-  ACS_COGNITIVE_SERVICES_ENDPOINT: httpsUrl.optional(),
+  ...MESSAGING_VARS,
   // Key of the keyed hashes (HMAC-SHA256) that stand for phone numbers in storage: the shared-number index and the
   // per-number SMS limit. The same on every instance; changing it forgets the index (it is learned again).
   PHONE_HASH_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 48)'),
@@ -365,19 +350,7 @@ export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {})
     sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
     connectorTimeoutMs: e.CONNECTOR_TIMEOUT_MS,
     network: networkFrom(e),
-    acs: { connectionString: e.ACS_CONNECTION_STRING, smsFrom: e.SMS_FROM, emailFrom: e.EMAIL_FROM },
-    ...(e.ACS_CALL_FROM
-      ? {
-          calls: {
-            connectionString: e.ACS_CONNECTION_STRING,
-            from: e.ACS_CALL_FROM,
-            resourceId: e.ACS_RESOURCE_ID as string,
-            openIdConfigUrl: options.callsOpenIdUrlForTests ?? ACS_CALLS_OPENID_URL,
-            eventsUrl: `${e.PUBLIC_BASE_URL.replace(/\/+$/, '')}/api/calls/events`,
-            cognitiveServicesEndpoint: e.ACS_COGNITIVE_SERVICES_ENDPOINT,
-          },
-        }
-      : {}),
+    ...messagingFrom(e, e.PUBLIC_BASE_URL, options.callsOpenIdUrlForTests ?? ACS_CALLS_OPENID_URL),
     officePhonePolicy: e.OFFICE_PHONE_POLICY,
     audit: auditFrom(e, paths.data),
     helpdeskContact: e.HELPDESK_CONTACT,
