@@ -10,7 +10,7 @@ import { needsEntraOptIn } from '../readiness/regional-opt-in.js';
 import { RETIREMENT } from '../readiness/sms-voice-retirement.js';
 import { auditOf } from './audit-records.js';
 import { endFlow } from './finish-steps.js';
-import type { CodeChannel, Facts, Flow, FlowInput, NumberForm, Transition, Via, Wish } from './flow.js';
+import type { CodeChannel, Effect, Facts, Flow, FlowInput, NumberForm, Transition, Via, Wish } from './flow.js';
 import { startPasskey } from './passkey-steps.js';
 import { commit, moveTo, notice, reply, result, showOnPanel } from './present.js';
 import { calendarNow, phoneRetirementNote, readinessView } from './readiness-view.js';
@@ -60,6 +60,7 @@ export function showMenu(
     info,
     request: undefined,
     e164: undefined,
+    extension: undefined,
     form: undefined,
     code: undefined,
     plan: undefined,
@@ -196,13 +197,14 @@ export function submitNumber(flow: Flow, input: Input<'submitNumber'>, facts: Fa
     form,
     request,
     e164: parsed.e164,
+    extension: parsed.extension,
     channel,
     code: undefined,
     call: undefined,
     sharedNumber: shared,
     entraOptIn: entraMayNotReach(flow, parsed.e164, now),
   };
-  return commit(next, now, { kind: 'sendCode', to: parsed.e164, channel });
+  return commit(next, now, codeTo(next));
 }
 
 export function resendCode(flow: Flow, input: Input<'resendCode'>, now: number): Transition {
@@ -211,7 +213,17 @@ export function resendCode(flow: Flow, input: Input<'resendCode'>, now: number):
     const shown = showOnPanel(flow, codeView(flow, speechOf(flow).say('flow.resendLimit')), input.via);
     return reply(flow, ...shown.effects);
   }
-  return commit({ ...flow, call: undefined }, now, { kind: 'sendCode', to: flow.e164, channel: flow.channel ?? 'sms' });
+  return commit({ ...flow, call: undefined }, now, codeTo(flow));
+}
+
+/** A code to the number being proven, the way it was asked for (a call dials the office phone's extension). */
+function codeTo(flow: Flow): Effect {
+  return {
+    kind: 'sendCode',
+    to: flow.e164 as string,
+    channel: flow.channel ?? 'sms',
+    ...(flow.extension ? { extension: flow.extension } : {}),
+  };
 }
 
 export function codeView(flow: Flow, error = ''): { name: 'code-entry'; model: CodeEntryModel } {

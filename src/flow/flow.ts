@@ -125,8 +125,9 @@ export interface Flow {
   phoneType?: PhoneType;
   form?: NumberForm;
   request?: ChangeRequest;
-  /** The new number being proven (E.164), while a code is out. */
+  /** The new number being proven (E.164), while a code is out, and the extension a call dials after it connects. */
   e164?: string;
+  extension?: string;
   /** How the code goes to it, and the call that carries it (its outcome is shown on the code card). */
   channel?: CodeChannel;
   /** How the call carrying code number `sends` ended (shown on the code card). */
@@ -263,7 +264,7 @@ export type Effect =
   /** A step's card that is no longer live: replace it with a button-less one. */
   | { kind: 'retire'; messageId: string }
   /** A code to the new number by SMS or a call; the runner generates it, `codeIssued` brings back only its hash. */
-  | { kind: 'sendCode'; to: string; channel: CodeChannel }
+  | { kind: 'sendCode'; to: string; channel: CodeChannel; extension?: string }
   /** Run (or resume) the Graph plan; `planFinished` reports the outcome. */
   | { kind: 'apply' }
   /** `about`: a change made through Proofup (default), or a passkey the person added at Microsoft and Proofup saw. */

@@ -127,7 +127,14 @@ function effectResult(flow: Flow | undefined, input: FlowInput, now: number): Tr
             : say(flow.channel === 'voice' ? 'flow.callFailed' : 'flow.smsFailed');
       if (flow.code && input.reason !== 'send-failed') return moveTo(flow, now, codeView(flow, error), 'card');
       const view = { name: 'phone-entry' as const, model: numberView(flow, error) };
-      const back = { ...flow, stage: 'number' as const, request: undefined, e164: undefined, code: undefined };
+      const back = {
+        ...flow,
+        stage: 'number' as const,
+        request: undefined,
+        e164: undefined,
+        extension: undefined,
+        code: undefined,
+      };
       return moveTo(back, now, view, 'card');
     }
     case 'planFinished':

@@ -20,7 +20,8 @@ export type PhoneProblem =
   | 'country-not-allowed';
 
 export type PhoneParse =
-  | { ok: true; graph: string; e164: string; country?: string }
+  /** `extension`: the digits a call dials after it connects (office phones), parsed here once. */
+  | { ok: true; graph: string; e164: string; country?: string; extension?: string }
   /** `message`: the English wording (the flow says it in the user's language through `problemKey`). */
   | { ok: false; problem: PhoneProblem; message: string };
 
@@ -100,6 +101,7 @@ export function parsePhone(input: PhoneInput): PhoneParse {
     graph: `+${cc} ${parsed.nationalNumber}${ext ? `x${ext}` : ''}`,
     e164: parsed.number,
     country: parsed.country,
+    ...(ext ? { extension: ext } : {}),
   };
 }
 

@@ -69,11 +69,9 @@ export class EffectExecutor {
         await commit({ type: 'codeIssued', code: issued.state }); // the hash is stored before the code leaves
         try {
           if (voice) {
-            const number = flow.request?.kind === 'setPhone' ? flow.request.number : '';
-            const extension = /x(\d{1,10})$/.exec(number)?.[1];
             const callId = await this.deps.caller?.call({
               to: effect.to,
-              ...(extension ? { extension } : {}),
+              ...(effect.extension ? { extension: effect.extension } : {}),
               code: issued.code,
               lang: flow.lang ?? 'en',
               chat: flow.chat,

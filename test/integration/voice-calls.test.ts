@@ -30,10 +30,24 @@ const smsTo = (e164: string) => bot.outbox.items.filter((i) => i.kind === 'sms' 
 const callsTo = (e164: string) => [...bot.calls.calls.values()].filter((c) => c.to === e164);
 
 /** Opens the number card for `phoneType` and submits `number` (by call unless `channel` says otherwise). */
-async function callFor(user: DemoUser, phoneType: string, country: string, number: string, channel = 'voice') {
+async function callFor(
+  user: DemoUser,
+  phoneType: string,
+  country: string,
+  number: string,
+  channel = 'voice',
+  extension?: string,
+) {
   const { chat, flowId } = await chats.verified(chatUser(user));
   const entry = await chats.submit(chat, { action: 'sec.editPhone', flowId, phoneType });
-  const reply = await chats.submit(chat, { action: 'sec.submitNumber', flowId, country, number, channel });
+  const reply = await chats.submit(chat, {
+    action: 'sec.submitNumber',
+    flowId,
+    country,
+    number,
+    channel,
+    ...(extension ? { extension } : {}),
+  });
   return { chat, flowId, entry, reply };
 }
 
@@ -215,9 +229,10 @@ describe('the call events webhook accepts only ACS-signed events', () => {
 
 describe('OFFICE_PHONE_POLICY', () => {
   it('verify-by-call (default): an office number not in the directory is proven by a call, extension dialled', async () => {
-    const { chat, flowId } = await callFor(PATTI, 'office', 'FR', '01 44 55 66 88', 'voice');
+    const { chat, flowId } = await callFor(PATTI, 'office', 'FR', '01 44 55 66 88', 'voice', '4821');
     const code = await chats.calledCode('+33144556688');
-    expect(bot.outbox.lastCallTo('+33144556688')?.to).toBe('+33144556688');
+    // The call dials the extension once the switchboard answers, then reads the code.
+    expect(bot.outbox.lastCallTo('+33144556688')?.to).toBe('+33144556688 ext. 4821');
     const confirm = await chats.submit(chat, { action: 'sec.submitCode', flowId, code });
     expect(cardText(confirm)).toContain('Confirm the change');
   });
