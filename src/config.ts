@@ -8,7 +8,6 @@ import { HELPDESK_VARS, helpdeskFrom } from './config-helpdesk.js';
 import { MESSAGING_VARS, messagingFrom } from './config-messaging.js';
 import {
   ACS_CALLS_OPENID_URL,
-  type AuditConfig,
   type BotFrameworkSettings,
   CHANNEL_ENDPOINT_VARS,
   type Config,
@@ -25,12 +24,12 @@ import {
   SANDBOX_TEAMS_APP_ID,
   SANDBOX_TENANT_ID,
   SANDBOX_VERIFIED_ID_AUTHORITY,
-  type StorageConfig,
 } from './config-model.js';
 import { NETWORK_VARS, networkFrom } from './config-network.js';
 import { crossFieldProblems, sandboxKey } from './config-parts.js';
 import { READINESS_VARS, readinessFrom, SANDBOX_CALENDAR_VARS } from './config-readiness.js';
 import { SLACK_VARS, slackFrom } from './config-slack.js';
+import { auditFrom, STORAGE_VARS, storageFrom } from './config-storage.js';
 import { projectRoot } from './paths.js';
 
 const nonEmpty = z.string().trim().min(1, 'is required');
@@ -48,22 +47,9 @@ const common = {
   HOST: z.string().trim().min(1).optional(),
   LOG_LEVEL: logLevel.default('info'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
-  STORAGE: z.enum(['sqlite', 'blob']).default('sqlite'),
-  SQLITE_PATH: z.string().trim().min(1).optional(),
-  BLOB_CONNECTION_STRING: z.string().trim().min(1).optional(),
-  BLOB_CONTAINER: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid Azure container name')
-    .default('proofup-state'),
+  ...STORAGE_VARS,
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   SHUTDOWN_READY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
-  AUDIT_SQLITE_PATH: z.string().trim().min(1).optional(),
-  AUDIT_TABLE: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be a valid Azure table name')
-    .default('proofupaudit'),
   HELPDESK_CONTACT: z.string().trim().min(3).max(200).default('your IT helpdesk'),
   ...HELPDESK_VARS,
   ...SLACK_VARS,
@@ -189,27 +175,6 @@ export function describeIssues(error: z.ZodError | undefined, env: Env): string[
 
 export function fail(problems: string[]): never {
   throw new ConfigError([...new Set(problems)].sort());
-}
-
-function auditFrom(
-  env: { STORAGE: 'sqlite' | 'blob'; BLOB_CONNECTION_STRING?: string; AUDIT_SQLITE_PATH?: string; AUDIT_TABLE: string },
-  dataDir: string,
-): AuditConfig {
-  if (env.STORAGE === 'blob' && env.BLOB_CONNECTION_STRING) {
-    return { kind: 'table', connectionString: env.BLOB_CONNECTION_STRING, table: env.AUDIT_TABLE };
-  }
-  return { kind: 'sqlite', path: env.AUDIT_SQLITE_PATH ?? path.join(dataDir, 'audit.db') };
-}
-
-function storageFrom(
-  env: Pick<z.infer<typeof sandboxSchema>, 'STORAGE' | 'BLOB_CONNECTION_STRING' | 'BLOB_CONTAINER' | 'SQLITE_PATH'>,
-  dataDir: string,
-): StorageConfig {
-  if (env.STORAGE === 'blob') {
-    if (!env.BLOB_CONNECTION_STRING) fail(['BLOB_CONNECTION_STRING is required when STORAGE=blob']);
-    return { kind: 'blob', connectionString: env.BLOB_CONNECTION_STRING, container: env.BLOB_CONTAINER };
-  }
-  return { kind: 'sqlite', path: env.SQLITE_PATH ?? path.join(dataDir, 'proofup.db') };
 }
 
 export function loadConfig(rawEnv: Env = process.env, options: LoadOptions = {}): Config {
