@@ -15,7 +15,14 @@ export async function listenHttps(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
 ): Promise<LoopbackHttpsServer> {
   const server = createServer({ key: tls.key, cert: tls.cert }, handler);
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  // A port that is taken (EADDRINUSE) rejects here instead of crashing the process with an unhandled 'error'.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   return {
     url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
     stop: () =>

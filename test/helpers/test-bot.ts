@@ -93,8 +93,24 @@ export interface TestBotOptions {
 }
 
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+  // The simulators' ports are chosen before the configuration is loaded (it names them), so one of them can be taken
+  // by another test file in the moment between; then everything started is stopped and the bot starts again.
+  for (let attempt = 1; ; attempt++) {
+    const started: Array<() => unknown> = [];
+    try {
+      return await startTestBotOnce(options, started);
+    } catch (err) {
+      await Promise.allSettled(started.reverse().map((stop) => stop()));
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 3) throw err;
+    }
+  }
+}
+
+async function startTestBotOnce(options: TestBotOptions, started: Array<() => unknown>): Promise<TestBot> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'proofup-it-'));
+  started.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const issuer = await startBotFrameworkIssuer(TEST_APP_ID);
+  started.push(() => issuer.close());
   const credentials = await OfflineCredentialsFactory.create(TEST_APP_ID);
   const sandbox = options.profile === 'sandbox';
   const connector = await startCapturingConnector({
@@ -103,6 +119,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     audience: 'https://api.botframework.com',
     requireAuth: !sandbox,
   });
+  started.push(() => connector.close());
   const tls = await ensureSandboxCertificate(dataDir);
   const [entraPort, graphPort, acsPort, slackOidcPort] = [
     await freePort(),
@@ -121,6 +138,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
         route: (uri) => `${url}${new URL(uri).pathname}${new URL(uri).search}`,
       })
     : undefined;
+  started.push(() => verifiedId?.stop());
   const verifiedIdPort = verifiedId ? new URL(await verifiedId.start(0)).port : '0';
   const acsKey = randomBytes(32).toString('base64');
   const env = sandbox
@@ -169,9 +187,11 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     },
     { tenantId: config.stepUp.tenantId },
   );
+  started.push(() => entra.stop());
   await entra.start(entraPort);
   entraRef = entra;
   const graph: GraphSimulator = new GraphSimulator(tls, (token) => entra.verifyAppToken(token, config.graph.baseUrl));
+  started.push(() => graph.stop());
   await graph.start(graphPort);
   const outbox = new Outbox();
   const { logger, lines } = captureLogs();
@@ -186,18 +206,21 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     // The public callback URL reaches this in-process bot, as a tunnel would.
     route: (uri) => `${url}${new URL(uri).pathname}${new URL(uri).search}`,
   });
+  started.push(() => calls.stop());
   await calls.start();
   const signIn = config.slack?.signIn;
   const slackOidc =
     signIn?.clientId === 'sandbox-slack-client'
       ? new SlackOidcSimulator(tls, signIn, options.slackUsers ?? (() => []))
       : undefined;
+  started.push(() => slackOidc?.stop());
   await slackOidc?.start(slackOidcPort);
   const app = await createApp(config, logger, {
     credentialsFactory: sandbox ? undefined : credentials,
     extraCaPem: tls.cert,
     messaging: outbox,
   });
+  started.push(() => app.close());
   url = await app.listen(0, '127.0.0.1');
 
   const activity = (overrides: Partial<Activity> = {}): Partial<Activity> => ({
