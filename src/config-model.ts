@@ -227,53 +227,24 @@ export function validAcsConnectionString(value: string): boolean {
   }
 }
 
-/** Bot Framework channel-endpoint overrides (sovereign clouds, local test issuers). All or none. */
-/** The Bot Framework's own settings, passed to its configuration factory as they are. */
-export const FRAMEWORK_VARS = [
-  'MicrosoftAppId',
-  'MicrosoftAppPassword',
-  'MicrosoftAppType',
-  'MicrosoftAppTenantId',
-  'ValidateAuthority',
-] as const;
-
-export const CHANNEL_ENDPOINT_VARS = [
-  'ToBotFromChannelOpenIdMetadataUrl',
-  'ToBotFromChannelTokenIssuer',
-  'ToBotFromEmulatorOpenIdMetadataUrl',
-  'ToChannelFromBotLoginUrl',
-  'ToChannelFromBotOAuthScope',
-  'OAuthUrl',
-  'CallerId',
-] as const;
-
-/** Channel-endpoint overrides that are FETCHED (signing keys, tokens): over plain HTTP anyone on the path could forge. */
-export const FETCHED_ENDPOINT_VARS = [
-  'ToBotFromChannelOpenIdMetadataUrl',
-  'ToBotFromEmulatorOpenIdMetadataUrl',
-  'ToChannelFromBotLoginUrl',
-  'OAuthUrl',
-] as const;
 /** The sandbox tenant (simulated Entra ID) and its app registration. Also in .m365agentsplayground.yml. */
 export const SANDBOX_TENANT_ID = '7a1b2c3d-0000-4000-8000-00000000c0de';
 export const SANDBOX_CLIENT_ID = 'b07d0a5e-0000-4000-8000-00000000b07d';
 /** The simulated ACS resource (its immutable id is the audience of its call events) and its caller id. */
 export const SANDBOX_ACS_RESOURCE_ID = 'ac5ac5ac-0000-4000-8000-00000000ca11';
 export const SANDBOX_CALLER_ID = '+14255550199';
-/** The sandbox directory's helpdesk group (src/sandbox/graph/demo-methods.ts has its members). */
-/** The bot's id in the sandbox tenant's Teams app catalog (TEAMS_APP_CATALOG_ID). */
 /** The sandbox's stronger auth context for Temporary Access Passes (HELPDESK_AUTH_CONTEXT). */
 export const SANDBOX_HELPDESK_AUTH_CONTEXT = 'c2';
 /** The simulated Verified ID's verifier (and issuer) DID. */
 export const SANDBOX_VERIFIED_ID_AUTHORITY = 'did:web:verifiedid.sandbox.proofup.test';
+/** The bot's id in the sandbox tenant's Teams app catalog (TEAMS_APP_CATALOG_ID). */
 export const SANDBOX_TEAMS_APP_ID = 'a9900000-0000-4000-8000-00000000a990';
+/** The sandbox directory's helpdesk group (src/sandbox/graph/demo-methods.ts has its members). */
 export const SANDBOX_HELPDESK_GROUP_ID = '4e1bde5c-0000-4000-8000-0000000011e1';
 
 /** Where Call Automation publishes the issuer and signing keys of its webhook event tokens. */
 export const ACS_CALLS_OPENID_URL =
   'https://acscallautomation.communication.azure.com/calling/.well-known/acsopenidconfiguration';
-
-export const LOOPBACK_HTTP = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
 
 export interface LoadOptions {
   /**
@@ -283,16 +254,4 @@ export interface LoadOptions {
   loopbackChannelForTests?: boolean;
   /** Tests only: Call Automation's OpenID configuration at a local stand-in instead of Microsoft's. */
   callsOpenIdUrlForTests?: string;
-}
-
-export function numbersFrom(
-  e: { SMS_ALLOWED_COUNTRIES: string; SHARED_NUMBER_POLICY: NumbersConfig['sharedPolicy'] },
-  hashKey: string,
-): NumbersConfig {
-  const c = e.SMS_ALLOWED_COUNTRIES;
-  return {
-    smsCountries: c === '*' || c === 'tenant' ? c : c.split(/\s*,\s*/),
-    sharedPolicy: e.SHARED_NUMBER_POLICY,
-    hashKey,
-  };
 }

@@ -41,3 +41,10 @@ export function storageFrom(
   }
   return { kind: 'sqlite', path: env.SQLITE_PATH ?? path.join(dataDir, 'proofup.db') };
 }
+
+/** The rule across the storage variables (reported with every other problem before the profile starts). */
+export function storageProblems(env: Record<string, string | undefined>): string[] {
+  return env.STORAGE === 'blob' && !env.BLOB_CONNECTION_STRING
+    ? ['BLOB_CONNECTION_STRING is required when STORAGE=blob']
+    : [];
+}
