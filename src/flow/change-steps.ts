@@ -4,13 +4,24 @@ import type { PhoneType, SecurityInfo } from '../graph/auth-methods.js';
 import { newProgress } from '../graph/plan-progress.js';
 import { type ChangeRequest, planChange } from '../graph/planner.js';
 import { displayPhone } from '../mask.js';
-import { countryOf, e164Of, parsePhone, problemKey } from '../phone/phone-number.js';
+import { countryOf, e164Of, type PhoneNumber, parsePhone, problemKey } from '../phone/phone-number.js';
 import { canResend, checkCode } from '../possession/code-check.js';
 import { needsEntraOptIn } from '../readiness/regional-opt-in.js';
 import { RETIREMENT } from '../readiness/sms-voice-retirement.js';
 import { auditOf } from './audit-records.js';
 import { endFlow } from './finish-steps.js';
-import type { CodeChannel, Effect, Facts, Flow, FlowInput, NumberForm, Transition, Via, Wish } from './flow.js';
+import type {
+  CodeChannel,
+  Effect,
+  Facts,
+  Flow,
+  FlowInput,
+  NumberForm,
+  Submitted,
+  Transition,
+  Via,
+  Wish,
+} from './flow.js';
 import { startPasskey } from './passkey-steps.js';
 import { commit, moveTo, notice, reply, result, showOnPanel } from './present.js';
 import { calendarNow, phoneRetirementNote, readinessView } from './readiness-view.js';
@@ -59,8 +70,7 @@ export function showMenu(
     stage: 'menu',
     info,
     request: undefined,
-    e164: undefined,
-    extension: undefined,
+    number: undefined,
     form: undefined,
     code: undefined,
     plan: undefined,
@@ -134,8 +144,15 @@ function entraMayNotReach(flow: Flow, e164: string, now: number): boolean {
   return needsEntraOptIn(e164, readiness.optedInCountries);
 }
 
-/** The submitted number under every rule that needs no Graph read: its parse (country policy, kind) and the channel. */
-function parseSubmitted(flow: Flow, input: Input<'submitNumber'>, smsCountries: Facts['smsCountries']) {
+/**
+ * The submitted number under every rule that needs no Graph read: its parse (country policy, kind) and the channel.
+ * The runner takes it once, with the number checks (`facts.submitted`); the steps below use that parse.
+ */
+export function parseSubmitted(
+  flow: Flow,
+  input: Input<'submitNumber'>,
+  smsCountries: Facts['smsCountries'],
+): Submitted {
   const type = flow.phoneType ?? 'mobile';
   const channels = proofFor(type, flow.options).channels;
   // The channel the user pressed, if this phone can be proven that way; else the phone's usual one.
@@ -159,7 +176,7 @@ function parseSubmitted(flow: Flow, input: Input<'submitNumber'>, smsCountries: 
  * on the security info already read), so a number refused anyway costs the same whoever holds it.
  */
 export function sharedCheckTarget(flow: Flow, input: Input<'submitNumber'>, facts: Facts): string | undefined {
-  const { type, parsed } = parseSubmitted(flow, input, facts.smsCountries);
+  const { type, parsed } = facts.submitted ?? parseSubmitted(flow, input, facts.smsCountries);
   if (type === 'office' || !parsed.ok) return undefined;
   const plan = planChange(flow.info ?? EMPTY_INFO, { kind: 'setPhone', type, number: parsed.graph });
   return plan.ok ? parsed.e164 : undefined;
@@ -170,9 +187,10 @@ const EMPTY_INFO: SecurityInfo = { phones: {}, others: [], systemPreferredEnable
 export function submitNumber(flow: Flow, input: Input<'submitNumber'>, facts: Facts, now: number): Transition {
   const { form, via } = input;
   const say = speechOf(flow).say;
-  const { type, channel, parsed } = parseSubmitted(flow, input, facts.smsCountries);
+  const { type, channel, parsed } = facts.submitted ?? parseSubmitted(flow, input, facts.smsCountries);
   if (!parsed.ok) return askNumber(flow, form, now, via, say(problemKey(parsed.problem, type)));
-  const request: ChangeRequest = { kind: 'setPhone', type, number: parsed.graph };
+  const { ok: _, ...number } = parsed;
+  const request: ChangeRequest = { kind: 'setPhone', type, number: number.graph };
   if (facts.sharedNumber === 'refuse') {
     // Never says whose number it is; audited so the security team sees attempts on colleagues' numbers.
     const refused = askNumber(flow, form, now, via, say('flow.sharedNumber'));
@@ -188,7 +206,7 @@ export function submitNumber(flow: Flow, input: Input<'submitNumber'>, facts: Fa
     const listed = (facts.businessPhones ?? []).map(e164Of);
     if (directoryOnly && !listed.includes(parsed.e164))
       return askNumber(flow, form, now, via, say('flow.officeNotListed'));
-    return prepareConfirm({ ...flow, form }, request, flow.info as SecurityInfo, now, via);
+    return prepareConfirm({ ...flow, form, number }, request, flow.info as SecurityInfo, now, via);
   }
   const shared = facts.sharedNumber === 'warn';
   const next: Flow = {
@@ -196,8 +214,7 @@ export function submitNumber(flow: Flow, input: Input<'submitNumber'>, facts: Fa
     stage: 'code',
     form,
     request,
-    e164: parsed.e164,
-    extension: parsed.extension,
+    number,
     channel,
     code: undefined,
     call: undefined,
@@ -208,7 +225,7 @@ export function submitNumber(flow: Flow, input: Input<'submitNumber'>, facts: Fa
 }
 
 export function resendCode(flow: Flow, input: Input<'resendCode'>, now: number): Transition {
-  if (!flow.e164) return reply(flow, notice(speechOf(flow).say('flow.stale')));
+  if (!flow.number) return reply(flow, notice(speechOf(flow).say('flow.stale')));
   if (!canResend(flow.code)) {
     const shown = showOnPanel(flow, codeView(flow, speechOf(flow).say('flow.resendLimit')), input.via);
     return reply(flow, ...shown.effects);
@@ -218,12 +235,8 @@ export function resendCode(flow: Flow, input: Input<'resendCode'>, now: number):
 
 /** A code to the number being proven, the way it was asked for (a call dials the office phone's extension). */
 function codeTo(flow: Flow): Effect {
-  return {
-    kind: 'sendCode',
-    to: flow.e164 as string,
-    channel: flow.channel ?? 'sms',
-    ...(flow.extension ? { extension: flow.extension } : {}),
-  };
+  const { e164, extension } = flow.number as PhoneNumber;
+  return { kind: 'sendCode', to: e164, channel: flow.channel ?? 'sms', ...(extension ? { extension } : {}) };
 }
 
 export function codeView(flow: Flow, error = ''): { name: 'code-entry'; model: CodeEntryModel } {

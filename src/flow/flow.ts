@@ -5,6 +5,7 @@ import type { DefaultMethod, PhoneType, SecurityInfo } from '../graph/auth-metho
 import type { PlanProgress } from '../graph/plan-progress.js';
 import type { ChangeRequest, PlanStep } from '../graph/planner.js';
 import type { Lang } from '../i18n/i18n.js';
+import type { PhoneNumber, PhoneParse } from '../phone/phone-number.js';
 import type { CodeState } from '../possession/code-check.js';
 import type { CodeChannel, FlowOptions, NumberForm } from './options.js';
 import type { ResultModel, View } from './views.js';
@@ -125,9 +126,8 @@ export interface Flow {
   phoneType?: PhoneType;
   form?: NumberForm;
   request?: ChangeRequest;
-  /** The new number being proven (E.164), while a code is out, and the extension a call dials after it connects. */
-  e164?: string;
-  extension?: string;
+  /** The new number (parsed once, on submit): proven while a code is out, held by the user once written. */
+  number?: PhoneNumber;
   /** How the code goes to it, and the call that carries it (its outcome is shown on the code card). */
   channel?: CodeChannel;
   /** How the call carrying code number `sends` ended (shown on the code card). */
@@ -256,6 +256,15 @@ export interface Facts {
   smsCountries?: string[];
   /** The submitted number is registered to another person, and what the policy says about that. */
   sharedNumber?: 'refuse' | 'warn';
+  /** The submitted number under the flow's rules (parsed once when the number checks are gathered). */
+  submitted?: Submitted;
+}
+
+/** A submitted number: the phone it is for, how it is to be proven, and its parse under the flow's rules. */
+export interface Submitted {
+  type: PhoneType;
+  channel: CodeChannel | undefined;
+  parsed: PhoneParse;
 }
 
 export type Effect =

@@ -131,8 +131,7 @@ function effectResult(flow: Flow | undefined, input: FlowInput, now: number): Tr
         ...flow,
         stage: 'number' as const,
         request: undefined,
-        e164: undefined,
-        extension: undefined,
+        number: undefined,
         code: undefined,
       };
       return moveTo(back, now, view, 'card');

@@ -19,9 +19,20 @@ export type PhoneProblem =
   | 'extension-invalid'
   | 'country-not-allowed';
 
+/**
+ * A new number that passed every rule, parsed once where it is submitted and carried as it is to the code and the
+ * Graph write: `graph` is what Graph stores ("+1 4255550123x45"), `e164` what a text or call goes to and what the
+ * shared-number index hashes, `extension` the digits a call dials after it connects (office phones).
+ */
+export interface PhoneNumber {
+  graph: string;
+  e164: string;
+  country?: string;
+  extension?: string;
+}
+
 export type PhoneParse =
-  /** `extension`: the digits a call dials after it connects (office phones), parsed here once. */
-  | { ok: true; graph: string; e164: string; country?: string; extension?: string }
+  | ({ ok: true } & PhoneNumber)
   /** `message`: the English wording (the flow says it in the user's language through `problemKey`). */
   | { ok: false; problem: PhoneProblem; message: string };
 

@@ -175,7 +175,7 @@ export class EffectExecutor {
     try {
       const old = flow.plan?.before.phones[request.type];
       if (old) await this.deps.numbers.release(flow.user.oid, e164Of(old));
-      if (request.kind === 'setPhone') await this.deps.numbers.hold(flow.user.oid, e164Of(request.number));
+      if (request.kind === 'setPhone' && flow.number) await this.deps.numbers.hold(flow.user.oid, flow.number.e164);
     } catch (err) {
       // The next security-info read learns it anyway; the change itself is done and must be reported.
       this.deps.logger.warn({ err, flowId: flow.id }, 'could not update the shared-number index');

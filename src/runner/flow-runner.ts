@@ -5,7 +5,7 @@
 //   effect retired in the same write that records its outcome; after a crash the next turn, the start-up resume or
 //   the sweep delivers the rest — at least once, with ids that make repeats harmless.
 import { randomUUID } from 'node:crypto';
-import { sharedCheckTarget } from '../flow/change-steps.js';
+import { parseSubmitted, sharedCheckTarget } from '../flow/change-steps.js';
 import { forgotten } from '../flow/finish-steps.js';
 import type { ChatRef, Effect, FactName, Facts, Flow, FlowInput, QueuedEffect } from '../flow/flow.js';
 import { notice } from '../flow/present.js';
@@ -258,7 +258,9 @@ export class FlowRunner {
       case 'numberChecks': {
         const { registry, countries, sharedPolicy } = this.deps.numbers;
         facts.smsCountries = await countries.allowedFor(flow?.info);
-        if (!flow || input.type !== 'submitNumber' || sharedPolicy === 'allow') return;
+        if (!flow || input.type !== 'submitNumber') return;
+        facts.submitted = parseSubmitted(flow, input, facts.smsCountries);
+        if (sharedPolicy === 'allow') return;
         // Only after every rule that refuses without Graph (office numbers are exempt: a desk line may be shared).
         const e164 = sharedCheckTarget(flow, input, facts);
         if (e164 && (await registry.heldByAnother(oid, e164))) facts.sharedNumber = sharedPolicy;

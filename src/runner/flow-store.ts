@@ -20,8 +20,9 @@ export class FlowStore {
     this.records = new RecordStore(storage, 'flow');
   }
 
-  get(key: string): Promise<Versioned<Flow> | undefined> {
-    return this.records.get(key);
+  async get(key: string): Promise<Versioned<Flow> | undefined> {
+    const found = await this.records.get(key);
+    return found && { ...found, value: upgraded(found.value) };
   }
 
   /**
@@ -42,6 +43,18 @@ export class FlowStore {
   async keys(): Promise<string[]> {
     return (await this.storage.keys(FLOW_PREFIX)).map((k) => k.slice(FLOW_PREFIX.length));
   }
+}
+
+/**
+ * A record written by an older version, in the current shape (a flow can be mid-change across a rolling deploy).
+ * Before the number was one value, a flow kept its E.164 and extension beside the request's Graph-format number.
+ */
+export function upgraded(flow: Flow): Flow {
+  const old = flow as Flow & { e164?: string; extension?: string };
+  if (old.e164 === undefined) return flow;
+  const { e164, extension, ...rest } = old;
+  const graph = flow.request?.kind === 'setPhone' ? flow.request.number : undefined;
+  return graph && !flow.number ? { ...rest, number: { graph, e164, ...(extension ? { extension } : {}) } } : rest;
 }
 
 /** Appends effects to the flow's outbox with stable ids (flow id + sequence): the dedupe key of each delivery. */

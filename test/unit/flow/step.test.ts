@@ -6,6 +6,7 @@ import { factsNeeded, step } from '../../../src/flow/step.js';
 import type { SecurityInfo } from '../../../src/graph/auth-methods.js';
 import { newProgress } from '../../../src/graph/plan-executor.js';
 import { codeStateFor } from '../../../src/possession/one-time-codes.js';
+import { upgraded } from '../../../src/runner/flow-store.js';
 
 const NOW = 1_800_000_000_000;
 const ID = '7d3c1f9e-2b4a-4c6d-8e0f-1a2b3c4d5e6f';
@@ -39,7 +40,7 @@ function flowAt(stage: Stage, extra: Partial<Flow> = {}): Flow {
     code: {
       phoneType: 'mobile',
       request: { kind: 'setPhone', type: 'mobile', number: '+1 4255550177' },
-      e164: '+14255550177',
+      number: { graph: '+1 4255550177', e164: '+14255550177', country: 'US' },
       code: codeStateFor('123456', NOW - 1000),
     },
     confirm: { phoneType: 'mobile', request: { kind: 'setPhone', type: 'mobile', number: '+1 4255550177' } },
@@ -453,6 +454,25 @@ describe('proving a number by a call (flow options)', () => {
     expect(run(told.flow, { type: 'callEnded', sends: 2, outcome: 'failed' }).changed).toBe(false);
     expect(run(calling(2), { type: 'callEnded', sends: 1, outcome: 'busy' }).changed).toBe(false);
     expect(run(flowAt('confirm'), { type: 'callEnded', sends: 1, outcome: 'busy' }).changed).toBe(false);
+  });
+
+  it('a flow stored before the number was one value (E.164 and extension beside the request) still calls its code', () => {
+    const old = {
+      ...flowAt('code', {
+        phoneType: 'office',
+        channel: 'voice',
+        options: { voice: true, officePolicy: 'verify-by-call' },
+      }),
+      request: { kind: 'setPhone' as const, type: 'office' as const, number: '+1 2065550100x42' },
+      number: undefined,
+      e164: '+12065550100',
+      extension: '42',
+    };
+    const flow = upgraded(old);
+    expect(flow).not.toHaveProperty('e164');
+    expect(flow.number).toEqual({ graph: '+1 2065550100x42', e164: '+12065550100', extension: '42' });
+    const t = run(flow, { type: 'resendCode', flowId: ID, via: 'card' });
+    expect(t.effects).toEqual([{ kind: 'sendCode', to: '+12065550100', channel: 'voice', extension: '42' }]);
   });
 
   it('"Call me again" places a new call (same resend limits as texts) and clears the last outcome', () => {
