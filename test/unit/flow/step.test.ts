@@ -72,6 +72,42 @@ describe('start', () => {
     expect(texts(t.effects)).toMatch(/being applied/);
   });
 
+  it('the new flow keeps what the chat said about the person (time zone, locale, language), the options and a lost phone', () => {
+    const options: FlowOptions = { voice: true, officePolicy: 'verify-by-call' };
+    const t = run(undefined, {
+      type: 'verified',
+      flowId: ID,
+      chat,
+      user,
+      address: { conversation: { id: 'a:1' } },
+      wish: { lost: true },
+      timeZone: 'Europe/Berlin',
+      locale: 'de-DE',
+      lang: 'de',
+      options,
+    });
+    expect(t.flow).toMatchObject({
+      timeZone: 'Europe/Berlin',
+      locale: 'de-DE',
+      lang: 'de',
+      options,
+      lost: true,
+      address: { conversation: { id: 'a:1' } },
+      startedAt: NOW,
+      updatedAt: NOW,
+      seq: expect.any(Number),
+    });
+    const plain = run(undefined, { type: 'verified', flowId: ID, chat, user, address: {} }).flow as Flow;
+    for (const key of ['timeZone', 'locale', 'lang', 'options', 'lost']) expect(plain).not.toHaveProperty(key);
+  });
+
+  it('a new sign-in while the previous flow still has work in its outbox does not replace it', () => {
+    const busy = flowAt('confirm', { outbox: [{ id: `${ID}.1`, effect: { kind: 'retire', messageId: 'msg-0' } }] });
+    const t = run(busy, { type: 'verified', flowId: OTHER, chat, user, address: {} });
+    expect(t.flow?.id).toBe(ID);
+    expect(texts(t.effects)).toMatch(/being applied/);
+  });
+
   it('a new sign-in replaces an idle flow and takes the buttons off its card', () => {
     const t = run(flowAt('number'), { type: 'verified', flowId: OTHER, chat, user, address: {} });
     expect(t.flow?.id).toBe(OTHER);
@@ -352,8 +388,92 @@ describe('number policy facts', () => {
   });
 });
 
+describe('a code that could not be sent', () => {
+  const codeNotSent = (reason: 'hourly-cap' | 'number-cap' | 'send-failed') =>
+    ({ type: 'codeNotSent', reason }) as FlowInput;
+
+  it.each([
+    ['hourly-cap', /too many codes in the last hour/],
+    ['number-cap', /That number has been sent too many codes/],
+  ] as const)('%s after a code already went out: the code card stays, with the reason', (reason, text) => {
+    const t = run(flowAt('code'), codeNotSent(reason));
+    expect(t.flow?.stage).toBe('code');
+    expect(t.flow?.number).toBeDefined();
+    expect(kinds(t.effects)).toEqual(['show:code-entry']);
+    expect(texts(t.effects)).toMatch(text);
+  });
+
+  it.each([
+    ['a text', 'sms', /couldn't send a text/],
+    ['a call', 'voice', /couldn't place a call/],
+  ] as const)('%s that failed: back to the number card, the request and number dropped', (_name, channel, text) => {
+    const t = run(flowAt('code', { channel }), codeNotSent('send-failed'));
+    expect(t.flow).toMatchObject({ stage: 'number', request: undefined, number: undefined, code: undefined });
+    expect(kinds(t.effects)).toEqual(['show:phone-entry']);
+    expect(texts(t.effects)).toMatch(text);
+  });
+
+  it('the first code capped (none out yet): back to the number card with the reason', () => {
+    const t = run(flowAt('code', { code: undefined }), codeNotSent('hourly-cap'));
+    expect(t.flow?.stage).toBe('number');
+    expect(texts(t.effects)).toMatch(/too many codes in the last hour/);
+  });
+
+  it('news of a code for a flow that has moved on changes nothing', () => {
+    for (const reason of ['hourly-cap', 'send-failed'] as const) {
+      const t = run(flowAt('confirm'), codeNotSent(reason));
+      expect([t.changed, t.effects]).toEqual([false, []]);
+    }
+    expect(run(undefined, codeNotSent('send-failed')).effects).toEqual([]);
+  });
+});
+
 describe('facts: Graph is read only where the step needs it', () => {
   it.each([
+    [
+      'a sign-in: the menu read',
+      undefined,
+      { type: 'verified', flowId: ID, chat, user, address: {} } as FlowInput,
+      ['info'],
+    ],
+    [
+      'a sign-in while applying: nothing (the change goes on)',
+      flowAt('applying'),
+      { type: 'verified', flowId: OTHER, chat, user, address: {} } as FlowInput,
+      [],
+    ],
+    ['cancel', flowAt('number'), { type: 'cancel', flowId: ID, via: 'card' } as FlowInput, []],
+    ['menu (fresh read)', flowAt('number'), { type: 'menu', flowId: ID, via: 'card' } as FlowInput, ['grant', 'info']],
+    [
+      'remove a phone (fresh read)',
+      flowAt('menu'),
+      { type: 'removePhone', flowId: ID, phoneType: 'mobile', via: 'card' } as FlowInput,
+      ['grant', 'info'],
+    ],
+    [
+      'confirm pressed on a stage that is not confirm: the grant only',
+      flowAt('code'),
+      { type: 'confirm', flowId: ID, via: 'card' } as FlowInput,
+      ['grant'],
+    ],
+    [
+      'a number submitted outside the number stage: the grant only',
+      flowAt('menu'),
+      {
+        type: 'submitNumber',
+        flowId: ID,
+        form: { country: 'US', number: '1', extension: '' },
+        via: 'card',
+      } as FlowInput,
+      ['grant'],
+    ],
+    [
+      'an idle flow',
+      flowAt('menu', { updatedAt: NOW - IDLE_LIMIT_MS - 1 }),
+      { type: 'menu', flowId: ID, via: 'card' } as FlowInput,
+      [],
+    ],
+
     [
       'edit a phone (uses the menu read)',
       flowAt('menu'),
