@@ -1,16 +1,16 @@
 // Slack's Web API for the sandbox and the tests: the methods Proofup calls, with Slack's envelope ({ok, error}), its
 // token check (invalid_auth), its form or JSON bodies, trigger_ids that expire after 3 seconds (expired_trigger_id),
-// and every call recorded. Several workspaces and Enterprise Grid orgs can install the app through OAuth v2 (the
-// authorize page at /oauth/v2/authorize, oauth.v2.access): each install gets its own bot token, and a call is
-// recorded with the workspace its token belongs to. Never loaded in production.
+// and every call recorded. Several workspaces and Enterprise Grid orgs can install the app through OAuth v2
+// (slack-oauth.ts: the authorize page, oauth.v2.access, token rotation): each install gets its own bot token, and a
+// call is recorded with the workspace its token belongs to. Never loaded in production.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SANDBOX_SLACK_TEAM } from '../../config-model.js';
-import { escapeHtml } from '../entra/html.js';
+import { type Install, keyOf, type SandboxWorkspace, SlackOAuth } from './slack-oauth.js';
 import { blockProblem, SCOPE_OF, viewProblem } from './slack-rules.js';
 
-const keyOf = (install: Install) => (install.orgWide ? install.enterprise?.id : install.team?.id) ?? '';
+export type { SandboxWorkspace };
 
 export interface SlackCall {
   method: string;
@@ -18,21 +18,6 @@ export interface SlackCall {
   at: number;
   /** Whom the token spoke for: the Grid org (E…) of an org-wide install, else the workspace (T…). */
   workspace: string;
-}
-
-/** What a bot token belongs to. */
-interface Install {
-  team?: { id: string; name: string };
-  enterprise?: { id: string; name: string };
-  orgWide: boolean;
-}
-
-/** A workspace or Grid org that can install the app in the sandbox (the authorize page lists them). */
-export interface SandboxWorkspace {
-  id: string;
-  name: string;
-  /** A Grid org (E…): installed org-wide. */
-  org?: boolean;
 }
 
 export interface SlackUser {
@@ -74,13 +59,8 @@ export class SlackApiSimulator {
   scopes: ReadonlySet<string>;
   /** The next `times` calls are answered 429 ratelimited with Retry-After (seconds), as Slack does. */
   rateLimited?: { times: number; retryAfterSeconds: number };
-  /** Bot tokens in force, and whom they speak for. */
-  private readonly tokens = new Map<string, Install>();
-  /** Workspaces and orgs the OAuth authorize page offers. */
-  readonly installable = new Map<string, SandboxWorkspace>();
-  /** The app's OAuth client (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET); without it oauth.v2.access says invalid_client_id. */
-  oauthClient?: { clientId: string; clientSecret: string };
-  private readonly codes = new Map<string, { install: SandboxWorkspace; redirectUri: string; scope: string }>();
+  /** The tokens in force and how they are issued (OAuth v2, token rotation). */
+  readonly oauth: SlackOAuth;
   private server: Server | undefined;
   private seq = 0;
   url = '';
@@ -92,17 +72,32 @@ export class SlackApiSimulator {
     scopes: Iterable<string> = Object.values(SCOPE_OF),
   ) {
     this.scopes = new Set(scopes);
-    if (botToken) this.tokens.set(botToken, { team: { id: teamId, name: 'Sandbox' }, orgWide: false });
+    this.oauth = new SlackOAuth(botUserId);
+    if (botToken) this.oauth.add(botToken, { team: { id: teamId, name: 'Sandbox' }, orgWide: false });
+  }
+
+  /** Workspaces and orgs the OAuth authorize page offers. */
+  get installable(): Map<string, SandboxWorkspace> {
+    return this.oauth.installable;
+  }
+
+  /** The app's OAuth client (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET). */
+  get oauthClient(): { clientId: string; clientSecret: string } | undefined {
+    return this.oauth.oauthClient;
+  }
+
+  set oauthClient(client: { clientId: string; clientSecret: string } | undefined) {
+    this.oauth.oauthClient = client;
   }
 
   /** Slack's side of an uninstall: every token of that workspace or org stops working. */
   uninstall(workspace: string): void {
-    for (const [token, install] of this.tokens) if (keyOf(install) === workspace) this.tokens.delete(token);
+    this.oauth.uninstall(workspace);
   }
 
   /** The workspaces and orgs that hold a working token now. */
   installed(): string[] {
-    return [...this.tokens.values()].map(keyOf);
+    return this.oauth.installed();
   }
 
   /** A trigger_id as Slack puts in an interaction payload (valid 3 seconds for views.open). */
@@ -145,8 +140,8 @@ export class SlackApiSimulator {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (path === '/oauth/v2/authorize')
       return req.method === 'POST'
-        ? this.approve(new URLSearchParams(Buffer.concat(chunks).toString()), res)
-        : this.authorizePage(new URL(req.url ?? '/', 'http://x').searchParams, res);
+        ? this.oauth.approve(new URLSearchParams(Buffer.concat(chunks).toString()), res)
+        : this.oauth.authorizePage(new URL(req.url ?? '/', 'http://x').searchParams, res);
     const method = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, '');
     let args: Record<string, unknown>;
     try {
@@ -154,11 +149,11 @@ export class SlackApiSimulator {
     } catch {
       return this.send(res, { ok: false, error: 'invalid_json' });
     }
-    if (method === 'oauth.v2.access') return this.send(res, this.exchange(args));
+    if (method === 'oauth.v2.access') return this.send(res, this.oauth.exchange(args));
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (args.token as string | undefined);
-    const install = token ? this.tokens.get(token) : undefined;
-    // Like Slack: no token at all is not_authed; one Slack does not know (revoked, uninstalled) is invalid_auth.
-    if (!install) return this.send(res, { ok: false, error: token ? 'invalid_auth' : 'not_authed' });
+    const checked = this.oauth.check(token);
+    if ('error' in checked) return this.send(res, { ok: false, error: checked.error });
+    const { install } = checked;
     this.calls.push({ method, args, at: Date.now(), workspace: keyOf(install) });
     if (this.hang) return; // never answered: the caller's deadline must end it
     if (this.rateLimited && this.rateLimited.times > 0) {
@@ -172,72 +167,6 @@ export class SlackApiSimulator {
     }
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     this.send(res, this.refusal(method, args) ?? this.answer(method, args, install));
-  }
-
-  /** Slack's install page: an admin picks the workspace (or Grid org) to install into and allows the scopes. */
-  private authorizePage(q: URLSearchParams, res: ServerResponse): void {
-    if (!this.oauthClient || q.get('client_id') !== this.oauthClient.clientId)
-      return this.html(res, 400, '<p>invalid_client_id</p>');
-    const hidden = ['state', 'redirect_uri', 'scope']
-      .map((n) => `<input type="hidden" name="${n}" value="${escapeHtml(q.get(n) ?? '')}">`)
-      .join('');
-    const rows = [...this.installable.values()]
-      .map(
-        (w, i) =>
-          `<label><input type="radio" name="workspace" value="${escapeHtml(w.id)}"${i === 0 ? ' checked' : ''}> ${escapeHtml(w.name)}</label><br>`,
-      )
-      .join('\n');
-    this.html(
-      res,
-      200,
-      `<h1>Install Proofup (sandbox)</h1><form method="post">${hidden}${rows}<button>Allow</button></form>`,
-    );
-  }
-
-  private approve(form: URLSearchParams, res: ServerResponse): void {
-    const install = this.installable.get(form.get('workspace') ?? '');
-    const redirectUri = form.get('redirect_uri') ?? '';
-    if (!install || !redirectUri) return this.html(res, 400, '<p>invalid_request</p>');
-    const code = randomUUID();
-    this.codes.set(code, { install, redirectUri, scope: form.get('scope') ?? '' });
-    const back = new URL(redirectUri);
-    back.searchParams.set('code', code);
-    back.searchParams.set('state', form.get('state') ?? '');
-    res.writeHead(302, { location: back.toString() });
-    res.end();
-  }
-
-  /** oauth.v2.access: the code of an install for the app's own client, once, with the same redirect_uri. */
-  private exchange(args: Record<string, unknown>): Record<string, unknown> {
-    if (
-      !this.oauthClient ||
-      args.client_id !== this.oauthClient.clientId ||
-      args.client_secret !== this.oauthClient.clientSecret
-    )
-      return { ok: false, error: 'invalid_client_id' };
-    const issued = this.codes.get(String(args.code ?? ''));
-    this.codes.delete(String(args.code ?? ''));
-    if (!issued) return { ok: false, error: 'invalid_code' };
-    if (args.redirect_uri !== undefined && args.redirect_uri !== issued.redirectUri)
-      return { ok: false, error: 'bad_redirect_uri' };
-    const w = issued.install;
-    const install: Install = w.org
-      ? { enterprise: { id: w.id, name: w.name }, orgWide: true }
-      : { team: { id: w.id, name: w.name }, orgWide: false };
-    const token = `xoxb-${w.id}-${randomUUID()}`;
-    this.tokens.set(token, install);
-    return {
-      ok: true,
-      access_token: token,
-      token_type: 'bot',
-      scope: issued.scope,
-      bot_user_id: this.botUserId,
-      app_id: 'A0PROOFUP',
-      team: install.team ?? null,
-      enterprise: install.enterprise ?? null,
-      is_enterprise_install: install.orgWide,
-      authed_user: { id: 'U0INSTALLER' },
-    };
   }
 
   /** What Slack checks first: the token's scope for the method, then the blocks or the view against Block Kit. */
@@ -339,13 +268,6 @@ export class SlackApiSimulator {
       default:
         return { ok: false, error: 'unknown_method' };
     }
-  }
-
-  private html(res: ServerResponse, status: number, body: string): void {
-    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Slack (sandbox)</title></head><body>${body}</body></html>`,
-    );
   }
 
   private send(res: ServerResponse, body: Record<string, unknown>): void {
