@@ -1,12 +1,8 @@
-// Slack for an organisation with several workspaces: OAuth installs through /slack/install (the simulator plays
-// Slack's authorize page and oauth.v2.access), each workspace answered with its own token, an Enterprise Grid org
-// installed org-wide whose people arrive from two of its workspaces and are keyed by the org, tokens sealed at rest,
-// the allow-list, and an uninstall. Real signed requests; Bolt and @slack/oauth on the bot's side.
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../src/sandbox/entra/demo-directory.js';
 import { SlackApiSimulator } from '../../src/sandbox/slack/slack-api-simulator.js';
 import { buttonValue, manifestBotScopes, slackChat, textOf } from '../helpers/slack-chat.js';
+import { installFromBrowser, startInstallsBot } from '../helpers/slack-installs.js';
 import {
   blockAction,
   dm,
@@ -19,7 +15,7 @@ import {
   type SlackSender,
   viewSubmission,
 } from '../helpers/slack-requests.js';
-import { startTestBot, type TestBot } from '../helpers/test-bot.js';
+import type { TestBot } from '../helpers/test-bot.js';
 import { TestBrowser } from '../helpers/test-browser.js';
 
 const SECRET = 'slack-signing-secret-0123456789abcdef';
@@ -58,20 +54,10 @@ beforeAll(async () => {
   person('WGRIDMEGAN', 'T0GRIDONE', MEGAN.name, 'E0GRID');
   person('WGRIDADELE', 'T0GRIDTWO', 'Adele Vance', 'E0GRID');
   await slack.start();
-  bot = await startTestBot({
-    profile: 'sandbox',
-    env: {
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_STATE_SECRET: randomBytes(32).toString('base64url'),
-      SLACK_TOKEN_KEY: randomBytes(32).toString('base64'),
-      SLACK_ALLOWED_WORKSPACES: 'T0ACME, T0BETA, E0GRID',
-      SLACK_HELPDESK_WORKSPACE: 'T0ACME',
-      SLACK_API_URL: slack.url,
-    },
-    slackUsers: () => [...slack.users.values()],
+  bot = await startInstallsBot(slack, SECRET, {
+    SLACK_ALLOWED_WORKSPACES: 'T0ACME, T0BETA, E0GRID',
+    SLACK_HELPDESK_WORKSPACE: 'T0ACME',
   });
-  const signIn = bot.config.slack?.signIn;
-  if (signIn) slack.oauthClient = { clientId: signIn.clientId, clientSecret: signIn.clientSecret };
   to = { url: bot.url, secret: SECRET };
 });
 afterAll(async () => {
@@ -85,31 +71,7 @@ const { nth, shown, browserSignIn, askToVerify } = slackChat(
   SECRET,
 );
 
-/** An admin installs the app from /slack/install in their browser, picking `workspace` on Slack's page. */
-async function install(workspace: string, browser = new TestBrowser(bot)) {
-  const start = await browser.get('/slack/install');
-  expect(start.status).toBe(302);
-  const authorize = new URL(start.headers.get('location') as string);
-  expect(authorize.pathname).toBe('/oauth/v2/authorize');
-  expect(authorize.searchParams.get('scope')?.split(',').sort()).toEqual(manifestBotScopes().sort());
-  expect(authorize.origin).toBe(new URL(slack.url).origin);
-  // Slack's page, as the admin's browser shows it; they pick the workspace and press Allow.
-  expect(await (await fetch(authorize)).text()).toContain('Install Proofup');
-  const approved = await fetch(authorize.origin + authorize.pathname, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': FORM },
-    body: new URLSearchParams({
-      workspace,
-      state: authorize.searchParams.get('state') ?? '',
-      redirect_uri: authorize.searchParams.get('redirect_uri') ?? '',
-      scope: authorize.searchParams.get('scope') ?? '',
-    }).toString(),
-  });
-  const back = approved.headers.get('location') as string;
-  const done = await browser.get(back);
-  return { status: done.status, text: await done.text(), back, browser };
-}
+const install = (workspace: string, browser?: TestBrowser) => installFromBrowser(bot, slack, workspace, browser);
 
 const send = (origin: SlackOrigin, body: string, type = JSON_TYPE) =>
   postToSlackEndpoint(to, fromWorkspace(origin, body), type);

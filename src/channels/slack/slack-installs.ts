@@ -76,10 +76,23 @@ export function createSlackInstalls(
   const allowed = (s: Source) =>
     (s.enterpriseId !== undefined && installs.allowed.has(s.enterpriseId)) ||
     (s.teamId !== undefined && installs.allowed.has(s.teamId));
-  const authorize = async (source: Source) => {
+  // With token rotation a refresh token works once: events arriving together from one workspace share one authorize
+  // (one refresh) instead of each spending the same refresh token (Slack refuses all but the first; @slack/oauth
+  // then logs the failure and goes on with the old token). Another instance refreshing at the same moment is that
+  // same case: it keeps the token it read, valid until its own expiry, and later reads the pair the winner stored.
+  const inFlight = new Map<string, ReturnType<InstallProvider['authorize']>>();
+  const authorize = (source: Source) => {
     if (!allowed(source))
-      throw new Error(`Slack workspace ${source.enterpriseId ?? ''} ${source.teamId ?? ''} is not allowed`.trim());
-    return installer.authorize(query(source));
+      return Promise.reject(
+        new Error(`Slack workspace ${source.enterpriseId ?? ''} ${source.teamId ?? ''} is not allowed`.trim()),
+      );
+    const key = `${source.enterpriseId ?? ''}/${source.teamId ?? ''}/${Boolean(source.isEnterpriseInstall)}`;
+    let pending = inFlight.get(key);
+    if (!pending) {
+      pending = installer.authorize(query(source)).finally(() => inFlight.delete(key));
+      inFlight.set(key, pending);
+    }
+    return pending;
   };
   return {
     installer,

@@ -23,6 +23,11 @@ export interface SandboxWorkspace {
   org?: boolean;
 }
 
+const installOf = (w: SandboxWorkspace): Install =>
+  w.org
+    ? { enterprise: { id: w.id, name: w.name }, orgWide: true }
+    : { team: { id: w.id, name: w.name }, orgWide: false };
+
 export const keyOf = (install: Install) => (install.orgWide ? install.enterprise?.id : install.team?.id) ?? '';
 
 export class SlackOAuth {
@@ -34,8 +39,9 @@ export class SlackOAuth {
   rotation?: { expiresInSeconds: number };
   /** Moves this Slack's clock (tests: a token's 12 hours pass at once). */
   clockOffsetMs = 0;
-  /** Refresh grants answered (tests count them). */
+  /** Refresh grants answered, and refused (a refresh token used again, or unknown): tests count them. */
   refreshes = 0;
+  refusedRefreshes = 0;
   private readonly access = new Map<string, Install & { expiresAt?: number }>();
   private readonly refreshTokens = new Map<string, Install>();
   private readonly codes = new Map<string, { install: SandboxWorkspace; redirectUri: string; scope: string }>();
@@ -120,17 +126,24 @@ export class SlackOAuth {
     if (!issued) return { ok: false, error: 'invalid_code' };
     if (args.redirect_uri !== undefined && args.redirect_uri !== issued.redirectUri)
       return { ok: false, error: 'bad_redirect_uri' };
-    const w = issued.install;
-    const install: Install = w.org
-      ? { enterprise: { id: w.id, name: w.name }, orgWide: true }
-      : { team: { id: w.id, name: w.name }, orgWide: false };
-    return { ...this.issue(install), scope: issued.scope, authed_user: { id: 'U0INSTALLER' } };
+    return { ...this.issue(installOf(issued.install)), scope: issued.scope, authed_user: { id: 'U0INSTALLER' } };
+  }
+
+  /** Tests: the pair an install of `workspace` (one the authorize page offers) gets from oauth.v2.access. */
+  grantForTests(workspace: string): { token: string; refreshToken?: string } {
+    const w = this.installable.get(workspace);
+    if (!w) throw new Error(`${workspace} is not installable`);
+    const issued = this.issue(installOf(w));
+    return { token: issued.access_token as string, refreshToken: issued.refresh_token as string | undefined };
   }
 
   /** The refresh grant: the refresh token works once; a new access token and a new refresh token come back. */
   private refresh(token: string): Record<string, unknown> {
     const install = this.refreshTokens.get(token);
-    if (!install || !this.rotation) return { ok: false, error: 'invalid_refresh_token' };
+    if (!install || !this.rotation) {
+      this.refusedRefreshes++;
+      return { ok: false, error: 'invalid_refresh_token' };
+    }
     this.refreshTokens.delete(token);
     this.refreshes++;
     return this.issue(install);
