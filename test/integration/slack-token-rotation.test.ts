@@ -102,17 +102,22 @@ describe('Slack token rotation', () => {
 });
 
 describe('two instances on one store', () => {
-  it('authorizing at the same moment: both end with a working token, and the stored pair still refreshes', async () => {
-    const storage = new SqliteStorage(':memory:');
+  /** Two instances' install stores over one storage (as two processes on one database). */
+  const instances = (storage: SqliteStorage) => {
     const installs = bot.config.slack?.installs;
     if (!bot.config.slack || !installs) throw new Error('the test bot has no Slack installs');
     const config = { ...bot.config.slack, installs };
-    const logger = pino({ level: 'silent' });
-    const deps = { storage, publicBaseUrl: 'https://proofup.test', logger, clientOptions: {} };
-    const [one, two] = [createSlackInstalls(config, deps), createSlackInstalls(config, deps)];
-    // The install as the first instance stored it (what oauth.v2.access gave, sealed in the shared store).
-    const granted = slack.oauth.grantForTests('T0ACME');
-    await one.installations.storeInstallation({
+    const deps = {
+      storage,
+      publicBaseUrl: 'https://proofup.test',
+      logger: pino({ level: 'silent' }),
+      clientOptions: {},
+    };
+    return [createSlackInstalls(config, deps), createSlackInstalls(config, deps)] as const;
+  };
+  /** The install as an instance stored it (what oauth.v2.access gave), expiring at `expiresAt` (seconds). */
+  const installation = (granted: { token: string; refreshToken?: string }, expiresAt: number) =>
+    ({
       team: { id: 'T0ACME', name: 'Acme' },
       enterprise: undefined,
       isEnterpriseInstall: false,
@@ -120,13 +125,19 @@ describe('two instances on one store', () => {
       bot: {
         token: granted.token,
         refreshToken: granted.refreshToken,
-        expiresAt: Math.floor(Date.now() / 1000) + HOUR_S,
+        expiresAt,
         id: 'B0PROOFUP',
         userId: 'U0PROOFUP',
         scopes: [],
       },
       authVersion: 'v2',
-    } as never);
+    }) as never;
+
+  it('authorizing at the same moment: both end with a working token, and the stored pair still refreshes', async () => {
+    const storage = new SqliteStorage(':memory:');
+    const [one, two] = instances(storage);
+    const granted = slack.oauth.grantForTests('T0ACME');
+    await one.installations.storeInstallation(installation(granted, Math.floor(Date.now() / 1000) + HOUR_S));
     const refused = slack.oauth.refusedRefreshes;
     const [a, b] = await Promise.all([one.tokenOf('T0ACME'), two.tokenOf('T0ACME')]);
     // Slack takes the refresh token once: the other instance's refresh is refused, and it goes on with the token it
@@ -136,5 +147,22 @@ describe('two instances on one store', () => {
     for (const token of [a, b]) expect(slack.oauth.check(token)).toHaveProperty('install');
     // And the pair left in the store is the live one: a third authorize refreshes again, successfully.
     expect(slack.oauth.check(await one.tokenOf('T0ACME'))).toHaveProperty('install');
+  });
+
+  it('both waking after the stored token expired: the one whose refresh Slack refused reads the store again', async () => {
+    const storage = new SqliteStorage(':memory:');
+    const [one, two] = instances(storage);
+    const granted = slack.oauth.grantForTests('T0ACME');
+    await one.installations.storeInstallation(installation(granted, Math.floor(Date.now() / 1000) - 60));
+    slack.oauth.clockOffsetMs = 2 * HOUR_S * 1000; // at Slack too, the stored token has expired
+    try {
+      const refused = slack.oauth.refusedRefreshes;
+      const [a, b] = await Promise.all([one.tokenOf('T0ACME'), two.tokenOf('T0ACME')]);
+      expect(slack.oauth.refusedRefreshes).toBe(refused + 1);
+      expect(slack.oauth.check(granted.token)).toEqual({ error: 'token_expired' });
+      for (const token of [a, b]) expect(slack.oauth.check(token)).toHaveProperty('install');
+    } finally {
+      slack.oauth.clockOffsetMs = 0;
+    }
   });
 });

@@ -47,6 +47,9 @@ export interface SlackInstalls {
   uninstalled(source: Source): Promise<void>;
 }
 
+/** How long an instance whose token refresh Slack refused waits before reading the pair another instance stored. */
+const REREAD_AFTER_REFUSED_REFRESH_MS = 500;
+
 export function createSlackInstalls(
   config: SlackConfig & { installs: SlackInstallsConfig },
   deps: { storage: ProofupStorage; publicBaseUrl: string; logger: Logger; clientOptions: object },
@@ -79,8 +82,16 @@ export function createSlackInstalls(
   // With token rotation a refresh token works once: events arriving together from one workspace share one authorize
   // (one refresh) instead of each spending the same refresh token (Slack refuses all but the first; @slack/oauth
   // then logs the failure and goes on with the old token). Another instance refreshing at the same moment is that
-  // same case: it keeps the token it read, valid until its own expiry, and later reads the pair the winner stored.
+  // same case: it keeps the token it read, valid until its own expiry, and later reads the pair the winner stored —
+  // unless that token has expired already: then it reads the store again once the winner has had time to write.
   const inFlight = new Map<string, ReturnType<InstallProvider['authorize']>>();
+  const authorizeFresh = async (q: InstallationQuery<boolean>) => {
+    const found = await installer.authorize(q);
+    const expired = found.botTokenExpiresAt !== undefined && found.botTokenExpiresAt * 1000 <= Date.now();
+    if (!expired) return found;
+    await new Promise((resolve) => setTimeout(resolve, REREAD_AFTER_REFUSED_REFRESH_MS));
+    return installer.authorize(q);
+  };
   const authorize = (source: Source) => {
     if (!allowed(source))
       return Promise.reject(
@@ -89,7 +100,7 @@ export function createSlackInstalls(
     const key = `${source.enterpriseId ?? ''}/${source.teamId ?? ''}/${Boolean(source.isEnterpriseInstall)}`;
     let pending = inFlight.get(key);
     if (!pending) {
-      pending = installer.authorize(query(source)).finally(() => inFlight.delete(key));
+      pending = authorizeFresh(query(source)).finally(() => inFlight.delete(key));
       inFlight.set(key, pending);
     }
     return pending;
