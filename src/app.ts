@@ -81,7 +81,10 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const storage = overrides.storage ?? (await createStorage(config.storage));
   const inflight = new InflightTracker();
   const metrics = new Metrics(() => inflight.size);
-  const auth = createBotAuthentication(config, overrides.credentialsFactory);
+  const auth = createBotAuthentication(config, overrides.credentialsFactory, {
+    logger,
+    extraCaPem: overrides.extraCaPem,
+  });
   let bot: ProofupBot | undefined;
   const adapter = createAdapter(
     auth,

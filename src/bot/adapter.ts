@@ -8,40 +8,111 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import type {
-  AuthenticateRequestResult,
-  BotFrameworkAuthentication,
-  ClaimsIdentity,
-  ConnectorClient,
-  ConnectorFactory,
-  ServiceClientCredentialsFactory,
+import {
+  type AuthenticateRequestResult,
+  AuthenticationConstants,
+  type BotFrameworkAuthentication,
+  type ClaimsIdentity,
+  type ConnectorClient,
+  type ConnectorFactory,
+  MsalServiceClientCredentialsFactory,
+  type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
+import { JwtTokenExtractor } from 'botframework-connector/lib/auth/jwtTokenExtractor.js';
 import type { Config } from '../config.js';
 import { isAppError } from '../errors.js';
+import { createConfidentialClient } from '../identity/confidential-client.js';
+import { HttpsClient } from '../identity/https-client.js';
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { proxyFor } from '../net/outbound-proxy.js';
 import { turnLogger } from './turn-logger.js';
 
 /**
  * Inbound authentication: production validates Bot Framework JWTs with the configured (or public-cloud) endpoints;
  * the sandbox is anonymous. Outbound credentials come from the factory given (tests pass an offline one).
+ *
+ * Behind a corporate proxy (HTTPS_PROXY) botbuilder reaches neither end on its own: it fetches the Bot Framework's
+ * signing keys with node-fetch and no agent, and gets the bot's own token with an msal-node of its own that ignores
+ * the proxy variables (only the Bot Connector client reads them). So the signing keys are fetched through the proxy
+ * (botbuilder's `proxySettings`: host and port only — a proxy that needs credentials is not supported there), and
+ * the bot's token comes from an msal app over the identity HTTPS client (proxy, NO_PROXY, timeouts), as the step-up's.
  */
 export function createBotAuthentication(
   config: Config,
   credentialsFactory?: ServiceClientCredentialsFactory,
+  deps: { logger?: Logger; extraCaPem?: string } = {},
 ): BotFrameworkAuthentication {
   if (config.profile === 'sandbox')
     return new BoundedBotFrameworkAuthentication({}, undefined, config.connectorTimeoutMs);
   const settings = config.bot.frameworkSettings;
+  const proxy = config.network.proxy;
   const factory =
     credentialsFactory ??
-    new ConfigurationServiceClientCredentialFactory({
-      MicrosoftAppId: settings.MicrosoftAppId,
-      MicrosoftAppPassword: settings.MicrosoftAppPassword,
-      MicrosoftAppType: settings.MicrosoftAppType,
-      MicrosoftAppTenantId: settings.MicrosoftAppTenantId,
-    });
+    (proxy && deps.logger && settings.MicrosoftAppPassword && settings.MicrosoftAppType !== 'UserAssignedMSI'
+      ? proxiedCredentials(config, deps.logger, deps.extraCaPem)
+      : new ConfigurationServiceClientCredentialFactory({
+          MicrosoftAppId: settings.MicrosoftAppId,
+          MicrosoftAppPassword: settings.MicrosoftAppPassword,
+          MicrosoftAppType: settings.MicrosoftAppType,
+          MicrosoftAppTenantId: settings.MicrosoftAppTenantId,
+        }));
+  fetchSigningKeysThrough(
+    [
+      settings.ToBotFromChannelOpenIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+      settings.ToBotFromEmulatorOpenIdMetadataUrl ?? AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    ],
+    proxy,
+  );
   return new BoundedBotFrameworkAuthentication(settings, factory, config.connectorTimeoutMs);
+}
+
+/**
+ * botbuilder keeps one signing-key fetcher per metadata URL, made by the first validator that asks, and fetches
+ * through a proxy only when given `proxySettings` (host and port). Those settings cannot go in the connector client
+ * options, where botbuilder would also hand them to the Bot Connector client, which wants a URL there (and reads
+ * HTTPS_PROXY itself). So the fetchers are made here first, with the proxy, before any request is validated.
+ */
+function fetchSigningKeysThrough(urls: string[], proxy: Config['network']['proxy']): void {
+  const extractor = JwtTokenExtractor as unknown as {
+    getOrAddOpenIdMetadata?: (url: string, settings: { host: string; port: number }, refreshHours: number) => unknown;
+  };
+  for (const url of urls) {
+    const via = proxyFor(new URL(url), proxy);
+    if (!via) continue;
+    // Fail loudly if a botbuilder upgrade moves the cache: silently fetching without the proxy is what this fixes.
+    if (typeof extractor.getOrAddOpenIdMetadata !== 'function')
+      throw new Error('botframework-connector: no signing-key cache to route through the proxy');
+    const { hostname, port } = new URL(via);
+    extractor.getOrAddOpenIdMetadata(url, { host: hostname, port: Number(port || 80) }, SIGNING_KEYS_REFRESH_HOURS);
+  }
+}
+
+/** The bot's token (client credentials) from an msal app over the identity HTTPS client, which knows the proxy. */
+function proxiedCredentials(
+  config: Extract<Config, { profile: 'production' }>,
+  logger: Logger,
+  extraCaPem?: string,
+): ServiceClientCredentialsFactory {
+  const { frameworkSettings: settings, appId, appType, tenantId } = config.bot;
+  // botbuilder's own choice of authority: the configured login URL, else the public cloud's for the bot's type.
+  const login = new URL(
+    settings.ToChannelFromBotLoginUrl ??
+      `https://login.microsoftonline.com/${appType === 'SingleTenant' ? tenantId : 'botframework.com'}`,
+  );
+  const http = new HttpsClient({ extraCaPem, proxy: config.network.proxy, timeoutMs: config.connectorTimeoutMs });
+  const app = createConfidentialClient(
+    {
+      authorityHost: login.origin,
+      tenantId: login.pathname.replace(/^\/+|\/+$/g, ''),
+      clientId: appId,
+      clientSecret: settings.MicrosoftAppPassword ?? '',
+    },
+    http,
+    logger,
+  );
+  // botframework-connector types its own msal-node; it calls only acquireTokenByClientCredential, which both have.
+  return new MsalServiceClientCredentialsFactory(appId, app as never);
 }
 
 /**
@@ -53,13 +124,16 @@ export function createBotAuthentication(
  * - the Bot Framework's signing keys are refreshed every hour instead of every 24 (`tokenRefreshInterval`, hours),
  *   so a withdrawn key stops being trusted within the hour.
  */
+/** How often the Bot Framework's signing keys are fetched again, in hours (botbuilder's default: 24). */
+const SIGNING_KEYS_REFRESH_HOURS = 1;
+
 export class BoundedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
   constructor(
     settings: Record<string, string | undefined>,
     credentialsFactory: ServiceClientCredentialsFactory | undefined,
     private readonly timeoutMs: number,
   ) {
-    super(settings, credentialsFactory, undefined, undefined, { tokenRefreshInterval: 1 });
+    super(settings, credentialsFactory, undefined, undefined, { tokenRefreshInterval: SIGNING_KEYS_REFRESH_HOURS });
   }
 
   /** Turns get their connector factory from here (CloudAdapter.processActivity). */

@@ -42,6 +42,8 @@ export async function startCapturingConnector(verify: {
   audience: string;
   /** false for the anonymous sandbox profile, whose replies carry no token. */
   requireAuth?: boolean;
+  /** Checks a token instead of `key` and `issuer` (tokens another issuer signs, e.g. the simulated Entra ID). */
+  check?: (token: string) => Promise<boolean>;
 }): Promise<CapturingConnector> {
   const calls: CapturedCall[] = [];
   let seq = 0;
@@ -56,10 +58,12 @@ export async function startCapturingConnector(verify: {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     let authorized = false;
     if (token) {
-      authorized = await jwtVerify(token, verify.key, { issuer: verify.issuer, audience: verify.audience }).then(
-        () => true,
-        () => false,
-      );
+      authorized = verify.check
+        ? await verify.check(token)
+        : await jwtVerify(token, verify.key, { issuer: verify.issuer, audience: verify.audience }).then(
+            () => true,
+            () => false,
+          );
     }
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const conversationId = /^\/v3\/conversations\/([^/]+)/.exec(path)?.[1];

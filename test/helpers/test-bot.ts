@@ -90,6 +90,12 @@ export interface TestBotOptions {
   env?: Record<string, string>;
   /** The Slack workspace's people, for the simulated Sign in with Slack. */
   slackUsers?: () => SlackUser[];
+  /**
+   * Production only: the bot gets its own token the way it would in Azure (its app id and secret, client credentials
+   * at ToChannelFromBotLoginUrl — the simulated Entra ID here) instead of from the offline credentials factory; the
+   * connector then accepts only tokens that Entra ID issued for the Bot Framework.
+   */
+  realBotCredentials?: boolean;
 }
 
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
@@ -113,11 +119,18 @@ async function startTestBotOnce(options: TestBotOptions, started: Array<() => un
   started.push(() => issuer.close());
   const credentials = await OfflineCredentialsFactory.create(TEST_APP_ID);
   const sandbox = options.profile === 'sandbox';
+  let entraRef: EntraSimulator | undefined;
   const connector = await startCapturingConnector({
     key: credentials.publicKey,
     issuer: credentials.issuer,
     audience: 'https://api.botframework.com',
     requireAuth: !sandbox,
+    ...(options.realBotCredentials
+      ? {
+          check: async (token: string) =>
+            Boolean(await entraRef?.verifyAppToken(token, 'https://api.botframework.com')),
+        }
+      : {}),
   });
   started.push(() => connector.close());
   const tls = await ensureSandboxCertificate(dataDir);
@@ -130,7 +143,6 @@ async function startTestBotOnce(options: TestBotOptions, started: Array<() => un
   let url = '';
   // The simulated Verified ID listens first, on a port the system picks (a port from freePort() can be taken by a
   // bot started alongside before this one binds it); the sandbox configuration is then given that port.
-  let entraRef: EntraSimulator | undefined;
   const verifiedId = sandbox
     ? new VerifiedIdSimulator(tls, async (token) => entraRef?.verifyAppToken(token, VERIFIED_ID_RESOURCE), {
         authority: options.env?.VERIFIED_ID_AUTHORITY ?? SANDBOX_VERIFIED_ID_AUTHORITY,
@@ -163,6 +175,9 @@ async function startTestBotOnce(options: TestBotOptions, started: Array<() => un
         ACS_RESOURCE_ID: TEST_ACS_RESOURCE_ID,
         ACS_COGNITIVE_SERVICES_ENDPOINT: 'https://speech.offline.test',
         OFFICE_PHONE_POLICY: 'verify-by-call',
+        ...(options.realBotCredentials
+          ? { ToChannelFromBotLoginUrl: `https://127.0.0.1:${entraPort}/${TEST_TENANT_ID}` }
+          : {}),
       };
   const config = loadConfig(
     { ...env, ...options.env },
@@ -216,7 +231,7 @@ async function startTestBotOnce(options: TestBotOptions, started: Array<() => un
   started.push(() => slackOidc?.stop());
   await slackOidc?.start(slackOidcPort);
   const app = await createApp(config, logger, {
-    credentialsFactory: sandbox ? undefined : credentials,
+    credentialsFactory: sandbox || options.realBotCredentials ? undefined : credentials,
     extraCaPem: tls.cert,
     messaging: outbox,
   });
