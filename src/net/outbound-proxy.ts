@@ -1,8 +1,9 @@
 // Outbound calls through a corporate proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY — read by config.ts like every variable).
 // Node's fetch ignores these variables, so fetch (Slack's Web API, ticket webhooks, Verified ID's callbacks out) gets
 // undici's EnvHttpProxyAgent as its global dispatcher; the identity and Graph client (https-client.ts) tunnels through
-// the proxy with CONNECT (https-proxy-agent). The Azure SDKs (ACS) and the Bot Connector's client (axios) read the same
-// variables themselves. TLS to the real endpoint is verified end to end either way: the proxy only sees a tunnel.
+// the proxy with CONNECT (https-proxy-agent), and so does the bot's own token and its signing-key fetch (bot/adapter.ts).
+// The Azure SDKs (ACS, the Bot Connector's client) read the same variables themselves. TLS to the real endpoint is
+// verified end to end either way: the proxy only sees a tunnel.
 import { type Dispatcher, EnvHttpProxyAgent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 
 export interface OutboundProxy {
