@@ -104,12 +104,12 @@ export class AcsSmsSender implements SmsSender {
   }
 }
 
-/** E-mail through Azure Communication Services Email (sender on a verified domain of the ACS resource). */
 /** The e-mail API version the SDK speaks (its default), used for the status read too. */
 const EMAIL_API_VERSION = '2025-09-01';
 /** Statuses of an operation ACS accepted: sent, or on its way. */
 const ACCEPTED = new Set(['NotStarted', 'Running', 'Succeeded']);
 
+/** E-mail through Azure Communication Services Email (sender on a verified domain of the ACS resource). */
 export class AcsEmailSender implements EmailSender {
   private readonly client: EmailClient;
   private readonly endpoint: string;
