@@ -49,7 +49,6 @@ export interface CallsConfig {
   cognitiveServicesEndpoint?: string;
 }
 
-/** Helpdesk: who the agents are, where escalations go. */
 /**
  * Ways a person is verified before the helpdesk acts for them: `step-up` — they complete Proofup's step-up in their own
  * chat (they still have a factor); `verified-id` — Microsoft Entra Verified ID with Face Check on the pass page (they
@@ -59,6 +58,7 @@ export interface CallsConfig {
 export const HELPDESK_VERIFICATIONS = ['step-up', 'verified-id', 'manager', 'attestation'] as const;
 export type HelpdeskVerification = (typeof HELPDESK_VERIFICATIONS)[number];
 
+/** Helpdesk: who the agents are, where escalations go. */
 export interface HelpdeskConfig {
   /** The language of the cards in the helpdesk channel. */
   lang: Lang;

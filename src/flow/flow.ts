@@ -28,7 +28,6 @@ export interface FlowUser {
   name: string;
 }
 
-/** What the user asked for in words ("remove my alternate phone"). It only pre-selects a step; it never authorises. */
 /** A helpdesk action waiting for the agent's own step-up (never set from a card: only by the helpdesk dialogs). */
 export interface HelpdeskWish {
   /** tapVerify: the PERSON's own step-up for a pass request (query = its id); the others are an agent's. */
@@ -48,6 +47,7 @@ export interface HelpdeskWish {
 export const carriedWish = (signedIn: { wish?: unknown } | undefined): Wish | undefined =>
   signedIn?.wish as Wish | undefined;
 
+/** What the user asked for in words ("remove my alternate phone"). It only pre-selects a step; it never authorises. */
 export interface Wish {
   phone?: PhoneType;
   action?: 'change' | 'add' | 'remove' | 'setDefault';

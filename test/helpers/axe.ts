@@ -9,8 +9,8 @@ export interface AxeViolation {
   nodes: number;
 }
 
-/** Serious and critical accessibility violations inside the rendered cards (the Playground's own chrome excluded). */
 /**
+ * Serious and critical accessibility violations inside the rendered cards (the Playground's own chrome excluded).
  * `exclude`: selectors inside a card that are the HOST's components, not our markup — e.g. Teams' chart renderer (Fluent
  * UI charts: tabster focus-trap dummies, a legend listbox), which a card cannot change.
  */

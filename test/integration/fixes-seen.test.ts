@@ -52,7 +52,6 @@ function button(activity: unknown, title: string): Record<string, unknown> {
 }
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
-/** Mobile change to the end: returns the chat. */
 /** The body of the newest "Done" card in this chat ('' before there is one). */
 const lastDone = (chat: Parameters<typeof callsIn>[0]) =>
   bodyOf(
@@ -61,6 +60,7 @@ const lastDone = (chat: Parameters<typeof callsIn>[0]) =>
       .pop() ?? { body: '' },
   );
 
+/** Mobile change to the end: returns the chat. */
 async function changeMobile(user = chatUser(ALEX), to = '425 555 0181') {
   const { chat, flowId } = await chats.verified(user);
   await chats.changePhone(chat, flowId, 'mobile', to);
