@@ -48,12 +48,15 @@ const e164 = (graph: string) => graph.replace(' ', '');
 export function makeUsers(count: number, prefix = 'fa'): FaultUser[] {
   return Array.from({ length: count }, (_, i) => {
     const n = String(i).padStart(2, '0');
+    // The first hundred keep the fictional 555-01xx numbers; more people (the bench's BENCH_CHANGES) get their own
+    // ranges and ids, so that the 101st is not the 11th again.
+    const wide = String(i).padStart(4, '0');
     return {
-      oid: `0${prefix}17000-0000-4000-8000-0000000000${n}`.slice(0, 36),
+      oid: i < 100 ? `0${prefix}17000-0000-4000-8000-0000000000${n}` : `0${prefix}17000-0000-4000-8001-00000000${wide}`,
       upn: `user${prefix}${n}@contoso.test`,
       name: `Fault User ${prefix}${n}`,
-      oldMobile: `+1 42555501${n}`,
-      newMobile: `+1 42555502${n}`,
+      oldMobile: i < 100 ? `+1 42555501${n}` : `+1 425556${wide}`,
+      newMobile: i < 100 ? `+1 42555502${n}` : `+1 425557${wide}`,
     };
   });
 }
