@@ -83,6 +83,20 @@ describe('the passkey set-up: device, steps, Microsoft’s page', () => {
     expect(t.flow?.stage).toBe('passkey');
     expect(t.flow?.passkey).toEqual({ baseline: ['key-old'] });
     const view = shown(t.effects);
+    expect(view).toEqual({
+      flowId: ID,
+      title: 'Set up a passkey',
+      lines: [expect.stringMatching(/^A passkey signs you in with your face/)],
+      steps: [],
+      link: '',
+      linkTitle: '',
+      buttons: [{ title: "I can't do this", action: 'passkey.help', choice: '' }],
+      choices: expect.any(Array),
+      choiceLabel: 'Where do you want your passkey?',
+      choiceSubmit: 'Show me the steps',
+      choiceAction: 'passkey.device',
+      tone: 'default',
+    });
     expect(view.choices.map((c) => c.value)).toEqual(['iphone', 'android', 'windows', 'mac', 'key', 'authenticator']);
     expect(view.choiceAction).toBe('passkey.device');
     expect(view.buttons).toEqual([expect.objectContaining({ action: 'passkey.help' })]);
@@ -103,7 +117,12 @@ describe('the passkey set-up: device, steps, Microsoft’s page', () => {
     expect(view.steps.length).toBeGreaterThan(1);
     expect(view.steps.every((s) => s.trim().length > 0)).toBe(true);
     expect(view.link).toBe(MY_SIGN_INS);
-    expect(view.buttons.map((b) => b.action)).toEqual(['passkey.added', 'passkey.start', 'passkey.help']);
+    expect(view.buttons.map((b) => [b.action, b.choice])).toEqual([
+      ['passkey.added', ''],
+      ['passkey.start', ''],
+      ['passkey.help', ''],
+    ]);
+    expect([view.lines, view.choices, view.tone]).toEqual([[], [], 'default']);
     expect(t.flow?.passkey?.device).toBe('key');
   });
 
@@ -134,6 +153,16 @@ describe('"I’ve added it" and the watch', () => {
     expect(again.passkey?.nextCheckAt).toBe(NOW + 5 * 60_000 + 20_000);
   });
 
+  it('pressed again after the 15 minutes ran out (the ending tick did not come): a new watch of 15 minutes', () => {
+    const watching = press(atSteps(), added, BEFORE).flow as Flow;
+    const ticked = press(watching, tick, BEFORE, NOW + 14 * 60_000).flow as Flow; // keeps the flow alive
+    const later = NOW + PASSKEY_WATCH_MS + 60_000;
+    expect(press(ticked, added, BEFORE, later).flow?.passkey?.watchUntil).toBe(later + PASSKEY_WATCH_MS);
+    // Exactly at the end the old watch is over too.
+    const atEnd = NOW + PASSKEY_WATCH_MS;
+    expect(press(watching, added, BEFORE, atEnd).flow?.passkey?.watchUntil).toBe(atEnd + PASSKEY_WATCH_MS);
+  });
+
   it('a tick while watching reads again quietly; a tick after 15 minutes ends the watch and says so', () => {
     const watching = press(atSteps(), added, BEFORE).flow as Flow;
     expect(factsNeeded(watching, tick, NOW + 60_000)).toEqual(['info']);
@@ -143,6 +172,11 @@ describe('"I’ve added it" and the watch', () => {
 
     const ended = press(watching, tick, BEFORE, NOW + PASSKEY_WATCH_MS);
     expect(ended.flow?.passkey).toEqual({ baseline: ['key-old'], device: 'iphone' });
+    expect(ended.effects[0]).toMatchObject({ kind: 'show', replace: 'msg-1' }); // the card in place, not a new one
+    expect(shown(ended.effects).buttons.map((b) => [b.action, b.choice])).toEqual([
+      ['passkey.added', ''],
+      ['passkey.help', ''],
+    ]);
     expect(shown(ended.effects).lines.join(' ')).toMatch(/\S/);
     expect(factsNeeded(ended.flow as Flow, tick, NOW + PASSKEY_WATCH_MS + 60_000)).toEqual([]);
   });
@@ -159,10 +193,17 @@ describe('"I’ve added it" and the watch', () => {
 describe('a new passkey is confirmed, audited and e-mailed once', () => {
   it('on "I’ve added it": its name and time, an audit record, an e-mail and the passkey-added event', () => {
     const t = press(atSteps(), added, AFTER);
-    expect(t.flow?.passkey?.added).toEqual({ name: 'iPhone 15', at: ADDED_AT });
+    expect(t.flow?.passkey).toEqual({
+      baseline: ['key-old'],
+      device: 'iphone',
+      added: { name: 'iPhone 15', at: ADDED_AT },
+    });
     const view = shown(t.effects);
-    expect(view.tone).toBe('good');
-    expect(view.lines.join(' ')).toContain('iPhone 15');
+    expect([view.title, view.tone]).toEqual(['✓ Your passkey is set up', 'good']);
+    expect(view.lines).toHaveLength(3);
+    expect(view.lines[0]).toContain('iPhone 15');
+    expect(view.lines[1]).toMatch(/e-mailed you a notice/);
+    expect(view.lines[2]).toMatch(/you can now remove a phone/);
     const audit = t.effects.filter((e) => e.kind === 'audit');
     expect(audit).toEqual([
       {
@@ -251,7 +292,9 @@ describe('after the passkey: removing a phone', () => {
     const flow = atSteps({ info: withApp });
     expect(shown(press(flow, added, withKey(withApp)).effects).buttons.map((b) => b.choice)).toEqual(['mobile']);
     const off = atSteps({ options: options({ telecom: { ...DEFAULT_TELECOM, offerPhoneRemoval: false } }) });
-    expect(shown(press(off, added, AFTER).effects).buttons).toEqual([]);
+    const view = shown(press(off, added, AFTER).effects);
+    expect(view.buttons).toEqual([]);
+    expect(view.lines).toHaveLength(2); // no removal offered, so no line about it
   });
 });
 
