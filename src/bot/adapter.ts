@@ -49,7 +49,10 @@ export function createBotAuthentication(
   const proxy = config.network.proxy;
   const factory =
     credentialsFactory ??
-    (proxy && deps.logger && settings.MicrosoftAppPassword && settings.MicrosoftAppType !== 'UserAssignedMSI'
+    (proxy?.httpsProxy &&
+    deps.logger &&
+    settings.MicrosoftAppPassword &&
+    settings.MicrosoftAppType !== 'UserAssignedMSI'
       ? proxiedCredentials(config, deps.logger, deps.extraCaPem)
       : new ConfigurationServiceClientCredentialFactory({
           MicrosoftAppId: settings.MicrosoftAppId,
